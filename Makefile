@@ -1,0 +1,154 @@
+# llmcost - build, test, benchmark, plot, install.   `make help` lists targets.
+#
+# User variables (respected, never overwritten): CC CFLAGS LDFLAGS PREFIX DESTDIR
+# Project switches: WERROR=1 (warnings are errors), SAN=1 (ASan+UBSan build in
+# build-san/), MPI=1 (Open MPI + parallel HDF5 build in build-mpi/), BUILD=dir.
+
+PREFIX  ?= /usr/local
+BINDIR  ?= $(PREFIX)/bin
+MANDIR  ?= $(PREFIX)/share/man
+DATADIR ?= $(PREFIX)/share/llmcost
+INCDIR  ?= $(PREFIX)/include
+LIBDIR  ?= $(PREFIX)/lib
+CFLAGS  ?= -O2 -g
+PY      ?= /usr/bin/python3
+
+ifeq ($(MPI),1)
+  CC      = mpicc
+  HDF5_PC = hdf5-openmpi
+  BUILD  ?= build-mpi
+  LC_DEFS = -DLC_MPI=1
+else ifeq ($(SAN),1)
+  HDF5_PC = hdf5-serial
+  BUILD  ?= build-san
+  LC_SAN  = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+else
+  HDF5_PC = hdf5-serial
+  BUILD  ?= build
+endif
+
+PKGS       = $(HDF5_PC) inih gsl zlib
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS)) -lhdf5_hl
+GIT_COMMIT = $(shell git rev-parse --short HEAD 2>/dev/null || echo unknown)
+
+# -ffp-contract=off: no FMA contraction, so every ISA path and numpy give the
+# same bits (see README, "Floating-point policy").
+LC_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -fopenmp \
+            -ffp-contract=off -fno-math-errno \
+            -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+            -Wpointer-arith -Wformat=2 -Wvla \
+            $(if $(filter 1,$(WERROR)),-Werror) $(LC_SAN) $(LC_DEFS) \
+            -Iinclude -Isrc -I$(BUILD)/gen $(PKG_CFLAGS) -MMD -MP
+LC_LDLIBS = $(PKG_LIBS) -lm -fopenmp $(LC_SAN)
+
+ISA_AVX2   = -mavx2 -mfma
+ISA_AVX512 = -mavx512f -mavx512dq -mavx512vl -mavx2 -mfma
+
+LIB_SRC  = $(filter-out src/cli/main.c,$(shell find src -name '*.c' | sort))
+LIB_OBJ  = $(LIB_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/catalog_builtin.o
+LIB      = $(BUILD)/libllmcost.a
+BIN      = $(BUILD)/llmcost
+TEST_SRC = $(sort $(wildcard tests/test_*.c))
+TEST_BIN = $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
+BENCH_SRC = $(sort $(wildcard bench/*.c))
+BENCH_BIN = $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
+
+.PHONY: all check check-full bench plots demo deps install uninstall clean help fuzz
+all: $(BIN)
+
+$(BUILD)/gen/catalog_builtin.c: sweeps/catalog.ini
+	@mkdir -p $(@D)
+	@{ echo '/* generated from sweeps/catalog.ini by the Makefile: do not edit */'; \
+	   echo '#include "llmcost/catalog.h"'; \
+	   echo 'const char lc_catalog_builtin_text[] ='; \
+	   sed 's/\\/\\\\/g; s/"/\\"/g; s/^/"/; s/$$/\\n"/' $<; echo ';'; } > $@
+
+$(BUILD)/obj/gen/catalog_builtin.o: $(BUILD)/gen/catalog_builtin.c
+	@mkdir -p $(@D)
+	$(CC) $(LC_CFLAGS) $(CFLAGS) -c $< -o $@
+
+$(BUILD)/obj/%_avx2.o: %_avx2.c
+	@mkdir -p $(@D)
+	$(CC) $(LC_CFLAGS) $(CFLAGS) $(ISA_AVX2) -c $< -o $@
+
+$(BUILD)/obj/%_avx512.o: %_avx512.c
+	@mkdir -p $(@D)
+	$(CC) $(LC_CFLAGS) $(CFLAGS) $(ISA_AVX512) -c $< -o $@
+
+$(BUILD)/obj/src/util/build_info.o: src/util/build_info.c .git/HEAD
+	@mkdir -p $(@D)
+	$(CC) $(LC_CFLAGS) $(CFLAGS) -DLC_GIT_COMMIT='"$(GIT_COMMIT)"' -c $< -o $@
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(LC_CFLAGS) $(CFLAGS) -c $< -o $@
+
+$(LIB): $(LIB_OBJ)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+$(BIN): $(BUILD)/obj/src/cli/main.o $(LIB)
+	$(CC) $(CFLAGS) $(LDFLAGS) $^ -o $@ $(LC_LDLIBS)
+
+$(BUILD)/tests/%: tests/%.c $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(LC_CFLAGS) $(CFLAGS) $(shell pkg-config --cflags cmocka) $(LDFLAGS) $< $(LIB) -o $@ \
+	    $(LC_LDLIBS) $(shell pkg-config --libs cmocka)
+
+$(BUILD)/bench/%: bench/%.c $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(LC_CFLAGS) $(CFLAGS) $(LDFLAGS) $< $(LIB) -o $@ $(LC_LDLIBS)
+
+# The README's test command: every cmocka suite and every CLI/Python test.
+check: $(BIN) $(TEST_BIN)
+	@BUILD=$(BUILD) PY=$(PY) sh tests/run_tests.sh
+
+bench: $(BIN) $(BENCH_BIN)
+	@BUILD=$(BUILD) PY=$(PY) sh bench/run_bench.sh
+
+plots: $(BIN)
+	@BUILD=$(BUILD) sh plots/render_all.sh
+
+demo: $(BIN)
+	@BUILD=$(BUILD) sh plots/demo.sh
+
+deps:
+	@missing=$$(grep -v '^#' .ci/debian-packages | while read p; do \
+	    [ -n "$$p" ] && ! dpkg -s "$$p" >/dev/null 2>&1 && echo "$$p"; done); \
+	if [ -n "$$missing" ]; then \
+	    echo "installing:" $$missing; \
+	    SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	    $$SUDO apt-get update && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y $$missing; \
+	else echo "deps: every package is installed"; fi
+
+install: $(BIN)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(DATADIR)/sweeps \
+	    $(DESTDIR)$(DATADIR)/plots $(DESTDIR)$(INCDIR)/llmcost $(DESTDIR)$(LIBDIR)
+	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/llmcost
+	install -m 644 src/cli/llmcost.1 $(DESTDIR)$(MANDIR)/man1/llmcost.1
+	install -m 644 sweeps/*.ini $(DESTDIR)$(DATADIR)/sweeps/
+	install -m 644 plots/*.gp $(DESTDIR)$(DATADIR)/plots/ 2>/dev/null || true
+	install -m 644 include/llmcost/*.h $(DESTDIR)$(INCDIR)/llmcost/
+	install -m 644 $(LIB) $(DESTDIR)$(LIBDIR)/libllmcost.a
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/llmcost $(DESTDIR)$(MANDIR)/man1/llmcost.1 \
+	    $(DESTDIR)$(LIBDIR)/libllmcost.a
+	rm -rf $(DESTDIR)$(DATADIR) $(DESTDIR)$(INCDIR)/llmcost
+
+clean:
+	rm -rf build build-san build-mpi build-scalar build-fuzz
+
+help:
+	@echo "make [all]        build $(BUILD)/llmcost"
+	@echo "make check        build and run every test (README's test command)"
+	@echo "make bench        benchmark table (points/s, GB/s, ratios, peak RSS)"
+	@echo "make plots        render every figure in plots/ into plots/out/"
+	@echo "make demo         run the default sweep and draw its plots"
+	@echo "make deps         install the Debian packages in .ci/debian-packages"
+	@echo "make install      PREFIX=$(PREFIX) DESTDIR=... (binary, man page, data, headers)"
+	@echo "make uninstall / clean / help"
+	@echo "switches: WERROR=1  SAN=1 (sanitizers)  MPI=1 (Open MPI build)  BUILD=dir"
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

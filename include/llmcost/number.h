@@ -1,0 +1,18 @@
+/*
+ * number.h - numbers as users write them: "175B", "13T", "1.8M", "2k",
+ * "1e9", "40%".  Suffixes (case-sensitive except k/K): k K = 1e3, M = 1e6,
+ * B G = 1e9, T = 1e12, P = 1e15, % = 1e-2.  NaN and infinities are rejected.
+ */
+#ifndef LLMCOST_NUMBER_H
+#define LLMCOST_NUMBER_H
+
+#include "llmcost/status.h"
+
+/* Parse the whole string (surrounding blanks allowed) into *out.
+ * LC_ESYNTAX with a message in d when it is not a finite number. */
+lc_status lc_parse_number(const char *s, double *out, lc_diag *d);
+
+/* Format x compactly with an SI suffix ("1.776T"), for tables. */
+void lc_format_si(double x, char *buf, int size);
+
+#endif

@@ -1,0 +1,55 @@
+/* main.c - the llmcost command: dispatch to a subcommand (commands.h). */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/commands.h"
+#include "llmcost/version.h"
+
+static const struct {
+    const char *name;
+    int (*run)(int, char **);
+    const char *summary;
+} commands[] = {
+    {"eval", lc_cmd_eval, "evaluate every cost formula at one point"},
+    {"task", lc_cmd_task, "API cost of one task (input and output tokens)"},
+    {"catalog", lc_cmd_catalog, "list the GPU and API price catalogues"},
+    {"sweep", lc_cmd_sweep, "evaluate a grid from a spec into HDF5"},
+    {"info", lc_cmd_info, "describe a sweep file"},
+    {"slice", lc_cmd_slice, "export a 1-D/2-D slice of a sweep for gnuplot"},
+    {"sensitivity", lc_cmd_sensitivity, "uncertainty and sensitivity analysis"},
+    {"merge", lc_cmd_merge, "merge shard files of a sweep"},
+};
+
+static void usage(FILE *f)
+{
+    fprintf(f, "Usage: llmcost COMMAND [OPTIONS]\n\n"
+               "Cost formulas of large-language-model applications, from one point\n"
+               "to design spaces of billions of points.\n\nCommands:\n");
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        fprintf(f, "  %-12s %s\n", commands[i].name, commands[i].summary);
+    fprintf(f, "\n'llmcost COMMAND --help' describes a command.\n"
+               "Options: --help, --version\n"
+               "Exit status: 0 ok, 1 failure, 2 usage or input error.\n");
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 2) {
+        usage(stderr);
+        return 2;
+    }
+    if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0 ||
+        strcmp(argv[1], "help") == 0) {
+        usage(stdout);
+        return 0;
+    }
+    if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "version") == 0) {
+        printf("llmcost %s (commit %s)\n", LC_VERSION, lc_build_commit());
+        return 0;
+    }
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        if (strcmp(argv[1], commands[i].name) == 0)
+            return commands[i].run(argc - 1, argv + 1);
+    fprintf(stderr, "llmcost: unknown command '%s' (try 'llmcost --help')\n", argv[1]);
+    return 2;
+}

@@ -1,0 +1,171 @@
+/*
+ * ini_lines.c - libinih driven through ini_parse_stream with our own line
+ * reader, so that every key knows its line and over-long or non-UTF-8 lines
+ * are reported instead of being split or misread (see ini.h).
+ */
+#include "llmcost/ini.h"
+
+#include <errno.h>
+#include <ini.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct {
+    const char *text; /* whole input */
+    size_t len, pos;
+    const char *name;
+    int line;         /* line number of the line last handed to inih */
+    lc_ini_handler h;
+    void *user;
+    lc_diag *d;
+    lc_status st;     /* first error, stops the parse */
+} reader;
+
+static int utf8_valid(const unsigned char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n) {
+        unsigned c = s[i];
+        size_t k;
+        if (c < 0x80)
+            k = 0;
+        else if (c >= 0xC2 && c <= 0xDF)
+            k = 1;
+        else if (c >= 0xE0 && c <= 0xEF)
+            k = 2;
+        else if (c >= 0xF0 && c <= 0xF4)
+            k = 3;
+        else
+            return 0;
+        if (i + k >= n && k)
+            return 0;
+        for (size_t j = 1; j <= k; j++)
+            if ((s[i + j] & 0xC0) != 0x80)
+                return 0;
+        i += k + 1;
+    }
+    return 1;
+}
+
+/* inih's reader: one line per call, like fgets, at most num-1 chars. */
+static char *read_line(char *str, int num, void *stream)
+{
+    reader *r = stream;
+    if (r->st != LC_OK || r->pos >= r->len)
+        return NULL;
+    const char *start = r->text + r->pos;
+    const char *nl = memchr(start, '\n', r->len - r->pos);
+    size_t n = nl ? (size_t)(nl - start) + 1 : r->len - r->pos;
+    r->line++;
+    size_t content = n - (nl ? 1 : 0);
+    if (content && start[content - 1] == '\r')
+        content--;
+    if (content > LC_INI_MAX_LINE || content + 1 > (size_t)num) {
+        r->st = lc_diag_set(r->d, LC_ESYNTAX, r->name, r->line,
+                            "line is %zu characters long, at most %d are allowed",
+                            content, LC_INI_MAX_LINE);
+        return NULL;
+    }
+    if (!utf8_valid((const unsigned char *)start, content)) {
+        r->st = lc_diag_set(r->d, LC_ESYNTAX, r->name, r->line, "line is not valid UTF-8");
+        return NULL;
+    }
+    if (memchr(start, '\0', content)) {
+        r->st = lc_diag_set(r->d, LC_ESYNTAX, r->name, r->line, "line contains a NUL byte");
+        return NULL;
+    }
+    /* hand inih the line without its newline: it strips blanks anyway */
+    memcpy(str, start, content);
+    str[content] = '\0';
+    r->pos += n;
+    return str;
+}
+
+static int on_key(void *user, const char *section, const char *key, const char *value)
+{
+    reader *r = user;
+    if (r->st != LC_OK)
+        return 0;
+    r->st = r->h(r->user, section, key, value, r->line, r->d);
+    return r->st == LC_OK;
+}
+
+lc_status lc_ini_parse_text(const char *text, size_t len, const char *name,
+                            lc_ini_handler h, void *user, lc_diag *d)
+{
+    reader r = {text, len, 0, name, 0, h, user, d, LC_OK};
+    size_t i = 0;
+    while (i < len && (text[i] == ' ' || text[i] == '\t' || text[i] == '\n' || text[i] == '\r'))
+        i++;
+    if (i == len)
+        return lc_diag_set(d, LC_ESYNTAX, name, 0, "file is empty");
+    int rc = ini_parse_stream(read_line, &r, on_key, &r);
+    if (r.st != LC_OK)
+        return r.st;
+    if (rc > 0)
+        return lc_diag_set(d, LC_ESYNTAX, name, rc,
+                           "expected '[section]', 'key = value' or a comment");
+    if (rc < 0)
+        return lc_diag_set(d, LC_ENOMEM, name, 0, "out of memory while parsing");
+    return LC_OK;
+}
+
+lc_status lc_read_file(const char *path, char **text, size_t *len, lc_diag *d)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return lc_diag_set(d, errno == ENOENT ? LC_EINVAL : LC_EIO, path, 0,
+                           "cannot open: %s", strerror(errno));
+    size_t cap = 4096, n = 0;
+    char *buf = malloc(cap);
+    lc_status st = LC_OK;
+    if (!buf) {
+        st = LC_ENOMEM;
+        goto out;
+    }
+    for (;;) {
+        if (n + 1 >= cap) {
+            if (cap > ((size_t)1 << 30)) {
+                st = lc_diag_set(d, LC_EINVAL, path, 0, "file is larger than 1 GiB");
+                goto out;
+            }
+            char *nb = realloc(buf, cap * 2);
+            if (!nb) {
+                st = LC_ENOMEM;
+                goto out;
+            }
+            buf = nb;
+            cap *= 2;
+        }
+        size_t got = fread(buf + n, 1, cap - n - 1, f);
+        n += got;
+        if (got == 0)
+            break;
+    }
+    if (ferror(f))
+        st = lc_diag_set(d, LC_EIO, path, 0, "read error: %s", strerror(errno));
+out:
+    fclose(f);
+    if (st != LC_OK) {
+        free(buf);
+        return st;
+    }
+    buf[n] = '\0';
+    *text = buf;
+    *len = n;
+    return LC_OK;
+}
+
+lc_status lc_ini_parse_file(const char *path, lc_ini_handler h, void *user,
+                            lc_diag *d)
+{
+    char *text;
+    size_t len;
+    lc_status st = lc_read_file(path, &text, &len, d);
+    if (st != LC_OK)
+        return st;
+    st = lc_ini_parse_text(text, len, path, h, user, d);
+    free(text);
+    return st;
+}
