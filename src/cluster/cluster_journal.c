@@ -1,0 +1,269 @@
+/*
+ * cluster_journal.c - the resume journal OUTPUT.partial.journal (cluster.h).
+ *
+ * Layout (native byte order; a journal is only read back on the machine
+ * type that wrote it):
+ *   header:  "LCJRNL01" | u64 fingerprint | u64 n_chunks | u32 payload_bytes
+ *            | u32 identity_len | identity text | u64 FNV of all of the above
+ *   records: u64 chunk | payload_bytes bytes | u64 FNV(chunk, payload) seeded
+ *            with the fingerprint
+ * Records are appended with write() and made durable with fsync() in
+ * lc_journal_sync: the caller syncs only after the chunks' data reached the
+ * .partial (H5Fflush), so a record never claims a chunk that is not there.
+ * A kill mid-write leaves at most one torn record at the end; its checksum
+ * fails and resume drops it (and truncates the file there).
+ */
+#include "llmcost/cluster.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "llmcost/ini.h"
+
+#define MAGIC "LCJRNL01"
+
+struct lc_journal {
+    int fd;
+    char path[1024];
+    uint64_t fp;
+    uint64_t n_chunks;
+    uint32_t payload_bytes;
+    unsigned char *buf; /* pending records */
+    size_t len, cap;
+};
+
+void lc_journal_path(const char *output, char *buf, size_t size)
+{
+    snprintf(buf, size, "%s.partial.journal", output);
+}
+
+static uint64_t identity_fp(const lc_journal_info *info)
+{
+    return lc_cluster_fnv(info->identity, info->identity_len, LC_FNV_INIT);
+}
+
+static lc_status write_all(int fd, const void *p, size_t n, const char *path, lc_diag *d)
+{
+    const unsigned char *c = p;
+    while (n > 0) {
+        ssize_t w = write(fd, c, n);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0)
+            return lc_diag_set(d, LC_EIO, path, 0, "journal write failed: %s",
+                               strerror(errno));
+        c += w;
+        n -= (size_t)w;
+    }
+    return LC_OK;
+}
+
+static lc_status journal_new(lc_journal **out, const char *path, const lc_journal_info *info,
+                             int fd, lc_diag *d)
+{
+    lc_journal *j = calloc(1, sizeof *j);
+    if (!j) {
+        close(fd);
+        return lc_diag_set(d, LC_ENOMEM, path, 0, "out of memory");
+    }
+    j->fd = fd;
+    snprintf(j->path, sizeof j->path, "%s", path);
+    j->fp = identity_fp(info);
+    j->n_chunks = info->n_chunks;
+    j->payload_bytes = info->payload_bytes;
+    *out = j;
+    return LC_OK;
+}
+
+static int fsync_dir(const char *path)
+{
+    char dir[1024];
+    snprintf(dir, sizeof dir, "%s", path);
+    char *slash = strrchr(dir, '/');
+    if (slash)
+        *(slash == dir ? slash + 1 : slash) = 0;
+    else
+        snprintf(dir, sizeof dir, ".");
+    int fd = open(dir, O_RDONLY | O_DIRECTORY);
+    if (fd < 0)
+        return -1;
+    int r = fsync(fd);
+    close(fd);
+    return r;
+}
+
+lc_status lc_journal_create(lc_journal **j, const char *path,
+                            const lc_journal_info *info, lc_diag *d)
+{
+    *j = NULL;
+    if (info->identity_len > UINT32_MAX)
+        return lc_diag_set(d, LC_EINVAL, path, 0, "spec too long for the journal");
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0)
+        return lc_diag_set(d, LC_EIO, path, 0, "cannot create the resume journal: %s",
+                           strerror(errno));
+    size_t hlen = 8 + 8 + 8 + 4 + 4 + info->identity_len + 8;
+    unsigned char *h = malloc(hlen);
+    if (!h) {
+        close(fd);
+        return lc_diag_set(d, LC_ENOMEM, path, 0, "out of memory");
+    }
+    uint64_t fp = identity_fp(info);
+    uint32_t il = (uint32_t)info->identity_len;
+    size_t o = 0;
+    memcpy(h + o, MAGIC, 8), o += 8;
+    memcpy(h + o, &fp, 8), o += 8;
+    memcpy(h + o, &info->n_chunks, 8), o += 8;
+    memcpy(h + o, &info->payload_bytes, 4), o += 4;
+    memcpy(h + o, &il, 4), o += 4;
+    if (il)
+        memcpy(h + o, info->identity, il), o += il;
+    uint64_t sum = lc_cluster_fnv(h, o, LC_FNV_INIT);
+    memcpy(h + o, &sum, 8), o += 8;
+    lc_status st = write_all(fd, h, o, path, d);
+    free(h);
+    if (st == LC_OK && fsync(fd) != 0)
+        st = lc_diag_set(d, LC_EIO, path, 0, "fsync failed: %s", strerror(errno));
+    if (st != LC_OK) {
+        close(fd);
+        return st;
+    }
+    fsync_dir(path); /* the journal's name must survive too */
+    return journal_new(j, path, info, fd, d);
+}
+
+lc_status lc_journal_resume(lc_journal **j, const char *path,
+                            const lc_journal_info *info, uint8_t *done,
+                            void *payloads, uint64_t *n_done, lc_diag *d)
+{
+    *j = NULL;
+    *n_done = 0;
+    char *text = NULL;
+    size_t len = 0;
+    lc_status st = lc_read_file(path, &text, &len, d);
+    if (st != LC_OK)
+        return st;
+    const unsigned char *t = (const unsigned char *)text;
+    uint64_t fp, nch, sum;
+    uint32_t pb, il;
+    if (len < 40 || memcmp(t, MAGIC, 8) != 0) {
+        free(text);
+        return lc_diag_set(d, LC_EFORMAT, path, 0, "not an llmcost resume journal");
+    }
+    memcpy(&fp, t + 8, 8);
+    memcpy(&nch, t + 16, 8);
+    memcpy(&pb, t + 24, 4);
+    memcpy(&il, t + 28, 4);
+    size_t hend = 32 + (size_t)il;
+    if (len < hend + 8) {
+        free(text);
+        return lc_diag_set(d, LC_EFORMAT, path, 0, "resume journal header is truncated");
+    }
+    memcpy(&sum, t + hend, 8);
+    if (sum != lc_cluster_fnv(t, hend, LC_FNV_INIT)) {
+        free(text);
+        return lc_diag_set(d, LC_EFORMAT, path, 0, "resume journal header is damaged");
+    }
+    if (fp != identity_fp(info)) {
+        char what[900];
+        int nd = lc_cluster_identity_diff(text + 32, il, info->identity,
+                                          info->identity_len, what, sizeof what);
+        free(text);
+        return lc_diag_set(d, LC_EINVAL, path, 0,
+                           "spec changed since the interrupted run, refusing to resume: %s "
+                           "(run without --resume, with --force, to start over)",
+                           nd ? what : "the text differs");
+    }
+    if (nch != info->n_chunks || pb != info->payload_bytes) {
+        free(text);
+        return lc_diag_set(d, LC_EFORMAT, path, 0,
+                           "resume journal has %llu chunks of %u-byte records, this "
+                           "sweep %llu of %u (written by another llmcost version?)",
+                           (unsigned long long)nch, pb,
+                           (unsigned long long)info->n_chunks, info->payload_bytes);
+    }
+    memset(done, 0, (size_t)nch);
+    size_t rec = 16 + (size_t)pb, off = hend + 8;
+    while (off + rec <= len) {
+        uint64_t c, rs;
+        memcpy(&c, t + off, 8);
+        memcpy(&rs, t + off + 8 + pb, 8);
+        if (rs != lc_cluster_fnv(t + off, 8 + (size_t)pb, fp) || c >= nch)
+            break; /* torn or foreign tail: everything after it is unusable */
+        if (!done[c])
+            (*n_done)++;
+        done[c] = 1;
+        if (payloads && pb)
+            memcpy((unsigned char *)payloads + c * pb, t + off + 8, pb);
+        off += rec;
+    }
+    free(text);
+    int fd = open(path, O_WRONLY | O_CLOEXEC);
+    if (fd < 0)
+        return lc_diag_set(d, LC_EIO, path, 0, "cannot reopen the resume journal: %s",
+                           strerror(errno));
+    /* cut a torn tail so that new records follow the last good one */
+    if (ftruncate(fd, (off_t)off) != 0 || lseek(fd, 0, SEEK_END) < 0 || fsync(fd) != 0) {
+        close(fd);
+        return lc_diag_set(d, LC_EIO, path, 0, "cannot truncate the resume journal: %s",
+                           strerror(errno));
+    }
+    return journal_new(j, path, info, fd, d);
+}
+
+lc_status lc_journal_append(lc_journal *j, uint64_t chunk, const void *payload,
+                            lc_diag *d)
+{
+    size_t rec = 16 + (size_t)j->payload_bytes;
+    if (chunk >= j->n_chunks)
+        return lc_diag_set(d, LC_EINTERNAL, j->path, 0, "journal: chunk %llu out of range",
+                           (unsigned long long)chunk);
+    if (j->len + rec > j->cap) {
+        size_t cap = j->cap ? 2 * j->cap : 64 * rec;
+        while (cap < j->len + rec)
+            cap *= 2;
+        unsigned char *b = realloc(j->buf, cap);
+        if (!b)
+            return lc_diag_set(d, LC_ENOMEM, j->path, 0, "out of memory");
+        j->buf = b;
+        j->cap = cap;
+    }
+    unsigned char *r = j->buf + j->len;
+    memcpy(r, &chunk, 8);
+    if (j->payload_bytes)
+        memcpy(r + 8, payload, j->payload_bytes);
+    uint64_t s = lc_cluster_fnv(r, 8 + (size_t)j->payload_bytes, j->fp);
+    memcpy(r + 8 + j->payload_bytes, &s, 8);
+    j->len += rec;
+    return LC_OK;
+}
+
+lc_status lc_journal_sync(lc_journal *j, lc_diag *d)
+{
+    if (!j || j->len == 0)
+        return LC_OK;
+    lc_status st = write_all(j->fd, j->buf, j->len, j->path, d);
+    if (st != LC_OK)
+        return st;
+    j->len = 0;
+    if (fsync(j->fd) != 0)
+        return lc_diag_set(d, LC_EIO, j->path, 0, "fsync failed: %s", strerror(errno));
+    return LC_OK;
+}
+
+lc_status lc_journal_close(lc_journal *j, lc_diag *d)
+{
+    if (!j)
+        return LC_OK;
+    lc_status st = lc_journal_sync(j, d);
+    if (close(j->fd) != 0 && st == LC_OK)
+        st = lc_diag_set(d, LC_EIO, j->path, 0, "close failed: %s", strerror(errno));
+    free(j->buf);
+    free(j);
+    return st;
+}
