@@ -5,6 +5,10 @@
 #include "cli/commands.h"
 #include "llmcost/version.h"
 
+#ifdef LC_MPI
+#include <mpi.h>
+#endif
+
 static const struct {
     const char *name;
     int (*run)(int, char **);
@@ -32,7 +36,28 @@ static void usage(FILE *f)
                "Exit status: 0 ok, 1 failure, 2 usage or input error.\n");
 }
 
+/* The MPI build (make MPI=1) initialises MPI around every command, so the
+ * same binary runs as a singleton or under mpirun/srun.  FUNNELED: only the
+ * main thread calls MPI (OpenMP workers compute, they never communicate). */
+static int run_command(int argc, char **argv);
+
 int main(int argc, char **argv)
+{
+#ifdef LC_MPI
+    int provided = 0;
+    if (MPI_Init_thread(&argc, &argv, MPI_THREAD_FUNNELED, &provided) != MPI_SUCCESS) {
+        fprintf(stderr, "llmcost: MPI_Init failed\n");
+        return 1;
+    }
+    int rc = run_command(argc, argv);
+    MPI_Finalize();
+    return rc;
+#else
+    return run_command(argc, argv);
+#endif
+}
+
+static int run_command(int argc, char **argv)
 {
     if (argc < 2) {
         usage(stderr);
