@@ -77,6 +77,10 @@ int lc_input_find(const char *name);
 /* Fill v with every default. */
 void lc_inputs_default(double v[LC_IN_COUNT]);
 
+/* The valid range of an input as text, "(0, 1]" or "[0, inf)", for help
+ * texts and messages. */
+void lc_input_describe_range(lc_input id, char *buf, size_t size);
+
 /* Check one value against its input's range (NaN/Inf always rejected). */
 lc_status lc_input_check(lc_input id, double x, lc_diag *d);
 
@@ -248,12 +252,25 @@ static inline double lc_breakeven_tokens(double fixed_monthly, double avg_price_
     return margin > 0.0 ? r : NAN;
 }
 
+/* Cost of `tokens` tokens at a price (or cost) per 1K tokens, USD.  The
+ * subscriber formulas use it for one user's monthly inference cost. */
+static inline double lc_tokens_cost(double tokens, double usd_per_1k)
+{
+    return tokens / 1000.0 * usd_per_1k;
+}
+
+/* A USD amount in the other currency at `rate` units per USD. */
+static inline double lc_in_currency(double usd, double rate)
+{
+    return usd * rate;
+}
+
 /* Monthly cost of serving `users` subscribers, USD. */
 static inline double lc_subscription_cost(double fixed_monthly, double users,
                                           double tokens_per_user,
                                           double infer_per_1k)
 {
-    return fixed_monthly + users * (tokens_per_user / 1000.0 * infer_per_1k);
+    return fixed_monthly + users * lc_tokens_cost(tokens_per_user, infer_per_1k);
 }
 
 /* Break-even subscribers: fixed / (price - tokens per user / 1000 * inference
@@ -261,7 +278,7 @@ static inline double lc_subscription_cost(double fixed_monthly, double users,
 static inline double lc_breakeven_users(double fixed_monthly, double subscription,
                                         double tokens_per_user, double infer_per_1k)
 {
-    double margin = subscription - tokens_per_user / 1000.0 * infer_per_1k;
+    double margin = subscription - lc_tokens_cost(tokens_per_user, infer_per_1k);
     double r = fixed_monthly / margin;
     return margin > 0.0 ? r : NAN;
 }
@@ -295,6 +312,12 @@ static inline double lc_task_cost(double tokens_in, double tokens_out,
                                   double price_in_1k, double price_out_1k)
 {
     return tokens_in * price_in_1k / 1000.0 + tokens_out * price_out_1k / 1000.0;
+}
+
+/* Cost of repeating a task `per_day` times a day for `days` days, USD. */
+static inline double lc_task_total(double task_cost, double per_day, double days)
+{
+    return task_cost * per_day * days;
 }
 
 #define LC_ZH_TOKENS_PER_CHAR 2.0

@@ -14,6 +14,15 @@
 
 enum { KIND_NONE, KIND_GPU, KIND_API };
 
+/* A "[...]" header line: inih does not tell the handler where a section
+ * starts, so the loader finds the headers itself (to report a missing field
+ * at its section's line, to tell two sections of the same name apart, and to
+ * catch a section without any key, which inih never reports). */
+typedef struct {
+    int line;
+    char name[256];
+} header;
+
 typedef struct {
     lc_catalog *c;
     const char *name;
@@ -21,7 +30,55 @@ typedef struct {
     int kind;
     unsigned seen;     /* bit per field */
     int section_line;
+    header *headers;
+    int n_headers;
 } loader;
+
+/* Record every header line of the text as inih will read it: the first
+ * non-blank character is '[' and the name runs to the first ']'. */
+static lc_status scan_headers(loader *L, const char *text, size_t len)
+{
+    int line = 0;
+    size_t pos = 0;
+    while (pos < len) {
+        const char *s = text + pos;
+        const char *nl = memchr(s, '\n', len - pos);
+        size_t n = nl ? (size_t)(nl - s) : len - pos;
+        pos += n + 1;
+        line++;
+        size_t i = 0;
+        if (line == 1 && n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0)
+            i = 3; /* UTF-8 byte order mark, which inih skips */
+        while (i < n && (s[i] == ' ' || s[i] == '\t'))
+            i++;
+        if (i >= n || s[i] != '[')
+            continue;
+        const char *close = memchr(s + i, ']', n - i);
+        if (!close)
+            continue; /* inih reports the syntax error itself */
+        header *h = realloc(L->headers, sizeof *h * (size_t)(L->n_headers + 1));
+        if (!h)
+            return LC_ENOMEM;
+        L->headers = h;
+        h += L->n_headers++;
+        size_t k = (size_t)(close - (s + i + 1));
+        if (k >= sizeof h->name)
+            k = sizeof h->name - 1;
+        memcpy(h->name, s + i + 1, k);
+        h->name[k] = '\0';
+        h->line = line;
+    }
+    return LC_OK;
+}
+
+/* Line of the header that opens the section holding `line`, 0 if none. */
+static int header_line(const loader *L, int line)
+{
+    int best = 0;
+    for (int i = 0; i < L->n_headers && L->headers[i].line < line; i++)
+        best = L->headers[i].line;
+    return best;
+}
 
 static const char *gpu_fields[] = {"flops", "hbm_bw", "power_w", "price_hour",
                                    "price_source", "price_date"};
@@ -67,13 +124,16 @@ static lc_status on_key(void *user, const char *section, const char *key,
 {
     loader *L = user;
     lc_catalog *c = L->c;
-    if (strcmp(section, L->section) != 0) {  /* a new section begins */
+    int hline = header_line(L, line);
+    if (strcmp(section, L->section) != 0 || hline != L->section_line) {
+        /* a new section begins (a repeated header of the same name counts
+         * as a new section, so it is reported as a duplicate entry) */
         lc_status st = finish_section(L, d);
         if (st != LC_OK)
             return st;
         snprintf(L->section, sizeof L->section, "%s", section);
         L->seen = 0;
-        L->section_line = line - 1;
+        L->section_line = hline ? hline : line;
         const char *name;
         if (strncmp(section, "gpu ", 4) == 0) {
             L->kind = KIND_GPU;
@@ -95,7 +155,7 @@ static lc_status on_key(void *user, const char *section, const char *key,
         if (L->kind == KIND_GPU) {
             lc_gpu *g = realloc(c->gpus, sizeof *g * (size_t)(c->n_gpus + 1));
             if (!g)
-                return LC_ENOMEM;
+                return lc_diag_set(d, LC_ENOMEM, L->name, line, "out of memory");
             c->gpus = g;
             memset(&g[c->n_gpus], 0, sizeof *g);
             strcpy(g[c->n_gpus].name, name);
@@ -104,7 +164,7 @@ static lc_status on_key(void *user, const char *section, const char *key,
         } else {
             lc_api *a = realloc(c->apis, sizeof *a * (size_t)(c->n_apis + 1));
             if (!a)
-                return LC_ENOMEM;
+                return lc_diag_set(d, LC_ENOMEM, L->name, line, "out of memory");
             c->apis = a;
             memset(&a[c->n_apis], 0, sizeof *a);
             strcpy(a[c->n_apis].name, name);
@@ -112,6 +172,9 @@ static lc_status on_key(void *user, const char *section, const char *key,
             c->n_apis++;
         }
     }
+    if (L->kind == KIND_NONE) /* a key before any section: no entry to fill */
+        return lc_diag_set(d, LC_ESYNTAX, L->name, line,
+                           "key '%s' outside a '[gpu NAME]' or '[api NAME]' section", key);
     const char **f = L->kind == KIND_GPU ? gpu_fields : api_fields;
     int n = L->kind == KIND_GPU ? NGF : NAF, k = -1;
     for (int i = 0; i < n; i++)
@@ -142,21 +205,60 @@ static lc_status on_key(void *user, const char *section, const char *key,
     }
 }
 
+/* A header that no key followed never reached the handler: report it. */
+static lc_status check_empty_sections(const loader *L, lc_diag *d)
+{
+    for (int i = 0; i < L->n_headers; i++) {
+        const header *h = &L->headers[i];
+        int used = 0;
+        for (int g = 0; g < L->c->n_gpus && !used; g++)
+            used = L->c->gpus[g].line == h->line;
+        for (int a = 0; a < L->c->n_apis && !used; a++)
+            used = L->c->apis[a].line == h->line;
+        if (used)
+            continue;
+        if (strncmp(h->name, "gpu ", 4) == 0)
+            return lc_diag_set(d, LC_ESYNTAX, L->name, h->line, "[%s]: missing field '%s'",
+                               h->name, gpu_fields[0]);
+        if (strncmp(h->name, "api ", 4) == 0)
+            return lc_diag_set(d, LC_ESYNTAX, L->name, h->line, "[%s]: missing field '%s'",
+                               h->name, api_fields[0]);
+        return lc_diag_set(d, LC_ESYNTAX, L->name, h->line,
+                           "[%s]: expected '[gpu NAME]' or '[api NAME]'", h->name);
+    }
+    return LC_OK;
+}
+
 lc_status lc_catalog_load(lc_catalog *c, const char *path, lc_diag *d)
 {
     memset(c, 0, sizeof *c);
     loader L = {.c = c, .name = path ? path : "built-in catalogue"};
     snprintf(c->origin, sizeof c->origin, "%s", path ? path : "built-in");
-    lc_status st = path ? lc_ini_parse_file(path, on_key, &L, d)
-                        : lc_ini_parse_text(lc_catalog_builtin_text,
-                                            strlen(lc_catalog_builtin_text), L.name,
-                                            on_key, &L, d);
+    char *owned = NULL;
+    const char *text = lc_catalog_builtin_text;
+    size_t len = strlen(lc_catalog_builtin_text);
+    lc_status st = LC_OK;
+    if (path) {
+        st = lc_read_file(path, &owned, &len, d);
+        text = owned;
+    }
+    if (st == LC_OK) {
+        st = scan_headers(&L, text, len);
+        if (st == LC_ENOMEM)
+            lc_diag_set(d, st, L.name, 0, "out of memory");
+    }
+    if (st == LC_OK)
+        st = lc_ini_parse_text(text, len, L.name, on_key, &L, d);
     if (st == LC_OK)
         st = finish_section(&L, d);
+    if (st == LC_OK)
+        st = check_empty_sections(&L, d);
     if (st == LC_OK && c->n_gpus + c->n_apis == 0)
         st = lc_diag_set(d, LC_ESYNTAX, L.name, 0, "no [gpu NAME] or [api NAME] entries");
     if (st != LC_OK)
         lc_catalog_free(c);
+    free(L.headers);
+    free(owned);
     return st;
 }
 

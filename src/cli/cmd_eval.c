@@ -1,12 +1,391 @@
-/* cmd_eval.c - 'llmcost eval' (not yet implemented). */
+/*
+ * cmd_eval.c - 'llmcost eval': every formula of the cost model at one point.
+ *
+ * Each model input is an option named after its entry in lc_inputs[]
+ * ("--price-hour" or "--price_hour"); --gpu and --api fill inputs from the
+ * catalogue first and explicit options win over them.  The table, the JSON
+ * object and --help are all generated from lc_inputs[] / lc_outputs[], so a
+ * new input or output appears everywhere without touching this file (an
+ * output without a group here is printed under "other").
+ *
+ * Exit status: 0, or 2 for any wrong input (one line on stderr), or 1 when
+ * the point has no break-even (LC_ENOBREAKEVEN: the full table is still
+ * printed and says why).
+ */
+#include <math.h>
 #include <stdio.h>
+#include <string.h>
 
+#include "cli/cli_common.h"
 #include "cli/commands.h"
+#include "llmcost/catalog.h"
+#include "llmcost/model.h"
+
+#define CMD "eval"
+
+/* Where an input's value came from, echoed beside it. */
+enum { SRC_DEFAULT, SRC_GIVEN, SRC_GPU, SRC_API, SRC_UTIL, SRC_CHINCHILLA };
+
+/* Output groups in the order the table prints them; 0 = not assigned. */
+enum { G_OTHER, G_PRETRAIN, G_INFER, G_MONTHLY, G_TOKEN, G_SUB, G_ROUTE, G_ENERGY, G_COUNT };
+static const char *const group_names[G_COUNT] = {
+    [G_OTHER] = "other", [G_PRETRAIN] = "pretraining", [G_INFER] = "inference",
+    [G_MONTHLY] = "monthly", [G_TOKEN] = "token business",
+    [G_SUB] = "subscription business", [G_ROUTE] = "routing", [G_ENERGY] = "energy",
+};
+static const int output_group[LC_OUT_COUNT] = {
+    [LC_OUT_PRETRAIN_FLOP] = G_PRETRAIN, [LC_OUT_PRETRAIN_GPU_HOURS] = G_PRETRAIN,
+    [LC_OUT_PRETRAIN_COST] = G_PRETRAIN, [LC_OUT_TRAIN_DAYS] = G_PRETRAIN,
+    [LC_OUT_INFER_COST_1K] = G_INFER, [LC_OUT_INFER_COST_1K_BW] = G_INFER,
+    [LC_OUT_FIXED_MONTHLY] = G_MONTHLY, [LC_OUT_MONTHLY_COST] = G_MONTHLY,
+    [LC_OUT_AVG_PRICE_1K] = G_TOKEN, [LC_OUT_TOKEN_REVENUE] = G_TOKEN,
+    [LC_OUT_TOKEN_PROFIT] = G_TOKEN, [LC_OUT_TOKEN_MARGIN] = G_TOKEN,
+    [LC_OUT_BREAKEVEN_TOKENS] = G_TOKEN,
+    [LC_OUT_SUB_REVENUE] = G_SUB, [LC_OUT_SUB_COST] = G_SUB, [LC_OUT_SUB_PROFIT] = G_SUB,
+    [LC_OUT_BREAKEVEN_USERS] = G_SUB,
+    [LC_OUT_ROUTE_COST_1K] = G_ROUTE, [LC_OUT_ROUTE_SAVING_1K] = G_ROUTE,
+    [LC_OUT_ROUTE_SAVING_SHARE] = G_ROUTE,
+    [LC_OUT_ENERGY_MWH] = G_ENERGY, [LC_OUT_ENERGY_COST] = G_ENERGY,
+};
+
+typedef struct {
+    double in[LC_IN_COUNT];
+    int src[LC_IN_COUNT];
+    double out[LC_OUT_COUNT];
+    char why[LC_OUT_COUNT][160]; /* reason an output is NaN, "" otherwise */
+    int no_breakeven;            /* some break-even does not exist */
+    const char *gpu, *api, *currency, *catalog;
+} eval_point;
+
+/* "price_hour" -> "price-hour": options are shown with dashes. */
+static void option_name(const char *name, char *buf, size_t n)
+{
+    size_t k = 0;
+    for (; name[k] && k + 1 < n; k++)
+        buf[k] = name[k] == '_' ? '-' : name[k];
+    buf[k] = '\0';
+}
+
+static void print_help(void)
+{
+    printf("Usage: llmcost eval [--INPUT VALUE ...] [--gpu NAME] [--api NAME] [--chinchilla]\n"
+           "                    [--catalog FILE] [--currency-rate X] [--currency CODE] [--json]\n"
+           "\n"
+           "Evaluate every cost formula at one point and print each output with its unit\n"
+           "(money also in the other currency).  Numbers accept SI suffixes: 175B, 13T,\n"
+           "1.8M, 2k, 40%%.  Option names take '-' or '_' ('--util-infer' = '--util_infer')\n"
+           "and '--name VALUE' or '--name=VALUE'.\n"
+           "\n"
+           "Inputs (defaults: the article's GPT-4 Turbo on an A100 at the Azure price):\n"
+           "  %-22s %-18s %-12s %-12s %s\n", "option", "unit", "default", "range",
+           "meaning");
+    for (int i = 0; i < LC_IN_COUNT; i++) {
+        char opt[64], range[96], def[32];
+        option_name(lc_inputs[i].name, opt + 2, sizeof opt - 2);
+        opt[0] = opt[1] = '-';
+        lc_input_describe_range((lc_input)i, range, sizeof range);
+        if (i == LC_IN_UTIL_INFER)
+            snprintf(def, sizeof def, "= util");
+        else
+            snprintf(def, sizeof def, "%g", lc_inputs[i].def);
+        printf("  %-22s %-18s %-12s %-12s %s\n", opt, lc_inputs[i].unit, def, range,
+               lc_inputs[i].long_name);
+    }
+    printf("\nOther options:\n"
+           "  --gpu NAME             take flops, hbm_bw, power_w and price_hour from the GPU\n"
+           "                         catalogue (explicit options override them)\n"
+           "  --api NAME             take price_in and price_out from the API catalogue\n"
+           "  --chinchilla           tokens = %g x params (Chinchilla-optimal)\n"
+           "  --catalog FILE         read the catalogues from FILE instead of the built-in copy\n"
+           "  --currency-rate X      same as --fx-rate: other currency per USD\n"
+           "  --currency CODE        name of the other currency (default CNY)\n"
+           "  --json                 print one JSON object instead of the table\n"
+           "  --help                 this text\n"
+           "\nOutputs:\n", LC_CHINCHILLA_TOKENS_PER_PARAM);
+    for (int i = 0; i < LC_OUT_COUNT; i++)
+        printf("  %-22s %-18s %s\n", lc_outputs[i].name, lc_outputs[i].unit,
+               lc_outputs[i].long_name);
+    printf("\nExit status: 0 ok; 1 a break-even does not exist (still printed);\n"
+           "2 wrong input (unknown option or name, not a number, out of range).\n");
+}
+
+/* Fill p->out and the reasons for every NaN output. */
+static void evaluate(eval_point *p)
+{
+    const double *in = p->in;
+    lc_model_eval(in, p->out);
+    memset(p->why, 0, sizeof p->why);
+    p->no_breakeven = 0;
+    double inf1k = p->out[LC_OUT_INFER_COST_1K];
+    double fixed = p->out[LC_OUT_FIXED_MONTHLY];
+    double avg = p->out[LC_OUT_AVG_PRICE_1K];
+    double x;
+    if (lc_model_breakeven_tokens(fixed, avg, inf1k, &x) == LC_ENOBREAKEVEN) {
+        snprintf(p->why[LC_OUT_BREAKEVEN_TOKENS], sizeof p->why[0],
+                 "inference cost per 1K (%.10g) \xE2\x89\xA5 price per 1K (%.10g)", inf1k, avg);
+        p->no_breakeven = 1;
+    }
+    if (lc_model_breakeven_users(fixed, in[LC_IN_SUBSCRIPTION], in[LC_IN_TOKENS_PER_USER],
+                                 inf1k, &x) == LC_ENOBREAKEVEN) {
+        snprintf(p->why[LC_OUT_BREAKEVEN_USERS], sizeof p->why[0],
+                 "inference cost per user (%.10g) \xE2\x89\xA5 subscription price (%.10g)",
+                 lc_tokens_cost(in[LC_IN_TOKENS_PER_USER], inf1k), in[LC_IN_SUBSCRIPTION]);
+        p->no_breakeven = 1;
+    }
+    for (int i = 0; i < LC_OUT_COUNT; i++)
+        if (!isfinite(p->out[i]) && !p->why[i][0])
+            snprintf(p->why[i], sizeof p->why[0], "%s",
+                     i == LC_OUT_TOKEN_MARGIN ? "token revenue is 0"
+                     : i == LC_OUT_ROUTE_SAVING_SHARE ? "inference cost is 0"
+                                                      : "not a finite number");
+}
+
+static void source_text(const eval_point *p, int i, char *buf, size_t n)
+{
+    switch (p->src[i]) {
+    case SRC_GIVEN: snprintf(buf, n, "given"); break;
+    case SRC_GPU: snprintf(buf, n, "gpu %s", p->gpu); break;
+    case SRC_API: snprintf(buf, n, "api %s", p->api); break;
+    case SRC_UTIL: snprintf(buf, n, "= util"); break;
+    case SRC_CHINCHILLA: snprintf(buf, n, "= %g x params (Chinchilla)", LC_CHINCHILLA_TOKENS_PER_PARAM); break;
+    default: snprintf(buf, n, "default"); break;
+    }
+}
+
+static const char *input_unit(const eval_point *p, int i, char *buf, size_t n)
+{
+    if (i == LC_IN_FX_RATE) {
+        snprintf(buf, n, "%s/USD", p->currency);
+        return buf;
+    }
+    return lc_inputs[i].unit;
+}
+
+static void print_table(const eval_point *p)
+{
+    char src[96], ubuf[32];
+    printf("llmcost eval");
+    if (p->gpu)
+        printf("  gpu %s", p->gpu);
+    if (p->api)
+        printf("  api %s", p->api);
+    printf("  (catalogue: %s)\n\ninputs\n", p->catalog);
+    for (int i = 0; i < LC_IN_COUNT; i++) {
+        source_text(p, i, src, sizeof src);
+        printf("  %-20s %16.10g  %-18s %s\n", lc_inputs[i].name, p->in[i],
+               input_unit(p, i, ubuf, sizeof ubuf), src);
+    }
+    double rate = p->in[LC_IN_FX_RATE];
+    for (int g = 1; g <= G_COUNT; g++) {
+        int grp = g % G_COUNT; /* G_OTHER last */
+        int header = 0;
+        for (int i = 0; i < LC_OUT_COUNT; i++) {
+            if (output_group[i] != grp)
+                continue;
+            if (!header) {
+                printf("\n%s\n", group_names[grp]);
+                header = 1;
+            }
+            if (p->why[i][0]) {
+                printf("  %-20s %s: %s\n", lc_outputs[i].name,
+                       strstr(lc_outputs[i].name, "breakeven") ? "no break-even" : "undefined",
+                       p->why[i]);
+                continue;
+            }
+            printf("  %-20s %16.10g  %-18s", lc_outputs[i].name, p->out[i], lc_outputs[i].unit);
+            if (lc_outputs[i].money)
+                printf(" %16.10g %s", lc_in_currency(p->out[i], rate), p->currency);
+            else
+                printf(" %16s %*s", "", (int)strlen(p->currency), "");
+            printf("  %s\n", lc_outputs[i].long_name);
+        }
+    }
+}
+
+static void print_json(const eval_point *p)
+{
+    char src[96], ubuf[32];
+    printf("{\n  \"command\": \"eval\",\n  \"catalog\": ");
+    lc_json_string(stdout, p->catalog);
+    printf(",\n  \"gpu\": ");
+    if (p->gpu)
+        lc_json_string(stdout, p->gpu);
+    else
+        printf("null");
+    printf(",\n  \"api\": ");
+    if (p->api)
+        lc_json_string(stdout, p->api);
+    else
+        printf("null");
+    printf(",\n  \"currency\": ");
+    lc_json_string(stdout, p->currency);
+    printf(",\n  \"inputs\": {");
+    for (int i = 0; i < LC_IN_COUNT; i++) {
+        source_text(p, i, src, sizeof src);
+        printf("%s\n    ", i ? "," : "");
+        lc_json_string(stdout, lc_inputs[i].name);
+        printf(": {\"value\": ");
+        lc_json_number(stdout, p->in[i]);
+        printf(", \"unit\": ");
+        lc_json_string(stdout, input_unit(p, i, ubuf, sizeof ubuf));
+        printf(", \"source\": ");
+        lc_json_string(stdout, src);
+        printf("}");
+    }
+    printf("\n  },\n  \"outputs\": {");
+    for (int i = 0; i < LC_OUT_COUNT; i++) {
+        printf("%s\n    ", i ? "," : "");
+        lc_json_string(stdout, lc_outputs[i].name);
+        printf(": {\"value\": ");
+        lc_json_number(stdout, p->why[i][0] ? NAN : p->out[i]);
+        printf(", \"unit\": ");
+        lc_json_string(stdout, lc_outputs[i].unit);
+        printf(", \"group\": ");
+        lc_json_string(stdout, group_names[output_group[i]]);
+        if (lc_outputs[i].money) {
+            printf(", \"converted\": {\"value\": ");
+            lc_json_number(stdout, p->why[i][0] ? NAN
+                                   : lc_in_currency(p->out[i], p->in[LC_IN_FX_RATE]));
+            printf(", \"unit\": ");
+            lc_json_string(stdout, p->currency);
+            printf("}");
+        }
+        if (p->why[i][0]) {
+            printf(strstr(lc_outputs[i].name, "breakeven") ? ", \"no_breakeven\": "
+                                                          : ", \"undefined\": ");
+            lc_json_string(stdout, p->why[i]);
+        }
+        printf("}");
+    }
+    printf("\n  }\n}\n");
+}
 
 int lc_cmd_eval(int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
-    fprintf(stderr, "llmcost eval: not implemented yet\n");
-    return 1;
+    eval_point p;
+    memset(&p, 0, sizeof p);
+    lc_inputs_default(p.in);
+    double given[LC_IN_COUNT] = {0};
+    int is_given[LC_IN_COUNT] = {0};
+    int json = 0, chinchilla = 0;
+    const char *catalog_path = NULL;
+    p.currency = "CNY";
+    lc_status st = LC_OK;
+    lc_cli_args a;
+    lc_cli_args_init(&a, CMD, argc, argv);
+    int r;
+    while (st == LC_OK && (r = lc_cli_next(&a)) != 0) {
+        int k;
+        if (r < 0)
+            st = lc_cli_unknown(&a);
+        else if (lc_cli_is_help(&a)) {
+            print_help();
+            return 0;
+        } else if (lc_cli_is(&a, "json")) {
+            st = lc_cli_flag(&a);
+            json = 1;
+        } else if (lc_cli_is(&a, "chinchilla")) {
+            st = lc_cli_flag(&a);
+            chinchilla = 1;
+        } else if (lc_cli_is(&a, "gpu"))
+            st = lc_cli_value(&a, &p.gpu);
+        else if (lc_cli_is(&a, "api"))
+            st = lc_cli_value(&a, &p.api);
+        else if (lc_cli_is(&a, "catalog"))
+            st = lc_cli_value(&a, &catalog_path);
+        else if (lc_cli_is(&a, "currency"))
+            st = lc_cli_value(&a, &p.currency);
+        else if ((k = lc_cli_is(&a, "currency_rate") ? LC_IN_FX_RATE : lc_input_find(a.name)) >= 0) {
+            st = lc_cli_number(&a, &given[k]);
+            is_given[k] = 1;
+        } else
+            st = lc_cli_unknown(&a);
+    }
+    if (st != LC_OK)
+        return lc_exit_code(st);
+    if (chinchilla && is_given[LC_IN_TOKENS]) {
+        lc_cli_error(CMD, "--chinchilla and --tokens exclude each other (--chinchilla sets "
+                          "tokens = %g x params)", LC_CHINCHILLA_TOKENS_PER_PARAM);
+        return 2;
+    }
+    if (!p.currency[0] || strlen(p.currency) > 16) {
+        lc_cli_error(CMD, "--currency: expected a short currency code such as CNY or EUR");
+        return 2;
+    }
+
+    /* catalogue first, explicit options over it */
+    lc_catalog cat;
+    memset(&cat, 0, sizeof cat);
+    p.catalog = "built-in";
+    if (p.gpu || p.api || catalog_path) {
+        st = lc_cli_catalog_load(CMD, catalog_path, &cat);
+        if (st != LC_OK)
+            return lc_exit_code(st);
+        p.catalog = catalog_path ? catalog_path : "built-in";
+    }
+    if (p.gpu) {
+        const lc_gpu *g = lc_catalog_gpu(&cat, p.gpu);
+        if (!g) {
+            st = lc_cli_unknown_gpu(CMD, &cat, p.gpu);
+            goto out;
+        }
+        p.gpu = g->name; /* the catalogue's spelling; lives until free */
+        p.in[LC_IN_FLOPS] = g->flops;
+        p.in[LC_IN_HBM_BW] = g->hbm_bw;
+        p.in[LC_IN_POWER_W] = g->power_w;
+        p.in[LC_IN_PRICE_HOUR] = g->price_hour;
+        p.src[LC_IN_FLOPS] = p.src[LC_IN_HBM_BW] = p.src[LC_IN_POWER_W] =
+            p.src[LC_IN_PRICE_HOUR] = SRC_GPU;
+    }
+    if (p.api) {
+        const lc_api *api = lc_catalog_api(&cat, p.api);
+        if (!api) {
+            st = lc_cli_unknown_api(CMD, &cat, p.api);
+            goto out;
+        }
+        p.api = api->name;
+        p.in[LC_IN_PRICE_IN] = api->price_in;
+        p.in[LC_IN_PRICE_OUT] = api->price_out;
+        p.src[LC_IN_PRICE_IN] = p.src[LC_IN_PRICE_OUT] = SRC_API;
+    }
+    for (int i = 0; i < LC_IN_COUNT; i++)
+        if (is_given[i]) {
+            p.in[i] = given[i];
+            p.src[i] = SRC_GIVEN;
+        }
+    if (!is_given[LC_IN_UTIL_INFER]) {
+        p.in[LC_IN_UTIL_INFER] = p.in[LC_IN_UTIL];
+        p.src[LC_IN_UTIL_INFER] = SRC_UTIL;
+    }
+    if (chinchilla) {
+        p.in[LC_IN_TOKENS] = lc_chinchilla_tokens(p.in[LC_IN_PARAMS]);
+        p.src[LC_IN_TOKENS] = SRC_CHINCHILLA;
+    }
+    for (int i = 0; i < LC_IN_COUNT; i++) {
+        lc_diag d;
+        st = lc_input_check((lc_input)i, p.in[i], &d);
+        if (st != LC_OK) {
+            char src[96];
+            source_text(&p, i, src, sizeof src);
+            if (p.src[i] == SRC_GIVEN)
+                lc_cli_error(CMD, "--%s", d.msg);
+            else
+                lc_cli_error(CMD, "--%s [%s]", d.msg, src);
+            goto out;
+        }
+    }
+
+    evaluate(&p);
+    if (json)
+        print_json(&p);
+    else
+        print_table(&p);
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        lc_cli_error(CMD, "cannot write the output");
+        st = LC_EIO;
+    } else if (p.no_breakeven)
+        st = LC_ENOBREAKEVEN;
+out:
+    lc_catalog_free(&cat);
+    return lc_exit_code(st);
 }

@@ -127,15 +127,16 @@ void lc_inputs_default(double v[LC_IN_COUNT])
         v[i] = lc_inputs[i].def;
 }
 
-static void describe_range(const lc_input_info *in, char *buf, size_t n)
+void lc_input_describe_range(lc_input id, char *buf, size_t size)
 {
+    const lc_input_info *in = &lc_inputs[id];
     char lo[64], hi[64];
     snprintf(lo, sizeof lo, "%c%g", in->min_open ? '(' : '[', in->min);
     if (isinf(in->max))
         snprintf(hi, sizeof hi, "inf)");
     else
         snprintf(hi, sizeof hi, "%g%c", in->max, in->max_open ? ')' : ']');
-    snprintf(buf, n, "%s, %s", lo, hi);
+    snprintf(buf, size, "%s, %s", lo, hi);
 }
 
 lc_status lc_input_check(lc_input id, double x, lc_diag *d)
@@ -148,7 +149,7 @@ lc_status lc_input_check(lc_input id, double x, lc_diag *d)
     int below = in->min_open ? !(x > in->min) : !(x >= in->min);
     int above = in->max_open ? !(x < in->max) : !(x <= in->max);
     if (below || above) {
-        describe_range(in, range, sizeof range);
+        lc_input_describe_range(id, range, sizeof range);
         return lc_diag_set(d, LC_ERANGE, NULL, 0,
                            "%s: %g is out of range, expected %s (%s, %s)",
                            in->name, x, range, in->long_name, in->unit);
