@@ -581,6 +581,7 @@ static void shipped_specs_parse(void **state)
     }
     closedir(dir);
     print_message("parsed %d shipped specs\n", n);
+    assert_true(n >= 7); /* article, default, frontier, huge, inference, routing, subscription */
 }
 
 int main(void)
