@@ -1,0 +1,110 @@
+/*
+ * sens_eval.c - evaluate the cost model on a list of sample points for the
+ * sensitivity methods.
+ *
+ * The points are cut into fixed blocks of LC_SENS_BLOCK (a partition that
+ * does not depend on the thread count); OpenMP hands whole blocks to
+ * threads.  Each block is passed to the point-list kernel as structure of
+ * arrays: a factor's input points at that factor's column (stride 1), a
+ * catalogue GPU factor fills four per-point columns (flops, hbm_bw, power_w,
+ * price_hour) from its choice index, the spec's rules (tokens = 20 * params,
+ * util_infer = util) get derived columns, every other input is the fixed
+ * value with stride 0.
+ */
+#include "llmcost/sensitivity.h"
+#include "llmcost/kernel.h"
+
+#include <math.h>
+#include <string.h>
+
+#include <omp.h>
+
+#include "sensitivity/sens_internal.h"
+
+#define LC_SENS_BLOCK 512
+
+int lc_sens_threads(const lc_sens_problem *p)
+{
+    return p->threads > 0 ? p->threads : omp_get_max_threads();
+}
+
+/* The one place that calls the model for the sensitivity analysis: switch
+ * to the vectorized point-list kernel here (kernel.h) once it exists. */
+static void eval_block(const lc_block_in *in, size_t n, const int *outs, int n_outs,
+                       double *const *out)
+{
+    double v[LC_IN_COUNT], o[LC_OUT_COUNT];
+    for (size_t j = 0; j < n; j++) {
+        for (int i = 0; i < LC_IN_COUNT; i++)
+            v[i] = in->in[i][in->stride[i] * j];
+        lc_model_eval(v, o);
+        for (int q = 0; q < n_outs; q++)
+            out[q][j] = o[outs[q]];
+    }
+}
+
+lc_status lc_sens_eval_points(const lc_sens_problem *p, const double *const *x,
+                              size_t n, double *const *y, lc_diag *d)
+{
+    (void)d;
+    int k = p->k, no = p->n_outs, nt = lc_sens_threads(p);
+    size_t nblocks = (n + LC_SENS_BLOCK - 1) / LC_SENS_BLOCK;
+    int gpu_f = -1;
+    for (int f = 0; f < k; f++)
+        if (p->factors[f].input == LC_FACTOR_GPU)
+            gpu_f = f;
+
+#pragma omp parallel for num_threads(nt) schedule(static)
+    for (size_t b = 0; b < nblocks; b++) {
+        size_t j0 = b * LC_SENS_BLOCK, m = n - j0 < LC_SENS_BLOCK ? n - j0 : LC_SENS_BLOCK;
+        const double *xb[LC_SENS_MAX_FACTORS];
+        double *yb[LC_OUT_COUNT];
+        for (int f = 0; f < k; f++)
+            xb[f] = x[f] + j0;
+        for (int q = 0; q < no; q++)
+            yb[q] = y[q] + j0;
+        if (p->model) {
+            p->model(p->model_ctx, xb, m, no, yb);
+            continue;
+        }
+        double gcol[4][LC_SENS_BLOCK], tok[LC_SENS_BLOCK];
+        lc_block_in in;
+        for (int i = 0; i < LC_IN_COUNT; i++) {
+            in.in[i] = &p->fixed[i];
+            in.stride[i] = 0;
+        }
+        if (gpu_f >= 0) {   /* the GPU's numbers, unless an input has its own factor */
+            const lc_dist *t = &p->factors[gpu_f];
+            static const int gin[4] = {LC_IN_FLOPS, LC_IN_HBM_BW, LC_IN_POWER_W, LC_IN_PRICE_HOUR};
+            for (size_t j = 0; j < m; j++) {
+                int gi = (int)xb[gpu_f][j];
+                gi = gi < 0 ? 0 : (gi >= t->n_choices ? t->n_choices - 1 : gi);
+                gcol[0][j] = t->gpu[gi].flops;
+                gcol[1][j] = t->gpu[gi].hbm_bw;
+                gcol[2][j] = t->gpu[gi].power_w;
+                gcol[3][j] = t->gpu[gi].price_hour;
+            }
+            for (int c = 0; c < 4; c++) {
+                in.in[gin[c]] = gcol[c];
+                in.stride[gin[c]] = 1;
+            }
+        }
+        for (int f = 0; f < k; f++)
+            if (p->factors[f].input >= 0) {
+                in.in[p->factors[f].input] = xb[f];
+                in.stride[p->factors[f].input] = 1;
+            }
+        if (p->tokens_chinchilla) {
+            for (size_t j = 0; j < m; j++)
+                tok[j] = lc_chinchilla_tokens(in.in[LC_IN_PARAMS][in.stride[LC_IN_PARAMS] * j]);
+            in.in[LC_IN_TOKENS] = tok;
+            in.stride[LC_IN_TOKENS] = 1;
+        }
+        if (p->util_infer_follows_util) {
+            in.in[LC_IN_UTIL_INFER] = in.in[LC_IN_UTIL];
+            in.stride[LC_IN_UTIL_INFER] = in.stride[LC_IN_UTIL];
+        }
+        eval_block(&in, m, p->outs, no, yb);
+    }
+    return LC_OK;
+}

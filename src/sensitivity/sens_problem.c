@@ -1,0 +1,628 @@
+/*
+ * sens_problem.c - build a sensitivity problem from a spec: the
+ * "[distribution.NAME]" sections become factors, "[sensitivity]" sets the
+ * methods and their options, spec->fixed gives every other input.
+ *
+ * The spec parser keeps those sections verbatim in spec->extra (section,
+ * key, value, line), so every error here names the spec file and the line of
+ * the offending key.  Keys of a distribution section:
+ *   type = uniform | loguniform | normal | lognormal | triangular | choice
+ *   low, high        bounds (uniform, loguniform, triangular); truncation
+ *                    (normal, lognormal, optional)
+ *   mean, sd         normal
+ *   mu, sigma        lognormal, of ln X  (or median = e^mu, gsd = e^sigma)
+ *   mode             triangular
+ *   values, weights  choice (NAME = gpu: catalogue GPU names)
+ *   base             tornado base (default: the median)
+ *   tornado_low, tornado_high   tornado swing (default: the bounds, or
+ *                    P5/P95 of an unbounded side)
+ */
+#include "llmcost/sensitivity.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <gsl/gsl_qrng.h>
+
+#include "llmcost/number.h"
+
+void lc_sens_problem_init(lc_sens_problem *p)
+{
+    memset(p, 0, sizeof *p);
+    lc_inputs_default(p->fixed);
+    p->util_infer_follows_util = 1;
+    p->methods = LC_SENS_MC | LC_SENS_TORNADO | LC_SENS_MORRIS | LC_SENS_SOBOL;
+    p->samples = 8192;
+    p->seed = 1;
+    p->pcts[0] = 5;
+    p->pcts[1] = 50;
+    p->pcts[2] = 95;
+    p->n_pcts = 3;
+    p->trajectories = 20;
+    p->levels = 4;
+    p->bootstrap = 100;
+    p->confidence = 0.95;
+}
+
+const char *lc_sens_output_name(const lc_sens_problem *p, int o)
+{
+    if (p->model)
+        return p->model_out_names ? p->model_out_names[o] : "y";
+    return lc_outputs[p->outs[o]].name;
+}
+
+lc_status lc_sens_sobol_dims_check(int k, lc_diag *d)
+{
+    unsigned maxd = gsl_qrng_sobol->max_dimension;
+    if (k < 1)
+        return lc_diag_set(d, LC_EINVAL, NULL, 0, "sobol: no distributed input");
+    if ((unsigned)(2 * k) > maxd)
+        return lc_diag_set(d, LC_ERANGE, NULL, 0,
+                           "sobol: %d distributed inputs need %d dimensions of the "
+                           "Sobol sequence, GSL's gsl_qrng_sobol has %u (at most %u inputs)",
+                           k, 2 * k, maxd, maxd / 2);
+    return LC_OK;
+}
+
+lc_status lc_sens_parse_methods(const char *text, unsigned *methods, lc_diag *d)
+{
+    static const struct { const char *n; unsigned bit; } m[] = {
+        {"mc", LC_SENS_MC}, {"montecarlo", LC_SENS_MC}, {"tornado", LC_SENS_TORNADO},
+        {"oat", LC_SENS_TORNADO}, {"morris", LC_SENS_MORRIS}, {"sobol", LC_SENS_SOBOL},
+        {"all", LC_SENS_MC | LC_SENS_TORNADO | LC_SENS_MORRIS | LC_SENS_SOBOL}};
+    char buf[256], *save = NULL;
+    snprintf(buf, sizeof buf, "%s", text);
+    unsigned bits = 0;
+    for (char *tok = strtok_r(buf, ", ", &save); tok; tok = strtok_r(NULL, ", ", &save)) {
+        unsigned b = 0;
+        for (size_t i = 0; i < sizeof m / sizeof m[0]; i++)
+            if (strcasecmp(tok, m[i].n) == 0)
+                b = m[i].bit;
+        if (!b)
+            return lc_diag_set(d, LC_EINVAL, NULL, 0,
+                               "unknown method '%s' (expected mc, tornado, morris, sobol, all)",
+                               tok);
+        bits |= b;
+    }
+    if (!bits)
+        return lc_diag_set(d, LC_EINVAL, NULL, 0, "no method given");
+    *methods = bits;
+    return LC_OK;
+}
+
+/* ---- helpers --------------------------------------------------------------- */
+static size_t edit_distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b), row[LC_NAME_MAX + 1];
+    if (lb > LC_NAME_MAX)
+        return 99;
+    for (size_t j = 0; j <= lb; j++)
+        row[j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        size_t prev = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= lb; j++) {
+            size_t cur = row[j];
+            size_t sub = prev + (tolower((unsigned char)a[i - 1]) != tolower((unsigned char)b[j - 1]));
+            size_t best = row[j] + 1 < row[j - 1] + 1 ? row[j] + 1 : row[j - 1] + 1;
+            row[j] = sub < best ? sub : best;
+            prev = cur;
+        }
+    }
+    return row[lb];
+}
+
+/* " (did you mean 'x'?)" for the nearest of names[], or "". */
+static void suggest(const char *word, const char *const *names, int n, char *buf, size_t size)
+{
+    size_t best = 3;
+    int bi = -1;
+    for (int i = 0; i < n; i++) {
+        size_t e = edit_distance(word, names[i]);
+        if (e < best) {
+            best = e;
+            bi = i;
+        }
+    }
+    if (bi >= 0)
+        snprintf(buf, size, " (did you mean '%s'?)", names[bi]);
+    else
+        buf[0] = '\0';
+}
+
+static void trim(char *s)
+{
+    size_t n = strlen(s);
+    while (n && isspace((unsigned char)s[n - 1]))
+        s[--n] = '\0';
+    size_t i = 0;
+    while (isspace((unsigned char)s[i]))
+        i++;
+    memmove(s, s + i, n - i + 1);
+}
+
+/* Split a comma list into at most max items of LC_NAME_MAX characters. */
+static int split_list(const char *text, char items[][LC_NAME_MAX], int max, int *n)
+{
+    char buf[256];
+    snprintf(buf, sizeof buf, "%s", text);
+    *n = 0;
+    char *p = buf;
+    for (;;) {
+        char *c = strchr(p, ',');
+        if (c)
+            *c = '\0';
+        trim(p);
+        if (*n >= max || strlen(p) >= LC_NAME_MAX || !*p)
+            return -1;
+        snprintf(items[(*n)++], LC_NAME_MAX, "%s", p);
+        if (!c)
+            return 0;
+        p = c + 1;
+    }
+}
+
+typedef struct {
+    const char *file;
+    lc_diag *d;
+} ctx;
+
+static lc_status num(ctx *c, const lc_spec_kv *kv, double *out)
+{
+    lc_diag nd;
+    if (lc_parse_number(kv->value, out, &nd) != LC_OK)
+        return lc_diag_set(c->d, LC_ESYNTAX, c->file, kv->line, "[%s]: %s: %s",
+                           kv->section, kv->key, nd.msg);
+    return LC_OK;
+}
+
+/* ---- one distribution section ---------------------------------------------- */
+enum { K_TYPE, K_LOW, K_HIGH, K_MEAN, K_SD, K_MU, K_SIGMA, K_MEDIAN, K_GSD, K_MODE,
+       K_VALUES, K_WEIGHTS, K_BASE, K_TLOW, K_THIGH, K_COUNT };
+static const char *const dist_keys[K_COUNT] = {
+    "type", "low", "high", "mean", "sd", "mu", "sigma", "median", "gsd", "mode",
+    "values", "weights", "base", "tornado_low", "tornado_high"};
+
+static int gpu_index(const lc_dist *t, const char *name)
+{
+    for (int i = 0; i < t->n_choices; i++)
+        if (strcasecmp(t->labels[i], name) == 0)
+            return i;
+    return -1;
+}
+
+static lc_status parse_dist(ctx *c, lc_dist *t, const char *name, const lc_spec *s,
+                            const lc_catalog *cat)
+{
+    const lc_spec_kv *kv[K_COUNT] = {0};
+    char sec[LC_NAME_MAX + 16], hint[96];
+    snprintf(sec, sizeof sec, "distribution.%s", name);
+    int first_line = 0;
+    for (int i = 0; i < s->n_extra; i++) {
+        const lc_spec_kv *e = &s->extra[i];
+        if (strcmp(e->section, sec) != 0)
+            continue;
+        if (!first_line)
+            first_line = e->line;
+        int k = -1;
+        for (int j = 0; j < K_COUNT; j++)
+            if (strcmp(e->key, dist_keys[j]) == 0)
+                k = j;
+        if (k < 0) {
+            suggest(e->key, dist_keys, K_COUNT, hint, sizeof hint);
+            return lc_diag_set(c->d, LC_EINVAL, c->file, e->line,
+                               "[%s]: unknown key '%s'%s", sec, e->key, hint);
+        }
+        if (kv[k])
+            return lc_diag_set(c->d, LC_EINVAL, c->file, e->line,
+                               "[%s]: '%s' given twice (first on line %d)", sec, e->key,
+                               kv[k]->line);
+        kv[k] = e;
+    }
+
+    memset(t, 0, sizeof *t);
+    snprintf(t->name, sizeof t->name, "%s", name);
+    t->line = kv[K_TYPE] ? kv[K_TYPE]->line : first_line;
+    t->lo = -HUGE_VAL;
+    t->hi = HUGE_VAL;
+    t->base = t->swing_lo = t->swing_hi = NAN;
+    if (strcmp(name, "gpu") == 0) {
+        t->input = LC_FACTOR_GPU;
+    } else {
+        t->input = lc_input_find(name);
+        if (t->input < 0) {
+            const char *names[LC_IN_COUNT + 1];
+            for (int i = 0; i < LC_IN_COUNT; i++)
+                names[i] = lc_inputs[i].name;
+            names[LC_IN_COUNT] = "gpu";
+            suggest(name, names, LC_IN_COUNT + 1, hint, sizeof hint);
+            return lc_diag_set(c->d, LC_ENOTFOUND, c->file, first_line,
+                               "[%s]: unknown input '%s'%s", sec, name, hint);
+        }
+    }
+    if (!kv[K_TYPE])
+        return lc_diag_set(c->d, LC_EINVAL, c->file, first_line,
+                           "[%s]: missing 'type' (uniform, loguniform, normal, "
+                           "lognormal, triangular, choice)", sec);
+    static const char *const types[] = {"uniform", "loguniform", "normal", "lognormal",
+                                        "triangular", "choice"};
+    int ty = -1;
+    for (int j = 0; j < 6; j++)
+        if (strcasecmp(kv[K_TYPE]->value, types[j]) == 0)
+            ty = j;
+    if (ty < 0) {
+        suggest(kv[K_TYPE]->value, types, 6, hint, sizeof hint);
+        return lc_diag_set(c->d, LC_EINVAL, c->file, kv[K_TYPE]->line,
+                           "[%s]: unknown distribution type '%s'%s (expected uniform, "
+                           "loguniform, normal, lognormal, triangular, choice)",
+                           sec, kv[K_TYPE]->value, hint);
+    }
+    t->type = (lc_dist_type)ty;
+    if (t->input == LC_FACTOR_GPU && t->type != LC_DIST_CHOICE)
+        return lc_diag_set(c->d, LC_EINVAL, c->file, t->line,
+                           "[%s]: gpu takes type = choice with values = GPU names", sec);
+
+    /* which keys each type needs (n) and allows (a) */
+    unsigned need = 0, allow = (1u << K_TYPE) | (1u << K_BASE) | (1u << K_TLOW) | (1u << K_THIGH);
+    switch (t->type) {
+    case LC_DIST_UNIFORM:
+    case LC_DIST_LOGUNIFORM: need = (1u << K_LOW) | (1u << K_HIGH); break;
+    case LC_DIST_NORMAL:
+        need = (1u << K_MEAN) | (1u << K_SD);
+        allow |= (1u << K_LOW) | (1u << K_HIGH);
+        break;
+    case LC_DIST_LOGNORMAL:
+        allow |= (1u << K_LOW) | (1u << K_HIGH) | (1u << K_MU) | (1u << K_SIGMA) |
+                 (1u << K_MEDIAN) | (1u << K_GSD);
+        break;
+    case LC_DIST_TRIANGULAR: need = (1u << K_LOW) | (1u << K_HIGH) | (1u << K_MODE); break;
+    case LC_DIST_CHOICE:
+        need = 1u << K_VALUES;
+        allow |= 1u << K_WEIGHTS;
+        break;
+    }
+    allow |= need;
+    for (int j = 0; j < K_COUNT; j++) {
+        if ((need & (1u << j)) && !kv[j])
+            return lc_diag_set(c->d, LC_EINVAL, c->file, t->line,
+                               "[%s]: %s needs '%s'", sec, types[ty], dist_keys[j]);
+        if (kv[j] && !(allow & (1u << j)))
+            return lc_diag_set(c->d, LC_EINVAL, c->file, kv[j]->line,
+                               "[%s]: '%s' does not apply to a %s distribution", sec,
+                               dist_keys[j], types[ty]);
+    }
+    lc_status st = LC_OK;
+    double v;
+    switch (t->type) {
+    case LC_DIST_UNIFORM:
+    case LC_DIST_LOGUNIFORM:
+    case LC_DIST_TRIANGULAR:
+        if ((st = num(c, kv[K_LOW], &t->p1)) || (st = num(c, kv[K_HIGH], &t->p2)))
+            return st;
+        if (kv[K_MODE] && (st = num(c, kv[K_MODE], &t->mode)))
+            return st;
+        break;
+    case LC_DIST_NORMAL:
+        if ((st = num(c, kv[K_MEAN], &t->p1)) || (st = num(c, kv[K_SD], &t->p2)))
+            return st;
+        break;
+    case LC_DIST_LOGNORMAL: {
+        int musig = kv[K_MU] && kv[K_SIGMA], medg = kv[K_MEDIAN] && kv[K_GSD];
+        if (musig == medg || (musig && (kv[K_MEDIAN] || kv[K_GSD])) ||
+            (medg && (kv[K_MU] || kv[K_SIGMA])))
+            return lc_diag_set(c->d, LC_EINVAL, c->file, t->line,
+                               "[%s]: lognormal needs either 'mu' and 'sigma' (of ln x) "
+                               "or 'median' and 'gsd' (geometric sd, > 1)", sec);
+        if (musig) {
+            if ((st = num(c, kv[K_MU], &t->p1)) || (st = num(c, kv[K_SIGMA], &t->p2)))
+                return st;
+        } else {
+            double med, gsd;
+            if ((st = num(c, kv[K_MEDIAN], &med)) || (st = num(c, kv[K_GSD], &gsd)))
+                return st;
+            if (!(med > 0.0) || !(gsd > 1.0))
+                return lc_diag_set(c->d, LC_EINVAL, c->file, kv[K_MEDIAN]->line,
+                                   "[%s]: lognormal needs median > 0 and gsd > 1 (got %g, %g)",
+                                   sec, med, gsd);
+            t->p1 = log(med);
+            t->p2 = log(gsd);
+        }
+        break;
+    }
+    case LC_DIST_CHOICE: {
+        char items[LC_DIST_MAX_CHOICES][LC_NAME_MAX];
+        int n;
+        if (split_list(kv[K_VALUES]->value, items, LC_DIST_MAX_CHOICES, &n) != 0)
+            return lc_diag_set(c->d, LC_EINVAL, c->file, kv[K_VALUES]->line,
+                               "[%s]: values: expected 1 to %d comma-separated items",
+                               sec, LC_DIST_MAX_CHOICES);
+        t->n_choices = n;
+        for (int i = 0; i < n; i++) {
+            t->cum[i] = 1.0;
+            if (t->input == LC_FACTOR_GPU) {
+                const lc_gpu *g = cat ? lc_catalog_gpu(cat, items[i]) : NULL;
+                if (!g) {
+                    const char *names[64];
+                    int ng = 0;
+                    for (int j = 0; cat && j < cat->n_gpus && ng < 64; j++)
+                        names[ng++] = cat->gpus[j].name;
+                    suggest(items[i], names, ng, hint, sizeof hint);
+                    return lc_diag_set(c->d, LC_ENOTFOUND, c->file, kv[K_VALUES]->line,
+                                       "[%s]: unknown GPU '%s'%s", sec, items[i], hint);
+                }
+                snprintf(t->labels[i], LC_NAME_MAX, "%s", g->name);
+                t->gpu[i] = (lc_gpu_values){g->flops, g->hbm_bw, g->power_w, g->price_hour};
+                t->values[i] = i;
+            } else {
+                lc_diag nd;
+                if (lc_parse_number(items[i], &t->values[i], &nd) != LC_OK)
+                    return lc_diag_set(c->d, LC_ESYNTAX, c->file, kv[K_VALUES]->line,
+                                       "[%s]: values: %s", sec, nd.msg);
+            }
+        }
+        if (kv[K_WEIGHTS]) {
+            char w[LC_DIST_MAX_CHOICES][LC_NAME_MAX];
+            int nw;
+            if (split_list(kv[K_WEIGHTS]->value, w, LC_DIST_MAX_CHOICES, &nw) != 0 || nw != n)
+                return lc_diag_set(c->d, LC_EINVAL, c->file, kv[K_WEIGHTS]->line,
+                                   "[%s]: weights: expected %d comma-separated numbers, "
+                                   "one per value", sec, n);
+            for (int i = 0; i < n; i++) {
+                lc_diag nd;
+                if (lc_parse_number(w[i], &t->cum[i], &nd) != LC_OK)
+                    return lc_diag_set(c->d, LC_ESYNTAX, c->file, kv[K_WEIGHTS]->line,
+                                       "[%s]: weights: %s", sec, nd.msg);
+            }
+        }
+        break;
+    }
+    }
+    if (kv[K_LOW] && (t->type == LC_DIST_NORMAL || t->type == LC_DIST_LOGNORMAL)) {
+        if ((st = num(c, kv[K_LOW], &t->lo)))
+            return st;
+        t->truncated = 1;
+    }
+    if (kv[K_HIGH] && (t->type == LC_DIST_NORMAL || t->type == LC_DIST_LOGNORMAL)) {
+        if ((st = num(c, kv[K_HIGH], &t->hi)))
+            return st;
+        t->truncated = 1;
+    }
+    /* base / tornado ends: numbers, or GPU names for the gpu factor */
+    double *dst[3] = {&t->base, &t->swing_lo, &t->swing_hi};
+    int keys[3] = {K_BASE, K_TLOW, K_THIGH};
+    for (int j = 0; j < 3; j++) {
+        if (!kv[keys[j]])
+            continue;
+        if (t->input == LC_FACTOR_GPU) {
+            int gi = gpu_index(t, kv[keys[j]]->value);
+            if (gi < 0)
+                return lc_diag_set(c->d, LC_EINVAL, c->file, kv[keys[j]]->line,
+                                   "[%s]: %s: '%s' is not one of the values", sec,
+                                   dist_keys[keys[j]], kv[keys[j]]->value);
+            *dst[j] = gi;
+        } else {
+            if ((st = num(c, kv[keys[j]], &v)))
+                return st;
+            *dst[j] = v;
+        }
+    }
+    return lc_dist_finish(t, c->file, c->d);
+}
+
+/* ---- [sensitivity] ------------------------------------------------------------ */
+static const char *const sens_keys[] = {
+    "method", "methods", "samples", "seed", "outputs", "percentiles", "trajectories",
+    "levels", "bootstrap", "confidence", "second_order", "store_samples", "threads"};
+#define N_SENS_KEYS (sizeof sens_keys / sizeof sens_keys[0])
+
+static lc_status parse_bool(ctx *c, const lc_spec_kv *kv, int *out)
+{
+    const char *v = kv->value;
+    if (!strcasecmp(v, "yes") || !strcasecmp(v, "true") || !strcmp(v, "1") || !strcasecmp(v, "on"))
+        *out = 1;
+    else if (!strcasecmp(v, "no") || !strcasecmp(v, "false") || !strcmp(v, "0") || !strcasecmp(v, "off"))
+        *out = 0;
+    else
+        return lc_diag_set(c->d, LC_EINVAL, c->file, kv->line,
+                           "[sensitivity]: %s: expected yes or no, got '%s'", kv->key, v);
+    return LC_OK;
+}
+
+static lc_status parse_count(ctx *c, const lc_spec_kv *kv, double min, double max, double *out)
+{
+    lc_status st = num(c, kv, out);
+    if (st)
+        return st;
+    if (!(*out >= min && *out <= max) || *out != floor(*out))
+        return lc_diag_set(c->d, LC_ERANGE, c->file, kv->line,
+                           "[sensitivity]: %s: expected a whole number in [%g, %g], got %s",
+                           kv->key, min, max, kv->value);
+    return LC_OK;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static lc_status parse_sens(ctx *c, lc_sens_problem *p, const lc_spec_kv *kv)
+{
+    lc_status st;
+    double v;
+    char hint[96];
+    if (!strcmp(kv->key, "method") || !strcmp(kv->key, "methods")) {
+        lc_diag md;
+        if (lc_sens_parse_methods(kv->value, &p->methods, &md) != LC_OK)
+            return lc_diag_set(c->d, LC_EINVAL, c->file, kv->line, "[sensitivity]: %s", md.msg);
+    } else if (!strcmp(kv->key, "samples")) {
+        if ((st = parse_count(c, kv, 16, 1e9, &v)))
+            return st;
+        p->samples = (size_t)v;
+    } else if (!strcmp(kv->key, "seed")) {
+        if ((st = parse_count(c, kv, 0, 9007199254740992.0, &v)))
+            return st;
+        p->seed = (uint64_t)v;
+    } else if (!strcmp(kv->key, "trajectories")) {
+        if ((st = parse_count(c, kv, 2, 1e7, &v)))
+            return st;
+        p->trajectories = (int)v;
+    } else if (!strcmp(kv->key, "levels")) {
+        if ((st = parse_count(c, kv, 2, 1000, &v)))
+            return st;
+        if ((int)v % 2)
+            return lc_diag_set(c->d, LC_EINVAL, c->file, kv->line,
+                               "[sensitivity]: levels: Morris needs an even number of levels");
+        p->levels = (int)v;
+    } else if (!strcmp(kv->key, "bootstrap")) {
+        if ((st = parse_count(c, kv, 0, 100000, &v)))
+            return st;
+        p->bootstrap = (int)v;
+    } else if (!strcmp(kv->key, "threads")) {
+        if ((st = parse_count(c, kv, 0, 4096, &v)))
+            return st;
+        p->threads = (int)v;
+    } else if (!strcmp(kv->key, "confidence")) {
+        if ((st = num(c, kv, &v)))
+            return st;
+        if (!(v > 0.0 && v < 1.0))
+            return lc_diag_set(c->d, LC_ERANGE, c->file, kv->line,
+                               "[sensitivity]: confidence: expected a level in (0, 1), e.g. 0.95");
+        p->confidence = v;
+    } else if (!strcmp(kv->key, "second_order")) {
+        return parse_bool(c, kv, &p->second_order);
+    } else if (!strcmp(kv->key, "store_samples")) {
+        return parse_bool(c, kv, &p->store_samples);
+    } else if (!strcmp(kv->key, "outputs")) {
+        char items[LC_OUT_COUNT][LC_NAME_MAX];
+        int n;
+        if (split_list(kv->value, items, LC_OUT_COUNT, &n) != 0)
+            return lc_diag_set(c->d, LC_EINVAL, c->file, kv->line,
+                               "[sensitivity]: outputs: expected a comma-separated list of outputs");
+        for (int i = 0; i < n; i++) {
+            int o = lc_output_find(items[i]);
+            if (o < 0) {
+                const char *names[LC_OUT_COUNT];
+                for (int j = 0; j < LC_OUT_COUNT; j++)
+                    names[j] = lc_outputs[j].name;
+                suggest(items[i], names, LC_OUT_COUNT, hint, sizeof hint);
+                return lc_diag_set(c->d, LC_ENOTFOUND, c->file, kv->line,
+                                   "[sensitivity]: unknown output '%s'%s", items[i], hint);
+            }
+            p->outs[i] = o;
+        }
+        p->n_outs = n;
+    } else if (!strcmp(kv->key, "percentiles")) {
+        char items[LC_SENS_MAX_PCTS][LC_NAME_MAX];
+        int n;
+        if (split_list(kv->value, items, LC_SENS_MAX_PCTS - 3, &n) != 0)
+            return lc_diag_set(c->d, LC_EINVAL, c->file, kv->line,
+                               "[sensitivity]: percentiles: expected up to %d numbers in [0, 100]",
+                               LC_SENS_MAX_PCTS - 3);
+        for (int i = 0; i < n; i++) {
+            lc_diag nd;
+            if (lc_parse_number(items[i], &v, &nd) != LC_OK || !(v >= 0.0 && v <= 100.0))
+                return lc_diag_set(c->d, LC_ERANGE, c->file, kv->line,
+                                   "[sensitivity]: percentiles: '%s' is not a number in [0, 100]",
+                                   items[i]);
+            int dup = 0;
+            for (int j = 0; j < p->n_pcts; j++)
+                dup |= p->pcts[j] == v;
+            if (!dup)
+                p->pcts[p->n_pcts++] = v;
+        }
+        qsort(p->pcts, (size_t)p->n_pcts, sizeof p->pcts[0], cmp_double);
+    } else {
+        suggest(kv->key, sens_keys, (int)N_SENS_KEYS, hint, sizeof hint);
+        return lc_diag_set(c->d, LC_EINVAL, c->file, kv->line,
+                           "[sensitivity]: unknown key '%s'%s", kv->key, hint);
+    }
+    return LC_OK;
+}
+
+lc_status lc_sens_problem_from_spec(lc_sens_problem *p, const lc_spec *s,
+                                    const lc_catalog *cat, lc_diag *d)
+{
+    ctx c = {s->path[0] ? s->path : "spec", d};
+    lc_status st;
+    lc_sens_problem_init(p);
+    memcpy(p->fixed, s->fixed, sizeof p->fixed);
+    p->tokens_chinchilla = s->tokens_chinchilla;
+    p->util_infer_follows_util = s->util_infer_follows_util;
+    if (s->n_axes > 0)
+        return lc_diag_set(d, LC_EINVAL, c.file, s->axes[0].line,
+                           "sensitivity takes no [axes]: give '%s' a [distribution.%s] "
+                           "section or a fixed value in [inputs]", s->axes[0].name,
+                           s->axes[0].name);
+
+    for (int i = 0; i < s->n_extra; i++) {
+        const lc_spec_kv *e = &s->extra[i];
+        if (strncmp(e->section, "distribution.", 13) == 0) {
+            const char *name = e->section + 13;
+            int seen = 0;
+            for (int f = 0; f < p->k; f++)
+                seen |= strcmp(p->factors[f].name, name) == 0;
+            if (seen)
+                continue;
+            if (p->k >= LC_SENS_MAX_FACTORS)
+                return lc_diag_set(d, LC_ERANGE, c.file, e->line,
+                                   "at most %d distributions", LC_SENS_MAX_FACTORS);
+            if ((st = parse_dist(&c, &p->factors[p->k], name, s, cat)) != LC_OK)
+                return st;
+            p->k++;
+        } else if (strcmp(e->section, "sensitivity") == 0) {
+            if ((st = parse_sens(&c, p, e)) != LC_OK)
+                return st;
+        }
+    }
+    if (p->k == 0)
+        return lc_diag_set(d, LC_EINVAL, c.file, 0,
+                           "no [distribution.NAME] section: nothing is uncertain "
+                           "(e.g. [distribution.params] type = loguniform, low = 1T, high = 2.5T)");
+
+    /* rules of the spec that a factor overrides or conflicts with */
+    lc_inmask dist_mask = 0;
+    for (int f = 0; f < p->k; f++) {
+        const lc_dist *t = &p->factors[f];
+        if (t->input >= 0)
+            dist_mask |= LC_BIT(t->input);
+        else
+            dist_mask |= LC_BIT(LC_IN_FLOPS) | LC_BIT(LC_IN_HBM_BW) | LC_BIT(LC_IN_POWER_W) |
+                         LC_BIT(LC_IN_PRICE_HOUR);
+        if (t->input == LC_IN_TOKENS && p->tokens_chinchilla)
+            return lc_diag_set(d, LC_EINVAL, c.file, t->line,
+                               "[distribution.tokens] conflicts with tokens = chinchilla");
+        if (t->input == LC_IN_UTIL_INFER)
+            p->util_infer_follows_util = 0;
+    }
+    if (p->tokens_chinchilla)
+        dist_mask |= (dist_mask & LC_BIT(LC_IN_PARAMS)) ? LC_BIT(LC_IN_TOKENS) : 0;
+    if (p->util_infer_follows_util && (dist_mask & LC_BIT(LC_IN_UTIL)))
+        dist_mask |= LC_BIT(LC_IN_UTIL_INFER);
+
+    if (p->n_outs == 0) {   /* default: every output an uncertain input moves */
+        for (int o = 0; o < LC_OUT_COUNT; o++)
+            if (lc_outputs[o].depends & dist_mask)
+                p->outs[p->n_outs++] = o;
+    }
+    for (int o = 0; o < p->n_outs; o++)
+        if (!(lc_outputs[p->outs[o]].depends & dist_mask)) {
+            int line = 0;
+            for (int i = 0; i < s->n_extra; i++)
+                if (!strcmp(s->extra[i].section, "sensitivity") && !strcmp(s->extra[i].key, "outputs"))
+                    line = s->extra[i].line;
+            return lc_diag_set(d, LC_EINVAL, c.file, line,
+                               "[sensitivity]: output '%s' depends on no distributed input",
+                               lc_outputs[p->outs[o]].name);
+        }
+    if ((p->methods & LC_SENS_SOBOL) && (st = lc_sens_sobol_dims_check(p->k, d)) != LC_OK) {
+        d->line = 0;
+        snprintf(d->file, sizeof d->file, "%s", c.file);
+        return st;
+    }
+    return LC_OK;
+}

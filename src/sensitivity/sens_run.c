@@ -1,0 +1,590 @@
+/*
+ * sens_run.c - the methods of the sensitivity analysis: Monte Carlo,
+ * one-at-a-time (tornado), Morris elementary effects and Sobol indices with
+ * Saltelli sampling and bootstrap intervals, all on the point-list model
+ * evaluation of sens_eval.c.
+ *
+ * Determinism: a random number is a pure function of (seed, stream, index,
+ * factor) (a SplitMix64 hash), never a generator's state shared between
+ * threads; OpenMP loops only fill disjoint slots, and every sum and sort
+ * runs sequentially in index order.  So any thread count gives the same bits.
+ *
+ * Outputs without a finite value (no break-even) are counted per output and
+ * left out: a Monte Carlo sample, a Morris elementary effect, a Saltelli
+ * row (A, B and every AB_i of one base sample) whose value is not finite.
+ */
+#include "llmcost/sensitivity.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_qrng.h>
+#include <omp.h>
+
+#include "sensitivity/sens_internal.h"
+
+enum { STREAM_MC = 1, STREAM_MORRIS = 2, STREAM_MORRIS_PERM = 3, STREAM_BOOT = 4 };
+
+static inline uint64_t mix64(uint64_t z)
+{
+    z += 0x9E3779B97F4A7C15ull;
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+}
+
+static inline uint64_t hash4(uint64_t seed, uint64_t stream, uint64_t i, uint64_t f)
+{
+    return mix64(mix64(mix64(seed ^ (stream << 56)) ^ i) + f);
+}
+
+/* A uniform number in (0,1), never 0 or 1. */
+static inline double unit(uint64_t h)
+{
+    return ((double)(h >> 11) + 0.5) * 0x1.0p-53;
+}
+
+static void *xcalloc(size_t n, size_t size)
+{
+    return n ? calloc(n, size) : calloc(1, 1);
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* Percentile (0..100) of sorted v[0..n-1], linear interpolation between
+ * order statistics (numpy's default, "type 7"). */
+static double pct_sorted(const double *v, size_t n, double pct)
+{
+    if (n == 0)
+        return NAN;
+    double h = (double)(n - 1) * pct / 100.0;
+    size_t lo = (size_t)floor(h);
+    if (lo >= n - 1)
+        return v[n - 1];
+    return v[lo] + (h - (double)lo) * (v[lo + 1] - v[lo]);
+}
+
+/* ---- Monte Carlo ---------------------------------------------------------- */
+static lc_status run_mc(const lc_sens_problem *p, lc_sens_result *r, lc_diag *d)
+{
+    size_t n = p->samples;
+    int k = p->k, no = p->n_outs, nt = lc_sens_threads(p);
+    lc_status st = LC_ENOMEM;
+    double *x = malloc(sizeof(double) * n * (size_t)k);
+    double *y = malloc(sizeof(double) * n * (size_t)no);
+    double *tmp = malloc(sizeof(double) * n);
+    const double *xp[LC_SENS_MAX_FACTORS];
+    double *yp[LC_OUT_COUNT] = {0};
+    r->mc_mean = xcalloc((size_t)no, sizeof(double));
+    r->mc_sd = xcalloc((size_t)no, sizeof(double));
+    r->mc_pct = xcalloc((size_t)(no * p->n_pcts), sizeof(double));
+    r->mc_nan = xcalloc((size_t)no, sizeof(size_t));
+    if (!x || !y || !tmp || !r->mc_mean || !r->mc_sd || !r->mc_pct || !r->mc_nan)
+        goto done;
+    for (int f = 0; f < k; f++)
+        xp[f] = x + (size_t)f * n;
+    for (int o = 0; o < no; o++)
+        yp[o] = y + (size_t)o * n;
+
+#pragma omp parallel for num_threads(nt) schedule(static)
+    for (size_t j = 0; j < n; j++)
+        for (int f = 0; f < k; f++)
+            x[(size_t)f * n + j] = lc_dist_quantile(&p->factors[f],
+                                                    unit(hash4(p->seed, STREAM_MC, j, (uint64_t)f)));
+    if ((st = lc_sens_eval_points(p, xp, n, yp, d)) != LC_OK)
+        goto done;
+    r->evaluations += n;
+    r->mc_n = n;
+
+    for (int o = 0; o < no; o++) {
+        size_t m = 0;
+        for (size_t j = 0; j < n; j++)
+            if (isfinite(yp[o][j]))
+                tmp[m++] = yp[o][j];
+        r->mc_nan[o] = n - m;
+        double s = 0.0;
+        for (size_t j = 0; j < m; j++)
+            s += tmp[j];
+        double mean = m ? s / (double)m : NAN, ss = 0.0;
+        for (size_t j = 0; j < m; j++)
+            ss += (tmp[j] - mean) * (tmp[j] - mean);
+        r->mc_mean[o] = mean;
+        r->mc_sd[o] = m > 1 ? sqrt(ss / (double)(m - 1)) : NAN;
+        qsort(tmp, m, sizeof tmp[0], cmp_double);
+        for (int q = 0; q < p->n_pcts; q++)
+            r->mc_pct[o * p->n_pcts + q] = pct_sorted(tmp, m, p->pcts[q]);
+    }
+    if (p->store_samples) {
+        r->mc_x = x;
+        r->mc_y = y;
+        x = y = NULL;
+    }
+    st = LC_OK;
+done:
+    free(x);
+    free(y);
+    free(tmp);
+    return st == LC_ENOMEM ? lc_diag_set(d, st, NULL, 0, "monte carlo: out of memory") : st;
+}
+
+/* ---- tornado ----------------------------------------------------------------- */
+typedef struct {
+    double swing;
+    int f;
+} swing_ix;
+
+static int cmp_swing(const void *a, const void *b)
+{
+    const swing_ix *x = a, *y = b;
+    /* largest first, NaN last, ties by factor order: a total order */
+    int xn = isnan(x->swing), yn = isnan(y->swing);
+    if (xn != yn)
+        return xn - yn;
+    if (!xn && x->swing != y->swing)
+        return x->swing < y->swing ? 1 : -1;
+    return x->f - y->f;
+}
+
+static lc_status run_tornado(const lc_sens_problem *p, lc_sens_result *r, lc_diag *d)
+{
+    int k = p->k, no = p->n_outs;
+    size_t n = 1 + 2 * (size_t)k;
+    lc_status st = LC_ENOMEM;
+    double *x = malloc(sizeof(double) * n * (size_t)k);
+    double *y = malloc(sizeof(double) * n * (size_t)no);
+    const double *xp[LC_SENS_MAX_FACTORS];
+    double *yp[LC_OUT_COUNT] = {0};
+    r->tor_base = xcalloc((size_t)no, sizeof(double));
+    r->tor_ylo = xcalloc((size_t)(no * k), sizeof(double));
+    r->tor_yhi = xcalloc((size_t)(no * k), sizeof(double));
+    r->tor_swing = xcalloc((size_t)(no * k), sizeof(double));
+    r->tor_order = xcalloc((size_t)(no * k), sizeof(int));
+    if (!x || !y || !r->tor_base || !r->tor_ylo || !r->tor_yhi || !r->tor_swing || !r->tor_order)
+        goto done;
+    /* point 0: every factor at its base; 1+2f / 2+2f: factor f at low / high */
+    for (int f = 0; f < k; f++) {
+        xp[f] = x + (size_t)f * n;
+        for (size_t j = 0; j < n; j++)
+            x[(size_t)f * n + j] = p->factors[f].base;
+        x[(size_t)f * n + 1 + 2 * (size_t)f] = p->factors[f].swing_lo;
+        x[(size_t)f * n + 2 + 2 * (size_t)f] = p->factors[f].swing_hi;
+    }
+    for (int o = 0; o < no; o++)
+        yp[o] = y + (size_t)o * n;
+    if ((st = lc_sens_eval_points(p, xp, n, yp, d)) != LC_OK)
+        goto done;
+    r->evaluations += n;
+    for (int o = 0; o < no; o++) {
+        swing_ix s[LC_SENS_MAX_FACTORS];
+        r->tor_base[o] = yp[o][0];
+        for (int f = 0; f < k; f++) {
+            double lo = yp[o][1 + 2 * f], hi = yp[o][2 + 2 * f];
+            r->tor_ylo[o * k + f] = lo;
+            r->tor_yhi[o * k + f] = hi;
+            r->tor_swing[o * k + f] = isfinite(lo) && isfinite(hi) ? fabs(hi - lo) : NAN;
+            s[f] = (swing_ix){r->tor_swing[o * k + f], f};
+        }
+        qsort(s, (size_t)k, sizeof s[0], cmp_swing);
+        for (int f = 0; f < k; f++)
+            r->tor_order[o * k + f] = s[f].f;
+    }
+    st = LC_OK;
+done:
+    free(x);
+    free(y);
+    return st == LC_ENOMEM ? lc_diag_set(d, st, NULL, 0, "tornado: out of memory") : st;
+}
+
+/* ---- Morris ------------------------------------------------------------------ */
+/* Unit-cube coordinate -> quantile.  Morris levels reach 0 and 1; an
+ * unbounded side would give an infinite value there, so those factors'
+ * levels span P1..P99 instead (documented in the man page). */
+static double morris_q(const lc_dist *t, double u)
+{
+    int open_lo = !isfinite(t->lo) || (t->type == LC_DIST_LOGNORMAL && t->lo <= 0.0);
+    int open_hi = !isfinite(t->hi);
+    double a = open_lo ? 0.01 : 0.0, b = open_hi ? 0.99 : 1.0;
+    return a + u * (b - a);
+}
+
+static lc_status run_morris(const lc_sens_problem *p, lc_sens_result *r, lc_diag *d)
+{
+    int k = p->k, no = p->n_outs, levels = p->levels, nt = lc_sens_threads(p);
+    size_t traj = (size_t)p->trajectories, per = (size_t)k + 1, n = traj * per;
+    double delta = (double)levels / (2.0 * (levels - 1));
+    lc_status st = LC_ENOMEM;
+    double *u = malloc(sizeof(double) * n * (size_t)k);
+    double *x = malloc(sizeof(double) * n * (size_t)k);
+    double *y = malloc(sizeof(double) * n * (size_t)no);
+    int *moved = malloc(sizeof(int) * n);   /* factor moved to reach point j */
+    double *ee = malloc(sizeof(double) * traj);
+    const double *xp[LC_SENS_MAX_FACTORS];
+    double *yp[LC_OUT_COUNT] = {0};
+    size_t nk = (size_t)(no * k);
+    r->mo_mu_star = xcalloc(nk, sizeof(double));
+    r->mo_mu = xcalloc(nk, sizeof(double));
+    r->mo_sigma = xcalloc(nk, sizeof(double));
+    r->mo_n = xcalloc(nk, sizeof(int));
+    r->mo_delta = delta;
+    if (!u || !x || !y || !moved || !ee || !r->mo_mu_star || !r->mo_mu || !r->mo_sigma || !r->mo_n)
+        goto done;
+
+#pragma omp parallel for num_threads(nt) schedule(static)
+    for (size_t t = 0; t < traj; t++) {
+        size_t j0 = t * per;
+        int perm[LC_SENS_MAX_FACTORS];
+        /* start on the level grid {0, 1/(p-1), ..., 1}; step +delta where it
+         * stays inside the cube, else -delta (both directions get used) */
+        for (int f = 0; f < k; f++) {
+            uint64_t h = hash4(p->seed, STREAM_MORRIS, t, (uint64_t)f);
+            int lv = (int)((h >> 32) * (uint64_t)levels >> 32);
+            u[(size_t)f * n + j0] = (double)lv / (levels - 1);
+            perm[f] = f;
+        }
+        for (int i = k - 1; i > 0; i--) {   /* Fisher-Yates: the order of the moves */
+            uint64_t h = hash4(p->seed, STREAM_MORRIS_PERM, t, (uint64_t)i);
+            int j = (int)((h >> 32) * (uint64_t)(i + 1) >> 32);
+            int tmp = perm[i];
+            perm[i] = perm[j];
+            perm[j] = tmp;
+        }
+        moved[j0] = -1;
+        for (int m = 0; m < k; m++) {
+            size_t j = j0 + 1 + (size_t)m;
+            for (int f = 0; f < k; f++)
+                u[(size_t)f * n + j] = u[(size_t)f * n + j - 1];
+            int f = perm[m];
+            double v = u[(size_t)f * n + j];
+            u[(size_t)f * n + j] = v + delta <= 1.0 + 1e-12 ? v + delta : v - delta;
+            moved[j] = f;
+        }
+        for (size_t j = j0; j < j0 + per; j++)
+            for (int f = 0; f < k; f++)
+                x[(size_t)f * n + j] = lc_dist_quantile(
+                    &p->factors[f], morris_q(&p->factors[f], u[(size_t)f * n + j]));
+    }
+    for (int f = 0; f < k; f++)
+        xp[f] = x + (size_t)f * n;
+    for (int o = 0; o < no; o++)
+        yp[o] = y + (size_t)o * n;
+    if ((st = lc_sens_eval_points(p, xp, n, yp, d)) != LC_OK)
+        goto done;
+    r->evaluations += n;
+
+    for (int o = 0; o < no; o++)
+        for (int f = 0; f < k; f++) {
+            size_t m = 0;
+            for (size_t t = 0; t < traj; t++)
+                for (size_t j = t * per + 1; j < (t + 1) * per; j++) {
+                    if (moved[j] != f)
+                        continue;
+                    double du = u[(size_t)f * n + j] - u[(size_t)f * n + j - 1];
+                    double e = (yp[o][j] - yp[o][j - 1]) / du;
+                    if (isfinite(e))
+                        ee[m++] = e;
+                }
+            double s = 0.0, sa = 0.0, ss = 0.0;
+            for (size_t i = 0; i < m; i++) {
+                s += ee[i];
+                sa += fabs(ee[i]);
+            }
+            double mu = m ? s / (double)m : NAN;
+            for (size_t i = 0; i < m; i++)
+                ss += (ee[i] - mu) * (ee[i] - mu);
+            r->mo_mu[o * k + f] = mu;
+            r->mo_mu_star[o * k + f] = m ? sa / (double)m : NAN;
+            r->mo_sigma[o * k + f] = m > 1 ? sqrt(ss / (double)(m - 1)) : NAN;
+            r->mo_n[o * k + f] = (int)m;
+        }
+    st = LC_OK;
+done:
+    free(u);
+    free(x);
+    free(y);
+    free(moved);
+    free(ee);
+    return st == LC_ENOMEM ? lc_diag_set(d, st, NULL, 0, "morris: out of memory") : st;
+}
+
+/* ---- Sobol ------------------------------------------------------------------- */
+/* Model values of one output on the Saltelli design, centred by c. */
+typedef struct {
+    const double *a, *b;               /* f(A), f(B) */
+    const double *ab[LC_SENS_MAX_FACTORS]; /* f(AB_i): A with column i from B */
+    const double *ba[LC_SENS_MAX_FACTORS]; /* f(BA_i): B with column i from A */
+    double c;
+    int k, second;
+} saltelli;
+
+/* The estimators over rows[0..m-1]: Saltelli 2010 first order
+ * V_i = mean(fB (fAB_i - fA)), Jansen total order
+ * VT_i = mean((fA - fAB_i)^2) / 2, second order (Saltelli 2002)
+ * V_ij = mean(fBA_i fAB_j - fA fB) - V_i - V_j, all divided by the variance
+ * of the 2m values of f(A) and f(B).  s2 is k*k (may be NULL). */
+static void saltelli_est(const saltelli *S, const size_t *rows, size_t m, double *s1,
+                         double *st, double *s2, double *var)
+{
+    int k = S->k;
+    double sa = 0, sb = 0, sa2 = 0, sb2 = 0, v1[LC_SENS_MAX_FACTORS] = {0},
+           vt[LC_SENS_MAX_FACTORS] = {0};
+    for (size_t q = 0; q < m; q++) {
+        size_t j = rows[q];
+        double a = S->a[j] - S->c, b = S->b[j] - S->c;
+        sa += a;
+        sb += b;
+        sa2 += a * a;
+        sb2 += b * b;
+        for (int i = 0; i < k; i++) {
+            double ab = S->ab[i][j] - S->c;
+            v1[i] += b * (ab - a);
+            vt[i] += (a - ab) * (a - ab);
+        }
+    }
+    double mean = (sa + sb) / (2.0 * (double)m);
+    double V = (sa2 + sb2) / (2.0 * (double)m) - mean * mean;
+    *var = V;
+    for (int i = 0; i < k; i++) {
+        s1[i] = v1[i] / (double)m / V;
+        st[i] = 0.5 * vt[i] / (double)m / V;
+    }
+    if (!s2)
+        return;
+    for (int i = 0; i < k; i++)
+        for (int l = 0; l < k; l++) {
+            if (l <= i) {
+                s2[i * k + l] = l == i ? NAN : s2[l * k + i];
+                continue;
+            }
+            double acc = 0.0;
+            for (size_t q = 0; q < m; q++) {
+                size_t j = rows[q];
+                acc += (S->ba[i][j] - S->c) * (S->ab[l][j] - S->c) -
+                       (S->a[j] - S->c) * (S->b[j] - S->c);
+            }
+            s2[i * k + l] = acc / (double)m / V - s1[i] - s1[l];
+        }
+}
+
+static lc_status run_sobol(const lc_sens_problem *p, lc_sens_result *r, lc_diag *d)
+{
+    int k = p->k, no = p->n_outs, nt = lc_sens_threads(p), sec = p->second_order;
+    size_t n = p->samples, nk = (size_t)(no * k), R = (size_t)p->bootstrap;
+    size_t nsets = 2 + (size_t)k * (sec ? 2 : 1);
+    lc_status st = lc_sens_sobol_dims_check(k, d);
+    if (st != LC_OK)
+        return st;
+    st = LC_ENOMEM;
+    gsl_qrng *q = gsl_qrng_alloc(gsl_qrng_sobol, (unsigned)(2 * k));
+    double *ax = malloc(sizeof(double) * n * 2 * (size_t)k);   /* A then B columns */
+    double *y = malloc(sizeof(double) * n * nsets * (size_t)no);
+    size_t *rows = malloc(sizeof(size_t) * n);
+    size_t *brows = NULL;
+    double *boot = NULL;
+    double pt[2 * LC_SENS_MAX_FACTORS];
+    r->so_n = n;
+    r->so_s1 = xcalloc(nk, sizeof(double));
+    r->so_s1_lo = xcalloc(nk, sizeof(double));
+    r->so_s1_hi = xcalloc(nk, sizeof(double));
+    r->so_st = xcalloc(nk, sizeof(double));
+    r->so_st_lo = xcalloc(nk, sizeof(double));
+    r->so_st_hi = xcalloc(nk, sizeof(double));
+    r->so_var = xcalloc((size_t)no, sizeof(double));
+    r->so_nan = xcalloc((size_t)no, sizeof(size_t));
+    if (sec) {
+        r->so_s2 = xcalloc(nk * (size_t)k, sizeof(double));
+        r->so_s2_lo = xcalloc(nk * (size_t)k, sizeof(double));
+        r->so_s2_hi = xcalloc(nk * (size_t)k, sizeof(double));
+    }
+    if (!q || !ax || !y || !rows || !r->so_s1 || !r->so_s1_lo || !r->so_s1_hi || !r->so_st ||
+        !r->so_st_lo || !r->so_st_hi || !r->so_var || !r->so_nan ||
+        (sec && (!r->so_s2 || !r->so_s2_lo || !r->so_s2_hi)))
+        goto done;
+
+    /* the quasi-random points are sequential by nature (cheap: 2k numbers
+     * each); the inverse CDFs run in parallel */
+    for (size_t j = 0; j < n; j++) {
+        gsl_qrng_get(q, pt);
+        for (int f = 0; f < 2 * k; f++)
+            ax[(size_t)f * n + j] = pt[f];
+    }
+#pragma omp parallel for num_threads(nt) schedule(static)
+    for (size_t j = 0; j < n; j++)
+        for (int f = 0; f < 2 * k; f++) {
+            /* a Sobol coordinate is a dyadic k/2^m in (0,1) after the origin,
+             * which GSL skips; clamp anyway so no inverse CDF sees 0 or 1 */
+            double uu = ax[(size_t)f * n + j];
+            uu = uu <= 0.0 ? 0x1.0p-40 : (uu >= 1.0 ? 1.0 - 0x1.0p-40 : uu);
+            ax[(size_t)f * n + j] = lc_dist_quantile(&p->factors[f % k], uu);
+        }
+
+    /* design set s: 0 = A, 1 = B, 2+i = AB_i, 2+k+i = BA_i; outputs of set s
+     * for output o at y[(s * no + o) * n] */
+    for (size_t s = 0; s < nsets; s++) {
+        const double *xp[LC_SENS_MAX_FACTORS];
+        double *yp[LC_OUT_COUNT];
+        for (int f = 0; f < k; f++) {
+            const double *A = ax + (size_t)f * n, *B = ax + (size_t)(k + f) * n;
+            if (s == 0)
+                xp[f] = A;
+            else if (s == 1)
+                xp[f] = B;
+            else if (s < 2 + (size_t)k)
+                xp[f] = (size_t)f == s - 2 ? B : A;
+            else
+                xp[f] = (size_t)f == s - 2 - (size_t)k ? A : B;
+        }
+        for (int o = 0; o < no; o++)
+            yp[o] = y + (s * (size_t)no + (size_t)o) * n;
+        if ((st = lc_sens_eval_points(p, xp, n, yp, d)) != LC_OK)
+            goto done;
+        r->evaluations += n;
+    }
+    st = LC_ENOMEM;
+    if (R > 0) {
+        brows = malloc(sizeof(size_t) * n * (size_t)nt);
+        boot = malloc(sizeof(double) * R * (2 + (size_t)k) * (size_t)k);
+        if (!brows || !boot)
+            goto done;
+    }
+
+    for (int o = 0; o < no; o++) {
+        saltelli S = {.k = k, .second = sec};
+        S.a = y + (0 * (size_t)no + (size_t)o) * n;
+        S.b = y + (1 * (size_t)no + (size_t)o) * n;
+        for (int i = 0; i < k; i++) {
+            S.ab[i] = y + ((2 + (size_t)i) * (size_t)no + (size_t)o) * n;
+            if (sec)
+                S.ba[i] = y + ((2 + (size_t)k + (size_t)i) * (size_t)no + (size_t)o) * n;
+        }
+        /* rows with a non-finite value anywhere in the design are left out */
+        size_t m = 0;
+        double sum = 0.0;
+        for (size_t j = 0; j < n; j++) {
+            int ok = isfinite(S.a[j]) && isfinite(S.b[j]);
+            for (int i = 0; i < k && ok; i++)
+                ok = isfinite(S.ab[i][j]) && (!sec || isfinite(S.ba[i][j]));
+            if (ok) {
+                rows[m++] = j;
+                sum += S.a[j] + S.b[j];
+            }
+        }
+        r->so_nan[o] = n - m;
+        double *s1 = r->so_s1 + o * k, *stt = r->so_st + o * k;
+        double *s2 = sec ? r->so_s2 + (size_t)o * k * k : NULL;
+        if (m < 2) {
+            for (int i = 0; i < k; i++)
+                s1[i] = stt[i] = r->so_s1_lo[o * k + i] = r->so_s1_hi[o * k + i] =
+                    r->so_st_lo[o * k + i] = r->so_st_hi[o * k + i] = NAN;
+            r->so_var[o] = NAN;
+            if (sec)
+                for (size_t i = 0; i < (size_t)k * k; i++)
+                    s2[i] = r->so_s2_lo[(size_t)o * k * k + i] = r->so_s2_hi[(size_t)o * k * k + i] = NAN;
+            continue;
+        }
+        /* centring by the mean keeps the sums of products of large costs
+         * (1e8 USD) away from cancellation; the indices do not change */
+        S.c = sum / (2.0 * (double)m);
+        saltelli_est(&S, rows, m, s1, stt, s2, &r->so_var[o]);
+        if (R == 0) {
+            for (int i = 0; i < k; i++) {
+                r->so_s1_lo[o * k + i] = r->so_s1_hi[o * k + i] = NAN;
+                r->so_st_lo[o * k + i] = r->so_st_hi[o * k + i] = NAN;
+            }
+            if (sec)
+                for (size_t i = 0; i < (size_t)k * k; i++)
+                    r->so_s2_lo[(size_t)o * k * k + i] = r->so_s2_hi[(size_t)o * k * k + i] = NAN;
+            continue;
+        }
+        /* bootstrap: resample the m rows with replacement, R times; resample
+         * b draws its rows from its own hash stream */
+        size_t per = (2 + (size_t)k) * (size_t)k;   /* s1[k], st[k], s2[k*k] */
+#pragma omp parallel num_threads(nt)
+        {
+            size_t *my = brows + (size_t)omp_get_thread_num() * n;
+#pragma omp for schedule(static)
+            for (size_t b = 0; b < R; b++) {
+                uint64_t key = hash4(p->seed, STREAM_BOOT, (uint64_t)o, b);
+                for (size_t q2 = 0; q2 < m; q2++) {
+                    uint64_t h = mix64(key + q2 * 0x9E3779B97F4A7C15ull);
+                    my[q2] = rows[(size_t)((h >> 32) * (uint64_t)m >> 32)];
+                }
+                double v;
+                double *e = boot + b * per;
+                saltelli_est(&S, my, m, e, e + k, sec ? e + 2 * k : NULL, &v);
+            }
+        }
+        double lo_p = 50.0 * (1.0 - p->confidence), hi_p = 100.0 - lo_p;
+        double *col = malloc(sizeof(double) * R);
+        if (!col)
+            goto done;
+        for (size_t e = 0; e < (sec ? per : 2 * (size_t)k); e++) {
+            size_t c = 0;
+            for (size_t b = 0; b < R; b++)
+                if (isfinite(boot[b * per + e]))
+                    col[c++] = boot[b * per + e];
+            qsort(col, c, sizeof col[0], cmp_double);
+            double lo = pct_sorted(col, c, lo_p), hi = pct_sorted(col, c, hi_p);
+            if (e < (size_t)k) {
+                r->so_s1_lo[o * k + (int)e] = lo;
+                r->so_s1_hi[o * k + (int)e] = hi;
+            } else if (e < 2 * (size_t)k) {
+                r->so_st_lo[o * k + (int)e - k] = lo;
+                r->so_st_hi[o * k + (int)e - k] = hi;
+            } else {
+                r->so_s2_lo[(size_t)o * k * k + e - 2 * (size_t)k] = lo;
+                r->so_s2_hi[(size_t)o * k * k + e - 2 * (size_t)k] = hi;
+            }
+        }
+        free(col);
+    }
+    st = LC_OK;
+done:
+    if (q)
+        gsl_qrng_free(q);
+    free(ax);
+    free(y);
+    free(rows);
+    free(brows);
+    free(boot);
+    return st == LC_ENOMEM ? lc_diag_set(d, st, NULL, 0, "sobol: out of memory") : st;
+}
+
+lc_status lc_sens_run(const lc_sens_problem *p, lc_sens_result *r, lc_diag *d)
+{
+    memset(r, 0, sizeof *r);
+    if (p->k < 1 || p->k > LC_SENS_MAX_FACTORS || p->n_outs < 1)
+        return lc_diag_set(d, LC_EINVAL, NULL, 0, "sensitivity: no factor or no output");
+    if (p->samples < 2)
+        return lc_diag_set(d, LC_EINVAL, NULL, 0, "sensitivity: samples must be >= 2");
+    double t0 = omp_get_wtime();
+    lc_status st = LC_OK;
+    if (p->methods & LC_SENS_MC)
+        st = run_mc(p, r, d);
+    if (st == LC_OK && (p->methods & LC_SENS_TORNADO))
+        st = run_tornado(p, r, d);
+    if (st == LC_OK && (p->methods & LC_SENS_MORRIS))
+        st = run_morris(p, r, d);
+    if (st == LC_OK && (p->methods & LC_SENS_SOBOL))
+        st = run_sobol(p, r, d);
+    r->seconds = omp_get_wtime() - t0;
+    if (st != LC_OK)
+        lc_sens_result_free(r);
+    return st;
+}
+
+void lc_sens_result_free(lc_sens_result *r)
+{
+    void *ptrs[] = {r->mc_mean, r->mc_sd, r->mc_pct, r->mc_nan, r->mc_x, r->mc_y,
+                    r->tor_base, r->tor_ylo, r->tor_yhi, r->tor_swing, r->tor_order,
+                    r->mo_mu_star, r->mo_mu, r->mo_sigma, r->mo_n,
+                    r->so_s1, r->so_s1_lo, r->so_s1_hi, r->so_st, r->so_st_lo, r->so_st_hi,
+                    r->so_s2, r->so_s2_lo, r->so_s2_hi, r->so_var, r->so_nan};
+    for (size_t i = 0; i < sizeof ptrs / sizeof ptrs[0]; i++)
+        free(ptrs[i]);
+    memset(r, 0, sizeof *r);
+}
