@@ -148,7 +148,40 @@ help:
 	@echo "make demo         run the default sweep and draw its plots"
 	@echo "make deps         install the Debian packages in .ci/debian-packages"
 	@echo "make install      PREFIX=$(PREFIX) DESTDIR=... (binary, man page, data, headers)"
+	@echo "make fuzz         libFuzzer harnesses (clang), FUZZ_SECONDS=60 each"
+	@echo "make check-full   make check under valgrind, then SAN=1 (ASan+UBSan)"
 	@echo "make uninstall / clean / help"
 	@echo "switches: WERROR=1  SAN=1 (sanitizers)  MPI=1 (Open MPI build)  BUILD=dir"
+
+# ---- the slow tier (issue 7): fuzzing, sanitizers, valgrind -------------
+# make fuzz: the libFuzzer harnesses tests/fuzz/fuzz_*.c, built with clang
+# (ASan+UBSan) into $(FUZZ_BUILD)/fuzz/, each run FUZZ_SECONDS seconds by
+# tests/fuzz/run_fuzz.sh after replaying tests/regress/.
+# make check-full: the CLI and cmocka tests under valgrind memcheck (this
+# build, AVX2 kernel: valgrind dies on AVX-512), then make check SAN=1 in
+# $(SAN_BUILD).
+FUZZ_SECONDS ?= 60
+FUZZ_BUILD   ?= build-fuzz
+FUZZ_CC      ?= clang
+SAN_BUILD    ?= build-san
+FUZZ_SAN      = -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer \
+                -fno-sanitize-recover=undefined
+FUZZ_BIN      = $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz/%,$(sort $(wildcard tests/fuzz/fuzz_*.c)))
+
+.PHONY: fuzz-build
+fuzz:
+	@$(MAKE) --no-print-directory BUILD=$(FUZZ_BUILD) CC=$(FUZZ_CC) CFLAGS="-O1 -g" \
+	    LC_SAN="$(FUZZ_SAN)" fuzz-build
+	@FUZZ_BUILD=$(FUZZ_BUILD) FUZZ_SECONDS=$(FUZZ_SECONDS) sh tests/fuzz/run_fuzz.sh
+
+fuzz-build: $(FUZZ_BIN)
+
+$(BUILD)/fuzz/%: tests/fuzz/%.c $(LIB)
+	@mkdir -p $(@D)
+	$(CC) $(LC_CFLAGS) $(CFLAGS) -fsanitize=fuzzer $< $(LIB) -o $@ $(LC_LDLIBS)
+
+check-full: $(BIN) $(TEST_BIN)
+	@BUILD=$(BUILD) PY=$(PY) sh tests/valgrind_run.sh
+	@$(MAKE) --no-print-directory check SAN=1 BUILD=$(SAN_BUILD)
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

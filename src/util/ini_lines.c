@@ -5,6 +5,7 @@
  */
 #include "llmcost/ini.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <ini.h>
 #include <stdio.h>
@@ -16,6 +17,8 @@ typedef struct {
     size_t len, pos;
     const char *name;
     int line;         /* line number of the line last handed to inih */
+    int has_key;      /* a key was seen since the last header: inih's rule
+                       * for indented continuation lines */
     lc_ini_handler h;
     void *user;
     lc_diag *d;
@@ -48,6 +51,56 @@ static int utf8_valid(const unsigned char *s, size_t n)
     return 1;
 }
 
+/* Like inih's find_chars_or_comment: the first of `chars` in s[0..n), or an
+ * inline ';' comment (one after a blank), or n. */
+static size_t find_chars_or_comment(const char *s, size_t n, const char *chars)
+{
+    int was_space = 0;
+    size_t i = 0;
+    while (i < n && !strchr(chars, s[i]) && !(was_space && s[i] == ';')) {
+        was_space = isspace((unsigned char)s[i]);
+        i++;
+    }
+    return i;
+}
+
+/* Check a line the way inih will read it, to stop at the first bad line with
+ * its own message: inih notes the first syntax error but goes on calling the
+ * handler (keys after a broken "[section" land in the previous section), and
+ * it silently truncates section names to MAX_SECTION - 1 = 49 characters. */
+static lc_status check_line(reader *r, const char *s, size_t n)
+{
+    size_t i = 0;
+    if (r->line == 1 && n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0)
+        i = 3; /* byte order mark, skipped by inih */
+    while (i < n && isspace((unsigned char)s[i]))
+        i++;
+    while (n > i && isspace((unsigned char)s[n - 1]))
+        n--;
+    if (i == n || s[i] == ';' || s[i] == '#')
+        return LC_OK; /* blank or comment */
+    if (r->has_key && i > 0)
+        return LC_OK; /* indented: continues the previous key's value */
+    if (s[i] == '[') {
+        size_t e = i + 1 + find_chars_or_comment(s + i + 1, n - i - 1, "]");
+        if (e >= n || s[e] != ']')
+            return lc_diag_set(r->d, LC_ESYNTAX, r->name, r->line,
+                               "section header without a closing ']'");
+        if (e - i - 1 > 49)
+            return lc_diag_set(r->d, LC_ESYNTAX, r->name, r->line,
+                               "section name is %zu characters long, at most 49 are allowed",
+                               e - i - 1);
+        r->has_key = 0;
+        return LC_OK;
+    }
+    size_t e = i + find_chars_or_comment(s + i, n - i, "=:");
+    if (e >= n || (s[e] != '=' && s[e] != ':'))
+        return lc_diag_set(r->d, LC_ESYNTAX, r->name, r->line,
+                           "expected '[section]', 'key = value' or a comment");
+    r->has_key = e > i; /* inih's prev_name: "= v" leaves it empty */
+    return LC_OK;
+}
+
 /* inih's reader: one line per call, like fgets, at most num-1 chars. */
 static char *read_line(char *str, int num, void *stream)
 {
@@ -75,6 +128,8 @@ static char *read_line(char *str, int num, void *stream)
         r->st = lc_diag_set(r->d, LC_ESYNTAX, r->name, r->line, "line contains a NUL byte");
         return NULL;
     }
+    if ((r->st = check_line(r, start, content)) != LC_OK)
+        return NULL;
     /* hand inih the line without its newline: it strips blanks anyway */
     memcpy(str, start, content);
     str[content] = '\0';
@@ -94,7 +149,7 @@ static int on_key(void *user, const char *section, const char *key, const char *
 lc_status lc_ini_parse_text(const char *text, size_t len, const char *name,
                             lc_ini_handler h, void *user, lc_diag *d)
 {
-    reader r = {text, len, 0, name, 0, h, user, d, LC_OK};
+    reader r = {text, len, 0, name, 0, 0, h, user, d, LC_OK};
     size_t i = 0;
     while (i < len && (text[i] == ' ' || text[i] == '\t' || text[i] == '\n' || text[i] == '\r'))
         i++;

@@ -1,0 +1,87 @@
+/*
+ * fuzz_spec.c - libFuzzer harness for lc_spec_parse_text (src/io/spec_parse.c)
+ * with the built-in catalogue.  Invariants: a failure carries a message, a
+ * line within the text and an exit code of 2 (every spec error is the
+ * user's) and leaves the spec freed; a success gives 1..LC_MAX_AXES axes of
+ * n >= 1 finite points each (a grid whose point count overflows 64 bits
+ * must be refused by lc_spec_points, never wrap), outputs and conditions
+ * within their tables.
+ */
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "llmcost/catalog.h"
+#include "llmcost/spec.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+static lc_catalog cat;
+static int cat_loaded;
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    if (!cat_loaded) {
+        lc_diag cd;
+        if (lc_catalog_load(&cat, NULL, &cd) != LC_OK)
+            abort();
+        cat_loaded = 1;
+    }
+    char *text = malloc(size ? size : 1); /* exact size: no NUL after it */
+    if (!text)
+        return 0;
+    memcpy(text, data, size);
+    lc_spec s;
+    lc_diag d;
+    memset(&d, 0, sizeof d);
+    lc_status st = lc_spec_parse_text(&s, text, size, "fuzz.ini", &cat, &d);
+    if (st != LC_OK) {
+        int lines = 1;
+        for (size_t i = 0; i < size; i++)
+            lines += data[i] == '\n';
+        if (d.msg[0] == '\0' || d.line < 0 || d.line > lines)
+            abort();
+        if (st != LC_ENOMEM && lc_exit_code(st) != 2)
+            abort();
+        if (s.n_axes != 0 || s.text != NULL || s.extra != NULL)
+            abort();
+        lc_spec_free(&s);
+        free(text);
+        return 0;
+    }
+    if (s.n_axes < 0 || s.n_axes > LC_MAX_AXES)
+        abort();
+    double prod = 1.0;
+    for (int a = 0; a < s.n_axes; a++) {
+        const lc_axis *ax = &s.axes[a];
+        if (ax->n < 1 || !ax->values)
+            abort();
+        prod *= (double)ax->n;
+        for (size_t i = 0; i < ax->n; i++)
+            if (!isfinite(ax->values[i]))
+                abort();
+    }
+    uint64_t pts = 0;
+    lc_status ps = lc_spec_points(&s, &pts, &d);
+    if (ps == LC_OK) {
+        if (s.n_axes > 0 && (double)pts != prod && prod < 9e15)
+            abort(); /* the product, exactly, while doubles can hold it */
+    } else if (ps != LC_ERANGE || prod < 1.8e19) {
+        abort(); /* only a real 64-bit overflow may be refused */
+    }
+    if (s.n_store < 0 || s.n_store > LC_OUT_COUNT || s.n_reduce < 0 ||
+        s.n_reduce > LC_OUT_COUNT || s.n_conds < 0 || s.n_conds > LC_MAX_CONDS)
+        abort();
+    for (int i = 0; i < s.n_store; i++) {
+        if (s.store[i] < 0 || s.store[i] >= LC_OUT_COUNT)
+            abort();
+        (void)lc_spec_output_axes(&s, s.store[i]);
+    }
+    for (int i = 0; i < LC_IN_COUNT; i++)
+        if (!isfinite(s.fixed[i]))
+            abort();
+    lc_spec_free(&s);
+    free(text);
+    return 0;
+}
