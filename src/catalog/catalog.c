@@ -151,7 +151,8 @@ static lc_status on_key(void *user, const char *section, const char *key,
             return lc_diag_set(d, LC_ESYNTAX, L->name, line, "[%s]: bad entry name", section);
         if ((L->kind == KIND_GPU && lc_catalog_gpu(c, name)) ||
             (L->kind == KIND_API && lc_catalog_api(c, name)))
-            return lc_diag_set(d, LC_ESYNTAX, L->name, line, "[%s]: duplicate entry", section);
+            return lc_diag_set(d, LC_ESYNTAX, L->name, L->section_line,
+                               "[%s]: duplicate entry", section);
         if (L->kind == KIND_GPU) {
             lc_gpu *g = realloc(c->gpus, sizeof *g * (size_t)(c->n_gpus + 1));
             if (!g)
