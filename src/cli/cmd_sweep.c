@@ -1,12 +1,334 @@
-/* cmd_sweep.c - 'llmcost sweep' (not yet implemented). */
+/*
+ * cmd_sweep.c - 'llmcost sweep SPEC': parse the spec, apply the command
+ * line over it, run the engine (sweep.h), show progress on a terminal and
+ * print the reductions, condition counts and rates at the end.
+ *
+ * SIGINT/SIGTERM set a flag the engine polls between batches: it stops,
+ * closes the .partial file and leaves it; the exit code is 130/143.
+ */
+#include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
 
+#include "cli/cli_common.h"
 #include "cli/commands.h"
+#include "llmcost/h5file.h"
+#include "llmcost/kernel.h"
+#include "llmcost/number.h"
+#include "llmcost/spec.h"
+#include "llmcost/sweep.h"
+
+#define CMD "sweep"
+
+static volatile sig_atomic_t stop_flag;
+static volatile sig_atomic_t stop_signal;
+
+static void on_signal(int sig)
+{
+    stop_flag = 1;
+    stop_signal = sig;
+}
+
+static void usage(FILE *f)
+{
+    fprintf(f,
+        "Usage: llmcost sweep SPEC [-o FILE] [--threads N] [--isa NAME] [--force]\n"
+        "                     [--quiet] [--broadcast] [--float32] [--chunk-kib N]\n"
+        "                     [--compression C] [--catalog FILE]\n\n"
+        "Evaluate every stored output of the spec's grid into an HDF5 file (written\n"
+        "to FILE.partial, renamed when complete) and reduce the spec's outputs over\n"
+        "the full grid without storing it.  Each output is stored over only the axes\n"
+        "it depends on (xarray broadcasts it back) unless --broadcast.\n\n"
+        "Options:\n"
+        "  -o, --output FILE    output file (default: the spec's output =)\n"
+        "  --threads N          worker threads (default: spec, then all cores)\n"
+        "  --isa NAME           kernel path: scalar, avx2, avx512 (default: best;\n"
+        "                       env LLMCOST_ISA does the same)\n"
+        "  --force              overwrite FILE / FILE.partial; skip the free-space check\n"
+        "  --quiet              no progress and no summary (errors still printed)\n"
+        "  --broadcast          store every output over all axes\n"
+        "  --float32            store float32 instead of float64\n"
+        "  --chunk-kib N        HDF5 chunk size target in KiB (default: spec, 1024)\n"
+        "  --compression C      none | deflate[:N] | shuffle+deflate[:N] | lz4 | blosc\n"
+        "  --catalog FILE       GPU catalogue (default: the built-in copy)\n"
+        "  -h, --help           this text\n\n"
+        "Exit status: 0 ok, 1 failure, 2 usage or input error (also: output exists,\n"
+        "or would not fit on the disk), 130/143 interrupted (FILE.partial left).\n");
+}
+
+static int parse_codec(const char *t, lc_codec *c, int *level)
+{
+    const char *colon = strchr(t, ':');
+    size_t n = colon ? (size_t)(colon - t) : strlen(t);
+    int lv = 1;
+    if (colon) {
+        char *end;
+        long v = strtol(colon + 1, &end, 10);
+        if (*end != '\0' || v < 1 || v > 9)
+            return 0;
+        lv = (int)v;
+    }
+    if (n == 4 && strncmp(t, "none", 4) == 0 && !colon)
+        *c = LC_CODEC_NONE;
+    else if (n == 7 && strncmp(t, "deflate", 7) == 0)
+        *c = LC_CODEC_DEFLATE;
+    else if (n == 15 && strncmp(t, "shuffle+deflate", 15) == 0)
+        *c = LC_CODEC_SHUFFLE_DEFLATE;
+    else if (n == 3 && strncmp(t, "lz4", 3) == 0 && !colon)
+        *c = LC_CODEC_LZ4;
+    else if (n == 5 && strncmp(t, "blosc", 5) == 0 && !colon)
+        *c = LC_CODEC_BLOSC;
+    else
+        return 0;
+    *level = lv;
+    return 1;
+}
+
+typedef struct {
+    double last;
+    int shown;
+} prog_state;
+
+static void fmt_count(double x, char *buf, size_t n)
+{
+    if (x >= 1e12) snprintf(buf, n, "%.2fT", x / 1e12);
+    else if (x >= 1e9) snprintf(buf, n, "%.2fG", x / 1e9);
+    else if (x >= 1e6) snprintf(buf, n, "%.2fM", x / 1e6);
+    else if (x >= 1e3) snprintf(buf, n, "%.1fk", x / 1e3);
+    else snprintf(buf, n, "%.0f", x);
+}
+
+static void on_progress(void *user, const lc_sweep_progress *p)
+{
+    prog_state *ps = user;
+    if (p->seconds - ps->last < 0.25 && p->points_done < p->points_total)
+        return;
+    ps->last = p->seconds;
+    char done[32], tot[32], rate[32];
+    double r = p->seconds > 0 ? (double)p->points_done / p->seconds : 0;
+    fmt_count((double)p->points_done, done, sizeof done);
+    fmt_count((double)p->points_total, tot, sizeof tot);
+    fmt_count(r, rate, sizeof rate);
+    double eta = r > 0 && p->points_total > p->points_done
+                     ? (double)(p->points_total - p->points_done) / r : 0;
+    fprintf(stderr, "\r  %s / %s points evaluated (%3.0f%%), %s points/s, ETA %.0f s   ",
+            done, tot, p->points_total ? 100.0 * (double)p->points_done / (double)p->points_total : 100.0,
+            rate, eta);
+    ps->shown = 1;
+}
+
+static void print_value(double v, const char *unit)
+{
+    if (isnan(v))
+        printf("NaN");
+    else
+        printf("%.6g", v);
+    if (unit && strcmp(unit, "1") != 0)
+        printf(" %s", unit);
+}
+
+static void print_coords(const lc_spec *s, const uint64_t *c)
+{
+    for (int a = 0; a < s->n_axes; a++) {
+        const lc_axis *ax = &s->axes[a];
+        if (ax->labels)
+            printf("%s%s=%s", a ? ", " : "", ax->name, ax->labels[c[a]]);
+        else
+            printf("%s%s=%.6g", a ? ", " : "", ax->name, ax->values[c[a]]);
+    }
+}
+
+static void print_result(const lc_spec *s, const lc_sweep_result *r)
+{
+    char g[32], e[32];
+    printf("sweep: %s\n", r->file[0] ? r->file : "(no file)");
+    printf("  grid        %llu points (", (unsigned long long)r->grid_points);
+    for (int a = 0; a < s->n_axes; a++)
+        printf("%s%s %zu", a ? " x " : "", s->axes[a].name, s->axes[a].n);
+    printf(")\n");
+    if (s->n_store > 0) {
+        printf("  stored      ");
+        for (int i = 0; i < s->n_store; i++)
+            printf("%s%s", i ? ", " : "", lc_outputs[s->store[i]].name);
+        printf("\n              %llu values, %.3g MB raw, %.3g MB to HDF5 (%s, %s, %s layout)\n",
+               (unsigned long long)r->stored_points, (double)r->stored_bytes_raw / 1e6,
+               (double)r->stored_bytes_file / 1e6, s->float32 ? "float32" : "float64",
+               lc_codec_name(s->codec), s->layout == LC_LAYOUT_BROADCAST ? "broadcast" : "compact");
+    }
+    if (r->n_red > 0)
+        printf("reductions over the full grid:\n");
+    for (int i = 0; i < r->n_red; i++) {
+        const lc_reduction *rd = &r->red[i];
+        const char *u = lc_outputs[rd->output].unit;
+        printf("  %s\n    min  ", lc_outputs[rd->output].name);
+        print_value(rd->min, u);
+        printf("  at ");
+        print_coords(s, rd->argmin);
+        printf("\n    max  ");
+        print_value(rd->max, u);
+        printf("  at ");
+        print_coords(s, rd->argmax);
+        printf("\n    mean ");
+        print_value(rd->mean, u);
+        printf("   finite %llu, NaN (no finite value) %llu\n",
+               (unsigned long long)rd->count_finite, (unsigned long long)rd->count_nan);
+    }
+    if (r->n_cond > 0)
+        printf("conditions:\n");
+    for (int i = 0; i < r->n_cond; i++)
+        printf("  %-32s %llu points (%.4g%%)\n", s->conds[i].text,
+               (unsigned long long)r->cond[i].count, 100.0 * r->cond[i].share);
+    fmt_count(r->seconds > 0 ? (double)r->grid_points / r->seconds : 0, g, sizeof g);
+    fmt_count(r->seconds > 0 ? (double)r->evaluated_points / r->seconds : 0, e, sizeof e);
+    printf("time %.3f s (%d threads, %s kernel): %s grid points/s, %s evaluated points/s",
+           r->seconds, r->threads, r->isa, g, e);
+    if (r->stored_bytes_raw > 0 && r->seconds_store > 0)
+        printf(", stored %.3g GB/s raw", (double)r->stored_bytes_raw / r->seconds_store / 1e9);
+    printf("\n");
+}
 
 int lc_cmd_sweep(int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
-    fprintf(stderr, "llmcost sweep: not implemented yet\n");
-    return 1;
+    lc_cli_args a;
+    const char *spec_path = NULL, *out = NULL, *isa = NULL, *catalog = NULL;
+    const char *codec_text = NULL;
+    int threads = 0, force = 0, quiet = 0, broadcast = 0, f32 = 0;
+    double chunk_kib = 0, num;
+    lc_status st = LC_OK;
+    int r;
+
+    lc_cli_args_init(&a, CMD, argc, argv);
+    while ((r = lc_cli_next(&a)) != 0) {
+        if (r < 0) {
+            if (spec_path) {
+                lc_cli_error(CMD, "more than one spec ('%s' and '%s')", spec_path, a.arg);
+                return 2;
+            }
+            spec_path = a.arg;
+            continue;
+        }
+        if (lc_cli_is_help(&a)) {
+            usage(stdout);
+            return 0;
+        }
+        if (strcmp(a.arg, "-o") == 0 || lc_cli_is(&a, "output"))
+            st = lc_cli_value(&a, &out);
+        else if (lc_cli_is(&a, "threads")) {
+            if ((st = lc_cli_number(&a, &num)) == LC_OK && (num < 1 || num > 4096 || num != (int)num)) {
+                lc_cli_error(CMD, "--threads: expected a whole number from 1 to 4096");
+                st = LC_EINVAL;
+            }
+            threads = (int)num;
+        } else if (lc_cli_is(&a, "isa"))
+            st = lc_cli_value(&a, &isa);
+        else if (lc_cli_is(&a, "catalog"))
+            st = lc_cli_value(&a, &catalog);
+        else if (lc_cli_is(&a, "compression"))
+            st = lc_cli_value(&a, &codec_text);
+        else if (lc_cli_is(&a, "chunk_kib")) {
+            if ((st = lc_cli_number(&a, &num)) == LC_OK && (num < 1 || num > 1048576)) {
+                lc_cli_error(CMD, "--chunk-kib: expected 1 to 1048576");
+                st = LC_EINVAL;
+            }
+            chunk_kib = num;
+        } else if (lc_cli_is(&a, "force"))
+            st = lc_cli_flag(&a), force = 1;
+        else if (lc_cli_is(&a, "quiet") || strcmp(a.arg, "-q") == 0)
+            st = lc_cli_flag(&a), quiet = 1;
+        else if (lc_cli_is(&a, "broadcast"))
+            st = lc_cli_flag(&a), broadcast = 1;
+        else if (lc_cli_is(&a, "float32"))
+            st = lc_cli_flag(&a), f32 = 1;
+        else
+            st = lc_cli_unknown(&a);
+        if (st != LC_OK)
+            return 2;
+    }
+    if (spec_path == NULL) {
+        lc_cli_error(CMD, "missing SPEC (try 'llmcost sweep --help')");
+        return 2;
+    }
+    lc_codec codec = LC_CODEC_NONE;
+    int level = 1;
+    if (codec_text && !parse_codec(codec_text, &codec, &level)) {
+        lc_cli_error(CMD, "--compression: '%s' is not none, deflate[:1-9], "
+                          "shuffle+deflate[:1-9], lz4 or blosc", codec_text);
+        return 2;
+    }
+    if (isa) {
+        const lc_kernel *k;
+        lc_diag d = {0};
+        if ((st = lc_kernel_select(isa, &k, &d)) != LC_OK)
+            return lc_exit_code(lc_cli_report(CMD, st, &d) == LC_ENOTFOUND ? LC_EINVAL : st);
+    }
+
+    lc_catalog cat;
+    if ((st = lc_cli_catalog_load(CMD, catalog, &cat)) != LC_OK)
+        return lc_exit_code(st);
+    lc_spec s;
+    lc_diag d = {0};
+    lc_spec_init(&s);
+    st = lc_spec_parse_file(&s, spec_path, &cat, &d);
+    lc_catalog_free(&cat);
+    if (st != LC_OK)
+        return lc_exit_code(lc_cli_report(CMD, st, &d));
+    if (codec_text) {
+        s.codec = codec;
+        s.codec_level = level;
+    }
+    if (broadcast)
+        s.layout = LC_LAYOUT_BROADCAST;
+    if (f32)
+        s.float32 = 1;
+    if (chunk_kib > 0)
+        s.chunk_bytes = (size_t)chunk_kib * 1024;
+
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    sigaction(SIGTERM, &sa, NULL);
+
+    lc_sweep_opts o;
+    lc_sweep_result *res = calloc(1, sizeof *res);
+    prog_state ps = {0, 0};
+    if (res == NULL) {
+        lc_cli_error(CMD, "out of memory");
+        lc_spec_free(&s);
+        return 1;
+    }
+    lc_sweep_opts_init(&o);
+    o.output = out;
+    o.threads = threads;
+    o.isa = isa;
+    o.force = force;
+    o.cancel = &stop_flag;
+    if (!quiet && isatty(2)) {
+        o.on_progress = on_progress;
+        o.user = &ps;
+    }
+    st = lc_sweep_run(&s, &o, res, &d);
+    if (ps.shown)
+        fprintf(stderr, "\n");
+    int code;
+    if (st == LC_EINTR) {
+        char partial[1100];
+        snprintf(partial, sizeof partial, "%s.partial", out ? out : s.output);
+        lc_cli_error(CMD, "interrupted: %s left incomplete", partial);
+        code = stop_signal == SIGTERM ? 143 : 130;
+    } else if (st != LC_OK) {
+        lc_cli_report(CMD, st, &d);
+        code = st == LC_ERANGE || st == LC_EEXIST ? 2 : lc_exit_code(st);
+    } else {
+        if (!quiet)
+            print_result(&s, res);
+        code = 0;
+    }
+    free(res);
+    lc_spec_free(&s);
+    return code;
 }

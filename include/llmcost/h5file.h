@@ -1,0 +1,99 @@
+/*
+ * h5file.h - the llmcost sweep file (HDF5, format "llmcost-sweep/1"; the
+ * layout is /work/frag/H5LAYOUT.md): a writer used by the sweep engine, the
+ * chunk codecs the engine runs in its worker threads, and small reader
+ * helpers for `llmcost info` and other readers.
+ *
+ * Every HDF5 call is checked; the library's own error printing is turned
+ * off (lc_h5_quiet) and failures come back as LC_EHDF5 with a message that
+ * names the object and the innermost HDF5 error.
+ */
+#ifndef LLMCOST_H5FILE_H
+#define LLMCOST_H5FILE_H
+
+#include <hdf5.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "llmcost/spec.h"
+#include "llmcost/status.h"
+#include "llmcost/sweep.h"
+
+#define LC_H5_FORMAT "llmcost-sweep/1"
+#define LC_H5_FILTER_LZ4 32004
+#define LC_H5_FILTER_BLOSC 32001
+
+/* Silence HDF5's automatic error printing (idempotent, thread-safe enough:
+ * call it before any other HDF5 call). */
+void lc_h5_quiet(void);
+
+/* The innermost message on HDF5's error stack ("" when none). */
+void lc_h5_error_text(char *buf, size_t size);
+
+/* 1 when the codec can be used here (plugin filters need the plugin). */
+int lc_h5_codec_available(lc_codec c);
+const char *lc_codec_name(lc_codec c);
+
+/* Codecs the engine applies itself, in worker threads, so the writer only
+ * copies bytes: byte shuffle (HDF5's layout) and zlib (HDF5's deflate
+ * filter writes the same stream).  1 for none/deflate/shuffle+deflate. */
+int lc_codec_precompressed(lc_codec c);
+
+/* Upper bound of an encoded chunk of raw_bytes. */
+size_t lc_chunk_encode_bound(lc_codec c, size_t raw_bytes);
+
+/* Encode one chunk: shuffle (if the codec has it) into scratch, then
+ * deflate into out.  For LC_CODEC_NONE out is not touched and *out_len =
+ * raw_bytes (write raw directly). */
+lc_status lc_chunk_encode(lc_codec c, int level, size_t elem_bytes, const void *raw,
+                          size_t raw_bytes, void *scratch, void *out, size_t out_cap,
+                          size_t *out_len, lc_diag *d);
+
+/* ---- writer ---------------------------------------------------------------- */
+typedef struct lc_h5w lc_h5w;
+
+typedef struct {
+    const char *isa;
+    int threads;
+    uint64_t grid_points;
+} lc_h5_prov;
+
+/* Create (truncate) the file at path with creation order tracked, write the
+ * axes (dimension scales), the root attributes and create one dataset per
+ * stored output (dims/chunk per output given by the caller). */
+lc_status lc_h5w_create(lc_h5w **w, const char *path, const lc_spec *s,
+                        const lc_h5_prov *prov, lc_diag *d);
+
+/* Create the dataset of stored output `output` over the spec axes
+ * axes[0..rank-1] (grid order) with the given chunk shape; returns its
+ * index for lc_h5w_chunk. */
+lc_status lc_h5w_dataset(lc_h5w *w, int output, int rank, const int *axes,
+                         const uint64_t *dims, const uint64_t *chunk, int *index,
+                         lc_diag *d);
+
+/* Write one chunk.  When the codec is applied by the engine, data holds the
+ * encoded (or raw) bytes of the full chunk shape; otherwise the raw values
+ * in the full chunk shape and HDF5 filters them (extent = the valid part). */
+lc_status lc_h5w_chunk(lc_h5w *w, int index, const uint64_t *origin,
+                       const uint64_t *extent, const void *data, size_t nbytes,
+                       lc_diag *d);
+
+/* The /summary group from the reductions. */
+lc_status lc_h5w_summary(lc_h5w *w, const lc_sweep_result *r, lc_diag *d);
+
+/* Close everything and fsync the file; frees w (also on failure). */
+lc_status lc_h5w_close(lc_h5w *w, lc_diag *d);
+
+/* ---- reader helpers ------------------------------------------------------ */
+/* Open an llmcost sweep file read-only: LC_EFORMAT when it is not HDF5 or
+ * has no format attribute "llmcost-sweep/..." (message says which). */
+lc_status lc_h5_open_sweep(const char *path, hid_t *file, lc_diag *d);
+
+/* A string attribute (variable- or fixed-length) into buf; LC_ENOTFOUND. */
+lc_status lc_h5_attr_string(hid_t obj, const char *name, char *buf, size_t size);
+/* Heap copy of a string attribute (free it), NULL when absent. */
+char *lc_h5_attr_string_dup(hid_t obj, const char *name);
+lc_status lc_h5_attr_double(hid_t obj, const char *name, double *v);
+lc_status lc_h5_attr_u64(hid_t obj, const char *name, uint64_t *v);
+
+#endif

@@ -1,0 +1,107 @@
+/*
+ * sweep.h - the sweep engine as a library: evaluate a spec's grid, store
+ * the requested outputs into a chunked HDF5 file (layout of
+ * /work/frag/H5LAYOUT.md, format "llmcost-sweep/1") and reduce outputs over
+ * the full grid without storing it.
+ *
+ * The work unit is one HDF5 chunk of one stored output.  Stored chunks are
+ * numbered globally: the chunks of the first stored dataset, then the
+ * second, ... (lc_sweep_count_chunks).  Workers (OpenMP) evaluate and
+ * compress chunks in fixed batches; one thread writes them, in order.  The
+ * partition is by index arithmetic, so files and reductions are
+ * bit-identical for any thread count.  Memory is bounded by threads x chunk
+ * size, never by the grid.
+ *
+ * Reductions use the structure of the model: an output that does not
+ * depend on an axis is constant along it, so its min/max/mean over the full
+ * grid are those over its own sub-grid, and a count over the full grid is
+ * the count on the sub-grid times the other axes' lengths.
+ */
+#ifndef LLMCOST_SWEEP_H
+#define LLMCOST_SWEEP_H
+
+#include <signal.h>
+#include <stdint.h>
+
+#include "llmcost/grid.h"
+#include "llmcost/spec.h"
+#include "llmcost/status.h"
+
+typedef enum {
+    LC_SINK_FILE,    /* write the HDF5 file (the normal case) */
+    LC_SINK_DISCARD  /* evaluate (and compress) stored chunks, write nothing:
+                      * for benchmarks of the evaluation alone */
+} lc_sink;
+
+typedef struct {
+    uint64_t chunks_done, chunks_total;   /* stored chunks */
+    uint64_t points_done, points_total;   /* evaluated points (stored + reduced) */
+    double seconds;                       /* since the start */
+} lc_sweep_progress;
+
+typedef struct {
+    const char *output;     /* file; NULL: the spec's output */
+    int threads;            /* 0: the spec's threads, then OpenMP's default */
+    const char *isa;        /* NULL: best (or LLMCOST_ISA) */
+    int force;              /* overwrite an existing output / .partial; skip the
+                             * free-space check */
+    lc_sink sink;
+    /* Shards / ranks / resume: only stored chunks [chunk_first, chunk_last)
+     * (global numbering); chunk_last == 0 means all.  A sub-range run writes
+     * datasets fully created but only those chunks. */
+    uint64_t chunk_first, chunk_last;
+    int skip_reductions;    /* leave /summary out (a shard) */
+    /* Called by the writing thread after each batch, and once at the end. */
+    void (*on_progress)(void *user, const lc_sweep_progress *p);
+    void *user;
+    /* Set (by a signal handler) to stop cleanly: the run returns LC_EINTR,
+     * the .partial file is closed and left in place. */
+    volatile sig_atomic_t *cancel;
+} lc_sweep_opts;
+
+/* One reduced output over the full grid. */
+typedef struct {
+    int output;
+    double min, max, mean;
+    uint64_t count_finite, count_nan;          /* over the full grid */
+    uint64_t argmin[LC_MAX_AXES], argmax[LC_MAX_AXES]; /* full-grid coordinates */
+    int valid;                                 /* 0: every value was NaN */
+} lc_reduction;
+
+typedef struct {
+    uint64_t count;   /* points of the full grid satisfying it */
+    double share;     /* count / grid points */
+} lc_cond_result;
+
+typedef struct {
+    uint64_t grid_points;       /* the full grid */
+    uint64_t evaluated_points;  /* points actually evaluated (sub-grids) */
+    uint64_t stored_points;     /* points written (stored datasets) */
+    uint64_t stored_bytes_raw;  /* their uncompressed bytes */
+    uint64_t stored_bytes_file; /* bytes handed to HDF5 after compression */
+    uint64_t chunks;            /* stored chunks done */
+    double seconds, seconds_reduce, seconds_store;
+    int threads;
+    char isa[16];
+    char file[1024];            /* the final file ("" for LC_SINK_DISCARD) */
+    lc_reduction red[LC_OUT_COUNT];
+    int n_red;
+    lc_cond_result cond[LC_MAX_CONDS];
+    int n_cond;
+} lc_sweep_result;
+
+void lc_sweep_opts_init(lc_sweep_opts *o);
+
+/* Stored chunks of the spec's stored datasets, in total. */
+lc_status lc_sweep_count_chunks(const lc_spec *s, uint64_t *n, lc_diag *d);
+
+/* Bytes the stored datasets take uncompressed (the free-space estimate). */
+lc_status lc_sweep_stored_bytes(const lc_spec *s, uint64_t *bytes, lc_diag *d);
+
+/* Run the sweep.  LC_EEXIST when the output (or its .partial) exists and
+ * !force; LC_EIO when the estimate does not fit on the filesystem and
+ * !force; LC_EINTR when cancelled (the .partial stays). */
+lc_status lc_sweep_run(const lc_spec *s, const lc_sweep_opts *o, lc_sweep_result *r,
+                       lc_diag *d);
+
+#endif

@@ -1,0 +1,57 @@
+/*
+ * sweep_plan.h - how a spec maps onto grid evaluation (internal to the
+ * sweep engine; tests include it).
+ *
+ * The plan resolves, for every model input, whether it is fixed or which
+ * axis sets it (with its per-point values along that axis: catalogue GPU
+ * numbers, Chinchilla tokens = 20 * params, util_infer following util), and
+ * for every output the sub-grid (axes) it depends on.  lc_plan_eval_chunk
+ * fills one chunk of an output's sub-grid: it decodes coordinates once per
+ * row (odometer, no div/mod per point) and hands the row to the point-list
+ * kernel with the row's constant inputs at stride 0 and the row axis'
+ * inputs at stride 1, so the kernel hoists every row-constant
+ * sub-expression.
+ */
+#ifndef LLMCOST_SWEEP_PLAN_H
+#define LLMCOST_SWEEP_PLAN_H
+
+#include <stdint.h>
+
+#include "llmcost/grid.h"
+#include "llmcost/kernel.h"
+#include "llmcost/spec.h"
+
+typedef struct {
+    const lc_spec *spec;
+    int input_axis[LC_IN_COUNT];     /* axis setting input i, or -1 */
+    double *input_vals[LC_IN_COUNT]; /* that axis' values for input i (owned) */
+    double fixed[LC_IN_COUNT];       /* values of inputs off the grid */
+    uint32_t out_axes[LC_OUT_COUNT]; /* axis mask of each output */
+    uint64_t grid_points;
+    uint64_t axis_n[LC_MAX_AXES];
+} lc_plan;
+
+/* A sub-grid: the listed spec axes in grid order. */
+typedef struct {
+    int rank;
+    int axis[LC_MAX_AXES];           /* spec axis index of each dimension */
+    uint64_t dims[LC_MAX_AXES];
+} lc_subgrid;
+
+lc_status lc_plan_init(lc_plan *p, const lc_spec *s, lc_diag *d);
+void lc_plan_free(lc_plan *p);
+
+/* The sub-grid of an axis mask (all axes: (1 << n_axes) - 1). */
+void lc_plan_subgrid(const lc_plan *p, uint32_t mask, lc_subgrid *g);
+
+/* Every input's value at one full-grid point (coord[n_axes]). */
+void lc_plan_point_inputs(const lc_plan *p, const uint64_t *coord, double in[LC_IN_COUNT]);
+
+/* Evaluate `output` over the chunk (origin, extent) of sub-grid g into buf,
+ * laid out row-major in the chunk shape `cshape` (rows of cshape[rank-1]);
+ * points outside extent are left untouched. */
+void lc_plan_eval_chunk(const lc_plan *p, const lc_kernel *k, int output,
+                        const lc_subgrid *g, const uint64_t *origin,
+                        const uint64_t *extent, const uint64_t *cshape, double *buf);
+
+#endif

@@ -1,0 +1,112 @@
+/*
+ * h5_read.c - small readers for llmcost sweep files: open with a format
+ * check and read attributes of any string or number type.  Used by `info`;
+ * other readers may reuse them.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "llmcost/h5file.h"
+
+lc_status lc_h5_open_sweep(const char *path, hid_t *file, lc_diag *d)
+{
+    char fmt[128];
+    FILE *f;
+    lc_h5_quiet();
+    if ((f = fopen(path, "rb")) == NULL)
+        return lc_diag_set(d, LC_EIO, path, 0, "cannot open");
+    fclose(f);
+    if (H5Fis_hdf5(path) <= 0)
+        return lc_diag_set(d, LC_EFORMAT, path, 0, "not an HDF5 file");
+    hid_t fid = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    if (fid < 0) {
+        char e[256];
+        lc_h5_error_text(e, sizeof e);
+        return lc_diag_set(d, LC_EFORMAT, path, 0, "HDF5 cannot open it: %s", e);
+    }
+    if (lc_h5_attr_string(fid, "format", fmt, sizeof fmt) != LC_OK ||
+        strncmp(fmt, "llmcost-sweep/", 14) != 0) {
+        H5Fclose(fid);
+        return lc_diag_set(d, LC_EFORMAT, path, 0,
+                           "an HDF5 file, but not an llmcost sweep file (no format "
+                           "attribute \"llmcost-sweep/...\")");
+    }
+    *file = fid;
+    return LC_OK;
+}
+
+char *lc_h5_attr_string_dup(hid_t obj, const char *name)
+{
+    char *out = NULL;
+    hid_t a = -1, t = -1, mt = -1, sp = -1;
+    if (H5Aexists(obj, name) <= 0)
+        return NULL;
+    if ((a = H5Aopen(obj, name, H5P_DEFAULT)) < 0 || (t = H5Aget_type(a)) < 0 ||
+        H5Tget_class(t) != H5T_STRING)
+        goto out;
+    if ((sp = H5Aget_space(a)) < 0 || H5Sget_simple_extent_npoints(sp) != 1)
+        goto out;
+    if (H5Tis_variable_str(t) > 0) {
+        char *v = NULL;
+        if ((mt = H5Tcopy(H5T_C_S1)) < 0 || H5Tset_size(mt, H5T_VARIABLE) < 0 ||
+            H5Tset_cset(mt, H5Tget_cset(t)) < 0 || H5Aread(a, mt, &v) < 0)
+            goto out;
+        out = v ? strdup(v) : strdup("");
+        H5free_memory(v);
+    } else {
+        size_t n = H5Tget_size(t);
+        out = calloc(n + 1, 1);
+        if (out && H5Aread(a, t, out) < 0) {
+            free(out);
+            out = NULL;
+        }
+    }
+out:
+    if (mt >= 0)
+        H5Tclose(mt);
+    if (sp >= 0)
+        H5Sclose(sp);
+    if (t >= 0)
+        H5Tclose(t);
+    if (a >= 0)
+        H5Aclose(a);
+    return out;
+}
+
+lc_status lc_h5_attr_string(hid_t obj, const char *name, char *buf, size_t size)
+{
+    char *s = lc_h5_attr_string_dup(obj, name);
+    if (s == NULL)
+        return LC_ENOTFOUND;
+    snprintf(buf, size, "%s", s);
+    free(s);
+    return LC_OK;
+}
+
+static lc_status attr_num(hid_t obj, const char *name, hid_t mt, void *v)
+{
+    lc_status st = LC_ENOTFOUND;
+    if (H5Aexists(obj, name) <= 0)
+        return st;
+    hid_t a = H5Aopen(obj, name, H5P_DEFAULT);
+    if (a < 0)
+        return st;
+    hid_t sp = H5Aget_space(a);
+    if (sp >= 0 && H5Sget_simple_extent_npoints(sp) == 1 && H5Aread(a, mt, v) >= 0)
+        st = LC_OK;
+    if (sp >= 0)
+        H5Sclose(sp);
+    H5Aclose(a);
+    return st;
+}
+
+lc_status lc_h5_attr_double(hid_t obj, const char *name, double *v)
+{
+    return attr_num(obj, name, H5T_NATIVE_DOUBLE, v);
+}
+
+lc_status lc_h5_attr_u64(hid_t obj, const char *name, uint64_t *v)
+{
+    return attr_num(obj, name, H5T_NATIVE_UINT64, v);
+}

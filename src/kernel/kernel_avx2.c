@@ -1,0 +1,10 @@
+/*
+ * kernel_avx2.c - the point-list kernel built with -mavx2 -mfma (the
+ * Makefile adds them for *_avx2.c); FMA contraction stays off
+ * (-ffp-contract=off), so it returns the scalar path's bits.
+ */
+#include "kernel/kernel_isa.h"
+
+#define LC_KERNEL_FN lc_kernel_points_avx2
+#define LC_SIMD _Pragma("omp simd")
+#include "kernel/kernel_body.h"

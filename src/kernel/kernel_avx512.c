@@ -1,0 +1,9 @@
+/*
+ * kernel_avx512.c - the point-list kernel built with the AVX-512 flags of
+ * the Makefile (*_avx512.c); same source and bits as the scalar path.
+ */
+#include "kernel/kernel_isa.h"
+
+#define LC_KERNEL_FN lc_kernel_points_avx512
+#define LC_SIMD _Pragma("omp simd")
+#include "kernel/kernel_body.h"

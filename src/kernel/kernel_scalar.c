@@ -1,0 +1,11 @@
+/*
+ * kernel_scalar.c - the portable path of the point-list kernel: one point
+ * at a time (auto-vectorization off), the reference the SIMD paths are
+ * tested against, and the path valgrind can run.
+ */
+#pragma GCC optimize("no-tree-vectorize")
+#include "kernel/kernel_isa.h"
+
+#define LC_KERNEL_FN lc_kernel_points_scalar
+#define LC_SIMD
+#include "kernel/kernel_body.h"
