@@ -1,12 +1,503 @@
-/* cmd_sensitivity.c - 'llmcost sensitivity' (not yet implemented). */
+/*
+ * cmd_sensitivity.c - 'llmcost sensitivity SPEC': uncertainty propagation
+ * and sensitivity analysis of the spec's distributed inputs (Monte Carlo,
+ * tornado, Morris, Sobol).  Prints a readable table (or --json) on stdout
+ * and optionally writes every number to HDF5 (-o FILE.h5).
+ */
+#include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
+#include "cli/cli_common.h"
 #include "cli/commands.h"
+#include "llmcost/number.h"
+#include "llmcost/sensitivity.h"
+#include "llmcost/spec.h"
+
+static const char *CMD = "sensitivity";
+
+static void help(FILE *f)
+{
+    fprintf(f,
+"Usage: llmcost sensitivity SPEC [OPTIONS]\n"
+"\n"
+"Propagate the uncertainty of the spec's [distribution.NAME] inputs through the\n"
+"cost model and rank the inputs by influence on each output.\n"
+"\n"
+"Options:\n"
+"  --method LIST     mc, tornado, morris, sobol or all (default: the spec's\n"
+"                    [sensitivity] method, else all)\n"
+"  --samples N       Monte Carlo samples and Sobol base samples (default 8192;\n"
+"                    Sobol evaluates N*(k+2) points, N*(2k+2) with second order)\n"
+"  --seed S          random seed (default 1): same seed, same numbers, any --threads\n"
+"  --threads T       OpenMP threads (default: all)\n"
+"  --outputs LIST    outputs to analyse (default: the spec's, else every output\n"
+"                    a distributed input moves)\n"
+"  --bootstrap R     Sobol bootstrap resamples for the intervals (default 100)\n"
+"  --trajectories R  Morris trajectories (default 20)\n"
+"  --second-order    Sobol second-order indices too\n"
+"  --json            JSON on stdout instead of the table\n"
+"  -o FILE.h5        write indices, intervals and statistics to HDF5\n"
+"  --store-samples   also store the Monte Carlo samples in FILE.h5\n"
+"  --force           overwrite FILE.h5\n"
+"  --catalog FILE    GPU catalogue (default: the built-in one)\n"
+"\n"
+"Spec sections:\n"
+"  [distribution.NAME]   NAME = a model input, or gpu (a catalogue choice that\n"
+"                        sets flops, hbm_bw, power_w, price_hour)\n"
+"    type = uniform      low, high\n"
+"    type = loguniform   low, high (both > 0)\n"
+"    type = normal       mean, sd; optional low/high truncation\n"
+"    type = lognormal    mu, sigma of ln x, or median, gsd (geometric sd);\n"
+"                        optional low/high truncation\n"
+"    type = triangular   low, mode, high\n"
+"    type = choice       values = a, b, c; weights = 1, 2, 1 (optional)\n"
+"    base = X            tornado base (default: the median)\n"
+"    tornado_low/high    tornado swing (default: the bounds, or P5/P95 of an\n"
+"                        unbounded side)\n"
+"  [sensitivity]  method, samples, seed, outputs, percentiles (added to 5, 50,\n"
+"                 95), trajectories, levels, bootstrap, confidence,\n"
+"                 second_order, store_samples, threads\n"
+"\n"
+"Inputs are sampled independently: correlated inputs are not supported.\n"
+"Samples without a finite output (no break-even) are counted and reported,\n"
+"never averaged.  Exit status: 0 ok, 1 failure, 2 usage or input error.\n");
+}
+
+static void fmt(double x, char *buf, int n)
+{
+    if (!isfinite(x))
+        snprintf(buf, (size_t)n, "%s", isnan(x) ? "n/a" : (x > 0 ? "inf" : "-inf"));
+    else
+        lc_format_si(x, buf, n);
+}
+
+/* a factor's value as a person reads it (gpu: the name) */
+static void fval(const lc_dist *t, double v, char *buf, int n)
+{
+    if (t->input == LC_FACTOR_GPU) {
+        int i = (int)v;
+        snprintf(buf, (size_t)n, "%s", i >= 0 && i < t->n_choices ? t->labels[i] : "?");
+    } else {
+        fmt(v, buf, n);
+    }
+}
+
+static void describe(const lc_dist *t, char *buf, size_t n)
+{
+    char a[32], b[32], c[32];
+    switch (t->type) {
+    case LC_DIST_UNIFORM:
+    case LC_DIST_LOGUNIFORM:
+        fmt(t->p1, a, 32);
+        fmt(t->p2, b, 32);
+        snprintf(buf, n, "%s %s..%s", t->type == LC_DIST_UNIFORM ? "uniform" : "loguniform", a, b);
+        break;
+    case LC_DIST_TRIANGULAR:
+        fmt(t->p1, a, 32);
+        fmt(t->mode, b, 32);
+        fmt(t->p2, c, 32);
+        snprintf(buf, n, "triangular %s/%s/%s", a, b, c);
+        break;
+    case LC_DIST_NORMAL:
+        fmt(t->p1, a, 32);
+        fmt(t->p2, b, 32);
+        snprintf(buf, n, "normal %s sd %s", a, b);
+        break;
+    case LC_DIST_LOGNORMAL:
+        fmt(exp(t->p1), a, 32);
+        snprintf(buf, n, "lognormal median %s gsd %.3g", a, exp(t->p2));
+        break;
+    case LC_DIST_CHOICE: {
+        size_t used = (size_t)snprintf(buf, n, "choice");
+        for (int i = 0; i < t->n_choices && used < n; i++) {
+            fval(t, t->values[i], a, 32);
+            used += (size_t)snprintf(buf + used, n - used, "%s%s", i ? "," : " ", a);
+        }
+        break;
+    }
+    }
+    if (t->truncated) {
+        size_t used = strlen(buf);
+        fmt(t->lo, a, 32);
+        fmt(t->hi, b, 32);
+        snprintf(buf + used, n - used, " in [%s, %s]", a, b);
+    }
+}
+
+static void print_table(const lc_sens_problem *p, const lc_sens_result *r, const char *spec)
+{
+    int k = p->k, no = p->n_outs;
+    char a[32], b[32], c[32], e[32], desc[160];
+    printf("llmcost sensitivity: %s, %d uncertain input%s, seed %llu\n", spec, k,
+           k == 1 ? "" : "s", (unsigned long long)p->seed);
+    printf("%-16s %-44s %10s %10s %10s\n", "input", "distribution", "base", "low", "high");
+    for (int f = 0; f < k; f++) {
+        const lc_dist *t = &p->factors[f];
+        describe(t, desc, sizeof desc);
+        fval(t, t->base, a, 32);
+        fval(t, t->swing_lo, b, 32);
+        fval(t, t->swing_hi, c, 32);
+        printf("%-16s %-44s %10s %10s %10s\n", t->name, desc, a, b, c);
+    }
+    if (r->mc_mean) {
+        printf("\nMonte Carlo, %zu samples (inputs independent)\n", r->mc_n);
+        printf("%-22s %10s %10s", "output", "mean", "sd");
+        for (int q = 0; q < p->n_pcts; q++) {
+            snprintf(a, sizeof a, "P%g", p->pcts[q]);
+            printf(" %10s", a);
+        }
+        printf("  %s\n", "no break-even");
+        for (int o = 0; o < no; o++) {
+            fmt(r->mc_mean[o], a, 32);
+            fmt(r->mc_sd[o], b, 32);
+            printf("%-22s %10s %10s", lc_sens_output_name(p, o), a, b);
+            for (int q = 0; q < p->n_pcts; q++) {
+                fmt(r->mc_pct[o * p->n_pcts + q], a, 32);
+                printf(" %10s", a);
+            }
+            printf("  %zu (%.1f%%)\n", r->mc_nan[o], 100.0 * (double)r->mc_nan[o] / (double)r->mc_n);
+        }
+    }
+    for (int o = 0; o < no; o++) {
+        const char *on = lc_sens_output_name(p, o);
+        const char *unit = p->model ? "" : lc_outputs[p->outs[o]].unit;
+        if (r->tor_base) {
+            fmt(r->tor_base[o], a, 32);
+            printf("\nTornado: %s (%s) at base %s, one input at a time from low to high\n", on,
+                   unit, a);
+            printf("%-16s %10s %10s %12s %12s %12s\n", "input", "low", "high", "output@low",
+                   "output@high", "swing");
+            for (int i = 0; i < k; i++) {
+                int f = r->tor_order[o * k + i];
+                const lc_dist *t = &p->factors[f];
+                fval(t, t->swing_lo, a, 32);
+                fval(t, t->swing_hi, b, 32);
+                fmt(r->tor_ylo[o * k + f], c, 32);
+                fmt(r->tor_yhi[o * k + f], e, 32);
+                char s[32];
+                fmt(r->tor_swing[o * k + f], s, 32);
+                printf("%-16s %10s %10s %12s %12s %12s\n", t->name, a, b, c, e, s);
+            }
+        }
+        if (r->mo_mu_star) {
+            printf("\nMorris: %s, %d trajectories, %d levels (effects per unit of the "
+                   "input's quantile range)\n", on, p->trajectories, p->levels);
+            printf("%-16s %12s %12s %12s %8s\n", "input", "mu*", "mu", "sigma", "effects");
+            for (int f = 0; f < k; f++) {
+                fmt(r->mo_mu_star[o * k + f], a, 32);
+                fmt(r->mo_mu[o * k + f], b, 32);
+                fmt(r->mo_sigma[o * k + f], c, 32);
+                printf("%-16s %12s %12s %12s %8d\n", p->factors[f].name, a, b, c,
+                       r->mo_n[o * k + f]);
+            }
+        }
+        if (r->so_s1) {
+            printf("\nSobol: %s, N = %zu base samples, ", on, r->so_n);
+            if (p->bootstrap > 0)
+                printf("%g%% bootstrap intervals (%d resamples)", 100 * p->confidence, p->bootstrap);
+            else
+                printf("no bootstrap");
+            if (r->so_nan[o])
+                printf(", %zu rows without a finite value left out", r->so_nan[o]);
+            printf("\n%-16s %8s %18s %8s %18s\n", "input", "S1", "interval", "ST", "interval");
+            for (int f = 0; f < k; f++) {
+                int i = o * k + f;
+                printf("%-16s %8.4f  [%7.4f, %7.4f] %8.4f  [%7.4f, %7.4f]\n", p->factors[f].name,
+                       r->so_s1[i], r->so_s1_lo[i], r->so_s1_hi[i], r->so_st[i], r->so_st_lo[i],
+                       r->so_st_hi[i]);
+            }
+            if (r->so_s2) {
+                printf("second order S2:\n");
+                for (int f = 0; f < k; f++)
+                    for (int g = f + 1; g < k; g++) {
+                        size_t i = ((size_t)o * k + f) * k + g;
+                        printf("  %s x %s: %.4f [%.4f, %.4f]\n", p->factors[f].name,
+                               p->factors[g].name, r->so_s2[i], r->so_s2_lo[i], r->so_s2_hi[i]);
+                    }
+            }
+        }
+    }
+    printf("\n%zu model evaluations in %.3f s\n", r->evaluations, r->seconds);
+}
+
+static void jarr(FILE *f, const double *v, int n)
+{
+    fputc('[', f);
+    for (int i = 0; i < n; i++) {
+        if (i)
+            fputs(", ", f);
+        lc_json_number(f, v[i]);
+    }
+    fputc(']', f);
+}
+
+static void print_json(const lc_sens_problem *p, const lc_sens_result *r, const char *spec)
+{
+    int k = p->k, no = p->n_outs;
+    FILE *f = stdout;
+    fputs("{\"spec\": ", f);
+    lc_json_string(f, spec);
+    fprintf(f, ", \"seed\": %llu, \"samples\": %zu, \"evaluations\": %zu, \"seconds\": ",
+            (unsigned long long)p->seed, p->samples, r->evaluations);
+    lc_json_number(f, r->seconds);
+    fputs(",\n \"factors\": [", f);
+    for (int i = 0; i < k; i++) {
+        const lc_dist *t = &p->factors[i];
+        static const char *tn[] = {"uniform", "loguniform", "normal", "lognormal", "triangular", "choice"};
+        fputs(i ? ", " : "", f);
+        fputs("{\"name\": ", f);
+        lc_json_string(f, t->name);
+        fprintf(f, ", \"type\": \"%s\", \"base\": ", tn[t->type]);
+        lc_json_number(f, t->base);
+        fputs(", \"low\": ", f);
+        lc_json_number(f, t->swing_lo);
+        fputs(", \"high\": ", f);
+        lc_json_number(f, t->swing_hi);
+        if (t->input == LC_FACTOR_GPU) {
+            fputs(", \"choices\": [", f);
+            for (int c = 0; c < t->n_choices; c++) {
+                fputs(c ? ", " : "", f);
+                lc_json_string(f, t->labels[c]);
+            }
+            fputc(']', f);
+        }
+        fputc('}', f);
+    }
+    fputs("],\n \"outputs\": {", f);
+    for (int o = 0; o < no; o++) {
+        fputs(o ? ",\n  " : "\n  ", f);
+        lc_json_string(f, lc_sens_output_name(p, o));
+        fputs(": {", f);
+        int sep = 0;
+        if (r->mc_mean) {
+            fputs("\"mc\": {\"mean\": ", f);
+            lc_json_number(f, r->mc_mean[o]);
+            fputs(", \"sd\": ", f);
+            lc_json_number(f, r->mc_sd[o]);
+            fputs(", \"percentiles\": {", f);
+            for (int q = 0; q < p->n_pcts; q++) {
+                fprintf(f, "%s\"%g\": ", q ? ", " : "", p->pcts[q]);
+                lc_json_number(f, r->mc_pct[o * p->n_pcts + q]);
+            }
+            fprintf(f, "}, \"samples\": %zu, \"no_breakeven\": %zu}", r->mc_n, r->mc_nan[o]);
+            sep = 1;
+        }
+        if (r->tor_base) {
+            fputs(sep ? ", " : "", f);
+            fputs("\"tornado\": {\"base\": ", f);
+            lc_json_number(f, r->tor_base[o]);
+            fputs(", \"order\": [", f);
+            for (int i = 0; i < k; i++) {
+                fputs(i ? ", " : "", f);
+                lc_json_string(f, p->factors[r->tor_order[o * k + i]].name);
+            }
+            fputs("], \"y_low\": ", f);
+            jarr(f, r->tor_ylo + o * k, k);
+            fputs(", \"y_high\": ", f);
+            jarr(f, r->tor_yhi + o * k, k);
+            fputs(", \"swing\": ", f);
+            jarr(f, r->tor_swing + o * k, k);
+            fputc('}', f);
+            sep = 1;
+        }
+        if (r->mo_mu_star) {
+            fputs(sep ? ", " : "", f);
+            fputs("\"morris\": {\"mu_star\": ", f);
+            jarr(f, r->mo_mu_star + o * k, k);
+            fputs(", \"mu\": ", f);
+            jarr(f, r->mo_mu + o * k, k);
+            fputs(", \"sigma\": ", f);
+            jarr(f, r->mo_sigma + o * k, k);
+            fputc('}', f);
+            sep = 1;
+        }
+        if (r->so_s1) {
+            fputs(sep ? ", " : "", f);
+            fputs("\"sobol\": {\"S1\": ", f);
+            jarr(f, r->so_s1 + o * k, k);
+            fputs(", \"S1_low\": ", f);
+            jarr(f, r->so_s1_lo + o * k, k);
+            fputs(", \"S1_high\": ", f);
+            jarr(f, r->so_s1_hi + o * k, k);
+            fputs(", \"ST\": ", f);
+            jarr(f, r->so_st + o * k, k);
+            fputs(", \"ST_low\": ", f);
+            jarr(f, r->so_st_lo + o * k, k);
+            fputs(", \"ST_high\": ", f);
+            jarr(f, r->so_st_hi + o * k, k);
+            if (r->so_s2) {
+                fputs(", \"S2\": ", f);
+                jarr(f, r->so_s2 + (size_t)o * k * k, k * k);
+            }
+            fprintf(f, ", \"excluded_rows\": %zu}", r->so_nan[o]);
+        }
+        fputc('}', f);
+    }
+    fputs("\n }\n}\n", f);
+}
 
 int lc_cmd_sensitivity(int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
-    fprintf(stderr, "llmcost sensitivity: not implemented yet\n");
-    return 1;
+    lc_cli_args a;
+    const char *spec_path = NULL, *out = NULL, *catalog = NULL, *methods = NULL,
+               *outputs = NULL;
+    double samples = 0, seed = -1, threads = -1, boot = -1, traj = -1;
+    int json = 0, force = 0, second = 0, store = 0, rc;
+    lc_status st = LC_OK;
+    lc_cli_args_init(&a, CMD, argc, argv);
+    while ((rc = lc_cli_next(&a)) != 0) {
+        if (rc < 0) {
+            if (spec_path) {
+                lc_cli_error(CMD, "one SPEC only (got '%s' and '%s')", spec_path, a.arg);
+                return 2;
+            }
+            spec_path = a.arg;
+            continue;
+        }
+        if (lc_cli_is_help(&a)) {
+            help(stdout);
+            return 0;
+        }
+        if (lc_cli_is(&a, "method") || lc_cli_is(&a, "methods"))
+            st = lc_cli_value(&a, &methods);
+        else if (lc_cli_is(&a, "samples"))
+            st = lc_cli_number(&a, &samples);
+        else if (lc_cli_is(&a, "seed"))
+            st = lc_cli_number(&a, &seed);
+        else if (lc_cli_is(&a, "threads"))
+            st = lc_cli_number(&a, &threads);
+        else if (lc_cli_is(&a, "bootstrap"))
+            st = lc_cli_number(&a, &boot);
+        else if (lc_cli_is(&a, "trajectories"))
+            st = lc_cli_number(&a, &traj);
+        else if (lc_cli_is(&a, "outputs"))
+            st = lc_cli_value(&a, &outputs);
+        else if (lc_cli_is(&a, "catalog"))
+            st = lc_cli_value(&a, &catalog);
+        else if (lc_cli_is(&a, "o") || lc_cli_is(&a, "output"))
+            st = lc_cli_value(&a, &out);
+        else if (lc_cli_is(&a, "json"))
+            st = lc_cli_flag(&a), json = 1;
+        else if (lc_cli_is(&a, "force"))
+            st = lc_cli_flag(&a), force = 1;
+        else if (lc_cli_is(&a, "second_order"))
+            st = lc_cli_flag(&a), second = 1;
+        else if (lc_cli_is(&a, "store_samples"))
+            st = lc_cli_flag(&a), store = 1;
+        else
+            st = lc_cli_unknown(&a);
+        if (st != LC_OK)
+            return lc_exit_code(st);
+    }
+    if (!spec_path) {
+        lc_cli_error(CMD, "missing SPEC (try 'llmcost sensitivity --help')");
+        return 2;
+    }
+    struct { double v; const char *n; double lo, hi; } checks[] = {
+        {samples, "--samples", 16, 1e9}, {seed, "--seed", 0, 9007199254740992.0},
+        {threads, "--threads", 0, 4096}, {boot, "--bootstrap", 0, 100000},
+        {traj, "--trajectories", 2, 1e7}};
+    for (size_t i = 0; i < sizeof checks / sizeof checks[0]; i++) {
+        double x = checks[i].v;
+        int given = i == 0 ? x != 0 : x != -1;
+        if (given && (!(x >= checks[i].lo && x <= checks[i].hi) || x != floor(x))) {
+            lc_cli_error(CMD, "%s: expected a whole number in [%g, %g]", checks[i].n,
+                         checks[i].lo, checks[i].hi);
+            return 2;
+        }
+    }
+    if (out && !force && access(out, F_OK) == 0) {
+        lc_cli_error(CMD, "%s exists (use --force to overwrite)", out);
+        return 2;
+    }
+
+    lc_catalog cat;
+    lc_spec spec;
+    lc_sens_problem *p = malloc(sizeof *p);
+    lc_sens_result r;
+    lc_diag d;
+    memset(&r, 0, sizeof r);
+    if (!p) {
+        lc_cli_error(CMD, "out of memory");
+        return 1;
+    }
+    if ((st = lc_cli_catalog_load(CMD, catalog, &cat)) != LC_OK) {
+        free(p);
+        return lc_exit_code(st);
+    }
+    if ((st = lc_spec_parse_file(&spec, spec_path, &cat, &d)) != LC_OK) {
+        lc_cli_report(CMD, st, &d);
+        lc_catalog_free(&cat);
+        free(p);
+        return lc_exit_code(st);
+    }
+    if ((st = lc_sens_problem_from_spec(p, &spec, &cat, &d)) != LC_OK) {
+        lc_cli_report(CMD, st, &d);
+        goto done;
+    }
+    /* command-line options override the spec's [sensitivity] section */
+    if (methods && (st = lc_sens_parse_methods(methods, &p->methods, &d)) != LC_OK) {
+        lc_cli_error(CMD, "--method: %s", d.msg);
+        goto done;
+    }
+    if (outputs) {
+        char buf[512], *save = NULL;
+        snprintf(buf, sizeof buf, "%s", outputs);
+        p->n_outs = 0;
+        for (char *tok = strtok_r(buf, ", ", &save); tok; tok = strtok_r(NULL, ", ", &save)) {
+            int o = lc_output_find(tok);
+            if (o < 0 || p->n_outs >= LC_OUT_COUNT) {
+                lc_cli_error(CMD, "--outputs: unknown output '%s' (see 'llmcost eval --help')", tok);
+                st = LC_ENOTFOUND;
+                goto done;
+            }
+            p->outs[p->n_outs++] = o;
+        }
+        if (!p->n_outs) {
+            lc_cli_error(CMD, "--outputs: no output given");
+            st = LC_EINVAL;
+            goto done;
+        }
+    }
+    if (samples > 0)
+        p->samples = (size_t)samples;
+    if (seed >= 0)
+        p->seed = (uint64_t)seed;
+    if (threads >= 0)
+        p->threads = (int)threads;
+    if (boot >= 0)
+        p->bootstrap = (int)boot;
+    if (traj >= 0)
+        p->trajectories = (int)traj;
+    if (second)
+        p->second_order = 1;
+    if (store)
+        p->store_samples = 1;
+    if ((p->methods & LC_SENS_SOBOL) && (st = lc_sens_sobol_dims_check(p->k, &d)) != LC_OK) {
+        lc_cli_report(CMD, st, &d);
+        goto done;
+    }
+    if ((st = lc_sens_run(p, &r, &d)) != LC_OK) {
+        lc_cli_report(CMD, st, &d);
+        goto done;
+    }
+    if (json)
+        print_json(p, &r, spec_path);
+    else
+        print_table(p, &r, spec_path);
+    if (out && (st = lc_sens_write_h5(p, &r, out, force, spec.text, &d)) != LC_OK) {
+        lc_cli_report(CMD, st, &d);
+        goto done;
+    }
+    if (out && !json)
+        printf("wrote %s\n", out);
+done:
+    lc_sens_result_free(&r);
+    lc_spec_free(&spec);
+    lc_catalog_free(&cat);
+    free(p);
+    return lc_exit_code(st);
 }

@@ -1,0 +1,211 @@
+/*
+ * sens_h5.c - write a sensitivity result to HDF5.
+ *
+ * Layout (every array is float64 unless noted; o = output, f = factor):
+ *   /factors, /outputs                 vlen UTF-8 names (the index order)
+ *   /mc/mean[o] sd[o] percentiles[o][p] percentile_levels[p]
+ *       no_breakeven[o] (uint64: samples without a finite value)
+ *   /tornado/base[o] y_low[o][f] y_high[o][f] swing[o][f] order[o][f] (int32)
+ *       x_base[f] x_low[f] x_high[f]   (gpu: index into the choice list)
+ *   /morris/mu_star[o][f] mu[o][f] sigma[o][f] effects[o][f] (int32)
+ *   /sobol/S1 S1_low S1_high ST ST_low ST_high [o][f], variance[o],
+ *       excluded_rows[o] (uint64), S2 S2_low S2_high [o][f][f] if computed
+ *   /samples/x[f][n] y[o][n]           only with store_samples
+ * Root attributes: kind = "llmcost sensitivity", seed, samples, methods and
+ * the spec's text; group attributes hold each method's settings.
+ *
+ * The file is written as PATH.partial and renamed when complete, so a
+ * reader never sees half a result; an existing PATH needs force.
+ */
+#include "llmcost/sensitivity.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <hdf5.h>
+#include <hdf5_hl.h>
+
+#define CHK(x)             \
+    do {                   \
+        if ((x) < 0)       \
+            goto fail;     \
+    } while (0)
+
+static herr_t put_strings(hid_t loc, const char *name, const char *const *s, size_t n)
+{
+    hid_t t = H5Tcopy(H5T_C_S1), sp = -1, ds = -1;
+    herr_t rc = -1;
+    hsize_t dim = n;
+    if (t < 0 || H5Tset_size(t, H5T_VARIABLE) < 0 || H5Tset_cset(t, H5T_CSET_UTF8) < 0)
+        goto out;
+    if ((sp = H5Screate_simple(1, &dim, NULL)) < 0)
+        goto out;
+    if ((ds = H5Dcreate2(loc, name, t, sp, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT)) < 0)
+        goto out;
+    rc = H5Dwrite(ds, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, s);
+out:
+    if (ds >= 0)
+        H5Dclose(ds);
+    if (sp >= 0)
+        H5Sclose(sp);
+    if (t >= 0)
+        H5Tclose(t);
+    return rc;
+}
+
+static herr_t put_d(hid_t g, const char *name, int rank, const hsize_t *dims, const double *v)
+{
+    return H5LTmake_dataset_double(g, name, rank, dims, v);
+}
+
+static herr_t put_i(hid_t g, const char *name, int rank, const hsize_t *dims, const int *v)
+{
+    return H5LTmake_dataset_int(g, name, rank, dims, v);
+}
+
+static herr_t put_u64(hid_t g, const char *name, hsize_t n, const size_t *v)
+{
+    unsigned long long buf[LC_OUT_COUNT];
+    for (hsize_t i = 0; i < n && i < LC_OUT_COUNT; i++)
+        buf[i] = v[i];
+    return H5LTmake_dataset(g, name, 1, &n, H5T_NATIVE_ULLONG, buf);
+}
+
+static herr_t attr_d(hid_t loc, const char *obj, const char *name, double v)
+{
+    return H5LTset_attribute_double(loc, obj, name, &v, 1);
+}
+
+lc_status lc_sens_write_h5(const lc_sens_problem *p, const lc_sens_result *r,
+                           const char *path, int force, const char *spec_text,
+                           lc_diag *d)
+{
+    char tmp[1100];
+    int k = p->k, no = p->n_outs;
+    if (snprintf(tmp, sizeof tmp, "%s.partial", path) >= (int)sizeof tmp)
+        return lc_diag_set(d, LC_EINVAL, path, 0, "output path too long");
+    if (!force && access(path, F_OK) == 0)
+        return lc_diag_set(d, LC_EEXIST, path, 0, "exists (use --force to overwrite)");
+    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+    hid_t f = H5Fcreate(tmp, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT), g = -1;
+    if (f < 0)
+        return lc_diag_set(d, LC_EIO, tmp, 0, "cannot create the HDF5 file");
+    const char *fn[LC_SENS_MAX_FACTORS], *on[LC_OUT_COUNT];
+    double xb[LC_SENS_MAX_FACTORS], xl[LC_SENS_MAX_FACTORS], xh[LC_SENS_MAX_FACTORS];
+    for (int i = 0; i < k; i++) {
+        fn[i] = p->factors[i].name;
+        xb[i] = p->factors[i].base;
+        xl[i] = p->factors[i].swing_lo;
+        xh[i] = p->factors[i].swing_hi;
+    }
+    for (int o = 0; o < no; o++)
+        on[o] = lc_sens_output_name(p, o);
+    char methods[64] = "";
+    static const char *mn[] = {"mc", "tornado", "morris", "sobol"};
+    for (int b = 0; b < 4; b++)
+        if (p->methods & (1u << b))
+            snprintf(methods + strlen(methods), sizeof methods - strlen(methods), "%s%s",
+                     methods[0] ? "," : "", mn[b]);
+    hsize_t dk = (hsize_t)k, dno = (hsize_t)no, dok[2] = {dno, dk}, dokk[3] = {dno, dk, dk};
+
+    CHK(H5LTset_attribute_string(f, "/", "kind", "llmcost sensitivity"));
+    CHK(H5LTset_attribute_string(f, "/", "methods", methods));
+    CHK(H5LTset_attribute_string(f, "/", "correlations",
+                                 "none: every input is sampled independently"));
+    CHK(attr_d(f, "/", "seed", (double)p->seed));
+    CHK(attr_d(f, "/", "samples", (double)p->samples));
+    CHK(attr_d(f, "/", "evaluations", (double)r->evaluations));
+    if (spec_text)
+        CHK(H5LTset_attribute_string(f, "/", "spec", spec_text));
+    CHK(put_strings(f, "factors", fn, (size_t)k));
+    CHK(put_strings(f, "outputs", on, (size_t)no));
+
+    if (r->mc_mean) {
+        hsize_t dp[2] = {dno, (hsize_t)p->n_pcts}, np = (hsize_t)p->n_pcts;
+        CHK(g = H5Gcreate2(f, "mc", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT));
+        CHK(put_d(g, "mean", 1, &dno, r->mc_mean));
+        CHK(put_d(g, "sd", 1, &dno, r->mc_sd));
+        CHK(put_d(g, "percentiles", 2, dp, r->mc_pct));
+        CHK(put_d(g, "percentile_levels", 1, &np, p->pcts));
+        CHK(put_u64(g, "no_breakeven", dno, r->mc_nan));
+        CHK(attr_d(g, ".", "samples", (double)r->mc_n));
+        H5Gclose(g);
+        g = -1;
+        if (r->mc_x) {
+            hsize_t dx[2] = {dk, (hsize_t)r->mc_n}, dy[2] = {dno, (hsize_t)r->mc_n};
+            CHK(g = H5Gcreate2(f, "samples", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT));
+            CHK(put_d(g, "x", 2, dx, r->mc_x));
+            CHK(put_d(g, "y", 2, dy, r->mc_y));
+            H5Gclose(g);
+            g = -1;
+        }
+    }
+    if (r->tor_base) {
+        CHK(g = H5Gcreate2(f, "tornado", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT));
+        CHK(put_d(g, "base", 1, &dno, r->tor_base));
+        CHK(put_d(g, "y_low", 2, dok, r->tor_ylo));
+        CHK(put_d(g, "y_high", 2, dok, r->tor_yhi));
+        CHK(put_d(g, "swing", 2, dok, r->tor_swing));
+        CHK(put_i(g, "order", 2, dok, r->tor_order));
+        CHK(put_d(g, "x_base", 1, &dk, xb));
+        CHK(put_d(g, "x_low", 1, &dk, xl));
+        CHK(put_d(g, "x_high", 1, &dk, xh));
+        H5Gclose(g);
+        g = -1;
+    }
+    if (r->mo_mu_star) {
+        CHK(g = H5Gcreate2(f, "morris", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT));
+        CHK(put_d(g, "mu_star", 2, dok, r->mo_mu_star));
+        CHK(put_d(g, "mu", 2, dok, r->mo_mu));
+        CHK(put_d(g, "sigma", 2, dok, r->mo_sigma));
+        CHK(put_i(g, "effects", 2, dok, r->mo_n));
+        CHK(attr_d(g, ".", "trajectories", p->trajectories));
+        CHK(attr_d(g, ".", "levels", p->levels));
+        CHK(attr_d(g, ".", "delta", r->mo_delta));
+        H5Gclose(g);
+        g = -1;
+    }
+    if (r->so_s1) {
+        CHK(g = H5Gcreate2(f, "sobol", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT));
+        CHK(put_d(g, "S1", 2, dok, r->so_s1));
+        CHK(put_d(g, "S1_low", 2, dok, r->so_s1_lo));
+        CHK(put_d(g, "S1_high", 2, dok, r->so_s1_hi));
+        CHK(put_d(g, "ST", 2, dok, r->so_st));
+        CHK(put_d(g, "ST_low", 2, dok, r->so_st_lo));
+        CHK(put_d(g, "ST_high", 2, dok, r->so_st_hi));
+        CHK(put_d(g, "variance", 1, &dno, r->so_var));
+        CHK(put_u64(g, "excluded_rows", dno, r->so_nan));
+        if (r->so_s2) {
+            CHK(put_d(g, "S2", 3, dokk, r->so_s2));
+            CHK(put_d(g, "S2_low", 3, dokk, r->so_s2_lo));
+            CHK(put_d(g, "S2_high", 3, dokk, r->so_s2_hi));
+        }
+        CHK(attr_d(g, ".", "base_samples", (double)r->so_n));
+        CHK(attr_d(g, ".", "bootstrap", p->bootstrap));
+        CHK(attr_d(g, ".", "confidence", p->confidence));
+        CHK(H5LTset_attribute_string(g, ".", "estimators",
+                                     "first order: Saltelli 2010; total: Jansen 1999; "
+                                     "second order: Saltelli 2002; sampling: gsl_qrng_sobol"));
+        H5Gclose(g);
+        g = -1;
+    }
+    if (H5Fclose(f) < 0) {
+        f = -1;
+        goto fail;
+    }
+    if (rename(tmp, path) != 0) {
+        int e = errno;
+        remove(tmp);
+        return lc_diag_set(d, LC_EIO, path, 0, "cannot rename %s: %s", tmp, strerror(e));
+    }
+    return LC_OK;
+fail:
+    if (g >= 0)
+        H5Gclose(g);
+    if (f >= 0)
+        H5Fclose(f);
+    remove(tmp);
+    return lc_diag_set(d, LC_EHDF5, tmp, 0, "writing the sensitivity result failed");
+}

@@ -1,0 +1,566 @@
+/*
+ * test_sensitivity.c - the sensitivity analysis against exact answers.
+ *
+ * Pretraining cost is a product of independent inputs, Y = c * prod Z_i, so
+ * its Sobol indices are known in closed form from the first two moments of
+ * each Z_i:  V = prod E[Z^2] - prod E[Z]^2,
+ *   S1_i = Var(Z_i) prod_{j!=i} E[Z_j]^2 / V,
+ *   ST_i = Var(Z_i) prod_{j!=i} E[Z_j^2] / V.
+ * The Ishigami function (a = 7, b = 0.1), through the test-only model hook,
+ * has published indices.  Monte Carlo moments and percentiles of a
+ * log-uniform product are exact too; Morris on a linear function gives
+ * mu* = |coefficient| * range exactly.
+ *
+ * Tolerances: with N = 2^14 Saltelli base samples the standard error of an
+ * index is about 1/sqrt(N) * (a few) ~ 0.01-0.02; the tests allow 0.03 (and
+ * check that the exact value lies inside the bootstrap interval widened by
+ * 0.01 for the percentile interval's own noise).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "llmcost/catalog.h"
+#include "llmcost/sensitivity.h"
+#include "llmcost/spec.h"
+
+/* cmocka 1.1.5 has no assert_double_equal */
+#define assert_close(a, b, eps)                                                      \
+    do {                                                                             \
+        double a_ = (a), b_ = (b);                                                   \
+        if (!(fabs(a_ - b_) <= (eps)))                                               \
+            fail_msg("%s = %.17g, expected %.17g (+- %g)", #a, a_, b_, (double)(eps)); \
+    } while (0)
+
+static lc_dist mkd(const char *name, lc_dist_type t, double p1, double p2)
+{
+    lc_dist d;
+    memset(&d, 0, sizeof d);
+    snprintf(d.name, sizeof d.name, "%s", name);
+    d.input = lc_input_find(name);
+    if (d.input < 0)
+        d.input = LC_FACTOR_FREE;
+    d.type = t;
+    d.p1 = p1;
+    d.p2 = p2;
+    d.lo = -HUGE_VAL;
+    d.hi = HUGE_VAL;
+    d.base = d.swing_lo = d.swing_hi = NAN;
+    d.line = 1;
+    lc_diag dg;
+    lc_status st = lc_dist_finish(&d, "test", &dg);
+    if (st != LC_OK)
+        fail_msg("lc_dist_finish(%s): %s", name, dg.msg);
+    return d;
+}
+
+/* moments of Z = X (pw = 1) or Z = 1/X (pw = -1) for uniform / log-uniform X */
+static void moments(lc_dist_type t, double a, double b, int pw, double *m1, double *m2)
+{
+    if (t == LC_DIST_UNIFORM && pw == 1) {
+        *m1 = (a + b) / 2;
+        *m2 = (a * a + a * b + b * b) / 3;
+    } else if (t == LC_DIST_UNIFORM) {
+        *m1 = log(b / a) / (b - a);
+        *m2 = 1.0 / (a * b);
+    } else {   /* log-uniform: 1/X is log-uniform on [1/b, 1/a] */
+        if (pw == -1) {
+            double t2 = a;
+            a = 1.0 / b;
+            b = 1.0 / t2;
+        }
+        *m1 = (b - a) / log(b / a);
+        *m2 = (b * b - a * a) / (2 * log(b / a));
+    }
+}
+
+/* params, tokens log-uniform; util uniform (enters as 1/util); price_hour,
+ * discount uniform: pretrain_cost = 6 N D / (F U) * price / 3600 * discount */
+static void product_problem(lc_sens_problem *p, double s1[5], double st[5])
+{
+    lc_sens_problem_init(p);
+    p->factors[0] = mkd("params", LC_DIST_LOGUNIFORM, 1e11, 2e12);
+    p->factors[1] = mkd("tokens", LC_DIST_LOGUNIFORM, 1e12, 2e13);
+    p->factors[2] = mkd("util", LC_DIST_UNIFORM, 0.3, 0.6);
+    p->factors[3] = mkd("price_hour", LC_DIST_UNIFORM, 1.0, 4.0);
+    p->factors[4] = mkd("discount", LC_DIST_UNIFORM, 0.4, 1.0);
+    p->k = 5;
+    p->outs[0] = LC_OUT_PRETRAIN_COST;
+    p->n_outs = 1;
+    int pw[5] = {1, 1, -1, 1, 1};
+    double m1[5], m2[5], P1 = 1, P2 = 1;
+    for (int i = 0; i < 5; i++) {
+        moments(p->factors[i].type, p->factors[i].p1, p->factors[i].p2, pw[i], &m1[i], &m2[i]);
+        P1 *= m1[i] * m1[i];
+        P2 *= m2[i];
+    }
+    double V = P2 - P1;
+    for (int i = 0; i < 5; i++) {
+        double var = m2[i] - m1[i] * m1[i];
+        s1[i] = var * P1 / (m1[i] * m1[i]) / V;
+        st[i] = var * P2 / m2[i] / V;
+    }
+}
+
+static void check_index(const char *what, int i, double est, double lo, double hi, double exact)
+{
+    if (!(fabs(est - exact) < 0.03) || !(exact >= lo - 0.01 && exact <= hi + 0.01))
+        fail_msg("%s[%d]: estimate %.4f, interval [%.4f, %.4f], exact %.4f", what, i, est,
+                 lo, hi, exact);
+}
+
+static void test_sobol_product_matches_exact_indices(void **state)
+{
+    (void)state;
+    lc_sens_problem p;
+    double s1[5], st[5];
+    product_problem(&p, s1, st);
+    p.methods = LC_SENS_SOBOL;
+    p.samples = 1 << 14;
+    lc_sens_result r;
+    lc_diag d;
+    assert_int_equal(lc_sens_run(&p, &r, &d), LC_OK);
+    for (int i = 0; i < 5; i++) {
+        check_index("S1", i, r.so_s1[i], r.so_s1_lo[i], r.so_s1_hi[i], s1[i]);
+        check_index("ST", i, r.so_st[i], r.so_st_lo[i], r.so_st_hi[i], st[i]);
+    }
+    /* the exact values are not trivial: params and tokens dominate */
+    assert_true(s1[0] > 0.2 && s1[1] > 0.2 && s1[2] < 0.1);
+    assert_int_equal(r.so_nan[0], 0);
+    assert_int_equal(r.evaluations, (size_t)(1 << 14) * 7);
+    lc_sens_result_free(&r);
+}
+
+static void test_sobol_uniform_product_matches_exact_indices(void **state)
+{
+    (void)state;
+    lc_sens_problem p;
+    lc_sens_problem_init(&p);
+    /* all uniform: Z = params, tokens, price_hour, discount */
+    p.factors[0] = mkd("params", LC_DIST_UNIFORM, 1e11, 2e12);
+    p.factors[1] = mkd("tokens", LC_DIST_UNIFORM, 5e12, 1.5e13);
+    p.factors[2] = mkd("price_hour", LC_DIST_UNIFORM, 1.0, 4.0);
+    p.factors[3] = mkd("discount", LC_DIST_UNIFORM, 0.9, 1.0);
+    p.k = 4;
+    p.outs[0] = LC_OUT_PRETRAIN_COST;
+    p.n_outs = 1;
+    p.methods = LC_SENS_SOBOL;
+    p.samples = 1 << 14;
+    double m1[4], m2[4], P1 = 1, P2 = 1;
+    for (int i = 0; i < 4; i++) {
+        moments(LC_DIST_UNIFORM, p.factors[i].p1, p.factors[i].p2, 1, &m1[i], &m2[i]);
+        P1 *= m1[i] * m1[i];
+        P2 *= m2[i];
+    }
+    lc_sens_result r;
+    lc_diag d;
+    assert_int_equal(lc_sens_run(&p, &r, &d), LC_OK);
+    for (int i = 0; i < 4; i++) {
+        double var = m2[i] - m1[i] * m1[i], V = P2 - P1;
+        check_index("S1", i, r.so_s1[i], r.so_s1_lo[i], r.so_s1_hi[i], var * P1 / (m1[i] * m1[i]) / V);
+        check_index("ST", i, r.so_st[i], r.so_st_lo[i], r.so_st_hi[i], var * P2 / m2[i] / V);
+    }
+    /* discount's range is narrow: it barely matters */
+    assert_true(r.so_st[3] < 0.01);
+    lc_sens_result_free(&r);
+}
+
+/* Ishigami: sin x1 + 7 sin^2 x2 + 0.1 x3^4 sin x1, x_i ~ U(-pi, pi) */
+static void ishigami(void *ctx, const double *const *x, size_t n, int n_outs, double *const *y)
+{
+    (void)ctx;
+    (void)n_outs;
+    for (size_t j = 0; j < n; j++) {
+        double s = sin(x[0][j]), s2 = sin(x[1][j]), x3 = x[2][j];
+        y[0][j] = s + 7.0 * s2 * s2 + 0.1 * x3 * x3 * x3 * x3 * s;
+    }
+}
+
+static void ishigami_problem(lc_sens_problem *p)
+{
+    static const char *const names[] = {"ishigami"};
+    lc_sens_problem_init(p);
+    p->factors[0] = mkd("x1", LC_DIST_UNIFORM, -M_PI, M_PI);
+    p->factors[1] = mkd("x2", LC_DIST_UNIFORM, -M_PI, M_PI);
+    p->factors[2] = mkd("x3", LC_DIST_UNIFORM, -M_PI, M_PI);
+    p->k = 3;
+    p->n_outs = 1;
+    p->model = ishigami;
+    p->model_out_names = names;
+}
+
+static void test_sobol_ishigami_matches_published_indices(void **state)
+{
+    (void)state;
+    lc_sens_problem p;
+    ishigami_problem(&p);
+    p.methods = LC_SENS_SOBOL;
+    p.samples = 1 << 14;
+    p.second_order = 1;
+    lc_sens_result r;
+    lc_diag d;
+    assert_int_equal(lc_sens_run(&p, &r, &d), LC_OK);
+    const double s1[3] = {0.3139, 0.4424, 0.0}, st[3] = {0.5576, 0.4424, 0.2437};
+    for (int i = 0; i < 3; i++) {
+        check_index("S1", i, r.so_s1[i], r.so_s1_lo[i], r.so_s1_hi[i], s1[i]);
+        check_index("ST", i, r.so_st[i], r.so_st_lo[i], r.so_st_hi[i], st[i]);
+    }
+    /* the only interaction is x1-x3: S13 = ST1 - S1 = 0.2437, S12 = S23 = 0 */
+    assert_true(fabs(r.so_s2[0 * 3 + 2] - 0.2437) < 0.05);
+    assert_true(fabs(r.so_s2[0 * 3 + 1]) < 0.05);
+    assert_true(fabs(r.so_s2[1 * 3 + 2]) < 0.05);
+    assert_close(r.so_s2[0 * 3 + 2], r.so_s2[2 * 3 + 0], 0.0);
+    assert_int_equal(r.evaluations, (size_t)(1 << 14) * 8);
+    lc_sens_result_free(&r);
+}
+
+static void test_mc_loguniform_product_mean_and_percentiles(void **state)
+{
+    (void)state;
+    /* pretrain_flop = 6 N D with N, D log-uniform: ln(Y/6) is the sum of two
+     * uniforms on [ln a, ln b] (a triangle), so percentiles are exact too */
+    lc_sens_problem p;
+    lc_sens_problem_init(&p);
+    p.factors[0] = mkd("params", LC_DIST_LOGUNIFORM, 1e11, 1e12);
+    p.factors[1] = mkd("tokens", LC_DIST_LOGUNIFORM, 1e12, 1e13);
+    p.k = 2;
+    p.outs[0] = LC_OUT_PRETRAIN_FLOP;
+    p.n_outs = 1;
+    p.methods = LC_SENS_MC;
+    p.samples = 200000;
+    p.pcts[0] = 5;
+    p.pcts[1] = 50;
+    p.pcts[2] = 95;
+    p.n_pcts = 3;
+    lc_sens_result r;
+    lc_diag d;
+    assert_int_equal(lc_sens_run(&p, &r, &d), LC_OK);
+    double m1a, m2a, m1b, m2b;
+    moments(LC_DIST_LOGUNIFORM, 1e11, 1e12, 1, &m1a, &m2a);
+    moments(LC_DIST_LOGUNIFORM, 1e12, 1e13, 1, &m1b, &m2b);
+    double mean = 6 * m1a * m1b, sd = 6 * sqrt(m2a * m2b - m1a * m1a * m1b * m1b);
+    /* the standard error of the mean is sd / sqrt(n) ~ sd * 0.0022 */
+    assert_true(fabs(r.mc_mean[0] - mean) < 5 * sd / sqrt(200000.0));
+    assert_true(fabs(r.mc_sd[0] / sd - 1) < 0.03);
+    /* ln(Y/6) - ln(1e23) ~ triangle on [0, 2L], L = ln 10: median at L,
+     * P5 at L * sqrt(2 * 0.05) */
+    double L = log(10.0);
+    double p5 = 6e23 * exp(L * sqrt(0.1)), p50 = 6e23 * exp(L), p95 = 6e23 * exp(2 * L - L * sqrt(0.1));
+    assert_true(fabs(r.mc_pct[0] / p5 - 1) < 0.02);
+    assert_true(fabs(r.mc_pct[1] / p50 - 1) < 0.02);
+    assert_true(fabs(r.mc_pct[2] / p95 - 1) < 0.02);
+    assert_int_equal(r.mc_nan[0], 0);
+    lc_sens_result_free(&r);
+}
+
+static void test_mc_counts_no_breakeven_separately(void **state)
+{
+    (void)state;
+    /* break-even users: no break-even when tokens_per_user / 1000 * infer
+     * cost >= subscription.  With the defaults infer cost is 0.0071657/1K;
+     * tokens_per_user uniform on [1M, 5M] gives a margin 20 - 0.0071657 *
+     * tpu/1000 that is <= 0 for tpu >= 2.7911M: share (5 - 2.7911) / 4 */
+    lc_sens_problem p;
+    lc_sens_problem_init(&p);
+    p.factors[0] = mkd("tokens_per_user", LC_DIST_UNIFORM, 1e6, 5e6);
+    p.k = 1;
+    p.outs[0] = LC_OUT_BREAKEVEN_USERS;
+    p.n_outs = 1;
+    p.methods = LC_SENS_MC;
+    p.samples = 100000;
+    lc_sens_result r;
+    lc_diag d;
+    assert_int_equal(lc_sens_run(&p, &r, &d), LC_OK);
+    double infer = 1000 * 2 * 1776e9 / 312e12 * 2.2659 / 3600;
+    double cut = 20.0 / infer * 1000, share = (5e6 - cut) / 4e6;
+    assert_true(fabs((double)r.mc_nan[0] / 100000 - share) < 0.01);
+    assert_true(isfinite(r.mc_mean[0]) && r.mc_mean[0] > 0);
+    assert_true(isfinite(r.mc_pct[2]));
+    lc_sens_result_free(&r);
+}
+
+static void test_tornado_orders_by_swing(void **state)
+{
+    (void)state;
+    lc_sens_problem p;
+    lc_sens_problem_init(&p);
+    /* cost is proportional to each: swing = base cost * (hi - lo) / base */
+    p.factors[0] = mkd("discount", LC_DIST_UNIFORM, 0.45, 0.55);     /* +-10% */
+    p.factors[1] = mkd("params", LC_DIST_UNIFORM, 1e12, 3e12);       /* +-50% */
+    p.factors[2] = mkd("price_hour", LC_DIST_UNIFORM, 1.5, 2.5);     /* +-25% */
+    p.k = 3;
+    p.outs[0] = LC_OUT_PRETRAIN_COST;
+    p.n_outs = 1;
+    p.methods = LC_SENS_TORNADO;
+    lc_sens_result r;
+    lc_diag d;
+    assert_int_equal(lc_sens_run(&p, &r, &d), LC_OK);
+    assert_int_equal(r.tor_order[0], 1);
+    assert_int_equal(r.tor_order[1], 2);
+    assert_int_equal(r.tor_order[2], 0);
+    /* base: every factor at its median (0.5, 2e12, 2.0) */
+    double base = 6 * 2e12 * 13e12 / 312e12 * 2.0 / 3600 * 0.5;
+    assert_true(fabs(r.tor_base[0] / base - 1) < 1e-12);
+    assert_true(fabs(r.tor_swing[1] / (base * 1.0) - 1) < 1e-12);   /* 1e12..3e12 of 2e12 */
+    assert_true(fabs(r.tor_swing[0] / (base * 0.2) - 1) < 1e-12);
+    assert_true(r.tor_ylo[2] < r.tor_base[0] && r.tor_yhi[2] > r.tor_base[0]);
+    assert_int_equal(r.evaluations, 7);
+    lc_sens_result_free(&r);
+}
+
+/* y = 3 x1 - 2 x2 + 0 x3 */
+static void linear(void *ctx, const double *const *x, size_t n, int n_outs, double *const *y)
+{
+    (void)ctx;
+    (void)n_outs;
+    for (size_t j = 0; j < n; j++)
+        y[0][j] = 3.0 * x[0][j] - 2.0 * x[1][j] + 0.0 * x[2][j];
+}
+
+static void test_morris_linear_mu_star_is_coefficient_times_range(void **state)
+{
+    (void)state;
+    static const char *const names[] = {"linear"};
+    lc_sens_problem p;
+    lc_sens_problem_init(&p);
+    p.factors[0] = mkd("x1", LC_DIST_UNIFORM, 0.0, 2.0);
+    p.factors[1] = mkd("x2", LC_DIST_UNIFORM, 10.0, 15.0);
+    p.factors[2] = mkd("x3", LC_DIST_UNIFORM, -1.0, 1.0);
+    p.k = 3;
+    p.n_outs = 1;
+    p.model = linear;
+    p.model_out_names = names;
+    p.methods = LC_SENS_MORRIS;
+    p.trajectories = 30;
+    lc_sens_result r;
+    lc_diag d;
+    assert_int_equal(lc_sens_run(&p, &r, &d), LC_OK);
+    assert_true(fabs(r.mo_mu_star[0] - 3.0 * 2.0) < 1e-9);
+    assert_true(fabs(r.mo_mu_star[1] - 2.0 * 5.0) < 1e-9);
+    assert_true(fabs(r.mo_mu[1] + 2.0 * 5.0) < 1e-9);
+    assert_true(fabs(r.mo_mu_star[2]) < 1e-12);
+    assert_true(r.mo_sigma[0] < 1e-9);   /* linear: every effect is the same */
+    assert_int_equal(r.mo_n[0], 30);
+    assert_int_equal(r.evaluations, 30 * 4);
+    lc_sens_result_free(&r);
+}
+
+static void run_threads(int threads, lc_sens_result *r)
+{
+    lc_sens_problem p;
+    double s1[5], st[5];
+    product_problem(&p, s1, st);
+    p.outs[1] = LC_OUT_MONTHLY_COST;
+    p.n_outs = 2;
+    p.samples = 3000;   /* not a multiple of the block size */
+    p.seed = 42;
+    p.threads = threads;
+    p.second_order = 1;
+    lc_diag d;
+    assert_int_equal(lc_sens_run(&p, r, &d), LC_OK);
+}
+
+static void test_one_and_two_threads_give_identical_bits(void **state)
+{
+    (void)state;
+    lc_sens_result a, b;
+    run_threads(1, &a);
+    run_threads(2, &b);
+    size_t nk = 2 * 5;
+    assert_memory_equal(a.mc_mean, b.mc_mean, 2 * sizeof(double));
+    assert_memory_equal(a.mc_sd, b.mc_sd, 2 * sizeof(double));
+    assert_memory_equal(a.mc_pct, b.mc_pct, 2 * 3 * sizeof(double));
+    assert_memory_equal(a.mo_mu_star, b.mo_mu_star, nk * sizeof(double));
+    assert_memory_equal(a.mo_sigma, b.mo_sigma, nk * sizeof(double));
+    assert_memory_equal(a.so_s1, b.so_s1, nk * sizeof(double));
+    assert_memory_equal(a.so_st, b.so_st, nk * sizeof(double));
+    assert_memory_equal(a.so_s1_lo, b.so_s1_lo, nk * sizeof(double));
+    assert_memory_equal(a.so_st_hi, b.so_st_hi, nk * sizeof(double));
+    assert_memory_equal(a.so_s2_hi + 1, b.so_s2_hi + 1, sizeof(double));
+    assert_memory_equal(a.tor_swing, b.tor_swing, nk * sizeof(double));
+    /* and a different seed moves the Monte Carlo numbers */
+    lc_sens_problem p;
+    double s1[5], st[5];
+    product_problem(&p, s1, st);
+    p.samples = 3000;
+    p.seed = 43;
+    p.methods = LC_SENS_MC;
+    lc_sens_result c;
+    lc_diag d;
+    assert_int_equal(lc_sens_run(&p, &c, &d), LC_OK);
+    assert_true(c.mc_mean[0] != a.mc_mean[0]);
+    lc_sens_result_free(&a);
+    lc_sens_result_free(&b);
+    lc_sens_result_free(&c);
+}
+
+static void test_sobol_dimension_check_rejects_more_than_20_inputs(void **state)
+{
+    (void)state;
+    lc_diag d;
+    assert_int_equal(lc_sens_sobol_dims_check(20, &d), LC_OK);
+    assert_int_equal(lc_sens_sobol_dims_check(21, &d), LC_ERANGE);
+    assert_non_null(strstr(d.msg, "42 dimensions"));
+    assert_non_null(strstr(d.msg, "40"));
+    /* and lc_sens_run refuses it rather than sampling zeros */
+    lc_sens_problem p;
+    lc_sens_problem_init(&p);
+    for (int i = 0; i < 21; i++) {
+        char nm[16];
+        snprintf(nm, sizeof nm, "x%d", i);
+        p.factors[i] = mkd(nm, LC_DIST_UNIFORM, 0, 1);
+    }
+    p.k = 21;
+    p.n_outs = 1;
+    p.model = linear;
+    p.methods = LC_SENS_SOBOL;
+    lc_sens_result r;
+    assert_int_equal(lc_sens_run(&p, &r, &d), LC_ERANGE);
+}
+
+/* ---- specs: distributions through the spec parser ----------------------- */
+static lc_status parse(const char *text, lc_sens_problem *p, lc_diag *d)
+{
+    lc_catalog cat;
+    lc_spec s;
+    lc_status st = lc_catalog_load(&cat, NULL, d);
+    if (st != LC_OK)
+        return st;
+    st = lc_spec_parse_text(&s, text, strlen(text), "t.ini", &cat, d);
+    if (st == LC_OK) {
+        snprintf(s.path, sizeof s.path, "t.ini");   /* parse_file sets it */
+        st = lc_sens_problem_from_spec(p, &s, &cat, d);
+        lc_spec_free(&s);
+    }
+    lc_catalog_free(&cat);
+    return st;
+}
+
+static void test_spec_distributions_parse(void **state)
+{
+    (void)state;
+    const char *text =
+        "[inputs]\n"
+        "discount = 0.5\n"
+        "[distribution.params]\n"
+        "type = loguniform\n"
+        "low = 1T\n"
+        "high = 2.5T\n"
+        "[distribution.util]\n"
+        "type = normal\n"
+        "mean = 0.4\n"
+        "sd = 0.05\n"
+        "low = 0.2\n"
+        "high = 0.6\n"
+        "[distribution.gpu]\n"
+        "type = choice\n"
+        "values = A100, H100\n"
+        "weights = 3, 1\n"
+        "[distribution.price_hour]\n"
+        "type = lognormal\n"
+        "median = 2\n"
+        "gsd = 1.5\n"
+        "[sensitivity]\n"
+        "method = mc, sobol\n"
+        "samples = 4096\n"
+        "seed = 7\n"
+        "outputs = pretrain_cost, train_days\n"
+        "percentiles = 10, 90\n";
+    lc_sens_problem p;
+    lc_diag d;
+    lc_status st = parse(text, &p, &d);
+    if (st != LC_OK)
+        fail_msg("%s:%d: %s", d.file, d.line, d.msg);
+    assert_int_equal(p.k, 4);
+    assert_int_equal(p.factors[0].type, LC_DIST_LOGUNIFORM);
+    assert_close(p.factors[0].p2, 2.5e12, 0);
+    assert_close(p.fixed[LC_IN_DISCOUNT], 0.5, 0);
+    assert_int_equal(p.factors[2].input, LC_FACTOR_GPU);
+    assert_close(p.factors[2].cum[0], 0.75, 1e-15);
+    assert_close(p.factors[2].base, 0, 0);   /* weighted median: A100 */
+    assert_close(p.factors[3].p1, log(2.0), 1e-15);
+    assert_close(lc_dist_quantile(&p.factors[3], 0.5), 2.0, 1e-12);
+    assert_int_equal(p.methods, LC_SENS_MC | LC_SENS_SOBOL);
+    assert_int_equal(p.samples, 4096);
+    assert_int_equal(p.n_outs, 2);
+    assert_int_equal(p.n_pcts, 5);
+    assert_close(p.pcts[1], 10, 0);
+    /* truncated normal: never outside [0.2, 0.6], median at the mean */
+    assert_close(lc_dist_quantile(&p.factors[1], 0.5), 0.4, 1e-12);
+    assert_true(lc_dist_quantile(&p.factors[1], 1e-9) >= 0.2);
+    /* the GPU choice sets four inputs: the H100 share of MC samples is 1/4 */
+    p.methods = LC_SENS_MC;
+    lc_sens_result r;
+    assert_int_equal(lc_sens_run(&p, &r, &d), LC_OK);
+    assert_int_equal(r.mc_nan[0], 0);
+    lc_sens_result_free(&r);
+}
+
+static void expect_error(const char *text, int line, const char *needle)
+{
+    lc_sens_problem p;
+    lc_diag d;
+    memset(&d, 0, sizeof d);
+    lc_status st = parse(text, &p, &d);
+    if (st == LC_OK)
+        fail_msg("accepted: %s", text);
+    if (d.line != line || !strstr(d.msg, needle))
+        fail_msg("expected line %d '%s', got %s:%d: %s", line, needle, d.file, d.line, d.msg);
+    assert_string_equal(d.file, "t.ini");
+}
+
+static void test_spec_bad_distributions_report_line(void **state)
+{
+    (void)state;
+    expect_error("[distribution.params]\ntype = loguniform\nlow = 0\nhigh = 2T\n", 2,
+                 "loguniform needs low > 0");
+    expect_error("[distribution.params]\ntype = loguniform\nlow = -5\nhigh = 2T\n", 2,
+                 "low > 0");
+    expect_error("[distribution.params]\ntype = gaussian\nmean = 1T\nsd = 1B\n", 2,
+                 "unknown distribution type 'gaussian'");
+    expect_error("[distribution.util]\ntype = uniform\nlow = 0.3\n", 2, "needs 'high'");
+    expect_error("[distribution.params]\ntype = normal\nmean = 1T\n", 2, "needs 'sd'");
+    expect_error("[distribution.parms]\ntype = uniform\nlow = 1\nhigh = 2\n", 2,
+                 "did you mean 'params'");
+    expect_error("[distribution.util]\ntype = normal\nmean = 0.5\nsd = 0.1\n", 2,
+                 "truncate it");
+    expect_error("[distribution.util]\ntype = uniform\nlow = 0.5\nhigh = 1.5\n", 2,
+                 "out of range");
+    expect_error("[distribution.gpu]\ntype = choice\nvalues = A100, H1000\n", 3,
+                 "unknown GPU 'H1000'");
+    expect_error("[distribution.util]\ntype = uniform\nlow = 0.3\nhigh = 0.6\nmod = 1\n", 5,
+                 "unknown key 'mod'");
+    expect_error("[distribution.util]\ntype = uniform\nlow = 0.3\nhigh = 0.6\n"
+                 "[sensitivity]\nsamples = many\n", 6, "samples");
+    expect_error("[distribution.util]\ntype = uniform\nlow = 0.3\nhigh = 0.6\n"
+                 "[sensitivity]\nmethod = sobol, fast\n", 6, "unknown method 'fast'");
+    expect_error("[distribution.util]\ntype = uniform\nlow = 0.3\nhigh = 0.6\n"
+                 "[sensitivity]\noutputs = pretrain_flop\n", 6, "depends on no distributed input");
+    expect_error("[distribution.params]\ntype = choice\nvalues = 1T, 2T\nweights = 1\n", 4,
+                 "one per value");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_sobol_product_matches_exact_indices),
+        cmocka_unit_test(test_sobol_uniform_product_matches_exact_indices),
+        cmocka_unit_test(test_sobol_ishigami_matches_published_indices),
+        cmocka_unit_test(test_mc_loguniform_product_mean_and_percentiles),
+        cmocka_unit_test(test_mc_counts_no_breakeven_separately),
+        cmocka_unit_test(test_tornado_orders_by_swing),
+        cmocka_unit_test(test_morris_linear_mu_star_is_coefficient_times_range),
+        cmocka_unit_test(test_one_and_two_threads_give_identical_bits),
+        cmocka_unit_test(test_sobol_dimension_check_rejects_more_than_20_inputs),
+        cmocka_unit_test(test_spec_distributions_parse),
+        cmocka_unit_test(test_spec_bad_distributions_report_line),
+    };
+    return cmocka_run_group_tests_name("sensitivity", tests, NULL, NULL);
+}
