@@ -402,6 +402,20 @@ static lc_status parse_range(ctx *c, lc_axis *ax, const char *value, int line)
     return LC_OK;
 }
 
+/* "unknown GPU 'H10' (did you mean 'H100'?): the catalogue (built-in) has
+ * A100, H100, ..." - the names a person can type. */
+static lc_status unknown_gpu(ctx *c, const char *name, int line)
+{
+    char sug[96], names[400] = "";
+    size_t used = 0;
+    for (int i = 0; c->cat && i < c->cat->n_gpus && used + 70 < sizeof names; i++)
+        used += (size_t)snprintf(names + used, sizeof names - used, "%s%s", i ? ", " : "",
+                                 c->cat->gpus[i].name);
+    return errf(c, LC_ENOTFOUND, line, "unknown GPU '%s'%s: the catalogue (%s) has %s", name,
+                suggest_gpu(name, c->cat, sug, sizeof sug),
+                c->cat ? c->cat->origin : "none loaded", names[0] ? names : "no GPUs");
+}
+
 static lc_status parse_gpu_axis(ctx *c, lc_axis *ax, char *value, int line)
 {
     char **items;
@@ -420,11 +434,7 @@ static lc_status parse_gpu_axis(ctx *c, lc_axis *ax, char *value, int line)
     for (int i = 0; i < n; i++) {
         const lc_gpu *g = c->cat ? lc_catalog_gpu(c->cat, items[i]) : NULL;
         if (!g) {
-            char sug[96];
-            st = errf(c, LC_ENOTFOUND, line,
-                      "unknown GPU '%s' (not in the catalogue %s)%s", items[i],
-                      c->cat ? c->cat->origin : "(none loaded)",
-                      suggest_gpu(items[i], c->cat, sug, sizeof sug));
+            st = unknown_gpu(c, items[i], line);
             free(items);
             return st;
         }
@@ -528,13 +538,8 @@ static lc_status apply_input(ctx *c, const entry *e)
     const char *v = e->value;
     if (strcmp(e->key, "gpu") == 0) {
         const lc_gpu *g = c->cat ? lc_catalog_gpu(c->cat, v) : NULL;
-        if (!g) {
-            char sug[96];
-            return errf(c, LC_ENOTFOUND, e->line,
-                        "unknown GPU '%s' (not in the catalogue %s)%s", v,
-                        c->cat ? c->cat->origin : "(none loaded)",
-                        suggest_gpu(v, c->cat, sug, sizeof sug));
-        }
+        if (!g)
+            return unknown_gpu(c, v, e->line);
         snprintf(s->fixed_gpu, sizeof s->fixed_gpu, "%s", g->name);
         c->fixed_gpu_line = e->line;
         return LC_OK;
