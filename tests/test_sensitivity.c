@@ -30,6 +30,7 @@
 #include "llmcost/catalog.h"
 #include "llmcost/sensitivity.h"
 #include "llmcost/spec.h"
+#include "sensitivity/sens_internal.h"
 
 /* cmocka 1.1.5 has no assert_double_equal */
 #define assert_close(a, b, eps)                                                      \
@@ -425,6 +426,53 @@ static void test_sobol_dimension_check_rejects_more_than_20_inputs(void **state)
     assert_int_equal(lc_sens_run(&p, &r, &d), LC_ERANGE);
 }
 
+static void test_kernel_path_gives_the_scalar_reference_bits(void **state)
+{
+    (void)state;
+    /* every output, a GPU choice, the chinchilla and util_infer rules,
+     * 1000 samples (block tails): kernel and lc_model_eval agree bit for bit */
+    lc_sens_problem p;
+    lc_sens_problem_init(&p);
+    p.factors[0] = mkd("params", LC_DIST_LOGUNIFORM, 1e9, 2e12);
+    p.factors[1] = mkd("util", LC_DIST_UNIFORM, 0.2, 0.9);
+    p.factors[2] = mkd("subscription", LC_DIST_UNIFORM, 1, 40);
+    lc_dist g;
+    memset(&g, 0, sizeof g);
+    snprintf(g.name, sizeof g.name, "gpu");
+    g.input = LC_FACTOR_GPU;
+    g.type = LC_DIST_CHOICE;
+    g.n_choices = 2;
+    g.values[1] = 1;
+    g.cum[0] = g.cum[1] = 1;
+    g.gpu[0] = (lc_gpu_values){312e12, 2.039e12, 400, 2.2659};
+    g.gpu[1] = (lc_gpu_values){989e12, 3.35e12, 700, 2.99};
+    g.base = g.swing_lo = g.swing_hi = NAN;
+    lc_diag d;
+    assert_int_equal(lc_dist_finish(&g, "t", &d), LC_OK);
+    p.factors[3] = g;
+    p.k = 4;
+    p.tokens_chinchilla = 1;
+    for (int o = 0; o < LC_OUT_COUNT; o++)
+        p.outs[o] = o;
+    p.n_outs = LC_OUT_COUNT;
+    p.methods = LC_SENS_MC;
+    p.samples = 1000;
+    p.store_samples = 1;
+    lc_sens_result a, b;
+    assert_int_equal(lc_sens_run(&p, &a, &d), LC_OK);
+    lc_sens_eval_reference(1);
+    lc_status st = lc_sens_run(&p, &b, &d);
+    lc_sens_eval_reference(0);
+    assert_int_equal(st, LC_OK);
+    assert_memory_equal(a.mc_y, b.mc_y, sizeof(double) * 1000 * LC_OUT_COUNT);
+    /* some subscriptions do not break even: NaN is there and counted */
+    assert_true(a.mc_nan[LC_OUT_BREAKEVEN_USERS] > 0);
+    assert_true(a.mc_nan[LC_OUT_BREAKEVEN_USERS] < 1000);
+    assert_int_equal(a.mc_nan[LC_OUT_PRETRAIN_COST], 0);
+    lc_sens_result_free(&a);
+    lc_sens_result_free(&b);
+}
+
 /* ---- specs: distributions through the spec parser ----------------------- */
 static lc_status parse(const char *text, lc_sens_problem *p, lc_diag *d)
 {
@@ -559,6 +607,7 @@ int main(void)
         cmocka_unit_test(test_morris_linear_mu_star_is_coefficient_times_range),
         cmocka_unit_test(test_one_and_two_threads_give_identical_bits),
         cmocka_unit_test(test_sobol_dimension_check_rejects_more_than_20_inputs),
+        cmocka_unit_test(test_kernel_path_gives_the_scalar_reference_bits),
         cmocka_unit_test(test_spec_distributions_parse),
         cmocka_unit_test(test_spec_bad_distributions_report_line),
     };

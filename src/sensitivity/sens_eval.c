@@ -9,7 +9,9 @@
  * catalogue GPU factor fills four per-point columns (flops, hbm_bw, power_w,
  * price_hour) from its choice index, the spec's rules (tokens = 20 * params,
  * util_infer = util) get derived columns, every other input is the fixed
- * value with stride 0.
+ * value with stride 0.  Every ISA path of the kernel gives the bits of the
+ * scalar reference lc_model_eval (kernel.h), so the choice of path never
+ * changes a result.
  */
 #include "llmcost/sensitivity.h"
 #include "llmcost/kernel.h"
@@ -28,10 +30,10 @@ int lc_sens_threads(const lc_sens_problem *p)
     return p->threads > 0 ? p->threads : omp_get_max_threads();
 }
 
-/* The one place that calls the model for the sensitivity analysis: switch
- * to the vectorized point-list kernel here (kernel.h) once it exists. */
-static void eval_block(const lc_block_in *in, size_t n, const int *outs, int n_outs,
-                       double *const *out)
+/* The scalar reference, point by point: the tests compare the kernel path
+ * with it (lc_sens_eval_reference). */
+static void eval_block_reference(const lc_block_in *in, size_t n, const int *outs,
+                                 int n_outs, double *const *out)
 {
     double v[LC_IN_COUNT], o[LC_OUT_COUNT];
     for (size_t j = 0; j < n; j++) {
@@ -43,10 +45,25 @@ static void eval_block(const lc_block_in *in, size_t n, const int *outs, int n_o
     }
 }
 
+static int use_reference;
+
+void lc_sens_eval_reference(int on)
+{
+    use_reference = on;
+}
+
 lc_status lc_sens_eval_points(const lc_sens_problem *p, const double *const *x,
                               size_t n, double *const *y, lc_diag *d)
 {
-    (void)d;
+    const lc_kernel *kern = NULL;
+    lc_points_fn points = eval_block_reference;
+    if (!p->model && !use_reference) {
+        /* the vectorized point-list kernel (best ISA, or LLMCOST_ISA) */
+        lc_status st = lc_kernel_select(NULL, &kern, d);
+        if (st != LC_OK)
+            return st;
+        points = kern->points;
+    }
     int k = p->k, no = p->n_outs, nt = lc_sens_threads(p);
     size_t nblocks = (n + LC_SENS_BLOCK - 1) / LC_SENS_BLOCK;
     int gpu_f = -1;
@@ -104,7 +121,7 @@ lc_status lc_sens_eval_points(const lc_sens_problem *p, const double *const *x,
             in.in[LC_IN_UTIL_INFER] = in.in[LC_IN_UTIL];
             in.stride[LC_IN_UTIL_INFER] = in.stride[LC_IN_UTIL];
         }
-        eval_block(&in, m, p->outs, no, yb);
+        points(&in, m, p->outs, no, yb);
     }
     return LC_OK;
 }
