@@ -1,0 +1,202 @@
+/*
+ * test_kernel.c - the point-list kernel: every ISA path the CPU has, for
+ * every output, at random inputs (including ones with no break-even, so NaN
+ * selects are exercised) and random stride patterns, is bit-identical to
+ * lc_model_eval point by point; loop tails (n = 0, 1, 7, 9, 63, 65, ...);
+ * ISA selection by name and by LLMCOST_ISA.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "llmcost/kernel.h"
+#include "llmcost/model.h"
+
+static uint64_t rng = 88172645463325252ull;
+static double urand(void)
+{
+    rng ^= rng << 13;
+    rng ^= rng >> 7;
+    rng ^= rng << 17;
+    return (double)(rng >> 11) / 9007199254740992.0;
+}
+
+/* A random valid value: log-uniform over a range that includes points
+ * without break-even (margins <= 0). */
+static double rand_input(int i)
+{
+    static const double lo[LC_IN_COUNT] = {
+        [LC_IN_PARAMS] = 1e8, [LC_IN_TOKENS] = 1e9, [LC_IN_FLOPS] = 1e13, [LC_IN_UTIL] = 0.05,
+        [LC_IN_UTIL_INFER] = 0.05, [LC_IN_PRICE_HOUR] = 0.1, [LC_IN_DISCOUNT] = 0.1,
+        [LC_IN_PERIOD_MONTHS] = 1, [LC_IN_MONTHLY_TOKENS] = 1e6, [LC_IN_PRICE_IN] = 1e-5,
+        [LC_IN_PRICE_OUT] = 1e-5, [LC_IN_IO_RATIO] = 0.1, [LC_IN_SUBSCRIPTION] = 0.5,
+        [LC_IN_TOKENS_PER_USER] = 1e3, [LC_IN_USERS] = 1, [LC_IN_GPUS] = 1,
+        [LC_IN_POWER_W] = 50, [LC_IN_PUE] = 1, [LC_IN_ELEC_PRICE] = 0.01,
+        [LC_IN_HBM_BW] = 1e11, [LC_IN_BATCH] = 1, [LC_IN_BYTES_PER_PARAM] = 0.5,
+        [LC_IN_ROUTE_SHARE] = 0.001, [LC_IN_SMALL_PARAMS] = 1e8, [LC_IN_ROUTER_COST] = 1e-7,
+        [LC_IN_TOKENS_PER_REQ] = 10, [LC_IN_FX_RATE] = 0.5};
+    static const double hi[LC_IN_COUNT] = {
+        [LC_IN_PARAMS] = 1e13, [LC_IN_TOKENS] = 1e14, [LC_IN_FLOPS] = 1e16, [LC_IN_UTIL] = 1,
+        [LC_IN_UTIL_INFER] = 1, [LC_IN_PRICE_HOUR] = 20, [LC_IN_DISCOUNT] = 2,
+        [LC_IN_PERIOD_MONTHS] = 60, [LC_IN_MONTHLY_TOKENS] = 1e15, [LC_IN_PRICE_IN] = 0.1,
+        [LC_IN_PRICE_OUT] = 0.2, [LC_IN_IO_RATIO] = 10, [LC_IN_SUBSCRIPTION] = 200,
+        [LC_IN_TOKENS_PER_USER] = 1e8, [LC_IN_USERS] = 1e9, [LC_IN_GPUS] = 1e5,
+        [LC_IN_POWER_W] = 2000, [LC_IN_PUE] = 2, [LC_IN_ELEC_PRICE] = 0.5,
+        [LC_IN_HBM_BW] = 1e13, [LC_IN_BATCH] = 512, [LC_IN_BYTES_PER_PARAM] = 4,
+        [LC_IN_ROUTE_SHARE] = 1, [LC_IN_SMALL_PARAMS] = 1e11, [LC_IN_ROUTER_COST] = 1e-2,
+        [LC_IN_TOKENS_PER_REQ] = 1e5, [LC_IN_FX_RATE] = 10};
+    double u = urand();
+    return lo[i] * pow(hi[i] / lo[i], u);
+}
+
+/* Check one configuration: n points, inputs varying where vary bit set. */
+static void check_config(const lc_kernel *k, size_t n, uint32_t vary, int *n_nan)
+{
+    double *vals[LC_IN_COUNT];
+    lc_block_in in;
+    int outs[LC_OUT_COUNT];
+    double *out[LC_OUT_COUNT];
+    for (int i = 0; i < LC_IN_COUNT; i++) {
+        size_t m = (vary >> i & 1) ? (n ? n : 1) : 1;
+        vals[i] = malloc(m * sizeof(double));
+        for (size_t j = 0; j < m; j++)
+            vals[i][j] = rand_input(i);
+        in.in[i] = vals[i];
+        in.stride[i] = (vary >> i & 1) ? 1 : 0;
+    }
+    /* every output, in a shuffled order, one of them twice */
+    int n_outs = LC_OUT_COUNT;
+    for (int o = 0; o < LC_OUT_COUNT; o++)
+        outs[o] = o;
+    for (int o = LC_OUT_COUNT - 1; o > 0; o--) {
+        int r = (int)(urand() * (o + 1));
+        int t = outs[o];
+        outs[o] = outs[r];
+        outs[r] = t;
+    }
+    for (int o = 0; o < n_outs; o++)
+        out[o] = malloc((n ? n : 1) * sizeof(double));
+    k->points(&in, n, outs, n_outs, out);
+    for (size_t j = 0; j < n; j++) {
+        double pt[LC_IN_COUNT], ref[LC_OUT_COUNT];
+        for (int i = 0; i < LC_IN_COUNT; i++)
+            pt[i] = in.stride[i] ? vals[i][j] : vals[i][0];
+        lc_model_eval(pt, ref);
+        for (int o = 0; o < n_outs; o++) {
+            if (memcmp(&out[o][j], &ref[outs[o]], sizeof(double)) != 0)
+                fail_msg("isa %s n %zu point %zu output %s: %.17g != %.17g (vary %#x)",
+                         k->isa, n, j, lc_outputs[outs[o]].name, out[o][j], ref[outs[o]],
+                         vary);
+            *n_nan += isnan(ref[outs[o]]);
+        }
+    }
+    for (int o = 0; o < n_outs; o++)
+        free(out[o]);
+    for (int i = 0; i < LC_IN_COUNT; i++)
+        free(vals[i]);
+}
+
+static void test_every_path_matches_model_eval(void **state)
+{
+    (void)state;
+    static const size_t sizes[] = {0, 1, 7, 9, 63, 65, 255, 256, 257, 700};
+    const char *const *av = lc_kernel_available();
+    int n_nan = 0, paths = 0;
+    for (int p = 0; av[p] != NULL; p++) {
+        const lc_kernel *k;
+        assert_int_equal(lc_kernel_select(av[p], &k, NULL), LC_OK);
+        assert_string_equal(k->isa, av[p]);
+        paths++;
+        for (size_t s = 0; s < sizeof sizes / sizeof sizes[0]; s++) {
+            check_config(k, sizes[s], 0, &n_nan);                      /* all constant */
+            check_config(k, sizes[s], (1u << LC_IN_COUNT) - 1, &n_nan); /* all varying */
+            for (int rep = 0; rep < 6; rep++)
+                check_config(k, sizes[s], (uint32_t)(urand() * (double)(1u << LC_IN_COUNT)),
+                             &n_nan);
+            for (int i = 0; i < LC_IN_COUNT; i++) /* one varying input at a time */
+                check_config(k, sizes[s], 1u << i, &n_nan);
+        }
+    }
+    assert_true(paths >= 1);
+    assert_true(n_nan > 0); /* NaN-producing points were exercised */
+}
+
+/* Every SIMD path against the scalar path on the same blocks (the kernel
+ * contract; redundant with the above but names the pair that differs). */
+static void test_simd_equals_scalar(void **state)
+{
+    (void)state;
+    const char *const *av = lc_kernel_available();
+    const lc_kernel *ks;
+    assert_int_equal(lc_kernel_select("scalar", &ks, NULL), LC_OK);
+    enum { N = 333 };
+    double *vals[LC_IN_COUNT];
+    lc_block_in in;
+    int outs[LC_OUT_COUNT];
+    double *ref[LC_OUT_COUNT], *got[LC_OUT_COUNT];
+    for (int i = 0; i < LC_IN_COUNT; i++) {
+        vals[i] = malloc(N * sizeof(double));
+        for (int j = 0; j < N; j++)
+            vals[i][j] = rand_input(i);
+        in.in[i] = vals[i];
+        in.stride[i] = (i % 3) != 0;
+    }
+    for (int o = 0; o < LC_OUT_COUNT; o++) {
+        outs[o] = o;
+        ref[o] = malloc(N * sizeof(double));
+        got[o] = malloc(N * sizeof(double));
+    }
+    ks->points(&in, N, outs, LC_OUT_COUNT, ref);
+    for (int p = 0; av[p] != NULL; p++) {
+        const lc_kernel *k;
+        assert_int_equal(lc_kernel_select(av[p], &k, NULL), LC_OK);
+        k->points(&in, N, outs, LC_OUT_COUNT, got);
+        for (int o = 0; o < LC_OUT_COUNT; o++)
+            assert_memory_equal(ref[o], got[o], N * sizeof(double));
+    }
+    for (int o = 0; o < LC_OUT_COUNT; o++) {
+        free(ref[o]);
+        free(got[o]);
+    }
+    for (int i = 0; i < LC_IN_COUNT; i++)
+        free(vals[i]);
+}
+
+static void test_select(void **state)
+{
+    (void)state;
+    const lc_kernel *k = NULL;
+    lc_diag d;
+    const char *const *av = lc_kernel_available();
+    assert_string_equal(av[0], "scalar");
+    assert_int_equal(lc_kernel_select("sse9", &k, &d), LC_ENOTFOUND);
+    assert_non_null(strstr(d.msg, "sse9"));
+    assert_int_equal(lc_kernel_select(NULL, &k, NULL), LC_OK);
+    int last = 0;
+    while (av[last + 1] != NULL)
+        last++;
+    unsetenv("LLMCOST_ISA");
+    assert_int_equal(lc_kernel_select(NULL, &k, NULL), LC_OK);
+    assert_string_equal(k->isa, av[last]); /* the best path by default */
+    setenv("LLMCOST_ISA", "scalar", 1);
+    assert_int_equal(lc_kernel_select(NULL, &k, NULL), LC_OK);
+    assert_string_equal(k->isa, "scalar");
+    unsetenv("LLMCOST_ISA");
+    if (!__builtin_cpu_supports("avx512f"))
+        assert_int_equal(lc_kernel_select("avx512", &k, &d), LC_EINVAL);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_every_path_matches_model_eval),
+        cmocka_unit_test(test_simd_equals_scalar),
+        cmocka_unit_test(test_select),
+    };
+    return cmocka_run_group_tests_name("kernel", tests, NULL, NULL);
+}
