@@ -127,7 +127,7 @@ lc_status lc_journal_close(lc_journal *j, lc_diag *d);
 /* "OUTPUT.partial.journal" for an output path. */
 void lc_journal_path(const char *output, char *buf, size_t size);
 
-#endif
+
 
 /* ---- shards and merge ---------------------------------------------------- */
 
@@ -154,3 +154,19 @@ typedef struct {
  * missing).  LC_EEXIST when out exists and !force. */
 lc_status lc_cluster_merge(const char *out, const char *const *shards, int n, int force,
                            lc_merge_stats *stats, lc_diag *d);
+
+/* ---- MPI (rank 0 of 1 in the serial build; collective in the MPI build) -- */
+int lc_cluster_rank(void);
+int lc_cluster_size(void);
+void lc_cluster_barrier(void);
+/* 1 on every rank when flag is set on any rank (collective). */
+int lc_cluster_any(int flag);
+/* Minimum of v over the ranks (collective): agree on a status. */
+int lc_cluster_min_int(int v);
+/* Broadcast bytes from rank 0 (collective). */
+void lc_cluster_bcast(void *buf, size_t bytes);
+/* Gather every rank's bytes (bytes[r] from rank r, in rank order) into all,
+ * on every rank (collective). */
+void lc_cluster_allgather(const void *mine, size_t my_bytes, void *all, const size_t *bytes);
+
+#endif
