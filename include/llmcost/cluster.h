@@ -105,10 +105,12 @@ lc_status lc_journal_create(lc_journal **j, const char *path,
 
 /* Open an existing journal for resume: check that it belongs to `info`
  * (LC_EINVAL with "spec changed since the interrupted run: ..." naming what
- * changed; LC_EFORMAT when not a journal), mark done[c] = 1 for every
- * recorded chunk (done has n_chunks bytes, cleared first), copy each
- * record's payload to payloads + c * payload_bytes (payloads may be NULL),
- * set *n_done, drop a torn tail, and leave the journal open for appending.
+ * changed; LC_EFORMAT when not a journal), set done[c] = 1 for every
+ * recorded chunk (done has n_chunks bytes and is not cleared, so several
+ * journals - one per MPI rank - can be OR'ed), copy each record's payload
+ * to payloads + c * payload_bytes (payloads may be NULL), set *n_done to
+ * the chunks newly marked, drop a torn tail, and leave the journal open
+ * for appending in *j.  j == NULL: read only (nothing truncated).
  * A chunk recorded twice keeps its last record. */
 lc_status lc_journal_resume(lc_journal **j, const char *path,
                             const lc_journal_info *info, uint8_t *done,

@@ -141,7 +141,8 @@ lc_status lc_journal_resume(lc_journal **j, const char *path,
                             const lc_journal_info *info, uint8_t *done,
                             void *payloads, uint64_t *n_done, lc_diag *d)
 {
-    *j = NULL;
+    if (j)
+        *j = NULL;
     *n_done = 0;
     char *text = NULL;
     size_t len = 0;
@@ -187,7 +188,6 @@ lc_status lc_journal_resume(lc_journal **j, const char *path,
                            (unsigned long long)nch, pb,
                            (unsigned long long)info->n_chunks, info->payload_bytes);
     }
-    memset(done, 0, (size_t)nch);
     size_t rec = 16 + (size_t)pb, off = hend + 8;
     while (off + rec <= len) {
         uint64_t c, rs;
@@ -203,6 +203,8 @@ lc_status lc_journal_resume(lc_journal **j, const char *path,
         off += rec;
     }
     free(text);
+    if (!j)
+        return LC_OK; /* read only: another rank's journal */
     int fd = open(path, O_WRONLY | O_CLOEXEC);
     if (fd < 0)
         return lc_diag_set(d, LC_EIO, path, 0, "cannot reopen the resume journal: %s",
