@@ -8,6 +8,27 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* The number p..end (digits, maybe an exponent) times 10^shift, rounded
+ * once: strtod of the same digits with the exponent moved.  x * 1e6 would
+ * round twice ("2.039M" gave 2039000.0000000002, "70%" 0.7000000000000001). */
+static double scale_exact(const char *p, const char *end, int shift, double x)
+{
+    size_t n = (size_t)(end - p);
+    if (n > 4096)
+        return x * pow(10.0, shift); /* absurdly long: no exactness promise */
+    char buf[4096 + 32];
+    size_t m = 0;
+    while (m < n && p[m] != 'e' && p[m] != 'E')
+        m++;
+    long ex = m < n ? strtol(p + m + 1, NULL, 10) : 0;
+    if (ex > 100000)  /* strtol saturates; keep the sum from overflowing */
+        ex = 100000;
+    if (ex < -100000)
+        ex = -100000;
+    snprintf(buf, sizeof buf, "%.*se%ld", (int)m, p, ex + shift);
+    return strtod(buf, NULL);
+}
+
 lc_status lc_parse_number(const char *s, double *out, lc_diag *d)
 {
     const char *p = s;
@@ -25,14 +46,15 @@ lc_status lc_parse_number(const char *s, double *out, lc_diag *d)
     double x = strtod(p, &end);
     if (errno == ERANGE && fabs(x) > 1.0)
         return lc_diag_set(d, LC_ESYNTAX, NULL, 0, "'%s' is too large", s);
-    double scale = 1.0;
+    const char *digits_end = end;
+    int shift = 0;
     switch (*end) {
-    case 'k': case 'K': scale = 1e3; end++; break;
-    case 'M': scale = 1e6; end++; break;
-    case 'B': case 'G': scale = 1e9; end++; break;
-    case 'T': scale = 1e12; end++; break;
-    case 'P': scale = 1e15; end++; break;
-    case '%': scale = 1e-2; end++; break;
+    case 'k': case 'K': shift = 3; end++; break;
+    case 'M': shift = 6; end++; break;
+    case 'B': case 'G': shift = 9; end++; break;
+    case 'T': shift = 12; end++; break;
+    case 'P': shift = 15; end++; break;
+    case '%': shift = -2; end++; break;
     default: break;
     }
     while (isspace((unsigned char)*end))
@@ -40,7 +62,8 @@ lc_status lc_parse_number(const char *s, double *out, lc_diag *d)
     if (*end != '\0')
         return lc_diag_set(d, LC_ESYNTAX, NULL, 0,
                            "'%s' is not a number (suffixes: k M B G T P %%)", s);
-    x *= scale;
+    if (shift != 0)
+        x = scale_exact(p, digits_end, shift, x);
     if (!isfinite(x))
         return lc_diag_set(d, LC_ESYNTAX, NULL, 0, "'%s' is too large", s);
     *out = x;

@@ -1,0 +1,537 @@
+/*
+ * test_hostile.c - hostile and broken input to the library's readers (issue
+ * 7): INI lines longer than inih's buffer, broken section headers, section
+ * names inih would truncate, text that is not UTF-8 or is empty, catalogues
+ * with a missing, repeated, NaN or infinite field, specs with NaN/Inf,
+ * duplicate sections, zero / a trillion points and grids whose point count
+ * overflows 64 bits; every input that once crashed a fuzzer
+ * (tests/regress/); and numerical edge cases: SI-suffixed numbers rounded
+ * once, formulas over 1e3..1e15 parameters against long double.
+ *
+ * Every rejection asserts the status, the line a person must fix, a phrase
+ * of the message and exit code 2.  Run from the source tree (make check).
+ */
+#include <dirent.h>
+#include <float.h>
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cmocka.h>
+
+#include "llmcost/catalog.h"
+#include "llmcost/ini.h"
+#include "llmcost/model.h"
+#include "llmcost/number.h"
+#include "llmcost/spec.h"
+
+/* ---- helpers ------------------------------------------------------------ */
+
+static lc_catalog cat; /* built-in, for the spec tests */
+
+static int setup(void **state)
+{
+    (void)state;
+    lc_diag d;
+    return lc_catalog_load(&cat, NULL, &d) == LC_OK ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    lc_catalog_free(&cat);
+    return 0;
+}
+
+static void expect_diag(lc_status got, const lc_diag *d, lc_status want, int line,
+                        const char *phrase)
+{
+    if (got != want || d->line != line || !strstr(d->msg, phrase))
+        print_error("got status %d at line %d: '%s' (want %d at line %d: '%s')\n", got,
+                    d->line, d->msg, want, line, phrase);
+    assert_int_equal(got, want);
+    assert_int_equal(d->line, line);
+    assert_non_null(strstr(d->msg, phrase));
+    assert_int_equal(lc_exit_code(got), 2);
+}
+
+/* Keys seen by the INI handler, to check nothing after a bad line is read. */
+typedef struct {
+    int keys;
+    int last_line;
+    char last_section[256];
+    char last_value[256];
+} ini_seen;
+
+static lc_status ini_record(void *user, const char *section, const char *key,
+                            const char *value, int line, lc_diag *d)
+{
+    (void)key;
+    (void)d;
+    ini_seen *s = user;
+    s->keys++;
+    s->last_line = line;
+    snprintf(s->last_section, sizeof s->last_section, "%s", section);
+    snprintf(s->last_value, sizeof s->last_value, "%s", value);
+    return LC_OK;
+}
+
+static lc_status ini_parse(const char *text, size_t len, ini_seen *s, lc_diag *d)
+{
+    memset(s, 0, sizeof *s);
+    memset(d, 0, sizeof *d);
+    return lc_ini_parse_text(text, len, "t.ini", ini_record, s, d);
+}
+
+/* A line "k = xxx..." of exactly `chars` characters between two keys. */
+static size_t long_line_text(char *buf, size_t size, int chars)
+{
+    int n = snprintf(buf, size, "[s]\na = 1\nk = %.*s\nb = 2\n", chars - 4,
+                     "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+                     "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+                     "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx");
+    return (size_t)n;
+}
+
+/* Write text to a private temporary file; returns its path (static). */
+static const char *temp_file(const char *text, size_t len)
+{
+    static char path[512];
+    const char *dir = getenv("BUILD");
+    snprintf(path, sizeof path, "%s/hostile.XXXXXX", dir ? dir : ".");
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    assert_int_equal(write(fd, text, len), (ssize_t)len);
+    close(fd);
+    return path;
+}
+
+static lc_status catalog_text(const char *text, lc_catalog *c, lc_diag *d)
+{
+    const char *path = temp_file(text, strlen(text));
+    memset(d, 0, sizeof *d);
+    lc_status st = lc_catalog_load(c, path, d);
+    unlink(path);
+    return st;
+}
+
+static void expect_catalog_error(const char *text, lc_status want, int line,
+                                 const char *phrase)
+{
+    lc_catalog c;
+    lc_diag d;
+    lc_status st = catalog_text(text, &c, &d);
+    expect_diag(st, &d, want, line, phrase);
+    assert_int_equal(c.n_gpus + c.n_apis, 0);
+    assert_null(c.gpus);
+    assert_null(c.apis);
+}
+
+static void expect_spec_error(const char *text, lc_status want, int line, const char *phrase)
+{
+    lc_spec s;
+    lc_diag d;
+    memset(&d, 0, sizeof d);
+    lc_status st = lc_spec_parse_text(&s, text, strlen(text), "h.ini", &cat, &d);
+    expect_diag(st, &d, want, line, phrase);
+    assert_int_equal(s.n_axes, 0);
+    lc_spec_free(&s);
+}
+
+#define GPU_OK "flops = 1e15\nhbm_bw = 3T\npower_w = 700\nprice_hour = 2\n" \
+               "price_source = quote\nprice_date = 2025-01\n"
+
+/* ---- INI reader ----------------------------------------------------------- */
+
+static void test_ini_line_of_199_chars_is_read_whole(void **state)
+{
+    (void)state;
+    char buf[1024];
+    ini_seen s;
+    lc_diag d;
+    size_t n = long_line_text(buf, sizeof buf, 199);
+    assert_int_equal(ini_parse(buf, n, &s, &d), LC_OK);
+    assert_int_equal(s.keys, 3); /* nothing split off, nothing swallowed */
+    assert_string_equal(s.last_value, "2");
+    assert_int_equal(s.last_line, 4);
+}
+
+static void test_ini_line_of_200_chars_is_refused_at_its_line(void **state)
+{
+    (void)state;
+    char buf[1024];
+    ini_seen s;
+    lc_diag d;
+    size_t n = long_line_text(buf, sizeof buf, 200);
+    expect_diag(ini_parse(buf, n, &s, &d), &d, LC_ESYNTAX, 3, "200 characters long");
+    assert_int_equal(s.keys, 1);
+    char big[6000];
+    int m = snprintf(big, sizeof big, "[s]\nk = ");
+    memset(big + m, '7', 5000);
+    memcpy(big + m + 5000, "\n", 2);
+    expect_diag(ini_parse(big, strlen(big), &s, &d), &d, LC_ESYNTAX, 2,
+                "5004 characters long");
+}
+
+static void test_ini_broken_header_stops_at_its_line(void **state)
+{
+    (void)state;
+    /* inih notes the error but would hand "y" to the handler as a key of
+     * [a]: the reader must stop at line 3 before that */
+    const char *t = "[a]\nx = 1\n[b\ny = 2\n";
+    ini_seen s;
+    lc_diag d;
+    expect_diag(ini_parse(t, strlen(t), &s, &d), &d, LC_ESYNTAX, 3, "closing ']'");
+    assert_int_equal(s.keys, 1);
+    t = "[a]\nx = 1\njust words\ny = 2\n";
+    expect_diag(ini_parse(t, strlen(t), &s, &d), &d, LC_ESYNTAX, 3, "expected");
+    assert_int_equal(s.keys, 1);
+    t = "[a ; comment]\nx = 1\n"; /* inih: the ';' comment eats the ']' */
+    expect_diag(ini_parse(t, strlen(t), &s, &d), &d, LC_ESYNTAX, 1, "closing ']'");
+}
+
+static void test_ini_section_name_inih_would_truncate_is_refused(void **state)
+{
+    (void)state;
+    char t[256];
+    ini_seen s;
+    lc_diag d;
+    snprintf(t, sizeof t, "[distribution.%.36s]\nk = 1\n",
+             "abcdefghijklmnopqrstuvwxyzabcdefghijklmnop"); /* 49 characters */
+    assert_int_equal(ini_parse(t, strlen(t), &s, &d), LC_OK);
+    assert_int_equal(strlen(s.last_section), 49);
+    snprintf(t, sizeof t, "[distribution.%.37s]\nk = 1\n",
+             "abcdefghijklmnopqrstuvwxyzabcdefghijklmnop"); /* 50 */
+    expect_diag(ini_parse(t, strlen(t), &s, &d), &d, LC_ESYNTAX, 1, "50 characters long");
+    assert_int_equal(s.keys, 0);
+}
+
+static void test_ini_not_utf8_empty_nul_are_refused(void **state)
+{
+    (void)state;
+    ini_seen s;
+    lc_diag d;
+    static const char *bad[] = {"\x80", "\xc0\xaf", "\xe2\x82", "\xf5\x80\x80\x80",
+                                "\xff", "caf\xe9"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char t[64];
+        snprintf(t, sizeof t, "[s]\nk = 1\nv = %s\n", bad[i]);
+        expect_diag(ini_parse(t, strlen(t), &s, &d), &d, LC_ESYNTAX, 3, "UTF-8");
+    }
+    expect_diag(ini_parse("", 0, &s, &d), &d, LC_ESYNTAX, 0, "empty");
+    expect_diag(ini_parse(" \r\n\t\n", 5, &s, &d), &d, LC_ESYNTAX, 0, "empty");
+    static const char nul[] = "[s]\nk = a\0b\n";
+    expect_diag(ini_parse(nul, sizeof nul - 1, &s, &d), &d, LC_ESYNTAX, 2, "NUL");
+    /* valid UTF-8, a BOM and CRLF line ends are fine */
+    const char *good = "\xef\xbb\xbf[s]\r\nk = caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80\r\n";
+    assert_int_equal(ini_parse(good, strlen(good), &s, &d), LC_OK);
+    assert_string_equal(s.last_section, "s");
+    assert_string_equal(s.last_value, "caf\xc3\xa9 \xe2\x82\xac \xf0\x9f\x98\x80");
+}
+
+/* ---- catalogue ------------------------------------------------------------ */
+
+static void test_catalog_missing_field_named_at_its_section(void **state)
+{
+    (void)state;
+    expect_catalog_error("; c\n[gpu X]\nflops = 1e15\npower_w = 700\nprice_hour = 2\n"
+                         "price_source = q\nprice_date = 2025\n",
+                         LC_ESYNTAX, 2, "missing field 'hbm_bw'");
+    expect_catalog_error("[api Y]\nprice_in = 0.01\nsource = s\ndate = d\n", LC_ESYNTAX, 1,
+                         "missing field 'price_out'");
+    expect_catalog_error("[gpu X]\n" GPU_OK "[gpu Z]\n", LC_ESYNTAX, 8, "missing field");
+}
+
+static void test_catalog_nan_inf_negative_and_repeats_are_refused(void **state)
+{
+    (void)state;
+    static const char *bad[] = {"nan", "NaN", "inf", "-inf", "infinity", "1e999", "0x1p50"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char t[512];
+        snprintf(t, sizeof t, "[gpu X]\nflops = %s\nhbm_bw = 3T\npower_w = 700\n"
+                              "price_hour = 2\nprice_source = q\nprice_date = d\n", bad[i]);
+        expect_catalog_error(t, LC_ESYNTAX, 2, "flops");
+    }
+    expect_catalog_error("[api Y]\nprice_in = -0.01\nprice_out = 1\nsource = s\ndate = d\n",
+                         LC_ERANGE, 2, "price_in");
+    expect_catalog_error("[gpu X]\nflops = 0\nhbm_bw = 3T\npower_w = 700\nprice_hour = 2\n"
+                         "price_source = q\nprice_date = d\n", LC_ERANGE, 2, "flops");
+    expect_catalog_error("[gpu X]\nflops = 1e15\nflops = 2e15\n", LC_ESYNTAX, 3, "given twice");
+    expect_catalog_error("[gpu X]\n" GPU_OK "[gpu x]\n" GPU_OK, LC_ESYNTAX, 8, "duplicate");
+    expect_catalog_error("[gpu X]\n" GPU_OK "colour = red\n", LC_ESYNTAX, 8, "unknown field");
+}
+
+static void test_catalog_key_before_any_section_is_refused(void **state)
+{
+    (void)state;
+    /* crashed lc_catalog_load (write through apis[-1]) before the fix */
+    expect_catalog_error("price_in = 1\n[api x]\nprice_in = 1\nprice_out = 1\n"
+                         "source = s\ndate = d\n", LC_ESYNTAX, 1, "outside");
+}
+
+/* ---- spec ------------------------------------------------------------------ */
+
+static void test_spec_nan_and_inf_are_refused_everywhere(void **state)
+{
+    (void)state;
+    expect_spec_error("[inputs]\ndiscount = nan\n", LC_ESYNTAX, 2, "not a number");
+    expect_spec_error("[inputs]\nusers = inf\n", LC_ESYNTAX, 2, "not a number");
+    expect_spec_error("[inputs]\nusers = 1e999\n", LC_ESYNTAX, 2, "too large");
+    expect_spec_error("[axes]\nparams = 7B, NaN\n", LC_ESYNTAX, 2, "not a number");
+    expect_spec_error("[axes]\nparams = log 1e9 inf 4\n", LC_ESYNTAX, 2, "not a number");
+    expect_spec_error("[axes]\nutil = lin 0.1 nan 4\n", LC_ESYNTAX, 2, "not a number");
+    expect_spec_error("[axes]\nparams = 7B\n[outputs]\ncount = sub_profit > nan\n",
+                      LC_ESYNTAX, 4, "");
+}
+
+static void test_spec_duplicate_sections_and_keys(void **state)
+{
+    (void)state;
+    expect_spec_error("[sweep]\nthreads = 1\n[axes]\nparams = 7B\n[sweep]\nthreads = 2\n",
+                      LC_EINVAL, 6, "threads");
+    expect_spec_error("[axes]\nparams = 7B\n[axes]\nparams = 70B\n", LC_EINVAL, 4, "params");
+}
+
+static void test_spec_zero_trillion_and_overflowing_points(void **state)
+{
+    (void)state;
+    expect_spec_error("[axes]\ntokens = log 1e11 2e13 0\n", LC_ERANGE, 2, "COUNT");
+    expect_spec_error("[axes]\ntokens = log 1e11 2e13 1e12\n", LC_ERANGE, 2, "COUNT");
+    expect_spec_error("[axes]\nutil = lin 0.1 0.9 -5\n", LC_ERANGE, 2, "COUNT");
+    expect_spec_error("[axes]\nparams = \n", LC_ESYNTAX, 2, "no points");
+    /* 70000^4 = 2.4e19 points > 2^64 = 1.8e19: refused, never wrapped */
+    expect_spec_error("[axes]\nparams = log 1e3 1e15 70000\ntokens = log 1e9 1e13 70000\n"
+                      "users = lin 1 1e6 70000\nutil = lin 0.1 0.9 70000\n",
+                      LC_ERANGE, 5, "2^64");
+    /* 65536^4 = 2^64 exactly: one more than fits */
+    expect_spec_error("[axes]\nparams = log 1e3 1e15 65536\ntokens = log 1e9 1e13 65536\n"
+                      "users = lin 1 1e6 65536\nutil = lin 0.1 0.9 65536\n",
+                      LC_ERANGE, 5, "2^64");
+    /* 65535 * 65536^3 = 2^64 - 2^48 fits */
+    lc_spec s;
+    lc_diag d;
+    const char *t = "[axes]\nparams = log 1e3 1e15 65535\ntokens = log 1e9 1e13 65536\n"
+                    "users = lin 1 1e6 65536\nutil = lin 0.1 0.9 65536\n";
+    lc_status st = lc_spec_parse_text(&s, t, strlen(t), "h.ini", &cat, &d);
+    if (st != LC_OK)
+        print_error("%s:%d: %s\n", d.file, d.line, d.msg);
+    assert_int_equal(st, LC_OK);
+    uint64_t pts = 0;
+    assert_int_equal(lc_spec_points(&s, &pts, &d), LC_OK);
+    assert_true(pts == UINT64_MAX - ((uint64_t)1 << 48) + 1);
+    lc_spec_free(&s);
+}
+
+static void test_spec_long_line_not_utf8_empty(void **state)
+{
+    (void)state;
+    char t[512];
+    snprintf(t, sizeof t, "[sweep]\nname = %0210d\n", 7);
+    expect_spec_error(t, LC_ESYNTAX, 2, "characters long");
+    expect_spec_error("[sweep]\nname = caf\xe9\n", LC_ESYNTAX, 2, "UTF-8");
+    expect_spec_error("", LC_ESYNTAX, 0, "empty");
+    expect_spec_error("\n\n  \n", LC_ESYNTAX, 0, "empty");
+}
+
+/* ---- regressions: every input that once crashed a fuzzer ----------------- */
+
+/* Replay tests/regress/<harness>-* through the API that harness drives: no
+ * crash (ASan/valgrind watch in check-full), and a refusal carries a
+ * message and exit code 2. */
+static void test_regress_inputs_replay_cleanly(void **state)
+{
+    (void)state;
+    DIR *dir = opendir("tests/regress");
+    assert_non_null(dir);
+    struct dirent *e;
+    int replayed = 0;
+    while ((e = readdir(dir)) != NULL) {
+        if (e->d_name[0] == '.')
+            continue;
+        char path[600];
+        snprintf(path, sizeof path, "tests/regress/%s", e->d_name);
+        char *text = NULL;
+        size_t len = 0;
+        lc_diag d;
+        memset(&d, 0, sizeof d);
+        assert_int_equal(lc_read_file(path, &text, &len, &d), LC_OK);
+        lc_status st = LC_OK;
+        if (strncmp(e->d_name, "catalog-", 8) == 0) {
+            lc_catalog c;
+            st = lc_catalog_load(&c, path, &d);
+            if (st == LC_OK)
+                lc_catalog_free(&c);
+        } else if (strncmp(e->d_name, "spec-", 5) == 0) {
+            lc_spec s;
+            st = lc_spec_parse_text(&s, text, len, path, &cat, &d);
+            lc_spec_free(&s);
+        } else if (strncmp(e->d_name, "ini-", 4) == 0) {
+            ini_seen s;
+            st = ini_parse(text, len, &s, &d);
+        } else if (strncmp(e->d_name, "number-", 7) == 0) {
+            double x;
+            st = lc_parse_number(text, &x, &d);
+        } else {
+            free(text);
+            continue; /* cli-*: replayed by tests/cli_hostile.sh */
+        }
+        if (st != LC_OK) {
+            if (d.msg[0] == '\0' || lc_exit_code(st) != 2)
+                print_error("%s: status %d, message '%s'\n", path, st, d.msg);
+            assert_true(d.msg[0] != '\0');
+            assert_int_equal(lc_exit_code(st), 2);
+        }
+        free(text);
+        replayed++;
+    }
+    closedir(dir);
+    assert_true(replayed >= 2);
+}
+
+/* ---- numbers ----------------------------------------------------------------- */
+
+static void test_number_nan_inf_hex_and_overflow_are_refused(void **state)
+{
+    (void)state;
+    static const char *bad[] = {"nan", "NAN", "-nan", "inf", "+Inf", "infinity", "1e309",
+                                "-1e309", "1e308k", "0x10", "0X1p3", "", " ", "k", "1kk",
+                                "1 k", "1e", "--1", "1,5", "1.5.2", "%", "1e5e5"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        double x = 42.0;
+        lc_diag d;
+        memset(&d, 0, sizeof d);
+        lc_status st = lc_parse_number(bad[i], &x, &d);
+        if (st != LC_ESYNTAX)
+            print_error("'%s' was accepted as %.17g\n", bad[i], x);
+        assert_int_equal(st, LC_ESYNTAX);
+        assert_true(d.msg[0] != '\0');
+        assert_true(x == 42.0);
+    }
+}
+
+/* A suffix is an exponent: "2.039M" is the double nearest 2039000, the same
+ * as strtod("2.039e6"), not 2.039 * 1e6 rounded twice.  The reference is
+ * built here from the digits, independently of the parser's code path. */
+static void test_number_suffixes_round_once(void **state)
+{
+    (void)state;
+    static const char *mant[] = {"1.8", "175", "1.1", "0.3", "2.2659", "70", "2.039", "0.7",
+                                 "3.35", "0.03", "12.5", "1.234567890123456", "9.99", "0.1"};
+    static const struct { const char *sfx; int e; } sfx[] = {
+        {"k", 3}, {"K", 3}, {"M", 6}, {"B", 9}, {"G", 9}, {"T", 12}, {"P", 15}, {"%", -2}};
+    for (size_t i = 0; i < sizeof mant / sizeof mant[0]; i++)
+        for (size_t j = 0; j < sizeof sfx / sizeof sfx[0]; j++) {
+            char in[64], ref[64];
+            snprintf(in, sizeof in, "%s%s", mant[i], sfx[j].sfx);
+            snprintf(ref, sizeof ref, "%se%d", mant[i], sfx[j].e);
+            double x = 0, want = strtod(ref, NULL);
+            lc_diag d;
+            assert_int_equal(lc_parse_number(in, &x, &d), LC_OK);
+            if (x != want)
+                print_error("%s gave %.17g, want %.17g\n", in, x, want);
+            assert_true(x == want);
+        }
+    double x;
+    lc_diag d;
+    assert_int_equal(lc_parse_number("70%", &x, &d), LC_OK);
+    assert_true(x == 0.7);
+    assert_int_equal(lc_parse_number("1.5e3k", &x, &d), LC_OK);
+    assert_true(x == 1.5e6);
+    assert_int_equal(lc_parse_number(" -3.35T ", &x, &d), LC_OK);
+    assert_true(x == -3.35e12);
+}
+
+/* ---- formulas over 1e3..1e15 parameters: full double precision ------------- */
+
+static double rel_err(double got, long double want)
+{
+    return (double)fabsl(((long double)got - want) / want);
+}
+
+static void test_formulas_keep_double_precision_from_1e3_to_1e15_params(void **state)
+{
+    (void)state;
+    /* Each formula is a few IEEE operations, each rounded once (the project
+     * compiles with -ffp-contract=off): the result must lie within
+     * (operations) * 2^-53 of the exact value, here taken in 64-bit long
+     * double, whose own rounding (2^-64) is far below that bound. */
+    const double eps = DBL_EPSILON / 2;
+    const double flops = 989e12, util = 0.4, price = 2.99, discount = 0.5;
+    for (int e = 3; e <= 15; e++)
+        for (int k = 0; k < 3; k++) {
+            static const double m[] = {1.0, 1.234567890123457, 7.77};
+            double n = m[k] * pow(10.0, e);
+            double d = lc_chinchilla_tokens(n);
+            long double ln = n, ld = 20.0L * ln;
+            assert_true(rel_err(d, ld) <= 1 * eps);
+            double fl = lc_pretrain_flop(n, d);
+            long double lfl = 6.0L * ln * (long double)d;
+            assert_true(rel_err(fl, lfl) <= 2 * eps);
+            double gs = lc_pretrain_gpu_seconds(n, d, flops, util);
+            long double lgs = lfl / ((long double)flops * (long double)util);
+            assert_true(rel_err(gs, lgs) <= 4.01 * eps);
+            double cost = lc_pretrain_cost(gs, price, discount);
+            long double lcost = lgs * ((long double)price / 3600.0L) * (long double)discount;
+            assert_true(rel_err(cost, lcost) <= 7.01 * eps);
+            double spt = lc_infer_seconds_per_token(n, flops, util);
+            long double lspt = 2.0L * ln / ((long double)flops * (long double)util);
+            assert_true(rel_err(spt, lspt) <= 3.01 * eps);
+            /* nothing overflows or underflows into a denormal on the way */
+            assert_true(isnormal(fl) && isnormal(gs) && isnormal(cost) && isnormal(spt));
+        }
+    /* the extremes of the range, parsed as a user writes them */
+    double n;
+    lc_diag dg;
+    assert_int_equal(lc_parse_number("1P", &n, &dg), LC_OK);
+    assert_true(n == 1e15);
+    assert_true(lc_pretrain_flop(n, lc_chinchilla_tokens(n)) == 1.2e32);
+    assert_int_equal(lc_parse_number("1k", &n, &dg), LC_OK);
+    assert_true(lc_pretrain_flop(n, lc_chinchilla_tokens(n)) == 1.2e8);
+}
+
+/* No break-even: NaN, never a negative or infinite "answer". */
+static void test_no_breakeven_is_nan_with_status(void **state)
+{
+    (void)state;
+    double out = 1.0;
+    assert_int_equal(lc_model_breakeven_tokens(1e6, 0.01, 0.02, &out), LC_ENOBREAKEVEN);
+    assert_true(isnan(out));
+    out = 1.0;
+    assert_int_equal(lc_model_breakeven_tokens(1e6, 0.02, 0.02, &out), LC_ENOBREAKEVEN);
+    assert_true(isnan(out));
+    assert_int_equal(lc_model_breakeven_users(1e6, 20, 1e6, 0.02, &out), LC_ENOBREAKEVEN);
+    assert_true(isnan(out)); /* margin 20 - 1000 * 0.02 = 0 */
+    assert_true(isnan(lc_margin(5.0, 0.0)));
+    assert_int_equal(lc_model_breakeven_tokens(1e6, 0.03, 0.01, &out), LC_OK);
+    assert_true(fabs(out - 5e10) <= 5e10 * 4 * DBL_EPSILON);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_ini_line_of_199_chars_is_read_whole),
+        cmocka_unit_test(test_ini_line_of_200_chars_is_refused_at_its_line),
+        cmocka_unit_test(test_ini_broken_header_stops_at_its_line),
+        cmocka_unit_test(test_ini_section_name_inih_would_truncate_is_refused),
+        cmocka_unit_test(test_ini_not_utf8_empty_nul_are_refused),
+        cmocka_unit_test(test_catalog_missing_field_named_at_its_section),
+        cmocka_unit_test(test_catalog_nan_inf_negative_and_repeats_are_refused),
+        cmocka_unit_test(test_catalog_key_before_any_section_is_refused),
+        cmocka_unit_test(test_spec_nan_and_inf_are_refused_everywhere),
+        cmocka_unit_test(test_spec_duplicate_sections_and_keys),
+        cmocka_unit_test(test_spec_zero_trillion_and_overflowing_points),
+        cmocka_unit_test(test_spec_long_line_not_utf8_empty),
+        cmocka_unit_test(test_regress_inputs_replay_cleanly),
+        cmocka_unit_test(test_number_nan_inf_hex_and_overflow_are_refused),
+        cmocka_unit_test(test_number_suffixes_round_once),
+        cmocka_unit_test(test_formulas_keep_double_precision_from_1e3_to_1e15_params),
+        cmocka_unit_test(test_no_breakeven_is_nan_with_status),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
