@@ -312,45 +312,44 @@ done:
 }
 
 /* ---- Sobol ------------------------------------------------------------------- */
-/* Model values of one output on the Saltelli design, centred by c. */
-typedef struct {
-    const double *a, *b;               /* f(A), f(B) */
-    const double *ab[LC_SENS_MAX_FACTORS]; /* f(AB_i): A with column i from B */
-    const double *ba[LC_SENS_MAX_FACTORS]; /* f(BA_i): B with column i from A */
-    double c;
-    int k, second;
-} saltelli;
-
-/* The estimators over rows[0..m-1]: Saltelli 2010 first order
- * V_i = mean(fB (fAB_i - fA)), Jansen total order
- * VT_i = mean((fA - fAB_i)^2) / 2, second order (Saltelli 2002)
- * V_ij = mean(fBA_i fAB_j - fA fB) - V_i - V_j, all divided by the variance
- * of the 2m values of f(A) and f(B).  s2 is k*k (may be NULL). */
-static void saltelli_est(const saltelli *S, const size_t *rows, size_t m, double *s1,
-                         double *st, double *s2, double *var)
+/* The estimators over the m rows of P, each row packed as
+ * [fA, fB, fAB_0..fAB_{k-1}, (fBA_0..fBA_{k-1})] (width w), centred by the
+ * mean, with integer weights cnt (NULL: every row once; a bootstrap
+ * resample: how often each row was drawn):
+ *   first order (Saltelli 2010)  V_i  = mean(fB (fAB_i - fA)),
+ *   total order (Jansen 1999)    VT_i = mean((fA - fAB_i)^2) / 2,
+ *   second order (Saltelli 2002) V_ij = mean(fBA_i fAB_j - fA fB) - V_i - V_j,
+ * each divided by the variance of the 2m values of fA and fB.  Rows are
+ * packed so that one row is one cache line for k = 6 and a resample is a
+ * stream over P, not a gather.  s2 is k*k (NULL: not computed). */
+static void saltelli_est(const double *P, int k, int w, size_t m, const uint32_t *cnt,
+                         double *s1, double *st, double *s2, double *var)
 {
-    int k = S->k;
-    double sa = 0, sb = 0, sa2 = 0, sb2 = 0, v1[LC_SENS_MAX_FACTORS] = {0},
+    double sa = 0, sb = 0, sa2 = 0, sb2 = 0, tot = 0, v1[LC_SENS_MAX_FACTORS] = {0},
            vt[LC_SENS_MAX_FACTORS] = {0};
-    for (size_t q = 0; q < m; q++) {
-        size_t j = rows[q];
-        double a = S->a[j] - S->c, b = S->b[j] - S->c;
-        sa += a;
-        sb += b;
-        sa2 += a * a;
-        sb2 += b * b;
+    for (size_t j = 0; j < m; j++) {
+        const double *row = P + j * (size_t)w;
+        double c = cnt ? (double)cnt[j] : 1.0;
+        if (c == 0.0)
+            continue;
+        double a = row[0], b = row[1];
+        tot += c;
+        sa += c * a;
+        sb += c * b;
+        sa2 += c * a * a;
+        sb2 += c * b * b;
         for (int i = 0; i < k; i++) {
-            double ab = S->ab[i][j] - S->c;
-            v1[i] += b * (ab - a);
-            vt[i] += (a - ab) * (a - ab);
+            double ab = row[2 + i];
+            v1[i] += c * (b * (ab - a));
+            vt[i] += c * ((a - ab) * (a - ab));
         }
     }
-    double mean = (sa + sb) / (2.0 * (double)m);
-    double V = (sa2 + sb2) / (2.0 * (double)m) - mean * mean;
+    double mean = (sa + sb) / (2.0 * tot);
+    double V = (sa2 + sb2) / (2.0 * tot) - mean * mean;
     *var = V;
     for (int i = 0; i < k; i++) {
-        s1[i] = v1[i] / (double)m / V;
-        st[i] = 0.5 * vt[i] / (double)m / V;
+        s1[i] = v1[i] / tot / V;
+        st[i] = 0.5 * vt[i] / tot / V;
     }
     if (!s2)
         return;
@@ -361,12 +360,12 @@ static void saltelli_est(const saltelli *S, const size_t *rows, size_t m, double
                 continue;
             }
             double acc = 0.0;
-            for (size_t q = 0; q < m; q++) {
-                size_t j = rows[q];
-                acc += (S->ba[i][j] - S->c) * (S->ab[l][j] - S->c) -
-                       (S->a[j] - S->c) * (S->b[j] - S->c);
+            for (size_t j = 0; j < m; j++) {
+                const double *row = P + j * (size_t)w;
+                double c = cnt ? (double)cnt[j] : 1.0;
+                acc += c * (row[2 + k + i] * row[2 + l] - row[0] * row[1]);
             }
-            s2[i * k + l] = acc / (double)m / V - s1[i] - s1[l];
+            s2[i * k + l] = acc / tot / V - s1[i] - s1[l];
         }
 }
 
@@ -383,8 +382,8 @@ static lc_status run_sobol(const lc_sens_problem *p, lc_sens_result *r, lc_diag 
     double *ax = malloc(sizeof(double) * n * 2 * (size_t)k);   /* A then B columns */
     double *y = malloc(sizeof(double) * n * nsets * (size_t)no);
     size_t *rows = malloc(sizeof(size_t) * n);
-    size_t *brows = NULL;
-    double *boot = NULL;
+    uint32_t *cnts = NULL;
+    double *boot = NULL, *packed = NULL;
     double pt[2 * LC_SENS_MAX_FACTORS];
     r->so_n = n;
     r->so_s1 = xcalloc(nk, sizeof(double));
@@ -445,77 +444,93 @@ static lc_status run_sobol(const lc_sens_problem *p, lc_sens_result *r, lc_diag 
         r->evaluations += n;
     }
     st = LC_ENOMEM;
+    int w = 2 + k * (sec ? 2 : 1);
+    packed = malloc(sizeof(double) * n * (size_t)w);
+    if (!packed)
+        goto done;
     if (R > 0) {
-        brows = malloc(sizeof(size_t) * n * (size_t)nt);
+        cnts = malloc(sizeof(uint32_t) * n * (size_t)nt);
         boot = malloc(sizeof(double) * R * (2 + (size_t)k) * (size_t)k);
-        if (!brows || !boot)
+        if (!cnts || !boot)
             goto done;
     }
 
     for (int o = 0; o < no; o++) {
-        saltelli S = {.k = k, .second = sec};
-        S.a = y + (0 * (size_t)no + (size_t)o) * n;
-        S.b = y + (1 * (size_t)no + (size_t)o) * n;
+        const double *fa = y + (0 * (size_t)no + (size_t)o) * n;
+        const double *fb = y + (1 * (size_t)no + (size_t)o) * n;
+        const double *fab[LC_SENS_MAX_FACTORS], *fba[LC_SENS_MAX_FACTORS];
         for (int i = 0; i < k; i++) {
-            S.ab[i] = y + ((2 + (size_t)i) * (size_t)no + (size_t)o) * n;
-            if (sec)
-                S.ba[i] = y + ((2 + (size_t)k + (size_t)i) * (size_t)no + (size_t)o) * n;
+            fab[i] = y + ((2 + (size_t)i) * (size_t)no + (size_t)o) * n;
+            fba[i] = sec ? y + ((2 + (size_t)k + (size_t)i) * (size_t)no + (size_t)o) * n : NULL;
         }
         /* rows with a non-finite value anywhere in the design are left out */
         size_t m = 0;
         double sum = 0.0;
         for (size_t j = 0; j < n; j++) {
-            int ok = isfinite(S.a[j]) && isfinite(S.b[j]);
+            int ok = isfinite(fa[j]) && isfinite(fb[j]);
             for (int i = 0; i < k && ok; i++)
-                ok = isfinite(S.ab[i][j]) && (!sec || isfinite(S.ba[i][j]));
+                ok = isfinite(fab[i][j]) && (!sec || isfinite(fba[i][j]));
             if (ok) {
                 rows[m++] = j;
-                sum += S.a[j] + S.b[j];
+                sum += fa[j] + fb[j];
             }
         }
         r->so_nan[o] = n - m;
         double *s1 = r->so_s1 + o * k, *stt = r->so_st + o * k;
         double *s2 = sec ? r->so_s2 + (size_t)o * k * k : NULL;
+        size_t kk = (size_t)k * k;
         if (m < 2) {
             for (int i = 0; i < k; i++)
                 s1[i] = stt[i] = r->so_s1_lo[o * k + i] = r->so_s1_hi[o * k + i] =
                     r->so_st_lo[o * k + i] = r->so_st_hi[o * k + i] = NAN;
             r->so_var[o] = NAN;
             if (sec)
-                for (size_t i = 0; i < (size_t)k * k; i++)
-                    s2[i] = r->so_s2_lo[(size_t)o * k * k + i] = r->so_s2_hi[(size_t)o * k * k + i] = NAN;
+                for (size_t i = 0; i < kk; i++)
+                    s2[i] = r->so_s2_lo[(size_t)o * kk + i] = r->so_s2_hi[(size_t)o * kk + i] = NAN;
             continue;
         }
         /* centring by the mean keeps the sums of products of large costs
          * (1e8 USD) away from cancellation; the indices do not change */
-        S.c = sum / (2.0 * (double)m);
-        saltelli_est(&S, rows, m, s1, stt, s2, &r->so_var[o]);
+        double c = sum / (2.0 * (double)m);
+        for (size_t q2 = 0; q2 < m; q2++) {
+            size_t j = rows[q2];
+            double *row = packed + q2 * (size_t)w;
+            row[0] = fa[j] - c;
+            row[1] = fb[j] - c;
+            for (int i = 0; i < k; i++) {
+                row[2 + i] = fab[i][j] - c;
+                if (sec)
+                    row[2 + k + i] = fba[i][j] - c;
+            }
+        }
+        saltelli_est(packed, k, w, m, NULL, s1, stt, s2, &r->so_var[o]);
         if (R == 0) {
             for (int i = 0; i < k; i++) {
                 r->so_s1_lo[o * k + i] = r->so_s1_hi[o * k + i] = NAN;
                 r->so_st_lo[o * k + i] = r->so_st_hi[o * k + i] = NAN;
             }
             if (sec)
-                for (size_t i = 0; i < (size_t)k * k; i++)
-                    r->so_s2_lo[(size_t)o * k * k + i] = r->so_s2_hi[(size_t)o * k * k + i] = NAN;
+                for (size_t i = 0; i < kk; i++)
+                    r->so_s2_lo[(size_t)o * kk + i] = r->so_s2_hi[(size_t)o * kk + i] = NAN;
             continue;
         }
-        /* bootstrap: resample the m rows with replacement, R times; resample
-         * b draws its rows from its own hash stream */
+        /* bootstrap: resample the m rows with replacement R times, as
+         * multinomial counts; resample b draws from its own hash stream */
         size_t per = (2 + (size_t)k) * (size_t)k;   /* s1[k], st[k], s2[k*k] */
 #pragma omp parallel num_threads(nt)
         {
-            size_t *my = brows + (size_t)omp_get_thread_num() * n;
+            uint32_t *cnt = cnts + (size_t)omp_get_thread_num() * n;
 #pragma omp for schedule(static)
             for (size_t b = 0; b < R; b++) {
                 uint64_t key = hash4(p->seed, STREAM_BOOT, (uint64_t)o, b);
+                memset(cnt, 0, sizeof(uint32_t) * m);
                 for (size_t q2 = 0; q2 < m; q2++) {
                     uint64_t h = mix64(key + q2 * 0x9E3779B97F4A7C15ull);
-                    my[q2] = rows[(size_t)((h >> 32) * (uint64_t)m >> 32)];
+                    cnt[(h >> 32) * (uint64_t)m >> 32]++;
                 }
                 double v;
                 double *e = boot + b * per;
-                saltelli_est(&S, my, m, e, e + k, sec ? e + 2 * k : NULL, &v);
+                saltelli_est(packed, k, w, m, cnt, e, e + k, sec ? e + 2 * k : NULL, &v);
             }
         }
         double lo_p = 50.0 * (1.0 - p->confidence), hi_p = 100.0 - lo_p;
@@ -523,12 +538,12 @@ static lc_status run_sobol(const lc_sens_problem *p, lc_sens_result *r, lc_diag 
         if (!col)
             goto done;
         for (size_t e = 0; e < (sec ? per : 2 * (size_t)k); e++) {
-            size_t c = 0;
+            size_t cc = 0;
             for (size_t b = 0; b < R; b++)
                 if (isfinite(boot[b * per + e]))
-                    col[c++] = boot[b * per + e];
-            qsort(col, c, sizeof col[0], cmp_double);
-            double lo = pct_sorted(col, c, lo_p), hi = pct_sorted(col, c, hi_p);
+                    col[cc++] = boot[b * per + e];
+            qsort(col, cc, sizeof col[0], cmp_double);
+            double lo = pct_sorted(col, cc, lo_p), hi = pct_sorted(col, cc, hi_p);
             if (e < (size_t)k) {
                 r->so_s1_lo[o * k + (int)e] = lo;
                 r->so_s1_hi[o * k + (int)e] = hi;
@@ -536,8 +551,8 @@ static lc_status run_sobol(const lc_sens_problem *p, lc_sens_result *r, lc_diag 
                 r->so_st_lo[o * k + (int)e - k] = lo;
                 r->so_st_hi[o * k + (int)e - k] = hi;
             } else {
-                r->so_s2_lo[(size_t)o * k * k + e - 2 * (size_t)k] = lo;
-                r->so_s2_hi[(size_t)o * k * k + e - 2 * (size_t)k] = hi;
+                r->so_s2_lo[(size_t)o * kk + e - 2 * (size_t)k] = lo;
+                r->so_s2_hi[(size_t)o * kk + e - 2 * (size_t)k] = hi;
             }
         }
         free(col);
@@ -549,7 +564,8 @@ done:
     free(ax);
     free(y);
     free(rows);
-    free(brows);
+    free(cnts);
+    free(packed);
     free(boot);
     return st == LC_ENOMEM ? lc_diag_set(d, st, NULL, 0, "sobol: out of memory") : st;
 }
