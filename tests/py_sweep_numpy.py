@@ -379,6 +379,26 @@ def check_file(path, spec_text, tag):
     print("ok %s xarray dims and coordinates" % tag)
 
 
+def check_article(tmp):
+    """The shipped sweeps/article.ini reproduces the article's own numbers
+    (seed table: GPT-3 / GPT-4 / GPT-4 Turbo on an A100, discount 0.5)."""
+    import xarray as xr
+    spec = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "sweeps", "article.ini")
+    out = os.path.join(tmp, "article.h5")
+    r = subprocess.run([LLMCOST, "sweep", spec, "-o", out, "--quiet"], cwd=tmp,
+                       capture_output=True, text=True, timeout=120)
+    check(r.returncode == 0, "article.ini: exit %d: %s" % (r.returncode, r.stderr))
+    ds = xr.open_dataset(out, engine="h5netcdf")
+    for (n, d), want in (((175e9, 500e9), 529557.2916666666), ((1.8e12, 13e12), 141618750.0),
+                         ((1776e9, 13e12), 139730500.0)):
+        got = float(ds.pretrain_cost.sel(params=n, tokens=d))
+        check(abs(got - want) <= 1e-12 * want, "article: pretrain_cost(%g, %g) = %r, article %r" % (n, d, got, want))
+    got = float(ds.infer_cost_per_1k.sel(params=1776e9))
+    check(abs(got - 0.0071656666666666) <= 1e-12, "article: GPT-4 Turbo inference per 1K = %r" % got)
+    ds.close()
+    print("ok article.ini: GPT-3 529,557.29 USD, GPT-4 141,618,750 USD, GPT-4 Turbo 139,730,500 USD, 0.0071657 USD/1K")
+
+
 def main():
     if not os.path.exists(LLMCOST):
         fail("no binary at %s (set LLMCOST)" % LLMCOST)
@@ -399,6 +419,7 @@ def main():
             check(os.path.exists(out), "%s: no output file %s" % (tag, out))
             check(not os.path.exists(out + ".partial"), "%s: .partial left behind" % tag)
             check_file(out, spec_text, tag)
+        check_article(tmp)
     print("all files agree with numpy")
     return 0
 
