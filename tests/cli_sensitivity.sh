@@ -1,0 +1,125 @@
+#!/bin/sh
+# cli_sensitivity.sh - `llmcost sensitivity` end to end: table, --json, HDF5
+# (written via .partial, never overwritten without --force), the same bits
+# for 1 and 2 threads, no-break-even counting, spec errors with file:line and
+# exit codes.  Env: LLMCOST (the binary), BUILD, PY (Debian's python3).
+set -u
+LLMCOST=${LLMCOST:-build/llmcost}
+BUILD=${BUILD:-build}
+PY=${PY:-/usr/bin/python3}
+T="$BUILD/tests/cli_sensitivity.tmp"
+rm -rf "$T" && mkdir -p "$T"
+fails=0
+fail() { echo "FAIL: $*"; fails=$((fails + 1)); }
+expect_rc() {  # expected-rc description command...
+    want=$1; what=$2; shift 2
+    "$@" > "$T/out" 2> "$T/err"; rc=$?
+    [ "$rc" -eq "$want" ] || { fail "$what: exit $rc, expected $want"; cat "$T/err"; }
+}
+
+# --help: exit 0, names the methods and the independence assumption
+expect_rc 0 "--help" "$LLMCOST" sensitivity --help
+grep -q "sobol" "$T/out" || fail "--help lacks the methods"
+grep -qi "correlated inputs are not supported" "$T/out" || fail "--help lacks the correlation note"
+
+# usage errors: exit 2
+expect_rc 2 "no spec" "$LLMCOST" sensitivity
+expect_rc 2 "unknown option" "$LLMCOST" sensitivity sweeps/sensitivity_gpt4.ini --bogus
+expect_rc 2 "bad method" "$LLMCOST" sensitivity sweeps/sensitivity_gpt4.ini --method fast
+grep -q "unknown method 'fast'" "$T/err" || fail "bad method message: $(cat "$T/err")"
+expect_rc 2 "bad samples" "$LLMCOST" sensitivity sweeps/sensitivity_gpt4.ini --samples 1.5
+
+# a bad distribution: file:line in the message, exit 2
+cat > "$T/bad.ini" <<'EOF'
+[inputs]
+gpu = A100
+[distribution.params]
+type = loguniform
+low = 0
+high = 2T
+EOF
+expect_rc 2 "loguniform low 0" "$LLMCOST" sensitivity "$T/bad.ini"
+grep -q "bad.ini:4: .*loguniform needs low > 0" "$T/err" || fail "bad spec message: $(cat "$T/err")"
+
+# the table: every method's heading, the tornado's largest swing first
+expect_rc 0 "table" "$LLMCOST" sensitivity sweeps/sensitivity_gpt4.ini --samples 2048 --outputs pretrain_cost
+for h in "Monte Carlo" "Tornado: pretrain_cost" "Morris: pretrain_cost" "Sobol: pretrain_cost"; do
+    grep -q "$h" "$T/out" || fail "table lacks '$h'"
+done
+
+# JSON: parses; Sobol indices in range; MC percentiles ordered; same bits
+# for 1 and 2 threads (apart from the timing)
+expect_rc 0 "json t1" "$LLMCOST" sensitivity sweeps/sensitivity_gpt4.ini --samples 2048 --threads 1 --json --seed 9
+mv "$T/out" "$T/t1.json"
+expect_rc 0 "json t2" "$LLMCOST" sensitivity sweeps/sensitivity_gpt4.ini --samples 2048 --threads 2 --json --seed 9
+mv "$T/out" "$T/t2.json"
+"$PY" - "$T/t1.json" "$T/t2.json" <<'EOF' || fail "json checks"
+import json, sys
+a = json.load(open(sys.argv[1])); b = json.load(open(sys.argv[2]))
+a.pop("seconds"); b.pop("seconds")
+assert a == b, "1 and 2 threads differ"
+o = a["outputs"]["pretrain_cost"]
+s1, st = o["sobol"]["S1"], o["sobol"]["ST"]
+assert all(-0.05 < x < 1.05 for x in s1 + st), (s1, st)
+assert 0.9 < sum(s1) < 1.05, sum(s1)          # a product of 5 moderate factors: little interaction
+assert all(t >= s - 0.02 for s, t in zip(s1, st))
+p = o["mc"]["percentiles"]
+assert p["1"] < p["5"] < p["50"] < p["95"] < p["99"], p
+assert o["mc"]["no_breakeven"] == 0
+sw = o["tornado"]["swing"]
+order = [f["name"] for f in a["factors"]]
+assert [order[i] for i in sorted(range(len(sw)), key=lambda i: -sw[i])] == o["tornado"]["order"]
+EOF
+
+# no break-even: counted, reported, not averaged
+cat > "$T/nobe.ini" <<'EOF'
+[inputs]
+gpu = A100
+[distribution.tokens_per_user]
+type = uniform
+low = 1M
+high = 5M
+[sensitivity]
+method = mc
+outputs = breakeven_users
+EOF
+expect_rc 0 "no break-even" "$LLMCOST" sensitivity "$T/nobe.ini" --json --samples 10000
+"$PY" - "$T/out" <<'EOF' || fail "no break-even counting"
+import json, sys
+o = json.load(open(sys.argv[1]))["outputs"]["breakeven_users"]["mc"]
+# margin 20 - tpu/1000 * 0.0071657 <= 0 for tpu >= 2.791M: share 0.552
+share = o["no_breakeven"] / o["samples"]
+assert abs(share - 0.552) < 0.02, share
+assert o["mean"] is not None and o["mean"] > 0
+EOF
+
+# HDF5: written, never overwritten without --force, no .partial left
+H="$T/gpt4.h5"
+expect_rc 0 "-o" "$LLMCOST" sensitivity sweeps/sensitivity_gpt4.ini --samples 1024 -o "$H" --store-samples
+[ -f "$H" ] || fail "no $H"
+[ -e "$H.partial" ] && fail "$H.partial left behind"
+cksum "$H" > "$T/sum1"
+expect_rc 2 "exists" "$LLMCOST" sensitivity sweeps/sensitivity_gpt4.ini --samples 1024 -o "$H"
+grep -q "force" "$T/err" || fail "exists message: $(cat "$T/err")"
+cksum "$H" | cmp -s - "$T/sum1" || fail "$H changed without --force"
+"$PY" - "$H" <<'EOF' || fail "HDF5 content"
+import h5py, sys
+f = h5py.File(sys.argv[1], "r")
+def s(x): return x.decode() if isinstance(x, bytes) else str(x)
+assert s(f.attrs["kind"]) == "llmcost sensitivity", f.attrs["kind"]
+fac = [x.decode() if isinstance(x, bytes) else x for x in f["factors"][()]]
+assert fac == ["params", "tokens", "util", "discount", "price_hour"], fac
+k, no = len(fac), len(f["outputs"])
+for d in ("S1", "S1_low", "S1_high", "ST", "ST_low", "ST_high"):
+    assert f["sobol/" + d].shape == (no, k), d
+assert (f["sobol/S1_low"][()] <= f["sobol/S1_high"][()]).all()
+assert f["samples/x"].shape == (k, 1024) and f["samples/y"].shape == (no, 1024)
+x = f["samples/x"][()]
+assert x[0].min() >= 1.2e12 and x[0].max() <= 2.5e12
+assert "distribution.params" in s(f.attrs["spec"])
+EOF
+expect_rc 0 "--force" "$LLMCOST" sensitivity sweeps/sensitivity_gpt4.ini --samples 1024 --method mc -o "$H" --force
+
+rm -rf "$T"
+[ "$fails" -eq 0 ] && echo "cli_sensitivity: all passed"
+[ "$fails" -eq 0 ]
