@@ -463,7 +463,12 @@ lc_status lc_slice_read(lc_slice *s, const lc_slice_request *r, lc_diag *d)
         goto done;
     }
     if ((fid = H5Fopen(r->path, H5F_ACC_RDONLY, H5P_DEFAULT)) < 0) {
-        st = lc_diag_set(d, LC_EHDF5, r->path, 0, "HDF5 cannot open the file");
+        /* it has an HDF5 signature but no readable superblock / root group:
+         * cut short (a copy or a sweep killed early) or damaged: the input's
+         * fault, exit 2 (issue 7) */
+        st = lc_diag_set(d, LC_EFORMAT, r->path, 0,
+                         "HDF5 cannot open the file: truncated, damaged, or locked by a "
+                         "running sweep");
         goto done;
     }
     if (!attr_string(fid, "format", s->format, sizeof s->format) ||
