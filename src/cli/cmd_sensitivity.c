@@ -39,6 +39,7 @@ static void help(FILE *f)
 "  --trajectories R  Morris trajectories (default 20)\n"
 "  --second-order    Sobol second-order indices too\n"
 "  --json            JSON on stdout instead of the table\n"
+"  --tsv             one tab-separated row per output and input (for plots)\n"
 "  -o FILE.h5        write indices, intervals and statistics to HDF5\n"
 "  --store-samples   also store the Monte Carlo samples in FILE.h5\n"
 "  --force           overwrite FILE.h5\n"
@@ -223,6 +224,62 @@ static void print_table(const lc_sens_problem *p, const lc_sens_result *r, const
     printf("\n%zu model evaluations in %.3f s\n", r->evaluations, r->seconds);
 }
 
+/* --tsv: one row per (output, factor) for plotting, factors ranked by the
+ * tornado swing, else Sobol ST, else Morris mu*, else spec order; absent
+ * methods give "nan" columns.  Factor values of a gpu factor are indices. */
+static const double *rank_key;
+
+static int cmp_rank(const void *a, const void *b)
+{
+    int x = *(const int *)a, y = *(const int *)b;
+    double kx = rank_key[x], ky = rank_key[y];
+    int nx = !isfinite(kx), ny = !isfinite(ky);
+    if (nx != ny)
+        return nx - ny;
+    if (!nx && kx != ky)
+        return kx < ky ? 1 : -1;
+    return x - y;
+}
+
+static void print_tsv(const lc_sens_problem *p, const lc_sens_result *r)
+{
+    int k = p->k;
+    printf("# llmcost sensitivity --tsv: seed %llu, samples %zu, confidence %g\n",
+           (unsigned long long)p->seed, p->samples, p->confidence);
+    printf("output\tfactor\trank\tlabel\tx_base\tx_low\tx_high\ty_base\ty_low\ty_high\t"
+           "swing\tS1\tS1_low\tS1_high\tST\tST_low\tST_high\tmu_star\tsigma\n");
+    for (int o = 0; o < p->n_outs; o++) {
+        int ord[LC_SENS_MAX_FACTORS];
+        for (int f = 0; f < k; f++)
+            ord[f] = f;
+        rank_key = r->tor_swing ? r->tor_swing + o * k
+                 : r->so_st ? r->so_st + o * k
+                 : r->mo_mu_star ? r->mo_mu_star + o * k : NULL;
+        if (rank_key)
+            qsort(ord, (size_t)k, sizeof ord[0], cmp_rank);
+        for (int i = 0; i < k; i++) {
+            int f = ord[i], q = o * k + f;
+            const lc_dist *t = &p->factors[f];
+            char lo[32], hi[32];
+            fval(t, t->swing_lo, lo, 32);
+            fval(t, t->swing_hi, hi, 32);
+            double v[] = {t->base, t->swing_lo, t->swing_hi,
+                          r->tor_base ? r->tor_base[o] : NAN, r->tor_ylo ? r->tor_ylo[q] : NAN,
+                          r->tor_yhi ? r->tor_yhi[q] : NAN, r->tor_swing ? r->tor_swing[q] : NAN,
+                          r->so_s1 ? r->so_s1[q] : NAN, r->so_s1 ? r->so_s1_lo[q] : NAN,
+                          r->so_s1 ? r->so_s1_hi[q] : NAN, r->so_st ? r->so_st[q] : NAN,
+                          r->so_st ? r->so_st_lo[q] : NAN, r->so_st ? r->so_st_hi[q] : NAN,
+                          r->mo_mu_star ? r->mo_mu_star[q] : NAN,
+                          r->mo_sigma ? r->mo_sigma[q] : NAN};
+            printf("%s\t%s\t%d\t%s (%s..%s)", lc_sens_output_name(p, o), t->name, i + 1,
+                   t->name, lo, hi);
+            for (size_t c = 0; c < sizeof v / sizeof v[0]; c++)
+                printf(isfinite(v[c]) ? "\t%.17g" : "\tnan", v[c]);
+            printf("\n");
+        }
+    }
+}
+
 static void jarr(FILE *f, const double *v, int n)
 {
     fputc('[', f);
@@ -345,7 +402,7 @@ int lc_cmd_sensitivity(int argc, char **argv)
     const char *spec_path = NULL, *out = NULL, *catalog = NULL, *methods = NULL,
                *outputs = NULL;
     double samples = 0, seed = -1, threads = -1, boot = -1, traj = -1;
-    int json = 0, force = 0, second = 0, store = 0, rc;
+    int json = 0, tsv = 0, force = 0, second = 0, store = 0, rc;
     lc_status st = LC_OK;
     lc_cli_args_init(&a, CMD, argc, argv);
     while ((rc = lc_cli_next(&a)) != 0) {
@@ -381,6 +438,8 @@ int lc_cmd_sensitivity(int argc, char **argv)
             st = lc_cli_value(&a, &out);
         else if (lc_cli_is(&a, "json"))
             st = lc_cli_flag(&a), json = 1;
+        else if (lc_cli_is(&a, "tsv"))
+            st = lc_cli_flag(&a), tsv = 1;
         else if (lc_cli_is(&a, "force"))
             st = lc_cli_flag(&a), force = 1;
         else if (lc_cli_is(&a, "second_order"))
@@ -486,13 +545,15 @@ int lc_cmd_sensitivity(int argc, char **argv)
     }
     if (json)
         print_json(p, &r, spec_path);
+    else if (tsv)
+        print_tsv(p, &r);
     else
         print_table(p, &r, spec_path);
     if (out && (st = lc_sens_write_h5(p, &r, out, force, spec.text, &d)) != LC_OK) {
         lc_cli_report(CMD, st, &d);
         goto done;
     }
-    if (out && !json)
+    if (out && !json && !tsv)
         printf("wrote %s\n", out);
 done:
     lc_sens_result_free(&r);
