@@ -14,7 +14,7 @@ if (!exists("in")) in = 'plots/out/data/inference'
 if (!exists("out")) out = 'plots/out/inference_cost.png'
 if (!exists("held")) held = "catalogue price per GPU-hour, MFU 100%, 2 bytes per parameter"
 
-if (strlen(out) > 4 && out[strlen(out)-3:] eq 'svg') {
+if (strlen(out) > 4 && out[strlen(out)-2:] eq 'svg') {
     set terminal svg size 900,640 dynamic enhanced font 'sans,12' background rgb 'white'
 } else {
     set terminal pngcairo size 900,640 enhanced font 'sans,11' background rgb 'white'

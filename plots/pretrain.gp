@@ -12,7 +12,7 @@ if (!exists("out")) out = 'plots/out/pretrain_cost.png'
 if (!exists("nx")) nx = 161
 if (!exists("held")) held = "A100 at 2.2659 USD/GPU-hour, MFU 100%, the article's 0.5 discount"
 
-if (strlen(out) > 4 && out[strlen(out)-3:] eq 'svg') {
+if (strlen(out) > 4 && out[strlen(out)-2:] eq 'svg') {
     set terminal svg size 900,680 dynamic enhanced font 'sans,12' background rgb 'white'
 } else {
     set terminal pngcairo size 900,680 enhanced font 'sans,11' background rgb 'white'
@@ -36,7 +36,7 @@ set cbtics ('$100' 1e2, '$1k' 1e3, '$10k' 1e4, '$100k' 1e5, '$1M' 1e6, '$10M' 1e
 set mxtics 10; set mytics 10
 set autoscale xfix; set autoscale yfix
 set view map
-set pm3d map corners2color c1
+set pm3d map corners2color c1 border retrace   # retrace: no antialiasing seams between cells
 set palette defined (0 '#440154', 1 '#482878', 2 '#3e4989', 3 '#31688e', 4 '#26828e', \
                      5 '#1f9e89', 6 '#35b779', 7 '#6ece58', 8 '#b5de2b', 9 '#fde725')
 set contour base

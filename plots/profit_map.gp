@@ -10,9 +10,10 @@
 if (!exists("in")) in = 'plots/out/data/profit_map.bin'
 if (!exists("out")) out = 'plots/out/profit_map.png'
 if (!exists("nx")) nx = 151
+if (!exists("article")) article = 1   # mark the article's two break-even points
 if (!exists("held")) held = "20 USD/user/month, GPT-4 Turbo with the article's rounded inputs: fixed 24M USD/month, inference 0.007 USD/1K"
 
-if (strlen(out) > 4 && out[strlen(out)-3:] eq 'svg') {
+if (strlen(out) > 4 && out[strlen(out)-2:] eq 'svg') {
     set terminal svg size 900,680 dynamic enhanced font 'sans,12' background rgb 'white'
 } else {
     set terminal pngcairo size 900,680 enhanced font 'sans,11' background rgb 'white'
@@ -23,7 +24,7 @@ BIN = sprintf("binary record=(%d,-1) format='%%3float64'", nx)
 # signed log of the profit in million USD: 0 stays 0, +-1M -> +-0.3, +-1B -> +-3
 slog(z) = z == z ? sgn(z) * log10(1 + abs(z) / 1e6) : NaN
 
-set title "Monthly subscription profit: where it breaks even\n{/*0.85 ".held."}" offset 0,1.5
+set title "Monthly subscription profit: where it breaks even (black line: profit = 0)\n{/*0.85 ".held."}" offset 0,1.5
 set xlabel 'subscribers'
 set ylabel 'tokens per user per month'
 set cblabel 'monthly profit (USD)'
@@ -40,21 +41,23 @@ set ylabel offset -1.5,0
 set tmargin at screen 0.84
 set bmargin at screen 0.12
 set view map
-set pm3d map corners2color c1
+set pm3d map corners2color c1 border retrace   # retrace: no antialiasing seams between cells
 set palette defined (-1 '#b2182b', -0.5 '#ef8a62', -0.15 '#fddbc7', 0 '#f7f7f7', \
                      0.15 '#d1e5f0', 0.5 '#67a9cf', 1 '#2166ac')
 set contour base
 set cntrparam levels discrete 0
 unset clabel
 set key off
+# region names and the article's two break-even points (chart 7.3)
+if (article) {
 set label 1 'profit' at 2e7, 1e5, 1 center front font ',16' tc rgb 'white'
 set label 2 'loss' at 2.5e5, 1e6, 1 center front font ',16' tc rgb '#67000d'
 set label 3 'break-even: profit = 0' at 2.5e7, 3.7e6, 1 center front font ',11'
-# the article's two break-even points (chart 7.3)
 set label 4 '3.24M users at 1.8M tokens' at 3.243e6, 1.8e6, 1 point pt 7 ps 1.3 lc rgb 'black' \
     offset 1,-0.9 front font ',10'
 set label 5 '1.29M users at 201K tokens' at 1.291e6, 201e3, 1 point pt 7 ps 1.3 lc rgb 'black' \
     offset 1,-0.9 front font ',10'
+}
 
 splot in @BIN using 1:2:(slog($3)) with pm3d notitle, \
       in @BIN using 1:2:(slog($3)) nosurface with lines lw 2.5 lc rgb 'black' notitle

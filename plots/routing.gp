@@ -12,7 +12,7 @@ if (!exists("in")) in = 'plots/out/data/routing'
 if (!exists("out")) out = 'plots/out/routing_saving.png'
 if (!exists("held")) held = "A100 at 2.2659 USD/GPU-hour, MFU 100%, router 0.0002 USD per 1000-token request"
 
-if (strlen(out) > 4 && out[strlen(out)-3:] eq 'svg') {
+if (strlen(out) > 4 && out[strlen(out)-2:] eq 'svg') {
     set terminal svg size 900,600 dynamic enhanced font 'sans,12' background rgb 'white'
 } else {
     set terminal pngcairo size 900,600 enhanced font 'sans,11' background rgb 'white'

@@ -11,7 +11,7 @@ if (!exists("in")) in = 'plots/out/data/tokens'
 if (!exists("out")) out = 'plots/out/token_breakeven.png'
 if (!exists("held")) held = "GPT-4 Turbo, the article's rounded inputs: fixed 145M USD / 6 months ≈ 24M USD/month, inference 0.007 USD/1K"
 
-if (strlen(out) > 4 && out[strlen(out)-3:] eq 'svg') {
+if (strlen(out) > 4 && out[strlen(out)-2:] eq 'svg') {
     set terminal svg size 900,600 dynamic enhanced font 'sans,12' background rgb 'white'
 } else {
     set terminal pngcairo size 900,600 enhanced font 'sans,11' background rgb 'white'
