@@ -46,6 +46,10 @@ typedef enum {
 #define LC_DIST_MAX_CHOICES 32
 #define LC_SENS_MAX_FACTORS 40
 #define LC_SENS_MAX_PCTS 16
+/* Sobol indices of an output are reported only while at most this share of
+ * the Saltelli rows lacks a finite value (no break-even somewhere in the
+ * row): dropping more would bias them. */
+#define LC_SENS_SOBOL_MAX_EXCLUDED 0.01
 
 /* Factor targets besides an lc_input index. */
 #define LC_FACTOR_GPU (-1)   /* a catalogue GPU: sets flops, hbm_bw, power_w, price_hour */
@@ -169,7 +173,9 @@ typedef struct {
     double *so_st, *so_st_lo, *so_st_hi; /* [n_outs][k] */
     double *so_s2, *so_s2_lo, *so_s2_hi; /* [n_outs][k][k] (second_order) */
     double *so_var;                  /* [n_outs] output variance */
-    size_t *so_nan;                  /* [n_outs] base rows left out (a NaN) */
+    size_t *so_nan;                  /* [n_outs] base rows left out (a NaN);
+                                      * over LC_SENS_SOBOL_MAX_EXCLUDED of N
+                                      * the output's indices are NaN */
 
     size_t evaluations;              /* model evaluations in total */
     double seconds;                  /* wall time of the analysis */

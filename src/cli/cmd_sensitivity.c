@@ -201,6 +201,13 @@ static void print_table(const lc_sens_problem *p, const lc_sens_result *r, const
                 printf("%g%% bootstrap intervals (%d resamples)", 100 * p->confidence, p->bootstrap);
             else
                 printf("no bootstrap");
+            if ((double)r->so_nan[o] > LC_SENS_SOBOL_MAX_EXCLUDED * (double)r->so_n) {
+                printf("\n  not computed: %zu of %zu rows (%.1f%%) have no finite value (no "
+                       "break-even) and Sobol indices need one everywhere; the Monte Carlo "
+                       "'no break-even' share says how often that happens\n",
+                       r->so_nan[o], r->so_n, 100.0 * (double)r->so_nan[o] / (double)r->so_n);
+                continue;
+            }
             if (r->so_nan[o])
                 printf(", %zu rows without a finite value left out", r->so_nan[o]);
             printf("\n%-16s %8s %18s %8s %18s\n", "input", "S1", "interval", "ST", "interval");

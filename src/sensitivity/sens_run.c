@@ -479,7 +479,11 @@ static lc_status run_sobol(const lc_sens_problem *p, lc_sens_result *r, lc_diag 
         double *s1 = r->so_s1 + o * k, *stt = r->so_st + o * k;
         double *s2 = sec ? r->so_s2 + (size_t)o * k * k : NULL;
         size_t kk = (size_t)k * k;
-        if (m < 2) {
+        /* Dropping rows breaks the independence of the A/B design (the kept
+         * points no longer sample the product distribution), so indices are
+         * only given while the loss is negligible: at most
+         * LC_SENS_SOBOL_MAX_EXCLUDED of the rows; NaN otherwise. */
+        if (m < 2 || (double)(n - m) > LC_SENS_SOBOL_MAX_EXCLUDED * (double)n) {
             for (int i = 0; i < k; i++)
                 s1[i] = stt[i] = r->so_s1_lo[o * k + i] = r->so_s1_hi[o * k + i] =
                     r->so_st_lo[o * k + i] = r->so_st_hi[o * k + i] = NAN;
