@@ -10,6 +10,11 @@
 if (!exists("in")) in = 'plots/out/data/pretrain_cost.bin'
 if (!exists("out")) out = 'plots/out/pretrain_cost.png'
 if (!exists("nx")) nx = 161
+# the article's models' costs, when given (fig_pretrain.sh slices them)
+if (!exists("c_gpt3")) c_gpt3 = NaN
+if (!exists("c_gpt4")) c_gpt4 = NaN
+if (!exists("c_gpt4t")) c_gpt4t = NaN
+usd(v) = v != v ? '' : v >= 1e5 ? sprintf(': $%.3gM', v/1e6) : sprintf(': $%.3gk', v/1e3)
 if (!exists("held")) held = "A100 at 2.2659 USD/GPU-hour, MFU 100%, the article's 0.5 discount"
 
 if (strlen(out) > 4 && out[strlen(out)-2:] eq 'svg') {
@@ -22,7 +27,7 @@ set output out
 BIN = sprintf("binary record=(%d,-1) format='%%3float64'", nx)
 DATA = BIN . " using 1:2:3"
 
-set title "Pretraining cost, 6·N·D / FLOP/s × price\n{/*0.85 ".held."}"
+set title "Pretraining cost = 6·N·D / (FLOP/s × MFU) × price per GPU-second × discount\n{/*0.85 ".held."}"
 set xlabel 'model parameters N'
 set ylabel 'training tokens D'
 set cblabel 'pretraining cost (USD)'
@@ -45,12 +50,13 @@ unset clabel
 set key off
 
 # the article's models (parameters, training tokens)
-set label 1 'GPT-3' at 175e9, 500e9, 1 point pt 7 ps 1.4 lc rgb 'red' \
-    offset 1,-0.8 front tc rgb 'white' font ',11'
-set label 2 'GPT-4' at 1.8e12, 13e12, 1 point pt 7 ps 1.4 lc rgb 'red' \
-    offset 0.9,0.9 front tc rgb 'black' font ',11'
-set label 3 'GPT-4 Turbo' at 1.776e12, 13e12, 1 point pt 6 ps 2.2 lc rgb 'red' \
-    offset -9,-1.1 front tc rgb 'black' font ',11'
+set style textbox opaque fc rgb 'white' noborder margins 2,1
+set label 1 'GPT-3'.usd(c_gpt3) at 175e9, 500e9, 1 point pt 7 ps 1.4 lc rgb 'red' \
+    offset 1,-0.8 front boxed font ',11'
+set label 2 'GPT-4'.usd(c_gpt4) at 1.8e12, 13e12, 1 point pt 7 ps 1.4 lc rgb 'red' \
+    offset 0.9,1.0 front boxed font ',11'
+set label 3 'GPT-4 Turbo'.usd(c_gpt4t) at 1.776e12, 13e12, 1 point pt 6 ps 2.2 lc rgb 'red' \
+    offset -12,-1.3 front boxed font ',11'
 
 # Iso-cost labels near the top edge.  The cost is proportional to N*D on
 # this plane, so k = N*D/cost (from the data) places level L at N*D = k*L.
@@ -58,7 +64,6 @@ stats in @BIN using 1 name 'X' nooutput
 stats in @BIN using 2 name 'Y' nooutput
 stats in @BIN using ($1*$2/$3) name 'K' nooutput
 lab(v) = v >= 1e9 ? sprintf('$%.0fB', v/1e9) : sprintf('$%.0fM', v/1e6)
-set style textbox opaque fc rgb 'white' noborder margins 2,1
 do for [i=6:9] {
     L = 10.0**i
     yl = Y_max / 2.5; xl = K_mean * L / yl
