@@ -524,6 +524,19 @@ lc_status lc_slice_read(lc_slice *s, const lc_slice_request *r, lc_diag *d)
         st = lc_diag_set(d, LC_EHDF5, r->path, 0, "cannot open dataset '%s'", r->output);
         goto done;
     }
+    {
+        /* numbers only: HDF5 cannot convert strings or compounds to double,
+         * and that is the file's fault, not an I/O failure (issue 7) */
+        hid_t ft = H5Dget_type(ds);
+        H5T_class_t cls = ft >= 0 ? H5Tget_class(ft) : H5T_NO_CLASS;
+        if (ft >= 0)
+            H5Tclose(ft);
+        if (cls != H5T_FLOAT && cls != H5T_INTEGER) {
+            st = lc_diag_set(d, LC_EFORMAT, r->path, 0,
+                             "'%s' is not a dataset of numbers", r->output);
+            goto done;
+        }
+    }
     attr_string(ds, "units", s->units, sizeof s->units);
     attr_string(ds, "long_name", s->long_name, sizeof s->long_name);
     rank = H5Sget_simple_extent_ndims(fsp);

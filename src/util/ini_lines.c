@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 typedef struct {
     const char *text; /* whole input */
@@ -170,13 +171,22 @@ lc_status lc_read_file(const char *path, char **text, size_t *len, lc_diag *d)
 {
     FILE *f = fopen(path, "rb");
     if (!f)
-        return lc_diag_set(d, errno == ENOENT ? LC_EINVAL : LC_EIO, path, 0,
-                           "cannot open: %s", strerror(errno));
+        return lc_diag_set(d, errno == ENOENT || errno == EACCES || errno == ENOTDIR ||
+                                      errno == ENAMETOOLONG || errno == ELOOP
+                                  ? LC_EINVAL /* a path the user got wrong: exit 2 */
+                                  : LC_EIO,
+                           path, 0, "cannot open: %s", strerror(errno));
     size_t cap = 4096, n = 0;
-    char *buf = malloc(cap);
+    char *buf = NULL;
     lc_status st = LC_OK;
+    struct stat sb;
+    if (fstat(fileno(f), &sb) == 0 && S_ISDIR(sb.st_mode)) {
+        st = lc_diag_set(d, LC_EINVAL, path, 0, "is a directory, not a file");
+        goto out;
+    }
+    buf = malloc(cap);
     if (!buf) {
-        st = LC_ENOMEM;
+        st = lc_diag_set(d, LC_ENOMEM, path, 0, "out of memory reading it");
         goto out;
     }
     for (;;) {
@@ -187,7 +197,7 @@ lc_status lc_read_file(const char *path, char **text, size_t *len, lc_diag *d)
             }
             char *nb = realloc(buf, cap * 2);
             if (!nb) {
-                st = LC_ENOMEM;
+                st = lc_diag_set(d, LC_ENOMEM, path, 0, "out of memory reading it");
                 goto out;
             }
             buf = nb;

@@ -29,6 +29,10 @@ static double scale_exact(const char *p, const char *end, int shift, double x)
     return strtod(buf, NULL);
 }
 
+/* Quote at most 40 characters of the input in a message, so that the words
+ * after it ("is too large") survive the diagnostic's 1 KiB buffer. */
+#define SHOWN(s) (strlen(s) > 40 ? 37 : 40), (s), (strlen(s) > 40 ? "..." : "")
+
 lc_status lc_parse_number(const char *s, double *out, lc_diag *d)
 {
     const char *p = s;
@@ -40,12 +44,12 @@ lc_status lc_parse_number(const char *s, double *out, lc_diag *d)
         q++;
     if (!(isdigit((unsigned char)*q) || (*q == '.' && isdigit((unsigned char)q[1]))) ||
         (q[0] == '0' && (q[1] == 'x' || q[1] == 'X')))
-        return lc_diag_set(d, LC_ESYNTAX, NULL, 0, "'%s' is not a number", s);
+        return lc_diag_set(d, LC_ESYNTAX, NULL, 0, "'%.*s%s' is not a number", SHOWN(s));
     errno = 0;
     char *end;
     double x = strtod(p, &end);
     if (errno == ERANGE && fabs(x) > 1.0)
-        return lc_diag_set(d, LC_ESYNTAX, NULL, 0, "'%s' is too large", s);
+        return lc_diag_set(d, LC_ESYNTAX, NULL, 0, "'%.*s%s' is too large", SHOWN(s));
     const char *digits_end = end;
     int shift = 0;
     switch (*end) {
@@ -61,11 +65,11 @@ lc_status lc_parse_number(const char *s, double *out, lc_diag *d)
         end++;
     if (*end != '\0')
         return lc_diag_set(d, LC_ESYNTAX, NULL, 0,
-                           "'%s' is not a number (suffixes: k M B G T P %%)", s);
+                           "'%.*s%s' is not a number (suffixes: k M B G T P %%)", SHOWN(s));
     if (shift != 0)
         x = scale_exact(p, digits_end, shift, x);
     if (!isfinite(x))
-        return lc_diag_set(d, LC_ESYNTAX, NULL, 0, "'%s' is too large", s);
+        return lc_diag_set(d, LC_ESYNTAX, NULL, 0, "'%.*s%s' is too large", SHOWN(s));
     *out = x;
     return LC_OK;
 }
