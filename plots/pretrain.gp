@@ -68,7 +68,11 @@ do for [i=6:9] {
     L = 10.0**i
     yl = Y_max / 2.5; xl = K_mean * L / yl
     if (xl > X_max / 2) { xl = X_max / 2; yl = K_mean * L / xl }
-    set label 10+i lab(L) at xl, yl, 1 center front boxed font ',10'
+    if (xl < X_min * 2) { xl = X_min * 2; yl = K_mean * L / xl }
+    # a level that does not cross the plot well inside gets no label
+    if (yl < Y_max / 1.3 && yl > Y_min * 1.3) {
+        set label 10+i lab(L) at xl, yl, 1 center front boxed font ',10'
+    }
 }
 
 splot in @DATA with pm3d notitle, \
