@@ -38,13 +38,13 @@ expect 2 "unknown axis 'parms'; axes of this file: gpu, batch, params, tokens, u
     "$dir/fx.h5" pretrain_cost --x parms --at tokens=1e12
 expect 2 "pretrain_cost is over: params, tokens" "$dir/fx.h5" pretrain_cost --x params --y tokns
 expect 2 "unknown axis 'util'" "$dir/fx.h5" pretrain_cost --x params --at util=0.5
-expect 2 "not on axis 'tokens' (--exact); its values: 1e+11, 3.16228e+11, 1e+12" \
+expect 2 "not on axis 'tokens' (--exact); nearest: 3.16227766e+12 (#3); its values: 1e+11, 3.16228e+11, 1e+12" \
     "$dir/fx.h5" pretrain_cost --x params --at tokens=2e12 --exact
 expect 2 "no such name on axis 'gpu'; its values: A100, H100, B200" \
     "$dir/fx.h5" train_days --x params --at gpu=V100
 expect 2 "index out of range, axis 'params' has 7 values" \
     "$dir/fx.h5" train_days --x gpu --at params=#7
-expect 2 "depends on axis 'tokens' (5 values" "$dir/fx.h5" pretrain_cost --x params
+expect 2 "depends on axis 'tokens' (values: 1e+11, 3.16228e+11, 1e+12, 3.16228e+12, 1e+13)" "$dir/fx.h5" pretrain_cost --x params
 expect 2 "same axis" "$dir/fx.h5" pretrain_cost --x params --y params
 expect 2 "already the x axis" "$dir/fx.h5" pretrain_cost --x params --at params=1e9 --at tokens=#0
 expect 2 "given twice" "$dir/fx.h5" pretrain_cost --x params --at tokens=#0 --at tokens=#1

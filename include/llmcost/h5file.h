@@ -56,6 +56,7 @@ typedef struct {
     const char *isa;
     int threads;
     uint64_t grid_points;
+    const char *const *extra_attrs; /* root string attributes name, value, ..., NULL */
 } lc_h5_prov;
 
 /* Create (truncate) the file at path with creation order tracked, write the
@@ -63,6 +64,24 @@ typedef struct {
  * stored output (dims/chunk per output given by the caller). */
 lc_status lc_h5w_create(lc_h5w **w, const char *path, const lc_spec *s,
                         const lc_h5_prov *prov, lc_diag *d);
+
+/* Resume (cluster.h): open an existing sweep file written by lc_h5w_create
+ * for adding chunks; lc_h5w_dataset then opens each dataset (same order,
+ * dims and chunk shape, else LC_EFORMAT) instead of creating it, and
+ * lc_h5w_summary replaces a /summary already there. */
+lc_status lc_h5w_reopen(lc_h5w **w, const char *path, const lc_spec *s, lc_diag *d);
+
+/* The same on this process only, also in an MPI run (rank 0 writes the
+ * /summary alone: parallel HDF5 cannot write variable-length strings). */
+lc_status lc_h5w_reopen_local(lc_h5w **w, const char *path, const lc_spec *s, lc_diag *d);
+
+/* H5Fflush: everything written so far reaches the file (not fsync). */
+lc_status lc_h5w_flush(lc_h5w *w, lc_diag *d);
+
+/* The MPI build, run on several ranks: rank 0 creates the file alone
+ * (lc_h5w_create), then every rank lc_h5w_reopen's it with the MPI-IO
+ * driver; from there every call is collective - lc_h5w_chunk with
+ * data == NULL is this rank's empty share of a collective write. */
 
 /* Create the dataset of stored output `output` over the spec axes
  * axes[0..rank-1] (grid order) with the given chunk shape; returns its

@@ -57,6 +57,24 @@ typedef struct {
     /* Set (by a signal handler) to stop cleanly: the run returns LC_EINTR,
      * the .partial file is closed and left in place. */
     volatile sig_atomic_t *cancel;
+    /* Cluster hooks (cluster.h: resume journal, shards, MPI); zero = off.
+     * skip: one byte per stored chunk (global numbering), non-zero = already
+     * in the file, neither computed nor written.  reopen: add chunks to the
+     * existing OUTPUT.partial instead of creating it (resume).
+     * on_chunk_written: writing thread, after chunk `chunk`'s bytes (as
+     * handed to HDF5: encoded when the codec is applied by the engine) went
+     * to the file.  Every flush_seconds (> 0) of writing, and before
+     * returning (also when cancelled), the file is flushed (H5Fflush) and
+     * then on_flushed is called: every chunk reported before is in the file.
+     * extra_attrs: more root string attributes, name, value, ..., NULL. */
+    const uint8_t *skip;
+    int reopen;
+    void (*on_chunk_written)(void *cluster, uint64_t chunk, const void *bytes,
+                             size_t nbytes);
+    lc_status (*on_flushed)(void *cluster, lc_diag *d);
+    double flush_seconds;
+    void *cluster;
+    const char *const *extra_attrs;
 } lc_sweep_opts;
 
 /* One reduced output over the full grid. */

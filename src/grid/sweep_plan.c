@@ -5,6 +5,8 @@
  */
 #include "grid/sweep_plan.h"
 
+#include "kernel/kernel_isa.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -113,63 +115,152 @@ void lc_plan_point_inputs(const lc_plan *p, const uint64_t *coord, double in[LC_
     }
 }
 
-void lc_plan_eval_chunk(const lc_plan *p, const lc_kernel *k, int output,
+#define ROW_GROUP 256
+
+struct lc_plan_ws {
+    double rowin[LC_IN_COUNT][ROW_GROUP];
+    double rv[N_COUNT][ROW_GROUP];
+    size_t row_off[ROW_GROUP];
+    double inner[LC_IN_COUNT][LC_ROW_MAX];
+};
+
+lc_plan_ws *lc_plan_ws_new(void)
+{
+    void *p = NULL;
+    if (posix_memalign(&p, 64, sizeof(lc_plan_ws)) != 0)
+        return NULL;
+    return p;
+}
+
+void lc_plan_ws_free(lc_plan_ws *w)
+{
+    free(w);
+}
+
+int lc_chunk_row_dims(int rank, const uint64_t *extent, const uint64_t *cshape,
+                      uint64_t *rowlen)
+{
+    int k = 1;
+    uint64_t len = rank ? extent[rank - 1] : 1;
+    /* Merge the next dimension in while the row is short, the dimensions
+     * already in it fill their chunk extent (so the buffer stays
+     * contiguous) and the merged row fits the workspace. */
+    while (k < rank && extent[rank - k] == cshape[rank - k] && len < LC_ROW_SHORT &&
+           len * extent[rank - k - 1] <= LC_ROW_MAX) {
+        len *= extent[rank - k - 1];
+        k++;
+    }
+    *rowlen = len;
+    return k;
+}
+
+void lc_plan_eval_chunk(const lc_plan *p, const lc_kernel *k, lc_plan_ws *ws, int output,
                         const lc_subgrid *g, const uint64_t *origin,
                         const uint64_t *extent, const uint64_t *cshape, double *buf)
 {
+    const lc_kernel_impl *ki = lc_kernel_impl_of(k);
     int r = g->rank;
     int dim_of_axis[LC_MAX_AXES];
-    lc_block_in in;
+    const double *in[LC_IN_COUNT], *inner[LC_IN_COUNT];
+    size_t stride[LC_IN_COUNT];
+    int outer_in[LC_IN_COUNT], n_outer = 0, outer_dim[LC_IN_COUNT];
+    uint64_t inner_mask = 0, rowlen;
     uint64_t local[LC_MAX_AXES] = {0};
-    int outs[1] = {output};
 
+    if (r == 0) {
+        lc_block_in bi;
+        int outs[1] = {output};
+        double *o[1] = {buf};
+        for (int i = 0; i < LC_IN_COUNT; i++) {
+            int a = p->input_axis[i];
+            bi.in[i] = a < 0 ? &p->fixed[i] : &p->input_vals[i][0];
+            bi.stride[i] = 0;
+        }
+        k->points(&bi, 1, outs, 1, o);
+        return;
+    }
+    int nk = lc_chunk_row_dims(r, extent, cshape, &rowlen);
+    int ro = r - nk; /* dimensions before the row */
+    uint64_t row_stride = 1;
+    for (int j = ro; j < r; j++)
+        row_stride *= cshape[j];
     for (int a = 0; a < LC_MAX_AXES; a++)
         dim_of_axis[a] = -1;
     for (int j = 0; j < r; j++)
         dim_of_axis[g->axis[j]] = j;
-    /* Inputs off the sub-grid (fixed, or on an axis this output ignores)
-     * are constant for the whole chunk. */
     for (int i = 0; i < LC_IN_COUNT; i++) {
         int a = p->input_axis[i];
-        in.stride[i] = 0;
+        int j = a < 0 ? -1 : dim_of_axis[a];
+        stride[i] = 0;
+        inner[i] = NULL;
         if (a < 0)
-            in.in[i] = &p->fixed[i];
-        else if (dim_of_axis[a] < 0)
-            in.in[i] = &p->input_vals[i][0];
-    }
-    if (r == 0) {
-        double *o[1] = {buf};
-        k->points(&in, 1, outs, 1, o);
-        return;
-    }
-    uint64_t rowlen = extent[r - 1];
-    uint64_t nrows = 1;
-    for (int j = 0; j < r - 1; j++)
-        nrows *= extent[j];
-    for (uint64_t row = 0; row < nrows; row++) {
-        uint64_t off = 0;
-        for (int j = 0; j < r - 1; j++)
-            off = off * cshape[j] + local[j];
-        off *= cshape[r - 1];
-        for (int i = 0; i < LC_IN_COUNT; i++) {
-            int a = p->input_axis[i];
-            if (a < 0 || dim_of_axis[a] < 0)
-                continue;
-            int j = dim_of_axis[a];
-            if (j == r - 1) {
-                in.in[i] = p->input_vals[i] + origin[j];
-                in.stride[i] = 1;
+            in[i] = &p->fixed[i];
+        else if (j < 0) /* an axis this output ignores: any point will do */
+            in[i] = &p->input_vals[i][0];
+        else if (j >= ro) {
+            in[i] = &p->input_vals[i][origin[j]]; /* unused by row values */
+            inner_mask |= (uint64_t)1 << i;
+            if (nk == 1) {
+                inner[i] = p->input_vals[i] + origin[j];
             } else {
-                in.in[i] = &p->input_vals[i][origin[j] + local[j]];
+                /* the input along the merged row: once per chunk */
+                uint64_t rep = 1;
+                for (int m = j + 1; m < r; m++)
+                    rep *= extent[m];
+                double *dst = ws->inner[i];
+                const double *src = p->input_vals[i] + origin[j];
+                for (uint64_t q = 0; q < rowlen; q++)
+                    dst[q] = src[(q / rep) % extent[j]];
+                inner[i] = dst;
+            }
+        } else {
+            in[i] = ws->rowin[i];
+            stride[i] = 1;
+            outer_in[n_outer] = i;
+            outer_dim[n_outer++] = j;
+        }
+    }
+    lc_rowprog prog;
+    lc_rowprog_build(&prog, lc_output_node[output], inner_mask);
+    const double *rv[N_COUNT];
+    size_t rv_stride[N_COUNT];
+    int nodes[N_COUNT], n_nodes = 0;
+    double *node_out[N_COUNT];
+    for (int q = 0; q < prog.n_rowvals; q++) {
+        int nd = prog.rowval_node[q];
+        if (nd < LC_IN_COUNT) {
+            rv[q] = in[nd];
+            rv_stride[q] = stride[nd];
+        } else {
+            rv[q] = ws->rv[q];
+            rv_stride[q] = 1;
+            nodes[n_nodes] = nd;
+            node_out[n_nodes++] = ws->rv[q];
+        }
+    }
+    uint64_t nrows = 1;
+    for (int j = 0; j < ro; j++)
+        nrows *= extent[j];
+    for (uint64_t r0 = 0; r0 < nrows; r0 += ROW_GROUP) {
+        size_t ng = nrows - r0 < ROW_GROUP ? (size_t)(nrows - r0) : ROW_GROUP;
+        for (size_t q = 0; q < ng; q++) {
+            uint64_t off = 0;
+            for (int j = 0; j < ro; j++)
+                off = off * cshape[j] + local[j];
+            ws->row_off[q] = (size_t)(off * row_stride);
+            for (int m = 0; m < n_outer; m++) {
+                int j = outer_dim[m];
+                ws->rowin[outer_in[m]][q] = p->input_vals[outer_in[m]][origin[j] + local[j]];
+            }
+            /* odometer over the dimensions before the row */
+            for (int j = ro - 1; j >= 0; j--) {
+                if (++local[j] < extent[j])
+                    break;
+                local[j] = 0;
             }
         }
-        double *o[1] = {buf + off};
-        k->points(&in, (size_t)rowlen, outs, 1, o);
-        /* odometer over the row dimensions */
-        for (int j = r - 2; j >= 0; j--) {
-            if (++local[j] < extent[j])
-                break;
-            local[j] = 0;
-        }
+        if (n_nodes > 0)
+            ki->nodes(in, stride, ng, nodes, n_nodes, node_out);
+        ki->rows(&prog, ng, (size_t)rowlen, inner, rv, rv_stride, buf, ws->row_off);
     }
 }

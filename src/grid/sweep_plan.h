@@ -47,10 +47,27 @@ void lc_plan_subgrid(const lc_plan *p, uint32_t mask, lc_subgrid *g);
 /* Every input's value at one full-grid point (coord[n_axes]). */
 void lc_plan_point_inputs(const lc_plan *p, const uint64_t *coord, double in[LC_IN_COUNT]);
 
+/* Rows: the trailing dimensions of a chunk are merged into one row while
+ * the row is shorter than LC_ROW_SHORT points (and at most LC_ROW_MAX), so
+ * per-row costs are spread over enough points.  Returns the number of
+ * trailing dimensions in a row and its length. */
+#define LC_ROW_SHORT 512
+#define LC_ROW_MAX 4096
+int lc_chunk_row_dims(int rank, const uint64_t *extent, const uint64_t *cshape,
+                      uint64_t *rowlen);
+
+/* Per-thread scratch of lc_plan_eval_chunk (about 1 MiB, reused). */
+typedef struct lc_plan_ws lc_plan_ws;
+lc_plan_ws *lc_plan_ws_new(void);
+void lc_plan_ws_free(lc_plan_ws *w);
+
 /* Evaluate `output` over the chunk (origin, extent) of sub-grid g into buf,
  * laid out row-major in the chunk shape `cshape` (rows of cshape[rank-1]);
- * points outside extent are left untouched. */
-void lc_plan_eval_chunk(const lc_plan *p, const lc_kernel *k, int output,
+ * points outside extent are left untouched.  Staged: the values constant
+ * along a row (row values) are evaluated for groups of rows at once by the
+ * node kernel, then a row program finishes each row with only the
+ * operations that depend on the row axis. */
+void lc_plan_eval_chunk(const lc_plan *p, const lc_kernel *k, lc_plan_ws *ws, int output,
                         const lc_subgrid *g, const uint64_t *origin,
                         const uint64_t *extent, const uint64_t *cshape, double *buf);
 

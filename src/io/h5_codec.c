@@ -7,6 +7,7 @@
 #include <string.h>
 #include <zlib.h>
 
+#include "llmcost/cluster.h"
 #include "llmcost/h5file.h"
 
 const char *lc_codec_name(lc_codec c)
@@ -23,6 +24,10 @@ const char *lc_codec_name(lc_codec c)
 
 int lc_codec_precompressed(lc_codec c)
 {
+    /* Several MPI ranks: parallel HDF5 has no direct chunk write, so HDF5's
+     * own filters compress (collectively) and the engine hands raw values. */
+    if (lc_cluster_size() > 1)
+        return 0;
     return c == LC_CODEC_NONE || c == LC_CODEC_DEFLATE || c == LC_CODEC_SHUFFLE_DEFLATE;
 }
 

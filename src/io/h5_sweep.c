@@ -22,6 +22,8 @@
 #include <unistd.h>
 
 #include "grid/sweep_plan.h"
+#include "kernel/kernel_isa.h"
+#include "llmcost/cluster.h"
 #include "llmcost/h5file.h"
 #include "llmcost/kernel.h"
 #include "llmcost/sweep.h"
@@ -120,80 +122,49 @@ static void partial_init(partial *q)
     q->imin = q->imax = UINT64_MAX;
 }
 
-static uint64_t count_cond(const double *restrict v, uint64_t n, lc_cmp op, double c)
-{
-    uint64_t k = 0;
-    switch (op) {
-    case LC_CMP_LT:
-#pragma omp simd reduction(+ : k)
-        for (uint64_t j = 0; j < n; j++) k += v[j] < c;
-        break;
-    case LC_CMP_LE:
-#pragma omp simd reduction(+ : k)
-        for (uint64_t j = 0; j < n; j++) k += v[j] <= c;
-        break;
-    case LC_CMP_GT:
-#pragma omp simd reduction(+ : k)
-        for (uint64_t j = 0; j < n; j++) k += v[j] > c;
-        break;
-    case LC_CMP_GE:
-#pragma omp simd reduction(+ : k)
-        for (uint64_t j = 0; j < n; j++) k += v[j] >= c;
-        break;
-    }
-    return k;
-}
-
-/* Reduce the valid part of one evaluated chunk into q. */
-static void reduce_chunk(const lc_subgrid *g, const lc_tiling *t, const uint64_t *origin,
-                         const uint64_t *extent, const double *buf, int want_stats,
-                         const int *conds, int n_conds, const lc_spec *s, partial *q)
+/* Reduce the valid part of one evaluated chunk into q (row scans run in
+ * the kernel's ISA path; their results do not depend on it). */
+static void reduce_chunk(const lc_kernel_impl *ki, const lc_subgrid *g, const lc_tiling *t,
+                         const uint64_t *origin, const uint64_t *extent, const double *buf,
+                         int want_stats, const int *conds, int n_conds, const lc_spec *s,
+                         partial *q)
 {
     int r = g->rank;
-    uint64_t rowlen = r ? extent[r - 1] : 1, nrows = 1, local[LC_MAX_AXES] = {0};
-    for (int j = 0; j < r - 1; j++)
+    uint64_t rowlen = 1, nrows = 1, local[LC_MAX_AXES] = {0}, row_stride = 1;
+    int ro = r ? r - lc_chunk_row_dims(r, extent, t->chunk, &rowlen) : 0;
+    for (int j = 0; j < ro; j++)
         nrows *= extent[j];
-    double cmin = INFINITY, cmax = -INFINITY;
-    uint64_t pmin = UINT64_MAX, pmax = UINT64_MAX; /* row*rowlen + j of first hit */
+    for (int j = ro; j < r; j++)
+        row_stride *= t->chunk[j];
+    lc_scan sc;
+    uint64_t pmin = UINT64_MAX, pmax = UINT64_MAX; /* position of the first hit in its row */
     uint64_t lmin[LC_MAX_AXES] = {0}, lmax[LC_MAX_AXES] = {0};
+    memset(&sc, 0, sizeof sc);
+    sc.min = INFINITY;
+    sc.max = -INFINITY;
     for (uint64_t row = 0; row < nrows; row++) {
         uint64_t off = 0;
-        for (int j = 0; j < r - 1; j++)
+        for (int j = 0; j < ro; j++)
             off = off * t->chunk[j] + local[j];
-        const double *restrict v = buf + (r ? off * t->chunk[r - 1] : 0);
+        const double *v = buf + off * row_stride;
         for (int c = 0; c < n_conds; c++)
-            q->cnt[c] += count_cond(v, rowlen, s->conds[conds[c]].op, s->conds[conds[c]].value);
+            q->cnt[c] += ki->count(v, (size_t)rowlen, (int)s->conds[conds[c]].op,
+                                   s->conds[conds[c]].value);
         if (want_stats) {
-            double mn = INFINITY, mx = -INFINITY, sum = 0.0;
-            uint64_t nn = 0;
-#pragma omp simd reduction(min : mn) reduction(max : mx) reduction(+ : nn)
-            for (uint64_t j = 0; j < rowlen; j++) {
-                double x = v[j];
-                int isn = x != x;
-                nn += (uint64_t)isn;
-                mn = (!isn && x < mn) ? x : mn;
-                mx = (!isn && x > mx) ? x : mx;
-            }
-            /* sequential sum: the same order in every build and thread count */
-            for (uint64_t j = 0; j < rowlen; j++)
-                sum += v[j] != v[j] ? 0.0 : v[j];
-            q->sum += sum;
-            q->nnan += nn;
-            q->n += rowlen;
-            if (mn < cmin) {
-                cmin = mn;
+            double pm = sc.min, px = sc.max;
+            ki->scan(v, (size_t)rowlen, &sc);
+            if (sc.min < pm) {
                 for (uint64_t j = 0; j < rowlen; j++)
-                    if (v[j] == mn) { pmin = j; break; }
+                    if (v[j] == sc.min) { pmin = j; break; }
                 memcpy(lmin, local, sizeof lmin);
             }
-            if (mx > cmax) {
-                cmax = mx;
+            if (sc.max > px) {
                 for (uint64_t j = 0; j < rowlen; j++)
-                    if (v[j] == mx) { pmax = j; break; }
+                    if (v[j] == sc.max) { pmax = j; break; }
                 memcpy(lmax, local, sizeof lmax);
             }
         }
-        for (int j = r - 2; j >= 0; j--) {
+        for (int j = ro - 1; j >= 0; j--) {
             if (++local[j] < extent[j])
                 break;
             local[j] = 0;
@@ -201,26 +172,31 @@ static void reduce_chunk(const lc_subgrid *g, const lc_tiling *t, const uint64_t
     }
     if (!want_stats)
         return;
+    double sum = 0.0;
+    for (int k = 0; k < 8; k++) /* fixed order */
+        sum += sc.lane[k];
+    q->sum += sum;
+    q->nnan += sc.nnan;
+    q->n += nrows * rowlen;
     uint64_t co[LC_MAX_AXES];
-    if (pmin != UINT64_MAX) {
-        for (int j = 0; j < r - 1; j++)
-            co[j] = origin[j] + lmin[j];
-        if (r)
-            co[r - 1] = origin[r - 1] + pmin;
+    for (int w = 0; w < 2; w++) {
+        uint64_t pos = w ? pmax : pmin;
+        const uint64_t *l = w ? lmax : lmin;
+        if (pos == UINT64_MAX)
+            continue;
+        for (int j = 0; j < ro; j++)
+            co[j] = origin[j] + l[j];
+        for (int j = r - 1; j >= ro; j--) { /* position in the (merged) row */
+            co[j] = origin[j] + pos % extent[j];
+            pos /= extent[j];
+        }
         uint64_t f = lc_grid_flat(g->dims, r, co);
-        if (cmin < q->min || (cmin == q->min && f < q->imin)) {
-            q->min = cmin;
+        if (w == 0 && (sc.min < q->min || (sc.min == q->min && f < q->imin))) {
+            q->min = sc.min;
             q->imin = f;
         }
-    }
-    if (pmax != UINT64_MAX) {
-        for (int j = 0; j < r - 1; j++)
-            co[j] = origin[j] + lmax[j];
-        if (r)
-            co[r - 1] = origin[r - 1] + pmax;
-        uint64_t f = lc_grid_flat(g->dims, r, co);
-        if (cmax > q->max || (cmax == q->max && f < q->imax)) {
-            q->max = cmax;
+        if (w == 1 && (sc.max > q->max || (sc.max == q->max && f < q->imax))) {
+            q->max = sc.max;
             q->imax = f;
         }
     }
@@ -275,7 +251,7 @@ static int cancelled(const run_ctx *c)
 }
 
 static lc_status run_reductions(run_ctx *c, const lc_plan *p, const lc_kernel *k, int nt,
-                                double *bufs, size_t buf_pts, lc_diag *d)
+                                lc_plan_ws **ws, double *bufs, size_t buf_pts, lc_diag *d)
 {
     const lc_spec *s = c->s;
     lc_sweep_result *r = c->r;
@@ -290,9 +266,17 @@ static lc_status run_reductions(run_ctx *c, const lc_plan *p, const lc_kernel *k
         if (!seen)
             outs[n_outs++] = s->conds[i].output;
     }
+    const lc_kernel_impl *ki = lc_kernel_impl_of(k);
     partial *slots = malloc(RED_BATCH * sizeof *slots);
-    if (slots == NULL)
+    partial *gathered = malloc(RED_BATCH * sizeof *gathered);
+    int nranks = lc_cluster_size(), me = lc_cluster_rank();
+    size_t *sizes = malloc((size_t)nranks * sizeof *sizes);
+    if (slots == NULL || gathered == NULL || sizes == NULL) {
+        free(slots);
+        free(gathered);
+        free(sizes);
         return lc_diag_set(d, LC_ENOMEM, NULL, 0, "out of memory");
+    }
     for (int oi = 0; oi < n_outs; oi++) {
         int out = outs[oi];
         int want = oi < s->n_reduce;
@@ -305,6 +289,8 @@ static lc_status run_reductions(run_ctx *c, const lc_plan *p, const lc_kernel *k
         lc_status st;
         lc_plan_subgrid(p, p->out_axes[out], &g);
         if ((st = lc_tiling_init(&t, g.rank, g.dims, 8, buf_pts * 8, d)) != LC_OK) {
+            free(sizes);
+            free(gathered);
             free(slots);
             return st;
         }
@@ -312,14 +298,31 @@ static lc_status run_reductions(run_ctx *c, const lc_plan *p, const lc_kernel *k
         partial_init(&tot);
         for (uint64_t b0 = 0; b0 < t.n_chunks; b0 += RED_BATCH) {
             uint64_t nb = t.n_chunks - b0 < RED_BATCH ? t.n_chunks - b0 : RED_BATCH;
+            /* MPI: each rank reduces its share of the batch, then every rank
+             * gets every chunk's partial and folds them all in chunk order, so
+             * min/max (with coordinates), sums and counts equal the serial ones */
+            uint64_t ra = 0, rb = nb;
+            if (nranks > 1)
+                lc_partition(nb, (uint64_t)nranks, (uint64_t)me, &ra, &rb);
 #pragma omp parallel for num_threads(nt) schedule(static)
-            for (uint64_t i = 0; i < nb; i++) {
+            for (uint64_t i = ra; i < rb; i++) {
                 uint64_t origin[LC_MAX_AXES], extent[LC_MAX_AXES];
-                double *buf = bufs + (size_t)omp_get_thread_num() * buf_pts;
+                int th = omp_get_thread_num();
+                double *buf = bufs + (size_t)th * buf_pts;
                 lc_tiling_chunk(&t, b0 + i, origin, extent);
-                lc_plan_eval_chunk(p, k, out, &g, origin, extent, t.chunk, buf);
+                lc_plan_eval_chunk(p, k, ws[th], out, &g, origin, extent, t.chunk, buf);
                 partial_init(&slots[i]);
-                reduce_chunk(&g, &t, origin, extent, buf, want, conds, nc, s, &slots[i]);
+                reduce_chunk(ki, &g, &t, origin, extent, buf, want, conds, nc, s, &slots[i]);
+            }
+            if (nranks > 1) {
+                for (int q = 0; q < nranks; q++) {
+                    uint64_t qa, qb;
+                    lc_partition(nb, (uint64_t)nranks, (uint64_t)q, &qa, &qb);
+                    sizes[q] = (size_t)(qb - qa) * sizeof *slots;
+                }
+                lc_cluster_allgather(slots + ra, (size_t)(rb - ra) * sizeof *slots, gathered,
+                                     sizes);
+                memcpy(slots, gathered, (size_t)nb * sizeof *slots);
             }
             uint64_t pts = 0;
             for (uint64_t i = 0; i < nb; i++) {
@@ -333,7 +336,9 @@ static lc_status run_reductions(run_ctx *c, const lc_plan *p, const lc_kernel *k
             r->evaluated_points += pts;
             c->prog.points_done += pts;
             progress(c);
-            if (cancelled(c)) {
+            if (lc_cluster_any(cancelled(c))) {
+                free(sizes);
+                free(gathered);
                 free(slots);
                 return lc_diag_set(d, LC_EINTR, NULL, 0, "interrupted");
             }
@@ -357,6 +362,8 @@ static lc_status run_reductions(run_ctx *c, const lc_plan *p, const lc_kernel *k
         }
     }
     r->n_cond = s->n_conds;
+    free(sizes);
+    free(gathered);
     free(slots);
     return LC_OK;
 }
@@ -382,7 +389,7 @@ static void *amalloc(size_t n)
 }
 
 static lc_status run_store(run_ctx *c, const lc_plan *p, const lc_kernel *k, int nt,
-                           stored_ds *ds, int nds, lc_h5w *w, const int *ds_index,
+                           lc_plan_ws **ws, stored_ds *ds, int nds, lc_h5w *w, const int *ds_index,
                            uint64_t first, uint64_t last, lc_diag *d)
 {
     const lc_spec *s = c->s;
@@ -391,6 +398,7 @@ static lc_status run_store(run_ctx *c, const lc_plan *p, const lc_kernel *k, int
     uint64_t maxpts = 1;
     int nslots = nt * BATCH_PER_THREAD;
     lc_status st = LC_OK;
+    uint64_t *list = NULL;
     for (int i = 0; i < nds; i++)
         if (ds[i].t.chunk_points > maxpts)
             maxpts = ds[i].t.chunk_points;
@@ -409,25 +417,47 @@ static lc_status run_store(run_ctx *c, const lc_plan *p, const lc_kernel *k, int
             goto out;
         }
     }
+    /* A batch is the next nslots x ranks chunks not yet in the file (skip:
+     * resume), split among MPI ranks by index arithmetic; every rank makes
+     * the same number of (collective) writes per batch, empty ones where
+     * its share is shorter.  One rank: exactly the serial engine. */
+    int nranks = lc_cluster_size(), me = lc_cluster_rank();
+    uint64_t gslots = (uint64_t)nslots * (uint64_t)nranks;
+    list = malloc(gslots * sizeof *list);
+    double last_flush = now_s();
+    if (list == NULL) {
+        st = lc_diag_set(d, LC_ENOMEM, NULL, 0, "out of memory");
+        goto out;
+    }
     for (int di = 0; di < nds && st == LC_OK; di++) {
         stored_ds *x = &ds[di];
         uint64_t lo = x->first > first ? x->first : first;
         uint64_t hi = x->first + x->t.n_chunks < last ? x->first + x->t.n_chunks : last;
         size_t cbytes = (size_t)x->t.chunk_points * es;
-        for (uint64_t b0 = lo; b0 < hi && st == LC_OK; b0 += (uint64_t)nslots) {
-            uint64_t nb = hi - b0 < (uint64_t)nslots ? hi - b0 : (uint64_t)nslots;
+        uint64_t next = lo;
+        while (next < hi && st == LC_OK) {
+            uint64_t nall = 0, m0 = 0, m1 = 0;
+            while (next < hi && nall < gslots) {
+                if (c->o->skip == NULL || !c->o->skip[next])
+                    list[nall++] = next;
+                next++;
+            }
+            if (nall == 0)
+                break;
+            lc_partition(nall, (uint64_t)nranks, (uint64_t)me, &m0, &m1);
+            uint64_t nb = m1 - m0, rounds = (nall + (uint64_t)nranks - 1) / (uint64_t)nranks;
 #pragma omp parallel for num_threads(nt) schedule(static)
             for (uint64_t i = 0; i < nb; i++) {
                 slot *q = &sl[i];
                 uint64_t pts = 1;
-                lc_tiling_chunk(&x->t, b0 + i - x->first, q->origin, q->extent);
+                lc_tiling_chunk(&x->t, list[m0 + i] - x->first, q->origin, q->extent);
                 for (int j = 0; j < x->g.rank; j++)
                     pts *= q->extent[j];
                 /* edge chunk: defined bytes in the padding */
                 if (pts != x->t.chunk_points)
                     memset(q->raw, 0, (size_t)x->t.chunk_points * 8);
-                lc_plan_eval_chunk(p, k, x->output, &x->g, q->origin, q->extent, x->t.chunk,
-                                   q->raw);
+                lc_plan_eval_chunk(p, k, ws[omp_get_thread_num()], x->output, &x->g, q->origin,
+                                   q->extent, x->t.chunk, q->raw);
                 if (es == 4) {
                     float *f = (float *)q->raw;
                     for (uint64_t j = 0; j < x->t.chunk_points; j++)
@@ -440,7 +470,12 @@ static lc_status run_store(run_ctx *c, const lc_plan *p, const lc_kernel *k, int
                 if (!lc_codec_precompressed(s->codec))
                     q->len = cbytes;
             }
-            for (uint64_t i = 0; i < nb && st == LC_OK; i++) {
+            for (uint64_t i = 0; i < rounds && st == LC_OK; i++) {
+                if (i >= nb) { /* this rank's share is done: an empty collective write */
+                    if (w != NULL && nranks > 1)
+                        st = lc_h5w_chunk(w, ds_index[di], NULL, NULL, NULL, 0, d);
+                    continue;
+                }
                 slot *q = &sl[i];
                 uint64_t pts = 1;
                 for (int j = 0; j < x->g.rank; j++)
@@ -454,6 +489,8 @@ static lc_status run_store(run_ctx *c, const lc_plan *p, const lc_kernel *k, int
                     (st = lc_h5w_chunk(w, ds_index[di], q->origin, q->extent, q->data, q->len,
                                        d)) != LC_OK)
                     break;
+                if (w != NULL && c->o->on_chunk_written)
+                    c->o->on_chunk_written(c->o->cluster, list[m0 + i], q->data, q->len);
                 r->stored_points += pts;
                 r->evaluated_points += pts;
                 r->stored_bytes_raw += pts * es;
@@ -462,12 +499,32 @@ static lc_status run_store(run_ctx *c, const lc_plan *p, const lc_kernel *k, int
                 c->prog.chunks_done++;
                 c->prog.points_done += pts;
             }
+            if (nranks > 1) { /* every rank takes the same branch below */
+                int agreed = lc_cluster_min_int((int)st);
+                if (st == LC_OK && agreed != LC_OK)
+                    st = lc_diag_set(d, (lc_status)agreed, NULL, 0, "another MPI rank failed");
+            }
             progress(c);
-            if (st == LC_OK && cancelled(c))
+            if (st == LC_OK && w != NULL && c->o->flush_seconds > 0 &&
+                lc_cluster_any(now_s() - last_flush >= c->o->flush_seconds)) {
+                if ((st = lc_h5w_flush(w, d)) == LC_OK && c->o->on_flushed)
+                    st = c->o->on_flushed(c->o->cluster, d);
+                last_flush = now_s();
+            }
+            if (st == LC_OK && lc_cluster_any(cancelled(c)))
                 st = lc_diag_set(d, LC_EINTR, NULL, 0, "interrupted");
         }
     }
+    /* what was written is in the file and reported, also when interrupted */
+    if ((st == LC_OK || st == LC_EINTR) && w != NULL && c->o->flush_seconds > 0) {
+        lc_status fs = lc_h5w_flush(w, d);
+        if (fs == LC_OK && c->o->on_flushed)
+            fs = c->o->on_flushed(c->o->cluster, d);
+        if (fs != LC_OK)
+            st = fs;
+    }
 out:
+    free(list);
     for (int i = 0; i < nslots; i++) {
         free(sl[i].raw);
         free(sl[i].tmp);
@@ -517,6 +574,7 @@ lc_status lc_sweep_run(const lc_spec *s, const lc_sweep_opts *o, lc_sweep_result
     uint64_t n_chunks = 0, bytes = 0;
     lc_h5w *w = NULL;
     double *bufs = NULL;
+    lc_plan_ws **ws = NULL;
     char partial_path[1100];
     lc_status st;
     run_ctx c;
@@ -561,7 +619,7 @@ lc_status lc_sweep_run(const lc_spec *s, const lc_sweep_opts *o, lc_sweep_result
             st = lc_diag_set(d, LC_EEXIST, path, 0, "exists (use --force to overwrite)");
             goto out;
         }
-        if (!o->force && path_exists(partial_path)) {
+        if (!o->force && !o->reopen && path_exists(partial_path)) {
             st = lc_diag_set(d, LC_EEXIST, partial_path, 0,
                              "exists: an interrupted or running sweep (use --force to "
                              "overwrite)");
@@ -569,13 +627,49 @@ lc_status lc_sweep_run(const lc_spec *s, const lc_sweep_opts *o, lc_sweep_result
         }
         if (!o->force && (st = check_space(path, bytes, d)) != LC_OK)
             goto out;
-        lc_h5_prov prov = {k->isa, nt, p.grid_points};
-        if ((st = lc_h5w_create(&w, partial_path, s, &prov, d)) != LC_OK)
-            goto out;
-        for (int i = 0; i < nds; i++)
-            if ((st = lc_h5w_dataset(w, ds[i].output, ds[i].g.rank, ds[i].g.axis, ds[i].g.dims,
-                                     ds[i].t.chunk, &ds_index[i], d)) != LC_OK)
+        lc_h5_prov prov = {k->isa, nt, p.grid_points, o->extra_attrs};
+        if (lc_cluster_size() > 1) {
+            /* MPI: rank 0 creates the file alone (parallel HDF5 cannot write
+             * the gpu axis' variable-length strings), then every rank opens
+             * it with MPI-IO; the ranks agree on failures, so none waits in
+             * a collective call the others never make. */
+            if (!o->reopen && lc_cluster_rank() == 0) {
+                st = lc_h5w_create(&w, partial_path, s, &prov, d);
+                for (int i = 0; i < nds && st == LC_OK; i++)
+                    st = lc_h5w_dataset(w, ds[i].output, ds[i].g.rank, ds[i].g.axis,
+                                        ds[i].g.dims, ds[i].t.chunk, &ds_index[i], d);
+                if (w != NULL) {
+                    lc_status cs = lc_h5w_close(w, d);
+                    w = NULL;
+                    if (st == LC_OK)
+                        st = cs;
+                }
+            }
+            int agreed = lc_cluster_min_int((int)st);
+            if (st == LC_OK && agreed != LC_OK)
+                st = lc_diag_set(d, (lc_status)agreed, partial_path, 0,
+                                 "MPI rank 0 could not create the file");
+            if (st != LC_OK)
                 goto out;
+            st = lc_h5w_reopen(&w, partial_path, s, d);
+            for (int i = 0; i < nds && st == LC_OK; i++)
+                st = lc_h5w_dataset(w, ds[i].output, ds[i].g.rank, ds[i].g.axis, ds[i].g.dims,
+                                    ds[i].t.chunk, &ds_index[i], d);
+            agreed = lc_cluster_min_int((int)st);
+            if (st == LC_OK && agreed != LC_OK)
+                st = lc_diag_set(d, (lc_status)agreed, partial_path, 0,
+                                 "another MPI rank could not open the file");
+            if (st != LC_OK)
+                goto out;
+        } else {
+            if ((st = o->reopen ? lc_h5w_reopen(&w, partial_path, s, d)
+                                : lc_h5w_create(&w, partial_path, s, &prov, d)) != LC_OK)
+                goto out;
+            for (int i = 0; i < nds; i++)
+                if ((st = lc_h5w_dataset(w, ds[i].output, ds[i].g.rank, ds[i].g.axis,
+                                         ds[i].g.dims, ds[i].t.chunk, &ds_index[i], d)) != LC_OK)
+                    goto out;
+        }
     }
     c.prog.chunks_total = last - first;
     for (int i = 0; i < nds; i++) {
@@ -603,6 +697,16 @@ lc_status lc_sweep_run(const lc_spec *s, const lc_sweep_opts *o, lc_sweep_result
             c.prog.points_total += q;
         }
     }
+    ws = calloc((size_t)nt, sizeof *ws);
+    if (ws == NULL) {
+        st = lc_diag_set(d, LC_ENOMEM, NULL, 0, "out of memory");
+        goto out;
+    }
+    for (int i = 0; i < nt; i++)
+        if ((ws[i] = lc_plan_ws_new()) == NULL) {
+            st = lc_diag_set(d, LC_ENOMEM, NULL, 0, "out of memory");
+            goto out;
+        }
     size_t chunk_target = s->chunk_bytes ? s->chunk_bytes : (size_t)1 << 20;
     size_t buf_pts = chunk_target / 8 ? chunk_target / 8 : 1;
     double t1 = now_s();
@@ -612,26 +716,44 @@ lc_status lc_sweep_run(const lc_spec *s, const lc_sweep_opts *o, lc_sweep_result
             st = lc_diag_set(d, LC_ENOMEM, NULL, 0, "out of memory");
             goto out;
         }
-        if ((st = run_reductions(&c, &p, k, nt, bufs, buf_pts, d)) != LC_OK)
+        if ((st = run_reductions(&c, &p, k, nt, ws, bufs, buf_pts, d)) != LC_OK)
             goto out;
     }
     double t2 = now_s();
     r->seconds_reduce = t2 - t1;
-    if ((st = run_store(&c, &p, k, nt, ds, nds, w, ds_index, first, last, d)) != LC_OK)
+    if ((st = run_store(&c, &p, k, nt, ws, ds, nds, w, ds_index, first, last, d)) != LC_OK)
         goto out;
     r->seconds_store = now_s() - t2;
-    if (w != NULL && !o->skip_reductions && (st = lc_h5w_summary(w, r, d)) != LC_OK)
-        goto out;
     if (w != NULL) {
-        st = lc_h5w_close(w, d);
-        w = NULL;
-        if (st != LC_OK)
-            goto out;
-        if (rename(partial_path, path) != 0) {
-            st = lc_diag_set(d, LC_EIO, path, 0, "rename from %s failed: %s", partial_path,
-                             strerror(errno));
-            goto out;
+        /* MPI: close on every rank (collective), then rank 0 alone adds the
+         * /summary (variable-length strings) and renames; serial: the same
+         * steps on the one process. */
+        lc_status fs = LC_OK;
+        if (lc_cluster_size() > 1) {
+            fs = lc_h5w_close(w, d);
+            w = NULL;
+            int agreed = lc_cluster_min_int((int)fs);
+            if (fs == LC_OK && agreed != LC_OK)
+                fs = lc_diag_set(d, (lc_status)agreed, partial_path, 0, "another MPI rank failed");
+            if (fs == LC_OK && lc_cluster_rank() == 0)
+                fs = lc_h5w_reopen_local(&w, partial_path, s, d);
         }
+        if (fs == LC_OK && w != NULL && !o->skip_reductions)
+            fs = lc_h5w_summary(w, r, d);
+        if (w != NULL) {
+            lc_status cs = lc_h5w_close(w, d);
+            w = NULL;
+            if (fs == LC_OK)
+                fs = cs;
+        }
+        if (fs == LC_OK && lc_cluster_rank() == 0 && rename(partial_path, path) != 0)
+            fs = lc_diag_set(d, LC_EIO, path, 0, "rename from %s failed: %s", partial_path,
+                             strerror(errno));
+        int agreed = lc_cluster_min_int((int)fs);
+        if (fs == LC_OK && agreed != LC_OK)
+            fs = lc_diag_set(d, (lc_status)agreed, path, 0, "MPI rank 0 could not finish the file");
+        if ((st = fs) != LC_OK)
+            goto out;
         snprintf(r->file, sizeof r->file, "%s", path);
     }
 out:
@@ -640,6 +762,10 @@ out:
         lc_h5w_close(w, &ignore); /* leaves the .partial */
     }
     free(bufs);
+    if (ws != NULL)
+        for (int i = 0; i < r->threads; i++)
+            lc_plan_ws_free(ws[i]);
+    free(ws);
     lc_plan_free(&p);
     r->seconds = now_s() - c.t0;
     progress(&c);

@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "llmcost/cluster.h"
 #include "llmcost/h5file.h"
 #include "llmcost/version.h"
 
@@ -25,6 +26,8 @@ struct lc_h5w {
     const lc_spec *spec;
     char path[1024];
     int n_ds;
+    int reopened;  /* resume: datasets are opened, not created */
+    int mpi;       /* MPI-IO driver, collective transfers (several ranks) */
     struct {
         hid_t id;
         int rank;
@@ -237,6 +240,10 @@ static lc_status write_root_attrs(lc_h5w *w, const lc_h5_prov *prov, lc_diag *d)
     hid_t r = w->file;
     char created[64], axes[LC_MAX_AXES * (LC_NAME_MAX + 1) + 1] = "";
     time_t now = time(NULL);
+    /* every rank must write the same attribute bytes */
+    int64_t now64 = (int64_t)now;
+    lc_cluster_bcast(&now64, sizeof now64);
+    now = (time_t)now64;
     struct tm tm;
     gmtime_r(&now, &tm);
     strftime(created, sizeof created, "%Y-%m-%dT%H:%M:%SZ", &tm);
@@ -274,6 +281,95 @@ static lc_status write_root_attrs(lc_h5w *w, const lc_h5_prov *prov, lc_diag *d)
         (s->tokens_chinchilla && !attr_str(r, "rule.tokens", "chinchilla")) ||
         (s->util_infer_follows_util && !attr_str(r, "rule.util_infer", "util")))
         return h5fail(d, w->path, "writing rule attributes");
+    for (const char *const *x = prov->extra_attrs; x && x[0] && x[1]; x += 2)
+        if (!attr_str(r, x[0], x[1]))
+            return h5fail(d, w->path, "writing cluster attributes");
+    return LC_OK;
+}
+
+/* File access: the MPI-IO driver when several MPI ranks share the file. */
+static hid_t file_access(lc_h5w *w)
+{
+#ifdef LC_MPI
+    if (lc_cluster_size() > 1) {
+        hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
+        if (fapl < 0 || H5Pset_fapl_mpio(fapl, MPI_COMM_WORLD, MPI_INFO_NULL) < 0) {
+            if (fapl >= 0)
+                H5Pclose(fapl);
+            return -1;
+        }
+        w->mpi = 1;
+        return fapl;
+    }
+#endif
+    (void)w;
+    return H5P_DEFAULT;
+}
+
+/* Transfer property for raw data: collective across ranks in MPI mode (the
+ * only mode parallel HDF5 allows with filters). */
+static hid_t transfer(const lc_h5w *w)
+{
+#ifdef LC_MPI
+    if (w->mpi) {
+        hid_t x = H5Pcreate(H5P_DATASET_XFER);
+        if (x >= 0 && H5Pset_dxpl_mpio(x, H5FD_MPIO_COLLECTIVE) < 0) {
+            H5Pclose(x);
+            return -1;
+        }
+        return x;
+    }
+#endif
+    (void)w;
+    return H5P_DEFAULT;
+}
+
+static lc_status reopen_impl(lc_h5w **wp, const char *path, const lc_spec *s,
+                             int parallel, lc_diag *d)
+{
+    lc_h5_quiet();
+    lc_h5w *w = calloc(1, sizeof *w);
+    if (w == NULL)
+        return lc_diag_set(d, LC_ENOMEM, NULL, 0, "out of memory");
+    w->file = -1;
+    for (int a = 0; a < LC_MAX_AXES; a++)
+        w->scale[a] = -1;
+    w->spec = s;
+    w->reopened = 1;
+    snprintf(w->path, sizeof w->path, "%s", path);
+    hid_t fapl = parallel ? file_access(w) : H5P_DEFAULT;
+    if (fapl < 0) {
+        free(w);
+        return h5fail(d, path, "MPI-IO file access");
+    }
+    w->file = H5Fopen(path, H5F_ACC_RDWR, fapl);
+    if (fapl != H5P_DEFAULT)
+        H5Pclose(fapl);
+    if (w->file < 0) {
+        free(w);
+        return h5fail(d, path, "reopening the file");
+    }
+    *wp = w;
+    for (int a = 0; a < s->n_axes; a++)
+        if ((w->scale[a] = H5Dopen2(w->file, s->axes[a].name, H5P_DEFAULT)) < 0)
+            return h5fail(d, path, "opening an axis dataset");
+    return LC_OK;
+}
+
+lc_status lc_h5w_reopen(lc_h5w **wp, const char *path, const lc_spec *s, lc_diag *d)
+{
+    return reopen_impl(wp, path, s, 1, d);
+}
+
+lc_status lc_h5w_reopen_local(lc_h5w **wp, const char *path, const lc_spec *s, lc_diag *d)
+{
+    return reopen_impl(wp, path, s, 0, d);
+}
+
+lc_status lc_h5w_flush(lc_h5w *w, lc_diag *d)
+{
+    if (H5Fflush(w->file, H5F_SCOPE_GLOBAL) < 0)
+        return h5fail(d, w->path, "H5Fflush");
     return LC_OK;
 }
 
@@ -317,10 +413,51 @@ static int can_be_nan(int output)
            output == LC_OUT_TOKEN_MARGIN || output == LC_OUT_ROUTE_SAVING_SHARE;
 }
 
+/* Resume: open the dataset lc_h5w_dataset created before; it must have the
+ * dims and chunk shape this run computes. */
+static lc_status reopen_dataset(lc_h5w *w, int output, int rank, const uint64_t *dims,
+                                const uint64_t *chunk, int *index, lc_diag *d)
+{
+    const lc_output_info *oi = &lc_outputs[output];
+    hid_t ds = H5Dopen2(w->file, oi->name, H5P_DEFAULT), sp = -1, p = -1;
+    hsize_t hd[LC_MAX_AXES], hc[LC_MAX_AXES];
+    int ok = ds >= 0 && (sp = H5Dget_space(ds)) >= 0 &&
+             H5Sget_simple_extent_ndims(sp) == rank &&
+             H5Sget_simple_extent_dims(sp, hd, NULL) >= 0 &&
+             (p = H5Dget_create_plist(ds)) >= 0 &&
+             (rank == 0 || H5Pget_chunk(p, rank, hc) == rank);
+    for (int j = 0; ok && j < rank; j++)
+        ok = hd[j] == dims[j] && hc[j] == chunk[j];
+    if (p >= 0)
+        H5Pclose(p);
+    if (sp >= 0)
+        H5Sclose(sp);
+    if (!ok) {
+        if (ds >= 0)
+            H5Dclose(ds);
+        return lc_diag_set(d, LC_EFORMAT, w->path, 0,
+                           "dataset '%s' is not the one this sweep writes (shape or chunks "
+                           "differ)", oi->name);
+    }
+    *index = w->n_ds;
+    w->ds[w->n_ds].id = ds;
+    w->ds[w->n_ds].rank = rank;
+    w->ds[w->n_ds].precompressed = lc_codec_precompressed(w->spec->codec);
+    w->ds[w->n_ds].memtype = w->spec->float32 ? H5T_NATIVE_FLOAT : H5T_NATIVE_DOUBLE;
+    for (int j = 0; j < rank; j++)
+        w->ds[w->n_ds].chunk[j] = hc[j];
+    w->n_ds++;
+    return LC_OK;
+}
+
 lc_status lc_h5w_dataset(lc_h5w *w, int output, int rank, const int *axes,
                          const uint64_t *dims, const uint64_t *chunk, int *index,
                          lc_diag *d)
 {
+    if (w->reopened)
+        return w->n_ds >= MAX_DS
+                   ? lc_diag_set(d, LC_EINTERNAL, NULL, 0, "too many datasets")
+                   : reopen_dataset(w, output, rank, dims, chunk, index, d);
     const lc_spec *s = w->spec;
     const lc_output_info *oi = &lc_outputs[output];
     hsize_t hd[LC_MAX_AXES], hc[LC_MAX_AXES];
@@ -401,6 +538,52 @@ out:
     return st;
 }
 
+/* MPI mode: this rank's share of one collective H5Dwrite (data == NULL:
+ * an empty share).  HDF5 runs the filters; parallel HDF5 has no direct
+ * chunk write. */
+static lc_status chunk_collective(lc_h5w *w, int index, const uint64_t *origin,
+                                  const uint64_t *extent, const void *data, lc_diag *d)
+{
+    hsize_t off[LC_MAX_AXES], cnt[LC_MAX_AXES], zero[LC_MAX_AXES];
+    hid_t ds = w->ds[index].id;
+    int rank = w->ds[index].rank;
+    double dummy = 0.0;
+    lc_status st = LC_OK;
+    hid_t x = transfer(w), fs = H5Dget_space(ds);
+    hid_t ms = rank == 0 ? H5Screate(H5S_SCALAR) : H5Screate_simple(rank, w->ds[index].chunk, NULL);
+    for (int j = 0; j < rank; j++) {
+        off[j] = data ? origin[j] : 0;
+        cnt[j] = data ? extent[j] : 1;
+        zero[j] = 0;
+    }
+    if (x < 0 || fs < 0 || ms < 0) {
+        st = h5fail(d, w->path, "collective transfer setup");
+        goto out;
+    }
+    if (data == NULL) {
+        if (H5Sselect_none(fs) < 0 || H5Sselect_none(ms) < 0) {
+            st = h5fail(d, w->path, "H5Sselect_none");
+            goto out;
+        }
+        data = &dummy;
+    } else if (rank > 0 &&
+               (H5Sselect_hyperslab(fs, H5S_SELECT_SET, off, NULL, cnt, NULL) < 0 ||
+                H5Sselect_hyperslab(ms, H5S_SELECT_SET, zero, NULL, cnt, NULL) < 0)) {
+        st = h5fail(d, w->path, "selecting a chunk");
+        goto out;
+    }
+    if (H5Dwrite(ds, w->ds[index].memtype, ms, fs, x, data) < 0)
+        st = h5fail(d, w->path, "collective H5Dwrite of a chunk");
+out:
+    if (ms >= 0)
+        H5Sclose(ms);
+    if (fs >= 0)
+        H5Sclose(fs);
+    if (x > 0 && x != H5P_DEFAULT)
+        H5Pclose(x);
+    return st;
+}
+
 lc_status lc_h5w_chunk(lc_h5w *w, int index, const uint64_t *origin,
                        const uint64_t *extent, const void *data, size_t nbytes,
                        lc_diag *d)
@@ -408,6 +591,8 @@ lc_status lc_h5w_chunk(lc_h5w *w, int index, const uint64_t *origin,
     hsize_t off[LC_MAX_AXES], cnt[LC_MAX_AXES], zero[LC_MAX_AXES];
     hid_t ds = w->ds[index].id;
     int rank = w->ds[index].rank;
+    if (w->mpi)
+        return chunk_collective(w, index, origin, extent, data, d);
     if (rank == 0) {
         if (H5Dwrite(ds, w->ds[index].memtype, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) < 0)
             return h5fail(d, w->path, "H5Dwrite of a scalar");
@@ -458,6 +643,12 @@ lc_status lc_h5w_summary(lc_h5w *w, const lc_sweep_result *r, lc_diag *d)
     const lc_spec *s = w->spec;
     lc_status st = LC_OK;
     hid_t gcpl = H5Pcreate(H5P_GROUP_CREATE), g = -1;
+    /* a resumed run killed after writing /summary: write it again */
+    if (w->reopened && H5Lexists(w->file, "summary", H5P_DEFAULT) > 0 &&
+        H5Ldelete(w->file, "summary", H5P_DEFAULT) < 0) {
+        st = h5fail(d, w->path, "replacing /summary");
+        goto out;
+    }
     if (gcpl < 0 ||
         H5Pset_link_creation_order(gcpl, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED) < 0 ||
         H5Pset_attr_creation_order(gcpl, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED) < 0 ||

@@ -309,8 +309,15 @@ done:
 static void axis_describe(const lc_slice_axis *a, char *buf, size_t size)
 {
     buf[0] = '\0';
+    /* a long axis: its first 8 and last 2 values are enough to see its
+     * range and spacing */
     for (size_t i = 0; i < a->n; i++) {
         char item[96];
+        if (a->n > 12 && i == 8) {
+            list_add(buf, size, "...");
+            i = a->n - 3;
+            continue;
+        }
         if (a->labels)
             snprintf(item, sizeof item, "%s", a->labels[i]);
         else
@@ -378,8 +385,9 @@ static lc_status axis_pick(lc_slice *s, const lc_slice_axis *a, const char *text
         if (exact) {
             axis_describe(a, vals, sizeof vals);
             return lc_diag_set(d, LC_EINVAL, NULL, 0,
-                               "--at %s=%s: %.6g is not on axis '%s' (--exact); its values: %s",
-                               a->name, text, v, a->name, vals);
+                               "--at %s=%s: %.6g is not on axis '%s' (--exact); nearest: "
+                               "%.10g (#%zu); its values: %s",
+                               a->name, text, v, a->name, x, best, vals);
         }
         note_add(s, "%s=%s is not on the axis: using the nearest value %.6g (#%zu)",
                  a->name, text, x, best);
@@ -616,9 +624,9 @@ lc_status lc_slice_read(lc_slice *s, const lc_slice_request *r, lc_diag *d)
             char vals[600];
             axis_describe(&a, vals, sizeof vals);
             st = lc_diag_set(d, LC_EINVAL, NULL, 0,
-                             "%s depends on axis '%s' (%zu values: %s): make it --x/--y "
+                             "%s depends on axis '%s' (values: %s): make it --x/--y "
                              "or fix it with --at %s=VALUE (or =#INDEX)",
-                             r->output, dims[i], a.n, vals, dims[i]);
+                             r->output, dims[i], vals, dims[i]);
         }
         if (st == LC_OK) {
             lc_slice_fixed *f = &s->fixed[s->n_fixed++];

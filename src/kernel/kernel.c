@@ -73,3 +73,20 @@ lc_status lc_kernel_select(const char *isa, const lc_kernel **k, lc_diag *d)
     return lc_diag_set(d, LC_ENOTFOUND, NULL, 0,
                        "unknown ISA '%s' (expected scalar, avx2, avx512 or auto)", isa);
 }
+
+static const lc_kernel_impl impls[] = {
+    {"scalar", lc_kernel_nodes_scalar, lc_kernel_rows_scalar, lc_kernel_scan_scalar,
+     lc_kernel_count_scalar},
+    {"avx2", lc_kernel_nodes_avx2, lc_kernel_rows_avx2, lc_kernel_scan_avx2,
+     lc_kernel_count_avx2},
+    {"avx512", lc_kernel_nodes_avx512, lc_kernel_rows_avx512, lc_kernel_scan_avx512,
+     lc_kernel_count_avx512},
+};
+
+const lc_kernel_impl *lc_kernel_impl_of(const lc_kernel *k)
+{
+    for (int i = 0; i < 3; i++)
+        if (k == &kernels[i])
+            return &impls[i];
+    return &impls[0];
+}

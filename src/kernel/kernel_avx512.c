@@ -5,5 +5,10 @@
 #include "kernel/kernel_isa.h"
 
 #define LC_KERNEL_FN lc_kernel_points_avx512
+#define LC_NODES_FN lc_kernel_nodes_avx512
+#define LC_ROWS_FN lc_kernel_rows_avx512
+#define LC_SCAN_FN lc_kernel_scan_avx512
+#define LC_COUNT_FN lc_kernel_count_avx512
+#define LC_SIMD_RED _Pragma("omp simd reduction(+ : k)")
 #define LC_SIMD _Pragma("omp simd")
 #include "kernel/kernel_body.h"

@@ -125,37 +125,32 @@ static void node_run(int id, const double *const *a, double *restrict o, size_t 
     }
 }
 
-void LC_KERNEL_FN(const lc_block_in *in, size_t n, const int *outs, int n_outs,
-                  double *const *out)
+void LC_NODES_FN(const double *const *in, const size_t *stride, size_t n,
+                 const int *nodes, int n_nodes, double *const *out)
 {
     _Alignas(64) double arena[N_COUNT][LC_TILE];
     double sval[N_COUNT];
     static const double unused = 0.0;
-    uint64_t need = 0, vary = 0, filled = 0;
-    int first_out[N_COUNT]; /* requested output index holding each node, -1 */
+    uint64_t need = 0, vary = 0;
+    int first_out[N_COUNT]; /* requested index holding each node, -1 */
 
-    if (n == 0 || n_outs <= 0)
+    if (n == 0 || n_nodes <= 0)
         return;
     for (int i = 0; i < N_COUNT; i++)
         first_out[i] = -1;
-    for (int k = 0; k < n_outs; k++) {
-        int nd = lc_output_node[outs[k]];
-        need |= (uint64_t)1 << nd;
-        if (first_out[nd] < 0)
+    for (int k = 0; k < n_nodes; k++) {
+        int nd = nodes[k];
+        need |= lc_node_closure(nd);
+        if (first_out[nd] < 0 && nd >= LC_IN_COUNT)
             first_out[nd] = k;
     }
-    /* Close over arguments: ids are in topological order. */
-    for (int id = N_COUNT - 1; id >= LC_IN_COUNT; id--)
-        if (need >> id & 1)
-            for (int a = 0; a < lc_node_defs[id].nargs; a++)
-                need |= (uint64_t)1 << lc_node_defs[id].args[a];
     for (int i = 0; i < LC_IN_COUNT; i++) {
         if (!(need >> i & 1))
             continue;
-        if (in->stride[i])
+        if (stride[i])
             vary |= (uint64_t)1 << i;
         else
-            sval[i] = in->in[i][0];
+            sval[i] = in[i][0];
     }
     for (int id = LC_IN_COUNT; id < N_COUNT; id++) {
         if (!(need >> id & 1))
@@ -176,19 +171,20 @@ void LC_KERNEL_FN(const lc_block_in *in, size_t n, const int *outs, int n_outs,
         node_run(id, args, &sval[id], 1);
     }
 
+    size_t fill = n < LC_TILE ? n : LC_TILE;
+    uint64_t filled = 0;
     for (size_t t = 0; t < n; t += LC_TILE) {
         size_t m = n - t < LC_TILE ? n - t : LC_TILE;
         for (int id = LC_IN_COUNT; id < N_COUNT; id++) {
             if (!(vary >> id & 1) || !(need >> id & 1))
                 continue;
             const lc_node_def *nd = &lc_node_defs[id];
-            const double *args[LC_NODE_MAX_ARGS] = {&unused, &unused, &unused,
-                                                    &unused, &unused, &unused};
-            for (int a = 0; a < nd->nargs; a++) {
-                int s = nd->args[a];
+            const double *args[LC_NODE_MAX_ARGS];
+            for (int a = 0; a < LC_NODE_MAX_ARGS; a++) {
+                int s = nd->args[a < nd->nargs ? a : 0];
                 if (vary >> s & 1) {
                     if (s < LC_IN_COUNT)
-                        args[a] = in->in[s] + t;
+                        args[a] = in[s] + t;
                     else if (first_out[s] >= 0)
                         args[a] = out[first_out[s]] + t;
                     else
@@ -197,23 +193,23 @@ void LC_KERNEL_FN(const lc_block_in *in, size_t n, const int *outs, int n_outs,
                     /* Constant argument of a varying node: broadcast once. */
                     if (!(filled >> s & 1)) {
                         double x = sval[s];
-                        for (size_t j = 0; j < LC_TILE; j++)
+                        for (size_t j = 0; j < fill; j++)
                             arena[s][j] = x;
                         filled |= (uint64_t)1 << s;
                     }
                     args[a] = arena[s];
                 }
-                if (nd->nargs < 6 && a + 1 == nd->nargs)
-                    for (int b = a + 1; b < LC_NODE_MAX_ARGS; b++)
-                        args[b] = args[0];
             }
             double *o = first_out[id] >= 0 ? out[first_out[id]] + t : arena[id];
             node_run(id, args, o, m);
         }
-        for (int k = 0; k < n_outs; k++) {
-            int nd = lc_output_node[outs[k]];
+        for (int k = 0; k < n_nodes; k++) {
+            int nd = nodes[k];
             double *o = out[k] + t;
-            if (!(vary >> nd & 1)) {
+            if (nd < LC_IN_COUNT) {
+                for (size_t j = 0; j < m; j++)
+                    o[j] = stride[nd] ? in[nd][t + j] : in[nd][0];
+            } else if (!(vary >> nd & 1)) {
                 double x = sval[nd];
                 for (size_t j = 0; j < m; j++)
                     o[j] = x;
@@ -222,4 +218,132 @@ void LC_KERNEL_FN(const lc_block_in *in, size_t n, const int *outs, int n_outs,
             }
         }
     }
+}
+
+void LC_KERNEL_FN(const lc_block_in *in, size_t n, const int *outs, int n_outs,
+                  double *const *out)
+{
+    int nodes[LC_OUT_COUNT * 2];
+    if (n_outs > LC_OUT_COUNT * 2) { /* more than any sensible request: split */
+        LC_KERNEL_FN(in, n, outs, LC_OUT_COUNT * 2, out);
+        LC_KERNEL_FN(in, n, outs + LC_OUT_COUNT * 2, n_outs - LC_OUT_COUNT * 2,
+                     out + LC_OUT_COUNT * 2);
+        return;
+    }
+    for (int k = 0; k < n_outs; k++)
+        nodes[k] = lc_output_node[outs[k]];
+    LC_NODES_FN(in->in, in->stride, n, nodes, n_outs, out);
+}
+
+void LC_ROWS_FN(const lc_rowprog *p, size_t nrows, size_t rowlen,
+                const double *const *inner, const double *const *rv,
+                const size_t *rv_stride, double *out, const size_t *row_off)
+{
+    /* a program has at most N_COUNT - LC_IN_COUNT steps and row values */
+    _Alignas(64) double arena[N_COUNT - LC_IN_COUNT][LC_TILE];
+    _Alignas(64) double bc[N_COUNT][LC_TILE];
+    double last[N_COUNT];
+    size_t fill = rowlen < LC_TILE ? rowlen : LC_TILE;
+
+    if (p->out_rowval >= 0) { /* constant along the row */
+        for (size_t q = 0; q < nrows; q++) {
+            double x = rv[p->out_rowval][q * rv_stride[p->out_rowval]];
+            double *o = out + row_off[q];
+            for (size_t j = 0; j < rowlen; j++)
+                o[j] = x;
+        }
+        return;
+    }
+    for (int k = 0; k < p->n_rowvals; k++)
+        last[k] = NAN;
+    for (size_t q = 0; q < nrows; q++) {
+        /* broadcast this row's constants (only those that changed) */
+        for (int k = 0; k < p->n_rowvals; k++) {
+            double x = rv[k][q * rv_stride[k]];
+            if (memcmp(&x, &last[k], sizeof x) != 0) {
+                for (size_t j = 0; j < fill; j++)
+                    bc[k][j] = x;
+                last[k] = x;
+            }
+        }
+        double *orow = out + row_off[q];
+        for (size_t t = 0; t < rowlen; t += LC_TILE) {
+            size_t m = rowlen - t < LC_TILE ? rowlen - t : LC_TILE;
+            for (int s = 0; s < p->n_steps; s++) {
+                const double *args[LC_NODE_MAX_ARGS];
+                for (int a = 0; a < LC_NODE_MAX_ARGS; a++) {
+                    int r = p->ref[s][a];
+                    switch (p->kind[s][a]) {
+                    case LC_ARG_INNER: args[a] = inner[r] + t; break;
+                    case LC_ARG_NODE: args[a] = arena[r]; break;
+                    default: args[a] = bc[r]; break;
+                    }
+                }
+                double *o = s == p->n_steps - 1 ? orow + t : arena[s];
+                node_run(p->id[s], args, o, m);
+            }
+        }
+    }
+}
+
+/* Reduction scan of one row: per-lane minimum and maximum (NaN skipped),
+ * NaN count, and sums of the non-NaN values in 8 fixed lanes (element j of
+ * the row goes to lane j % 8), so the sum's rounding is the same in every
+ * ISA path and for any thread count. */
+void LC_SCAN_FN(const double *restrict v, size_t n, lc_scan *restrict s)
+{
+    double mn[8], mx[8], sm[8];
+    uint64_t nn[8];
+    for (int k = 0; k < 8; k++) {
+        mn[k] = s->min;
+        mx[k] = s->max;
+        sm[k] = s->lane[k];
+        nn[k] = 0;
+    }
+    size_t j = 0;
+    for (; j + 8 <= n; j += 8) {
+        LC_SIMD for (int k = 0; k < 8; k++) {
+            double x = v[j + k];
+            int isn = x != x;
+            mn[k] = x < mn[k] ? x : mn[k];
+            mx[k] = x > mx[k] ? x : mx[k];
+            sm[k] += isn ? 0.0 : x;
+            nn[k] += (uint64_t)isn;
+        }
+    }
+    for (int k = 0; j + (size_t)k < n; k++) {
+        double x = v[j + (size_t)k];
+        int isn = x != x;
+        mn[k] = x < mn[k] ? x : mn[k];
+        mx[k] = x > mx[k] ? x : mx[k];
+        sm[k] += isn ? 0.0 : x;
+        nn[k] += (uint64_t)isn;
+    }
+    for (int k = 0; k < 8; k++) {
+        s->min = mn[k] < s->min ? mn[k] : s->min;
+        s->max = mx[k] > s->max ? mx[k] : s->max;
+        s->lane[k] = sm[k];
+        s->nnan += nn[k];
+    }
+}
+
+/* Points of v[0..n) satisfying `v op c` (NaN never does). */
+uint64_t LC_COUNT_FN(const double *restrict v, size_t n, int op, double c)
+{
+    uint64_t k = 0;
+    switch (op) {
+    case 0:
+        LC_SIMD_RED for (size_t j = 0; j < n; j++) k += v[j] < c;
+        break;
+    case 1:
+        LC_SIMD_RED for (size_t j = 0; j < n; j++) k += v[j] <= c;
+        break;
+    case 2:
+        LC_SIMD_RED for (size_t j = 0; j < n; j++) k += v[j] > c;
+        break;
+    default:
+        LC_SIMD_RED for (size_t j = 0; j < n; j++) k += v[j] >= c;
+        break;
+    }
+    return k;
 }

@@ -61,3 +61,61 @@ const int lc_output_node[LC_OUT_COUNT] = {
     [LC_OUT_ROUTE_SAVING_1K] = N_RSAVE,
     [LC_OUT_ROUTE_SAVING_SHARE] = N_RSHARE,
 };
+
+uint64_t lc_node_closure(int node)
+{
+    uint64_t need = (uint64_t)1 << node;
+    for (int id = node; id >= LC_IN_COUNT; id--)
+        if (need >> id & 1)
+            for (int a = 0; a < lc_node_defs[id].nargs; a++)
+                need |= (uint64_t)1 << lc_node_defs[id].args[a];
+    return need;
+}
+
+void lc_rowprog_build(lc_rowprog *p, int out_node, uint64_t inner)
+{
+    uint64_t need = lc_node_closure(out_node);
+    uint64_t vary = inner & need;
+    int rv_of[N_COUNT], step_of[N_COUNT];
+    p->n_steps = 0;
+    p->n_rowvals = 0;
+    p->out_rowval = -1;
+    for (int i = 0; i < N_COUNT; i++)
+        rv_of[i] = -1;
+    for (int id = LC_IN_COUNT; id <= out_node; id++) {
+        if (!(need >> id & 1))
+            continue;
+        const lc_node_def *nd = &lc_node_defs[id];
+        for (int a = 0; a < nd->nargs; a++)
+            if (vary >> nd->args[a] & 1)
+                vary |= (uint64_t)1 << id;
+    }
+    if (!(vary >> out_node & 1)) {
+        p->rowval_node[0] = out_node;
+        p->n_rowvals = 1;
+        p->out_rowval = 0;
+        return;
+    }
+    for (int id = LC_IN_COUNT; id <= out_node; id++) {
+        if (!(need >> id & 1) || !(vary >> id & 1))
+            continue;
+        const lc_node_def *nd = &lc_node_defs[id];
+        int s = p->n_steps++;
+        p->id[s] = id;
+        step_of[id] = s;
+        for (int a = 0; a < LC_NODE_MAX_ARGS; a++) {
+            int arg = a < nd->nargs ? nd->args[a] : nd->args[0];
+            if (vary >> arg & 1) {
+                p->kind[s][a] = arg < LC_IN_COUNT ? LC_ARG_INNER : LC_ARG_NODE;
+                p->ref[s][a] = arg < LC_IN_COUNT ? arg : step_of[arg];
+            } else {
+                if (rv_of[arg] < 0) {
+                    rv_of[arg] = p->n_rowvals;
+                    p->rowval_node[p->n_rowvals++] = arg;
+                }
+                p->kind[s][a] = LC_ARG_ROWVAL;
+                p->ref[s][a] = rv_of[arg];
+            }
+        }
+    }
+}

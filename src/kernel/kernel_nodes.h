@@ -59,4 +59,52 @@ extern const lc_node_def lc_node_defs[N_COUNT];
 /* The node that holds each output. */
 extern const int lc_output_node[LC_OUT_COUNT];
 
+/* Bit mask of the nodes `node` needs (itself included), inputs included. */
+uint64_t lc_node_closure(int node);
+
+/*
+ * A row program: how one output is finished along rows of a chunk once the
+ * values that are constant along each row ("row values": inputs off the row
+ * axis and every node that depends on none of the row axis' inputs) are
+ * known per row.  Steps run in order over a row; each argument is a
+ * row-axis input (kind LC_ARG_INNER, ref = input id), an earlier step's
+ * result (LC_ARG_NODE, ref = step index) or a row value broadcast along the
+ * row (LC_ARG_ROWVAL, ref = row value index).
+ */
+enum { LC_ARG_INNER, LC_ARG_NODE, LC_ARG_ROWVAL };
+
+typedef struct {
+    int n_steps;
+    int id[N_COUNT];
+    unsigned char kind[N_COUNT][LC_NODE_MAX_ARGS];
+    int ref[N_COUNT][LC_NODE_MAX_ARGS];
+    int n_rowvals;
+    int rowval_node[N_COUNT];   /* node (or input) of each row value */
+    int out_rowval;             /* >= 0: the output is itself a row value */
+} lc_rowprog;
+
+/* Build the program of `out_node` when the inputs in `inner` vary along the
+ * row. */
+void lc_rowprog_build(lc_rowprog *p, int out_node, uint64_t inner);
+
+/* Per ISA (kernel_isa.h): nodes at n points (like lc_points_fn but node ids),
+ * and a row program over nrows rows of rowlen points: row q's values go to
+ * out + row_off[q]; inner[i] points at input i along the row (row-axis
+ * inputs only); row value k of row q is rv[k][q * rv_stride[k]]. */
+typedef void (*lc_nodes_fn)(const double *const *in, const size_t *stride, size_t n,
+                            const int *nodes, int n_nodes, double *const *out);
+/* Running reduction of a row scan (lc_scan_fn): min/max over non-NaN
+ * values, NaN count, and the sum of non-NaN values in 8 fixed lanes. */
+typedef struct {
+    double min, max;
+    double lane[8];
+    uint64_t nnan;
+} lc_scan;
+typedef void (*lc_scan_fn)(const double *v, size_t n, lc_scan *s);
+/* op: 0 <, 1 <=, 2 >, 3 >= (lc_cmp order) */
+typedef uint64_t (*lc_count_fn)(const double *v, size_t n, int op, double c);
+typedef void (*lc_rows_fn)(const lc_rowprog *p, size_t nrows, size_t rowlen,
+                           const double *const *inner, const double *const *rv,
+                           const size_t *rv_stride, double *out, const size_t *row_off);
+
 #endif
