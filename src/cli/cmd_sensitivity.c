@@ -35,6 +35,7 @@ static void help(FILE *f)
 "  --threads T       OpenMP threads (default: all)\n"
 "  --outputs LIST    outputs to analyse (default: the spec's, else every output\n"
 "                    a distributed input moves)\n"
+"  --percentiles L   extra Monte Carlo percentiles, e.g. 1,99 (5, 50, 95 always)\n"
 "  --bootstrap R     Sobol bootstrap resamples for the intervals (default 100)\n"
 "  --trajectories R  Morris trajectories (default 20)\n"
 "  --second-order    Sobol second-order indices too\n"
@@ -71,8 +72,10 @@ static void fmt(double x, char *buf, int n)
 {
     if (!isfinite(x))
         snprintf(buf, (size_t)n, "%s", isnan(x) ? "n/a" : (x > 0 ? "inf" : "-inf"));
-    else
+    else if (fabs(x) >= 1000.0)
         lc_format_si(x, buf, n);
+    else
+        snprintf(buf, (size_t)n, "%.4g", x);   /* 4 digits: the table's width */
 }
 
 /* a factor's value as a person reads it (gpu: the name) */
@@ -407,7 +410,7 @@ int lc_cmd_sensitivity(int argc, char **argv)
 {
     lc_cli_args a;
     const char *spec_path = NULL, *out = NULL, *catalog = NULL, *methods = NULL,
-               *outputs = NULL;
+               *outputs = NULL, *pcts = NULL;
     double samples = 0, seed = -1, threads = -1, boot = -1, traj = -1;
     int json = 0, tsv = 0, force = 0, second = 0, store = 0, rc;
     lc_status st = LC_OK;
@@ -437,6 +440,8 @@ int lc_cmd_sensitivity(int argc, char **argv)
             st = lc_cli_number(&a, &boot);
         else if (lc_cli_is(&a, "trajectories"))
             st = lc_cli_number(&a, &traj);
+        else if (lc_cli_is(&a, "percentiles"))
+            st = lc_cli_value(&a, &pcts);
         else if (lc_cli_is(&a, "outputs"))
             st = lc_cli_value(&a, &outputs);
         else if (lc_cli_is(&a, "catalog"))
@@ -526,6 +531,35 @@ int lc_cmd_sensitivity(int argc, char **argv)
             lc_cli_error(CMD, "--outputs: no output given");
             st = LC_EINVAL;
             goto done;
+        }
+    }
+    if (pcts) {
+        char buf[512], *save = NULL;
+        snprintf(buf, sizeof buf, "%s", pcts);
+        for (char *tok = strtok_r(buf, ", ", &save); tok; tok = strtok_r(NULL, ", ", &save)) {
+            double x;
+            lc_diag nd;
+            if (lc_parse_number(tok, &x, &nd) != LC_OK || !(x >= 0 && x <= 100)) {
+                lc_cli_error(CMD, "--percentiles: '%s' is not a number in [0, 100]", tok);
+                st = LC_EINVAL;
+                goto done;
+            }
+            int dup = 0;
+            for (int q = 0; q < p->n_pcts; q++)
+                dup |= p->pcts[q] == x;
+            if (dup)
+                continue;
+            if (p->n_pcts >= LC_SENS_MAX_PCTS) {
+                lc_cli_error(CMD, "--percentiles: at most %d percentiles", LC_SENS_MAX_PCTS);
+                st = LC_EINVAL;
+                goto done;
+            }
+            int q = p->n_pcts++;   /* insertion keeps them ascending */
+            while (q > 0 && p->pcts[q - 1] > x) {
+                p->pcts[q] = p->pcts[q - 1];
+                q--;
+            }
+            p->pcts[q] = x;
         }
     }
     if (samples > 0)

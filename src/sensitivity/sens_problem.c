@@ -553,6 +553,7 @@ lc_status lc_sens_problem_from_spec(lc_sens_problem *p, const lc_spec *s,
     memcpy(p->fixed, s->fixed, sizeof p->fixed);
     p->tokens_chinchilla = s->tokens_chinchilla;
     p->util_infer_follows_util = s->util_infer_follows_util;
+    p->threads = s->threads;   /* [sweep] threads; [sensitivity] threads wins */
     if (s->n_axes > 0)
         return lc_diag_set(d, LC_EINVAL, c.file, s->axes[0].line,
                            "sensitivity takes no [axes]: give '%s' a [distribution.%s] "
