@@ -482,6 +482,55 @@ static void test_kernel_path_gives_the_scalar_reference_bits(void **state)
     lc_sens_result_free(&b);
 }
 
+static void test_dist_quantiles_and_tornado_defaults(void **state)
+{
+    (void)state;
+    lc_dist n = mkd("z", LC_DIST_NORMAL, 10.0, 2.0);   /* a free factor: unbounded ok */
+    assert_close(lc_dist_quantile(&n, 0.5), 10.0, 1e-12);
+    assert_close(lc_dist_quantile(&n, 0.05), 10.0 - 2.0 * 1.6448536269514722, 1e-9);
+    assert_close(n.swing_lo, 10.0 - 2.0 * 1.6448536269514722, 1e-9);   /* P5 */
+    assert_close(n.swing_hi, 10.0 + 2.0 * 1.6448536269514722, 1e-9);   /* P95 */
+    assert_close(n.base, 10.0, 1e-12);
+    lc_dist u = mkd("util", LC_DIST_UNIFORM, 0.2, 0.6);
+    assert_close(u.swing_lo, 0.2, 0);                 /* bounds */
+    assert_close(u.swing_hi, 0.6, 0);
+    assert_close(lc_dist_quantile(&u, 0.25), 0.3, 1e-15);
+    lc_dist lu = mkd("params", LC_DIST_LOGUNIFORM, 1e9, 1e12);
+    assert_close(lc_dist_quantile(&lu, 0.5), sqrt(1e9 * 1e12), 1e-3 * 1e9);
+    assert_close(lc_dist_quantile(&lu, 1.0), 1e12, 0);   /* exact bound */
+    /* triangular 0/3/10: F(mode) = 0.3, so Q(0.3) = 3; Q(0.5) = 10 - sqrt(0.5 * 10 * 7) */
+    lc_dist t;
+    memset(&t, 0, sizeof t);
+    snprintf(t.name, sizeof t.name, "w");
+    t.input = LC_FACTOR_FREE;
+    t.type = LC_DIST_TRIANGULAR;
+    t.p1 = 0;
+    t.mode = 3;
+    t.p2 = 10;
+    t.base = t.swing_lo = t.swing_hi = NAN;
+    lc_diag d;
+    assert_int_equal(lc_dist_finish(&t, "t", &d), LC_OK);
+    assert_close(lc_dist_quantile(&t, 0.3), 3.0, 1e-12);
+    assert_close(lc_dist_quantile(&t, 0.5), 10.0 - sqrt(35.0), 1e-12);
+    /* truncated normal: the quantiles stay inside and the median of a
+     * symmetric truncation is the mean */
+    lc_dist tn = n;
+    tn.lo = 8.0;
+    tn.hi = 12.0;
+    tn.truncated = 1;
+    tn.base = tn.swing_lo = tn.swing_hi = NAN;
+    assert_int_equal(lc_dist_finish(&tn, "t", &d), LC_OK);
+    assert_close(lc_dist_quantile(&tn, 0.5), 10.0, 1e-12);
+    assert_close(lc_dist_quantile(&tn, 0.0), 8.0, 1e-9);
+    assert_close(lc_dist_quantile(&tn, 1.0), 12.0, 1e-9);
+    assert_close(tn.swing_lo, 8.0, 0);   /* bounds, not P5 */
+    /* lognormal: median e^mu, P95 = e^(mu + 1.645 sigma) */
+    lc_dist ln = mkd("price_hour", LC_DIST_LOGNORMAL, log(2.0), log(1.5));
+    assert_close(lc_dist_quantile(&ln, 0.5), 2.0, 1e-12);
+    assert_close(ln.swing_hi, 2.0 * pow(1.5, 1.6448536269514722), 1e-9);
+    assert_true(ln.swing_lo > 0);
+}
+
 /* ---- specs: distributions through the spec parser ----------------------- */
 static lc_status parse(const char *text, lc_sens_problem *p, lc_diag *d)
 {
@@ -617,6 +666,7 @@ int main(void)
         cmocka_unit_test(test_one_and_two_threads_give_identical_bits),
         cmocka_unit_test(test_sobol_dimension_check_rejects_more_than_20_inputs),
         cmocka_unit_test(test_kernel_path_gives_the_scalar_reference_bits),
+        cmocka_unit_test(test_dist_quantiles_and_tornado_defaults),
         cmocka_unit_test(test_spec_distributions_parse),
         cmocka_unit_test(test_spec_bad_distributions_report_line),
     };

@@ -51,7 +51,9 @@ double lc_dist_quantile(const lc_dist *t, double q)
         return clampd(gsl_cdf_flat_Pinv(q, t->p1, t->p2), t->p1, t->p2);
     case LC_DIST_LOGUNIFORM: {
         double la = log(t->p1), lb = log(t->p2);
-        /* exp(log) may round past a bound: the bounds are exact by clamping */
+        /* exp(log(b)) need not give b back: the ends are returned exactly */
+        if (q <= 0.0 || q >= 1.0)
+            return q <= 0.0 ? t->p1 : t->p2;
         return clampd(exp(la + q * (lb - la)), t->p1, t->p2);
     }
     case LC_DIST_NORMAL:

@@ -68,7 +68,9 @@ static herr_t put_i(hid_t g, const char *name, int rank, const hsize_t *dims, co
 static herr_t put_u64(hid_t g, const char *name, hsize_t n, const size_t *v)
 {
     unsigned long long buf[LC_OUT_COUNT];
-    for (hsize_t i = 0; i < n && i < LC_OUT_COUNT; i++)
+    if (n > LC_OUT_COUNT)
+        return -1;
+    for (hsize_t i = 0; i < n; i++)
         buf[i] = v[i];
     return H5LTmake_dataset(g, name, 1, &n, H5T_NATIVE_ULLONG, buf);
 }
