@@ -38,7 +38,7 @@ set yrange [0:*]
 set arrow 1 from be/1e12, graph 0 to be/1e12, ybe nohead dt 2 lw 1.5 lc rgb '#555555'
 set label 1 sprintf("break-even: %.3gT tokens/month\n(article: 1.85T)", be/1e12) \
     at be/1e12, ybe point pt 7 ps 1.8 lc rgb 'black' offset 1.5,-1.6 front
-set label 2 'profit' at graph 0.85, graph 0.88 center tc rgb '#2ca02c' font ',13'
+set label 2 'profit' at graph 0.86, graph 0.72 center tc rgb '#2ca02c' font ',13'
 set label 3 'loss' at graph 0.2, graph 0.3 center tc rgb '#d62728' font ',13'
 
 plot frev using ($1/1e12):($2/1e6) with lines lw 3 lc rgb '#1f77b4' title 'revenue: tokens / 1000 × 0.02 USD', \
