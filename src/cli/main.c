@@ -2,6 +2,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <hdf5.h>
+
 #include "cli/commands.h"
 #include "llmcost/version.h"
 
@@ -43,6 +45,12 @@ static int run_command(int argc, char **argv);
 
 int main(int argc, char **argv)
 {
+    /* No HDF5 shutdown from atexit: every command closes its files itself,
+     * and after a failed H5Fclose (a full disk: the flush fails) HDF5
+     * 1.10.8's own shutdown dereferences the half-closed file and crashes
+     * (SIGSEGV in H5F__close_cb) instead of exiting with the error the
+     * command already reported.  Must precede every other HDF5 call. */
+    H5dont_atexit();
 #ifdef LC_MPI
     int provided = 0;
     if (MPI_Init_thread(&argc, &argv, MPI_THREAD_FUNNELED, &provided) != MPI_SUCCESS) {
