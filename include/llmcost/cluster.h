@@ -33,7 +33,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "llmcost/spec.h"
 #include "llmcost/status.h"
+#include "llmcost/sweep.h"
 
 /* ---- partition ----------------------------------------------------------- */
 
@@ -170,5 +172,46 @@ void lc_cluster_bcast(void *buf, size_t bytes);
 /* Gather every rank's bytes (bytes[r] from rank r, in rank order) into all,
  * on every rank (collective). */
 void lc_cluster_allgather(const void *mine, size_t my_bytes, void *all, const size_t *bytes);
+
+/* ---- a sweep with shards, resume and MPI (wraps lc_sweep_run) ------------ */
+typedef struct {
+    int shard_k, shard_n;  /* shard_n == 0: not a shard run */
+    int resume;            /* continue OUTPUT.partial from its journal */
+    double flush_seconds;  /* journal/flush interval; 0: 0.5 s (env
+                            * LLMCOST_FLUSH_SECONDS overrides) */
+} lc_cluster_opts;
+
+typedef struct {
+    char output[1024];       /* the file this run writes (a shard's own name) */
+    uint64_t n_chunks;       /* stored chunks of the whole sweep */
+    uint64_t chunk_first, chunk_last; /* this run's share (shard) */
+    uint64_t resumed;        /* chunks found complete and verified */
+    uint64_t rejected;       /* chunks the journal claimed but the file did
+                              * not hold intact (recomputed) */
+    int already_complete;    /* --resume: OUTPUT exists, nothing to do */
+    int restarted;           /* --resume: started over (see note) */
+    char note[1200];         /* what resume did, one line, or "" */
+} lc_cluster_report;
+
+/* Identity text of a sweep: the spec text plus the effective settings that
+ * change the file (layout, dtype, chunk size, compression) and the llmcost
+ * version, as INI.  Heap string, free() it. */
+char *lc_cluster_identity(const lc_spec *s, size_t *len);
+
+/* Run a sweep as one MPI rank (or serially), as shard k of n, or resuming:
+ *  - shard: writes lc_cluster_shard_path(OUTPUT, k, n) with only chunks
+ *    lc_cluster_range(n_chunks, k, n); shard 0 also writes the reductions.
+ *  - every run keeps OUTPUT.partial.journal (one per MPI rank: ".rankR")
+ *    and removes it when the file is complete.
+ *  - resume: OUTPUT complete -> already_complete; no .partial or no journal
+ *    -> a fresh run (restarted, note says why); a journal of another spec
+ *    or other options -> LC_EINVAL naming what changed; else the journal's
+ *    chunks are checked against the .partial (checksums; a .partial that
+ *    HDF5 cannot open -> restart from scratch) and only the missing chunks
+ *    are computed.
+ * o is the caller's options (output, threads, cancel, progress...). */
+lc_status lc_cluster_sweep(const lc_spec *s, const lc_sweep_opts *o,
+                           const lc_cluster_opts *c, lc_sweep_result *r,
+                           lc_cluster_report *rep, lc_diag *d);
 
 #endif

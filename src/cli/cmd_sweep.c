@@ -15,6 +15,7 @@
 
 #include "cli/cli_common.h"
 #include "cli/commands.h"
+#include "llmcost/cluster.h"
 #include "llmcost/h5file.h"
 #include "llmcost/kernel.h"
 #include "llmcost/number.h"
@@ -37,7 +38,8 @@ static void usage(FILE *f)
     fprintf(f,
         "Usage: llmcost sweep SPEC [-o FILE] [--threads N] [--isa NAME] [--force]\n"
         "                     [--quiet] [--broadcast] [--float32] [--chunk-kib N]\n"
-        "                     [--compression C] [--catalog FILE]\n\n"
+        "                     [--compression C] [--catalog FILE]\n"
+        "                     [--shard K/N] [--resume]\n\n"
         "Evaluate every stored output of the spec's grid into an HDF5 file (written\n"
         "to FILE.partial, renamed when complete) and reduce the spec's outputs over\n"
         "the full grid without storing it.  Each output is stored over only the axes\n"
@@ -48,6 +50,12 @@ static void usage(FILE *f)
         "  --isa NAME           kernel path: scalar, avx2, avx512 (default: best;\n"
         "                       env LLMCOST_ISA does the same)\n"
         "  --force              overwrite FILE / FILE.partial; skip the free-space check\n"
+        "  --resume             continue FILE.partial of a killed run: compute only the\n"
+        "                       chunks its journal (FILE.partial.journal) does not list;\n"
+        "                       refused if the spec or options changed (says what)\n"
+        "  --shard K/N          write only shard K of N (0 <= K < N) into\n"
+        "                       FILE-without-.h5.shardK-of-N.h5; K defaults to\n"
+        "                       SLURM_ARRAY_TASK_ID (--shard N); join with 'llmcost merge'\n"
         "  --quiet              no progress and no summary (errors still printed)\n"
         "  --broadcast          store every output over all axes\n"
         "  --float32            store float32 instead of float64\n"
@@ -56,7 +64,9 @@ static void usage(FILE *f)
         "  --catalog FILE       GPU catalogue (default: the built-in copy)\n"
         "  -h, --help           this text\n\n"
         "Exit status: 0 ok, 1 failure, 2 usage or input error (also: output exists,\n"
-        "or would not fit on the disk), 130/143 interrupted (FILE.partial left).\n");
+        "or would not fit on the disk), 130/143 interrupted (FILE.partial left;\n"
+        "'llmcost sweep SPEC --resume' continues it).  The MPI build (make MPI=1) run\n"
+        "under mpirun/srun splits the chunks across ranks and writes one file.\n");
 }
 
 static int parse_codec(const char *t, lc_codec *c, int *level)
@@ -195,6 +205,8 @@ int lc_cmd_sweep(int argc, char **argv)
     lc_cli_args a;
     const char *spec_path = NULL, *out = NULL, *isa = NULL, *catalog = NULL;
     const char *codec_text = NULL;
+    const char *shard_text = NULL;
+    int resume = 0;
     int threads = 0, force = 0, quiet = 0, broadcast = 0, f32 = 0;
     double chunk_kib = 0, num;
     lc_status st = LC_OK;
@@ -236,6 +248,10 @@ int lc_cmd_sweep(int argc, char **argv)
             chunk_kib = num;
         } else if (lc_cli_is(&a, "force"))
             st = lc_cli_flag(&a), force = 1;
+        else if (lc_cli_is(&a, "resume"))
+            st = lc_cli_flag(&a), resume = 1;
+        else if (lc_cli_is(&a, "shard"))
+            st = lc_cli_value(&a, &shard_text);
         else if (lc_cli_is(&a, "quiet") || strcmp(a.arg, "-q") == 0)
             st = lc_cli_flag(&a), quiet = 1;
         else if (lc_cli_is(&a, "broadcast"))
@@ -251,6 +267,14 @@ int lc_cmd_sweep(int argc, char **argv)
         lc_cli_error(CMD, "missing SPEC (try 'llmcost sweep --help')");
         return 2;
     }
+    lc_cluster_opts co = {0, 0, resume, 0};
+    if (shard_text) {
+        lc_diag sd = {0};
+        if ((st = lc_cluster_shard_parse(shard_text, getenv("SLURM_ARRAY_TASK_ID"),
+                                         &co.shard_k, &co.shard_n, &sd)) != LC_OK)
+            return lc_exit_code(lc_cli_report(CMD, st, &sd));
+    }
+    int rank0 = lc_cluster_rank() == 0; /* MPI: one rank talks */
     lc_codec codec = LC_CODEC_NONE;
     int level = 1;
     if (codec_text && !parse_codec(codec_text, &codec, &level)) {
@@ -307,24 +331,36 @@ int lc_cmd_sweep(int argc, char **argv)
     o.isa = isa;
     o.force = force;
     o.cancel = &stop_flag;
-    if (!quiet && isatty(2)) {
+    if (!quiet && rank0 && isatty(2)) {
         o.on_progress = on_progress;
         o.user = &ps;
     }
-    st = lc_sweep_run(&s, &o, res, &d);
+    lc_cluster_report rep;
+    st = lc_cluster_sweep(&s, &o, &co, res, &rep, &d);
+    if (rank0 && !quiet && rep.note[0])
+        fprintf(stderr, "llmcost sweep: %s\n", rep.note);
     if (ps.shown)
         fprintf(stderr, "\n");
     int code;
     if (st == LC_EINTR) {
-        char partial[1100];
-        snprintf(partial, sizeof partial, "%s.partial", out ? out : s.output);
-        lc_cli_error(CMD, "interrupted: %s left incomplete", partial);
+        /* the same command line (it fixes the options) plus --resume */
+        char again[2048] = "llmcost sweep";
+        size_t n = strlen(again);
+        for (int i = 1; i < argc && n + 2 < sizeof again; i++) {
+            if (strcmp(argv[i], "--resume") == 0 || strcmp(argv[i], "--force") == 0)
+                continue;
+            int w = snprintf(again + n, sizeof again - n, " %s", argv[i]);
+            n = w > 0 && n + (size_t)w < sizeof again ? n + (size_t)w : sizeof again - 1;
+        }
+        if (rank0)
+            lc_cli_error(CMD, "interrupted: %s.partial left incomplete; resume with: "
+                              "%s --resume", rep.output, again);
         code = stop_signal == SIGTERM ? 143 : 130;
     } else if (st != LC_OK) {
         lc_cli_report(CMD, st, &d);
         code = st == LC_ERANGE || st == LC_EEXIST ? 2 : lc_exit_code(st);
     } else {
-        if (!quiet)
+        if (!quiet && rank0 && !rep.already_complete) /* else the note said so */
             print_result(&s, res);
         code = 0;
     }

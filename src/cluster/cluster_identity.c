@@ -127,9 +127,16 @@ int lc_cluster_identity_diff(const char *old_text, size_t old_len,
     }
     for (int i = 0; i < a.n; i++) {
         const kv *o = &a.v[i], *n = find(&b, o);
-        if (!n) {
+        if (!n && strcmp(o->section, "llmcost") == 0) {
+            snprintf(item, sizeof item, "setting %s = '%s' removed", o->key, o->value);
+            add(buf, size, &used, &count, item);
+        } else if (!n) {
             snprintf(item, sizeof item, "[%s] %s = '%s' removed (was line %d)",
                      o->section, o->key, o->value, o->line);
+            add(buf, size, &used, &count, item);
+        } else if (strcmp(o->value, n->value) != 0 && strcmp(o->section, "llmcost") == 0) {
+            /* settings llmcost appends (command-line options): no spec line */
+            snprintf(item, sizeof item, "setting %s: '%s' -> '%s'", o->key, o->value, n->value);
             add(buf, size, &used, &count, item);
         } else if (strcmp(o->value, n->value) != 0) {
             snprintf(item, sizeof item, "[%s] %s: '%s' -> '%s' (line %d)", o->section,

@@ -20,6 +20,7 @@
  * and options, for the message that says what differs).
  */
 #include "llmcost/cluster.h"
+#include "cluster/cluster_h5.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -93,73 +94,6 @@ typedef struct {
     int k, n;
     char *fp, *identity;
 } shard;
-
-/* Stored output datasets of a file in creation order (= the engine's
- * global chunk order). */
-typedef struct {
-    char name[LC_NAME_MAX];
-    lc_tiling t;
-    uint64_t base;
-} dsinfo;
-
-typedef struct {
-    dsinfo ds[LC_OUT_COUNT];
-    int n;
-} dslist;
-
-static herr_t list_cb(hid_t g, const char *name, const H5L_info_t *info, void *data)
-{
-    dslist *l = data;
-    H5O_info_t oi;
-    (void)info;
-    if (lc_output_find(name) < 0 || l->n >= LC_OUT_COUNT)
-        return 0;
-    if (H5Oget_info_by_name(g, name, &oi, H5P_DEFAULT) < 0 || oi.type != H5O_TYPE_DATASET)
-        return 0;
-    snprintf(l->ds[l->n].name, sizeof l->ds[l->n].name, "%s", name);
-    l->n++;
-    return 0;
-}
-
-static lc_status list_outputs(hid_t f, const char *path, dslist *l, uint64_t *total,
-                              lc_diag *d)
-{
-    hsize_t idx = 0;
-    l->n = 0;
-    if (H5Literate(f, H5_INDEX_CRT_ORDER, H5_ITER_INC, &idx, list_cb, l) < 0)
-        return h5err(d, path, "listing the datasets");
-    uint64_t base = 0;
-    for (int i = 0; i < l->n; i++) {
-        dsinfo *s = &l->ds[i];
-        hid_t ds = H5Dopen2(f, s->name, H5P_DEFAULT);
-        hid_t sp = ds >= 0 ? H5Dget_space(ds) : -1;
-        hid_t pl = ds >= 0 ? H5Dget_create_plist(ds) : -1;
-        int rank = sp >= 0 ? H5Sget_simple_extent_ndims(sp) : -1;
-        hsize_t dims[LC_GRID_MAX_RANK], ch[LC_GRID_MAX_RANK];
-        int ok = rank >= 0 && rank <= LC_GRID_MAX_RANK &&
-                 H5Sget_simple_extent_dims(sp, dims, NULL) >= 0 &&
-                 (rank == 0 || H5Pget_chunk(pl, rank, ch) == rank);
-        if (pl >= 0) H5Pclose(pl);
-        if (sp >= 0) H5Sclose(sp);
-        if (ds >= 0) H5Dclose(ds);
-        if (!ok)
-            return lc_diag_set(d, LC_EFORMAT, path, 0,
-                               "dataset '%s' is not a chunked sweep output", s->name);
-        memset(&s->t, 0, sizeof s->t);
-        s->t.rank = rank;
-        s->t.n_chunks = 1;
-        for (int j = 0; j < rank; j++) {
-            s->t.dims[j] = dims[j];
-            s->t.chunk[j] = ch[j];
-            s->t.nchunk[j] = (dims[j] + ch[j] - 1) / ch[j];
-            s->t.n_chunks *= s->t.nchunk[j];
-        }
-        s->base = base;
-        base += s->t.n_chunks;
-    }
-    *total = base;
-    return LC_OK;
-}
 
 static lc_status copy_file(const char *from, const char *to, lc_diag *d)
 {
@@ -304,14 +238,14 @@ static double now_s(void)
 
 /* Copy shard s's chunks [first, last) into out. */
 static lc_status copy_chunks(hid_t out, const char *out_path, const shard *s,
-                             const dslist *l, uint64_t first, uint64_t last,
+                             const lc_cluster_dslist *l, uint64_t first, uint64_t last,
                              lc_merge_stats *stats, lc_diag *d)
 {
     lc_status st = LC_OK;
     void *buf = NULL;
     size_t cap = 0;
     for (int i = 0; i < l->n && st == LC_OK; i++) {
-        const dsinfo *di = &l->ds[i];
+        const lc_cluster_ds *di = &l->ds[i];
         uint64_t a = first > di->base ? first - di->base : 0;
         uint64_t b = last - di->base < di->t.n_chunks ? last - di->base : di->t.n_chunks;
         if (last <= di->base || a >= b)
@@ -395,14 +329,14 @@ lc_status lc_cluster_merge(const char *out, const char *const *paths, int n, int
     for (int i = 0; i < n; i++)
         sh[i].file = -1;
     hid_t of = -1;
-    dslist l;
+    lc_cluster_dslist l;
     uint64_t total = 0;
     lc_status st = open_shards(sh, paths, n, d);
     if (st != LC_OK)
         goto out;
     qsort(sh, (size_t)n, sizeof *sh, by_k);
     stats->shards = n;
-    if ((st = list_outputs(sh[0].file, sh[0].path, &l, &total, d)) != LC_OK)
+    if ((st = lc_cluster_list_outputs(sh[0].file, sh[0].path, &l, &total, d)) != LC_OK)
         goto out;
     if ((st = copy_file(sh[0].path, tmp, d)) != LC_OK)
         goto out;

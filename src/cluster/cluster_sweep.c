@@ -1,0 +1,484 @@
+/*
+ * cluster_sweep.c - lc_cluster_sweep (cluster.h): the sweep engine run as a
+ * shard, as one of several MPI ranks, and resumable after a kill.
+ *
+ * Durability protocol.  While the engine writes OUTPUT.partial, each
+ * chunk's checksum (FNV-1a of the bytes handed to HDF5) is queued; every
+ * flush interval the engine H5Fflush'es the file and only then are the
+ * queued records appended to OUTPUT.partial.journal and fsync'ed.  So a
+ * journal record never names a chunk that HDF5 had not been told to write
+ * out.  HDF5 1.10 itself promises nothing about a file whose writer was
+ * killed (dirty metadata may be half written), therefore resume trusts
+ * nothing it cannot check: the .partial must open, and every chunk the
+ * journal claims is read back and compared with its checksum; what does
+ * not match is computed again.  A .partial that does not open means a
+ * restart from scratch, with a message - never a wrong value.
+ *
+ * MPI: every rank journals its own chunks (OUTPUT.partial.journal.rankR);
+ * resume reads all of them, so a run killed on K ranks resumes on any
+ * number of ranks (or serially).  Rank 0 decides what to resume and
+ * broadcasts the decision and the done-chunk map.
+ */
+#include "llmcost/cluster.h"
+
+#include <errno.h>
+#include <glob.h>
+#include <hdf5.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cluster/cluster_h5.h"
+#include "llmcost/h5file.h"
+#include "llmcost/version.h"
+
+/* Journal payload of one chunk. */
+typedef struct {
+    uint64_t fnv;     /* FNV-1a of the chunk's bytes */
+    uint32_t nbytes;  /* their count */
+    uint32_t mode;    /* MODE_STORED or MODE_VALUES */
+} chunk_sum;
+
+enum {
+    MODE_STORED = 1, /* the bytes as stored (engine-encoded): H5Dread_chunk */
+    MODE_VALUES = 2  /* the values in the full chunk shape, zero padded:
+                      * HDF5 filtered them (plugin codecs, MPI) */
+};
+
+typedef struct {
+    lc_journal *j;
+    int mode;
+    lc_status st;   /* first journal error, reported at the next flush */
+    lc_diag d;
+} journal_ctx;
+
+char *lc_cluster_identity(const lc_spec *s, size_t *len)
+{
+    const char *text = s->text ? s->text : "";
+    size_t tl = s->text ? s->text_len : 0, cap = tl + 512;
+    char *out = malloc(cap);
+    if (!out)
+        return NULL;
+    memcpy(out, text, tl);
+    int n = snprintf(out + tl, cap - tl,
+                     "\n[llmcost]\nversion = %s\nlayout = %s\ndtype = %s\nchunk_bytes = %zu\n"
+                     "compression = %s:%d\n",
+                     LC_VERSION, s->layout == LC_LAYOUT_BROADCAST ? "broadcast" : "compact",
+                     s->float32 ? "float32" : "float64", s->chunk_bytes,
+                     lc_codec_name(s->codec), s->codec_level);
+    *len = tl + (size_t)(n > 0 ? n : 0);
+    return out;
+}
+
+static int exists(const char *p)
+{
+    struct stat sb;
+    return stat(p, &sb) == 0;
+}
+
+static void journal_file(const char *output, int rank, char *buf, size_t size)
+{
+    char base[1100];
+    lc_journal_path(output, base, sizeof base);
+    if (rank == 0)
+        snprintf(buf, size, "%s", base);
+    else
+        snprintf(buf, size, "%s.rank%d", base, rank);
+}
+
+/* Every journal of OUTPUT (all ranks of any earlier run). */
+static int journals(const char *output, glob_t *g)
+{
+    char base[1100], pat[1200];
+    lc_journal_path(output, base, sizeof base);
+    /* glob metacharacters in the output name would change the pattern */
+    if (strpbrk(base, "*?[")) {
+        memset(g, 0, sizeof *g);
+        return exists(base) ? -1 : 0;
+    }
+    memset(g, 0, sizeof *g);
+    snprintf(pat, sizeof pat, "%s", base);
+    int r1 = glob(pat, 0, NULL, g);
+    snprintf(pat, sizeof pat, "%s.rank*", base);
+    int r2 = glob(pat, r1 == 0 ? GLOB_APPEND : 0, NULL, g);
+    if (r1 != 0 && r2 != 0)
+        return 0;
+    return (int)g->gl_pathc;
+}
+
+static void remove_journals(const char *output)
+{
+    glob_t g;
+    char base[1100];
+    if (journals(output, &g) < 0) {
+        lc_journal_path(output, base, sizeof base);
+        unlink(base);
+        return;
+    }
+    for (size_t i = 0; i < g.gl_pathc; i++)
+        unlink(g.gl_pathv[i]);
+    if (g.gl_pathc)
+        globfree(&g);
+}
+
+static void on_chunk_written(void *user, uint64_t chunk, const void *bytes, size_t nbytes)
+{
+    journal_ctx *c = user;
+    chunk_sum cs = {lc_cluster_fnv(bytes, nbytes, LC_FNV_INIT), (uint32_t)nbytes,
+                    (uint32_t)c->mode};
+    if (c->st == LC_OK)
+        c->st = lc_journal_append(c->j, chunk, &cs, &c->d);
+}
+
+static lc_status on_flushed(void *user, lc_diag *d)
+{
+    journal_ctx *c = user;
+    if (c->st != LC_OK) {
+        *d = c->d;
+        return c->st;
+    }
+    return lc_journal_sync(c->j, d);
+}
+
+/* Read chunk g back from the open .partial and compare with its record. */
+static int chunk_intact(hid_t f, const lc_cluster_dslist *l, uint64_t g, const chunk_sum *cs,
+                        void **buf, size_t *cap)
+{
+    int i = lc_cluster_locate(l, g), ok = 0;
+    if (i < 0)
+        return 0;
+    const lc_cluster_ds *x = &l->ds[i];
+    uint64_t origin[LC_GRID_MAX_RANK], extent[LC_GRID_MAX_RANK];
+    hsize_t off[LC_GRID_MAX_RANK], cnt[LC_GRID_MAX_RANK], zero[LC_GRID_MAX_RANK],
+        shape[LC_GRID_MAX_RANK];
+    hid_t ds = H5Dopen2(f, x->name, H5P_DEFAULT), ty = -1, fs = -1, ms = -1;
+    if (ds < 0)
+        return 0;
+    size_t need = cs->nbytes ? cs->nbytes : 1;
+    if (need > *cap) {
+        void *nb = realloc(*buf, need);
+        if (!nb)
+            goto out;
+        *buf = nb;
+        *cap = need;
+    }
+    if (x->t.rank > 0)
+        lc_tiling_chunk(&x->t, g - x->base, origin, extent);
+    for (int j = 0; j < x->t.rank; j++) {
+        off[j] = origin[j];
+        cnt[j] = extent[j];
+        zero[j] = 0;
+        shape[j] = x->t.chunk[j];
+    }
+    if (cs->mode == MODE_STORED && x->t.rank > 0) {
+        hsize_t size = 0;
+        uint32_t mask = 0;
+        if (H5Dget_chunk_storage_size(ds, off, &size) < 0 || size != cs->nbytes ||
+            H5Dread_chunk(ds, H5P_DEFAULT, off, &mask, *buf) < 0)
+            goto out;
+        ok = lc_cluster_fnv(*buf, (size_t)size, LC_FNV_INIT) == cs->fnv;
+    } else {
+        /* values in the full chunk shape, zero padded, as the engine had them */
+        if ((ty = H5Dget_type(ds)) < 0)
+            goto out;
+        size_t es = H5Tget_size(ty);
+        hid_t mt = es == 4 ? H5T_NATIVE_FLOAT : H5T_NATIVE_DOUBLE;
+        if (cs->nbytes != x->t.chunk_points * es)
+            goto out;
+        memset(*buf, 0, cs->nbytes);
+        if (x->t.rank == 0) {
+            if (H5Dread(ds, mt, H5S_ALL, H5S_ALL, H5P_DEFAULT, *buf) < 0)
+                goto out;
+        } else {
+            fs = H5Dget_space(ds);
+            ms = H5Screate_simple(x->t.rank, shape, NULL);
+            if (fs < 0 || ms < 0 ||
+                H5Sselect_hyperslab(fs, H5S_SELECT_SET, off, NULL, cnt, NULL) < 0 ||
+                H5Sselect_hyperslab(ms, H5S_SELECT_SET, zero, NULL, cnt, NULL) < 0 ||
+                H5Dread(ds, mt, ms, fs, H5P_DEFAULT, *buf) < 0)
+                goto out;
+        }
+        ok = lc_cluster_fnv(*buf, cs->nbytes, LC_FNV_INIT) == cs->fnv;
+    }
+out:
+    if (ms >= 0) H5Sclose(ms);
+    if (fs >= 0) H5Sclose(fs);
+    if (ty >= 0) H5Tclose(ty);
+    H5Dclose(ds);
+    return ok;
+}
+
+/* What resume found, decided on rank 0 and broadcast. */
+typedef struct {
+    int32_t status;        /* lc_status */
+    int32_t action;        /* 0 fresh run, 1 resume, 2 already complete */
+    uint64_t resumed, rejected;
+    char msg[1100];        /* diag message when status != OK, or the note */
+} decision;
+
+static void decide_resume(const char *output, const char *partial, const lc_journal_info *info,
+                          uint8_t *done, decision *dc)
+{
+    glob_t g;
+    chunk_sum *sums = NULL;
+    int nj;
+    memset(done, 0, (size_t)info->n_chunks);
+    if (exists(output)) {
+        dc->action = 2;
+        snprintf(dc->msg, sizeof dc->msg, "%.900s is complete: nothing to resume", output);
+        return;
+    }
+    if (!exists(partial)) {
+        snprintf(dc->msg, sizeof dc->msg, "no %.900s to resume: starting a fresh run", partial);
+        return;
+    }
+    nj = journals(output, &g);
+    if (nj <= 0) {
+        snprintf(dc->msg, sizeof dc->msg,
+                 "%.900s has no resume journal (killed before its first flush?): "
+                 "starting over", partial);
+        return;
+    }
+    sums = calloc((size_t)info->n_chunks ? (size_t)info->n_chunks : 1, sizeof *sums);
+    if (!sums) {
+        dc->status = LC_ENOMEM;
+        snprintf(dc->msg, sizeof dc->msg, "out of memory");
+        goto out;
+    }
+    for (int i = 0; i < nj; i++) {
+        lc_diag d = {0};
+        uint64_t n = 0;
+        lc_status st = lc_journal_resume(NULL, g.gl_pathv[i], info, done, sums, &n, &d);
+        if (st == LC_EINVAL) { /* another spec or options: refuse, say what */
+            dc->status = st;
+            lc_diag_format(&d, dc->msg, sizeof dc->msg);
+            goto out;
+        }
+        if (st != LC_OK) {
+            char m[1100];
+            lc_diag_format(&d, m, sizeof m);
+            memset(done, 0, (size_t)info->n_chunks);
+            snprintf(dc->msg, sizeof dc->msg, "%.900s: starting over", m);
+            goto out;
+        }
+    }
+    uint64_t listed = 0;
+    for (uint64_t c = 0; c < info->n_chunks; c++)
+        listed += done[c];
+    if (listed == 0) {
+        snprintf(dc->msg, sizeof dc->msg,
+                 "the journal of %.900s lists no finished chunk yet: starting over", partial);
+        goto out;
+    }
+    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+    hid_t f = H5Fopen(partial, H5F_ACC_RDONLY, H5P_DEFAULT);
+    lc_cluster_dslist l;
+    uint64_t total = 0;
+    lc_diag d = {0};
+    if (f < 0 || lc_cluster_list_outputs(f, partial, &l, &total, &d) != LC_OK ||
+        total != info->n_chunks) {
+        if (f >= 0)
+            H5Fclose(f);
+        memset(done, 0, (size_t)info->n_chunks);
+        snprintf(dc->msg, sizeof dc->msg,
+                 "%.900s is damaged (HDF5 cannot read it after the kill): starting over "
+                 "from scratch", partial);
+        goto out;
+    }
+    void *buf = NULL;
+    size_t cap = 0;
+    for (uint64_t c = 0; c < info->n_chunks; c++) {
+        if (!done[c])
+            continue;
+        if (chunk_intact(f, &l, c, &sums[c], &buf, &cap)) {
+            dc->resumed++;
+        } else {
+            done[c] = 0;
+            dc->rejected++;
+        }
+    }
+    free(buf);
+    H5Fclose(f);
+    dc->action = 1;
+    snprintf(dc->msg, sizeof dc->msg, "resuming %.900s: %llu of %llu chunks already done%s", partial,
+             (unsigned long long)dc->resumed, (unsigned long long)info->n_chunks,
+             dc->rejected ? ", some the journal listed failed their checksum and are "
+                            "computed again" : "");
+    if (dc->rejected) {
+        char tail[64];
+        snprintf(tail, sizeof tail, " (%llu)", (unsigned long long)dc->rejected);
+        strncat(dc->msg, tail, sizeof dc->msg - strlen(dc->msg) - 1);
+    }
+out:
+    free(sums);
+    if (nj > 0)
+        globfree(&g);
+}
+
+static double flush_interval(const lc_cluster_opts *c)
+{
+    const char *e = getenv("LLMCOST_FLUSH_SECONDS");
+    if (e && *e) {
+        char *end;
+        double v = strtod(e, &end);
+        if (*end == 0 && v > 0)
+            return v;
+    }
+    return c && c->flush_seconds > 0 ? c->flush_seconds : 0.5;
+}
+
+lc_status lc_cluster_sweep(const lc_spec *s, const lc_sweep_opts *o,
+                           const lc_cluster_opts *c, lc_sweep_result *r,
+                           lc_cluster_report *rep, lc_diag *d)
+{
+    lc_cluster_opts none = {0, 0, 0, 0};
+    lc_sweep_opts so = *o;
+    lc_status st;
+    char *identity = NULL, fptext[LC_FINGERPRINT_LEN], shardtag[32], partial[1100], jpath[1200];
+    size_t idlen = 0;
+    uint8_t *done = NULL;
+    journal_ctx jc;
+    int rank = lc_cluster_rank(), size = lc_cluster_size();
+    const char *attrs[8];
+    int na = 0;
+    lc_diag ignore;
+
+    if (!c)
+        c = &none;
+    memset(rep, 0, sizeof *rep);
+    memset(&jc, 0, sizeof jc);
+    if (c->shard_n > 0 && size > 1)
+        return lc_diag_set(d, LC_EINVAL, NULL, 0,
+                           "--shard splits a sweep into independent jobs; under MPI the "
+                           "ranks already split it (drop --shard or run without mpirun)");
+    if (o->sink != LC_SINK_FILE)
+        return lc_sweep_run(s, o, r, d);
+    if ((st = lc_sweep_count_chunks(s, &rep->n_chunks, d)) != LC_OK)
+        return st;
+    const char *base = o->output ? o->output : s->output;
+    if (!base || !*base)
+        return lc_sweep_run(s, o, r, d); /* the engine reports it */
+    if (c->shard_n > 0) {
+        lc_cluster_shard_path(base, c->shard_k, c->shard_n, rep->output, sizeof rep->output);
+        lc_cluster_range(rep->n_chunks, c->shard_k, c->shard_n, &rep->chunk_first,
+                         &rep->chunk_last);
+        so.chunk_first = rep->chunk_first;
+        so.chunk_last = rep->chunk_last;
+        /* chunk_last == 0 means "all" to the engine: an empty share is [n, n) */
+        if (so.chunk_last == 0)
+            so.chunk_first = so.chunk_last = rep->n_chunks;
+        so.skip_reductions = c->shard_k != 0; /* shard 0 reduces the full grid */
+    } else {
+        snprintf(rep->output, sizeof rep->output, "%s", base);
+        rep->chunk_first = 0;
+        rep->chunk_last = rep->n_chunks;
+    }
+    so.output = rep->output;
+    snprintf(partial, sizeof partial, "%s.partial", rep->output);
+
+    identity = lc_cluster_identity(s, &idlen);
+    if (!identity)
+        return lc_diag_set(d, LC_ENOMEM, NULL, 0, "out of memory");
+    lc_cluster_fingerprint_text(lc_cluster_fnv(identity, idlen, LC_FNV_INIT), fptext);
+    attrs[na++] = "identity_fingerprint";
+    attrs[na++] = fptext;
+    attrs[na++] = "identity";
+    attrs[na++] = identity;
+    if (c->shard_n > 0) {
+        snprintf(shardtag, sizeof shardtag, "%d/%d", c->shard_k, c->shard_n);
+        attrs[na++] = "shard";
+        attrs[na++] = shardtag;
+    }
+    attrs[na] = NULL;
+    so.extra_attrs = attrs;
+
+    lc_journal_info info = {identity, idlen, rep->n_chunks, (uint32_t)sizeof(chunk_sum)};
+    done = calloc(rep->n_chunks ? (size_t)rep->n_chunks : 1, 1);
+    if (!done) {
+        st = lc_diag_set(d, LC_ENOMEM, NULL, 0, "out of memory");
+        goto out;
+    }
+
+    decision dc;
+    memset(&dc, 0, sizeof dc);
+    if (c->resume) {
+        if (rank == 0)
+            decide_resume(rep->output, partial, &info, done, &dc);
+        lc_cluster_bcast(&dc, sizeof dc);
+        lc_cluster_bcast(done, (size_t)rep->n_chunks);
+        if (dc.status != LC_OK) {
+            st = lc_diag_set(d, (lc_status)dc.status, NULL, 0, "%s", dc.msg);
+            goto out;
+        }
+        snprintf(rep->note, sizeof rep->note, "%s", dc.msg);
+        rep->resumed = dc.resumed;
+        rep->rejected = dc.rejected;
+        if (dc.action == 2) {
+            rep->already_complete = 1;
+            st = LC_OK;
+            goto out;
+        }
+        rep->restarted = dc.action == 0;
+    } else if (!o->force && exists(partial)) {
+        st = lc_diag_set(d, LC_EEXIST, partial, 0,
+                         "exists: an interrupted sweep (resume it with --resume, or start "
+                         "over with --force)");
+        goto out;
+    }
+
+    /* a fresh file: journals of an older run would vouch for chunks the new
+     * file does not have */
+    if (dc.action != 1) {
+        if (!o->force && exists(rep->output)) {
+            st = lc_diag_set(d, LC_EEXIST, rep->output, 0, "exists (use --force to overwrite)");
+            goto out;
+        }
+        if (rank == 0)
+            remove_journals(rep->output);
+        lc_cluster_barrier();
+        if (c->resume && exists(partial))
+            so.force = 1; /* starting over: replace the unusable .partial */
+    }
+    journal_file(rep->output, rank, jpath, sizeof jpath);
+    if (dc.action == 1 && exists(jpath)) {
+        uint8_t *mine = calloc(rep->n_chunks ? (size_t)rep->n_chunks : 1, 1);
+        uint64_t n = 0;
+        st = mine ? lc_journal_resume(&jc.j, jpath, &info, mine, NULL, &n, d)
+                  : lc_diag_set(d, LC_ENOMEM, NULL, 0, "out of memory");
+        free(mine);
+    } else {
+        st = lc_journal_create(&jc.j, jpath, &info, d);
+    }
+    if (lc_cluster_min_int((int)st) != LC_OK) {
+        if (st == LC_OK)
+            st = lc_diag_set(d, LC_EIO, jpath, 0, "another MPI rank could not open its journal");
+        goto out;
+    }
+    jc.mode = size == 1 && lc_codec_precompressed(s->codec) ? MODE_STORED : MODE_VALUES;
+    so.skip = dc.action == 1 ? done : NULL;
+    so.reopen = dc.action == 1;
+    so.on_chunk_written = on_chunk_written;
+    so.on_flushed = on_flushed;
+    so.flush_seconds = flush_interval(c);
+    so.cluster = &jc;
+
+    st = lc_sweep_run(s, &so, r, d);
+
+    lc_journal_close(jc.j, st == LC_OK || st == LC_EINTR ? d : &ignore);
+    jc.j = NULL;
+    if (st == LC_OK) {
+        lc_cluster_barrier();
+        if (rank == 0)
+            remove_journals(rep->output);
+    } else if (!exists(partial)) {
+        unlink(jpath); /* nothing to resume */
+    }
+out:
+    if (jc.j)
+        lc_journal_close(jc.j, &ignore);
+    free(done);
+    free(identity);
+    return st;
+}
