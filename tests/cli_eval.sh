@@ -225,7 +225,7 @@ run catalog_help 0 catalog --help && ok "catalog --help"
 
 # ---- make install with the man page ------------------------------------------------
 dest="$tmp/dest"
-if env -u MAKEFLAGS -u MAKELEVEL make -s -C "$ROOT" install DESTDIR="$dest" PREFIX=/usr \
+if make -s -C "$ROOT" install DESTDIR="$dest" PREFIX=/usr \
     BUILD="$BUILD" >"$tmp/install.log" 2>&1; then
     if [ -x "$dest/usr/bin/llmcost" ] && "$dest/usr/bin/llmcost" --version >/dev/null; then
         ok "install: bin/llmcost"
