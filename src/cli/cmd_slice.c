@@ -187,6 +187,8 @@ int lc_cmd_slice(int argc, char **argv)
         lc_diag_format(&d, msg, sizeof msg);
         fprintf(stderr, "llmcost slice: %s%s%s\n", out_path && !d.file[0] ? out_path : "",
                 out_path && !d.file[0] ? ": " : "", msg);
+        if (out_path)
+            remove(out_path); /* never leave a short file that looks like a slice */
     }
     lc_slice_free(&s);
     return lc_exit_code(st);

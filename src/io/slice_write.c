@@ -8,6 +8,7 @@
  */
 #include "llmcost/slice.h"
 
+#include <errno.h>
 #include <math.h>
 #include <string.h>
 
@@ -38,8 +39,8 @@ static void describe_axis(FILE *f, const char *role, const lc_slice_axis *a)
 
 static lc_status check_stream(FILE *f, lc_diag *d)
 {
-    if (fflush(f) != 0 || ferror(f))
-        return lc_diag_set(d, LC_EIO, NULL, 0, "write failed");
+    if (fflush(f) != 0 || ferror(f)) /* errno says why: a full disk, EFBIG, EIO */
+        return lc_diag_set(d, LC_EIO, NULL, 0, "write failed: %s", strerror(errno));
     return LC_OK;
 }
 

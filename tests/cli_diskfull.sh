@@ -1,0 +1,130 @@
+#!/bin/sh
+# cli_diskfull.sh - `llmcost sweep` (and slice -o) on a disk that fills up
+# (issue 7).  A sweep that hits ENOSPC or EFBIG must say so, exit non-zero
+# (1, not a signal), leave no final file - only FILE.partial, which
+# `sweep --resume` completes once there is room - and a sweep that cannot
+# fit must be refused up front (exit 2) unless --force.
+#
+# The small disk is a 2 MiB tmpfs when this runs as root and mount works;
+# otherwise (unprivileged, or a container without CAP_SYS_ADMIN) the file
+# size limit of the shell (ulimit -f, with SIGXFSZ ignored so write()
+# fails with EFBIG instead of killing the process) stands in for it.
+# Env: LLMCOST (binary), BUILD (scratch dir).
+set -u
+LLMCOST=${LLMCOST:-build/llmcost}
+BUILD=${BUILD:-build}
+case "$LLMCOST" in /*) ;; *) LLMCOST="$PWD/$LLMCOST" ;; esac
+mkdir -p "$BUILD"
+dir=$(mktemp -d "$PWD/$BUILD/cli_diskfull.XXXXXX") || exit 1
+mnt="$dir/small"
+mkdir "$mnt"
+mounted=0
+cleanup() {
+    [ "$mounted" = 1 ] && umount "$mnt" 2> /dev/null
+    rm -rf "$dir"
+}
+trap cleanup EXIT
+trap 'cleanup; exit 1' INT TERM HUP
+cd "$dir" || exit 1
+fail=0
+
+ok() { echo "ok $*"; }
+bad() { echo "FAIL $*"; [ -f err ] && sed 's/^/    /' err | cut -c 1-300 | head -n 8; fail=1; }
+
+# 64 x 64 x 64 = 262144 points of one float64 output, all three axes: 2 MiB
+cat > big.ini <<'EOF'
+[sweep]
+name = disk full test
+output = big.h5
+[axes]
+params = log 1e9 1e12 64
+users = log 1e5 1e8 64
+tokens_per_user = log 1e5 1e7 64
+[outputs]
+store = sub_profit
+reduce = sub_profit
+EOF
+
+# a reference run on the real disk, for the resumed file to equal
+"$LLMCOST" sweep big.ini -o ref.h5 --quiet 2> err || bad "reference sweep"
+
+no_final() {  # $1 = output path: no final file may exist
+    if [ -e "$1" ]; then bad "$2: a final file $1 was left"; return 1; fi
+    return 0
+}
+
+if [ "$(id -u)" = 0 ] && mount -t tmpfs -o size=2m tmpfs "$mnt" 2> /dev/null; then
+    mounted=1
+    echo "# disk: tmpfs of 2 MiB at $mnt"
+    # 1. refused up front: it cannot fit (exit 2, nothing written)
+    "$LLMCOST" sweep big.ini -o "$mnt/big.h5" --quiet > out 2> err
+    rc=$?
+    if [ "$rc" -eq 2 ] && grep -q "free" err && [ -z "$(ls "$mnt")" ]; then
+        ok "sweep that cannot fit is refused: $(head -c 150 err)"
+    else
+        bad "free-space check: exit $rc, files: $(ls "$mnt")"
+    fi
+    # 2. --force skips the check: the disk fills while writing
+    "$LLMCOST" sweep big.ini -o "$mnt/big.h5" --force --quiet > out 2> err
+    rc=$?
+    if [ "$rc" -ne 1 ]; then
+        bad "ENOSPC: exit $rc (want 1)"
+    elif ! grep -q "No space left on device" err; then
+        bad "ENOSPC: the message does not say the disk is full"
+    elif no_final "$mnt/big.h5" ENOSPC && [ -f "$mnt/big.h5.partial" ]; then
+        ok "ENOSPC: exit 1, 'No space left on device', only big.h5.partial left"
+    else
+        bad "ENOSPC: no .partial left ($(ls "$mnt"))"
+    fi
+    # 3. room again: --resume finishes the .partial into the same file a
+    #    run without the failure gives
+    if "$LLMCOST" sweep --help 2>&1 | grep -q -- "--resume" && [ -f "$mnt/big.h5.partial" ]; then
+        mount -o remount,size=16m "$mnt"
+        "$LLMCOST" sweep big.ini -o "$mnt/big.h5" --resume --quiet > out 2> err
+        rc=$?
+        if [ "$rc" -ne 0 ] || [ ! -f "$mnt/big.h5" ] || [ -e "$mnt/big.h5.partial" ]; then
+            bad "resume after ENOSPC: exit $rc, files: $(ls "$mnt")"
+        elif command -v h5diff > /dev/null && ! h5diff -d 0 ref.h5 "$mnt/big.h5" /sub_profit /sub_profit > err 2>&1; then
+            bad "resume after ENOSPC: sub_profit differs from an uninterrupted run"
+        else
+            ok "resume after ENOSPC completes big.h5, sub_profit equal to an uninterrupted run"
+        fi
+        rm -f "$mnt"/*
+        mount -o remount,size=2m "$mnt" || bad "remount at 2 MiB"
+    fi
+    # 4. slice -o onto the full disk: an error, not a short file
+    if [ -f ref.h5 ]; then
+        head -c 3000000 /dev/zero > "$mnt/filler" 2> /dev/null
+        "$LLMCOST" slice ref.h5 sub_profit --x params --y users --at tokens_per_user=1e6 \
+            -o "$mnt/slice.txt" > out 2> err
+        rc=$?
+        if [ "$rc" -ne 0 ] && [ "$rc" -lt 128 ] && grep -q "No space left on device" err &&
+           [ ! -e "$mnt/slice.txt" ]; then
+            ok "slice -o on a full disk: exit $rc, no short slice.txt: $(tail -n 1 err | head -c 200)"
+        else
+            bad "slice -o on a full disk: exit $rc"
+        fi
+        rm -f "$mnt"/*
+    fi
+    umount "$mnt" && mounted=0
+else
+    echo "# no tmpfs (not root or mount not allowed): file size limit only"
+fi
+
+# 5. a file size limit (EFBIG): the same contract without a mount
+(
+    trap '' XFSZ
+    ulimit -f 1024   # 1024 blocks of 512 bytes: 512 KiB
+    exec "$LLMCOST" sweep big.ini -o fsize.h5 --force --quiet > out 2> err
+)
+rc=$?
+if [ "$rc" -ne 1 ]; then
+    bad "EFBIG: exit $rc (want 1)"
+elif ! grep -q "File too large" err; then
+    bad "EFBIG: the message does not say the file is too large"
+elif no_final fsize.h5 EFBIG && [ -f fsize.h5.partial ]; then
+    ok "EFBIG: exit 1, 'File too large', only fsize.h5.partial left"
+else
+    bad "EFBIG: no .partial left"
+fi
+exit $fail
