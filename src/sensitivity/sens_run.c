@@ -581,6 +581,16 @@ lc_status lc_sens_run(const lc_sens_problem *p, lc_sens_result *r, lc_diag *d)
         return lc_diag_set(d, LC_EINVAL, NULL, 0, "sensitivity: no factor or no output");
     if (p->samples < 2)
         return lc_diag_set(d, LC_EINVAL, NULL, 0, "sensitivity: samples must be >= 2");
+    if (p->n_outs > LC_OUT_COUNT || p->n_pcts < 0 || p->n_pcts > LC_SENS_MAX_PCTS)
+        return lc_diag_set(d, LC_EINVAL, NULL, 0, "sensitivity: too many outputs or percentiles");
+    if ((p->methods & LC_SENS_MORRIS) &&
+        (p->trajectories < 1 || p->levels < 2 || p->levels % 2 != 0))
+        return lc_diag_set(d, LC_EINVAL, NULL, 0,
+                           "morris: needs >= 1 trajectory and an even number of levels >= 2");
+    if ((p->methods & LC_SENS_SOBOL) &&
+        (p->bootstrap < 0 || !(p->confidence > 0.0 && p->confidence < 1.0)))
+        return lc_diag_set(d, LC_EINVAL, NULL, 0,
+                           "sobol: bootstrap must be >= 0 and confidence in (0, 1)");
     double t0 = omp_get_wtime();
     lc_status st = LC_OK;
     if (p->methods & LC_SENS_MC)
