@@ -182,6 +182,16 @@ want = 1000 * 2 * 1776e9 / (1e15 * 0.5) * 1.5 / 3600
 assert abs(c - want) <= 1e-12 * want, (c, want)' "$tmp/out" \
         && ok "--catalog FILE replaces the catalogue" || bad "--catalog FILE"
 fi
+if run eval_override 0 eval --gpu A100 --price-hour 1 --currency-rate 7.2 --currency EUR --json; then
+    "$PY" -c 'import json,sys; d = json.load(open(sys.argv[1])); i = d["inputs"]
+assert i["price_hour"] == {"value": 1, "unit": "USD/GPU-hour", "source": "given"}, i["price_hour"]
+assert i["flops"]["source"] == "gpu A100" and i["fx_rate"]["value"] == 7.2
+assert i["fx_rate"]["unit"] == "EUR/USD" and d["currency"] == "EUR"
+c = d["outputs"]["pretrain_cost"]
+assert c["converted"]["unit"] == "EUR" and abs(c["converted"]["value"] - 7.2 * c["value"]) <= 1e-6
+assert abs(c["value"] - 4.44e11 / 3600 * 1) <= 1e-12 * c["value"], c' "$tmp/out" \
+        && ok "explicit options override the GPU; --currency-rate" || bad "override / --currency-rate"
+fi
 usage_error "A100 gone with own catalogue" eval --catalog "$tmp/mine.ini" --gpu A100
 
 # ---- task ----------------------------------------------------------------------
