@@ -103,7 +103,9 @@ typedef struct {
     /* the model */
     double fixed[LC_IN_COUNT];       /* every input's value off the grid */
     int axis_of_input[LC_IN_COUNT];  /* index of the axis setting input i, or -1;
-                                      * gpu-provided inputs point at the gpu axis */
+                                      * gpu-provided inputs point at the gpu axis;
+                                      * util_infer following util points at the
+                                      * util axis; chinchilla tokens stay -1 */
     lc_axis axes[LC_MAX_AXES];
     int n_axes;
     int tokens_chinchilla;           /* tokens = 20 * params (follows params) */
