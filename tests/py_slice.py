@@ -191,6 +191,25 @@ def sweep_tests(tmp):
             t = text_table(o, 3)
             check(same(t[:, 2], ref.ravel()), "real sweep: %s (text)" % name)
 
+    # the same sweep stored over every axis (--broadcast): every slice equals
+    # the compact file's (which repeats along axes the output ignores)
+    outb = os.path.join(tmp, "swb.h5")
+    p = subprocess.run([LLMCOST, "sweep", "--quiet", "--broadcast", "-o", outb, spec],
+                       capture_output=True)
+    if p.returncode != 0:
+        FAILS.append("llmcost sweep --broadcast failed: " + p.stderr.decode())
+        return
+    for args in (["pretrain_cost", "--x", "users", "--y", "tokens", "--at", "gpu=H100",
+                  "--at", "params=#2"],
+                 ["sub_profit", "--x", "params", "--y", "users", "--at", "gpu=#0",
+                  "--at", "tokens=#4"],
+                 ["infer_cost_per_1k", "--x", "params", "--at", "gpu=A100",
+                  "--at", "tokens=#1", "--at", "users=2M"]):
+        a, _ = run(out, *args, "--format", "binary")
+        b, _ = run(outb, *args, "--format", "binary")
+        check(len(a) > 0 and a == b, "compact and --broadcast files give the same slice: "
+              + " ".join(args))
+
 
 def main():
     with tempfile.TemporaryDirectory(dir=os.environ.get("BUILD")) as tmp:
