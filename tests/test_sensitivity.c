@@ -377,12 +377,16 @@ static void run_threads(int threads, lc_sens_result *r)
     assert_int_equal(lc_sens_run(&p, r, &d), LC_OK);
 }
 
-static void test_one_and_two_threads_give_identical_bits(void **state)
+static void test_one_two_and_three_threads_give_identical_bits(void **state)
 {
     (void)state;
-    lc_sens_result a, b;
+    lc_sens_result a, b, t3;
     run_threads(1, &a);
     run_threads(2, &b);
+    run_threads(3, &t3);   /* uneven: 3 threads over the fixed blocks */
+    assert_memory_equal(a.so_st_lo, t3.so_st_lo, 2 * 5 * sizeof(double));
+    assert_memory_equal(a.mc_pct, t3.mc_pct, 2 * 3 * sizeof(double));
+    lc_sens_result_free(&t3);
     size_t nk = 2 * 5;
     assert_memory_equal(a.mc_mean, b.mc_mean, 2 * sizeof(double));
     assert_memory_equal(a.mc_sd, b.mc_sd, 2 * sizeof(double));
@@ -663,7 +667,7 @@ int main(void)
         cmocka_unit_test(test_mc_counts_no_breakeven_separately),
         cmocka_unit_test(test_tornado_orders_by_swing),
         cmocka_unit_test(test_morris_linear_mu_star_is_coefficient_times_range),
-        cmocka_unit_test(test_one_and_two_threads_give_identical_bits),
+        cmocka_unit_test(test_one_two_and_three_threads_give_identical_bits),
         cmocka_unit_test(test_sobol_dimension_check_rejects_more_than_20_inputs),
         cmocka_unit_test(test_kernel_path_gives_the_scalar_reference_bits),
         cmocka_unit_test(test_dist_quantiles_and_tornado_defaults),
