@@ -12,6 +12,9 @@ comparison is bit-for-bit (np.array_equal, NaN positions equal).  Only the
 mean of a reduction is compared with a tolerance (1e-12 relative), because
 its summation order is the engine's business.
 
+The same holds for every kernel path (--isa scalar/avx2/avx512 where the
+CPU has it) and for 1 and 2 threads.
+
 It also checks the file contract (/work/frag/H5LAYOUT.md, "llmcost-sweep/1"):
 dimension scales, compact layout (an output stored over fewer axes must be
 constant along the others), root attributes, the /summary reductions and
@@ -419,6 +422,21 @@ def main():
             check(os.path.exists(out), "%s: no output file %s" % (tag, out))
             check(not os.path.exists(out + ".partial"), "%s: .partial left behind" % tag)
             check_file(out, spec_text, tag)
+        # every kernel path and thread count gives the same bits as numpy
+        for tag in ("sub", "route"):
+            spec_path = os.path.join(tmp, tag + ".ini")
+            spec_text = open(spec_path).read()
+            for isa, threads in (("scalar", "1"), ("avx2", "2"), ("avx512", "1")):
+                out = os.path.join(tmp, "%s-%s-%s.h5" % (tag, isa, threads))
+                r = subprocess.run([LLMCOST, "sweep", spec_path, "-o", out, "--isa", isa,
+                                    "--threads", threads, "--quiet"], cwd=tmp,
+                                   capture_output=True, text=True, timeout=300)
+                if r.returncode == 2 and "cannot run" in r.stderr:  # this CPU lacks it
+                    print("skip %s --isa %s: %s" % (tag, isa, r.stderr.strip()))
+                    continue
+                check(r.returncode == 0, "%s --isa %s --threads %s: exit %d: %s"
+                      % (tag, isa, threads, r.returncode, r.stderr))
+                check_file(out, spec_text, "%s[%s,%s threads]" % (tag, isa, threads))
         check_article(tmp)
     print("all files agree with numpy")
     return 0
