@@ -655,6 +655,12 @@ static void test_spec_bad_distributions_report_line(void **state)
                  "[sensitivity]\noutputs = pretrain_flop\n", 6, "depends on no distributed input");
     expect_error("[distribution.params]\ntype = choice\nvalues = 1T, 2T\nweights = 1\n", 4,
                  "one per value");
+    expect_error("[axes]\nparams = 7B, 70B\n[distribution.util]\ntype = uniform\nlow = 0.3\n"
+                 "high = 0.6\n", 2, "takes no [axes]");
+    expect_error("[inputs]\ntokens = chinchilla\n[distribution.tokens]\ntype = uniform\n"
+                 "low = 1T\nhigh = 2T\n", 4, "conflicts with tokens = chinchilla");
+    expect_error("[distribution.util]\ntype = uniform\nlow = 0.3\nhigh = 0.6\nlow = 0.2\n", 5,
+                 "duplicate key 'low'");   /* the spec parser finds it */
 }
 
 int main(void)
