@@ -122,6 +122,7 @@ struct lc_plan_ws {
     double rv[N_COUNT][ROW_GROUP];
     size_t row_off[ROW_GROUP];
     double inner[LC_IN_COUNT][LC_ROW_MAX];
+    _Alignas(64) double scratch[LC_ROWS_SCRATCH];
 };
 
 lc_plan_ws *lc_plan_ws_new(void)
@@ -138,15 +139,15 @@ void lc_plan_ws_free(lc_plan_ws *w)
 }
 
 int lc_chunk_row_dims(int rank, const uint64_t *extent, const uint64_t *cshape,
-                      uint64_t *rowlen)
+                      uint64_t short_len, uint64_t max_len, uint64_t *rowlen)
 {
     int k = 1;
     uint64_t len = rank ? extent[rank - 1] : 1;
     /* Merge the next dimension in while the row is short, the dimensions
      * already in it fill their chunk extent (so the buffer stays
      * contiguous) and the merged row fits the workspace. */
-    while (k < rank && extent[rank - k] == cshape[rank - k] && len < LC_ROW_SHORT &&
-           len * extent[rank - k - 1] <= LC_ROW_MAX) {
+    while (k < rank && extent[rank - k] == cshape[rank - k] && len < short_len &&
+           len * extent[rank - k - 1] <= max_len) {
         len *= extent[rank - k - 1];
         k++;
     }
@@ -179,7 +180,7 @@ void lc_plan_eval_chunk(const lc_plan *p, const lc_kernel *k, lc_plan_ws *ws, in
         k->points(&bi, 1, outs, 1, o);
         return;
     }
-    int nk = lc_chunk_row_dims(r, extent, cshape, &rowlen);
+    int nk = lc_chunk_row_dims(r, extent, cshape, LC_ROW_SHORT, LC_ROW_MAX, &rowlen);
     int ro = r - nk; /* dimensions before the row */
     uint64_t row_stride = 1;
     for (int j = ro; j < r; j++)
@@ -209,8 +210,11 @@ void lc_plan_eval_chunk(const lc_plan *p, const lc_kernel *k, lc_plan_ws *ws, in
                     rep *= extent[m];
                 double *dst = ws->inner[i];
                 const double *src = p->input_vals[i] + origin[j];
-                for (uint64_t q = 0; q < rowlen; q++)
-                    dst[q] = src[(q / rep) % extent[j]];
+                uint64_t q = 0;
+                while (q < rowlen) /* each value rep times, the cycle repeated */
+                    for (uint64_t e = 0; e < extent[j]; e++)
+                        for (uint64_t m = 0; m < rep; m++)
+                            dst[q++] = src[e];
                 inner[i] = dst;
             }
         } else {
@@ -261,6 +265,6 @@ void lc_plan_eval_chunk(const lc_plan *p, const lc_kernel *k, lc_plan_ws *ws, in
         }
         if (n_nodes > 0)
             ki->nodes(in, stride, ng, nodes, n_nodes, node_out);
-        ki->rows(&prog, ng, (size_t)rowlen, inner, rv, rv_stride, buf, ws->row_off);
+        ki->rows(&prog, ng, (size_t)rowlen, inner, rv, rv_stride, buf, ws->row_off, ws->scratch);
     }
 }

@@ -48,13 +48,15 @@ void lc_plan_subgrid(const lc_plan *p, uint32_t mask, lc_subgrid *g);
 void lc_plan_point_inputs(const lc_plan *p, const uint64_t *coord, double in[LC_IN_COUNT]);
 
 /* Rows: the trailing dimensions of a chunk are merged into one row while
- * the row is shorter than LC_ROW_SHORT points (and at most LC_ROW_MAX), so
- * per-row costs are spread over enough points.  Returns the number of
- * trailing dimensions in a row and its length. */
-#define LC_ROW_SHORT 512
+ * the row is shorter than short_len points (and at most max_len) and stays
+ * contiguous in the chunk buffer.  Evaluation merges only very short rows
+ * (LC_ROW_SHORT: merging makes row-constant work per-point); reduction
+ * scans merge all they can.  Returns the number of trailing dimensions in
+ * a row and its length. */
+#define LC_ROW_SHORT 32
 #define LC_ROW_MAX 4096
 int lc_chunk_row_dims(int rank, const uint64_t *extent, const uint64_t *cshape,
-                      uint64_t *rowlen);
+                      uint64_t short_len, uint64_t max_len, uint64_t *rowlen);
 
 /* Per-thread scratch of lc_plan_eval_chunk (about 1 MiB, reused). */
 typedef struct lc_plan_ws lc_plan_ws;

@@ -131,7 +131,7 @@ static void reduce_chunk(const lc_kernel_impl *ki, const lc_subgrid *g, const lc
 {
     int r = g->rank;
     uint64_t rowlen = 1, nrows = 1, local[LC_MAX_AXES] = {0}, row_stride = 1;
-    int ro = r ? r - lc_chunk_row_dims(r, extent, t->chunk, &rowlen) : 0;
+    int ro = r ? r - lc_chunk_row_dims(r, extent, t->chunk, UINT64_MAX, UINT64_MAX, &rowlen) : 0;
     for (int j = 0; j < ro; j++)
         nrows *= extent[j];
     for (int j = ro; j < r; j++)
@@ -139,6 +139,7 @@ static void reduce_chunk(const lc_kernel_impl *ki, const lc_subgrid *g, const lc
     lc_scan sc;
     uint64_t pmin = UINT64_MAX, pmax = UINT64_MAX; /* position of the first hit in its row */
     uint64_t lmin[LC_MAX_AXES] = {0}, lmax[LC_MAX_AXES] = {0};
+    const double *vmin = NULL, *vmax = NULL;
     memset(&sc, 0, sizeof sc);
     sc.min = INFINITY;
     sc.max = -INFINITY;
@@ -153,14 +154,14 @@ static void reduce_chunk(const lc_kernel_impl *ki, const lc_subgrid *g, const lc
         if (want_stats) {
             double pm = sc.min, px = sc.max;
             ki->scan(v, (size_t)rowlen, &sc);
+            /* the row of the last strict improvement holds the first
+             * occurrence; searched once, after the chunk */
             if (sc.min < pm) {
-                for (uint64_t j = 0; j < rowlen; j++)
-                    if (v[j] == sc.min) { pmin = j; break; }
+                vmin = v;
                 memcpy(lmin, local, sizeof lmin);
             }
             if (sc.max > px) {
-                for (uint64_t j = 0; j < rowlen; j++)
-                    if (v[j] == sc.max) { pmax = j; break; }
+                vmax = v;
                 memcpy(lmax, local, sizeof lmax);
             }
         }
@@ -172,6 +173,10 @@ static void reduce_chunk(const lc_kernel_impl *ki, const lc_subgrid *g, const lc
     }
     if (!want_stats)
         return;
+    if (vmin != NULL)
+        pmin = ki->find(vmin, (size_t)rowlen, sc.min);
+    if (vmax != NULL)
+        pmax = ki->find(vmax, (size_t)rowlen, sc.max);
     double sum = 0.0;
     for (int k = 0; k < 8; k++) /* fixed order */
         sum += sc.lane[k];

@@ -193,7 +193,7 @@ void LC_NODES_FN(const double *const *in, const size_t *stride, size_t n,
                     /* Constant argument of a varying node: broadcast once. */
                     if (!(filled >> s & 1)) {
                         double x = sval[s];
-                        for (size_t j = 0; j < fill; j++)
+                        LC_SIMD for (size_t j = 0; j < fill; j++)
                             arena[s][j] = x;
                         filled |= (uint64_t)1 << s;
                     }
@@ -207,11 +207,11 @@ void LC_NODES_FN(const double *const *in, const size_t *stride, size_t n,
             int nd = nodes[k];
             double *o = out[k] + t;
             if (nd < LC_IN_COUNT) {
-                for (size_t j = 0; j < m; j++)
+                LC_SIMD for (size_t j = 0; j < m; j++)
                     o[j] = stride[nd] ? in[nd][t + j] : in[nd][0];
             } else if (!(vary >> nd & 1)) {
                 double x = sval[nd];
-                for (size_t j = 0; j < m; j++)
+                LC_SIMD for (size_t j = 0; j < m; j++)
                     o[j] = x;
             } else if (first_out[nd] != k) {
                 memcpy(o, out[first_out[nd]] + t, m * sizeof *o);
@@ -237,52 +237,107 @@ void LC_KERNEL_FN(const lc_block_in *in, size_t n, const int *outs, int n_outs,
 
 void LC_ROWS_FN(const lc_rowprog *p, size_t nrows, size_t rowlen,
                 const double *const *inner, const double *const *rv,
-                const size_t *rv_stride, double *out, const size_t *row_off)
+                const size_t *rv_stride, double *out, const size_t *row_off,
+                double *scratch)
 {
-    /* a program has at most N_COUNT - LC_IN_COUNT steps and row values */
-    _Alignas(64) double arena[N_COUNT - LC_IN_COUNT][LC_TILE];
-    _Alignas(64) double bc[N_COUNT][LC_TILE];
+    /* scratch: step results, broadcast row values, inner inputs tiled */
+    double(*arena)[LC_BLOCK] = (double(*)[LC_BLOCK])scratch;
+    double(*bc)[LC_BLOCK] = arena + (N_COUNT - LC_IN_COUNT);
+    double(*tiled)[LC_BLOCK] = bc + N_COUNT;
+    const double *args[N_COUNT - LC_IN_COUNT][LC_NODE_MAX_ARGS];
     double last[N_COUNT];
-    size_t fill = rowlen < LC_TILE ? rowlen : LC_TILE;
+    int last_step = p->n_steps - 1;
 
     if (p->out_rowval >= 0) { /* constant along the row */
         for (size_t q = 0; q < nrows; q++) {
             double x = rv[p->out_rowval][q * rv_stride[p->out_rowval]];
             double *o = out + row_off[q];
-            for (size_t j = 0; j < rowlen; j++)
+            LC_SIMD for (size_t j = 0; j < rowlen; j++)
                 o[j] = x;
         }
         return;
     }
-    for (int k = 0; k < p->n_rowvals; k++)
-        last[k] = NAN;
-    for (size_t q = 0; q < nrows; q++) {
-        /* broadcast this row's constants (only those that changed) */
-        for (int k = 0; k < p->n_rowvals; k++) {
-            double x = rv[k][q * rv_stride[k]];
-            if (memcmp(&x, &last[k], sizeof x) != 0) {
-                for (size_t j = 0; j < fill; j++)
-                    bc[k][j] = x;
-                last[k] = x;
-            }
-        }
-        double *orow = out + row_off[q];
-        for (size_t t = 0; t < rowlen; t += LC_TILE) {
-            size_t m = rowlen - t < LC_TILE ? rowlen - t : LC_TILE;
-            for (int s = 0; s < p->n_steps; s++) {
-                const double *args[LC_NODE_MAX_ARGS];
-                for (int a = 0; a < LC_NODE_MAX_ARGS; a++) {
-                    int r = p->ref[s][a];
-                    switch (p->kind[s][a]) {
-                    case LC_ARG_INNER: args[a] = inner[r] + t; break;
-                    case LC_ARG_NODE: args[a] = arena[r]; break;
-                    default: args[a] = bc[r]; break;
+    if (nrows == 0 || rowlen == 0)
+        return;
+    size_t rows_per = rowlen >= LC_BLOCK ? 1 : LC_BLOCK / rowlen;
+    size_t span = rows_per == 1 ? (rowlen < LC_BLOCK ? rowlen : LC_BLOCK) : rows_per * rowlen;
+    uint64_t tiled_done = 0;
+    for (int s = 0; s < p->n_steps; s++)
+        for (int a = 0; a < LC_NODE_MAX_ARGS; a++) {
+            int r = p->ref[s][a];
+            switch (p->kind[s][a]) {
+            case LC_ARG_INNER:
+                if (rows_per > 1) {
+                    /* the row axis' values repeated for a block of rows */
+                    if (!(tiled_done >> r & 1)) {
+                        for (size_t q = 0; q < rows_per; q++)
+                            memcpy(tiled[r] + q * rowlen, inner[r], rowlen * sizeof(double));
+                        tiled_done |= (uint64_t)1 << r;
                     }
+                    args[s][a] = tiled[r];
+                } else {
+                    args[s][a] = inner[r];
                 }
-                double *o = s == p->n_steps - 1 ? orow + t : arena[s];
-                node_run(p->id[s], args, o, m);
+                break;
+            case LC_ARG_NODE: args[s][a] = arena[r]; break;
+            default: args[s][a] = bc[r]; break;
             }
         }
+    for (int k = 0; k < p->n_rowvals; k++) {
+        last[k] = NAN;
+        if (rv_stride[k] == 0) { /* the same for every row: fill once */
+            double x = rv[k][0];
+            LC_SIMD for (size_t j = 0; j < span; j++)
+                bc[k][j] = x;
+        }
+    }
+    if (rows_per == 1) { /* long rows: tiles along each row */
+        for (size_t q = 0; q < nrows; q++) {
+            for (int k = 0; k < p->n_rowvals; k++) {
+                double x = rv[k][q * rv_stride[k]];
+                if (rv_stride[k] && memcmp(&x, &last[k], sizeof x) != 0) {
+                    LC_SIMD for (size_t j = 0; j < span; j++)
+                        bc[k][j] = x;
+                    last[k] = x;
+                }
+            }
+            double *orow = out + row_off[q];
+            for (size_t t = 0; t < rowlen; t += LC_BLOCK) {
+                size_t m = rowlen - t < LC_BLOCK ? rowlen - t : LC_BLOCK;
+                for (int s = 0; s < p->n_steps; s++) {
+                    const double *a2[LC_NODE_MAX_ARGS];
+                    for (int a = 0; a < LC_NODE_MAX_ARGS; a++)
+                        a2[a] = p->kind[s][a] == LC_ARG_INNER ? args[s][a] + t : args[s][a];
+                    node_run(p->id[s], a2, s == last_step ? orow + t : arena[s], m);
+                }
+            }
+        }
+        return;
+    }
+    /* short rows: blocks of rows_per rows, one vector loop per step */
+    for (size_t q0 = 0; q0 < nrows; q0 += rows_per) {
+        size_t nb = nrows - q0 < rows_per ? nrows - q0 : rows_per;
+        size_t len = nb * rowlen;
+        int contiguous = 1;
+        for (size_t q = 1; q < nb; q++)
+            contiguous &= row_off[q0 + q] == row_off[q0] + q * rowlen;
+        for (int k = 0; k < p->n_rowvals; k++) {
+            if (rv_stride[k] == 0)
+                continue;
+            for (size_t q = 0; q < nb; q++) {
+                double x = rv[k][q0 + q];
+                double *dst = bc[k] + q * rowlen;
+                LC_SIMD for (size_t j = 0; j < rowlen; j++)
+                    dst[j] = x;
+            }
+        }
+        double *o = contiguous ? out + row_off[q0] : arena[last_step];
+        for (int s = 0; s < p->n_steps; s++)
+            node_run(p->id[s], args[s], s == last_step ? o : arena[s], len);
+        if (!contiguous)
+            for (size_t q = 0; q < nb; q++)
+                memcpy(out + row_off[q0 + q], arena[last_step] + q * rowlen,
+                       rowlen * sizeof(double));
     }
 }
 
@@ -346,4 +401,21 @@ uint64_t LC_COUNT_FN(const double *restrict v, size_t n, int op, double c)
         break;
     }
     return k;
+}
+
+/* Index of the first v[j] == x, or n: blocks are tested with vector
+ * compares, the scalar search runs only inside the block that hits. */
+size_t LC_FIND_FN(const double *restrict v, size_t n, double x)
+{
+    size_t j = 0;
+    for (; j + 64 <= n; j += 64) {
+        uint64_t k = 0;
+        LC_SIMD_RED for (size_t i = 0; i < 64; i++) k += v[j + i] == x;
+        if (k)
+            break;
+    }
+    for (; j < n; j++)
+        if (v[j] == x)
+            return j;
+    return n;
 }

@@ -103,8 +103,16 @@ typedef struct {
 typedef void (*lc_scan_fn)(const double *v, size_t n, lc_scan *s);
 /* op: 0 <, 1 <=, 2 >, 3 >= (lc_cmp order) */
 typedef uint64_t (*lc_count_fn)(const double *v, size_t n, int op, double c);
+typedef size_t (*lc_find_fn)(const double *v, size_t n, double x);
 typedef void (*lc_rows_fn)(const lc_rowprog *p, size_t nrows, size_t rowlen,
                            const double *const *inner, const double *const *rv,
-                           const size_t *rv_stride, double *out, const size_t *row_off);
+                           const size_t *rv_stride, double *out, const size_t *row_off,
+                           double *scratch);
+
+/* Rows shorter than LC_BLOCK points are evaluated LC_BLOCK / rowlen at a
+ * time, so each step is one long vector loop; scratch holds
+ * LC_ROWS_SCRATCH doubles (64-byte aligned). */
+#define LC_BLOCK 1024
+#define LC_ROWS_SCRATCH ((size_t)(N_COUNT - LC_IN_COUNT + N_COUNT + LC_IN_COUNT) * LC_BLOCK)
 
 #endif
