@@ -39,6 +39,15 @@ set key outside right top box opaque spacing 1.2 width -2
 
 array col[6] = ['#1f77b4', '#d62728', '#ff7f0e', '#9467bd', '#2ca02c', '#8c564b']
 set label 1 'GPT-4 Turbo: 1.776T' at 1.776e12, graph 0.03 right offset -0.5,0 font ',9' tc rgb '#555555'
+# the article's example (fig_inference.sh slices it): GPT-4 Turbo on an A100
+if (exists("c_turbo")) {
+    set style textbox opaque fc rgb 'white' border lc rgb '#999999' margins 2,2
+    set object 1 circle at 1.776e12, c_turbo size char 0.5 fc rgb 'black' fs solid front
+    set arrow 3 from 1.776e12 / 6, c_turbo * 9 to 1.776e12, c_turbo head size char 1,20 \
+        filled lc rgb 'black' front
+    set label 2 sprintf("article: GPT-4 Turbo on an A100,\n%.4f USD per 1K tokens", c_turbo) \
+        at 1.776e12 / 6, c_turbo * 9 right boxed front font ',10'
+}
 set arrow 1 from 1.776e12, graph 0 to 1.776e12, graph 1 nohead dt 3 lc rgb '#999999'
 
 plot for [i=1:n] fc every :::(i-1)::(i-1) using 1:3 with lines lw 2.5 lc rgb col[(i-1)%6+1] \
