@@ -333,6 +333,13 @@ static void defaults_when_sections_are_absent(void **state)
     assert_true(s.fixed[LC_IN_DISCOUNT] == 1.0);
     lc_spec_free(&s);
 
+    /* text without a file name: "sweep.h5" */
+    lc_diag d;
+    assert_int_equal(lc_spec_parse_text(&s, text, strlen(text), NULL, &cat, &d), LC_OK);
+    assert_string_equal(s.output, "sweep.h5");
+    assert_string_equal(s.path, "");
+    lc_spec_free(&s);
+
     /* reduce alone: nothing stored */
     parse_ok(&s, "[axes]\nparams = 7B\n[outputs]\nreduce = pretrain_cost\n");
     assert_int_equal(s.n_store, 0);
