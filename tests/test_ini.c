@@ -164,6 +164,19 @@ static void test_non_utf8_is_rejected_with_its_line(void **state)
     assert_int_equal(d.line, 3);
     memset(&s, 0, sizeof s);
     assert_int_equal(parse("k = \xe4\xb8\n", &s, &d), LC_ESYNTAX); /* cut sequence */
+    /* overlong '/', a UTF-16 surrogate, a code point above U+10FFFF */
+    static const char *const bad[] = {"k = \xc0\xaf\n", "k = \xe0\x80\xaf\n",
+                                      "k = \xed\xa0\x80\n", "k = \xf4\x90\x80\x80\n"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        memset(&s, 0, sizeof s);
+        if (parse(bad[i], &s, &d) != LC_ESYNTAX)
+            fail_msg("invalid UTF-8 #%zu accepted", i);
+        assert_int_equal(d.line, 1);
+    }
+    /* the extremes of valid UTF-8 pass: U+0800, U+D7FF, U+E000, U+10000, U+10FFFF */
+    memset(&s, 0, sizeof s);
+    assert_int_equal(parse("k = \xe0\xa0\x80\xed\x9f\xbf\xee\x80\x80\xf0\x90\x80\x80"
+                           "\xf4\x8f\xbf\xbf\n", &s, &d), LC_OK);
     /* real UTF-8 passes */
     memset(&s, 0, sizeof s);
     assert_int_equal(parse("[a]\nname = \xe6\x88\x90\xe6\x9c\xac \xe2\x89\xa5\n", &s, &d),

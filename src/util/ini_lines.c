@@ -47,6 +47,11 @@ static int utf8_valid(const unsigned char *s, size_t n)
         for (size_t j = 1; j <= k; j++)
             if ((s[i + j] & 0xC0) != 0x80)
                 return 0;
+        /* the second byte also excludes overlong forms (E0 80..9F, F0 80..8F),
+         * UTF-16 surrogates (ED A0..BF) and code points above U+10FFFF (F4 90..) */
+        if ((c == 0xE0 && s[i + 1] < 0xA0) || (c == 0xED && s[i + 1] > 0x9F) ||
+            (c == 0xF0 && s[i + 1] < 0x90) || (c == 0xF4 && s[i + 1] > 0x8F))
+            return 0;
         i += k + 1;
     }
     return 1;
