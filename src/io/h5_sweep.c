@@ -472,8 +472,11 @@ static lc_status run_store(run_ctx *c, const lc_plan *p, const lc_kernel *k, int
                                         q->enc, encb, &q->len, &q->d);
                 q->data = s->codec == LC_CODEC_NONE || !lc_codec_precompressed(s->codec)
                               ? (const void *)q->raw : (const void *)q->enc;
-                if (!lc_codec_precompressed(s->codec))
+                if (!lc_codec_precompressed(s->codec) || x->g.rank == 0) {
+                    /* HDF5 filters it (or a scalar, never filtered): raw values */
+                    q->data = q->raw;
                     q->len = cbytes;
+                }
             }
             for (uint64_t i = 0; i < rounds && st == LC_OK; i++) {
                 if (i >= nb) { /* this rank's share is done: an empty collective write */

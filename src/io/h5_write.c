@@ -485,14 +485,16 @@ lc_status lc_h5w_dataset(lc_h5w *w, int output, int rank, const int *axes,
         case LC_CODEC_SHUFFLE_DEFLATE:
             ok = ok && H5Pset_shuffle(p) >= 0 && H5Pset_deflate(p, (unsigned)s->codec_level) >= 0;
             break;
+        /* plugin filters optional: a chunk they cannot shrink (lz4 fails on
+         * those) is stored unfiltered instead of failing the write */
         case LC_CODEC_LZ4:
             ok = ok && H5Pset_shuffle(p) >= 0 &&
-                 H5Pset_filter(p, LC_H5_FILTER_LZ4, H5Z_FLAG_MANDATORY, 0, NULL) >= 0;
+                 H5Pset_filter(p, LC_H5_FILTER_LZ4, H5Z_FLAG_OPTIONAL, 0, NULL) >= 0;
             break;
         case LC_CODEC_BLOSC: {
             /* blosc's own shuffle, level 5, lz4 inside (library-checks.md) */
             const unsigned cd[7] = {0, 0, 0, 0, 5, 1, 1};
-            ok = ok && H5Pset_filter(p, LC_H5_FILTER_BLOSC, H5Z_FLAG_MANDATORY, 7, cd) >= 0;
+            ok = ok && H5Pset_filter(p, LC_H5_FILTER_BLOSC, H5Z_FLAG_OPTIONAL, 7, cd) >= 0;
             break;
         }
         }
