@@ -118,6 +118,16 @@ x = f["samples/x"][()]
 assert x[0].min() >= 1.2e12 and x[0].max() <= 2.5e12
 assert "distribution.params" in s(f.attrs["spec"])
 EOF
+"$PY" - "$H" <<'EOF' || fail "xarray reads the groups with labelled dimensions"
+import sys
+import xarray as xr
+s1 = xr.open_dataset(sys.argv[1], group="sobol").S1.sel(outputs="pretrain_cost")
+assert list(s1.factors.values) == ["params", "tokens", "util", "discount", "price_hour"]
+assert 0 < float(s1.sel(factors="discount")) < 1
+mc = xr.open_dataset(sys.argv[1], group="mc")
+p = mc.percentiles.sel(outputs="pretrain_cost", percentile_levels=50.0)
+assert abs(float(p) / float(mc["mean"].sel(outputs="pretrain_cost")) - 1) < 0.3
+EOF
 expect_rc 0 "--force" "$LLMCOST" sensitivity sweeps/sensitivity_gpt4.ini --samples 1024 --method mc -o "$H" --force
 
 rm -rf "$T"

@@ -10,7 +10,12 @@
  *   /morris/mu_star[o][f] mu[o][f] sigma[o][f] effects[o][f] (int32)
  *   /sobol/S1 S1_low S1_high ST ST_low ST_high [o][f], variance[o],
  *       excluded_rows[o] (uint64), S2 S2_low S2_high [o][f][f] if computed
- *   /samples/x[f][n] y[o][n]           only with store_samples
+ *   /samples/x[f][n] y[o][n] sample[n] only with store_samples
+ * "factors" and "outputs" (copied into every group, since xarray opens one
+ * group at a time), /mc/percentile_levels and /samples/sample are HDF5
+ * dimension scales attached to every array, so netCDF tools and xarray
+ * (xr.open_dataset(f, group="sobol").S1.sel(outputs="pretrain_cost")) see
+ * labelled dimensions.
  * Root attributes: kind = "llmcost sensitivity", seed, samples, methods and
  * the spec's text; group attributes hold each method's settings.
  *
@@ -21,6 +26,7 @@
 
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -75,6 +81,45 @@ static herr_t put_u64(hid_t g, const char *name, hsize_t n, const size_t *v)
     return H5LTmake_dataset(g, name, 1, &n, H5T_NATIVE_ULLONG, buf);
 }
 
+/* Attach dimension scales to dataset `name` of g (up to 3 axes; -1: none),
+ * so netCDF readers and xarray see named dimensions with labels. */
+static herr_t dims(hid_t g, const char *name, hid_t s0, hid_t s1, hid_t s2)
+{
+    hid_t ds = H5Dopen2(g, name, H5P_DEFAULT);
+    herr_t rc = ds < 0 ? -1 : 0;
+    hid_t sc[3] = {s0, s1, s2};
+    for (unsigned i = 0; i < 3 && rc >= 0; i++)
+        if (sc[i] >= 0)
+            rc = H5DSattach_scale(ds, sc[i], i);
+    if (ds >= 0)
+        H5Dclose(ds);
+    return rc;
+}
+
+/* The group's own "factors" and "outputs" coordinates (copies of the
+ * root's): xarray opens one group at a time and does not inherit them. */
+static herr_t group_scales(hid_t g, const char *const *fn, int k, const char *const *on,
+                           int no, hid_t *sf, hid_t *so)
+{
+    if (put_strings(g, "factors", fn, (size_t)k) < 0 || put_strings(g, "outputs", on, (size_t)no) < 0)
+        return -1;
+    if ((*sf = H5Dopen2(g, "factors", H5P_DEFAULT)) < 0 ||
+        (*so = H5Dopen2(g, "outputs", H5P_DEFAULT)) < 0)
+        return -1;
+    if (H5DSset_scale(*sf, "factors") < 0 || H5DSset_scale(*so, "outputs") < 0)
+        return -1;
+    return 0;
+}
+
+static void close_scales(hid_t *sf, hid_t *so)
+{
+    if (*sf >= 0)
+        H5Dclose(*sf);
+    if (*so >= 0)
+        H5Dclose(*so);
+    *sf = *so = -1;
+}
+
 static herr_t attr_d(hid_t loc, const char *obj, const char *name, double v)
 {
     return H5LTset_attribute_double(loc, obj, name, &v, 1);
@@ -91,7 +136,8 @@ lc_status lc_sens_write_h5(const lc_sens_problem *p, const lc_sens_result *r,
     if (!force && access(path, F_OK) == 0)
         return lc_diag_set(d, LC_EEXIST, path, 0, "exists (use --force to overwrite)");
     H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
-    hid_t f = H5Fcreate(tmp, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT), g = -1;
+    hid_t f = H5Fcreate(tmp, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT), g = -1, sf = -1,
+          so = -1, sp = -1;
     if (f < 0)
         return lc_diag_set(d, LC_EIO, tmp, 0, "cannot create the HDF5 file");
     const char *fn[LC_SENS_MAX_FACTORS], *on[LC_OUT_COUNT];
@@ -123,29 +169,63 @@ lc_status lc_sens_write_h5(const lc_sens_problem *p, const lc_sens_result *r,
         CHK(H5LTset_attribute_string(f, "/", "spec", spec_text));
     CHK(put_strings(f, "factors", fn, (size_t)k));
     CHK(put_strings(f, "outputs", on, (size_t)no));
+    CHK(sf = H5Dopen2(f, "factors", H5P_DEFAULT));
+    CHK(so = H5Dopen2(f, "outputs", H5P_DEFAULT));
+    CHK(H5DSset_scale(sf, "factors"));
+    CHK(H5DSset_scale(so, "outputs"));
+    close_scales(&sf, &so);
 
     if (r->mc_mean) {
         hsize_t dp[2] = {dno, (hsize_t)p->n_pcts}, np = (hsize_t)p->n_pcts;
         CHK(g = H5Gcreate2(f, "mc", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT));
+        CHK(group_scales(g, fn, k, on, no, &sf, &so));
         CHK(put_d(g, "mean", 1, &dno, r->mc_mean));
         CHK(put_d(g, "sd", 1, &dno, r->mc_sd));
         CHK(put_d(g, "percentiles", 2, dp, r->mc_pct));
         CHK(put_d(g, "percentile_levels", 1, &np, p->pcts));
         CHK(put_u64(g, "no_breakeven", dno, r->mc_nan));
+        CHK(sp = H5Dopen2(g, "percentile_levels", H5P_DEFAULT));
+        CHK(H5DSset_scale(sp, "percentile_levels"));
+        CHK(dims(g, "mean", so, -1, -1));
+        CHK(dims(g, "sd", so, -1, -1));
+        CHK(dims(g, "no_breakeven", so, -1, -1));
+        CHK(dims(g, "percentiles", so, sp, -1));
+        H5Dclose(sp);
+        sp = -1;
         CHK(attr_d(g, ".", "samples", (double)r->mc_n));
+        close_scales(&sf, &so);
         H5Gclose(g);
         g = -1;
         if (r->mc_x) {
             hsize_t dx[2] = {dk, (hsize_t)r->mc_n}, dy[2] = {dno, (hsize_t)r->mc_n};
             CHK(g = H5Gcreate2(f, "samples", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT));
+        CHK(group_scales(g, fn, k, on, no, &sf, &so));
             CHK(put_d(g, "x", 2, dx, r->mc_x));
             CHK(put_d(g, "y", 2, dy, r->mc_y));
+            /* a "sample" index as the second dimension's scale */
+            double *idx = malloc(sizeof(double) * r->mc_n);
+            if (!idx)
+                goto fail;
+            for (size_t j = 0; j < r->mc_n; j++)
+                idx[j] = (double)j;
+            hsize_t dn = (hsize_t)r->mc_n;
+            herr_t rc = put_d(g, "sample", 1, &dn, idx);
+            free(idx);
+            CHK(rc);
+            CHK(sp = H5Dopen2(g, "sample", H5P_DEFAULT));
+            CHK(H5DSset_scale(sp, "sample"));
+            CHK(dims(g, "x", sf, sp, -1));
+            CHK(dims(g, "y", so, sp, -1));
+            H5Dclose(sp);
+            sp = -1;
+            close_scales(&sf, &so);
             H5Gclose(g);
             g = -1;
         }
     }
     if (r->tor_base) {
         CHK(g = H5Gcreate2(f, "tornado", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT));
+        CHK(group_scales(g, fn, k, on, no, &sf, &so));
         CHK(put_d(g, "base", 1, &dno, r->tor_base));
         CHK(put_d(g, "y_low", 2, dok, r->tor_ylo));
         CHK(put_d(g, "y_high", 2, dok, r->tor_yhi));
@@ -154,23 +234,37 @@ lc_status lc_sens_write_h5(const lc_sens_problem *p, const lc_sens_result *r,
         CHK(put_d(g, "x_base", 1, &dk, xb));
         CHK(put_d(g, "x_low", 1, &dk, xl));
         CHK(put_d(g, "x_high", 1, &dk, xh));
+        static const char *tn[] = {"y_low", "y_high", "swing", "order"};
+        for (int i = 0; i < 4; i++)
+            CHK(dims(g, tn[i], so, sf, -1));
+        CHK(dims(g, "base", so, -1, -1));
+        CHK(dims(g, "x_base", sf, -1, -1));
+        CHK(dims(g, "x_low", sf, -1, -1));
+        CHK(dims(g, "x_high", sf, -1, -1));
+        close_scales(&sf, &so);
         H5Gclose(g);
         g = -1;
     }
     if (r->mo_mu_star) {
         CHK(g = H5Gcreate2(f, "morris", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT));
+        CHK(group_scales(g, fn, k, on, no, &sf, &so));
         CHK(put_d(g, "mu_star", 2, dok, r->mo_mu_star));
         CHK(put_d(g, "mu", 2, dok, r->mo_mu));
         CHK(put_d(g, "sigma", 2, dok, r->mo_sigma));
         CHK(put_i(g, "effects", 2, dok, r->mo_n));
+        static const char *mn2[] = {"mu_star", "mu", "sigma", "effects"};
+        for (int i = 0; i < 4; i++)
+            CHK(dims(g, mn2[i], so, sf, -1));
         CHK(attr_d(g, ".", "trajectories", p->trajectories));
         CHK(attr_d(g, ".", "levels", p->levels));
         CHK(attr_d(g, ".", "delta", r->mo_delta));
+        close_scales(&sf, &so);
         H5Gclose(g);
         g = -1;
     }
     if (r->so_s1) {
         CHK(g = H5Gcreate2(f, "sobol", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT));
+        CHK(group_scales(g, fn, k, on, no, &sf, &so));
         CHK(put_d(g, "S1", 2, dok, r->so_s1));
         CHK(put_d(g, "S1_low", 2, dok, r->so_s1_lo));
         CHK(put_d(g, "S1_high", 2, dok, r->so_s1_hi));
@@ -179,10 +273,18 @@ lc_status lc_sens_write_h5(const lc_sens_problem *p, const lc_sens_result *r,
         CHK(put_d(g, "ST_high", 2, dok, r->so_st_hi));
         CHK(put_d(g, "variance", 1, &dno, r->so_var));
         CHK(put_u64(g, "excluded_rows", dno, r->so_nan));
+        static const char *sn[] = {"S1", "S1_low", "S1_high", "ST", "ST_low", "ST_high"};
+        for (int i = 0; i < 6; i++)
+            CHK(dims(g, sn[i], so, sf, -1));
+        CHK(dims(g, "variance", so, -1, -1));
+        CHK(dims(g, "excluded_rows", so, -1, -1));
         if (r->so_s2) {
             CHK(put_d(g, "S2", 3, dokk, r->so_s2));
             CHK(put_d(g, "S2_low", 3, dokk, r->so_s2_lo));
             CHK(put_d(g, "S2_high", 3, dokk, r->so_s2_hi));
+            CHK(dims(g, "S2", so, sf, sf));
+            CHK(dims(g, "S2_low", so, sf, sf));
+            CHK(dims(g, "S2_high", so, sf, sf));
         }
         CHK(attr_d(g, ".", "base_samples", (double)r->so_n));
         CHK(attr_d(g, ".", "bootstrap", p->bootstrap));
@@ -190,6 +292,7 @@ lc_status lc_sens_write_h5(const lc_sens_problem *p, const lc_sens_result *r,
         CHK(H5LTset_attribute_string(g, ".", "estimators",
                                      "first order: Saltelli 2010; total: Jansen 1999; "
                                      "second order: Saltelli 2002; sampling: gsl_qrng_sobol"));
+        close_scales(&sf, &so);
         H5Gclose(g);
         g = -1;
     }
@@ -204,6 +307,9 @@ lc_status lc_sens_write_h5(const lc_sens_problem *p, const lc_sens_result *r,
     }
     return LC_OK;
 fail:
+    if (sp >= 0)
+        H5Dclose(sp);
+    close_scales(&sf, &so);
     if (g >= 0)
         H5Gclose(g);
     if (f >= 0)
