@@ -628,6 +628,29 @@ static void test_spec_distributions_parse(void **state)
     lc_sens_result_free(&r);
 }
 
+static void test_spec_gpu_choice_keeps_an_explicit_price(void **state)
+{
+    (void)state;
+    /* [inputs] price_hour = 1 beats the catalogue GPUs' prices (spec.h's
+     * precedence); flops still come from the GPU drawn: infer_cost_per_1k
+     * = 1000 * 2 N / (F U) * 1 / 3600 takes exactly two values */
+    const char *text = "[inputs]\nprice_hour = 1\n[distribution.gpu]\ntype = choice\n"
+                       "values = A100, H100\n[sensitivity]\nmethod = mc\n"
+                       "outputs = infer_cost_per_1k\nsamples = 1000\n";
+    lc_sens_problem p;
+    lc_diag d;
+    lc_status st = parse(text, &p, &d);
+    if (st != LC_OK)
+        fail_msg("%s:%d: %s", d.file, d.line, d.msg);
+    assert_true(p.gpu_pinned == LC_BIT(LC_IN_PRICE_HOUR));
+    lc_sens_result r;
+    assert_int_equal(lc_sens_run(&p, &r, &d), LC_OK);
+    double a100 = 1000 * 2 * 1776e9 / 312e12 / 3600, h100 = 1000 * 2 * 1776e9 / 989e12 / 3600;
+    assert_close(r.mc_pct[0], h100, 1e-12 * h100);   /* P5 */
+    assert_close(r.mc_pct[2], a100, 1e-12 * a100);   /* P95 */
+    lc_sens_result_free(&r);
+}
+
 static void expect_error(const char *text, int line, const char *needle)
 {
     lc_sens_problem p;
@@ -693,6 +716,7 @@ int main(void)
         cmocka_unit_test(test_kernel_path_gives_the_scalar_reference_bits),
         cmocka_unit_test(test_dist_quantiles_and_tornado_defaults),
         cmocka_unit_test(test_spec_distributions_parse),
+        cmocka_unit_test(test_spec_gpu_choice_keeps_an_explicit_price),
         cmocka_unit_test(test_spec_bad_distributions_report_line),
     };
     return cmocka_run_group_tests_name("sensitivity", tests, NULL, NULL);

@@ -100,6 +100,9 @@ typedef struct {
     lc_dist factors[LC_SENS_MAX_FACTORS];
     int k;
     double fixed[LC_IN_COUNT];       /* every input's value when not a factor */
+    lc_inmask gpu_pinned;            /* GPU inputs given in [inputs]: a gpu
+                                      * factor leaves them alone (spec.h's
+                                      * precedence: explicit beats catalogue) */
     int tokens_chinchilla;           /* tokens = 20 * params */
     int util_infer_follows_util;     /* util_infer = util */
     int outs[LC_OUT_COUNT];          /* chosen lc_outputs */

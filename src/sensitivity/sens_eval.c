@@ -101,10 +101,11 @@ lc_status lc_sens_eval_points(const lc_sens_problem *p, const double *const *x,
                 gcol[2][j] = t->gpu[gi].power_w;
                 gcol[3][j] = t->gpu[gi].price_hour;
             }
-            for (int c = 0; c < 4; c++) {
-                in.in[gin[c]] = gcol[c];
-                in.stride[gin[c]] = 1;
-            }
+            for (int c = 0; c < 4; c++)
+                if (!(p->gpu_pinned & LC_BIT(gin[c]))) {   /* [inputs] wins */
+                    in.in[gin[c]] = gcol[c];
+                    in.stride[gin[c]] = 1;
+                }
         }
         for (int f = 0; f < k; f++)
             if (p->factors[f].input >= 0) {

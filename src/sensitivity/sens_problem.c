@@ -28,6 +28,7 @@
 
 #include <gsl/gsl_qrng.h>
 
+#include "llmcost/ini.h"
 #include "llmcost/number.h"
 
 void lc_sens_problem_init(lc_sens_problem *p)
@@ -544,6 +545,23 @@ static lc_status parse_sens(ctx *c, lc_sens_problem *p, const lc_spec_kv *kv)
     return LC_OK;
 }
 
+/* Which of the GPU's four inputs the spec's [inputs] gives explicitly: the
+ * spec keeps only the resulting values, so its text is read again. */
+static lc_status pinned_key(void *user, const char *section, const char *key,
+                            const char *value, int line, lc_diag *d)
+{
+    (void)value;
+    (void)line;
+    (void)d;
+    lc_inmask *m = user;
+    static const int gin[4] = {LC_IN_FLOPS, LC_IN_HBM_BW, LC_IN_POWER_W, LC_IN_PRICE_HOUR};
+    if (strcmp(section, "inputs") == 0)
+        for (int i = 0; i < 4; i++)
+            if (strcmp(key, lc_inputs[gin[i]].name) == 0)
+                *m |= LC_BIT(gin[i]);
+    return LC_OK;
+}
+
 lc_status lc_sens_problem_from_spec(lc_sens_problem *p, const lc_spec *s,
                                     const lc_catalog *cat, lc_diag *d)
 {
@@ -600,6 +618,13 @@ lc_status lc_sens_problem_from_spec(lc_sens_problem *p, const lc_spec *s,
         if (t->input == LC_IN_UTIL_INFER)
             p->util_infer_follows_util = 0;
     }
+    for (int f = 0; f < p->k; f++)
+        if (p->factors[f].input == LC_FACTOR_GPU && s->text) {
+            lc_diag pd;
+            if (lc_ini_parse_text(s->text, s->text_len, c.file, pinned_key, &p->gpu_pinned,
+                                  &pd) != LC_OK)
+                p->gpu_pinned = 0;   /* the spec parser read it already: cannot fail */
+        }
     if (p->tokens_chinchilla)
         dist_mask |= (dist_mask & LC_BIT(LC_IN_PARAMS)) ? LC_BIT(LC_IN_TOKENS) : 0;
     if (p->util_infer_follows_util && (dist_mask & LC_BIT(LC_IN_UTIL)))
