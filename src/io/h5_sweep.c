@@ -623,17 +623,20 @@ lc_status lc_sweep_run(const lc_spec *s, const lc_sweep_opts *o, lc_sweep_result
     }
     if (to_file) {
         snprintf(partial_path, sizeof partial_path, "%s.partial", path);
-        if (!o->force && path_exists(path)) {
+        if (!o->force && path_exists(path))
             st = lc_diag_set(d, LC_EEXIST, path, 0, "exists (use --force to overwrite)");
-            goto out;
-        }
-        if (!o->force && !o->reopen && path_exists(partial_path)) {
+        else if (!o->force && !o->reopen && path_exists(partial_path))
             st = lc_diag_set(d, LC_EEXIST, partial_path, 0,
                              "exists: an interrupted or running sweep (use --force to "
                              "overwrite)");
-            goto out;
+        else if (!o->force)
+            st = check_space(path, bytes, d);
+        if (lc_cluster_size() > 1) { /* all ranks check before rank 0 creates */
+            int agreed = lc_cluster_min_int((int)st);
+            if (st == LC_OK && agreed != LC_OK)
+                st = lc_diag_set(d, (lc_status)agreed, path, 0, "refused on another MPI rank");
         }
-        if (!o->force && (st = check_space(path, bytes, d)) != LC_OK)
+        if (st != LC_OK)
             goto out;
         lc_h5_prov prov = {k->isa, nt, p.grid_points, o->extra_attrs};
         if (lc_cluster_size() > 1) {
