@@ -542,7 +542,9 @@ static void test_dist_quantiles_and_tornado_defaults(void **state)
     assert_close(lc_dist_quantile(&tn, 0.5), 10.0, 1e-12);
     assert_close(lc_dist_quantile(&tn, 0.0), 8.0, 1e-9);
     assert_close(lc_dist_quantile(&tn, 1.0), 12.0, 1e-9);
-    assert_close(tn.swing_lo, 8.0, 0);   /* bounds, not P5 */
+    /* tornado swing of a normal: P5..P95 of the truncated distribution */
+    assert_close(tn.swing_lo, lc_dist_quantile(&tn, 0.05), 0);
+    assert_true(tn.swing_lo > 8.0 && tn.swing_hi < 12.0);
     /* lognormal: median e^mu, P95 = e^(mu + 1.645 sigma) */
     lc_dist ln = mkd("price_hour", LC_DIST_LOGNORMAL, log(2.0), log(1.5));
     assert_close(lc_dist_quantile(&ln, 0.5), 2.0, 1e-12);

@@ -70,7 +70,8 @@ typedef struct {
     char labels[LC_DIST_MAX_CHOICES][LC_NAME_MAX]; /* gpu names */
     lc_gpu_values gpu[LC_DIST_MAX_CHOICES];
     double base;             /* tornado base value (gpu: choice index) */
-    double swing_lo, swing_hi; /* tornado low/high values */
+    double swing_lo, swing_hi; /* tornado low/high values (default: P5/P95
+                              * of normal/lognormal, else the bounds) */
     int line;                /* line of the section's first key */
 } lc_dist;
 

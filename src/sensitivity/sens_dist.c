@@ -208,15 +208,17 @@ lc_status lc_dist_finish(lc_dist *t, const char *file, lc_diag *d)
             if ((st = check_value(t, "value", t->values[i], file, d)) != LC_OK)
                 return st;
 
-    /* tornado defaults: median base; the bounds, or P5/P95 for open tails */
+    /* tornado defaults: the median as base; the swing spans the bounds of
+     * the bounded-by-design types (uniform, log-uniform, triangular, choice)
+     * and P5..P95 of a normal or lognormal, whose truncation bounds are a
+     * guard far out in the tails rather than a plausible range */
+    int tails = t->type == LC_DIST_NORMAL || t->type == LC_DIST_LOGNORMAL;
     if (isnan(t->base))
         t->base = lc_dist_quantile(t, 0.5);
-    /* a lognormal's lower end 0 is a limit, never a value: P5 instead */
-    int has_lo = isfinite(t->lo) && !(t->type == LC_DIST_LOGNORMAL && t->lo <= 0.0);
     if (isnan(t->swing_lo))
-        t->swing_lo = has_lo ? t->lo : lc_dist_quantile(t, 0.05);
+        t->swing_lo = tails ? lc_dist_quantile(t, 0.05) : t->lo;
     if (isnan(t->swing_hi))
-        t->swing_hi = isfinite(t->hi) ? t->hi : lc_dist_quantile(t, 0.95);
+        t->swing_hi = tails ? lc_dist_quantile(t, 0.95) : t->hi;
     if (t->type != LC_DIST_CHOICE || t->input != LC_FACTOR_GPU) {
         if ((st = check_value(t, "base", t->base, file, d)) != LC_OK ||
             (st = check_value(t, "tornado_low", t->swing_lo, file, d)) != LC_OK ||

@@ -14,8 +14,8 @@
  *   mode             triangular
  *   values, weights  choice (NAME = gpu: catalogue GPU names)
  *   base             tornado base (default: the median)
- *   tornado_low, tornado_high   tornado swing (default: the bounds, or
- *                    P5/P95 of an unbounded side)
+ *   tornado_low, tornado_high   tornado swing (default: P5/P95 of a normal
+ *                    or lognormal, the bounds of the other types)
  */
 #include "llmcost/sensitivity.h"
 
