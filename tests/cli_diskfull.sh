@@ -14,6 +14,7 @@ set -u
 LLMCOST=${LLMCOST:-build/llmcost}
 BUILD=${BUILD:-build}
 case "$LLMCOST" in /*) ;; *) LLMCOST="$PWD/$LLMCOST" ;; esac
+top=$PWD
 mkdir -p "$BUILD"
 dir=$(mktemp -d "$PWD/$BUILD/cli_diskfull.XXXXXX") || exit 1
 mnt="$dir/small"
@@ -80,7 +81,9 @@ if [ "$(id -u)" = 0 ] && mount -t tmpfs -o size=2m tmpfs "$mnt" 2> /dev/null; th
     #    run without the failure gives
     if "$LLMCOST" sweep --help 2>&1 | grep -q -- "--resume" && [ -f "$mnt/big.h5.partial" ]; then
         mount -o remount,size=16m "$mnt"
-        "$LLMCOST" sweep big.ini -o "$mnt/big.h5" --resume --quiet > out 2> err
+        # libhdf5 itself leaks 56 bytes reading the damaged file: not ours
+        LSAN_OPTIONS="suppressions=$top/tests/sanitizer-hdf5.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}" \
+            "$LLMCOST" sweep big.ini -o "$mnt/big.h5" --resume --quiet > out 2> err
         rc=$?
         if [ "$rc" -ne 0 ] || [ ! -f "$mnt/big.h5" ] || [ -e "$mnt/big.h5.partial" ]; then
             bad "resume after ENOSPC: exit $rc, files: $(ls "$mnt")"

@@ -17,7 +17,7 @@ command -v "$VG" > /dev/null || { echo "valgrind_run: valgrind not found"; exit 
 top=$(pwd)
 vgdir="$top/$BUILD/valgrind"
 rm -rf "$vgdir"; mkdir -p "$vgdir"
-VGOPTS="--tool=memcheck --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite --show-leak-kinds=definite --track-origins=no --num-callers=30"
+VGOPTS="--tool=memcheck --suppressions=$top/tests/valgrind-hdf5.supp --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite --show-leak-kinds=definite --track-origins=no --num-callers=30"
 cat > "$vgdir/llmcost" <<WRAP
 #!/bin/sh
 exec $VG $VGOPTS --log-file=$vgdir/vg.%p.log $top/$BUILD/llmcost "\$@"
