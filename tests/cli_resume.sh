@@ -1,0 +1,150 @@
+#!/bin/sh
+# cli_resume.sh - a sweep survives being killed (issue 6): kill -9 at random
+# moments, then 'llmcost sweep SPEC --resume' must finish a file whose values
+# equal an uninterrupted run's bit for bit (tests/cluster_cmp.py), and remove
+# its journal.  Also: a kill during a resume; SIGTERM (exit 143, the message
+# says how to resume, .partial + journal left); a changed spec refused with
+# what changed; a damaged .partial never gives a wrong value; --resume with
+# nothing to resume; an existing .partial without --resume refused.
+set -u
+LLMCOST=${LLMCOST:-build/llmcost}
+PY=${PY:-/usr/bin/python3}
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+case "$LLMCOST" in /*) ;; *) LLMCOST="$ROOT/$LLMCOST" ;; esac
+CMP="$PY $ROOT/tests/cluster_cmp.py"
+tmp=$(mktemp -d /tmp/llmcost_cli_resume.XXXXXX)
+trap 'rm -rf "$tmp"' EXIT
+cd "$tmp" || exit 1
+fails=0
+ok() { echo "ok   $1"; }
+bad() { echo "FAIL $1"; fails=$((fails + 1)); }
+# journal records every 20 ms, so a kill after a few tenths of a second
+# leaves something to resume
+export LLMCOST_FLUSH_SECONDS=0.02
+
+# ~3.9M points in 16 KiB chunks (~2400 chunks), deflate: ~1 s on one thread
+cat > k.ini <<'INI'
+[sweep]
+name = resume test
+output = k.h5
+chunk_kib = 16
+compression = shuffle+deflate:6
+threads = 1
+[axes]
+params = log 1e9 2e12 160
+tokens = log 1e11 3e13 64
+gpu = A100, H100, H200, B200, MI300X
+util = lin 0.3 0.6 7
+price_hour = lin 1 6 11
+[inputs]
+gpus = 16k
+[outputs]
+store = pretrain_cost, train_days
+reduce = pretrain_cost, train_days
+count = train_days < 90, pretrain_cost < 100M
+INI
+t0=$(date +%s.%N)
+"$LLMCOST" sweep k.ini -o ref.h5 -q || { echo "FAIL reference run"; exit 1; }
+t1=$(date +%s.%N)
+full=$(echo "$t0 $t1" | awk '{printf "%.2f", $2 - $1}')
+echo "reference run: $full s"
+
+# a kill moment between 5% and 90% of the reference run time
+moment() { awk -v s="$1" -v f="$full" 'BEGIN { srand(s); printf "%.2f", f * (0.05 + 0.85 * rand()) }'; }
+
+resume_and_compare() { # NAME
+    "$LLMCOST" sweep k.ini --resume > out 2> err
+    rc=$?
+    if [ "$rc" -ne 0 ]; then bad "$1: resume exit $rc"; sed 's/^/    /' err | head -5; return; fi
+    if [ -e k.h5.partial ] || ls k.h5.partial.journal* > /dev/null 2>&1; then
+        bad "$1: .partial or journal left after a finished resume"
+    fi
+    if $CMP ref.h5 k.h5 > cmp.out; then ok "$1: $(head -c 200 err | tr '\n' ' ')"; else
+        bad "$1: $(cat cmp.out)"; fi
+}
+
+seed=$$
+for i in 1 2 3 4; do
+    rm -f k.h5 k.h5.partial k.h5.partial.journal*
+    t=$(moment $((seed + i)))
+    "$LLMCOST" sweep k.ini -q &
+    pid=$!
+    sleep "$t"
+    kill -9 "$pid" 2> /dev/null
+    wait "$pid" 2> /dev/null
+    echo "kill -9 after $t s: $(ls k.h5* 2> /dev/null | tr '\n' ' ')"
+    resume_and_compare "kill -9 at $t s, resume"
+done
+
+# killed again while resuming, then resumed to the end
+rm -f k.h5 k.h5.partial k.h5.partial.journal*
+t=$(moment $((seed + 7)))
+"$LLMCOST" sweep k.ini -q & pid=$!
+sleep "$t"; kill -9 "$pid" 2> /dev/null; wait "$pid" 2> /dev/null
+"$LLMCOST" sweep k.ini --resume -q & pid=$!
+sleep "$(awk -v f="$full" 'BEGIN { printf "%.2f", f * 0.3 }')"; kill -9 "$pid" 2> /dev/null; wait "$pid" 2> /dev/null
+resume_and_compare "kill -9 at $t s, kill -9 of the resume, resume again"
+
+# SIGTERM: clean stop, exit 143, says how to resume, resumable
+rm -f k.h5 k.h5.partial k.h5.partial.journal*
+"$LLMCOST" sweep k.ini -q 2> term.err & pid=$!
+sleep "$(moment $((seed + 11)))"
+kill -TERM "$pid"
+wait "$pid"
+rc=$?
+if [ "$rc" -eq 143 ]; then ok "SIGTERM: exit 143"; elif [ "$rc" -eq 0 ]; then
+    echo "skip SIGTERM: the run finished first"; else bad "SIGTERM: exit $rc, expected 143"; fi
+if [ "$rc" -eq 143 ]; then
+    if grep -q "resume with: llmcost sweep k.ini -q --resume" term.err; then ok "SIGTERM: message says how to resume"
+    else bad "SIGTERM message: $(cat term.err)"; fi
+    if [ -f k.h5.partial ] && [ -f k.h5.partial.journal ] && [ ! -e k.h5 ]; then
+        ok "SIGTERM: .partial and journal left, no final file"
+    else bad "SIGTERM: left $(ls k.h5* | tr '\n' ' ')"; fi
+
+    # a changed spec is refused, naming the change, and nothing is touched
+    sed 's/^tokens = log 1e11 3e13 64/tokens = log 1e11 3e13 65/' k.ini > k2.ini
+    before=$(cksum < k.h5.partial)
+    "$LLMCOST" sweep k2.ini -o k.h5 --resume > out 2> err
+    rc=$?
+    if [ "$rc" -eq 2 ] && grep -q "spec changed" err &&
+       grep -q "tokens: 'log 1e11 3e13 64' -> 'log 1e11 3e13 65'" err; then
+        ok "changed spec refused (exit 2): $(cat err)"
+    else bad "changed spec: exit $rc: $(cat err)"; fi
+    "$LLMCOST" sweep k.ini --resume --compression deflate:1 > out 2> err
+    rc=$?
+    if [ "$rc" -eq 2 ] && grep -q "setting compression: 'shuffle+deflate:6' -> 'deflate:1'" err; then
+        ok "changed option refused (exit 2)"
+    else bad "changed option: exit $rc: $(cat err)"; fi
+    [ "$(cksum < k.h5.partial)" = "$before" ] && ok "refusals left the .partial as it was" ||
+        bad "a refused resume changed the .partial"
+
+    # without --resume an interrupted .partial is not silently overwritten
+    "$LLMCOST" sweep k.ini > out 2> err
+    rc=$?
+    if [ "$rc" -eq 2 ] && grep -q -- "--resume" err; then ok "existing .partial without --resume: exit 2, suggests --resume"
+    else bad "existing .partial without --resume: exit $rc: $(cat err)"; fi
+
+    # damage the .partial: 64 KiB of garbage in the middle.  Whatever HDF5
+    # makes of it, the result must be right (chunks recomputed or a restart)
+    size=$(wc -c < k.h5.partial)
+    if [ "$size" -gt 200000 ]; then
+        head -c 65536 /dev/urandom | dd of=k.h5.partial bs=1 seek=$((size / 2)) conv=notrunc 2> /dev/null
+        resume_and_compare "damaged .partial (64 KiB overwritten), resume"
+    else
+        resume_and_compare "SIGTERM, resume"
+    fi
+fi
+
+# --resume with nothing to resume runs from scratch; on a complete file it does nothing
+rm -f k.h5 k.h5.partial k.h5.partial.journal*
+"$LLMCOST" sweep k.ini --resume > out 2> err
+rc=$?
+if [ "$rc" -eq 0 ] && grep -q "starting a fresh run" err && $CMP ref.h5 k.h5 > /dev/null; then
+    ok "--resume without a .partial: a fresh, correct run"; else bad "--resume fresh: exit $rc $(cat err)"; fi
+"$LLMCOST" sweep k.ini --resume > out 2> err
+rc=$?
+if [ "$rc" -eq 0 ] && grep -q "complete: nothing to resume" err; then ok "--resume on a complete file: exit 0, nothing done"
+else bad "--resume complete: exit $rc $(cat err)"; fi
+
+[ "$fails" -eq 0 ] && echo "cli_resume: all passed" || echo "cli_resume: $fails failed"
+[ "$fails" -eq 0 ]
