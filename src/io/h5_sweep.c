@@ -393,135 +393,205 @@ static void *amalloc(size_t n)
     return p;
 }
 
+/* A batch of stored chunks: the next nslots x ranks chunks of one dataset
+ * not yet in the file (skip: resume), split among MPI ranks by index
+ * arithmetic (this rank computes list[m0 .. m0 + nb)); every rank makes
+ * `rounds` (collective) writes, empty ones where its share is shorter. */
+typedef struct {
+    int di;
+    uint64_t *list;
+    uint64_t nall, m0, nb, rounds;
+    slot *sl;
+} batch;
+
+typedef struct {
+    int di;
+    uint64_t next;
+} cursor;
+
+static int next_batch(run_ctx *c, stored_ds *ds, int nds, uint64_t first, uint64_t last,
+                      uint64_t gslots, cursor *cur, batch *b)
+{
+    int nranks = lc_cluster_size(), me = lc_cluster_rank();
+    while (cur->di < nds) {
+        stored_ds *x = &ds[cur->di];
+        uint64_t lo = x->first > first ? x->first : first;
+        uint64_t hi = x->first + x->t.n_chunks < last ? x->first + x->t.n_chunks : last;
+        if (cur->next < lo)
+            cur->next = lo;
+        b->nall = 0;
+        while (cur->next < hi && b->nall < gslots) {
+            if (c->o->skip == NULL || !c->o->skip[cur->next])
+                b->list[b->nall++] = cur->next;
+            cur->next++;
+        }
+        if (b->nall > 0) {
+            b->di = cur->di;
+            lc_partition(b->nall, (uint64_t)nranks, (uint64_t)me, &b->m0, &b->nb);
+            b->nb -= b->m0;
+            b->rounds = (b->nall + (uint64_t)nranks - 1) / (uint64_t)nranks;
+            return 1;
+        }
+        cur->di++;
+        cur->next = 0;
+    }
+    return 0;
+}
+
+/* Evaluate, convert and encode slot i of batch b (any worker thread). */
+static void compute_slot(const run_ctx *c, const lc_plan *p, const lc_kernel *k,
+                         lc_plan_ws *ws, const stored_ds *ds, const batch *b, uint64_t i,
+                         size_t encb)
+{
+    const lc_spec *s = c->s;
+    const stored_ds *x = &ds[b->di];
+    size_t es = s->float32 ? 4 : 8;
+    size_t cbytes = (size_t)x->t.chunk_points * es;
+    slot *q = &b->sl[i];
+    uint64_t pts = 1;
+    lc_tiling_chunk(&x->t, b->list[b->m0 + i] - x->first, q->origin, q->extent);
+    for (int j = 0; j < x->g.rank; j++)
+        pts *= q->extent[j];
+    /* edge chunk: defined bytes in the padding */
+    if (pts != x->t.chunk_points)
+        memset(q->raw, 0, (size_t)x->t.chunk_points * 8);
+    lc_plan_eval_chunk(p, k, ws, x->output, &x->g, q->origin, q->extent, x->t.chunk, q->raw);
+    if (es == 4) {
+        float *f = (float *)q->raw;
+        for (uint64_t j = 0; j < x->t.chunk_points; j++)
+            f[j] = (float)q->raw[j];
+    }
+    q->st = lc_chunk_encode(s->codec, s->codec_level, es, q->raw, cbytes, q->tmp, q->enc, encb,
+                            &q->len, &q->d);
+    q->data = s->codec == LC_CODEC_NONE ? (const void *)q->raw : (const void *)q->enc;
+    if (!lc_codec_precompressed(s->codec) || x->g.rank == 0) {
+        /* HDF5 filters it (or a scalar, never filtered): raw values */
+        q->data = q->raw;
+        q->len = cbytes;
+    }
+}
+
+/* Write batch b in chunk order (the one HDF5 thread). */
+static lc_status write_batch(run_ctx *c, const stored_ds *ds, lc_h5w *w, const int *ds_index,
+                             const batch *b, lc_diag *d)
+{
+    lc_sweep_result *r = c->r;
+    const stored_ds *x = &ds[b->di];
+    size_t es = c->s->float32 ? 4 : 8;
+    int nranks = lc_cluster_size();
+    lc_status st = LC_OK;
+    for (uint64_t i = 0; i < b->rounds && st == LC_OK; i++) {
+        if (i >= b->nb) { /* this rank's share is done: an empty collective write */
+            if (w != NULL && nranks > 1)
+                st = lc_h5w_chunk(w, ds_index[b->di], NULL, NULL, NULL, 0, d);
+            continue;
+        }
+        const slot *q = &b->sl[i];
+        uint64_t pts = 1;
+        for (int j = 0; j < x->g.rank; j++)
+            pts *= q->extent[j];
+        if (q->st != LC_OK) {
+            *d = q->d;
+            return q->st;
+        }
+        if (w != NULL &&
+            (st = lc_h5w_chunk(w, ds_index[b->di], q->origin, q->extent, q->data, q->len, d)) !=
+                LC_OK)
+            break;
+        if (w != NULL && c->o->on_chunk_written)
+            c->o->on_chunk_written(c->o->cluster, b->list[b->m0 + i], q->data, q->len);
+        r->stored_points += pts;
+        r->evaluated_points += pts;
+        r->stored_bytes_raw += pts * es;
+        r->stored_bytes_file += q->len;
+        r->chunks++;
+        c->prog.chunks_done++;
+        c->prog.points_done += pts;
+    }
+    return st;
+}
+
+/* The stored datasets, pipelined: while the calling thread writes batch
+ * k, the other threads (and then it) compute batch k + 1 into the other
+ * set of slots.  Which thread computes a chunk does not change its bytes,
+ * and chunks are written in order, so the file is the same for any thread
+ * count. */
 static lc_status run_store(run_ctx *c, const lc_plan *p, const lc_kernel *k, int nt,
                            lc_plan_ws **ws, stored_ds *ds, int nds, lc_h5w *w, const int *ds_index,
                            uint64_t first, uint64_t last, lc_diag *d)
 {
     const lc_spec *s = c->s;
-    lc_sweep_result *r = c->r;
     size_t es = s->float32 ? 4 : 8;
     uint64_t maxpts = 1;
     int nslots = nt * BATCH_PER_THREAD;
     lc_status st = LC_OK;
-    uint64_t *list = NULL;
+    int nranks = lc_cluster_size();
+    uint64_t gslots = (uint64_t)nslots * (uint64_t)nranks;
+    batch bt[2];
+    memset(bt, 0, sizeof bt);
     for (int i = 0; i < nds; i++)
         if (ds[i].t.chunk_points > maxpts)
             maxpts = ds[i].t.chunk_points;
     size_t rawb = (size_t)maxpts * 8, encb = lc_chunk_encode_bound(s->codec, (size_t)maxpts * es);
-    slot *sl = calloc((size_t)nslots, sizeof *sl);
-    if (sl == NULL)
-        return lc_diag_set(d, LC_ENOMEM, NULL, 0, "out of memory");
-    for (int i = 0; i < nslots; i++) {
-        sl[i].raw = amalloc(rawb);
-        sl[i].tmp = s->codec == LC_CODEC_SHUFFLE_DEFLATE ? amalloc(rawb) : NULL;
-        sl[i].enc = lc_codec_precompressed(s->codec) && s->codec != LC_CODEC_NONE ? amalloc(encb) : NULL;
-        if (sl[i].raw == NULL ||
-            (s->codec == LC_CODEC_SHUFFLE_DEFLATE && sl[i].tmp == NULL) ||
-            (lc_codec_precompressed(s->codec) && s->codec != LC_CODEC_NONE && sl[i].enc == NULL)) {
-            st = lc_diag_set(d, LC_ENOMEM, NULL, 0, "out of memory for chunk buffers");
+    int enc = lc_codec_precompressed(s->codec) && s->codec != LC_CODEC_NONE;
+    for (int h = 0; h < 2; h++) {
+        bt[h].sl = calloc((size_t)nslots, sizeof *bt[h].sl);
+        bt[h].list = malloc(gslots * sizeof *bt[h].list);
+        if (bt[h].sl == NULL || bt[h].list == NULL) {
+            st = lc_diag_set(d, LC_ENOMEM, NULL, 0, "out of memory");
             goto out;
         }
-    }
-    /* A batch is the next nslots x ranks chunks not yet in the file (skip:
-     * resume), split among MPI ranks by index arithmetic; every rank makes
-     * the same number of (collective) writes per batch, empty ones where
-     * its share is shorter.  One rank: exactly the serial engine. */
-    int nranks = lc_cluster_size(), me = lc_cluster_rank();
-    uint64_t gslots = (uint64_t)nslots * (uint64_t)nranks;
-    list = malloc(gslots * sizeof *list);
-    double last_flush = now_s();
-    if (list == NULL) {
-        st = lc_diag_set(d, LC_ENOMEM, NULL, 0, "out of memory");
-        goto out;
-    }
-    for (int di = 0; di < nds && st == LC_OK; di++) {
-        stored_ds *x = &ds[di];
-        uint64_t lo = x->first > first ? x->first : first;
-        uint64_t hi = x->first + x->t.n_chunks < last ? x->first + x->t.n_chunks : last;
-        size_t cbytes = (size_t)x->t.chunk_points * es;
-        uint64_t next = lo;
-        while (next < hi && st == LC_OK) {
-            uint64_t nall = 0, m0 = 0, m1 = 0;
-            while (next < hi && nall < gslots) {
-                if (c->o->skip == NULL || !c->o->skip[next])
-                    list[nall++] = next;
-                next++;
+        for (int i = 0; i < nslots; i++) {
+            slot *q = &bt[h].sl[i];
+            q->raw = amalloc(rawb);
+            q->tmp = s->codec == LC_CODEC_SHUFFLE_DEFLATE ? amalloc(rawb) : NULL;
+            q->enc = enc ? amalloc(encb) : NULL;
+            if (q->raw == NULL || (s->codec == LC_CODEC_SHUFFLE_DEFLATE && q->tmp == NULL) ||
+                (enc && q->enc == NULL)) {
+                st = lc_diag_set(d, LC_ENOMEM, NULL, 0, "out of memory for chunk buffers");
+                goto out;
             }
-            if (nall == 0)
-                break;
-            lc_partition(nall, (uint64_t)nranks, (uint64_t)me, &m0, &m1);
-            uint64_t nb = m1 - m0, rounds = (nall + (uint64_t)nranks - 1) / (uint64_t)nranks;
-#pragma omp parallel for num_threads(nt) schedule(static)
-            for (uint64_t i = 0; i < nb; i++) {
-                slot *q = &sl[i];
-                uint64_t pts = 1;
-                lc_tiling_chunk(&x->t, list[m0 + i] - x->first, q->origin, q->extent);
-                for (int j = 0; j < x->g.rank; j++)
-                    pts *= q->extent[j];
-                /* edge chunk: defined bytes in the padding */
-                if (pts != x->t.chunk_points)
-                    memset(q->raw, 0, (size_t)x->t.chunk_points * 8);
-                lc_plan_eval_chunk(p, k, ws[omp_get_thread_num()], x->output, &x->g, q->origin,
-                                   q->extent, x->t.chunk, q->raw);
-                if (es == 4) {
-                    float *f = (float *)q->raw;
-                    for (uint64_t j = 0; j < x->t.chunk_points; j++)
-                        f[j] = (float)q->raw[j];
-                }
-                q->st = lc_chunk_encode(s->codec, s->codec_level, es, q->raw, cbytes, q->tmp,
-                                        q->enc, encb, &q->len, &q->d);
-                q->data = s->codec == LC_CODEC_NONE || !lc_codec_precompressed(s->codec)
-                              ? (const void *)q->raw : (const void *)q->enc;
-                if (!lc_codec_precompressed(s->codec) || x->g.rank == 0) {
-                    /* HDF5 filters it (or a scalar, never filtered): raw values */
-                    q->data = q->raw;
-                    q->len = cbytes;
-                }
-            }
-            for (uint64_t i = 0; i < rounds && st == LC_OK; i++) {
-                if (i >= nb) { /* this rank's share is done: an empty collective write */
-                    if (w != NULL && nranks > 1)
-                        st = lc_h5w_chunk(w, ds_index[di], NULL, NULL, NULL, 0, d);
-                    continue;
-                }
-                slot *q = &sl[i];
-                uint64_t pts = 1;
-                for (int j = 0; j < x->g.rank; j++)
-                    pts *= q->extent[j];
-                if (q->st != LC_OK) {
-                    *d = q->d;
-                    st = q->st;
-                    break;
-                }
-                if (w != NULL &&
-                    (st = lc_h5w_chunk(w, ds_index[di], q->origin, q->extent, q->data, q->len,
-                                       d)) != LC_OK)
-                    break;
-                if (w != NULL && c->o->on_chunk_written)
-                    c->o->on_chunk_written(c->o->cluster, list[m0 + i], q->data, q->len);
-                r->stored_points += pts;
-                r->evaluated_points += pts;
-                r->stored_bytes_raw += pts * es;
-                r->stored_bytes_file += q->len;
-                r->chunks++;
-                c->prog.chunks_done++;
-                c->prog.points_done += pts;
-            }
-            if (nranks > 1) { /* every rank takes the same branch below */
-                int agreed = lc_cluster_min_int((int)st);
-                if (st == LC_OK && agreed != LC_OK)
-                    st = lc_diag_set(d, (lc_status)agreed, NULL, 0, "another MPI rank failed");
-            }
-            progress(c);
-            if (st == LC_OK && w != NULL && c->o->flush_seconds > 0 &&
-                lc_cluster_any(now_s() - last_flush >= c->o->flush_seconds)) {
-                if ((st = lc_h5w_flush(w, d)) == LC_OK && c->o->on_flushed)
-                    st = c->o->on_flushed(c->o->cluster, d);
-                last_flush = now_s();
-            }
-            if (st == LC_OK && lc_cluster_any(cancelled(c)))
-                st = lc_diag_set(d, LC_EINTR, NULL, 0, "interrupted");
         }
+    }
+    double last_flush = now_s();
+    cursor cur = {0, 0};
+    int h = 0;
+    int have = next_batch(c, ds, nds, first, last, gslots, &cur, &bt[0]);
+    if (have) {
+#pragma omp parallel for num_threads(nt) schedule(dynamic, 1)
+        for (uint64_t i = 0; i < bt[0].nb; i++)
+            compute_slot(c, p, k, ws[omp_get_thread_num()], ds, &bt[0], i, encb);
+    }
+    while (have && st == LC_OK) {
+        int have_next = next_batch(c, ds, nds, first, last, gslots, &cur, &bt[h ^ 1]);
+        lc_status wst = LC_OK;
+#pragma omp parallel num_threads(nt)
+        {
+#pragma omp master
+            wst = write_batch(c, ds, w, ds_index, &bt[h], d);
+            if (have_next) {
+#pragma omp for schedule(dynamic, 1)
+                for (uint64_t i = 0; i < bt[h ^ 1].nb; i++)
+                    compute_slot(c, p, k, ws[omp_get_thread_num()], ds, &bt[h ^ 1], i, encb);
+            }
+        }
+        st = wst;
+        if (nranks > 1) { /* every rank takes the same branch below */
+            int agreed = lc_cluster_min_int((int)st);
+            if (st == LC_OK && agreed != LC_OK)
+                st = lc_diag_set(d, (lc_status)agreed, NULL, 0, "another MPI rank failed");
+        }
+        progress(c);
+        if (st == LC_OK && w != NULL && c->o->flush_seconds > 0 &&
+            lc_cluster_any(now_s() - last_flush >= c->o->flush_seconds)) {
+            if ((st = lc_h5w_flush(w, d)) == LC_OK && c->o->on_flushed)
+                st = c->o->on_flushed(c->o->cluster, d);
+            last_flush = now_s();
+        }
+        if (st == LC_OK && lc_cluster_any(cancelled(c)))
+            st = lc_diag_set(d, LC_EINTR, NULL, 0, "interrupted");
+        h ^= 1;
+        have = have_next;
     }
     /* what was written is in the file and reported, also when interrupted */
     if ((st == LC_OK || st == LC_EINTR) && w != NULL && c->o->flush_seconds > 0) {
@@ -532,13 +602,15 @@ static lc_status run_store(run_ctx *c, const lc_plan *p, const lc_kernel *k, int
             st = fs;
     }
 out:
-    free(list);
-    for (int i = 0; i < nslots; i++) {
-        free(sl[i].raw);
-        free(sl[i].tmp);
-        free(sl[i].enc);
+    for (int hh = 0; hh < 2; hh++) {
+        for (int i = 0; bt[hh].sl != NULL && i < nslots; i++) {
+            free(bt[hh].sl[i].raw);
+            free(bt[hh].sl[i].tmp);
+            free(bt[hh].sl[i].enc);
+        }
+        free(bt[hh].sl);
+        free(bt[hh].list);
     }
-    free(sl);
     return st;
 }
 
