@@ -76,9 +76,17 @@ $(BUILD)/obj/%_avx512.o: %_avx512.c
 	@mkdir -p $(@D)
 	$(CC) $(LC_CFLAGS) $(CFLAGS) $(ISA_AVX512) -c $< -o $@
 
-$(BUILD)/obj/src/util/build_info.o: src/util/build_info.c .git/HEAD
+# commit.txt changes only when the commit does, so build_info.o (and the
+# commit the binary reports) follow every new commit without rebuilding more.
+$(BUILD)/gen/commit.txt: FORCE
+	@mkdir -p $(@D)
+	@echo '$(GIT_COMMIT)' | cmp -s - $@ || echo '$(GIT_COMMIT)' > $@
+
+$(BUILD)/obj/src/util/build_info.o: src/util/build_info.c $(BUILD)/gen/commit.txt
 	@mkdir -p $(@D)
 	$(CC) $(LC_CFLAGS) $(CFLAGS) -DLC_GIT_COMMIT='"$(GIT_COMMIT)"' -c $< -o $@
+
+FORCE:
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(@D)
