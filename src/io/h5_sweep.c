@@ -122,12 +122,12 @@ static void partial_init(partial *q)
     q->imin = q->imax = UINT64_MAX;
 }
 
-/* Reduce the valid part of one evaluated chunk into q (row scans run in
- * the kernel's ISA path; their results do not depend on it). */
+/* Reduce the valid part of one evaluated chunk into q: one scan per
+ * contiguous run of the chunk buffer (trailing dimensions merged), in the
+ * kernel's ISA path (whose results do not depend on the ISA). */
 static void reduce_chunk(const lc_kernel_impl *ki, const lc_subgrid *g, const lc_tiling *t,
                          const uint64_t *origin, const uint64_t *extent, const double *buf,
-                         int want_stats, const int *conds, int n_conds, const lc_spec *s,
-                         partial *q)
+                         const int *conds, int n_conds, const lc_spec *s, partial *q)
 {
     int r = g->rank;
     uint64_t rowlen = 1, nrows = 1, local[LC_MAX_AXES] = {0}, row_stride = 1;
@@ -137,60 +137,55 @@ static void reduce_chunk(const lc_kernel_impl *ki, const lc_subgrid *g, const lc
     for (int j = ro; j < r; j++)
         row_stride *= t->chunk[j];
     lc_scan sc;
-    uint64_t pmin = UINT64_MAX, pmax = UINT64_MAX; /* position of the first hit in its row */
-    uint64_t lmin[LC_MAX_AXES] = {0}, lmax[LC_MAX_AXES] = {0};
-    const double *vmin = NULL, *vmax = NULL;
-    memset(&sc, 0, sizeof sc);
-    sc.min = INFINITY;
-    sc.max = -INFINITY;
-    for (uint64_t row = 0; row < nrows; row++) {
-        uint64_t off = 0;
-        for (int j = 0; j < ro; j++)
-            off = off * t->chunk[j] + local[j];
-        const double *v = buf + off * row_stride;
-        for (int c = 0; c < n_conds; c++)
-            q->cnt[c] += ki->count(v, (size_t)rowlen, (int)s->conds[conds[c]].op,
-                                   s->conds[conds[c]].value);
-        if (want_stats) {
-            double pm = sc.min, px = sc.max;
-            ki->scan(v, (size_t)rowlen, &sc);
-            /* the row of the last strict improvement holds the first
-             * occurrence; searched once, after the chunk */
-            if (sc.min < pm) {
-                vmin = v;
-                memcpy(lmin, local, sizeof lmin);
-            }
-            if (sc.max > px) {
-                vmax = v;
-                memcpy(lmax, local, sizeof lmax);
+    uint64_t npts = nrows * rowlen;
+    /* conditions as "v < c" or "v <= c" (> and >= are their complements
+     * among the non-NaN points), LC_SCAN_CONDS per pass */
+    for (int c0 = 0; c0 == 0 || c0 < n_conds; c0 += LC_SCAN_CONDS) {
+        int nc = n_conds - c0 < LC_SCAN_CONDS ? n_conds - c0 : LC_SCAN_CONDS;
+        memset(&sc, 0, sizeof sc);
+        sc.min = INFINITY;
+        sc.max = -INFINITY;
+        sc.imin = sc.imax = UINT64_MAX;
+        sc.nc = nc > 0 ? nc : 0;
+        for (int c = 0; c < nc; c++) {
+            lc_cmp op = s->conds[conds[c0 + c]].op;
+            sc.c[c] = s->conds[conds[c0 + c]].value;
+            sc.incl[c] = op == LC_CMP_LE || op == LC_CMP_GT;
+        }
+        memset(local, 0, sizeof local);
+        for (uint64_t row = 0; row < nrows; row++) {
+            uint64_t off = 0;
+            for (int j = 0; j < ro; j++)
+                off = off * t->chunk[j] + local[j];
+            ki->scan(buf + off * row_stride, (size_t)rowlen, row * rowlen, &sc);
+            for (int j = ro - 1; j >= 0; j--) {
+                if (++local[j] < extent[j])
+                    break;
+                local[j] = 0;
             }
         }
-        for (int j = ro - 1; j >= 0; j--) {
-            if (++local[j] < extent[j])
-                break;
-            local[j] = 0;
+        for (int c = 0; c < nc; c++) {
+            lc_cmp op = s->conds[conds[c0 + c]].op;
+            q->cnt[c0 + c] +=
+                op == LC_CMP_LT || op == LC_CMP_LE ? sc.cnt[c] : npts - sc.nnan - sc.cnt[c];
         }
     }
-    if (!want_stats)
-        return;
-    if (vmin != NULL)
-        pmin = ki->find(vmin, (size_t)rowlen, sc.min);
-    if (vmax != NULL)
-        pmax = ki->find(vmax, (size_t)rowlen, sc.max);
     double sum = 0.0;
     for (int k = 0; k < 8; k++) /* fixed order */
         sum += sc.lane[k];
     q->sum += sum;
     q->nnan += sc.nnan;
-    q->n += nrows * rowlen;
+    q->n += npts;
     uint64_t co[LC_MAX_AXES];
     for (int w = 0; w < 2; w++) {
-        uint64_t pos = w ? pmax : pmin;
-        const uint64_t *l = w ? lmax : lmin;
-        if (pos == UINT64_MAX)
+        uint64_t at = w ? sc.imax : sc.imin;
+        if (at == UINT64_MAX)
             continue;
-        for (int j = 0; j < ro; j++)
-            co[j] = origin[j] + l[j];
+        uint64_t row = at / rowlen, pos = at % rowlen;
+        for (int j = ro - 1; j >= 0; j--) { /* row number -> leading coordinates */
+            co[j] = origin[j] + row % extent[j];
+            row /= extent[j];
+        }
         for (int j = r - 1; j >= ro; j--) { /* position in the (merged) row */
             co[j] = origin[j] + pos % extent[j];
             pos /= extent[j];
@@ -317,7 +312,7 @@ static lc_status run_reductions(run_ctx *c, const lc_plan *p, const lc_kernel *k
                 lc_tiling_chunk(&t, b0 + i, origin, extent);
                 lc_plan_eval_chunk(p, k, ws[th], out, &g, origin, extent, t.chunk, buf);
                 partial_init(&slots[i]);
-                reduce_chunk(ki, &g, &t, origin, extent, buf, want, conds, nc, s, &slots[i]);
+                reduce_chunk(ki, &g, &t, origin, extent, buf, conds, nc, s, &slots[i]);
             }
             if (nranks > 1) {
                 for (int q = 0; q < nranks; q++) {

@@ -75,12 +75,12 @@ lc_status lc_kernel_select(const char *isa, const lc_kernel **k, lc_diag *d)
 }
 
 static const lc_kernel_impl impls[] = {
-    {"scalar", lc_kernel_nodes_scalar, lc_kernel_rows_scalar, lc_kernel_scan_scalar,
-     lc_kernel_count_scalar, lc_kernel_find_scalar},
-    {"avx2", lc_kernel_nodes_avx2, lc_kernel_rows_avx2, lc_kernel_scan_avx2,
-     lc_kernel_count_avx2, lc_kernel_find_avx2},
-    {"avx512", lc_kernel_nodes_avx512, lc_kernel_rows_avx512, lc_kernel_scan_avx512,
-     lc_kernel_count_avx512, lc_kernel_find_avx512},
+    {"scalar", lc_kernel_nodes_scalar, lc_kernel_rows_scalar,
+     lc_kernel_scan_scalar},
+    {"avx2", lc_kernel_nodes_avx2, lc_kernel_rows_avx2,
+     lc_kernel_scan_avx2},
+    {"avx512", lc_kernel_nodes_avx512, lc_kernel_rows_avx512,
+     lc_kernel_scan_avx512},
 };
 
 const lc_kernel_impl *lc_kernel_impl_of(const lc_kernel *k)

@@ -8,8 +8,5 @@
 #define LC_NODES_FN lc_kernel_nodes_avx512
 #define LC_ROWS_FN lc_kernel_rows_avx512
 #define LC_SCAN_FN lc_kernel_scan_avx512
-#define LC_COUNT_FN lc_kernel_count_avx512
-#define LC_FIND_FN lc_kernel_find_avx512
-#define LC_SIMD_RED _Pragma("omp simd reduction(+ : k)")
 #define LC_SIMD _Pragma("omp simd")
 #include "kernel/kernel_body.h"

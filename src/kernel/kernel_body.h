@@ -341,81 +341,88 @@ void LC_ROWS_FN(const lc_rowprog *p, size_t nrows, size_t rowlen,
     }
 }
 
-/* Reduction scan of one row: per-lane minimum and maximum (NaN skipped),
- * NaN count, and sums of the non-NaN values in 8 fixed lanes (element j of
- * the row goes to lane j % 8), so the sum's rounding is the same in every
- * ISA path and for any thread count. */
-void LC_SCAN_FN(const double *restrict v, size_t n, lc_scan *restrict s)
+/* Reduction scan of one row v[0..n) whose first point has index `base`:
+ * minimum and maximum over non-NaN values with the index of their first
+ * occurrence (each of 8 lanes keeps its first strict improvement; ties
+ * between lanes go to the smaller index; earlier calls win ties), NaN
+ * count, sums of the non-NaN values in 8 fixed lanes (element j of the row
+ * in lane j % 8, so the rounding is the same in every ISA path and for any
+ * thread count), and the conditions' counts (v < c, or v <= c when incl). */
+void LC_SCAN_FN(const double *restrict v, size_t n, uint64_t base, lc_scan *restrict s)
 {
     double mn[8], mx[8], sm[8];
-    uint64_t nn[8];
+    uint64_t imn[8], imx[8], nn[8], cn[LC_SCAN_CONDS][8];
+    int nc = s->nc;
     for (int k = 0; k < 8; k++) {
-        mn[k] = s->min;
-        mx[k] = s->max;
+        mn[k] = INFINITY;
+        mx[k] = -INFINITY;
+        imn[k] = imx[k] = UINT64_MAX;
         sm[k] = s->lane[k];
         nn[k] = 0;
+        for (int q = 0; q < LC_SCAN_CONDS; q++)
+            cn[q][k] = 0;
     }
     size_t j = 0;
     for (; j + 8 <= n; j += 8) {
         LC_SIMD for (int k = 0; k < 8; k++) {
             double x = v[j + k];
-            int isn = x != x;
-            mn[k] = x < mn[k] ? x : mn[k];
-            mx[k] = x > mx[k] ? x : mx[k];
+            uint64_t at = (uint64_t)(j + (size_t)k);
+            int isn = x != x, lt = x < mn[k], gt = x > mx[k];
+            mn[k] = lt ? x : mn[k];
+            imn[k] = lt ? at : imn[k];
+            mx[k] = gt ? x : mx[k];
+            imx[k] = gt ? at : imx[k];
             sm[k] += isn ? 0.0 : x;
             nn[k] += (uint64_t)isn;
+        }
+        for (int q = 0; q < nc; q++) {
+            double c = s->c[q];
+            int inc = s->incl[q];
+            LC_SIMD for (int k = 0; k < 8; k++) {
+                double x = v[j + k];
+                cn[q][k] += (uint64_t)((x < c) | (inc & (x == c)));
+            }
         }
     }
     for (int k = 0; j + (size_t)k < n; k++) {
         double x = v[j + (size_t)k];
+        uint64_t at = (uint64_t)(j + (size_t)k);
         int isn = x != x;
-        mn[k] = x < mn[k] ? x : mn[k];
-        mx[k] = x > mx[k] ? x : mx[k];
+        if (x < mn[k]) {
+            mn[k] = x;
+            imn[k] = at;
+        }
+        if (x > mx[k]) {
+            mx[k] = x;
+            imx[k] = at;
+        }
         sm[k] += isn ? 0.0 : x;
         nn[k] += (uint64_t)isn;
+        for (int q = 0; q < nc; q++)
+            cn[q][k] += (uint64_t)((x < s->c[q]) | (s->incl[q] & (x == s->c[q])));
     }
+    double rmin = INFINITY, rmax = -INFINITY;
+    uint64_t pmin = UINT64_MAX, pmax = UINT64_MAX;
     for (int k = 0; k < 8; k++) {
-        s->min = mn[k] < s->min ? mn[k] : s->min;
-        s->max = mx[k] > s->max ? mx[k] : s->max;
+        if (mn[k] < rmin || (mn[k] == rmin && imn[k] < pmin)) {
+            rmin = mn[k];
+            pmin = imn[k];
+        }
+        if (mx[k] > rmax || (mx[k] == rmax && imx[k] < pmax)) {
+            rmax = mx[k];
+            pmax = imx[k];
+        }
         s->lane[k] = sm[k];
         s->nnan += nn[k];
+        for (int q = 0; q < nc; q++)
+            s->cnt[q] += cn[q][k];
     }
-}
-
-/* Points of v[0..n) satisfying `v op c` (NaN never does). */
-uint64_t LC_COUNT_FN(const double *restrict v, size_t n, int op, double c)
-{
-    uint64_t k = 0;
-    switch (op) {
-    case 0:
-        LC_SIMD_RED for (size_t j = 0; j < n; j++) k += v[j] < c;
-        break;
-    case 1:
-        LC_SIMD_RED for (size_t j = 0; j < n; j++) k += v[j] <= c;
-        break;
-    case 2:
-        LC_SIMD_RED for (size_t j = 0; j < n; j++) k += v[j] > c;
-        break;
-    default:
-        LC_SIMD_RED for (size_t j = 0; j < n; j++) k += v[j] >= c;
-        break;
+    if (pmin != UINT64_MAX && rmin < s->min) {
+        s->min = rmin;
+        s->imin = base + pmin;
     }
-    return k;
-}
-
-/* Index of the first v[j] == x, or n: blocks are tested with vector
- * compares, the scalar search runs only inside the block that hits. */
-size_t LC_FIND_FN(const double *restrict v, size_t n, double x)
-{
-    size_t j = 0;
-    for (; j + 64 <= n; j += 64) {
-        uint64_t k = 0;
-        LC_SIMD_RED for (size_t i = 0; i < 64; i++) k += v[j + i] == x;
-        if (k)
-            break;
+    if (pmax != UINT64_MAX && rmax > s->max) {
+        s->max = rmax;
+        s->imax = base + pmax;
     }
-    for (; j < n; j++)
-        if (v[j] == x)
-            return j;
-    return n;
 }

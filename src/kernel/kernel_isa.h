@@ -17,9 +17,7 @@
                               const double *const *inner, const double *const *rv,    \
                               const size_t *rv_stride, double *out, const size_t *row_off, \
                               double *scratch);                                       \
-    void lc_kernel_scan_##sfx(const double *v, size_t n, lc_scan *s);                  \
-    uint64_t lc_kernel_count_##sfx(const double *v, size_t n, int op, double c);      \
-    size_t lc_kernel_find_##sfx(const double *v, size_t n, double x);
+    void lc_kernel_scan_##sfx(const double *v, size_t n, uint64_t base, lc_scan *s);
 LC_ISA_DECL(scalar)
 LC_ISA_DECL(avx2)
 LC_ISA_DECL(avx512)
@@ -31,8 +29,6 @@ typedef struct {
     lc_nodes_fn nodes;
     lc_rows_fn rows;
     lc_scan_fn scan;
-    lc_count_fn count;
-    lc_find_fn find;
 } lc_kernel_impl;
 
 const lc_kernel_impl *lc_kernel_impl_of(const lc_kernel *k);

@@ -93,17 +93,22 @@ void lc_rowprog_build(lc_rowprog *p, int out_node, uint64_t inner);
  * inputs only); row value k of row q is rv[k][q * rv_stride[k]]. */
 typedef void (*lc_nodes_fn)(const double *const *in, const size_t *stride, size_t n,
                             const int *nodes, int n_nodes, double *const *out);
-/* Running reduction of a row scan (lc_scan_fn): min/max over non-NaN
- * values, NaN count, and the sum of non-NaN values in 8 fixed lanes. */
+/* Running reduction of row scans (lc_scan_fn): min/max over non-NaN values
+ * and the index of their first occurrence (UINT64_MAX: none yet), NaN
+ * count, the sum of non-NaN values in 8 fixed lanes, and counts of up to
+ * LC_SCAN_CONDS conditions "v < c[k]" ("v <= c[k]" when incl[k]). */
+#define LC_SCAN_CONDS 8
 typedef struct {
     double min, max;
+    uint64_t imin, imax;
     double lane[8];
     uint64_t nnan;
+    int nc;
+    double c[LC_SCAN_CONDS];
+    int incl[LC_SCAN_CONDS];
+    uint64_t cnt[LC_SCAN_CONDS];
 } lc_scan;
-typedef void (*lc_scan_fn)(const double *v, size_t n, lc_scan *s);
-/* op: 0 <, 1 <=, 2 >, 3 >= (lc_cmp order) */
-typedef uint64_t (*lc_count_fn)(const double *v, size_t n, int op, double c);
-typedef size_t (*lc_find_fn)(const double *v, size_t n, double x);
+typedef void (*lc_scan_fn)(const double *v, size_t n, uint64_t base, lc_scan *s);
 typedef void (*lc_rows_fn)(const lc_rowprog *p, size_t nrows, size_t rowlen,
                            const double *const *inner, const double *const *rv,
                            const size_t *rv_stride, double *out, const size_t *row_off,

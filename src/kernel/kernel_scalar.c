@@ -10,8 +10,5 @@
 #define LC_NODES_FN lc_kernel_nodes_scalar
 #define LC_ROWS_FN lc_kernel_rows_scalar
 #define LC_SCAN_FN lc_kernel_scan_scalar
-#define LC_COUNT_FN lc_kernel_count_scalar
-#define LC_FIND_FN lc_kernel_find_scalar
-#define LC_SIMD_RED
 #define LC_SIMD
 #include "kernel/kernel_body.h"
