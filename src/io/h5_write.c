@@ -625,6 +625,16 @@ lc_status lc_h5w_chunk(lc_h5w *w, int index, const uint64_t *origin,
     return st;
 }
 
+/* Shortest %g text that reads back as exactly x. */
+static void shortest(double x, char *buf, size_t size)
+{
+    for (int p = 6; p <= 17; p++) {
+        snprintf(buf, size, "%.*g", p, x);
+        if (strtod(buf, NULL) == x)
+            return;
+    }
+}
+
 static void coords_text(const lc_spec *s, const uint64_t *c, char *buf, size_t size)
 {
     size_t n = 0;
@@ -635,8 +645,11 @@ static void coords_text(const lc_spec *s, const uint64_t *c, char *buf, size_t s
             n += (size_t)snprintf(buf + n, size - n, "%s%s=%s", a ? ", " : "", ax->name,
                                   ax->labels[c[a]]);
         else
-            n += (size_t)snprintf(buf + n, size - n, "%s%s=%.17g", a ? ", " : "", ax->name,
-                                  ax->values[c[a]]);
+        {
+            char num[40];
+            shortest(ax->values[c[a]], num, sizeof num);
+            n += (size_t)snprintf(buf + n, size - n, "%s%s=%s", a ? ", " : "", ax->name, num);
+        }
     }
 }
 
