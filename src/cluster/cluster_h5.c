@@ -52,12 +52,14 @@ lc_status lc_cluster_list_outputs(hid_t f, const char *path, lc_cluster_dslist *
                                "dataset '%s' is not a chunked sweep output", s->name);
         memset(&s->t, 0, sizeof s->t);
         s->t.rank = rank;
-        s->t.n_chunks = 1;
+        s->t.n_chunks = s->t.points = s->t.chunk_points = 1;
         for (int j = 0; j < rank; j++) {
             s->t.dims[j] = dims[j];
             s->t.chunk[j] = ch[j];
             s->t.nchunk[j] = (dims[j] + ch[j] - 1) / ch[j];
             s->t.n_chunks *= s->t.nchunk[j];
+            s->t.points *= dims[j];
+            s->t.chunk_points *= ch[j];
         }
         s->base = base;
         base += s->t.n_chunks;

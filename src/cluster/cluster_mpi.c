@@ -110,3 +110,14 @@ void lc_cluster_allgather(const void *mine, size_t my_bytes, void *all, const si
     (void)bytes;
     memcpy(all, mine, my_bytes);
 }
+
+void lc_cluster_sum_u64(uint64_t *v, int n)
+{
+#ifdef LC_MPI
+    if (lc_cluster_size() > 1 && n > 0)
+        MPI_Allreduce(MPI_IN_PLACE, v, n, MPI_UINT64_T, MPI_SUM, MPI_COMM_WORLD);
+#else
+    (void)v;
+    (void)n;
+#endif
+}

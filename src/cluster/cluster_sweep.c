@@ -465,6 +465,15 @@ lc_status lc_cluster_sweep(const lc_spec *s, const lc_sweep_opts *o,
     so.cluster = &jc;
 
     st = lc_sweep_run(s, &so, r, d);
+    if (size > 1 && (st == LC_OK || st == LC_EINTR)) {
+        /* each rank counted its own chunks: report the job's */
+        uint64_t v[4] = {r->stored_points, r->stored_bytes_raw, r->stored_bytes_file, r->chunks};
+        lc_cluster_sum_u64(v, 4);
+        r->stored_points = v[0];
+        r->stored_bytes_raw = v[1];
+        r->stored_bytes_file = v[2];
+        r->chunks = v[3];
+    }
 
     lc_journal_close(jc.j, st == LC_OK || st == LC_EINTR ? d : &ignore);
     jc.j = NULL;

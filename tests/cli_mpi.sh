@@ -1,0 +1,139 @@
+#!/bin/sh
+# cli_mpi.sh - the MPI build (issue 6): 'mpirun -np K llmcost sweep SPEC'
+# splits the chunks across ranks, writes ONE file collectively with parallel
+# HDF5, combines the reductions across ranks, and the file's values equal
+# the serial build's bit for bit (tests/cluster_cmp.py) for K = 1 (a
+# singleton, no mpirun), 2 and 3, with and without compression (filtered
+# datasets need collective transfers); SIGTERM to mpirun leaves a resumable
+# .partial (one journal per rank) that 'mpirun ... --resume' finishes; a
+# kill -9 of every rank is finished by a serial --resume.
+# Builds build-mpi/ itself (make MPI=1 BUILD=build-mpi) when mpicc and
+# mpirun are installed, else prints SKIP and passes.
+set -u
+LLMCOST=${LLMCOST:-build/llmcost}
+PY=${PY:-/usr/bin/python3}
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+case "$LLMCOST" in /*) ;; *) LLMCOST="$ROOT/$LLMCOST" ;; esac
+CMP="$PY $ROOT/tests/cluster_cmp.py"
+if ! command -v mpicc > /dev/null 2>&1 || ! command -v mpirun > /dev/null 2>&1 ||
+   ! pkg-config --exists hdf5-openmpi 2> /dev/null; then
+    echo "SKIP cli_mpi: mpicc/mpirun or hdf5-openmpi not installed (apt install openmpi-bin libhdf5-openmpi-dev)"
+    exit 0
+fi
+echo "building the MPI flavour: make MPI=1 BUILD=build-mpi"
+if ! (cd "$ROOT" && make -s MPI=1 BUILD=build-mpi -j2 > /dev/null 2> "${TMPDIR:-/tmp}/llmcost_mpi_build.$$"); then
+    echo "FAIL make MPI=1:"; tail -20 "${TMPDIR:-/tmp}/llmcost_mpi_build.$$"; rm -f "${TMPDIR:-/tmp}/llmcost_mpi_build.$$"
+    exit 1
+fi
+rm -f "${TMPDIR:-/tmp}/llmcost_mpi_build.$$"
+MPIBIN="$ROOT/build-mpi/llmcost"
+export OMPI_MCA_btl_vader_single_copy_mechanism=none
+mpi() { # NP ARGS...: mpirun as root too, more ranks than cores
+    np=$1
+    shift
+    timeout 120 mpirun --allow-run-as-root --oversubscribe -np "$np" "$MPIBIN" "$@"
+}
+tmp=$(mktemp -d /tmp/llmcost_cli_mpi.XXXXXX)
+trap 'rm -rf "$tmp"' EXIT
+cd "$tmp" || exit 1
+fails=0
+ok() { echo "ok   $1"; }
+bad() { echo "FAIL $1"; fails=$((fails + 1)); }
+progress() { # JOURNAL: wait (<= 30 s) until it lists a few finished chunks
+    i=0 base=0
+    while [ $i -lt 600 ]; do
+        if [ -f "$1" ]; then
+            sz=$(wc -c < "$1")
+            [ "$base" -eq 0 ] && base=$sz
+            [ "$sz" -gt $((base + 96)) ] && return 0
+        fi
+        sleep 0.05
+        i=$((i + 1))
+    done
+    return 1
+}
+same() { # NAME REF FILE
+    if $CMP "$2" "$3" > cmp.out 2>&1; then ok "$1"; else bad "$1: $(cat cmp.out)"; fi
+}
+
+cat > p.ini <<'INI'
+[sweep]
+name = mpi test
+output = p.h5
+chunk_kib = 256
+compression = none
+threads = 1
+[axes]
+params = log 1e9 2e12 64
+tokens = log 1e11 3e13 64
+gpu = A100, H100, H200, B200, MI300X
+util = lin 0.3 0.6 7
+price_hour = lin 1 6 11
+[inputs]
+gpus = 16k
+[outputs]
+store = pretrain_cost, train_days
+reduce = pretrain_cost, train_days
+count = train_days < 90, pretrain_cost < 100M
+INI
+"$LLMCOST" sweep p.ini -o ref.h5 -q || { echo "FAIL serial reference"; exit 1; }
+"$LLMCOST" sweep p.ini -o refz.h5 -q --compression shuffle+deflate:6 || { echo "FAIL serial reference"; exit 1; }
+"$LLMCOST" sweep p.ini -o refz32.h5 -q --compression shuffle+deflate:6 --chunk-kib 32 || { echo "FAIL serial reference"; exit 1; }
+
+"$MPIBIN" sweep p.ini -o single.h5 -q && same "MPI build as a singleton == serial" ref.h5 single.h5
+t0=$(date +%s.%N)
+mpi 2 sweep p.ini -o two.h5 -q && same "mpirun -np 2 == serial (uncompressed)" ref.h5 two.h5
+t1=$(date +%s.%N)
+mpi 2 sweep p.ini -o twoz.h5 -q --compression shuffle+deflate:6 &&
+    same "mpirun -np 2 == serial (shuffle+deflate: collective filtered writes)" refz.h5 twoz.h5
+t2=$(date +%s.%N)
+mpi 3 sweep p.ini -o three.h5 -q && same "mpirun -np 3 (oversubscribed) == serial" ref.h5 three.h5
+echo "$t0 $t1 $t2" | awk '{printf "  times: -np 2 none %.2f s, -np 2 deflate %.2f s\n", $2 - $1, $3 - $2}'
+ls -l ref.h5 two.h5 refz.h5 twoz.h5 | awk '{print "  " $5, $9}'
+
+# the printed summary comes once (rank 0), with the serial numbers
+mpi 2 sweep p.ini -o out2.h5 > mpi.txt 2> /dev/null
+"$LLMCOST" sweep p.ini -o out1.h5 > ser.txt
+n=$(grep -c "^reductions over the full grid" mpi.txt)
+grep -v "^time" ser.txt | grep -v "^sweep:" > ser.cut
+grep -v "^time" mpi.txt | grep -v "^sweep:" > mpi.cut
+if [ "$n" -eq 1 ] && cmp -s ser.cut mpi.cut; then
+    ok "summary printed once by rank 0, same numbers as serial"
+else bad "summary: printed $n times or differs from serial"; diff ser.cut mpi.cut | head -5; fi
+
+# SIGTERM to mpirun: every rank stops, the .partial and one journal per rank
+# stay; mpirun -np 2 --resume finishes it
+export LLMCOST_FLUSH_SECONDS=0.02
+rm -f t.h5*
+# (mpirun itself in the background, so the signal reaches it, not a subshell)
+timeout 120 mpirun --allow-run-as-root --oversubscribe -np 2 "$MPIBIN" sweep p.ini -o t.h5 -q \
+    --compression shuffle+deflate:6 --chunk-kib 32 2> term.err &
+pid=$!
+progress t.h5.partial.journal
+kill -TERM "$pid"
+wait "$pid"
+if [ -f t.h5 ]; then
+    echo "skip SIGTERM case: the run finished first"
+elif [ -f t.h5.partial ] && [ -f t.h5.partial.journal ] && grep -q "resume with:" term.err; then
+    ok "SIGTERM to mpirun: .partial, journals $(ls t.h5.partial.journal* | wc -l), message says how to resume"
+    mpi 2 sweep p.ini -o t.h5 --compression shuffle+deflate:6 --chunk-kib 32 --resume -q &&
+        same "mpirun -np 2 --resume == serial" refz32.h5 t.h5
+    ls t.h5.partial* > /dev/null 2>&1 && bad "journals left after the resume"
+else bad "SIGTERM: $(ls t.h5* | tr '\n' ' ') / $(cat term.err)"; fi
+
+# kill -9 of every rank, then a serial resume of the MPI run's .partial
+rm -f u.h5*
+timeout 120 mpirun --allow-run-as-root --oversubscribe -np 2 "$MPIBIN" sweep p.ini -o u.h5 -q \
+    --compression shuffle+deflate:6 --chunk-kib 32 2> /dev/null &
+pid=$!
+progress u.h5.partial.journal
+ranks=$(pgrep -f "build-mpi/llmcost sweep p.ini -o u.h5")
+[ -n "$ranks" ] && kill -9 $ranks
+wait "$pid" 2> /dev/null
+if [ -f u.h5 ]; then echo "skip kill -9 case: the run finished first"; else
+    "$LLMCOST" sweep p.ini -o u.h5 --compression shuffle+deflate:6 --chunk-kib 32 --resume 2> res.err > /dev/null &&
+        same "kill -9 of both ranks, serial --resume == serial ($(cat res.err))" refz32.h5 u.h5
+fi
+
+[ "$fails" -eq 0 ] && echo "cli_mpi: all passed" || echo "cli_mpi: $fails failed"
+[ "$fails" -eq 0 ]
