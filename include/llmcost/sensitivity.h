@@ -19,7 +19,10 @@
  *
  * Determinism: random numbers are a hash of (seed, sample index, factor), the
  * blocks are a fixed partition of the sample indices and every sum runs in
- * index order, so results are bit-identical for any thread count.
+ * index order, so results are bit-identical for any thread count.  With
+ * p->mpi, MPI ranks split the blocks (and the bootstrap resamples) by index
+ * arithmetic and gather them in index order: bit-identical for any rank
+ * count too.
  */
 #ifndef LLMCOST_SENSITIVITY_H
 #define LLMCOST_SENSITIVITY_H
@@ -121,6 +124,10 @@ typedef struct {
     int second_order;                /* Sobol second-order indices */
     int store_samples;               /* keep the MC samples in the result */
     int threads;                     /* 0: OpenMP default */
+    int mpi;                         /* 1: split the work across the MPI
+                                      * ranks (lc_cluster_size(); collective:
+                                      * every rank runs the same problem and
+                                      * gets the whole, serial-identical result) */
 
     /* test-only hook: a model in place of the cost model */
     lc_sens_model_fn model;
@@ -191,7 +198,9 @@ void lc_sens_result_free(lc_sens_result *r);
 
 /* Evaluate the problem's outputs at n points given in the unit cube
  * (u[f][j], f < k) or, with u == NULL, at factor values x[f][j].
- * Used by every method; exposed for the benchmark and the tests. */
+ * Used by every method; exposed for the benchmark and the tests.
+ * p->mpi: collective; each rank evaluates its share of the blocks and
+ * every rank gets all of y. */
 lc_status lc_sens_eval_points(const lc_sens_problem *p, const double *const *x,
                               size_t n, double *const *y, lc_diag *d);
 

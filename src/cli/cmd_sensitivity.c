@@ -12,6 +12,7 @@
 
 #include "cli/cli_common.h"
 #include "cli/commands.h"
+#include "llmcost/cluster.h"
 #include "llmcost/number.h"
 #include "llmcost/sensitivity.h"
 #include "llmcost/spec.h"
@@ -583,22 +584,34 @@ int lc_cmd_sensitivity(int argc, char **argv)
         lc_cli_report(CMD, st, &d);
         goto done;
     }
+    /* under mpirun every rank runs the same problem on its share of the
+     * samples and ends with the whole result; rank 0 alone prints and
+     * writes the file, and every rank exits with rank 0's status */
+    p->mpi = lc_cluster_size() > 1;
+    int rank0 = lc_cluster_rank() == 0;
     if ((st = lc_sens_run(p, &r, &d)) != LC_OK) {
-        lc_cli_report(CMD, st, &d);
+        if (rank0 || !p->mpi)   /* the same error on every rank: say it once */
+            lc_cli_report(CMD, st, &d);
         goto done;
     }
-    if (json)
-        print_json(p, &r, spec_path);
-    else if (tsv)
-        print_tsv(p, &r);
-    else
-        print_table(p, &r, spec_path);
-    if (out && (st = lc_sens_write_h5(p, &r, out, force, spec.text, &d)) != LC_OK) {
-        lc_cli_report(CMD, st, &d);
-        goto done;
+    if (rank0) {
+        if (json)
+            print_json(p, &r, spec_path);
+        else if (tsv)
+            print_tsv(p, &r);
+        else
+            print_table(p, &r, spec_path);
+        fflush(stdout);
+        if (out && (st = lc_sens_write_h5(p, &r, out, force, spec.text, &d)) != LC_OK)
+            lc_cli_report(CMD, st, &d);
+        else if (out && !json && !tsv)
+            printf("wrote %s\n", out);
     }
-    if (out && !json && !tsv)
-        printf("wrote %s\n", out);
+    if (p->mpi) {
+        int s0 = (int)st;
+        lc_cluster_bcast(&s0, sizeof s0);
+        st = (lc_status)s0;
+    }
 done:
     lc_sens_result_free(&r);
     lc_spec_free(&spec);

@@ -11,9 +11,11 @@
  * util_infer = util) get derived columns, every other input is the fixed
  * value with stride 0.  Every ISA path of the kernel gives the bits of the
  * scalar reference lc_model_eval (kernel.h), so the choice of path never
- * changes a result.
+ * changes a result.  With p->mpi each MPI rank evaluates a contiguous range
+ * of the same blocks and the outputs are gathered (sens_mpi.c).
  */
 #include "llmcost/sensitivity.h"
+#include "llmcost/cluster.h"
 #include "llmcost/kernel.h"
 
 #include <math.h>
@@ -66,13 +68,17 @@ lc_status lc_sens_eval_points(const lc_sens_problem *p, const double *const *x,
     }
     int k = p->k, no = p->n_outs, nt = lc_sens_threads(p);
     size_t nblocks = (n + LC_SENS_BLOCK - 1) / LC_SENS_BLOCK;
+    /* MPI: this rank's blocks only - the units of lc_sens_part, so the
+     * gather below finds them where it expects */
+    uint64_t b_first, b_last;
+    lc_cluster_range(nblocks, lc_sens_rank(p), lc_sens_ranks(p), &b_first, &b_last);
     int gpu_f = -1;
     for (int f = 0; f < k; f++)
         if (p->factors[f].input == LC_FACTOR_GPU)
             gpu_f = f;
 
 #pragma omp parallel for num_threads(nt) schedule(static)
-    for (size_t b = 0; b < nblocks; b++) {
+    for (size_t b = (size_t)b_first; b < (size_t)b_last; b++) {
         size_t j0 = b * LC_SENS_BLOCK, m = n - j0 < LC_SENS_BLOCK ? n - j0 : LC_SENS_BLOCK;
         const double *xb[LC_SENS_MAX_FACTORS];
         double *yb[LC_OUT_COUNT];
@@ -123,6 +129,11 @@ lc_status lc_sens_eval_points(const lc_sens_problem *p, const double *const *x,
             in.stride[LC_IN_UTIL_INFER] = in.stride[LC_IN_UTIL];
         }
         points(&in, m, p->outs, no, yb);
+    }
+    for (int q = 0; q < no; q++) {
+        lc_status st = lc_sens_gather(p, y[q], n, LC_SENS_BLOCK, d);
+        if (st != LC_OK)
+            return st;
     }
     return LC_OK;
 }

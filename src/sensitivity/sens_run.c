@@ -8,6 +8,10 @@
  * factor) (a SplitMix64 hash), never a generator's state shared between
  * threads; OpenMP loops only fill disjoint slots, and every sum and sort
  * runs sequentially in index order.  So any thread count gives the same bits.
+ * With p->mpi the model evaluations (sens_eval.c) and the bootstrap
+ * resamples are split across MPI ranks and gathered into the same slots on
+ * every rank (sens_mpi.c); the statistics then run on every rank alike, so
+ * any rank count gives the same bits too.
  *
  * Outputs without a finite value (no break-even) are counted per output and
  * left out: a Monte Carlo sample, a Morris elementary effect, a Saltelli
@@ -84,7 +88,8 @@ static lc_status run_mc(const lc_sens_problem *p, lc_sens_result *r, lc_diag *d)
     r->mc_sd = xcalloc((size_t)no, sizeof(double));
     r->mc_pct = xcalloc((size_t)(no * p->n_pcts), sizeof(double));
     r->mc_nan = xcalloc((size_t)no, sizeof(size_t));
-    if (!x || !y || !tmp || !r->mc_mean || !r->mc_sd || !r->mc_pct || !r->mc_nan)
+    if (lc_sens_any(p, !x || !y || !tmp || !r->mc_mean || !r->mc_sd || !r->mc_pct ||
+                           !r->mc_nan))
         goto done;
     for (int f = 0; f < k; f++)
         xp[f] = x + (size_t)f * n;
@@ -164,7 +169,8 @@ static lc_status run_tornado(const lc_sens_problem *p, lc_sens_result *r, lc_dia
     r->tor_yhi = xcalloc((size_t)(no * k), sizeof(double));
     r->tor_swing = xcalloc((size_t)(no * k), sizeof(double));
     r->tor_order = xcalloc((size_t)(no * k), sizeof(int));
-    if (!x || !y || !r->tor_base || !r->tor_ylo || !r->tor_yhi || !r->tor_swing || !r->tor_order)
+    if (lc_sens_any(p, !x || !y || !r->tor_base || !r->tor_ylo || !r->tor_yhi ||
+                           !r->tor_swing || !r->tor_order))
         goto done;
     /* point 0: every factor at its base; 1+2f / 2+2f: factor f at low / high */
     for (int f = 0; f < k; f++) {
@@ -231,7 +237,8 @@ static lc_status run_morris(const lc_sens_problem *p, lc_sens_result *r, lc_diag
     r->mo_sigma = xcalloc(nk, sizeof(double));
     r->mo_n = xcalloc(nk, sizeof(int));
     r->mo_delta = delta;
-    if (!u || !x || !y || !moved || !ee || !r->mo_mu_star || !r->mo_mu || !r->mo_sigma || !r->mo_n)
+    if (lc_sens_any(p, !u || !x || !y || !moved || !ee || !r->mo_mu_star || !r->mo_mu ||
+                           !r->mo_sigma || !r->mo_n))
         goto done;
 
 #pragma omp parallel for num_threads(nt) schedule(static)
@@ -383,7 +390,7 @@ static lc_status run_sobol(const lc_sens_problem *p, lc_sens_result *r, lc_diag 
     double *y = malloc(sizeof(double) * n * nsets * (size_t)no);
     size_t *rows = malloc(sizeof(size_t) * n);
     uint32_t *cnts = NULL;
-    double *boot = NULL, *packed = NULL;
+    double *boot = NULL, *packed = NULL, *col = NULL;
     double pt[2 * LC_SENS_MAX_FACTORS];
     r->so_n = n;
     r->so_s1 = xcalloc(nk, sizeof(double));
@@ -399,9 +406,9 @@ static lc_status run_sobol(const lc_sens_problem *p, lc_sens_result *r, lc_diag 
         r->so_s2_lo = xcalloc(nk * (size_t)k, sizeof(double));
         r->so_s2_hi = xcalloc(nk * (size_t)k, sizeof(double));
     }
-    if (!q || !ax || !y || !rows || !r->so_s1 || !r->so_s1_lo || !r->so_s1_hi || !r->so_st ||
-        !r->so_st_lo || !r->so_st_hi || !r->so_var || !r->so_nan ||
-        (sec && (!r->so_s2 || !r->so_s2_lo || !r->so_s2_hi)))
+    if (lc_sens_any(p, !q || !ax || !y || !rows || !r->so_s1 || !r->so_s1_lo || !r->so_s1_hi ||
+                           !r->so_st || !r->so_st_lo || !r->so_st_hi || !r->so_var ||
+                           !r->so_nan || (sec && (!r->so_s2 || !r->so_s2_lo || !r->so_s2_hi))))
         goto done;
 
     /* the quasi-random points are sequential by nature (cheap: 2k numbers
@@ -446,14 +453,17 @@ static lc_status run_sobol(const lc_sens_problem *p, lc_sens_result *r, lc_diag 
     st = LC_ENOMEM;
     int w = 2 + k * (sec ? 2 : 1);
     packed = malloc(sizeof(double) * n * (size_t)w);
-    if (!packed)
-        goto done;
     if (R > 0) {
         cnts = malloc(sizeof(uint32_t) * n * (size_t)nt);
-        boot = malloc(sizeof(double) * R * (2 + (size_t)k) * (size_t)k);
-        if (!cnts || !boot)
-            goto done;
+        /* calloc: the gather also moves the unused s2 slots */
+        boot = calloc(R * (2 + (size_t)k) * (size_t)k, sizeof(double));
+        col = malloc(sizeof(double) * R);
     }
+    if (lc_sens_any(p, !packed || (R > 0 && (!cnts || !boot || !col))))
+        goto done;
+    /* MPI: this rank's resamples [b_first, b_last), gathered per output */
+    size_t b_first = 0, b_last = R;
+    lc_sens_part(R, 1, lc_sens_rank(p), lc_sens_ranks(p), &b_first, &b_last);
 
     for (int o = 0; o < no; o++) {
         const double *fa = y + (0 * (size_t)no + (size_t)o) * n;
@@ -519,13 +529,14 @@ static lc_status run_sobol(const lc_sens_problem *p, lc_sens_result *r, lc_diag 
             continue;
         }
         /* bootstrap: resample the m rows with replacement R times, as
-         * multinomial counts; resample b draws from its own hash stream */
+         * multinomial counts; resample b draws from its own hash stream, so
+         * any thread or MPI rank may compute it */
         size_t per = (2 + (size_t)k) * (size_t)k;   /* s1[k], st[k], s2[k*k] */
 #pragma omp parallel num_threads(nt)
         {
             uint32_t *cnt = cnts + (size_t)omp_get_thread_num() * n;
 #pragma omp for schedule(static)
-            for (size_t b = 0; b < R; b++) {
+            for (size_t b = b_first; b < b_last; b++) {
                 uint64_t key = hash4(p->seed, STREAM_BOOT, (uint64_t)o, b);
                 memset(cnt, 0, sizeof(uint32_t) * m);
                 for (size_t q2 = 0; q2 < m; q2++) {
@@ -537,10 +548,10 @@ static lc_status run_sobol(const lc_sens_problem *p, lc_sens_result *r, lc_diag 
                 saltelli_est(packed, k, w, m, cnt, e, e + k, sec ? e + 2 * k : NULL, &v);
             }
         }
-        double lo_p = 50.0 * (1.0 - p->confidence), hi_p = 100.0 - lo_p;
-        double *col = malloc(sizeof(double) * R);
-        if (!col)
+        if ((st = lc_sens_gather(p, boot, R * per, per, d)) != LC_OK)
             goto done;
+        st = LC_ENOMEM;
+        double lo_p = 50.0 * (1.0 - p->confidence), hi_p = 100.0 - lo_p;
         for (size_t e = 0; e < (sec ? per : 2 * (size_t)k); e++) {
             size_t cc = 0;
             for (size_t b = 0; b < R; b++)
@@ -559,7 +570,6 @@ static lc_status run_sobol(const lc_sens_problem *p, lc_sens_result *r, lc_diag 
                 r->so_s2_hi[(size_t)o * kk + e - 2 * (size_t)k] = hi;
             }
         }
-        free(col);
     }
     st = LC_OK;
 done:
@@ -571,6 +581,7 @@ done:
     free(cnts);
     free(packed);
     free(boot);
+    free(col);
     return st == LC_ENOMEM ? lc_diag_set(d, st, NULL, 0, "sobol: out of memory") : st;
 }
 

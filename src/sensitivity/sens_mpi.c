@@ -1,0 +1,97 @@
+/*
+ * sens_mpi.c - how the sensitivity methods split their work across MPI
+ * ranks (issue 6) and put it back together.
+ *
+ * Work is cut into fixed units (the evaluation blocks of sens_eval.c, one
+ * bootstrap resample) that do not depend on the rank count; rank r of R
+ * computes the contiguous unit range lc_cluster_range(units, r, R), and a
+ * gather puts every rank's values into the same slots of the same array on
+ * every rank.  Each value is a pure function of its index, so the arrays -
+ * and every statistic computed from them afterwards, in index order on every
+ * rank - are bit-identical to the serial run's for any R.
+ *
+ * Uses only the lc_cluster_* wrappers (no-ops in the serial build), so this
+ * file needs no #ifdef.  A problem with p->mpi == 0 is always one rank.
+ */
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "llmcost/cluster.h"
+#include "sensitivity/sens_internal.h"
+
+int lc_sens_ranks(const lc_sens_problem *p)
+{
+    return p->mpi ? lc_cluster_size() : 1;
+}
+
+int lc_sens_rank(const lc_sens_problem *p)
+{
+    return p->mpi ? lc_cluster_rank() : 0;
+}
+
+int lc_sens_any(const lc_sens_problem *p, int flag)
+{
+    return p->mpi ? lc_cluster_any(flag) : flag != 0;
+}
+
+void lc_sens_part(size_t n, size_t unit, int r, int nr, size_t *first, size_t *last)
+{
+    uint64_t units = (n + unit - 1) / unit, u0, u1;
+    lc_cluster_range(units, r, nr, &u0, &u1);
+    *first = u0 * unit < n ? (size_t)(u0 * unit) : n;
+    *last = u1 * unit < n ? (size_t)(u1 * unit) : n;
+}
+
+/* lc_cluster_allgather counts bytes in MPI ints: a round moves at most this
+ * many bytes in all, so any n works, in as many rounds as it takes. */
+#define ROUND_BYTES ((size_t)256 << 20)
+
+lc_status lc_sens_gather(const lc_sens_problem *p, double *buf, size_t n, size_t unit,
+                         lc_diag *d)
+{
+    int nr = lc_sens_ranks(p), me = lc_sens_rank(p);
+    if (nr <= 1)
+        return LC_OK;
+    size_t total = ROUND_BYTES < (size_t)INT_MAX ? ROUND_BYTES : (size_t)INT_MAX;
+    size_t cap = total / sizeof(double) / (size_t)nr, max_part = 0;
+    if (cap == 0)
+        cap = 1;
+    for (int r = 0; r < nr; r++) {
+        size_t a, b;
+        lc_sens_part(n, unit, r, nr, &a, &b);
+        max_part = b - a > max_part ? b - a : max_part;
+    }
+    size_t slots = cap * (size_t)nr < n ? cap * (size_t)nr : n;
+    double *tmp = malloc(sizeof(double) * (slots ? slots : 1));
+    size_t *bytes = malloc(sizeof(size_t) * (size_t)nr);
+    if (lc_sens_any(p, !tmp || !bytes)) {   /* every rank gives up together */
+        free(tmp);
+        free(bytes);
+        return lc_diag_set(d, LC_ENOMEM, NULL, 0, "sensitivity: out of memory (MPI gather)");
+    }
+    for (size_t off = 0; off < max_part; off += cap) {
+        size_t a, b, mine = 0;
+        for (int r = 0; r < nr; r++) {
+            lc_sens_part(n, unit, r, nr, &a, &b);
+            size_t c = b - a > off ? b - a - off : 0;
+            c = c < cap ? c : cap;
+            bytes[r] = c * sizeof(double);
+            if (r == me)
+                mine = c;
+        }
+        lc_sens_part(n, unit, me, nr, &a, &b);
+        lc_cluster_allgather(buf + a + (mine ? off : 0), mine * sizeof(double), tmp, bytes);
+        size_t pos = 0;
+        for (int r = 0; r < nr; r++) {
+            size_t c = bytes[r] / sizeof(double);
+            lc_sens_part(n, unit, r, nr, &a, &b);
+            if (r != me && c)
+                memcpy(buf + a + off, tmp + pos, c * sizeof(double));
+            pos += c;
+        }
+    }
+    free(tmp);
+    free(bytes);
+    return LC_OK;
+}
