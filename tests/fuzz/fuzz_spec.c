@@ -5,7 +5,10 @@
  * user's) and leaves the spec freed; a success gives 1..LC_MAX_AXES axes of
  * n >= 1 finite points each (a grid whose point count overflows 64 bits
  * must be refused by lc_spec_points, never wrap), outputs and conditions
- * within their tables.
+ * within their tables.  A spec that parses is also turned into a
+ * sensitivity problem (its [distribution.*] and [sensitivity] sections):
+ * refused with a message and exit code 2, or every factor's quantiles
+ * inside (0, 1) are finite and inside its support.
  */
 #include <math.h>
 #include <stdint.h>
@@ -13,6 +16,7 @@
 #include <string.h>
 
 #include "llmcost/catalog.h"
+#include "llmcost/sensitivity.h"
 #include "llmcost/spec.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -81,6 +85,26 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     for (int i = 0; i < LC_IN_COUNT; i++)
         if (!isfinite(s.fixed[i]))
             abort();
+    lc_sens_problem p;
+    lc_diag sd;
+    memset(&sd, 0, sizeof sd);
+    lc_sens_problem_init(&p);
+    lc_status ss = lc_sens_problem_from_spec(&p, &s, &cat, &sd);
+    if (ss != LC_OK) {
+        if (sd.msg[0] == '\0' || (ss != LC_ENOMEM && lc_exit_code(ss) != 2))
+            abort();
+    } else {
+        if (p.k < 0 || p.k > LC_SENS_MAX_FACTORS)
+            abort();
+        for (int f = 0; f < p.k; f++) {
+            static const double qs[] = {1e-9, 0.01, 0.5, 0.99, 1 - 1e-9};
+            for (size_t i = 0; i < sizeof qs / sizeof qs[0]; i++) {
+                double x = lc_dist_quantile(&p.factors[f], qs[i]);
+                if (!isfinite(x) || x < p.factors[f].lo || x > p.factors[f].hi)
+                    abort();
+            }
+        }
+    }
     lc_spec_free(&s);
     free(text);
     return 0;
