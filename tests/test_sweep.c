@@ -225,13 +225,13 @@ static void test_values_threads_isas(void **state)
     free(r2);
 }
 
-static void brute_force(const char *text, int threads);
+static void brute_force(const char *text, int threads, const char *isa);
 
 static void test_reductions_brute_force(void **state)
 {
     (void)state;
-    brute_force(SPEC, 2);
-    brute_force(SPEC, 1);
+    brute_force(SPEC, 2, NULL);
+    brute_force(SPEC, 1, NULL);
     /* more conditions on one output than a scan pass counts (8) */
     static const char *many =
         "[sweep]\nchunk_kib = 2\n[axes]\nparams = log 1e9 1e12 5\nusers = log 1e3 1e8 31\n"
@@ -239,17 +239,26 @@ static void test_reductions_brute_force(void **state)
         "count = sub_profit > 0, sub_profit >= 0, sub_profit < 1M, sub_profit <= 1M, "
         "sub_profit > -10M, sub_profit < 100M, sub_profit >= 100k, sub_profit <= -100k, "
         "sub_profit > 1G\n";
-    brute_force(many, 2);
+    static const char *few = /* 2 and 3 conditions on one output */
+        "[sweep]\nchunk_kib = 2\n[axes]\nparams = log 1e9 1e12 5\nusers = log 1e3 1e8 31\n"
+        "subscription = lin 1 60 17\n[inputs]\ngpu = H100\n[outputs]\nreduce = sub_profit\n"
+        "count = sub_profit > 0, sub_profit <= 1M, breakeven_users < 1M, breakeven_users >= 10, "
+        "breakeven_users > 1k\n";
+    const char *const *av = lc_kernel_available();
+    for (int p = 0; av[p] != NULL; p++) {
+        brute_force(many, 2, av[p]);
+        brute_force(few, 2, av[p]);
+    }
 }
 
-static void brute_force(const char *text, int threads)
+static void brute_force(const char *text, int threads, const char *isa)
 {
     lc_spec s;
     lc_sweep_result *r = calloc(1, sizeof *r);
     lc_diag d = {0};
     if (lc_spec_parse_text(&s, text, strlen(text), "bf.ini", &cat, &d) != LC_OK)
         fail_msg("%s", d.msg);
-    assert_int_equal(run(&s, path("red.h5"), threads, NULL, 1, r), LC_OK);
+    assert_int_equal(run(&s, path("red.h5"), threads, isa, 1, r), LC_OK);
     uint64_t total = 1, c[LC_MAX_AXES] = {0};
     for (int a = 0; a < s.n_axes; a++)
         total *= s.axes[a].n;

@@ -28,7 +28,7 @@
 #include "llmcost/kernel.h"
 #include "llmcost/sweep.h"
 
-#define BATCH_PER_THREAD 2
+#define BATCH_PER_THREAD 6
 #define RED_BATCH 64
 
 static double now_s(void)
@@ -304,7 +304,7 @@ static lc_status run_reductions(run_ctx *c, const lc_plan *p, const lc_kernel *k
             uint64_t ra = 0, rb = nb;
             if (nranks > 1)
                 lc_partition(nb, (uint64_t)nranks, (uint64_t)me, &ra, &rb);
-#pragma omp parallel for num_threads(nt) schedule(static)
+#pragma omp parallel for num_threads(nt) schedule(dynamic, 1)
             for (uint64_t i = ra; i < rb; i++) {
                 uint64_t origin[LC_MAX_AXES], extent[LC_MAX_AXES];
                 int th = omp_get_thread_num();

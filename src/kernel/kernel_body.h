@@ -348,6 +348,13 @@ void LC_ROWS_FN(const lc_rowprog *p, size_t nrows, size_t rowlen,
  * count, sums of the non-NaN values in 8 fixed lanes (element j of the row
  * in lane j % 8, so the rounding is the same in every ISA path and for any
  * thread count), and the conditions' counts (v < c, or v <= c when incl). */
+#ifdef LC_VECTOR_EXT
+/* 8 lanes as one GCC vector: the same per-lane operations as the plain
+ * loop below (so the same bits), kept in registers. */
+typedef double lc_v8d __attribute__((vector_size(64)));
+typedef long long lc_v8l __attribute__((vector_size(64)));
+#endif
+
 void LC_SCAN_FN(const double *restrict v, size_t n, uint64_t base, lc_scan *restrict s)
 {
     double mn[8], mx[8], sm[8];
@@ -363,8 +370,92 @@ void LC_SCAN_FN(const double *restrict v, size_t n, uint64_t base, lc_scan *rest
             cn[q][k] = 0;
     }
     size_t j = 0;
+#ifdef LC_VECTOR_EXT
+    {
+        lc_v8d vmn, vmx, vsm, vc[LC_SCAN_CONDS];
+        lc_v8l vimn, vimx, vnn, at = {0, 1, 2, 3, 4, 5, 6, 7}, eight, vinc[LC_SCAN_CONDS],
+                                vcn[LC_SCAN_CONDS];
+        memcpy(&vmn, mn, sizeof vmn);
+        memcpy(&vmx, mx, sizeof vmx);
+        memcpy(&vsm, sm, sizeof vsm);
+        memcpy(&vimn, imn, sizeof vimn);
+        memcpy(&vimx, imx, sizeof vimx);
+        vnn = at - at;
+        eight = vnn + 8;
+        for (int q = 0; q < nc; q++) {
+            vc[q] = vsm - vsm + s->c[q];
+            vinc[q] = vnn - (long long)s->incl[q]; /* all ones when incl */
+            vcn[q] = vnn;
+        }
+#define LC_SCAN_STEP                                                   \
+    lc_v8d x;                                                          \
+    memcpy(&x, v + j, sizeof x);                                       \
+    lc_v8l isn = x != x, lt = x < vmn, gt = x > vmx;                   \
+    vmn = (lc_v8d)(((lc_v8l)x & lt) | ((lc_v8l)vmn & ~lt));            \
+    vimn = (at & lt) | (vimn & ~lt);                                   \
+    vmx = (lc_v8d)(((lc_v8l)x & gt) | ((lc_v8l)vmx & ~gt));            \
+    vimx = (at & gt) | (vimx & ~gt);                                   \
+    vsm += (lc_v8d)((lc_v8l)x & ~isn);                                 \
+    vnn -= isn;                                                        \
+    at += eight
+#define LC_SCAN_COND(a, c, i) a -= (x < c) | (i & (x == c))
+        /* the common condition counts unrolled, so the counters stay in
+         * registers */
+        if (nc == 0) {
+            for (; j + 8 <= n; j += 8) {
+                LC_SCAN_STEP;
+            }
+        } else if (nc == 1) {
+            lc_v8l a0 = vcn[0], i0 = vinc[0];
+            lc_v8d c0 = vc[0];
+            for (; j + 8 <= n; j += 8) {
+                LC_SCAN_STEP;
+                LC_SCAN_COND(a0, c0, i0);
+            }
+            vcn[0] = a0;
+        } else if (nc == 2) {
+            lc_v8l a0 = vcn[0], i0 = vinc[0], a1 = vcn[1], i1 = vinc[1];
+            lc_v8d c0 = vc[0], c1 = vc[1];
+            for (; j + 8 <= n; j += 8) {
+                LC_SCAN_STEP;
+                LC_SCAN_COND(a0, c0, i0);
+                LC_SCAN_COND(a1, c1, i1);
+            }
+            vcn[0] = a0;
+            vcn[1] = a1;
+        } else if (nc == 3) {
+            lc_v8l a0 = vcn[0], i0 = vinc[0], a1 = vcn[1], i1 = vinc[1], a2 = vcn[2], i2 = vinc[2];
+            lc_v8d c0 = vc[0], c1 = vc[1], c2 = vc[2];
+            for (; j + 8 <= n; j += 8) {
+                LC_SCAN_STEP;
+                LC_SCAN_COND(a0, c0, i0);
+                LC_SCAN_COND(a1, c1, i1);
+                LC_SCAN_COND(a2, c2, i2);
+            }
+            vcn[0] = a0;
+            vcn[1] = a1;
+            vcn[2] = a2;
+        } else {
+            for (; j + 8 <= n; j += 8) {
+                LC_SCAN_STEP;
+                for (int q = 0; q < nc; q++)
+                    LC_SCAN_COND(vcn[q], vc[q], vinc[q]);
+            }
+        }
+#undef LC_SCAN_STEP
+#undef LC_SCAN_COND
+        memcpy(mn, &vmn, sizeof vmn);
+        memcpy(mx, &vmx, sizeof vmx);
+        memcpy(sm, &vsm, sizeof vsm);
+        memcpy(imn, &vimn, sizeof vimn);
+        memcpy(imx, &vimx, sizeof vimx);
+        memcpy(nn, &vnn, sizeof vnn);
+        for (int q = 0; q < nc; q++)
+            memcpy(cn[q], &vcn[q], sizeof vcn[q]);
+    }
+#else
     for (; j + 8 <= n; j += 8) {
-        LC_SIMD for (int k = 0; k < 8; k++) {
+        for (int k = 0; k < 8; k++) {
             double x = v[j + k];
             uint64_t at = (uint64_t)(j + (size_t)k);
             int isn = x != x, lt = x < mn[k], gt = x > mx[k];
@@ -378,12 +469,13 @@ void LC_SCAN_FN(const double *restrict v, size_t n, uint64_t base, lc_scan *rest
         for (int q = 0; q < nc; q++) {
             double c = s->c[q];
             int inc = s->incl[q];
-            LC_SIMD for (int k = 0; k < 8; k++) {
+            for (int k = 0; k < 8; k++) {
                 double x = v[j + k];
                 cn[q][k] += (uint64_t)((x < c) | (inc & (x == c)));
             }
         }
     }
+#endif
     for (int k = 0; j + (size_t)k < n; k++) {
         double x = v[j + (size_t)k];
         uint64_t at = (uint64_t)(j + (size_t)k);
