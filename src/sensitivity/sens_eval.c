@@ -25,8 +25,6 @@
 
 #include "sensitivity/sens_internal.h"
 
-#define LC_SENS_BLOCK 512
-
 int lc_sens_threads(const lc_sens_problem *p)
 {
     return p->threads > 0 ? p->threads : omp_get_max_threads();
@@ -54,8 +52,8 @@ void lc_sens_eval_reference(int on)
     use_reference = on;
 }
 
-lc_status lc_sens_eval_points(const lc_sens_problem *p, const double *const *x,
-                              size_t n, double *const *y, lc_diag *d)
+lc_status lc_sens_eval_share(const lc_sens_problem *p, const double *const *x, size_t n,
+                             double *const *y, lc_diag *d)
 {
     const lc_kernel *kern = NULL;
     lc_points_fn points = eval_block_reference;
@@ -130,10 +128,14 @@ lc_status lc_sens_eval_points(const lc_sens_problem *p, const double *const *x,
         }
         points(&in, m, p->outs, no, yb);
     }
-    for (int q = 0; q < no; q++) {
-        lc_status st = lc_sens_gather(p, y[q], n, LC_SENS_BLOCK, d);
-        if (st != LC_OK)
-            return st;
-    }
     return LC_OK;
+}
+
+lc_status lc_sens_eval_points(const lc_sens_problem *p, const double *const *x,
+                              size_t n, double *const *y, lc_diag *d)
+{
+    lc_status st = lc_sens_eval_share(p, x, n, y, d);
+    if (st != LC_OK)
+        return st;
+    return lc_sens_gather_rows(p, y, (size_t)p->n_outs, n, LC_SENS_BLOCK, d);
 }

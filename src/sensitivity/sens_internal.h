@@ -23,9 +23,17 @@ int lc_sens_any(const lc_sens_problem *p, int flag);
 /* Rank r of nr's share [*first, *last) of n items cut in units of `unit`
  * items: the contiguous unit range lc_cluster_range(units, r, nr). */
 void lc_sens_part(size_t n, size_t unit, int r, int nr, size_t *first, size_t *last);
-/* Every rank computed its share (lc_sens_part) of buf[0..n); afterwards
- * every rank holds all of it (collective when p->mpi, in place). */
-lc_status lc_sens_gather(const lc_sens_problem *p, double *buf, size_t n, size_t unit,
-                         lc_diag *d);
+/* Every rank computed its share (lc_sens_part) of rows[i][0..n) for each
+ * of the n_rows rows; afterwards every rank holds all of every row
+ * (collective when p->mpi, in place; one exchange for all the rows, so a
+ * method synchronises its ranks once, not once per row). */
+lc_status lc_sens_gather_rows(const lc_sens_problem *p, double *const *rows, size_t n_rows,
+                              size_t n, size_t unit, lc_diag *d);
+/* lc_sens_eval_points without the gather: this rank's blocks of y only
+ * (all of them unless p->mpi); lc_sens_gather_rows(.., LC_SENS_BLOCK, ..)
+ * completes y. */
+#define LC_SENS_BLOCK 512
+lc_status lc_sens_eval_share(const lc_sens_problem *p, const double *const *x, size_t n,
+                             double *const *y, lc_diag *d);
 
 #endif

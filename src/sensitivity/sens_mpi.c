@@ -44,54 +44,65 @@ void lc_sens_part(size_t n, size_t unit, int r, int nr, size_t *first, size_t *l
 }
 
 /* lc_cluster_allgather counts bytes in MPI ints: a round moves at most this
- * many bytes in all, so any n works, in as many rounds as it takes. */
+ * many bytes in all, so any n works, in as many rounds as it takes.  (A
+ * build with -DLC_SENS_ROUND_BYTES=4096 runs the many-round path on small
+ * problems.) */
+#ifdef LC_SENS_ROUND_BYTES
+#define ROUND_BYTES ((size_t)LC_SENS_ROUND_BYTES)
+#else
 #define ROUND_BYTES ((size_t)256 << 20)
+#endif
 
-lc_status lc_sens_gather(const lc_sens_problem *p, double *buf, size_t n, size_t unit,
-                         lc_diag *d)
+lc_status lc_sens_gather_rows(const lc_sens_problem *p, double *const *rows, size_t n_rows,
+                              size_t n, size_t unit, lc_diag *d)
 {
     int nr = lc_sens_ranks(p), me = lc_sens_rank(p);
-    if (nr <= 1)
+    if (nr <= 1 || n_rows == 0)
         return LC_OK;
-    size_t total = ROUND_BYTES < (size_t)INT_MAX ? ROUND_BYTES : (size_t)INT_MAX;
-    size_t cap = total / sizeof(double) / (size_t)nr, max_part = 0;
+    size_t budget = (ROUND_BYTES < (size_t)INT_MAX ? ROUND_BYTES : (size_t)INT_MAX) /
+                    sizeof(double);
+    /* cap: items per row and rank in one round */
+    size_t cap = budget / (size_t)nr / n_rows, max_part = 0, a, b;
     if (cap == 0)
         cap = 1;
     for (int r = 0; r < nr; r++) {
-        size_t a, b;
         lc_sens_part(n, unit, r, nr, &a, &b);
         max_part = b - a > max_part ? b - a : max_part;
     }
-    size_t slots = cap * (size_t)nr < n ? cap * (size_t)nr : n;
-    double *tmp = malloc(sizeof(double) * (slots ? slots : 1));
+    size_t per_row = cap < max_part ? cap : max_part;
+    double *send = malloc(sizeof(double) * (per_row * n_rows + 1));
+    double *recv = malloc(sizeof(double) * (per_row * n_rows * (size_t)nr + 1));
     size_t *bytes = malloc(sizeof(size_t) * (size_t)nr);
-    if (lc_sens_any(p, !tmp || !bytes)) {   /* every rank gives up together */
-        free(tmp);
+    if (lc_sens_any(p, !send || !recv || !bytes)) {   /* every rank gives up together */
+        free(send);
+        free(recv);
         free(bytes);
         return lc_diag_set(d, LC_ENOMEM, NULL, 0, "sensitivity: out of memory (MPI gather)");
     }
+    /* round: items [off, off + cap) of every rank's share of every row, sent
+     * row after row; received rank after rank, each rank's rows in order */
     for (size_t off = 0; off < max_part; off += cap) {
-        size_t a, b, mine = 0;
         for (int r = 0; r < nr; r++) {
             lc_sens_part(n, unit, r, nr, &a, &b);
             size_t c = b - a > off ? b - a - off : 0;
-            c = c < cap ? c : cap;
-            bytes[r] = c * sizeof(double);
-            if (r == me)
-                mine = c;
+            bytes[r] = (c < cap ? c : cap) * n_rows * sizeof(double);
         }
+        size_t mine = bytes[me] / sizeof(double) / n_rows;
         lc_sens_part(n, unit, me, nr, &a, &b);
-        lc_cluster_allgather(buf + a + (mine ? off : 0), mine * sizeof(double), tmp, bytes);
+        for (size_t i = 0; i < n_rows && mine; i++)
+            memcpy(send + i * mine, rows[i] + a + off, mine * sizeof(double));
+        lc_cluster_allgather(send, bytes[me], recv, bytes);
         size_t pos = 0;
         for (int r = 0; r < nr; r++) {
-            size_t c = bytes[r] / sizeof(double);
+            size_t c = bytes[r] / sizeof(double) / n_rows;
             lc_sens_part(n, unit, r, nr, &a, &b);
-            if (r != me && c)
-                memcpy(buf + a + off, tmp + pos, c * sizeof(double));
-            pos += c;
+            for (size_t i = 0; i < n_rows && c; i++, pos += c)
+                if (r != me)
+                    memcpy(rows[i] + a + off, recv + pos, c * sizeof(double));
         }
     }
-    free(tmp);
+    free(send);
+    free(recv);
     free(bytes);
     return LC_OK;
 }

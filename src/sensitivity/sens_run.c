@@ -389,6 +389,7 @@ static lc_status run_sobol(const lc_sens_problem *p, lc_sens_result *r, lc_diag 
     double *ax = malloc(sizeof(double) * n * 2 * (size_t)k);   /* A then B columns */
     double *y = malloc(sizeof(double) * n * nsets * (size_t)no);
     size_t *rows = malloc(sizeof(size_t) * n);
+    double **yrows = malloc(sizeof(double *) * nsets * (size_t)no);
     uint32_t *cnts = NULL;
     double *boot = NULL, *packed = NULL, *col = NULL;
     double pt[2 * LC_SENS_MAX_FACTORS];
@@ -406,7 +407,8 @@ static lc_status run_sobol(const lc_sens_problem *p, lc_sens_result *r, lc_diag 
         r->so_s2_lo = xcalloc(nk * (size_t)k, sizeof(double));
         r->so_s2_hi = xcalloc(nk * (size_t)k, sizeof(double));
     }
-    if (lc_sens_any(p, !q || !ax || !y || !rows || !r->so_s1 || !r->so_s1_lo || !r->so_s1_hi ||
+    if (lc_sens_any(p, !q || !ax || !y || !rows || !yrows || !r->so_s1 || !r->so_s1_lo ||
+                           !r->so_s1_hi ||
                            !r->so_st || !r->so_st_lo || !r->so_st_hi || !r->so_var ||
                            !r->so_nan || (sec && (!r->so_s2 || !r->so_s2_lo || !r->so_s2_hi))))
         goto done;
@@ -418,8 +420,12 @@ static lc_status run_sobol(const lc_sens_problem *p, lc_sens_result *r, lc_diag 
         for (int f = 0; f < 2 * k; f++)
             ax[(size_t)f * n + j] = pt[f];
     }
+    /* MPI: a rank evaluates only its share of the points, so it needs
+     * only their values */
+    size_t j_first, j_last;
+    lc_sens_part(n, LC_SENS_BLOCK, lc_sens_rank(p), lc_sens_ranks(p), &j_first, &j_last);
 #pragma omp parallel for num_threads(nt) schedule(static)
-    for (size_t j = 0; j < n; j++)
+    for (size_t j = j_first; j < j_last; j++)
         for (int f = 0; f < 2 * k; f++) {
             /* a Sobol coordinate is a dyadic k/2^m in (0,1) after the origin,
              * which GSL skips; clamp anyway so no inverse CDF sees 0 or 1 */
@@ -429,7 +435,8 @@ static lc_status run_sobol(const lc_sens_problem *p, lc_sens_result *r, lc_diag 
         }
 
     /* design set s: 0 = A, 1 = B, 2+i = AB_i, 2+k+i = BA_i; outputs of set s
-     * for output o at y[(s * no + o) * n] */
+     * for output o at y[(s * no + o) * n].  MPI: every set's share here,
+     * then one exchange for all of them */
     for (size_t s = 0; s < nsets; s++) {
         const double *xp[LC_SENS_MAX_FACTORS];
         double *yp[LC_OUT_COUNT];
@@ -445,11 +452,13 @@ static lc_status run_sobol(const lc_sens_problem *p, lc_sens_result *r, lc_diag 
                 xp[f] = (size_t)f == s - 2 - (size_t)k ? A : B;
         }
         for (int o = 0; o < no; o++)
-            yp[o] = y + (s * (size_t)no + (size_t)o) * n;
-        if ((st = lc_sens_eval_points(p, xp, n, yp, d)) != LC_OK)
+            yrows[s * (size_t)no + (size_t)o] = yp[o] = y + (s * (size_t)no + (size_t)o) * n;
+        if ((st = lc_sens_eval_share(p, xp, n, yp, d)) != LC_OK)
             goto done;
         r->evaluations += n;
     }
+    if ((st = lc_sens_gather_rows(p, yrows, nsets * (size_t)no, n, LC_SENS_BLOCK, d)) != LC_OK)
+        goto done;
     st = LC_ENOMEM;
     int w = 2 + k * (sec ? 2 : 1);
     packed = malloc(sizeof(double) * n * (size_t)w);
@@ -548,7 +557,7 @@ static lc_status run_sobol(const lc_sens_problem *p, lc_sens_result *r, lc_diag 
                 saltelli_est(packed, k, w, m, cnt, e, e + k, sec ? e + 2 * k : NULL, &v);
             }
         }
-        if ((st = lc_sens_gather(p, boot, R * per, per, d)) != LC_OK)
+        if ((st = lc_sens_gather_rows(p, &boot, 1, R * per, per, d)) != LC_OK)
             goto done;
         st = LC_ENOMEM;
         double lo_p = 50.0 * (1.0 - p->confidence), hi_p = 100.0 - lo_p;
@@ -578,6 +587,7 @@ done:
     free(ax);
     free(y);
     free(rows);
+    free(yrows);
     free(cnts);
     free(packed);
     free(boot);
