@@ -52,6 +52,10 @@ progress() { # JOURNAL: wait (<= 30 s) until it lists a few finished chunks
     done
     return 1
 }
+gone() { # PATTERN: wait (<= 10 s) until no rank of that run is left
+    i=0
+    while pgrep -f "$1" > /dev/null && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+}
 same() { # NAME REF FILE
     if $CMP "$2" "$3" > cmp.out 2>&1; then ok "$1"; else bad "$1: $(cat cmp.out)"; fi
 }
@@ -112,6 +116,7 @@ pid=$!
 progress t.h5.partial.journal
 kill -TERM "$pid"
 wait "$pid"
+gone "^$MPIBIN sweep p.ini -o t.h5"
 if [ -f t.h5 ]; then
     echo "skip SIGTERM case: the run finished first"
 elif [ -f t.h5.partial ] && [ -f t.h5.partial.journal ] && grep -q "resume with:" term.err; then
@@ -127,9 +132,10 @@ timeout 120 mpirun --allow-run-as-root --oversubscribe -np 2 "$MPIBIN" sweep p.i
     --compression shuffle+deflate:6 --chunk-kib 32 2> /dev/null &
 pid=$!
 progress u.h5.partial.journal
-ranks=$(pgrep -f "build-mpi/llmcost sweep p.ini -o u.h5")
+ranks=$(pgrep -f "^$MPIBIN sweep p.ini -o u.h5")
 [ -n "$ranks" ] && kill -9 $ranks
 wait "$pid" 2> /dev/null
+gone "^$MPIBIN sweep p.ini -o u.h5"
 if [ -f u.h5 ]; then echo "skip kill -9 case: the run finished first"; else
     "$LLMCOST" sweep p.ini -o u.h5 --compression shuffle+deflate:6 --chunk-kib 32 --resume 2> res.err > /dev/null &&
         same "kill -9 of both ranks, serial --resume == serial ($(cat res.err))" refz32.h5 u.h5
