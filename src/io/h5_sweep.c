@@ -267,9 +267,11 @@ static lc_status run_reductions(run_ctx *c, const lc_plan *p, const lc_kernel *k
             outs[n_outs++] = s->conds[i].output;
     }
     const lc_kernel_impl *ki = lc_kernel_impl_of(k);
-    partial *slots = malloc(RED_BATCH * sizeof *slots);
-    partial *gathered = malloc(RED_BATCH * sizeof *gathered);
     int nranks = lc_cluster_size(), me = lc_cluster_rank();
+    /* MPI: RED_BATCH chunks per rank per batch, so every rank has work */
+    uint64_t batch = (uint64_t)RED_BATCH * (uint64_t)nranks;
+    partial *slots = malloc((size_t)batch * sizeof *slots);
+    partial *gathered = malloc((size_t)batch * sizeof *gathered);
     size_t *sizes = malloc((size_t)nranks * sizeof *sizes);
     if (slots == NULL || gathered == NULL || sizes == NULL) {
         free(slots);
@@ -296,8 +298,8 @@ static lc_status run_reductions(run_ctx *c, const lc_plan *p, const lc_kernel *k
         }
         partial tot;
         partial_init(&tot);
-        for (uint64_t b0 = 0; b0 < t.n_chunks; b0 += RED_BATCH) {
-            uint64_t nb = t.n_chunks - b0 < RED_BATCH ? t.n_chunks - b0 : RED_BATCH;
+        for (uint64_t b0 = 0; b0 < t.n_chunks; b0 += batch) {
+            uint64_t nb = t.n_chunks - b0 < batch ? t.n_chunks - b0 : batch;
             /* MPI: each rank reduces its share of the batch, then every rank
              * gets every chunk's partial and folds them all in chunk order, so
              * min/max (with coordinates), sums and counts equal the serial ones */
@@ -767,10 +769,15 @@ lc_status lc_sweep_run(const lc_spec *s, const lc_sweep_opts *o, lc_sweep_result
         }
     }
     if (!o->skip_reductions) {
-        lc_subgrid g;
-        for (int i = 0; i < s->n_reduce; i++) {
-            lc_plan_subgrid(&p, p.out_axes[s->reduce[i]], &g);
+        /* every output reduced or counted is evaluated once, on its sub-grid */
+        int seen[LC_OUT_COUNT] = {0};
+        for (int i = 0; i < s->n_reduce + s->n_conds; i++) {
+            int out = i < s->n_reduce ? s->reduce[i] : s->conds[i - s->n_reduce].output;
+            if (seen[out]++)
+                continue;
+            lc_subgrid g;
             uint64_t q;
+            lc_plan_subgrid(&p, p.out_axes[out], &g);
             lc_grid_points(g.dims, g.rank, &q, NULL);
             c.prog.points_total += q;
         }
