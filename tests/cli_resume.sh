@@ -150,6 +150,21 @@ else
     echo "skip lz4 case: the HDF5 lz4 filter plugin is not installed"
 fi
 
+# a second run on the same output while the first still runs (a requeued
+# job) is refused and touches nothing; the first one then finishes right
+rm -f k.h5 k.h5.partial k.h5.partial.journal*
+"$LLMCOST" sweep k.ini -q & pid=$!
+i=0
+while [ $i -lt 200 ] && [ ! -f k.h5.partial.journal ]; do sleep 0.01; i=$((i + 1)); done
+"$LLMCOST" sweep k.ini --resume > out 2> err
+rc=$?
+wait "$pid"
+rc1=$?
+if [ "$rc" -eq 2 ] && grep -q "another llmcost run is writing this sweep" err && [ "$rc1" -eq 0 ] &&
+   $CMP ref.h5 k.h5 > /dev/null; then ok "concurrent --resume refused (exit 2), the running sweep unharmed"
+elif [ "$rc1" -eq 0 ] && [ "$rc" -eq 0 ]; then echo "skip concurrent case: the first run finished first"
+else bad "concurrent run: exit $rc/$rc1: $(cat err)"; fi
+
 # --resume with nothing to resume runs from scratch; on a complete file it does nothing
 rm -f k.h5 k.h5.partial k.h5.partial.journal*
 "$LLMCOST" sweep k.ini --resume > out 2> err

@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -66,6 +67,14 @@ static lc_status write_all(int fd, const void *p, size_t n, const char *path, lc
 static lc_status journal_new(lc_journal **out, const char *path, const lc_journal_info *info,
                              int fd, lc_diag *d)
 {
+    /* one writer per journal: a second run on the same output (a requeued
+     * job while the first still runs) must not interleave with it */
+    if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+        close(fd);
+        return lc_diag_set(d, LC_EINVAL, path, 0,
+                           "another llmcost run is writing this sweep right now (its "
+                           "journal is locked)");
+    }
     lc_journal *j = calloc(1, sizeof *j);
     if (!j) {
         close(fd);
@@ -103,10 +112,21 @@ lc_status lc_journal_create(lc_journal **j, const char *path,
     *j = NULL;
     if (info->identity_len > UINT32_MAX)
         return lc_diag_set(d, LC_EINVAL, path, 0, "spec too long for the journal");
-    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    int fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
     if (fd < 0)
         return lc_diag_set(d, LC_EIO, path, 0, "cannot create the resume journal: %s",
                            strerror(errno));
+    if (flock(fd, LOCK_EX | LOCK_NB) != 0) { /* truncate only what we own */
+        close(fd);
+        return lc_diag_set(d, LC_EINVAL, path, 0,
+                           "another llmcost run is writing this sweep right now (its "
+                           "journal is locked)");
+    }
+    if (ftruncate(fd, 0) != 0) {
+        close(fd);
+        return lc_diag_set(d, LC_EIO, path, 0, "cannot truncate the resume journal: %s",
+                           strerror(errno));
+    }
     size_t hlen = 8 + 8 + 8 + 4 + 4 + info->identity_len + 8;
     unsigned char *h = malloc(hlen);
     if (!h) {

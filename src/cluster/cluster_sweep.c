@@ -27,6 +27,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -121,6 +123,24 @@ static void remove_journals(const char *output)
         unlink(g.gl_pathv[i]);
     if (g.gl_pathc)
         globfree(&g);
+}
+
+/* 1 when a running llmcost holds the lock of one of OUTPUT's journals. */
+static int journals_busy(const char *output)
+{
+    glob_t g;
+    int busy = 0, n = journals(output, &g);
+    for (int i = 0; i < n && !busy; i++) {
+        int fd = open(g.gl_pathv[i], O_RDONLY | O_CLOEXEC);
+        if (fd < 0)
+            continue;
+        if (flock(fd, LOCK_EX | LOCK_NB) != 0)
+            busy = 1;
+        close(fd);
+    }
+    if (n > 0)
+        globfree(&g);
+    return busy;
 }
 
 static void on_chunk_written(void *user, uint64_t chunk, const void *bytes, size_t nbytes)
@@ -403,6 +423,15 @@ lc_status lc_cluster_sweep(const lc_spec *s, const lc_sweep_opts *o,
 
     decision dc;
     memset(&dc, 0, sizeof dc);
+    /* a requeued job while the first still runs: touch nothing of it */
+    int busy = rank == 0 ? journals_busy(rep->output) : 0;
+    lc_cluster_bcast(&busy, sizeof busy);
+    if (busy) {
+        st = lc_diag_set(d, LC_EINVAL, partial, 0,
+                         "another llmcost run is writing this sweep right now (its journal "
+                         "is locked): wait for it or stop it first");
+        goto out;
+    }
     if (c->resume) {
         if (rank == 0)
             decide_resume(rep->output, partial, &info, done, &dc);
