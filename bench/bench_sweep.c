@@ -75,10 +75,20 @@ static void load(lc_spec *s, const char *path)
 }
 
 /* Median seconds of `runs` sweeps; r gets the last result. */
+static double cpu_s(void)
+{
+    struct rusage ru;
+    getrusage(RUSAGE_SELF, &ru);
+    return (double)ru.ru_utime.tv_sec + 1e-6 * (double)ru.ru_utime.tv_usec +
+           (double)ru.ru_stime.tv_sec + 1e-6 * (double)ru.ru_stime.tv_usec;
+}
+
+static double last_cpu; /* median CPU seconds (all threads) of the last time_sweep */
+
 static double time_sweep(const lc_spec *s, int threads, const char *isa, lc_sink sink,
                          lc_sweep_result *r)
 {
-    double t[16];
+    double t[16], cpu[16];
     char out[600];
     snprintf(out, sizeof out, "%s/bench_sweep.h5", tmpdir);
     for (int k = 0; k < runs; k++) {
@@ -90,23 +100,31 @@ static double time_sweep(const lc_spec *s, int threads, const char *isa, lc_sink
         o.isa = isa;
         o.force = 1;
         o.sink = sink;
-        double t0 = now_s();
+        double t0 = now_s(), c0 = cpu_s();
         if (lc_sweep_run(s, &o, r, &d) != LC_OK) {
             fprintf(stderr, "bench_sweep: %s\n", d.msg);
             exit(1);
         }
         t[k] = now_s() - t0;
+        cpu[k] = cpu_s() - c0;
         struct stat sb;
         file_bytes = stat(out, &sb) == 0 ? (uint64_t)sb.st_size : 0;
         unlink(out);
     }
+    last_cpu = median(cpu, runs);
     return median(t, runs);
 }
 
+/* A row; timed sweeps add the CPU seconds of all threads (the machine is
+ * shared: wall time includes waiting for a core). */
 static void row(const char *bench, const char *cas, int threads, double pts_s, double gb_s,
                 double secs, const char *note)
 {
-    printf("%s\t%s\t%d\t%.4g\t%.4g\t%.4f\t%s\n", bench, cas, threads, pts_s, gb_s, secs, note);
+    printf("%s\t%s\t%d\t%.4g\t%.4g\t%.4f\t%s", bench, cas, threads, pts_s, gb_s, secs, note);
+    if (last_cpu > 0)
+        printf("; cpu %.3f s", last_cpu);
+    printf("\n");
+    last_cpu = 0;
     fflush(stdout);
 }
 
