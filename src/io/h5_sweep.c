@@ -28,7 +28,7 @@
 #include "llmcost/kernel.h"
 #include "llmcost/sweep.h"
 
-#define BATCH_PER_THREAD 6
+#define BATCH_PER_THREAD 1 /* chunk slots per thread and set: few, so they stay in cache */
 #define RED_BATCH 1024 /* chunks per parallel loop: few barriers, ~0.2 MB of partials */
 
 static double now_s(void)
