@@ -68,6 +68,8 @@ static void help(FILE *f)
 "                 second_order, store_samples, threads\n"
 "\n"
 "Inputs are sampled independently: correlated inputs are not supported.\n"
+"MPI build: 'mpirun -np K llmcost sensitivity SPEC' splits the samples across\n"
+"the ranks; the results are those of a serial run, bit for bit.\n"
 "Samples without a finite output (no break-even) are counted and reported,\n"
 "never averaged.  Exit status: 0 ok, 1 failure, 2 usage or input error.\n");
 }
