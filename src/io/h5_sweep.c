@@ -13,6 +13,8 @@
 #include <errno.h>
 #include <math.h>
 #include <omp.h>
+#include <sched.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -508,6 +510,204 @@ static lc_status write_batch(run_ctx *c, const stored_ds *ds, lc_h5w *w, const i
     return st;
 }
 
+/* One process (no MPI ranks): a stream without barriers.  Threads claim
+ * chunks in order from an atomic counter and compute each into ring slot
+ * (item % slots); the calling thread (thread 0) also writes every finished
+ * chunk, in order, as soon as it is ready, and frees its slot.  A thread
+ * never waits at a barrier for a thread the OS has preempted (the batches
+ * above do, which costs a time slice per batch on a shared machine); it
+ * only yields when the ring is full.  Chunk bytes do not depend on which
+ * thread computed them and the writes are in order, so the file is the same
+ * for any thread count. */
+typedef struct {
+    run_ctx *c;
+    const stored_ds *ds;
+    int nds;
+    lc_h5w *w;
+    const int *ds_index;
+    uint64_t *ids;           /* global chunk number of each item */
+    uint64_t n_items;
+    slot *sl;
+    int nslots;
+    _Atomic uint64_t *done;  /* per slot: item + 1 once computed */
+    _Atomic uint64_t written, next;
+    _Atomic int abort;
+    lc_status st;
+    lc_diag *d;
+    double last_flush;
+} stream;
+
+static int ds_of(const stream *m, uint64_t id)
+{
+    int di = 0;
+    while (di + 1 < m->nds && id >= m->ds[di + 1].first)
+        di++;
+    return di;
+}
+
+/* Thread 0: write every consecutive finished item; returns how many. */
+static uint64_t stream_write_ready(stream *m)
+{
+    run_ctx *c = m->c;
+    lc_sweep_result *r = c->r;
+    size_t es = c->s->float32 ? 4 : 8;
+    uint64_t n = 0;
+    while (!atomic_load_explicit(&m->abort, memory_order_relaxed)) {
+        uint64_t i = atomic_load_explicit(&m->written, memory_order_relaxed);
+        if (i >= m->n_items)
+            break;
+        if (atomic_load_explicit(&m->done[i % (uint64_t)m->nslots], memory_order_acquire) != i + 1)
+            break;
+        slot *q = &m->sl[i % (uint64_t)m->nslots];
+        int di = ds_of(m, m->ids[i]);
+        lc_status st = q->st;
+        if (st != LC_OK)
+            *m->d = q->d;
+        else if (m->w != NULL)
+            st = lc_h5w_chunk(m->w, m->ds_index[di], q->origin, q->extent, q->data, q->len, m->d);
+        if (st == LC_OK && m->w != NULL && c->o->on_chunk_written)
+            c->o->on_chunk_written(c->o->cluster, m->ids[i], q->data, q->len);
+        if (st == LC_OK) {
+            uint64_t pts = 1;
+            for (int j = 0; j < m->ds[di].g.rank; j++)
+                pts *= q->extent[j];
+            r->stored_points += pts;
+            r->evaluated_points += pts;
+            r->stored_bytes_raw += pts * es;
+            r->stored_bytes_file += q->len;
+            r->chunks++;
+            c->prog.chunks_done++;
+            c->prog.points_done += pts;
+            /* progress, flush and cancel between chunks, not per chunk */
+            double t = now_s();
+            if (t - c->t0 - c->prog.seconds >= 0.1 || i + 1 == m->n_items)
+                progress(c);
+            if (m->w != NULL && c->o->flush_seconds > 0 && t - m->last_flush >= c->o->flush_seconds) {
+                if ((st = lc_h5w_flush(m->w, m->d)) == LC_OK && c->o->on_flushed)
+                    st = c->o->on_flushed(c->o->cluster, m->d);
+                m->last_flush = now_s();
+            }
+            if (st == LC_OK && cancelled(c))
+                st = lc_diag_set(m->d, LC_EINTR, NULL, 0, "interrupted");
+        }
+        if (st != LC_OK) {
+            m->st = st;
+            atomic_store(&m->abort, 1);
+            break;
+        }
+        atomic_store_explicit(&m->written, i + 1, memory_order_release);
+        n++;
+    }
+    return n;
+}
+
+static lc_status run_store_stream(run_ctx *c, const lc_plan *p, const lc_kernel *k, int nt,
+                                  lc_plan_ws **ws, stored_ds *ds, int nds, lc_h5w *w,
+                                  const int *ds_index, uint64_t first, uint64_t last,
+                                  lc_diag *d)
+{
+    const lc_spec *s = c->s;
+    size_t es = s->float32 ? 4 : 8;
+    uint64_t maxpts = 1;
+    stream m;
+    memset(&m, 0, sizeof m);
+    m.c = c;
+    m.ds = ds;
+    m.nds = nds;
+    m.w = w;
+    m.ds_index = ds_index;
+    m.d = d;
+    m.st = LC_OK;
+    m.nslots = 2 * nt;
+    m.last_flush = now_s();
+    atomic_init(&m.written, 0);
+    atomic_init(&m.next, 0);
+    atomic_init(&m.abort, 0);
+    lc_status st = LC_OK;
+    for (int i = 0; i < nds; i++)
+        if (ds[i].t.chunk_points > maxpts)
+            maxpts = ds[i].t.chunk_points;
+    size_t rawb = (size_t)maxpts * 8, encb = lc_chunk_encode_bound(s->codec, (size_t)maxpts * es);
+    int enc = lc_codec_precompressed(s->codec) && s->codec != LC_CODEC_NONE;
+    m.ids = malloc((last > first ? last - first : 1) * sizeof *m.ids);
+    m.sl = calloc((size_t)m.nslots, sizeof *m.sl);
+    m.done = calloc((size_t)m.nslots, sizeof *m.done);
+    if (m.ids == NULL || m.sl == NULL || m.done == NULL) {
+        st = lc_diag_set(d, LC_ENOMEM, NULL, 0, "out of memory");
+        goto out;
+    }
+    for (int i = 0; i < m.nslots; i++) {
+        slot *q = &m.sl[i];
+        atomic_init(&m.done[i], 0);
+        q->raw = amalloc(rawb);
+        q->tmp = s->codec == LC_CODEC_SHUFFLE_DEFLATE ? amalloc(rawb) : NULL;
+        q->enc = enc ? amalloc(encb) : NULL;
+        if (q->raw == NULL || (s->codec == LC_CODEC_SHUFFLE_DEFLATE && q->tmp == NULL) ||
+            (enc && q->enc == NULL)) {
+            st = lc_diag_set(d, LC_ENOMEM, NULL, 0, "out of memory for chunk buffers");
+            goto out;
+        }
+    }
+    for (uint64_t id = first; id < last; id++)
+        if (c->o->skip == NULL || !c->o->skip[id])
+            m.ids[m.n_items++] = id;
+#pragma omp parallel num_threads(nt)
+    {
+        int me = omp_get_thread_num();
+        for (;;) {
+            if (atomic_load_explicit(&m.abort, memory_order_relaxed))
+                break;
+            uint64_t i = atomic_fetch_add(&m.next, 1);
+            if (i >= m.n_items)
+                break;
+            /* the ring is full until item i - nslots is written */
+            while (i >= atomic_load_explicit(&m.written, memory_order_acquire) + (uint64_t)m.nslots &&
+                   !atomic_load_explicit(&m.abort, memory_order_relaxed)) {
+                if (me == 0 && stream_write_ready(&m) > 0)
+                    continue;
+                sched_yield();
+            }
+            if (atomic_load_explicit(&m.abort, memory_order_relaxed))
+                break;
+            batch one; /* compute_slot's view of a single item */
+            int di = ds_of(&m, m.ids[i]);
+            one.di = di;
+            one.list = &m.ids[i];
+            one.m0 = 0;
+            one.sl = &m.sl[i % (uint64_t)m.nslots];
+            compute_slot(c, p, k, ws[me], ds, &one, 0, encb);
+            atomic_store_explicit(&m.done[i % (uint64_t)m.nslots], i + 1, memory_order_release);
+            if (me == 0)
+                stream_write_ready(&m);
+        }
+        if (me == 0) /* drain: the others finish their last items */
+            while (!atomic_load_explicit(&m.abort, memory_order_relaxed) &&
+                   atomic_load_explicit(&m.written, memory_order_acquire) < m.n_items)
+                if (stream_write_ready(&m) == 0)
+                    sched_yield();
+    }
+    st = m.st;
+    progress(c);
+    /* what was written is in the file and reported, also when interrupted */
+    if ((st == LC_OK || st == LC_EINTR) && w != NULL && c->o->flush_seconds > 0) {
+        lc_status fs = lc_h5w_flush(w, d);
+        if (fs == LC_OK && c->o->on_flushed)
+            fs = c->o->on_flushed(c->o->cluster, d);
+        if (fs != LC_OK)
+            st = fs;
+    }
+out:
+    for (int i = 0; m.sl != NULL && i < m.nslots; i++) {
+        free(m.sl[i].raw);
+        free(m.sl[i].tmp);
+        free(m.sl[i].enc);
+    }
+    free(m.sl);
+    free((void *)m.done);
+    free(m.ids);
+    return st;
+}
+
 /* The stored datasets, pipelined: while the calling thread writes batch
  * k, the other threads (and then it) compute batch k + 1 into the other
  * set of slots.  Which thread computes a chunk does not change its bytes,
@@ -517,6 +717,8 @@ static lc_status run_store(run_ctx *c, const lc_plan *p, const lc_kernel *k, int
                            lc_plan_ws **ws, stored_ds *ds, int nds, lc_h5w *w, const int *ds_index,
                            uint64_t first, uint64_t last, lc_diag *d)
 {
+    if (lc_cluster_size() == 1)
+        return run_store_stream(c, p, k, nt, ws, ds, nds, w, ds_index, first, last, d);
     const lc_spec *s = c->s;
     size_t es = s->float32 ? 4 : 8;
     uint64_t maxpts = 1;
