@@ -151,8 +151,15 @@ static void reduce_chunk(const lc_kernel_impl *ki, const lc_subgrid *g, const lc
         sc.nc = nc > 0 ? nc : 0;
         for (int c = 0; c < nc; c++) {
             lc_cmp op = s->conds[conds[c0 + c]].op;
-            sc.c[c] = s->conds[conds[c0 + c]].value;
+            double x = s->conds[conds[c0 + c]].value;
+            sc.c[c] = x;
             sc.incl[c] = op == LC_CMP_LE || op == LC_CMP_GT;
+            /* v <= x is v < (the next double above x) for every non-NaN v
+             * when x is finite: one compare per point in the scan */
+            if (sc.incl[c] && isfinite(x)) {
+                sc.c[c] = nextafter(x, INFINITY);
+                sc.incl[c] = 0;
+            }
         }
         memset(local, 0, sizeof local);
         for (uint64_t row = 0; row < nrows; row++) {

@@ -399,38 +399,48 @@ void LC_SCAN_FN(const double *restrict v, size_t n, uint64_t base, lc_scan *rest
     vnn -= isn;                                                        \
     at += eight
 #define LC_SCAN_COND(a, c, i) a -= (x < c) | (i & (x == c))
+#define LC_SCAN_LT(a, c) a -= (x < c)
+        int strict = 1; /* every condition "v < c" (the caller's usual form) */
+        for (int q = 0; q < nc; q++)
+            strict &= s->incl[q] == 0;
         /* the common condition counts unrolled, so the counters stay in
          * registers */
-        if (nc == 0) {
+        if (!strict) {
+            for (; j + 8 <= n; j += 8) {
+                LC_SCAN_STEP;
+                for (int q = 0; q < nc; q++)
+                    LC_SCAN_COND(vcn[q], vc[q], vinc[q]);
+            }
+        } else if (nc == 0) {
             for (; j + 8 <= n; j += 8) {
                 LC_SCAN_STEP;
             }
         } else if (nc == 1) {
-            lc_v8l a0 = vcn[0], i0 = vinc[0];
+            lc_v8l a0 = vcn[0];
             lc_v8d c0 = vc[0];
             for (; j + 8 <= n; j += 8) {
                 LC_SCAN_STEP;
-                LC_SCAN_COND(a0, c0, i0);
+                LC_SCAN_LT(a0, c0);
             }
             vcn[0] = a0;
         } else if (nc == 2) {
-            lc_v8l a0 = vcn[0], i0 = vinc[0], a1 = vcn[1], i1 = vinc[1];
+            lc_v8l a0 = vcn[0], a1 = vcn[1];
             lc_v8d c0 = vc[0], c1 = vc[1];
             for (; j + 8 <= n; j += 8) {
                 LC_SCAN_STEP;
-                LC_SCAN_COND(a0, c0, i0);
-                LC_SCAN_COND(a1, c1, i1);
+                LC_SCAN_LT(a0, c0);
+                LC_SCAN_LT(a1, c1);
             }
             vcn[0] = a0;
             vcn[1] = a1;
         } else if (nc == 3) {
-            lc_v8l a0 = vcn[0], i0 = vinc[0], a1 = vcn[1], i1 = vinc[1], a2 = vcn[2], i2 = vinc[2];
+            lc_v8l a0 = vcn[0], a1 = vcn[1], a2 = vcn[2];
             lc_v8d c0 = vc[0], c1 = vc[1], c2 = vc[2];
             for (; j + 8 <= n; j += 8) {
                 LC_SCAN_STEP;
-                LC_SCAN_COND(a0, c0, i0);
-                LC_SCAN_COND(a1, c1, i1);
-                LC_SCAN_COND(a2, c2, i2);
+                LC_SCAN_LT(a0, c0);
+                LC_SCAN_LT(a1, c1);
+                LC_SCAN_LT(a2, c2);
             }
             vcn[0] = a0;
             vcn[1] = a1;
@@ -444,6 +454,7 @@ void LC_SCAN_FN(const double *restrict v, size_t n, uint64_t base, lc_scan *rest
         }
 #undef LC_SCAN_STEP
 #undef LC_SCAN_COND
+#undef LC_SCAN_LT
         memcpy(mn, &vmn, sizeof vmn);
         memcpy(mx, &vmx, sizeof vmx);
         memcpy(sm, &vsm, sizeof vsm);
