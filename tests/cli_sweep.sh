@@ -117,5 +117,33 @@ for sig in INT TERM; do
     has "SIG$sig message" err "interrupted"
 done
 
+# A long stored sweep (zlib level 9 in the workers) interrupted while it
+# writes: exit 130, the .partial is a readable HDF5 file with the axes.
+cat > store.ini <<'INI'
+[sweep]
+output = store.h5
+compression = shuffle+deflate:9
+[axes]
+params = log 1e9 2e12 64
+users = log 1e4 1e8 512
+tokens_per_user = log 1e4 1e7 1024
+[inputs]
+gpu = H100
+[outputs]
+store = sub_profit
+INI
+"$LLMCOST" sweep store.ini --quiet --threads 2 >/dev/null 2>err &
+pid=$!
+sleep 1.5
+kill -s INT "$pid"
+wait "$pid"
+rc=$?
+[ "$rc" -eq 130 ] && ok "stored sweep SIGINT: exit 130" || bad "stored sweep SIGINT: exit $rc"
+[ -f store.h5.partial ] && [ ! -f store.h5 ] && ok "stored sweep leaves .partial" || bad "stored sweep: files $(ls)"
+if command -v h5dump >/dev/null 2>&1; then
+    h5dump -H store.h5.partial > dump 2>&1 && grep -q 'DATASET "sub_profit"' dump &&
+        ok ".partial is a readable HDF5 file" || bad ".partial not readable: $(head -3 dump)"
+fi
+
 echo "$fails failed"
 [ "$fails" -eq 0 ]
