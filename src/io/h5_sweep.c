@@ -617,6 +617,8 @@ static lc_status run_store_stream(run_ctx *c, const lc_plan *p, const lc_kernel 
     size_t es = s->float32 ? 4 : 8;
     uint64_t maxpts = 1;
     stream m;
+    if (nds == 0 || last <= first)
+        return LC_OK; /* nothing stored (reductions only): no buffers */
     memset(&m, 0, sizeof m);
     m.c = c;
     m.ds = ds;
