@@ -10,7 +10,8 @@
 # singleton and under mpirun -np 2 and -np 3; a sample count that is not a
 # multiple of the 512-point block (uneven shares, a rank with no block) with
 # second-order indices; --tsv; the table printed once; an input error and a
-# refused output give the serial exit status.
+# refused output give the serial exit status; one rank failing on its input
+# stops every rank (no rank left waiting in a collective).
 # Builds build-mpi/ itself (make MPI=1 BUILD=build-mpi) when mpicc, mpirun
 # and hdf5-openmpi are installed, else prints SKIP and passes.
 set -u
@@ -130,6 +131,24 @@ rc=$?
 if [ "$src" -eq 2 ] && [ "$rc" -eq "$src" ] && [ -s ser.err ]; then
     ok "input error: exit $rc like serial ($(head -1 ser.err))"
 else bad "input error: serial exit $src, mpirun exit $rc: $(cat two.err)"; fi
+
+# one rank cannot read its spec (a node-local path): the others must not
+# wait for it in the analysis' collectives.  mpirun would end the job on the
+# first non-zero exit anyway; srun need not, so that is switched off here
+# (orte_abort_on_non_zero_status 0) and each rank's status is recorded.
+for bad_rank in 0 1; do
+    rm -f rc.0 rc.1
+    timeout 60 mpirun --allow-run-as-root --oversubscribe --mca orte_abort_on_non_zero_status 0 \
+        -np 2 sh -c "r=\$OMPI_COMM_WORLD_RANK
+        if [ \"\$r\" = $bad_rank ]; then '$MPIBIN' sensitivity '$tmp/none.ini'
+        else '$MPIBIN' sensitivity '$SPEC' --json; fi
+        echo \$? > rc.\$r" > half.out 2> half.err
+    rc=$?
+    if [ "$rc" -ne 124 ] && [ "$(cat rc.0 rc.1 2> /dev/null | tr '\n' ' ')" = "2 2 " ] &&
+       [ ! -s half.out ] && grep -q "none.ini" half.err; then
+        ok "rank $bad_rank alone fails on its input: every rank exits 2, no hang, no output"
+    else bad "rank $bad_rank alone fails: mpirun $rc (124: hung), ranks $(cat rc.0 rc.1 2> /dev/null | tr '\n' ' '), $(wc -c < half.out) bytes out"; fi
+done
 
 [ "$fails" -eq 0 ] && echo "cli_mpi_sensitivity: all passed" || echo "cli_mpi_sensitivity: $fails failed"
 [ "$fails" -eq 0 ]

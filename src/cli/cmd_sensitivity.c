@@ -412,7 +412,17 @@ static void print_json(const lc_sens_problem *p, const lc_sens_result *r, const 
     fputs("\n }\n}\n", f);
 }
 
-int lc_cmd_sensitivity(int argc, char **argv)
+/* MPI: a rank that stops before the analysis (a usage error, a spec it
+ * cannot read) must not leave the others waiting in the analysis'
+ * collectives: every rank passes exactly one agreement, either just before
+ * the analysis (contributing 0) or on its way out (its exit status); the
+ * largest status wins on every rank. */
+static int agree_exit(int rc)
+{
+    return lc_cluster_size() > 1 ? -lc_cluster_min_int(-rc) : rc;
+}
+
+static int sensitivity(int argc, char **argv, int *agreed)
 {
     lc_cli_args a;
     const char *spec_path = NULL, *out = NULL, *catalog = NULL, *methods = NULL,
@@ -591,6 +601,12 @@ int lc_cmd_sensitivity(int argc, char **argv)
      * writes the file, and every rank exits with rank 0's status */
     p->mpi = lc_cluster_size() > 1;
     int rank0 = lc_cluster_rank() == 0;
+    *agreed = 1;
+    int other = agree_exit(0);
+    if (other != 0) {   /* another rank stopped and said why */
+        st = other == 2 ? LC_EINVAL : LC_EIO;
+        goto done;
+    }
     if ((st = lc_sens_run(p, &r, &d)) != LC_OK) {
         if (rank0 || !p->mpi)   /* the same error on every rank: say it once */
             lc_cli_report(CMD, st, &d);
@@ -620,4 +636,11 @@ done:
     lc_catalog_free(&cat);
     free(p);
     return lc_exit_code(st);
+}
+
+int lc_cmd_sensitivity(int argc, char **argv)
+{
+    int agreed = 0;
+    int rc = sensitivity(argc, argv, &agreed);
+    return agreed ? rc : agree_exit(rc);
 }
