@@ -441,7 +441,8 @@ static int sensitivity(int argc, char **argv, int *agreed)
             continue;
         }
         if (lc_cli_is_help(&a)) {
-            help(stdout);
+            if (lc_cluster_rank() == 0)   /* under mpirun: once */
+                help(stdout);
             return 0;
         }
         if (lc_cli_is(&a, "method") || lc_cli_is(&a, "methods"))
