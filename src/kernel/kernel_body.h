@@ -353,6 +353,28 @@ void LC_ROWS_FN(const lc_rowprog *p, size_t nrows, size_t rowlen,
  * loop below (so the same bits), kept in registers. */
 typedef double lc_v8d __attribute__((vector_size(64)));
 typedef long long lc_v8l __attribute__((vector_size(64)));
+
+/* For each lane that improved in a block (blk >= 0), the index of the
+ * lane's first point equal to its extreme in that block. */
+static inline void lc_scan_resolve(const double *restrict v, const lc_v8d *ext,
+                                   const lc_v8l *blk, lc_v8l *idx)
+{
+    double e[8];
+    long long b[8], ix[8];
+    memcpy(e, ext, sizeof e);
+    memcpy(b, blk, sizeof b);
+    memcpy(ix, idx, sizeof ix);
+    for (int k = 0; k < 8; k++) {
+        if (b[k] < 0)
+            continue;
+        for (int t = 0; t < 8; t++)
+            if (v[b[k] + 8 * t + k] == e[k]) {
+                ix[k] = b[k] + 8 * t + k;
+                break;
+            }
+    }
+    memcpy(idx, ix, sizeof ix);
+}
 #endif
 
 void LC_SCAN_FN(const double *restrict v, size_t n, uint64_t base, lc_scan *restrict s)
@@ -372,6 +394,7 @@ void LC_SCAN_FN(const double *restrict v, size_t n, uint64_t base, lc_scan *rest
     size_t j = 0;
 #ifdef LC_VECTOR_EXT
     {
+        const lc_v8d zero = {0}; /* splats from a constant (x - x is NaN for inf) */
         lc_v8d vmn, vmx, vsm, vc[LC_SCAN_CONDS];
         lc_v8l vimn, vimx, vnn, at = {0, 1, 2, 3, 4, 5, 6, 7}, eight, vinc[LC_SCAN_CONDS],
                                 vcn[LC_SCAN_CONDS];
@@ -380,10 +403,11 @@ void LC_SCAN_FN(const double *restrict v, size_t n, uint64_t base, lc_scan *rest
         memcpy(&vsm, sm, sizeof vsm);
         memcpy(&vimn, imn, sizeof vimn);
         memcpy(&vimx, imx, sizeof vimx);
+        lc_v8l vbmn = vimn, vbmx = vimx; /* block of the last improvement, or none */
         vnn = at - at;
         eight = vnn + 8;
         for (int q = 0; q < nc; q++) {
-            vc[q] = vsm - vsm + s->c[q];
+            vc[q] = zero + s->c[q];
             vinc[q] = vnn - (long long)s->incl[q]; /* all ones when incl */
             vcn[q] = vnn;
         }
@@ -400,6 +424,32 @@ void LC_SCAN_FN(const double *restrict v, size_t n, uint64_t base, lc_scan *rest
     at += eight
 #define LC_SCAN_COND(a, c, i) a -= (x < c) | (i & (x == c))
 #define LC_SCAN_LT(a, c) a -= (x < c)
+/* Blocks of 64 points: per-lane min/max of the block without indices,
+ * then per block one compare against the running values, remembering the
+ * block where each lane last improved (strictly: its first occurrence is
+ * in that block).  Fewer operations per point than tracking indices. */
+#define LC_SCAN_BLOCKS(CONDS)                                          \
+    for (; j + 64 <= n; j += 64) {                                     \
+        lc_v8d bm = zero + INFINITY, bx = zero - INFINITY;             \
+        for (int t = 0; t < 8; t++) {                                  \
+            lc_v8d x;                                                  \
+            memcpy(&x, v + j + 8 * (size_t)t, sizeof x);               \
+            lc_v8l isn = x != x, lt = x < bm, gt = x > bx;             \
+            bm = (lc_v8d)(((lc_v8l)x & lt) | ((lc_v8l)bm & ~lt));      \
+            bx = (lc_v8d)(((lc_v8l)x & gt) | ((lc_v8l)bx & ~gt));      \
+            vsm += (lc_v8d)((lc_v8l)x & ~isn);                         \
+            vnn -= isn;                                                \
+            CONDS;                                                     \
+        }                                                              \
+        lc_v8l blt = bm < vmn, bgt = bx > vmx, jj = vnn - vnn + (long long)j; \
+        vmn = (lc_v8d)(((lc_v8l)bm & blt) | ((lc_v8l)vmn & ~blt));     \
+        vbmn = (jj & blt) | (vbmn & ~blt);                             \
+        vmx = (lc_v8d)(((lc_v8l)bx & bgt) | ((lc_v8l)vmx & ~bgt));     \
+        vbmx = (jj & bgt) | (vbmx & ~bgt);                             \
+    }                                                                  \
+    lc_scan_resolve(v, &vmn, &vbmn, &vimn);                            \
+    lc_scan_resolve(v, &vmx, &vbmx, &vimx);                            \
+    at = vnn - vnn + (long long)j + (lc_v8l){0, 1, 2, 3, 4, 5, 6, 7}
         int strict = 1; /* every condition "v < c" (the caller's usual form) */
         for (int q = 0; q < nc; q++)
             strict &= s->incl[q] == 0;
@@ -412,12 +462,14 @@ void LC_SCAN_FN(const double *restrict v, size_t n, uint64_t base, lc_scan *rest
                     LC_SCAN_COND(vcn[q], vc[q], vinc[q]);
             }
         } else if (nc == 0) {
+            LC_SCAN_BLOCKS((void)0);
             for (; j + 8 <= n; j += 8) {
                 LC_SCAN_STEP;
             }
         } else if (nc == 1) {
             lc_v8l a0 = vcn[0];
             lc_v8d c0 = vc[0];
+            LC_SCAN_BLOCKS(LC_SCAN_LT(a0, c0));
             for (; j + 8 <= n; j += 8) {
                 LC_SCAN_STEP;
                 LC_SCAN_LT(a0, c0);
@@ -426,6 +478,7 @@ void LC_SCAN_FN(const double *restrict v, size_t n, uint64_t base, lc_scan *rest
         } else if (nc == 2) {
             lc_v8l a0 = vcn[0], a1 = vcn[1];
             lc_v8d c0 = vc[0], c1 = vc[1];
+            LC_SCAN_BLOCKS(LC_SCAN_LT(a0, c0); LC_SCAN_LT(a1, c1));
             for (; j + 8 <= n; j += 8) {
                 LC_SCAN_STEP;
                 LC_SCAN_LT(a0, c0);
@@ -436,6 +489,7 @@ void LC_SCAN_FN(const double *restrict v, size_t n, uint64_t base, lc_scan *rest
         } else if (nc == 3) {
             lc_v8l a0 = vcn[0], a1 = vcn[1], a2 = vcn[2];
             lc_v8d c0 = vc[0], c1 = vc[1], c2 = vc[2];
+            LC_SCAN_BLOCKS(LC_SCAN_LT(a0, c0); LC_SCAN_LT(a1, c1); LC_SCAN_LT(a2, c2));
             for (; j + 8 <= n; j += 8) {
                 LC_SCAN_STEP;
                 LC_SCAN_LT(a0, c0);
@@ -455,6 +509,7 @@ void LC_SCAN_FN(const double *restrict v, size_t n, uint64_t base, lc_scan *rest
 #undef LC_SCAN_STEP
 #undef LC_SCAN_COND
 #undef LC_SCAN_LT
+#undef LC_SCAN_BLOCKS
         memcpy(mn, &vmn, sizeof vmn);
         memcpy(mx, &vmx, sizeof vmx);
         memcpy(sm, &vsm, sizeof vsm);
