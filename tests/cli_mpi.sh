@@ -105,8 +105,8 @@ if [ "$n" -eq 1 ] && cmp -s ser.cut mpi.cut; then
     ok "summary printed once by rank 0, same numbers as serial"
 else bad "summary: printed $n times or differs from serial"; diff ser.cut mpi.cut | head -5; fi
 
-# SIGTERM to mpirun: every rank stops, the .partial and one journal per rank
-# stay; mpirun -np 2 --resume finishes it
+# SIGTERM to the ranks: every rank stops, the .partial and one journal per
+# rank stay; mpirun -np 2 --resume finishes it
 export LLMCOST_FLUSH_SECONDS=0.02
 rm -f t.h5*
 # (mpirun itself in the background, so the signal reaches it, not a subshell)
@@ -114,13 +114,16 @@ timeout 120 mpirun --allow-run-as-root --oversubscribe -np 2 "$MPIBIN" sweep p.i
     --compression shuffle+deflate:6 --chunk-kib 32 2> term.err &
 pid=$!
 progress t.h5.partial.journal
-kill -TERM "$pid"
+# SIGTERM to every rank, as Slurm does before a wall-time kill (mpirun
+# itself would SIGKILL the ranks 1 s after a SIGTERM: odls_base_sigkill_timeout)
+ranks=$(pgrep -f "^$MPIBIN sweep p.ini -o t.h5")
+[ -n "$ranks" ] && kill -TERM $ranks
 wait "$pid"
 gone "^$MPIBIN sweep p.ini -o t.h5"
 if [ -f t.h5 ]; then
     echo "skip SIGTERM case: the run finished first"
 elif [ -f t.h5.partial ] && [ -f t.h5.partial.journal ] && grep -q "resume with:" term.err; then
-    ok "SIGTERM to mpirun: .partial, journals $(ls t.h5.partial.journal* | wc -l), message says how to resume"
+    ok "SIGTERM to the ranks: .partial, journals $(ls t.h5.partial.journal* | wc -l), message says how to resume"
     mpi 2 sweep p.ini -o t.h5 --compression shuffle+deflate:6 --chunk-kib 32 --resume -q &&
         same "mpirun -np 2 --resume == serial" refz32.h5 t.h5
     ls t.h5.partial* > /dev/null 2>&1 && bad "journals left after the resume"

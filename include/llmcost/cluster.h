@@ -167,6 +167,8 @@ void lc_cluster_barrier(void);
 int lc_cluster_any(int flag);
 /* Minimum of v over the ranks (collective): agree on a status. */
 int lc_cluster_min_int(int v);
+/* v[i] := minimum over the ranks of v[i] (collective). */
+void lc_cluster_min_u8(uint8_t *v, size_t n);
 /* v[i] := sum over the ranks of v[i] (collective). */
 void lc_cluster_sum_u64(uint64_t *v, int n);
 /* Broadcast bytes from rank 0 (collective). */

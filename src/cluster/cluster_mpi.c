@@ -121,3 +121,18 @@ void lc_cluster_sum_u64(uint64_t *v, int n)
     (void)n;
 #endif
 }
+
+void lc_cluster_min_u8(uint8_t *v, size_t n)
+{
+#ifdef LC_MPI
+    if (lc_cluster_size() > 1)
+        for (size_t o = 0; o < n; o += (size_t)1 << 30) {
+            size_t k = n - o < ((size_t)1 << 30) ? n - o : (size_t)1 << 30;
+            MPI_Allreduce(MPI_IN_PLACE, v + o, (int)k, MPI_UNSIGNED_CHAR, MPI_MIN,
+                          MPI_COMM_WORLD);
+        }
+#else
+    (void)v;
+    (void)n;
+#endif
+}

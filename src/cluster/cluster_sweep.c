@@ -238,11 +238,42 @@ typedef struct {
     char msg[1100];        /* diag message when status != OK, or the note */
 } decision;
 
+/* Check the chunks [first, last) that done[] lists against their journal
+ * checksums in the .partial; clear done[] of those that fail. */
+static void verify_range(const char *partial, uint64_t n_chunks, uint8_t *done,
+                         const chunk_sum *sums, uint64_t first, uint64_t last,
+                         uint64_t *resumed, uint64_t *rejected)
+{
+    lc_cluster_dslist l;
+    uint64_t total = 0;
+    lc_diag d = {0};
+    void *buf = NULL;
+    size_t cap = 0;
+    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
+    hid_t f = H5Fopen(partial, H5F_ACC_RDONLY, H5P_DEFAULT);
+    int usable = f >= 0 && lc_cluster_list_outputs(f, partial, &l, &total, &d) == LC_OK &&
+                 total == n_chunks;
+    for (uint64_t c = first; c < last; c++) {
+        if (!done[c])
+            continue;
+        if (usable && chunk_intact(f, &l, c, &sums[c], &buf, &cap)) {
+            (*resumed)++;
+        } else {
+            done[c] = 0;
+            (*rejected)++;
+        }
+    }
+    free(buf);
+    if (f >= 0)
+        H5Fclose(f);
+}
+
+/* Rank 0: what is there to resume (journals loaded into done and sums; the
+ * .partial must open).  The chunks are checked afterwards by every rank. */
 static void decide_resume(const char *output, const char *partial, const lc_journal_info *info,
-                          uint8_t *done, decision *dc)
+                          uint8_t *done, chunk_sum *sums, decision *dc)
 {
     glob_t g;
-    chunk_sum *sums = NULL;
     int nj;
     memset(done, 0, (size_t)info->n_chunks);
     if (exists(output)) {
@@ -260,12 +291,6 @@ static void decide_resume(const char *output, const char *partial, const lc_jour
                  "%.900s has no resume journal (killed before its first flush?): "
                  "starting over", partial);
         return;
-    }
-    sums = calloc((size_t)info->n_chunks ? (size_t)info->n_chunks : 1, sizeof *sums);
-    if (!sums) {
-        dc->status = LC_ENOMEM;
-        snprintf(dc->msg, sizeof dc->msg, "out of memory");
-        goto out;
     }
     for (int i = 0; i < nj; i++) {
         lc_diag d = {0};
@@ -307,32 +332,9 @@ static void decide_resume(const char *output, const char *partial, const lc_jour
                  "from scratch", partial);
         goto out;
     }
-    void *buf = NULL;
-    size_t cap = 0;
-    for (uint64_t c = 0; c < info->n_chunks; c++) {
-        if (!done[c])
-            continue;
-        if (chunk_intact(f, &l, c, &sums[c], &buf, &cap)) {
-            dc->resumed++;
-        } else {
-            done[c] = 0;
-            dc->rejected++;
-        }
-    }
-    free(buf);
     H5Fclose(f);
     dc->action = 1;
-    snprintf(dc->msg, sizeof dc->msg, "resuming %.900s: %llu of %llu chunks already done%s", partial,
-             (unsigned long long)dc->resumed, (unsigned long long)info->n_chunks,
-             dc->rejected ? ", some the journal listed failed their checksum and are "
-                            "computed again" : "");
-    if (dc->rejected) {
-        char tail[64];
-        snprintf(tail, sizeof tail, " (%llu)", (unsigned long long)dc->rejected);
-        strncat(dc->msg, tail, sizeof dc->msg - strlen(dc->msg) - 1);
-    }
 out:
-    free(sums);
     if (nj > 0)
         globfree(&g);
 }
@@ -433,10 +435,36 @@ lc_status lc_cluster_sweep(const lc_spec *s, const lc_sweep_opts *o,
         goto out;
     }
     if (c->resume) {
+        chunk_sum *sums = calloc(rep->n_chunks ? (size_t)rep->n_chunks : 1, sizeof *sums);
+        if (!sums) {
+            st = lc_diag_set(d, LC_ENOMEM, NULL, 0, "out of memory");
+            goto out;
+        }
         if (rank == 0)
-            decide_resume(rep->output, partial, &info, done, &dc);
+            decide_resume(rep->output, partial, &info, done, sums, &dc);
         lc_cluster_bcast(&dc, sizeof dc);
         lc_cluster_bcast(done, (size_t)rep->n_chunks);
+        if (dc.status == LC_OK && dc.action == 1) {
+            /* every rank checks its share of the listed chunks */
+            uint64_t a, b, cnt[2] = {0, 0};
+            lc_cluster_bcast(sums, (size_t)rep->n_chunks * sizeof *sums);
+            lc_cluster_range(rep->n_chunks, rank, size, &a, &b);
+            verify_range(partial, rep->n_chunks, done, sums, a, b, &cnt[0], &cnt[1]);
+            lc_cluster_min_u8(done, (size_t)rep->n_chunks);
+            lc_cluster_sum_u64(cnt, 2);
+            dc.resumed = cnt[0];
+            dc.rejected = cnt[1];
+            snprintf(dc.msg, sizeof dc.msg, "resuming %.900s: %llu of %llu chunks already done",
+                     partial, (unsigned long long)dc.resumed,
+                     (unsigned long long)rep->n_chunks);
+            if (dc.rejected) {
+                char tail[128];
+                snprintf(tail, sizeof tail, ", %llu listed in the journal failed their checksum "
+                         "and are computed again", (unsigned long long)dc.rejected);
+                strncat(dc.msg, tail, sizeof dc.msg - strlen(dc.msg) - 1);
+            }
+        }
+        free(sums);
         if (dc.status != LC_OK) {
             st = lc_diag_set(d, (lc_status)dc.status, NULL, 0, "%s", dc.msg);
             goto out;
