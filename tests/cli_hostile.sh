@@ -240,6 +240,44 @@ else
     skipped="$skipped merge"
 fi
 
+# ---- no finite answer: NaN with an attribute, counted, and the same points as eval ----
+if implemented sweep && implemented eval; then
+    printf '[axes]\nparams = 7B, 1.8T\nsubscription = 0.01, 20\nusers = 1k, 1M, 1B\n[outputs]\nstore = breakeven_users\nreduce = breakeven_users\n' > nobe.ini
+    n=$((n + 1))
+    if "$LLMCOST" sweep nobe.ini -o nobe.h5 --quiet 2> err &&
+       "$PY" - "$LLMCOST" > out 2>> err <<'EOF2'
+import json, math, subprocess, sys
+import h5py
+import numpy as np
+f = h5py.File("nobe.h5", "r")
+d = f["breakeven_users"]
+assert "NaN" in d.attrs["missing_value_meaning"], dict(d.attrs)
+vals = d[()]
+axes = [x.decode() if isinstance(x, bytes) else x for x in
+        [dl[0].name.lstrip("/") for dl in d.dims]]
+assert axes == ["params", "subscription"], axes   # compact: users does not matter
+nan = 0
+for i, p in enumerate(f["params"][()]):
+    for j, s in enumerate(f["subscription"][()]):
+        out = subprocess.run([sys.argv[1], "eval", "--json", "--params", repr(p),
+                              "--subscription", repr(s)], capture_output=True, check=False)
+        ev = json.loads(out.stdout)["outputs"]["breakeven_users"]["value"]
+        if ev is None:
+            assert math.isnan(vals[i, j]), (p, s, vals[i, j])
+            nan += 1
+        else:
+            assert vals[i, j] == ev, (p, s, vals[i, j], ev)
+summ = f["summary/breakeven_users"].attrs
+assert 0 < nan < vals.size
+assert summ["count_nan"] == nan * len(f["users"]), (summ["count_nan"], nan)
+assert summ["count_finite"] + summ["count_nan"] == f.attrs["grid_points"]
+print(f"{nan} of {vals.size} stored points NaN, as eval says; summary count_nan {summ['count_nan']}")
+EOF2
+    then echo "ok no break-even: $(cat out)"
+    else echo "FAIL no break-even: NaN, attribute and count"; sed 's/^/    /' err out | head -n 12; fail=1
+    fi
+fi
+
 # ---- inputs that once crashed the CLI fuzzer --------------------------------------
 for f in "$top"/tests/regress/cli-*; do
     [ -f "$f" ] || continue
