@@ -9,6 +9,12 @@
 # definitely lost memory) is a failure even when the test itself passed:
 # the wrapper exits 99 on it and the logs ($BUILD/valgrind/vg.PID.log) are
 # scanned at the end.  Prints "N passed, N failed" like run_tests.sh.
+#
+# Skipped (VALGRIND_SKIP, space-separated names): tests whose timing
+# assumptions (kill after 1.5 s, MPI launches) do not survive a 20-50x
+# slowdown; under valgrind cli_sweep's kill -9 lands before the .partial
+# exists and its next step then sweeps 1e10 points.  Each test gets at most
+# VALGRIND_TIMEOUT seconds (default 900).
 BUILD=${BUILD:-build}
 PY=${PY:-/usr/bin/python3}
 VG=${VALGRIND:-valgrind}
@@ -25,11 +31,16 @@ WRAP
 chmod +x "$vgdir/llmcost"
 export LLMCOST_ISA=avx2 BUILD PY LLMCOST="$vgdir/llmcost"
 
-pass=0; fail=0; failed=""
+SKIP=${VALGRIND_SKIP-cli_sweep cli_mpi cli_mpi_sensitivity}
+TMO=${VALGRIND_TIMEOUT:-900}
+pass=0; fail=0; failed=""; skipped=""
 run() {
     name=$1; shift
+    for k in $SKIP; do
+        if [ "vg-$k" = "$name" ]; then skipped="$skipped $k"; return; fi
+    done
     start=$(date +%s)
-    if "$@" > "$vgdir/$name.out" 2>&1; then
+    if timeout "$TMO" "$@" > "$vgdir/$name.out" 2>&1; then
         pass=$((pass + 1)); echo "PASS $name ($(( $(date +%s) - start )) s)"
     else
         fail=$((fail + 1)); failed="$failed $name"
@@ -58,6 +69,7 @@ if [ -n "$bad" ]; then
 else
     echo "memcheck: 0 errors in $nlogs processes"
 fi
+[ -n "$skipped" ] && echo "skipped (VALGRIND_SKIP):$skipped"
 [ -n "$failed" ] && echo "failed:$failed"
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]
