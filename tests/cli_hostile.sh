@@ -233,6 +233,33 @@ if implemented merge; then
     expect 2 "not a shard" merge out.h5 fx.h5
     expect 2 "trunc_head.h5" merge out.h5 trunc_head.h5
     expect 2 "trunc_tail.h5" merge out.h5 trunc_tail.h5
+    if "$LLMCOST" sweep --help 2>&1 | grep -q -- "--shard"; then
+        # real shards, then broken copies of shard 1
+        printf '[sweep]\nchunk_kib = 4\n[axes]\nparams = log 1e9 1e12 32\nusers = log 1e5 1e8 64\ntokens_per_user = log 1e5 1e7 16\n[outputs]\nstore = sub_profit\n' > g.ini
+        "$LLMCOST" sweep g.ini --quiet --shard 0/2 -o sh.h5 2> err &&
+            "$LLMCOST" sweep g.ini --quiet --shard 1/2 -o sh.h5 2>> err || { echo "FAIL: shards"; cat err; fail=1; }
+        head -c 20000 sh.shard1-of-2.h5 > cut.shard1-of-2.h5
+        "$PY" - <<'EOF2' || { echo "FAIL: h5py could not rewrite the shards"; fail=1; }
+import shutil
+import h5py
+import numpy as np
+shutil.copy("sh.shard1-of-2.h5", "shape.shard1-of-2.h5")
+with h5py.File("shape.shard1-of-2.h5", "a") as f:       # same name, another shape
+    a = {k: v for k, v in f["sub_profit"].attrs.items() if k != "DIMENSION_LIST"}
+    del f["sub_profit"]
+    d = f.create_dataset("sub_profit", data=np.zeros((32, 64, 8)), chunks=(4, 8, 8))
+    for k, v in a.items():
+        d.attrs[k] = v
+shutil.copy("sh.shard1-of-2.h5", "gone.shard1-of-2.h5")
+with h5py.File("gone.shard1-of-2.h5", "a") as f:        # the output removed
+    del f["sub_profit"]
+EOF2
+        expect 2 "cut.shard1-of-2.h5" merge out.h5 sh.shard0-of-2.h5 cut.shard1-of-2.h5
+        expect 2 "another shape or chunking" merge out.h5 sh.shard0-of-2.h5 shape.shard1-of-2.h5
+        expect 2 "missing" merge out.h5 sh.shard0-of-2.h5 gone.shard1-of-2.h5
+        expect 2 "given twice" merge out.h5 sh.shard0-of-2.h5 sh.shard0-of-2.h5
+        expect 2 "missing" merge out.h5 sh.shard0-of-2.h5
+    fi
     if ls out.h5 out.h5.partial > /dev/null 2>&1; then
         echo "FAIL: a refused merge left out.h5 or its .partial"; fail=1
     fi

@@ -257,6 +257,27 @@ static lc_status copy_chunks(hid_t out, const char *out_path, const shard *s,
                              "dataset '%s' missing", di->name);
             goto next;
         }
+        {
+            /* the dataset must have the first shard's shape and chunks:
+             * another tiling would fail in H5Dread_chunk (exit 1) or copy
+             * chunks into the wrong places (issue 7) */
+            hid_t sp = H5Dget_space(src), pl = H5Dget_create_plist(src);
+            hsize_t dims[LC_GRID_MAX_RANK], ch[LC_GRID_MAX_RANK];
+            int rank = sp >= 0 ? H5Sget_simple_extent_ndims(sp) : -1;
+            int same = rank == di->t.rank &&
+                       (rank == 0 || (H5Sget_simple_extent_dims(sp, dims, NULL) >= 0 &&
+                                      pl >= 0 && H5Pget_chunk(pl, rank, ch) == rank));
+            for (int j = 0; same && j < rank; j++)
+                same = dims[j] == di->t.dims[j] && ch[j] == di->t.chunk[j];
+            if (pl >= 0) H5Pclose(pl);
+            if (sp >= 0) H5Sclose(sp);
+            if (!same) {
+                st = lc_diag_set(d, LC_EFORMAT, s->path, 0,
+                                 "dataset '%s' has another shape or chunking than in the "
+                                 "other shards: not a shard of the same sweep", di->name);
+                goto next;
+            }
+        }
         if (di->t.rank == 0) { /* a scalar output: one value, no chunk */
             double v;
             if (H5Dread(src, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, &v) < 0 ||
