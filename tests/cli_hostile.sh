@@ -151,6 +151,24 @@ else
     skipped="$skipped sweep"
 fi
 
+# ---- sensitivity: NaN/Inf and out-of-range numbers, in options and distributions ----
+if implemented sensitivity; then
+    printf '[distribution.params]\ntype = uniform\nlow = nan\nhigh = 2T\n' > snan.ini
+    expect 2 "snan.ini:3:" sensitivity snan.ini
+    printf '[distribution.params]\ntype = normal\nmean = 1T\nsd = inf\n' > sinf.ini
+    expect 2 "sinf.ini:4:" sensitivity sinf.ini
+    printf '[distribution.params]\ntype = uniform\nlow = 3T\nhigh = 2T\n' > srev.ini
+    expect 2 "low < high" sensitivity srev.ini
+    expect 2 "is not a number" sensitivity "$top/sweeps/sensitivity_gpt4.ini" --samples nan
+    expect 2 "is not a number" sensitivity "$top/sweeps/sensitivity_gpt4.ini" --seed inf
+    # 0 and -1 were taken as "not given" before: now range errors
+    expect 2 "expected a whole number" sensitivity "$top/sweeps/sensitivity_gpt4.ini" --samples 0
+    expect 2 "expected a whole number" sensitivity "$top/sweeps/sensitivity_gpt4.ini" --seed -1
+    expect 2 "expected a whole number" sensitivity "$top/sweeps/sensitivity_gpt4.ini" --samples 1e30
+else
+    skipped="$skipped sensitivity"
+fi
+
 # ---- files that are not what slice / info / merge expect -----------------------
 echo "just text" > text.h5
 : > empty.h5

@@ -427,7 +427,9 @@ static int sensitivity(int argc, char **argv, int *agreed)
     lc_cli_args a;
     const char *spec_path = NULL, *out = NULL, *catalog = NULL, *methods = NULL,
                *outputs = NULL, *pcts = NULL;
-    double samples = 0, seed = -1, threads = -1, boot = -1, traj = -1;
+    /* NaN: not given (lc_cli_number never yields NaN, so "--samples 0" or
+     * "--seed -1" are range errors instead of silently meaning "default") */
+    double samples = NAN, seed = NAN, threads = NAN, boot = NAN, traj = NAN;
     int json = 0, tsv = 0, force = 0, second = 0, store = 0, rc;
     lc_status st = LC_OK;
     lc_cli_args_init(&a, CMD, argc, argv);
@@ -490,7 +492,7 @@ static int sensitivity(int argc, char **argv, int *agreed)
         {traj, "--trajectories", 2, 1e7}};
     for (size_t i = 0; i < sizeof checks / sizeof checks[0]; i++) {
         double x = checks[i].v;
-        int given = i == 0 ? x != 0 : x != -1;
+        int given = !isnan(x);
         if (given && (!(x >= checks[i].lo && x <= checks[i].hi) || x != floor(x))) {
             lc_cli_error(CMD, "%s: expected a whole number in [%g, %g]", checks[i].n,
                          checks[i].lo, checks[i].hi);
@@ -579,7 +581,7 @@ static int sensitivity(int argc, char **argv, int *agreed)
             p->pcts[q] = x;
         }
     }
-    if (samples > 0)
+    if (!isnan(samples))
         p->samples = (size_t)samples;
     if (seed >= 0)
         p->seed = (uint64_t)seed;
