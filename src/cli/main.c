@@ -60,12 +60,14 @@ int main(int argc, char **argv)
         fprintf(stderr, "llmcost: MPI_Init failed\n");
         return 1;
     }
-    /* Only sweep splits its work across ranks; any other command under
-     * mpirun runs on rank 0 alone (the others would write the same files). */
+    /* sweep and sensitivity split their work across ranks; any other
+     * command under mpirun runs on rank 0 alone (the others would write
+     * the same files). */
     int rank = 0, size = 1, rc = 0;
     MPI_Comm_rank(MPI_COMM_WORLD, &rank);
     MPI_Comm_size(MPI_COMM_WORLD, &size);
-    if (size == 1 || rank == 0 || (argc > 1 && strcmp(argv[1], "sweep") == 0))
+    if (size == 1 || rank == 0 ||
+        (argc > 1 && (strcmp(argv[1], "sweep") == 0 || strcmp(argv[1], "sensitivity") == 0)))
         rc = run_command(argc, argv);
     MPI_Finalize();
     return rc;
