@@ -81,6 +81,18 @@ static void shard_parse_rejects_bad_values_with_a_message(void **state)
     assert_int_equal(lc_cluster_shard_parse("", NULL, &k, &n, &d), LC_EINVAL);
 }
 
+static void shard_path_keeps_h5_last(void **state)
+{
+    (void)state;
+    char b[256];
+    lc_cluster_shard_path("runs/frontier.h5", 3, 16, b, sizeof b);
+    assert_string_equal(b, "runs/frontier.shard3-of-16.h5");
+    lc_cluster_shard_path("out.hdf5", 0, 2, b, sizeof b);
+    assert_string_equal(b, "out.hdf5.shard0-of-2.h5");
+    lc_cluster_shard_path(".h5", 1, 2, b, sizeof b);
+    assert_string_equal(b, ".h5.shard1-of-2.h5");
+}
+
 /* Partial of values v[first..last) at flat indices first.. */
 static lc_red_partial partial_of(const double *v, uint64_t first, uint64_t last)
 {
@@ -324,6 +336,7 @@ int main(void)
         cmocka_unit_test(range_does_not_overflow_near_uint64_max),
         cmocka_unit_test(shard_parse_accepts_k_slash_n_and_slurm_task_id),
         cmocka_unit_test(shard_parse_rejects_bad_values_with_a_message),
+        cmocka_unit_test(shard_path_keeps_h5_last),
         cmocka_unit_test(fold_of_chunk_partials_is_the_same_for_any_rank_count),
         cmocka_unit_test(fold_with_empty_or_all_nan_partials_keeps_no_argmin),
         cmocka_unit_test(identity_diff_names_changed_added_and_removed_keys),
