@@ -323,6 +323,20 @@ EOF2
     fi
 fi
 
+# ---- a symbolic link planted at the sweep's FILE.partial -------------------------
+if implemented sweep; then
+    printf '[axes]\nparams = 7B, 70B\nusers = 1k, 1M\n[outputs]\nstore = sub_profit\n' > ln.ini
+    ln -s "$dir/victim" lnk.h5.partial                   # dangling: creating would follow it
+    expect 2 "is a symbolic link" sweep ln.ini -o lnk.h5 --quiet
+    [ -e victim ] && { echo "FAIL: the sweep created the symlink's target"; fail=1; }
+    n=$((n + 1))
+    "$LLMCOST" sweep ln.ini -o lnk.h5 --quiet --force 2> err  # --force removes the link itself
+    rc=$?
+    if [ "$rc" -ne 0 ] || [ -e victim ] || [ -L lnk.h5.partial ] || [ ! -f lnk.h5 ]; then
+        echo "FAIL: sweep --force wrote through the symlink or left no file"; fail=1
+    fi
+fi
+
 # ---- inputs that once crashed the CLI fuzzer --------------------------------------
 for f in "$top"/tests/regress/cli-*; do
     [ -f "$f" ] || continue

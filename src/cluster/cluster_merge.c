@@ -99,7 +99,14 @@ static lc_status copy_file(const char *from, const char *to, lc_diag *d)
 {
     lc_status st = LC_OK;
     int in = open(from, O_RDONLY | O_CLOEXEC);
-    int out = open(to, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    /* TO is the merge's scratch .partial: remove a stale one (or a planted
+     * symbolic link) and create it exclusively, never through a link. */
+    if (unlink(to) != 0 && errno != ENOENT) {
+        if (in >= 0)
+            close(in);
+        return lc_diag_set(d, LC_EIO, to, 0, "cannot remove: %s", strerror(errno));
+    }
+    int out = open(to, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
     char *buf = malloc(1 << 20);
     if (in < 0 || out < 0 || !buf) {
         st = lc_diag_set(d, LC_EIO, in < 0 ? from : to, 0, "cannot open: %s", strerror(errno));

@@ -916,6 +916,12 @@ lc_status lc_sweep_run(const lc_spec *s, const lc_sweep_opts *o, lc_sweep_result
             if (st == LC_OK && agreed != LC_OK)
                 st = lc_diag_set(d, (lc_status)agreed, path, 0, "refused on another MPI rank");
         }
+        /* --force overwrites a stale .partial by removing it (a symbolic
+         * link there is removed, not followed); lc_h5w_create then creates
+         * with O_EXCL, so nothing that appears meanwhile is truncated. */
+        if (st == LC_OK && o->force && !o->reopen && lc_cluster_rank() == 0 &&
+            unlink(partial_path) != 0 && errno != ENOENT)
+            st = lc_diag_set(d, LC_EIO, partial_path, 0, "cannot remove: %s", strerror(errno));
         if (st != LC_OK)
             goto out;
         lc_h5_prov prov = {k->isa, nt, p.grid_points, o->extra_attrs};

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -395,10 +396,20 @@ lc_status lc_h5w_create(lc_h5w **wp, const char *path, const lc_spec *s,
         free(w);
         return h5fail(d, path, "file creation properties");
     }
-    w->file = H5Fcreate(path, H5F_ACC_TRUNC, fcpl, H5P_DEFAULT);
+    /* EXCL, never TRUNC: a file or (dangling) symbolic link that appeared
+     * at PATH after the caller's existence check is refused, not followed
+     * or truncated; callers that overwrite (--force) unlink PATH first. */
+    w->file = H5Fcreate(path, H5F_ACC_EXCL, fcpl, H5P_DEFAULT);
     H5Pclose(fcpl);
     if (w->file < 0) {
+        struct stat sb;
         free(w);
+        if (lstat(path, &sb) == 0)
+            return lc_diag_set(d, LC_EEXIST, path, 0,
+                               S_ISLNK(sb.st_mode)
+                                   ? "is a symbolic link: refusing to create the file through it"
+                                   : "exists (created by another process meanwhile?): refusing "
+                                     "to overwrite it");
         return h5fail(d, path, "creating the file");
     }
     *wp = w;

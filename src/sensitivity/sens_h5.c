@@ -136,10 +136,15 @@ lc_status lc_sens_write_h5(const lc_sens_problem *p, const lc_sens_result *r,
     if (!force && access(path, F_OK) == 0)
         return lc_diag_set(d, LC_EEXIST, path, 0, "exists (use --force to overwrite)");
     H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
-    hid_t f = H5Fcreate(tmp, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT), g = -1, sf = -1,
+    /* PATH.partial is this writer's scratch name: a stale one (or a symbolic
+     * link planted there) is removed, then the file is created with O_EXCL
+     * so a link that appears meanwhile is never followed. */
+    if (unlink(tmp) != 0 && errno != ENOENT)
+        return lc_diag_set(d, LC_EIO, tmp, 0, "cannot remove: %s", strerror(errno));
+    hid_t f = H5Fcreate(tmp, H5F_ACC_EXCL, H5P_DEFAULT, H5P_DEFAULT), g = -1, sf = -1,
           so = -1, sp = -1;
     if (f < 0)
-        return lc_diag_set(d, LC_EIO, tmp, 0, "cannot create the HDF5 file");
+        return lc_diag_set(d, LC_EIO, tmp, 0, "cannot create the HDF5 file (exclusively)");
     const char *fn[LC_SENS_MAX_FACTORS], *on[LC_OUT_COUNT];
     double xb[LC_SENS_MAX_FACTORS], xl[LC_SENS_MAX_FACTORS], xh[LC_SENS_MAX_FACTORS];
     for (int i = 0; i < k; i++) {
