@@ -56,6 +56,54 @@ expect 2 "needs --x" "$dir/fx.h5" pretrain_cost --y params
 # a value off the axis without --exact: works, with a note naming the nearest value
 expect 0 "nearest value 1e+12" "$dir/fx.h5" pretrain_cost --x params --at tokens=1.2e12
 
+# files a sweep never writes (hardening review): each refused with exit 2
+"$PY" - "$dir" <<'EOF' || { echo "FAIL hostile fixtures"; exit 1; }
+import shutil, sys
+import h5py
+import numpy as np
+d = sys.argv[1]
+
+def copy(name):
+    shutil.copy(d + "/fx.h5", d + "/" + name)
+    return h5py.File(d + "/" + name, "a")
+
+def redo(name, data, dims):
+    # pretrain_cost (params x tokens = 7 x 5) replaced, attributes kept
+    with copy(name) as f:
+        attrs = {k: v for k, v in f["pretrain_cost"].attrs.items() if k != "DIMENSION_LIST"}
+        del f["pretrain_cost"]
+        ds = f.create_dataset("pretrain_cost", data=data)
+        for k, v in attrs.items():
+            ds.attrs[k] = v
+        for i, a in enumerate(dims):
+            ds.dims[i].attach_scale(f[a])
+
+with copy("nan_axis.h5") as f:          # a fixed (--at) axis with NaN
+    f["tokens"][2] = np.nan
+with copy("inf_axis.h5") as f:          # the x axis with +Inf
+    f["params"][6] = np.inf
+redo("int_out.h5", np.arange(35, dtype="i8").reshape(7, 5), ("params", "tokens"))
+redo("f16_out.h5", np.ones((7, 5), dtype="f2"), ("params", "tokens"))
+redo("short_at.h5", np.zeros((7, 3)), ("params", "tokens"))   # fixed dim too short
+redo("short_x.h5", np.zeros((4, 5)), ("params", "tokens"))    # x dim too short
+EOF
+S="pretrain_cost --x params --at tokens=1e12"
+expect 2 "nan_axis.h5: axis 'tokens' has a non-finite value at index 2" "$dir/nan_axis.h5" $S
+expect 2 "inf_axis.h5: axis 'params' has a non-finite value at index 6" "$dir/inf_axis.h5" $S
+# a non-finite axis the output does not depend on, reached through --at
+expect 2 "axis 'params' has a non-finite value at index 6" \
+    "$dir/inf_axis.h5" avg_price_per_1k --at params=1e9
+expect 2 "output 'pretrain_cost' is not a float32/float64 dataset" "$dir/int_out.h5" $S
+expect 2 "output 'pretrain_cost' is not a float32/float64 dataset" "$dir/f16_out.h5" $S
+expect 2 "output 'pretrain_cost' dimension 1 has 3 values but axis 'tokens' has 5" \
+    "$dir/short_at.h5" $S
+expect 2 "output 'pretrain_cost' dimension 0 has 4 values but axis 'params' has 7" \
+    "$dir/short_x.h5" $S
+# the float32 output of the fixture is still read: one line per params value
+n=$("$LLMCOST" slice "$dir/fx.h5" train_days --x params --at gpu=H100 2>/dev/null | grep -c '^[^#]')
+[ "$n" -eq 7 ] && echo "ok   float32 output: 7 lines" \
+    || { echo "FAIL float32 output: $n lines (want 7)"; fails=$((fails + 1)); }
+
 "$LLMCOST" slice --help > "$dir/help" 2>&1 && grep -q -- "--at AXIS=VALUE" "$dir/help" \
     && echo "ok   --help" || { echo "FAIL --help"; fails=$((fails + 1)); }
 

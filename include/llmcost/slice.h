@@ -12,6 +12,12 @@
  * are then repeated along it (a note says so), which is what the full grid
  * holds.
  *
+ * A file a sweep never writes is refused with LC_EFORMAT (exit 2) rather
+ * than read into wrong numbers: an output that is not float32/float64 (an
+ * integer one would be converted silently and could not hold the NaN that
+ * means "no finite value"), an axis with a NaN or Inf value, an output
+ * dimension whose length differs from its axis'.
+ *
  * The library never prints: remarks a user should see (nearest value used,
  * --at ignored, ...) are collected in lc_slice.notes, one per line.
  * Not thread-safe (HDF5's error stack is switched off during the calls).

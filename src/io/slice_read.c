@@ -291,8 +291,19 @@ static lc_status axis_load(hid_t fid, const char *path, const char *name,
             a->values[i] = (double)i;
         }
     } else if (H5Dread(ds, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, a->values) < 0) {
-        st = lc_diag_set(d, LC_EHDF5, path, 0, "cannot read the values of axis '%s'", name);
+        st = lc_diag_set(d, LC_EFORMAT, path, 0, "cannot read the values of axis '%s' as numbers",
+                         name);
         goto done;
+    } else {
+        /* a sweep's axis values are finite by construction (the spec parser
+         * refuses NaN/Inf); a NaN here would make --at pick an arbitrary
+         * point and the x column meaningless, so the file is refused */
+        for (size_t i = 0; i < a->n; i++)
+            if (!isfinite(a->values[i])) {
+                st = lc_diag_set(d, LC_EFORMAT, path, 0,
+                                 "axis '%s' has a non-finite value at index %zu", name, i);
+                goto done;
+            }
     }
 done:
     free(raw);
@@ -434,6 +445,16 @@ static lc_status check_axis_name(lc_slice *s, const char *what, const char *name
                        o[0] ? o : "no axis (a single value)");
 }
 
+/* An output dimension whose length differs from its scale's: the file was
+ * not written by one sweep (or was edited), so no index can be trusted. */
+static lc_status dim_mismatch(const lc_slice_request *r, int dim, hsize_t len,
+                              const lc_slice_axis *a, lc_diag *d)
+{
+    return lc_diag_set(d, LC_EFORMAT, r->path, 0,
+                       "output '%s' dimension %d has %llu values but axis '%s' has %zu",
+                       r->output, dim, (unsigned long long)len, a->name, a->n);
+}
+
 lc_status lc_slice_read(lc_slice *s, const lc_slice_request *r, lc_diag *d)
 {
     lc_status st = LC_OK;
@@ -533,15 +554,20 @@ lc_status lc_slice_read(lc_slice *s, const lc_slice_request *r, lc_diag *d)
         goto done;
     }
     {
-        /* numbers only: HDF5 cannot convert strings or compounds to double,
-         * and that is the file's fault, not an I/O failure (issue 7) */
+        /* float32/float64 only: that is all 'llmcost sweep' writes.  HDF5
+         * would convert integers silently, but an integer output means the
+         * file was not written by a sweep (or was rewritten by hand), and its
+         * values would lose the NaN that marks "no finite value"; strings and
+         * compounds do not convert at all.  The file's fault either way
+         * (exit 2, issue 7), not an I/O failure. */
         hid_t ft = H5Dget_type(ds);
         H5T_class_t cls = ft >= 0 ? H5Tget_class(ft) : H5T_NO_CLASS;
+        size_t fsize = ft >= 0 ? H5Tget_size(ft) : 0;
         if (ft >= 0)
             H5Tclose(ft);
-        if (cls != H5T_FLOAT && cls != H5T_INTEGER) {
+        if (cls != H5T_FLOAT || (fsize != 4 && fsize != 8)) {
             st = lc_diag_set(d, LC_EFORMAT, r->path, 0,
-                             "'%s' is not a dataset of numbers", r->output);
+                             "output '%s' is not a float32/float64 dataset", r->output);
             goto done;
         }
     }
@@ -611,10 +637,9 @@ lc_status lc_slice_read(lc_slice *s, const lc_slice_request *r, lc_diag *d)
         if ((st = axis_load(fid, r->path, dims[i], &a, d)) != LC_OK)
             goto done;
         if (a.n != dsize[i]) {
+            /* message before axis_free: it clears a.n */
+            st = dim_mismatch(r, i, dsize[i], &a, d);
             axis_free(&a);
-            st = lc_diag_set(d, LC_EFORMAT, r->path, 0,
-                             "axis '%s' has %zu values but dimension %d of '%s' has %llu",
-                             dims[i], a.n, i, r->output, (unsigned long long)dsize[i]);
             goto done;
         }
         size_t idx = 0;
@@ -674,8 +699,7 @@ lc_status lc_slice_read(lc_slice *s, const lc_slice_request *r, lc_diag *d)
             goto done;
         s->x.broadcast = xdim < 0;
         if (xdim >= 0 && s->x.n != dsize[xdim]) {
-            st = lc_diag_set(d, LC_EFORMAT, r->path, 0, "axis '%s' has %zu values but '%s' has %llu",
-                             r->x, s->x.n, r->output, (unsigned long long)dsize[xdim]);
+            st = dim_mismatch(r, xdim, dsize[xdim], &s->x, d);
             goto done;
         }
         if (s->x.broadcast)
@@ -688,8 +712,7 @@ lc_status lc_slice_read(lc_slice *s, const lc_slice_request *r, lc_diag *d)
             goto done;
         s->y.broadcast = ydim < 0;
         if (ydim >= 0 && s->y.n != dsize[ydim]) {
-            st = lc_diag_set(d, LC_EFORMAT, r->path, 0, "axis '%s' has %zu values but '%s' has %llu",
-                             r->y, s->y.n, r->output, (unsigned long long)dsize[ydim]);
+            st = dim_mismatch(r, ydim, dsize[ydim], &s->y, d);
             goto done;
         }
         if (s->y.broadcast)
