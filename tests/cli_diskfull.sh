@@ -72,6 +72,8 @@ if [ "$(id -u)" = 0 ] && mount -t tmpfs -o size=2m tmpfs "$mnt" 2> /dev/null; th
         bad "ENOSPC: exit $rc (want 1)"
     elif ! grep -q "No space left on device" err; then
         bad "ENOSPC: the message does not say the disk is full"
+    elif [ "$(wc -l < err)" -ne 1 ] || ! grep -q "big.h5.partial failed: No space left on device (the .partial is kept: free space and run again with --resume)" err; then
+        bad "ENOSPC: not the one-line message with the --resume hint"
     elif no_final "$mnt/big.h5" ENOSPC && [ -f "$mnt/big.h5.partial" ]; then
         ok "ENOSPC: exit 1, 'No space left on device', only big.h5.partial left"
     else
@@ -125,6 +127,8 @@ if [ "$rc" -ne 1 ]; then
     bad "EFBIG: exit $rc (want 1)"
 elif ! grep -q "File too large" err; then
     bad "EFBIG: the message does not say the file is too large"
+elif [ "$(wc -l < err)" -ne 1 ] || ! grep -q "writing fsize.h5.partial failed: File too large (the .partial is kept: free space and run again with --resume)" err; then
+    bad "EFBIG: not the one-line message with the --resume hint"
 elif no_final fsize.h5 EFBIG && [ -f fsize.h5.partial ]; then
     ok "EFBIG: exit 1, 'File too large', only fsize.h5.partial left"
 else

@@ -6,6 +6,7 @@
  * Every call is checked; one cleanup label per function.
  */
 #define _GNU_SOURCE
+#include <errno.h>
 #include <fcntl.h>
 #include <hdf5_hl.h>
 #include <stdio.h>
@@ -59,10 +60,36 @@ void lc_h5_error_text(char *buf, size_t size)
     snprintf(buf, size, "%s", tmp);
 }
 
+/* The errno HDF5's file driver saw, if any frame says "errno = N" (a write
+ * on a full disk or past the file size limit), else 0. */
+static herr_t errno_cb(unsigned n, const H5E_error2_t *e, void *data)
+{
+    (void)n;
+    int *err = data;
+    const char *p = e->desc ? strstr(e->desc, "errno = ") : NULL;
+    if (*err == 0 && p != NULL)
+        *err = atoi(p + 8);
+    return 0;
+}
+
 static lc_status h5fail(lc_diag *d, const char *path, const char *what)
 {
     char e[256];
+    int err = 0;
+    H5Ewalk2(H5E_DEFAULT, H5E_WALK_UPWARD, errno_cb, &err);
+    if (err > 0) {
+        /* one line with the system's reason, not HDF5's multi-line dump; a
+         * .partial is kept by the sweep, so say how to finish it */
+        size_t n = strlen(path);
+        int partial = n > 8 && strcmp(path + n - 8, ".partial") == 0;
+        int space = err == ENOSPC || err == EFBIG || err == EDQUOT;
+        return lc_diag_set(d, LC_EIO, NULL, 0, "writing %s failed: %s%s", path, strerror(err),
+                           partial && space ? " (the .partial is kept: free space and run "
+                                              "again with --resume)"
+                                            : "");
+    }
     lc_h5_error_text(e, sizeof e);
+    e[strcspn(e, "\n")] = '\0'; /* HDF5 descriptions can span lines */
     return lc_diag_set(d, LC_EHDF5, path, 0, "HDF5: %s failed%s%s", what,
                        e[0] ? ": " : "", e);
 }
