@@ -249,7 +249,7 @@ if implemented merge; then
     hostile_files merge out.h5
     expect 2 "not a shard" merge out.h5 foreign.h5
     expect 2 "not a shard" merge out.h5 fx.h5
-    expect 2 "trunc_head.h5" merge out.h5 trunc_head.h5
+    expect 2 "trunc_head.h5: truncated or damaged HDF5 file (cannot be opened)" merge out.h5 trunc_head.h5
     expect 2 "trunc_tail.h5" merge out.h5 trunc_tail.h5
     if "$LLMCOST" sweep --help 2>&1 | grep -q -- "--shard"; then
         # real shards, then broken copies of shard 1
@@ -272,7 +272,7 @@ shutil.copy("sh.shard1-of-2.h5", "gone.shard1-of-2.h5")
 with h5py.File("gone.shard1-of-2.h5", "a") as f:        # the output removed
     del f["sub_profit"]
 EOF2
-        expect 2 "cut.shard1-of-2.h5" merge out.h5 sh.shard0-of-2.h5 cut.shard1-of-2.h5
+        expect 2 "cut.shard1-of-2.h5: truncated or damaged HDF5 file" merge out.h5 sh.shard0-of-2.h5 cut.shard1-of-2.h5
         expect 2 "another shape or chunking" merge out.h5 sh.shard0-of-2.h5 shape.shard1-of-2.h5
         expect 2 "missing" merge out.h5 sh.shard0-of-2.h5 gone.shard1-of-2.h5
         expect 2 "given twice" merge out.h5 sh.shard0-of-2.h5 sh.shard0-of-2.h5

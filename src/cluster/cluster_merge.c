@@ -147,6 +147,21 @@ static int ends_with(const char *s, const char *suffix)
     return a >= b && strcmp(s + a - b, suffix) == 0;
 }
 
+/* Whether PATH starts with the HDF5 format signature: a file that has it but
+ * that HDF5 cannot open was cut short (a copy or a transfer that stopped),
+ * which is a different fix for the user than a file of another kind. */
+static int has_hdf5_signature(const char *path)
+{
+    static const unsigned char sig[8] = {0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};
+    unsigned char head[8];
+    FILE *f = fopen(path, "rb");
+    if (f == NULL)
+        return 0;
+    size_t got = fread(head, 1, sizeof head, f);
+    fclose(f);
+    return got == sizeof head && memcmp(head, sig, sizeof sig) == 0;
+}
+
 static lc_status open_shards(shard *sh, const char *const *paths, int n, lc_diag *d)
 {
     for (int i = 0; i < n; i++) {
@@ -161,6 +176,9 @@ static lc_status open_shards(shard *sh, const char *const *paths, int n, lc_diag
             struct stat sb;
             if (stat(paths[i], &sb) != 0)
                 return lc_diag_set(d, LC_EINVAL, paths[i], 0, "no such shard file");
+            if (has_hdf5_signature(paths[i]))
+                return lc_diag_set(d, LC_EFORMAT, paths[i], 0,
+                                   "truncated or damaged HDF5 file (cannot be opened)");
             return lc_diag_set(d, LC_EFORMAT, paths[i], 0, "not an HDF5 file");
         }
         char *tag = attr_dup(s->file, "shard");
