@@ -323,6 +323,17 @@ EOF2
     fi
 fi
 
+# ---- eval: the reason given for an undefined ratio names the real cause -----------
+if implemented eval; then
+    what="eval overflowing profit: token_margin's reason"
+    "$LLMCOST" eval --params 1e300 --tokens 1e300 < /dev/null > err 2>&1; rc=$?
+    check 1 "token_margin         undefined: token profit is not finite (-inf)"
+    grep -q "token revenue is 0" err && { echo "FAIL: 'token revenue is 0' for an infinite profit"; fail=1; }
+    what="eval zero token revenue: token_margin's reason"
+    "$LLMCOST" eval --monthly-tokens 0 < /dev/null > err 2>&1; rc=$?
+    check 0 "token_margin         undefined: token revenue is 0"
+fi
+
 # ---- a symbolic link planted at the sweep's FILE.partial -------------------------
 if implemented sweep; then
     printf '[axes]\nparams = 7B, 70B\nusers = 1k, 1M\n[outputs]\nstore = sub_profit\n' > ln.ini

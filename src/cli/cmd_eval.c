@@ -132,12 +132,28 @@ static void evaluate(eval_point *p)
                  lc_tokens_cost(in[LC_IN_TOKENS_PER_USER], inf1k), in[LC_IN_SUBSCRIPTION]);
         p->no_breakeven = 1;
     }
-    for (int i = 0; i < LC_OUT_COUNT; i++)
-        if (!isfinite(p->out[i]) && !p->why[i][0])
-            snprintf(p->why[i], sizeof p->why[0], "%s",
-                     i == LC_OUT_TOKEN_MARGIN ? "token revenue is 0"
-                     : i == LC_OUT_ROUTE_SAVING_SHARE ? "inference cost is 0"
-                                                      : "not a finite number");
+    /* a ratio's reason names the operand that made it NaN: a zero
+     * denominator, or an operand that is itself infinite or NaN (overflow) */
+    double trev = p->out[LC_OUT_TOKEN_REVENUE], tprof = p->out[LC_OUT_TOKEN_PROFIT];
+    double saving = p->out[LC_OUT_ROUTE_SAVING_1K];
+    for (int i = 0; i < LC_OUT_COUNT; i++) {
+        if (isfinite(p->out[i]) || p->why[i][0])
+            continue;
+        if (i == LC_OUT_TOKEN_MARGIN && !isfinite(trev))
+            snprintf(p->why[i], sizeof p->why[0], "token revenue is not finite (%g)", trev);
+        else if (i == LC_OUT_TOKEN_MARGIN && !isfinite(tprof))
+            snprintf(p->why[i], sizeof p->why[0], "token profit is not finite (%g)", tprof);
+        else if (i == LC_OUT_TOKEN_MARGIN && !(trev > 0.0))
+            snprintf(p->why[i], sizeof p->why[0], "token revenue is 0");
+        else if (i == LC_OUT_ROUTE_SAVING_SHARE && !isfinite(inf1k))
+            snprintf(p->why[i], sizeof p->why[0], "inference cost is not finite (%g)", inf1k);
+        else if (i == LC_OUT_ROUTE_SAVING_SHARE && !isfinite(saving))
+            snprintf(p->why[i], sizeof p->why[0], "route saving is not finite (%g)", saving);
+        else if (i == LC_OUT_ROUTE_SAVING_SHARE && inf1k == 0.0)
+            snprintf(p->why[i], sizeof p->why[0], "inference cost is 0");
+        else
+            snprintf(p->why[i], sizeof p->why[0], "not a finite number (overflow)");
+    }
 }
 
 static void source_text(const eval_point *p, int i, char *buf, size_t n)
