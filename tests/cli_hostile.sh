@@ -323,6 +323,14 @@ EOF2
     fi
 fi
 
+# ---- a device where a file is read: refused before reading ----------------------
+if implemented eval; then
+    expect 2 "/dev/zero: is a device or socket, not a regular file" eval --catalog /dev/zero
+fi
+if implemented sweep; then
+    expect 2 "/dev/zero: is a device or socket, not a regular file" sweep /dev/zero
+fi
+
 # ---- eval: the reason given for an undefined ratio names the real cause -----------
 if implemented eval; then
     what="eval overflowing profit: token_margin's reason"

@@ -189,6 +189,14 @@ lc_status lc_read_file(const char *path, char **text, size_t *len, lc_diag *d)
         st = lc_diag_set(d, LC_EINVAL, path, 0, "is a directory, not a file");
         goto out;
     }
+    /* A device (/dev/zero, /dev/urandom, a tty) or socket never ends or
+     * blocks: refuse it before reading a byte.  Pipes stay allowed, so a
+     * spec can come from a shell process substitution <(...) */
+    if (fstat(fileno(f), &sb) == 0 && !S_ISREG(sb.st_mode) && !S_ISFIFO(sb.st_mode)) {
+        st = lc_diag_set(d, LC_EINVAL, path, 0,
+                         "is a device or socket, not a regular file (give a file)");
+        goto out;
+    }
     buf = malloc(cap);
     if (!buf) {
         st = lc_diag_set(d, LC_ENOMEM, path, 0, "out of memory reading it");
