@@ -323,6 +323,12 @@ EOF2
     fi
 fi
 
+# ---- an axis too long to hold in memory: refused at its line, nothing allocated -----
+if implemented sweep; then
+    printf '[sweep]\noutput = huge.h5\n[axes]\ntokens = log 1e11 2e13 1e9\n' > huge.ini
+    expect 2 "huge.ini:4: tokens: COUNT 1e9 must be a whole number from 1 to 100000000 (1e8 points per axis" sweep huge.ini --quiet
+fi
+
 # ---- a device where a file is read: refused before reading ----------------------
 if implemented eval; then
     expect 2 "/dev/zero: is a device or socket, not a regular file" eval --catalog /dev/zero

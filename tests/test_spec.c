@@ -510,6 +510,9 @@ static void bad_axes_are_reported(void **state)
     expect_error("[axes]\nparams = 7B,,70B\n", LC_ESYNTAX, 2, "empty item");
     expect_error("[axes]\ntokens = log 1e11 2e13 0\n", LC_ERANGE, 2, "COUNT");
     expect_error("[axes]\ntokens = log 1e11 2e13 2e9\n", LC_ERANGE, 2, "COUNT");
+    /* 1e9 points (8 GB of axis values) was once allowed: now over the 1e8 limit */
+    expect_error("[axes]\ntokens = log 1e11 2e13 1e9\n", LC_ERANGE, 2, "from 1 to 100000000");
+    expect_error("[axes]\ntokens = log 1e11 2e13 100000001\n", LC_ERANGE, 2, "1e8 points");
     expect_error("[axes]\ntokens = log 1e11 2e13 2.5\n", LC_ERANGE, 2, "whole number");
     expect_error("[axes]\ntokens = log 0 2e13 4\n", LC_ERANGE, 2, "log range needs");
     expect_error("[axes]\nusers = log 10 -1 4\n", LC_ERANGE, 2, "log range needs");

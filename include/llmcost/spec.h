@@ -21,6 +21,9 @@
  *   params = 7B, 70B, 175B, 1.8T                ; the last axis is contiguous
  *   tokens = log 1e11 2e13 64                   ; log START STOP COUNT
  *   util   = lin 0.3 0.6 4                      ; lin START STOP COUNT
+ *   (1 <= COUNT <= 1e8 per axis: the axis values are held in memory, 8 bytes
+ *   each, so the limit bounds one axis at 800 MB; larger is refused with
+ *   file:line, exit 2)
  *   gpu    = A100, H100, B200                   ; catalogue names: one axis
  *                                               ; setting flops, hbm_bw,
  *                                               ; power_w and price_hour

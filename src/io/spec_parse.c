@@ -34,7 +34,7 @@
 #include "llmcost/ini.h"
 #include "llmcost/number.h"
 
-#define COUNT_MAX 1000000000.0 /* points per axis */
+#define COUNT_MAX 100000000.0 /* points per axis: 800 MB of axis values (include/llmcost/spec.h) */
 #define CHUNK_KIB_MIN 1
 #define CHUNK_KIB_MAX 262144   /* 256 MiB: buffers are threads x chunk */
 #define THREADS_MAX 4096
@@ -296,7 +296,8 @@ static lc_status parse_count(ctx *c, const char *text, int line, const char *wha
         return st;
     if (x != floor(x) || x < 1 || x > COUNT_MAX)
         return errf(c, LC_ERANGE, line,
-                    "%s: COUNT %s must be a whole number from 1 to 1000000000",
+                    "%s: COUNT %s must be a whole number from 1 to 100000000 (1e8 points "
+                    "per axis, 800 MB of axis values)",
                     what, text);
     *n = (size_t)x;
     return LC_OK;
