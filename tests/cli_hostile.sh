@@ -242,6 +242,26 @@ if implemented info; then
     expect 2 "not an llmcost sweep file" info foreign.h5
     expect 2 "truncated" info trunc_head.h5
     expect 2 "truncated" info trunc_tail.h5
+    "$LLMCOST" info fx.h5 > out 2> err || { echo "FAIL: info refuses the good fixture fx.h5"; sed 's/^/    /' err; fail=1; }
+    # a faked format attribute, or outputs whose shape does not match their axes
+    "$PY" - <<'EOF2' || { echo "FAIL: h5py could not write the faked files"; fail=1; }
+import shutil
+import h5py
+with h5py.File("fakefmt.h5", "w") as f:                 # format only
+    f.attrs["format"] = "llmcost-sweep/1"
+with h5py.File("fakeaxes.h5", "w") as f:                # axes name no datasets
+    f.attrs["format"] = "llmcost-sweep/1"
+    f.attrs["axes"] = "params,tokens"
+shutil.copy("fx.h5", "noaxisds.h5")                     # an axis dataset removed
+with h5py.File("noaxisds.h5", "a") as f:
+    f.attrs["axes"] = f.attrs["axes"] + ",nosuchaxis"
+EOF2
+    expect 2 "not a valid llmcost sweep file (its format attribute says so, but no 'axes' attribute)" info fakefmt.h5
+    expect 2 "axis 'params' (named by the 'axes' attribute) has no dataset" info fakeaxes.h5
+    expect 2 "axis 'nosuchaxis' (named by the 'axes' attribute) has no dataset" info noaxisds.h5
+    expect 2 "output 'pretrain_cost': dimension 1 has 3 points but its axis 'params' has 7" info shape.h5
+    expect 2 "output 'pretrain_cost': dimension 1 has 9 points but its axis 'params' has 7" info shape1d.h5
+    expect 2 "output 'pretrain_cost': dimension 1 has no axis attached" info noscale.h5
 else
     skipped="$skipped info"
 fi
