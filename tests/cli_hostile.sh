@@ -380,6 +380,15 @@ if implemented sweep; then
     if [ "$rc" -ne 0 ] || [ -e victim ] || [ -L lnk.h5.partial ] || [ ! -f lnk.h5 ]; then
         echo "FAIL: sweep --force wrote through the symlink or left no file"; fail=1
     fi
+    echo keep > victim2                                  # the resume journal: not truncated
+    ln -s "$dir/victim2" lnk2.h5.partial.journal
+    n=$((n + 1))                                         # (the stale link is removed, not followed)
+    "$LLMCOST" sweep ln.ini -o lnk2.h5 --quiet 2> err; rc=$?
+    if [ "$rc" -ne 0 ] || [ "$(cat victim2)" != keep ] || [ ! -f lnk2.h5 ]; then
+        echo "FAIL: a symlink at FILE.partial.journal: exit $rc, target: $(cat victim2)"; fail=1
+    else
+        echo "ok symlink at FILE.partial.journal: removed, its target untouched"
+    fi
 fi
 
 # ---- inputs that once crashed the CLI fuzzer --------------------------------------

@@ -112,7 +112,12 @@ lc_status lc_journal_create(lc_journal **j, const char *path,
     *j = NULL;
     if (info->identity_len > UINT32_MAX)
         return lc_diag_set(d, LC_EINVAL, path, 0, "spec too long for the journal");
-    int fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+    /* O_NOFOLLOW: a symbolic link planted at the journal's path must not make
+     * the ftruncate below clobber the file it points to */
+    int fd = open(path, O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644);
+    if (fd < 0 && errno == ELOOP)
+        return lc_diag_set(d, LC_EEXIST, path, 0,
+                           "is a symbolic link: refusing to write the resume journal through it");
     if (fd < 0)
         return lc_diag_set(d, LC_EIO, path, 0, "cannot create the resume journal: %s",
                            strerror(errno));
