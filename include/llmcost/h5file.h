@@ -1,6 +1,6 @@
 /*
  * h5file.h - the llmcost sweep file (HDF5, format "llmcost-sweep/1"; the
- * layout is /work/frag/H5LAYOUT.md): a writer used by the sweep engine, the
+ * layout is in README.md, "The sweep file format"): a writer used by the sweep engine, the
  * chunk codecs the engine runs in its worker threads, and small reader
  * helpers for `llmcost info` and other readers.
  *
