@@ -82,30 +82,30 @@ static lc_status plan_stored(const lc_spec *s, const lc_plan *p, stored_ds *ds, 
     return LC_OK;
 }
 
-lc_status lc_sweep_count_chunks(const lc_spec *s, uint64_t *n, lc_diag *d)
+/* Plans the sweep only to total its stored chunks and bytes; both public
+   counters below are this one plan, so they can never disagree. */
+static lc_status plan_totals(const lc_spec *s, uint64_t *chunks, uint64_t *bytes, lc_diag *d)
 {
     lc_plan p;
     stored_ds ds[LC_OUT_COUNT];
     int nds;
-    uint64_t bytes;
     lc_status st = lc_plan_init(&p, s, d);
     if (st == LC_OK)
-        st = plan_stored(s, &p, ds, &nds, n, &bytes, d);
+        st = plan_stored(s, &p, ds, &nds, chunks, bytes, d);
     lc_plan_free(&p);
     return st;
 }
 
+lc_status lc_sweep_count_chunks(const lc_spec *s, uint64_t *n, lc_diag *d)
+{
+    uint64_t bytes;
+    return plan_totals(s, n, &bytes, d);
+}
+
 lc_status lc_sweep_stored_bytes(const lc_spec *s, uint64_t *bytes, lc_diag *d)
 {
-    lc_plan p;
-    stored_ds ds[LC_OUT_COUNT];
-    int nds;
     uint64_t n;
-    lc_status st = lc_plan_init(&p, s, d);
-    if (st == LC_OK)
-        st = plan_stored(s, &p, ds, &nds, &n, bytes, d);
-    lc_plan_free(&p);
-    return st;
+    return plan_totals(s, &n, bytes, d);
 }
 
 /* ---- reductions ------------------------------------------------------------ */
