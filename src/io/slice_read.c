@@ -455,6 +455,27 @@ static lc_status dim_mismatch(const lc_slice_request *r, int dim, hsize_t len,
                        r->output, dim, (unsigned long long)len, a->name, a->n);
 }
 
+/* Load plot axis `name` (x or y, named by `which`) into a: dim is the output
+ * dimension it indexes, or < 0 when the output does not depend on it, in
+ * which case its values are repeated (broadcast) and a note says so.  Sets
+ * *n to the axis length on success. */
+static lc_status plot_axis_load(lc_slice *s, hid_t fid, const lc_slice_request *r,
+                                const char *name, int dim, const hsize_t *dsize,
+                                lc_slice_axis *a, char which, size_t *n, lc_diag *d)
+{
+    lc_status st = axis_load(fid, r->path, name, a, d);
+    if (st != LC_OK)
+        return st;
+    a->broadcast = dim < 0;
+    if (dim >= 0 && a->n != dsize[dim])
+        return dim_mismatch(r, dim, dsize[dim], a, d);
+    if (a->broadcast)
+        note_add(s, "%s does not depend on %s: its values are repeated along %c",
+                 r->output, name, which);
+    *n = a->n;
+    return LC_OK;
+}
+
 lc_status lc_slice_read(lc_slice *s, const lc_slice_request *r, lc_diag *d)
 {
     lc_status st = LC_OK;
@@ -694,32 +715,10 @@ lc_status lc_slice_read(lc_slice *s, const lc_slice_request *r, lc_diag *d)
 
     /* the x and y axes (values from the file, repeated when broadcast) */
     s->dims = r->y ? 2 : r->x ? 1 : 0;
-    if (r->x) {
-        if ((st = axis_load(fid, r->path, r->x, &s->x, d)) != LC_OK)
-            goto done;
-        s->x.broadcast = xdim < 0;
-        if (xdim >= 0 && s->x.n != dsize[xdim]) {
-            st = dim_mismatch(r, xdim, dsize[xdim], &s->x, d);
-            goto done;
-        }
-        if (s->x.broadcast)
-            note_add(s, "%s does not depend on %s: its values are repeated along x",
-                     r->output, r->x);
-        s->nx = s->x.n;
-    }
-    if (r->y) {
-        if ((st = axis_load(fid, r->path, r->y, &s->y, d)) != LC_OK)
-            goto done;
-        s->y.broadcast = ydim < 0;
-        if (ydim >= 0 && s->y.n != dsize[ydim]) {
-            st = dim_mismatch(r, ydim, dsize[ydim], &s->y, d);
-            goto done;
-        }
-        if (s->y.broadcast)
-            note_add(s, "%s does not depend on %s: its values are repeated along y",
-                     r->output, r->y);
-        s->ny = s->y.n;
-    }
+    if (r->x && (st = plot_axis_load(s, fid, r, r->x, xdim, dsize, &s->x, 'x', &s->nx, d)) != LC_OK)
+        goto done;
+    if (r->y && (st = plot_axis_load(s, fid, r, r->y, ydim, dsize, &s->y, 'y', &s->ny, d)) != LC_OK)
+        goto done;
     if (s->nx && s->ny > SIZE_MAX / sizeof(double) / s->nx) {
         st = lc_diag_set(d, LC_ERANGE, NULL, 0, "slice too large (%zu x %zu)", s->nx, s->ny);
         goto done;
