@@ -296,8 +296,11 @@ static void print_tsv(const lc_sens_problem *p, const lc_sens_result *r)
     }
 }
 
-static void jarr(FILE *f, const double *v, int n)
+/* Writes `key` (the JSON text before the value: separator, name, colon)
+ * then the n numbers as a JSON array. */
+static void jfield(FILE *f, const char *key, const double *v, int n)
 {
+    fputs(key, f);
     fputc('[', f);
     for (int i = 0; i < n; i++) {
         if (i)
@@ -367,43 +370,30 @@ static void print_json(const lc_sens_problem *p, const lc_sens_result *r, const 
                 fputs(i ? ", " : "", f);
                 lc_json_string(f, p->factors[r->tor_order[o * k + i]].name);
             }
-            fputs("], \"y_low\": ", f);
-            jarr(f, r->tor_ylo + o * k, k);
-            fputs(", \"y_high\": ", f);
-            jarr(f, r->tor_yhi + o * k, k);
-            fputs(", \"swing\": ", f);
-            jarr(f, r->tor_swing + o * k, k);
+            jfield(f, "], \"y_low\": ", r->tor_ylo + o * k, k);
+            jfield(f, ", \"y_high\": ", r->tor_yhi + o * k, k);
+            jfield(f, ", \"swing\": ", r->tor_swing + o * k, k);
             fputc('}', f);
             sep = 1;
         }
         if (r->mo_mu_star) {
             fputs(sep ? ", " : "", f);
-            fputs("\"morris\": {\"mu_star\": ", f);
-            jarr(f, r->mo_mu_star + o * k, k);
-            fputs(", \"mu\": ", f);
-            jarr(f, r->mo_mu + o * k, k);
-            fputs(", \"sigma\": ", f);
-            jarr(f, r->mo_sigma + o * k, k);
+            jfield(f, "\"morris\": {\"mu_star\": ", r->mo_mu_star + o * k, k);
+            jfield(f, ", \"mu\": ", r->mo_mu + o * k, k);
+            jfield(f, ", \"sigma\": ", r->mo_sigma + o * k, k);
             fputc('}', f);
             sep = 1;
         }
         if (r->so_s1) {
             fputs(sep ? ", " : "", f);
-            fputs("\"sobol\": {\"S1\": ", f);
-            jarr(f, r->so_s1 + o * k, k);
-            fputs(", \"S1_low\": ", f);
-            jarr(f, r->so_s1_lo + o * k, k);
-            fputs(", \"S1_high\": ", f);
-            jarr(f, r->so_s1_hi + o * k, k);
-            fputs(", \"ST\": ", f);
-            jarr(f, r->so_st + o * k, k);
-            fputs(", \"ST_low\": ", f);
-            jarr(f, r->so_st_lo + o * k, k);
-            fputs(", \"ST_high\": ", f);
-            jarr(f, r->so_st_hi + o * k, k);
+            jfield(f, "\"sobol\": {\"S1\": ", r->so_s1 + o * k, k);
+            jfield(f, ", \"S1_low\": ", r->so_s1_lo + o * k, k);
+            jfield(f, ", \"S1_high\": ", r->so_s1_hi + o * k, k);
+            jfield(f, ", \"ST\": ", r->so_st + o * k, k);
+            jfield(f, ", \"ST_low\": ", r->so_st_lo + o * k, k);
+            jfield(f, ", \"ST_high\": ", r->so_st_hi + o * k, k);
             if (r->so_s2) {
-                fputs(", \"S2\": ", f);
-                jarr(f, r->so_s2 + (size_t)o * k * k, k * k);
+                jfield(f, ", \"S2\": ", r->so_s2 + (size_t)o * k * k, k * k);
             }
             fprintf(f, ", \"excluded_rows\": %zu}", r->so_nan[o]);
         }
