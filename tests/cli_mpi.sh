@@ -10,35 +10,9 @@
 # Builds build-mpi/ itself (make MPI=1 BUILD=build-mpi) when mpicc and
 # mpirun are installed, else prints SKIP and passes.
 set -u
-LLMCOST=${LLMCOST:-build/llmcost}
-PY=${PY:-/usr/bin/python3}
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
-case "$LLMCOST" in /*) ;; *) LLMCOST="$ROOT/$LLMCOST" ;; esac
-CMP="$PY $ROOT/tests/cluster_cmp.py"
-if ! command -v mpicc > /dev/null 2>&1 || ! command -v mpirun > /dev/null 2>&1 ||
-   ! pkg-config --exists hdf5-openmpi 2> /dev/null; then
-    echo "SKIP cli_mpi: mpicc/mpirun or hdf5-openmpi not installed (apt install openmpi-bin libhdf5-openmpi-dev)"
-    exit 0
-fi
-echo "building the MPI flavour: make MPI=1 BUILD=build-mpi"
-if ! (cd "$ROOT" && make -s MPI=1 BUILD=build-mpi -j2 > /dev/null 2> "${TMPDIR:-/tmp}/llmcost_mpi_build.$$"); then
-    echo "FAIL make MPI=1:"; tail -20 "${TMPDIR:-/tmp}/llmcost_mpi_build.$$"; rm -f "${TMPDIR:-/tmp}/llmcost_mpi_build.$$"
-    exit 1
-fi
-rm -f "${TMPDIR:-/tmp}/llmcost_mpi_build.$$"
-MPIBIN="$ROOT/build-mpi/llmcost"
-export OMPI_MCA_btl_vader_single_copy_mechanism=none
-mpi() { # NP ARGS...: mpirun as root too, more ranks than cores
-    np=$1
-    shift
-    timeout 120 mpirun --allow-run-as-root --oversubscribe -np "$np" "$MPIBIN" "$@"
-}
-tmp=$(mktemp -d /tmp/llmcost_cli_mpi.XXXXXX)
-trap 'rm -rf "$tmp"' EXIT
-cd "$tmp" || exit 1
-fails=0
-ok() { echo "ok   $1"; }
-bad() { echo "FAIL $1"; fails=$((fails + 1)); }
+. "$(dirname "$0")/lib_cli.sh"
+mpi_build cli_mpi
+cli_tmpdir cli_mpi
 progress() { # JOURNAL: wait (<= 30 s) until it lists a few finished chunks
     i=0 base=0
     while [ $i -lt 600 ]; do

@@ -15,37 +15,10 @@
 # Builds build-mpi/ itself (make MPI=1 BUILD=build-mpi) when mpicc, mpirun
 # and hdf5-openmpi are installed, else prints SKIP and passes.
 set -u
-LLMCOST=${LLMCOST:-build/llmcost}
-PY=${PY:-/usr/bin/python3}
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
-case "$LLMCOST" in /*) ;; *) LLMCOST="$ROOT/$LLMCOST" ;; esac
-CMP="$PY $ROOT/tests/cluster_cmp.py"
+. "$(dirname "$0")/lib_cli.sh"
 SPEC="$ROOT/sweeps/sensitivity_gpt4.ini"
-if ! command -v mpicc > /dev/null 2>&1 || ! command -v mpirun > /dev/null 2>&1 ||
-   ! pkg-config --exists hdf5-openmpi 2> /dev/null; then
-    echo "SKIP cli_mpi_sensitivity: mpicc/mpirun or hdf5-openmpi not installed (apt install openmpi-bin libhdf5-openmpi-dev)"
-    exit 0
-fi
-log="${TMPDIR:-/tmp}/llmcost_mpi_sens_build.$$"
-echo "building the MPI flavour: make MPI=1 BUILD=build-mpi"
-if ! (cd "$ROOT" && make -s MPI=1 BUILD=build-mpi -j2 > /dev/null 2> "$log"); then
-    echo "FAIL make MPI=1:"; tail -20 "$log"; rm -f "$log"
-    exit 1
-fi
-rm -f "$log"
-MPIBIN="$ROOT/build-mpi/llmcost"
-export OMPI_MCA_btl_vader_single_copy_mechanism=none
-mpi() { # NP ARGS...: mpirun as root too, more ranks than cores
-    np=$1
-    shift
-    timeout 120 mpirun --allow-run-as-root --oversubscribe -np "$np" "$MPIBIN" "$@"
-}
-tmp=$(mktemp -d /tmp/llmcost_cli_mpi_sens.XXXXXX)
-trap 'rm -rf "$tmp"' EXIT
-cd "$tmp" || exit 1
-fails=0
-ok() { echo "ok   $1"; }
-bad() { echo "FAIL $1"; fails=$((fails + 1)); }
+mpi_build cli_mpi_sensitivity
+cli_tmpdir cli_mpi_sens
 # the JSON without its one run-dependent field (the wall time)
 nosec() { sed 's/"seconds": [^,]*,/"seconds": -,/' "$1"; }
 same_json() { # NAME REF OUT

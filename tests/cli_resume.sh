@@ -7,17 +7,8 @@
 # what changed; a damaged .partial never gives a wrong value; --resume with
 # nothing to resume; an existing .partial without --resume refused.
 set -u
-LLMCOST=${LLMCOST:-build/llmcost}
-PY=${PY:-/usr/bin/python3}
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
-case "$LLMCOST" in /*) ;; *) LLMCOST="$ROOT/$LLMCOST" ;; esac
-CMP="$PY $ROOT/tests/cluster_cmp.py"
-tmp=$(mktemp -d /tmp/llmcost_cli_resume.XXXXXX)
-trap 'rm -rf "$tmp"' EXIT
-cd "$tmp" || exit 1
-fails=0
-ok() { echo "ok   $1"; }
-bad() { echo "FAIL $1"; fails=$((fails + 1)); }
+. "$(dirname "$0")/lib_cli.sh"
+cli_tmpdir cli_resume
 # journal records every 20 ms, so a kill after a few tenths of a second
 # leaves something to resume
 export LLMCOST_FLUSH_SECONDS=0.02

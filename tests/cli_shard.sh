@@ -8,17 +8,8 @@
 # shard (.partial), an existing output without --force.  Also more shards
 # than chunks (empty shards), and a compact + broadcast layout.
 set -u
-LLMCOST=${LLMCOST:-build/llmcost}
-PY=${PY:-/usr/bin/python3}
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
-case "$LLMCOST" in /*) ;; *) LLMCOST="$ROOT/$LLMCOST" ;; esac
-CMP="$PY $ROOT/tests/cluster_cmp.py"
-tmp=$(mktemp -d /tmp/llmcost_cli_shard.XXXXXX)
-trap 'rm -rf "$tmp"' EXIT
-cd "$tmp" || exit 1
-fails=0
-ok() { echo "ok   $1"; }
-bad() { echo "FAIL $1"; fails=$((fails + 1)); }
+. "$(dirname "$0")/lib_cli.sh"
+cli_tmpdir cli_shard
 refused() { # NAME PHRASE ARGS...: exit 2, PHRASE in stderr, no output left
     name=$1 phrase=$2
     shift 2
