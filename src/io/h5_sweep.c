@@ -544,6 +544,27 @@ typedef struct {
     double last_flush;
 } stream;
 
+/* Make what was written durable, then tell the caller (the resume journal
+ * records chunks only after the file holding them is flushed). */
+static lc_status flush_and_record(const run_ctx *c, lc_h5w *w, lc_diag *d)
+{
+    lc_status st = lc_h5w_flush(w, d);
+    if (st == LC_OK && c->o->on_flushed)
+        st = c->o->on_flushed(c->o->cluster, d);
+    return st;
+}
+
+/* At the end of a store pass, also when interrupted: flush what was written. */
+static lc_status final_flush(const run_ctx *c, lc_h5w *w, lc_status st, lc_diag *d)
+{
+    if ((st == LC_OK || st == LC_EINTR) && w != NULL && c->o->flush_seconds > 0) {
+        lc_status fs = flush_and_record(c, w, d);
+        if (fs != LC_OK)
+            return fs;
+    }
+    return st;
+}
+
 static int ds_of(const stream *m, uint64_t id)
 {
     int di = 0;
@@ -590,8 +611,7 @@ static uint64_t stream_write_ready(stream *m)
             if (t - c->t0 - c->prog.seconds >= 0.1 || i + 1 == m->n_items)
                 progress(c);
             if (m->w != NULL && c->o->flush_seconds > 0 && t - m->last_flush >= c->o->flush_seconds) {
-                if ((st = lc_h5w_flush(m->w, m->d)) == LC_OK && c->o->on_flushed)
-                    st = c->o->on_flushed(c->o->cluster, m->d);
+                st = flush_and_record(c, m->w, m->d);
                 m->last_flush = now_s();
             }
             if (st == LC_OK && cancelled(c))
@@ -698,13 +718,7 @@ static lc_status run_store_stream(run_ctx *c, const lc_plan *p, const lc_kernel 
     st = m.st;
     progress(c);
     /* what was written is in the file and reported, also when interrupted */
-    if ((st == LC_OK || st == LC_EINTR) && w != NULL && c->o->flush_seconds > 0) {
-        lc_status fs = lc_h5w_flush(w, d);
-        if (fs == LC_OK && c->o->on_flushed)
-            fs = c->o->on_flushed(c->o->cluster, d);
-        if (fs != LC_OK)
-            st = fs;
-    }
+    st = final_flush(c, w, st, d);
 out:
     for (int i = 0; m.sl != NULL && i < m.nslots; i++) {
         free(m.sl[i].raw);
@@ -792,8 +806,7 @@ static lc_status run_store(run_ctx *c, const lc_plan *p, const lc_kernel *k, int
         progress(c);
         if (st == LC_OK && w != NULL && c->o->flush_seconds > 0 &&
             lc_cluster_any(now_s() - last_flush >= c->o->flush_seconds)) {
-            if ((st = lc_h5w_flush(w, d)) == LC_OK && c->o->on_flushed)
-                st = c->o->on_flushed(c->o->cluster, d);
+            st = flush_and_record(c, w, d);
             last_flush = now_s();
         }
         if (st == LC_OK && lc_cluster_any(cancelled(c)))
@@ -802,13 +815,7 @@ static lc_status run_store(run_ctx *c, const lc_plan *p, const lc_kernel *k, int
         have = have_next;
     }
     /* what was written is in the file and reported, also when interrupted */
-    if ((st == LC_OK || st == LC_EINTR) && w != NULL && c->o->flush_seconds > 0) {
-        lc_status fs = lc_h5w_flush(w, d);
-        if (fs == LC_OK && c->o->on_flushed)
-            fs = c->o->on_flushed(c->o->cluster, d);
-        if (fs != LC_OK)
-            st = fs;
-    }
+    st = final_flush(c, w, st, d);
 out:
     for (int hh = 0; hh < 2; hh++) {
         for (int i = 0; bt[hh].sl != NULL && i < nslots; i++) {
