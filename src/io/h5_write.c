@@ -352,19 +352,28 @@ static hid_t transfer(const lc_h5w *w)
     return H5P_DEFAULT;
 }
 
-static lc_status reopen_impl(lc_h5w **wp, const char *path, const lc_spec *s,
-                             int parallel, lc_diag *d)
+/* A writer with no file and no axis open yet (ids -1), for create and reopen. */
+static lc_h5w *writer_new(const char *path, const lc_spec *s)
 {
     lc_h5_quiet();
     lc_h5w *w = calloc(1, sizeof *w);
     if (w == NULL)
-        return lc_diag_set(d, LC_ENOMEM, NULL, 0, "out of memory");
+        return NULL;
     w->file = -1;
     for (int a = 0; a < LC_MAX_AXES; a++)
         w->scale[a] = -1;
     w->spec = s;
-    w->reopened = 1;
     snprintf(w->path, sizeof w->path, "%s", path);
+    return w;
+}
+
+static lc_status reopen_impl(lc_h5w **wp, const char *path, const lc_spec *s,
+                             int parallel, lc_diag *d)
+{
+    lc_h5w *w = writer_new(path, s);
+    if (w == NULL)
+        return lc_diag_set(d, LC_ENOMEM, NULL, 0, "out of memory");
+    w->reopened = 1;
     hid_t fapl = parallel ? file_access(w) : H5P_DEFAULT;
     if (fapl < 0) {
         free(w);
@@ -405,15 +414,9 @@ lc_status lc_h5w_create(lc_h5w **wp, const char *path, const lc_spec *s,
                         const lc_h5_prov *prov, lc_diag *d)
 {
     lc_status st;
-    lc_h5_quiet();
-    lc_h5w *w = calloc(1, sizeof *w);
+    lc_h5w *w = writer_new(path, s);
     if (w == NULL)
         return lc_diag_set(d, LC_ENOMEM, NULL, 0, "out of memory");
-    w->file = -1;
-    for (int a = 0; a < LC_MAX_AXES; a++)
-        w->scale[a] = -1;
-    w->spec = s;
-    snprintf(w->path, sizeof w->path, "%s", path);
     hid_t fcpl = H5Pcreate(H5P_FILE_CREATE);
     if (fcpl < 0 ||
         H5Pset_link_creation_order(fcpl, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED) < 0 ||
