@@ -34,40 +34,24 @@ typedef struct {
     int n_headers;
 } loader;
 
-/* Record every header line of the text as inih will read it: the first
- * non-blank character is '[' and the name runs to the first ']'. */
-static lc_status scan_headers(loader *L, const char *text, size_t len)
+/* Record every header line as inih will read it (lc_ini_scan_headers). */
+static lc_status add_header(void *user, const char *name, size_t k, int closed,
+                            int line, lc_diag *d)
 {
-    int line = 0;
-    size_t pos = 0;
-    while (pos < len) {
-        const char *s = text + pos;
-        const char *nl = memchr(s, '\n', len - pos);
-        size_t n = nl ? (size_t)(nl - s) : len - pos;
-        pos += n + 1;
-        line++;
-        size_t i = 0;
-        if (line == 1 && n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0)
-            i = 3; /* UTF-8 byte order mark, which inih skips */
-        while (i < n && (s[i] == ' ' || s[i] == '\t'))
-            i++;
-        if (i >= n || s[i] != '[')
-            continue;
-        const char *close = memchr(s + i, ']', n - i);
-        if (!close)
-            continue; /* inih reports the syntax error itself */
-        header *h = realloc(L->headers, sizeof *h * (size_t)(L->n_headers + 1));
-        if (!h)
-            return LC_ENOMEM;
-        L->headers = h;
-        h += L->n_headers++;
-        size_t k = (size_t)(close - (s + i + 1));
-        if (k >= sizeof h->name)
-            k = sizeof h->name - 1;
-        memcpy(h->name, s + i + 1, k);
-        h->name[k] = '\0';
-        h->line = line;
-    }
+    (void)d;
+    loader *L = user;
+    if (!closed)
+        return LC_OK; /* inih reports the syntax error itself */
+    header *h = realloc(L->headers, sizeof *h * (size_t)(L->n_headers + 1));
+    if (!h)
+        return LC_ENOMEM;
+    L->headers = h;
+    h += L->n_headers++;
+    if (k >= sizeof h->name)
+        k = sizeof h->name - 1;
+    memcpy(h->name, name, k);
+    h->name[k] = '\0';
+    h->line = line;
     return LC_OK;
 }
 
@@ -244,7 +228,7 @@ lc_status lc_catalog_load(lc_catalog *c, const char *path, lc_diag *d)
         text = owned;
     }
     if (st == LC_OK) {
-        st = scan_headers(&L, text, len);
+        st = lc_ini_scan_headers(text, len, add_header, &L, NULL);
         if (st == LC_ENOMEM)
             lc_diag_set(d, st, L.name, 0, "out of memory");
     }

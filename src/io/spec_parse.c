@@ -795,42 +795,31 @@ static lc_status apply_extra(ctx *c, const entry *e)
     return LC_OK;
 }
 
-/* Section headers are checked on the raw text: inih reports only keys, so an
- * unknown (or misspelt) empty section would otherwise pass unnoticed. */
-static lc_status check_sections(ctx *c, const char *text, size_t len)
+/* Section headers are checked on the raw text (lc_ini_scan_headers): inih
+ * reports only keys, so an unknown (or misspelt) empty section would
+ * otherwise pass unnoticed. */
+static lc_status check_section(void *user, const char *name, size_t sl, int closed,
+                               int line, lc_diag *d)
 {
-    size_t pos = 0;
-    int line = 0;
-    while (pos < len) {
-        const char *ls = text + pos;
-        const char *nl = memchr(ls, '\n', len - pos);
-        size_t n = nl ? (size_t)(nl - ls) : len - pos;
-        pos += n + 1;
-        line++;
-        if (line == 1 && n >= 3 && memcmp(ls, "\xEF\xBB\xBF", 3) == 0)
-            ls += 3, n -= 3;
-        if (n == 0 || ls[0] != '[')
-            continue;
-        const char *close = memchr(ls, ']', n);
-        if (!close)
-            return errf(c, LC_ESYNTAX, line, "expected ']' to close the section name");
-        char sec[LC_NAME_MAX + 16], raw[LC_NAME_MAX + 16];
-        size_t sl = (size_t)(close - ls - 1);
-        if (sl >= sizeof raw)
-            return errf(c, LC_ESYNTAX, line, "section name is too long");
-        memcpy(raw, ls + 1, sl);
-        raw[sl] = '\0';
-        trim_copy(sec, sizeof sec, raw);
-        int ok = is_extra_section(sec);
-        for (int i = 0; known_sections[i] && !ok; i++)
-            ok = strcmp(sec, known_sections[i]) == 0 && strchr(sec, '.') == NULL;
-        if (!ok) {
-            char sug[96];
-            return errf(c, LC_EINVAL, line,
-                        "unknown section [%s]%s: expected [sweep], [axes], [inputs], "
-                        "[outputs], [sensitivity] or [distribution.NAME]", sec,
-                        suggest_list(sec, known_sections, sug, sizeof sug));
-        }
+    (void)d;
+    ctx *c = user;
+    if (!closed)
+        return errf(c, LC_ESYNTAX, line, "expected ']' to close the section name");
+    char sec[LC_NAME_MAX + 16], raw[LC_NAME_MAX + 16];
+    if (sl >= sizeof raw)
+        return errf(c, LC_ESYNTAX, line, "section name is too long");
+    memcpy(raw, name, sl);
+    raw[sl] = '\0';
+    trim_copy(sec, sizeof sec, raw);
+    int ok = is_extra_section(sec);
+    for (int i = 0; known_sections[i] && !ok; i++)
+        ok = strcmp(sec, known_sections[i]) == 0 && strchr(sec, '.') == NULL;
+    if (!ok) {
+        char sug[96];
+        return errf(c, LC_EINVAL, line,
+                    "unknown section [%s]%s: expected [sweep], [axes], [inputs], "
+                    "[outputs], [sensitivity] or [distribution.NAME]", sec,
+                    suggest_list(sec, known_sections, sug, sizeof sug));
     }
     return LC_OK;
 }
@@ -1067,7 +1056,7 @@ lc_status lc_spec_parse_text(lc_spec *s, const char *text, size_t len,
 
     lc_status st = lc_ini_parse_text(text, len, file, on_key, &col, d);
     if (st == LC_OK)
-        st = check_sections(&c, text, len);
+        st = lc_ini_scan_headers(text, len, check_section, &c, d);
     for (int i = 0; i < col.n && st == LC_OK; i++)
         if (col.e[i].section[0] == '\0')
             st = errf(&c, LC_ESYNTAX, col.e[i].line,

@@ -247,3 +247,31 @@ lc_status lc_ini_parse_file(const char *path, lc_ini_handler h, void *user,
     free(text);
     return st;
 }
+
+lc_status lc_ini_scan_headers(const char *text, size_t len, lc_ini_header_fn fn,
+                              void *user, lc_diag *d)
+{
+    int line = 0;
+    size_t pos = 0;
+    while (pos < len) {
+        const char *s = text + pos;
+        const char *nl = memchr(s, '\n', len - pos);
+        size_t n = nl ? (size_t)(nl - s) : len - pos;
+        pos += n + 1;
+        line++;
+        size_t i = 0;
+        if (line == 1 && n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0)
+            i = 3; /* UTF-8 byte order mark, which inih skips */
+        while (i < n && (s[i] == ' ' || s[i] == '\t'))
+            i++;
+        if (i >= n || s[i] != '[')
+            continue;
+        const char *name = s + i + 1;
+        const char *close = memchr(name, ']', n - i - 1);
+        size_t k = close ? (size_t)(close - name) : n - i - 1;
+        lc_status st = fn(user, name, k, close != NULL, line, d);
+        if (st != LC_OK)
+            return st;
+    }
+    return LC_OK;
+}
