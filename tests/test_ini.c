@@ -218,6 +218,48 @@ static void test_handler_error_stops_the_parse(void **state)
     assert_int_equal(s.n, 1);
 }
 
+/* Header scanner: records (name, closed, line) of every header line. */
+typedef struct {
+    char names[4][32];
+    int closed[4], lines[4], n;
+} headers_seen;
+
+static lc_status note_header(void *user, const char *name, size_t len, int closed,
+                             int line, lc_diag *d)
+{
+    (void)d;
+    headers_seen *h = user;
+    if (h->n >= 4 || len >= sizeof h->names[0])
+        return LC_EINVAL;
+    memcpy(h->names[h->n], name, len);
+    h->names[h->n][len] = '\0';
+    h->closed[h->n] = closed;
+    h->lines[h->n++] = line;
+    return LC_OK;
+}
+
+static void test_header_scan_gives_names_lines_and_unclosed(void **state)
+{
+    (void)state;
+    /* BOM on line 1, an indented header, a key, a bracket inside a value, an
+     * unclosed header on the last line without a newline */
+    const char *text = "\xEF\xBB\xBF[a]\nk = [not a header]\n  [ b c ]\n; [comment]\n[open";
+    headers_seen h = {0};
+    assert_int_equal(lc_ini_scan_headers(text, strlen(text), note_header, &h, NULL), LC_OK);
+    assert_int_equal(h.n, 3);
+    assert_string_equal(h.names[0], "a");
+    assert_int_equal(h.lines[0], 1);
+    assert_int_equal(h.closed[0], 1);
+    assert_string_equal(h.names[1], " b c ");
+    assert_int_equal(h.lines[1], 3);
+    assert_string_equal(h.names[2], "open");
+    assert_int_equal(h.lines[2], 5);
+    assert_int_equal(h.closed[2], 0);
+    /* a status from the callback stops the scan */
+    headers_seen full = {.n = 4};
+    assert_int_equal(lc_ini_scan_headers(text, strlen(text), note_header, &full, NULL), LC_EINVAL);
+}
+
 static void test_files_read_and_missing_file_named(void **state)
 {
     (void)state;
@@ -247,6 +289,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_every_key_knows_its_line_and_section),
+        cmocka_unit_test(test_header_scan_gives_names_lines_and_unclosed),
         cmocka_unit_test(test_crlf_lines_count_the_same),
         cmocka_unit_test(test_indented_line_continues_the_previous_key),
         cmocka_unit_test(test_250_char_line_is_reported_with_its_line),
