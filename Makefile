@@ -48,6 +48,14 @@ ISA_AVX512 = -mavx512f -mavx512dq -mavx512vl -mavx2 -mfma
 LIB_SRC  = $(filter-out src/cli/main.c,$(shell find src -name '*.c' | sort))
 LIB_OBJ  = $(LIB_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/catalog_builtin.o
 LIB      = $(BUILD)/libllmcost.a
+# The shared library: the same sources compiled position-independent in
+# $(BUILD)/pic/ (the static objects stay non-PIC for the engine's speed);
+# only the public API (include/llmcost/llmcost.h, symbols llmcost_*) is
+# exported, by the version script src/api/libllmcost.map.
+SO_MAJOR = 0
+SO_NAME  = libllmcost.so.$(SO_MAJOR)
+SO_LIB   = $(BUILD)/$(SO_NAME)
+PIC_OBJ  = $(LIB_OBJ:$(BUILD)/obj/%=$(BUILD)/pic/%)
 BIN      = $(BUILD)/llmcost
 TEST_SRC = $(sort $(wildcard tests/test_*.c))
 TEST_BIN = $(TEST_SRC:tests/%.c=$(BUILD)/tests/%)
@@ -67,6 +75,36 @@ $(BUILD)/gen/catalog_builtin.c: sweeps/catalog.ini
 $(BUILD)/obj/gen/catalog_builtin.o: $(BUILD)/gen/catalog_builtin.c
 	@mkdir -p $(@D)
 	$(CC) $(LC_CFLAGS) $(CFLAGS) -c $< -o $@
+
+$(BUILD)/pic/%_avx2.o: %_avx2.c
+	@mkdir -p $(@D)
+	$(CC) $(LC_CFLAGS) $(CFLAGS) -fPIC $(ISA_AVX2) -c $< -o $@
+
+$(BUILD)/pic/%_avx512.o: %_avx512.c
+	@mkdir -p $(@D)
+	$(CC) $(LC_CFLAGS) $(CFLAGS) -fPIC $(ISA_AVX512) -c $< -o $@
+
+$(BUILD)/pic/src/util/build_info.o: src/util/build_info.c $(BUILD)/gen/commit.txt
+	@mkdir -p $(@D)
+	$(CC) $(LC_CFLAGS) $(CFLAGS) -fPIC -DLC_GIT_COMMIT='"$(GIT_COMMIT)"' -c $< -o $@
+
+$(BUILD)/pic/gen/catalog_builtin.o: $(BUILD)/gen/catalog_builtin.c
+	@mkdir -p $(@D)
+	$(CC) $(LC_CFLAGS) $(CFLAGS) -fPIC -c $< -o $@
+
+$(BUILD)/pic/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(LC_CFLAGS) $(CFLAGS) -fPIC -c $< -o $@
+
+$(SO_LIB): $(PIC_OBJ) src/api/libllmcost.map
+	$(CC) $(CFLAGS) $(LDFLAGS) -shared -Wl,-soname,$(SO_NAME) \
+	    -Wl,--version-script=src/api/libllmcost.map $(PIC_OBJ) -o $@ $(LC_LDLIBS)
+
+$(BUILD)/llmcost.pc: src/api/llmcost.pc.in FORCE
+	@sed -e 's|@PREFIX@|$(PREFIX)|; s|@LIBDIR@|$(patsubst $(PREFIX)%,$${prefix}%,$(LIBDIR))|' \
+	     -e 's|@INCDIR@|$(patsubst $(PREFIX)%,$${prefix}%,$(INCDIR))|' \
+	     -e 's|@VERSION@|$(shell sed -n 's/^#define LC_VERSION "\(.*\)"/\1/p' include/llmcost/version.h)|' \
+	     -e 's|@REQUIRES@|$(PKGS)|' $< > $@
 
 $(BUILD)/obj/%_avx2.o: %_avx2.c
 	@mkdir -p $(@D)
@@ -130,19 +168,27 @@ deps:
 	    $$SUDO apt-get update && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y $$missing; \
 	else echo "deps: every package is installed"; fi
 
-install: $(BIN)
+# Installs the command, its man page, the shipped specs and catalogue, and the
+# library for C programs: the one public header <llmcost/llmcost.h> (every other
+# header is private), libllmcost.a, libllmcost.so and llmcost.pc.
+install: $(BIN) $(LIB) $(SO_LIB) $(BUILD)/llmcost.pc
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(DATADIR)/sweeps \
-	    $(DESTDIR)$(DATADIR)/plots $(DESTDIR)$(INCDIR)/llmcost $(DESTDIR)$(LIBDIR)
+	    $(DESTDIR)$(DATADIR)/plots $(DESTDIR)$(INCDIR)/llmcost $(DESTDIR)$(LIBDIR)/pkgconfig
 	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/llmcost
 	install -m 644 src/cli/llmcost.1 $(DESTDIR)$(MANDIR)/man1/llmcost.1
 	install -m 644 sweeps/*.ini $(DESTDIR)$(DATADIR)/sweeps/
+	install -m 644 sweeps/catalog.ini $(DESTDIR)$(DATADIR)/catalog.ini
 	install -m 644 plots/*.gp $(DESTDIR)$(DATADIR)/plots/ 2>/dev/null || true
-	install -m 644 include/llmcost/*.h $(DESTDIR)$(INCDIR)/llmcost/
+	install -m 644 include/llmcost/llmcost.h $(DESTDIR)$(INCDIR)/llmcost/llmcost.h
 	install -m 644 $(LIB) $(DESTDIR)$(LIBDIR)/libllmcost.a
+	install -m 755 $(SO_LIB) $(DESTDIR)$(LIBDIR)/$(SO_NAME)
+	ln -sf $(SO_NAME) $(DESTDIR)$(LIBDIR)/libllmcost.so
+	install -m 644 $(BUILD)/llmcost.pc $(DESTDIR)$(LIBDIR)/pkgconfig/llmcost.pc
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/llmcost $(DESTDIR)$(MANDIR)/man1/llmcost.1 \
-	    $(DESTDIR)$(LIBDIR)/libllmcost.a
+	    $(DESTDIR)$(LIBDIR)/libllmcost.a $(DESTDIR)$(LIBDIR)/$(SO_NAME) \
+	    $(DESTDIR)$(LIBDIR)/libllmcost.so $(DESTDIR)$(LIBDIR)/pkgconfig/llmcost.pc
 	rm -rf $(DESTDIR)$(DATADIR) $(DESTDIR)$(INCDIR)/llmcost
 
 clean:

@@ -1,0 +1,167 @@
+/*
+ * api_point.c - the public API's names and one-point evaluation
+ * (llmcost.h: llmcost_version, llmcost_input_*, llmcost_output_*,
+ * llmcost_point_*).
+ *
+ * A thin shell over the model tables (model.h) and lc_model_eval: the same
+ * range checks as the CLI, the same two derived-input rules as `llmcost eval`
+ * (util_infer follows util until set; --chinchilla tokens follow params), so
+ * a program gets exactly the numbers the command prints.
+ */
+#include "llmcost/llmcost.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api/api_internal.h"
+#include "llmcost/catalog.h"
+#include "llmcost/model.h"
+#include "llmcost/version.h"
+
+_Static_assert(LLMCOST_EINVAL == (int)LC_EINVAL && LLMCOST_EFORMAT == (int)LC_EFORMAT &&
+                   LLMCOST_EINTERNAL == (int)LC_EINTERNAL && LLMCOST_EINTR == (int)LC_EINTR,
+               "llmcost_status mirrors lc_status");
+
+struct llmcost_point {
+    double in[LC_IN_COUNT];
+    int util_infer_set;
+    int chinchilla;
+};
+
+llmcost_status lc_api_fail(llmcost_error *err, lc_status st, const lc_diag *d)
+{
+    if (err) {
+        err->status = (llmcost_status)st;
+        if (d && (d->msg[0] || d->file[0]))
+            lc_diag_format(d, err->message, sizeof err->message);
+        else
+            snprintf(err->message, sizeof err->message, "%s", lc_strerror(st));
+    }
+    return (llmcost_status)st;
+}
+
+llmcost_status lc_api_ok(llmcost_error *err)
+{
+    if (err) {
+        err->status = LLMCOST_OK;
+        err->message[0] = '\0';
+    }
+    return LLMCOST_OK;
+}
+
+const char *llmcost_version(void) { return LC_VERSION; }
+int llmcost_api_version(void) { return LLMCOST_API_VERSION; }
+
+int llmcost_input_count(void) { return LC_IN_COUNT; }
+const char *llmcost_input_name(int i) { return i >= 0 && i < LC_IN_COUNT ? lc_inputs[i].name : NULL; }
+const char *llmcost_input_unit(int i) { return i >= 0 && i < LC_IN_COUNT ? lc_inputs[i].unit : NULL; }
+double llmcost_input_default(int i) { return i >= 0 && i < LC_IN_COUNT ? lc_inputs[i].def : 0.0 / 0.0; }
+int llmcost_output_count(void) { return LC_OUT_COUNT; }
+const char *llmcost_output_name(int i) { return i >= 0 && i < LC_OUT_COUNT ? lc_outputs[i].name : NULL; }
+const char *llmcost_output_unit(int i) { return i >= 0 && i < LC_OUT_COUNT ? lc_outputs[i].unit : NULL; }
+const char *llmcost_output_description(int i)
+{
+    return i >= 0 && i < LC_OUT_COUNT ? lc_outputs[i].long_name : NULL;
+}
+
+llmcost_point *llmcost_point_new(void)
+{
+    llmcost_point *p = calloc(1, sizeof *p);
+    if (p)
+        lc_inputs_default(p->in);
+    return p;
+}
+
+void llmcost_point_free(llmcost_point *p) { free(p); }
+
+static int find_input(const char *name, llmcost_error *err)
+{
+    int i = name ? lc_input_find(name) : -1;
+    if (i < 0) {
+        lc_diag d = {0};
+        lc_diag_set(&d, LC_ENOTFOUND, NULL, 0, "unknown input '%s'", name ? name : "(null)");
+        lc_api_fail(err, LC_ENOTFOUND, &d);
+    }
+    return i;
+}
+
+llmcost_status llmcost_point_set(llmcost_point *p, const char *input, double value,
+                                 llmcost_error *err)
+{
+    int i = find_input(input, err);
+    if (i < 0)
+        return LLMCOST_ENOTFOUND;
+    lc_diag d = {0};
+    lc_status st = lc_input_check((lc_input)i, value, &d);
+    if (st != LC_OK)
+        return lc_api_fail(err, st, &d);
+    p->in[i] = value;
+    if (i == LC_IN_UTIL_INFER)
+        p->util_infer_set = 1;
+    return lc_api_ok(err);
+}
+
+llmcost_status llmcost_point_get_input(const llmcost_point *p, const char *input,
+                                       double *value, llmcost_error *err)
+{
+    int i = find_input(input, err);
+    if (i < 0)
+        return LLMCOST_ENOTFOUND;
+    double v[LC_IN_COUNT];
+    lc_api_point_inputs(p, v);
+    *value = v[i];
+    return lc_api_ok(err);
+}
+
+llmcost_status llmcost_point_set_gpu(llmcost_point *p, const char *gpu, llmcost_error *err)
+{
+    lc_catalog cat;
+    lc_diag d = {0};
+    lc_status st = lc_catalog_load(&cat, NULL, &d);
+    if (st != LC_OK)
+        return lc_api_fail(err, st, &d);
+    const lc_gpu *g = gpu ? lc_catalog_gpu(&cat, gpu) : NULL;
+    if (!g) {
+        lc_diag_set(&d, LC_ENOTFOUND, NULL, 0, "unknown GPU '%s'", gpu ? gpu : "(null)");
+        lc_catalog_free(&cat);
+        return lc_api_fail(err, LC_ENOTFOUND, &d);
+    }
+    p->in[LC_IN_FLOPS] = g->flops;
+    p->in[LC_IN_HBM_BW] = g->hbm_bw;
+    p->in[LC_IN_POWER_W] = g->power_w;
+    p->in[LC_IN_PRICE_HOUR] = g->price_hour;
+    lc_catalog_free(&cat);
+    return lc_api_ok(err);
+}
+
+void llmcost_point_set_chinchilla(llmcost_point *p, int on) { p->chinchilla = on != 0; }
+
+void lc_api_point_inputs(const llmcost_point *p, double in[LC_IN_COUNT])
+{
+    memcpy(in, p->in, sizeof p->in);
+    if (!p->util_infer_set)
+        in[LC_IN_UTIL_INFER] = in[LC_IN_UTIL];
+    if (p->chinchilla)
+        in[LC_IN_TOKENS] = lc_chinchilla_tokens(in[LC_IN_PARAMS]);
+}
+
+llmcost_status llmcost_point_eval(const llmcost_point *p, const char *output, double *value,
+                                  llmcost_error *err)
+{
+    int o = output ? lc_output_find(output) : -1;
+    if (o < 0) {
+        lc_diag d = {0};
+        lc_diag_set(&d, LC_ENOTFOUND, NULL, 0, "unknown output '%s'", output ? output : "(null)");
+        return lc_api_fail(err, LC_ENOTFOUND, &d);
+    }
+    double in[LC_IN_COUNT], out[LC_OUT_COUNT];
+    lc_api_point_inputs(p, in);
+    lc_diag d = {0};
+    lc_status st = lc_inputs_check(in, &d);
+    if (st != LC_OK)
+        return lc_api_fail(err, st, &d);
+    lc_model_eval(in, out);
+    *value = out[o];
+    return lc_api_ok(err);
+}
