@@ -33,7 +33,7 @@ PKG_LIBS   = $(shell pkg-config --libs $(PKGS)) -lhdf5_hl
 GIT_COMMIT = $(shell git rev-parse --short HEAD 2>/dev/null || echo unknown)
 
 # -ffp-contract=off: no FMA contraction, so every ISA path and numpy give the
-# same bits (see README, "Floating-point policy").
+# same bits (see doc/architecture.md, "Floating-point policy").
 LC_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -fopenmp \
             -ffp-contract=off -fno-math-errno \
             -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \

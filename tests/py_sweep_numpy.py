@@ -15,7 +15,7 @@ its summation order is the engine's business.
 The same holds for every kernel path (--isa scalar/avx2/avx512 where the
 CPU has it) and for 1 and 2 threads.
 
-It also checks the file contract (README.md, "The sweep file format"):
+It also checks the file contract (doc/file-format.md):
 dimension scales, compact layout (an output stored over fewer axes must be
 constant along the others), root attributes, the /summary reductions and
 condition counts against numpy on the full broadcast grid, and that xarray

@@ -1,6 +1,6 @@
 /*
  * h5file.h - the llmcost sweep file (HDF5, format "llmcost-sweep/1"; the
- * layout is in README.md, "The sweep file format"): a writer used by the sweep engine, the
+ * layout is in doc/file-format.md): a writer used by the sweep engine, the
  * chunk codecs the engine runs in its worker threads, and small reader
  * helpers for `llmcost info` and other readers.
  *
@@ -59,7 +59,9 @@ typedef struct {
     const char *const *extra_attrs; /* root string attributes name, value, ..., NULL */
 } lc_h5_prov;
 
-/* Create (truncate) the file at path with creation order tracked, write the
+/* Create the file at path exclusively (H5F_ACC_EXCL: an existing file or
+ * symbolic link there is refused, never truncated; --force unlinks first),
+ * with creation order tracked, write the
  * axes (dimension scales), the root attributes and create one dataset per
  * stored output (dims/chunk per output given by the caller). */
 lc_status lc_h5w_create(lc_h5w **w, const char *path, const lc_spec *s,
@@ -114,5 +116,25 @@ lc_status lc_h5_attr_string(hid_t obj, const char *name, char *buf, size_t size)
 char *lc_h5_attr_string_dup(hid_t obj, const char *name);
 lc_status lc_h5_attr_double(hid_t obj, const char *name, double *v);
 lc_status lc_h5_attr_u64(hid_t obj, const char *name, uint64_t *v);
+
+/* ---- a finished file as a table of stored outputs (h5_outputs.c) ------- */
+#define LC_H5_OUT_MAX_RANK 16
+typedef struct {
+    int rank;                                 /* 0: a scalar */
+    uint64_t dims[LC_H5_OUT_MAX_RANK];
+    char dim_name[LC_H5_OUT_MAX_RANK][64];    /* the attached scale's name */
+} lc_h5_out_shape;
+typedef struct lc_h5_outputs lc_h5_outputs;
+/* Open (lc_h5_open_sweep) and list the stored outputs with their shapes. */
+lc_status lc_h5_outputs_open(lc_h5_outputs **f, const char *path, lc_diag *d);
+void lc_h5_outputs_close(lc_h5_outputs *f);
+int lc_h5_outputs_count(const lc_h5_outputs *f);
+const char *lc_h5_outputs_name(const lc_h5_outputs *f, int i);
+/* NULL (and d set, LC_ENOTFOUND) when the output is not stored. */
+const lc_h5_out_shape *lc_h5_outputs_shape(const lc_h5_outputs *f, const char *output,
+                                           lc_diag *d);
+/* All values as doubles, row-major; n must be the product of the dims. */
+lc_status lc_h5_outputs_read(const lc_h5_outputs *f, const char *output, double *values,
+                             uint64_t n, lc_diag *d);
 
 #endif

@@ -2,7 +2,7 @@
  * slice.h - read a 0-, 1- or 2-D slice of one output of a sweep file and
  * write it in a form gnuplot reads (`llmcost slice`, plots/).
  *
- * A sweep file (format "llmcost-sweep/1", see the README) stores each
+ * A sweep file (format "llmcost-sweep/1", see doc/file-format.md) stores each
  * output over the axes it depends on, each dimension attached to an axis'
  * dimension scale.  lc_slice_read discovers the dimensions generically from
  * those scales, fixes every axis that is not x or y at one index (from a

@@ -1,7 +1,7 @@
 /*
  * sweep.h - the sweep engine as a library: evaluate a spec's grid, store
  * the requested outputs into a chunked HDF5 file (layout of
- * README.md "The sweep file format", format "llmcost-sweep/1") and reduce outputs over
+ * doc/file-format.md, format "llmcost-sweep/1") and reduce outputs over
  * the full grid without storing it.
  *
  * The work unit is one HDF5 chunk of one stored output.  Stored chunks are

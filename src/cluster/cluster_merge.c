@@ -13,7 +13,7 @@
  * for bit.  (HDF5 virtual datasets were the alternative: no copy, but the
  * shards must stay beside the result forever, a shard's chunks form one
  * mapping per run of chunks, and every reader pays the indirection; see
- * the README's cluster section for the measurement.)
+ * doc/cluster.md for the measurement.)
  *
  * Shard identity lives in root attributes written by `llmcost sweep
  * --shard`: "shard" = "K/N", "identity_fingerprint", "identity" (spec text

@@ -1,6 +1,6 @@
 /*
  * slice_read.c - read a 0/1/2-D hyperslab of one output of a sweep file
- * (see slice.h and the file layout "llmcost-sweep/1" in the README).
+ * (see slice.h and the file layout "llmcost-sweep/1" in doc/file-format.md).
  *
  * Nothing here knows which outputs or axes exist: the output's dimensions
  * are found through the dimension scales attached to them (H5DS), the grid's

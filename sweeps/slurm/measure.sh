@@ -1,5 +1,5 @@
 #!/bin/sh
-# measure.sh - the figures of the README's cluster section: wall time, file
+# measure.sh - the figures of doc/cluster.md: wall time, file
 # size and peak memory (max RSS over ranks) of one sweep run serially, as
 # MPI ranks, as shards + merge, and resumed, for several grid and chunk
 # sizes.  Run from the repository root after 'make' and 'make MPI=1':
