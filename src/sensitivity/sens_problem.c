@@ -47,6 +47,9 @@ void lc_sens_problem_init(lc_sens_problem *p)
     p->levels = 4;
     p->bootstrap = 100;
     p->confidence = 0.95;
+    p->replicates = 1;
+    for (int i = 0; i < LC_SENS_MAX_FACTORS; i++)
+        p->corr[i][i] = 1.0;
 }
 
 const char *lc_sens_output_name(const lc_sens_problem *p, int o)
@@ -66,6 +69,19 @@ lc_status lc_sens_sobol_dims_check(int k, lc_diag *d)
                            "sobol: %d distributed inputs need %d dimensions of the "
                            "Sobol sequence, GSL's gsl_qrng_sobol has %u (at most %u inputs)",
                            k, 2 * k, maxd, maxd / 2);
+    return LC_OK;
+}
+
+lc_status lc_sens_parse_design(const char *text, lc_sobol_design *design, lc_diag *d)
+{
+    if (!strcasecmp(text, "owen") || !strcasecmp(text, "scrambled"))
+        *design = LC_SOBOL_OWEN;
+    else if (!strcasecmp(text, "unscrambled") || !strcasecmp(text, "gsl"))
+        *design = LC_SOBOL_UNSCRAMBLED;
+    else
+        return lc_diag_set(d, LC_EINVAL, NULL, 0,
+                           "unknown design '%s' (expected owen (scrambled, the default) "
+                           "or unscrambled (GSL's sequence))", text);
     return LC_OK;
 }
 
@@ -417,7 +433,8 @@ static lc_status parse_dist(ctx *c, lc_dist *t, const char *name, const lc_spec 
 /* ---- [sensitivity] ------------------------------------------------------------ */
 static const char *const sens_keys[] = {
     "method", "methods", "samples", "seed", "outputs", "percentiles", "trajectories",
-    "levels", "bootstrap", "confidence", "second_order", "store_samples", "threads"};
+    "levels", "bootstrap", "confidence", "second_order", "store_samples", "threads",
+    "design", "replicates"};
 #define N_SENS_KEYS (sizeof sens_keys / sizeof sens_keys[0])
 
 static lc_status parse_bool(ctx *c, const lc_spec_kv *kv, int *out)
@@ -460,6 +477,16 @@ static lc_status parse_sens(ctx *c, lc_sens_problem *p, const lc_spec_kv *kv)
         lc_diag md;
         if (lc_sens_parse_methods(kv->value, &p->methods, &md) != LC_OK)
             return lc_diag_set(c->d, LC_EINVAL, c->file, kv->line, "[sensitivity]: %s", md.msg);
+        p->methods_given = 1;
+    } else if (!strcmp(kv->key, "design")) {
+        lc_diag md;
+        if (lc_sens_parse_design(kv->value, &p->design, &md) != LC_OK)
+            return lc_diag_set(c->d, LC_EINVAL, c->file, kv->line, "[sensitivity]: design: %s",
+                               md.msg);
+    } else if (!strcmp(kv->key, "replicates")) {
+        if ((st = parse_count(c, kv, 1, LC_SENS_MAX_REPS, &v)))
+            return st;
+        p->replicates = (int)v;
     } else if (!strcmp(kv->key, "samples")) {
         if ((st = parse_count(c, kv, 16, 1e9, &v)))
             return st;
@@ -645,7 +672,8 @@ lc_status lc_sens_problem_from_spec(lc_sens_problem *p, const lc_spec *s,
                                "[sensitivity]: output '%s' depends on no distributed input",
                                lc_outputs[p->outs[o]].name);
         }
-    if ((p->methods & LC_SENS_SOBOL) && (st = lc_sens_sobol_dims_check(p->k, d)) != LC_OK) {
+    if ((p->methods & LC_SENS_SOBOL) && p->design == LC_SOBOL_UNSCRAMBLED &&
+        (st = lc_sens_sobol_dims_check(p->k, d)) != LC_OK) {
         d->line = 0;
         snprintf(d->file, sizeof d->file, "%s", c.file);
         return st;
