@@ -170,6 +170,51 @@ void lc_sens_problem_init(lc_sens_problem *p);
 lc_status lc_sens_problem_from_spec(lc_sens_problem *p, const lc_spec *s,
                                     const lc_catalog *cat, lc_diag *d);
 
+/* ---- uncertainty bands on a sweep (sens_bands.c) ---------------------------- */
+/* 1 when the spec has an [uncertainty] section. */
+int lc_sens_bands_wanted(const lc_spec *s);
+
+/* The band problem of a sweep spec: its [distribution.NAME] sections
+ * (inputs that are not axes), [correlation] and [uncertainty] (samples,
+ * default 1000; seed; percentiles, default 5, 50, 95: exactly the listed
+ * ones; outputs, default every output a distributed input moves; threads;
+ * store_samples).  Errors name the spec file and line. */
+lc_status lc_sens_bands_from_spec(lc_sens_problem *p, const lc_spec *s,
+                                  const lc_catalog *cat, lc_diag *d);
+
+/* The band of output number o (p->outs[o]) at cells [first, first + n) of
+ * its sub-grid (the axes lc_spec_output_axes gives, row-major): for each
+ * cell c the p->n_pcts percentiles pct[c * n_pcts + q] (numpy's linear
+ * interpolation, over the finite values), the mean and sd (n - 1) of the
+ * finite values and the share of samples without a finite value.  Every
+ * cell sees the same samples x (common random numbers; xs[f][j], j <
+ * p->samples, from lc_sens_bands_samples).  Bit-identical for any thread
+ * count.  Any of pct/mean/sd/nan_share may be NULL. */
+lc_status lc_sens_bands_cells(const lc_sens_problem *p, const lc_spec *s, int o,
+                              const double *const *xs, uint64_t first, uint64_t n,
+                              double *pct, double *mean, double *sd, double *nan_share,
+                              lc_diag *d);
+
+/* The samples of the factors (xs[f] of p->samples values each, allocated
+ * as one block at xs[0], free(xs[0])): Monte Carlo stream of p->seed, the
+ * correlation through the Gaussian copula. */
+lc_status lc_sens_bands_samples(const lc_sens_problem *p, double **xs, lc_diag *d);
+
+typedef struct {
+    uint64_t cells;          /* band cells over every chosen output */
+    uint64_t evaluations;    /* cells x samples */
+    double seconds;          /* wall time, writing included */
+} lc_sens_bands_stats;
+
+/* Compute the bands of every chosen output and add them to the sweep file
+ * `path` (an existing llmcost sweep file with the spec's axes): for output
+ * NAME, NAME_pct (axes..., percentile), NAME_mean, NAME_sd and
+ * NAME_nan_share (axes...), dimension scales attached, plus the
+ * "percentile" scale; with store_samples the samples under /uncertainty.
+ * Memory is bounded: the cells go in tiles of about 1 MiB of results. */
+lc_status lc_sens_bands_write(const lc_sens_problem *p, const lc_spec *s, const char *path,
+                              lc_sens_bands_stats *stats, lc_diag *d);
+
 /* Parse a comma-separated method list ("mc,sobol", "all") into LC_SENS_* bits. */
 lc_status lc_sens_parse_methods(const char *text, unsigned *methods, lc_diag *d);
 

@@ -5,6 +5,7 @@
 #ifndef LLMCOST_SENS_INTERNAL_H
 #define LLMCOST_SENS_INTERNAL_H
 
+#include "llmcost/kernel.h"
 #include "llmcost/sensitivity.h"
 
 #include <stdint.h>
@@ -37,6 +38,13 @@ lc_status lc_sens_gather_rows(const lc_sens_problem *p, double *const *rows, siz
 #define LC_SENS_BLOCK 512
 lc_status lc_sens_eval_share(const lc_sens_problem *p, const double *const *x, size_t n,
                              double *const *y, lc_diag *d);
+
+/* One block of m <= LC_SENS_BLOCK points through `points` (a kernel's
+ * point-list function or the reference): factor columns xb[f], every other
+ * input from fixed[] (stride 0), the GPU factor gpu_f (or -1) and the
+ * spec's rules applied as lc_sens_eval_share does. */
+void lc_sens_eval_block(const lc_sens_problem *p, const double *fixed, lc_points_fn points,
+                        int gpu_f, const double *const *xb, size_t m, double *const *yb);
 
 /* ---- random numbers: pure functions of their coordinates ---------------- */
 /* SplitMix64's finaliser: a bijection of 64-bit words that mixes well. */

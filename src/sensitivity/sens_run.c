@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <gsl/gsl_cdf.h>
 #include <gsl/gsl_qrng.h>
 #include <omp.h>
 
@@ -75,11 +76,22 @@ static lc_status run_mc(const lc_sens_problem *p, lc_sens_result *r, lc_diag *d)
     for (int o = 0; o < no; o++)
         yp[o] = y + (size_t)o * n;
 
+    double L[LC_SENS_MAX_FACTORS * LC_SENS_MAX_FACTORS];
+    if (p->correlated && (st = lc_sens_corr_factor(p, L, NULL, d)) != LC_OK)
+        goto done;
+    st = LC_ENOMEM;
+    /* sample j: k independent uniforms of (seed, j, f), through the
+     * Gaussian copula when correlated, then each factor's inverse CDF */
 #pragma omp parallel for num_threads(nt) schedule(static)
-    for (size_t j = 0; j < n; j++)
+    for (size_t j = 0; j < n; j++) {
+        double u[LC_SENS_MAX_FACTORS];
         for (int f = 0; f < k; f++)
-            x[(size_t)f * n + j] = lc_dist_quantile(&p->factors[f],
-                                                    lc_sens_unit(lc_sens_hash4(p->seed, LC_STREAM_MC, j, (uint64_t)f)));
+            u[f] = lc_sens_unit(lc_sens_hash4(p->seed, LC_STREAM_MC, j, (uint64_t)f));
+        if (p->correlated)
+            lc_sens_corr_apply(L, k, u);
+        for (int f = 0; f < k; f++)
+            x[(size_t)f * n + j] = lc_dist_quantile(&p->factors[f], u[f]);
+    }
     if ((st = lc_sens_eval_points(p, xp, n, yp, d)) != LC_OK)
         goto done;
     r->evaluations += n;
@@ -114,6 +126,21 @@ done:
     free(y);
     free(tmp);
     return st == LC_ENOMEM ? lc_diag_set(d, st, NULL, 0, "monte carlo: out of memory") : st;
+}
+
+/* The CDF of t at x: the q with lc_dist_quantile(t, q) = x, by bisection
+ * (the quantile function is monotone; 60 halvings reach double precision). */
+static double dist_cdf(const lc_dist *t, double x)
+{
+    double a = 0.0, b = 1.0;
+    for (int i = 0; i < 60; i++) {
+        double m = 0.5 * (a + b);
+        if (lc_dist_quantile(t, m) < x)
+            a = m;
+        else
+            b = m;
+    }
+    return 0.5 * (a + b);
 }
 
 /* ---- tornado ----------------------------------------------------------------- */
@@ -159,6 +186,25 @@ static lc_status run_tornado(const lc_sens_problem *p, lc_sens_result *r, lc_dia
         x[(size_t)f * n + 1 + 2 * (size_t)f] = p->factors[f].swing_lo;
         x[(size_t)f * n + 2 + 2 * (size_t)f] = p->factors[f].swing_hi;
     }
+    /* correlated inputs move with the swung one, to their conditional
+     * medians under the Gaussian copula: z_g = rho_gf z_f with z_f the
+     * normal score of the swing end (its quantile held in [P2.5, P97.5]:
+     * an end at a bound is infinitely far out in normal scores) */
+    if (p->correlated)
+        for (int f = 0; f < k; f++)
+            for (int e = 0; e < 2; e++) {
+                double xe = e ? p->factors[f].swing_hi : p->factors[f].swing_lo;
+                double q = dist_cdf(&p->factors[f], xe);
+                q = q < 0.025 ? 0.025 : (q > 0.975 ? 0.975 : q);
+                double z = gsl_cdf_ugaussian_Pinv(q);
+                for (int g = 0; g < k; g++) {
+                    if (g == f || p->corr[g][f] == 0.0)
+                        continue;
+                    double rho = 2.0 * sin(M_PI * p->corr[g][f] / 6.0);
+                    x[(size_t)g * n + 1 + 2 * (size_t)f + (size_t)e] =
+                        lc_dist_quantile(&p->factors[g], gsl_cdf_ugaussian_P(rho * z));
+                }
+            }
     for (int o = 0; o < no; o++)
         yp[o] = y + (size_t)o * n;
     if ((st = lc_sens_eval_points(p, xp, n, yp, d)) != LC_OK)
