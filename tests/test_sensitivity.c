@@ -1001,6 +1001,180 @@ static void test_spec_bad_distributions_report_line(void **state)
                  "duplicate key 'low'");   /* the spec parser finds it */
 }
 
+
+/* ---- [correlation] and [uncertainty] in specs ------------------------------- */
+static const char *const DISTS =
+    "[distribution.util]\ntype = uniform\nlow = 0.3\nhigh = 0.6\n"          /* 1-4 */
+    "[distribution.price_hour]\ntype = uniform\nlow = 1\nhigh = 4\n";       /* 5-8 */
+
+static void expect_spec_error(const char *tail, int bands, int line, const char *needle)
+{
+    char text[2048];
+    snprintf(text, sizeof text, "%s%s", DISTS, tail);
+    lc_catalog cat;
+    lc_spec s;
+    lc_diag d;
+    memset(&d, 0, sizeof d);
+    lc_sens_problem *p = malloc(sizeof *p);
+    assert_non_null(p);
+    assert_int_equal(lc_catalog_load(&cat, NULL, &d), LC_OK);
+    lc_status st = lc_spec_parse_text(&s, text, strlen(text), "t.ini", &cat, &d);
+    if (st == LC_OK) {
+        snprintf(s.path, sizeof s.path, "t.ini");
+        st = bands ? lc_sens_bands_from_spec(p, &s, &cat, &d)
+                   : lc_sens_problem_from_spec(p, &s, &cat, &d);
+        lc_spec_free(&s);
+    }
+    lc_catalog_free(&cat);
+    free(p);
+    if (st == LC_OK)
+        fail_msg("accepted: %s", text);
+    if (d.line != line || !strstr(d.msg, needle))
+        fail_msg("expected line %d '%s', got %s:%d: %s", line, needle, d.file, d.line, d.msg);
+}
+
+static void test_spec_correlation_and_uncertainty_errors_report_line(void **state)
+{
+    (void)state;
+    expect_spec_error("[correlation]\nutil, prise_hour = 0.5\n", 0, 10, "no [distribution.prise_hour]");
+    expect_spec_error("[correlation]\nutil = 0.5\n", 0, 10, "expected 'INPUT, INPUT = r'");
+    expect_spec_error("[correlation]\nutil, util = 0.5\n", 0, 10, "with itself");
+    expect_spec_error("[correlation]\nutil, price_hour = 1.5\n", 0, 10, "in (-1, 1)");
+    expect_spec_error("[correlation]\nutil, price_hour = strong\n", 0, 10, "in (-1, 1)");
+    expect_spec_error("[correlation]\nutil, price_hour = 0.5\nprice_hour, util = 0.4\n", 0, 11,
+                      "given twice (first on line 10)");
+    expect_spec_error("[correlation]\nutil, price_hour = 0.5\n[sensitivity]\nmethod = sobol\n", 0,
+                      10, "Sobol indices are defined for independent inputs");
+    expect_spec_error("[distribution.discount]\ntype = uniform\nlow = 0.4\nhigh = 1\n"
+                      "[correlation]\nutil, price_hour = 0.9\nutil, discount = 0.9\n"
+                      "price_hour, discount = -0.9\n", 0, 14, "not positive definite");
+    /* bands: the spec is a sweep */
+    expect_spec_error("[axes]\nutil = 0.3, 0.4\n[uncertainty]\nsamples = 100\n", 1, 2,
+                      "set by the axis 'util' (line 10)");
+    expect_spec_error("[axes]\nparams = 7B, 70B\n[uncertainty]\nsample = 100\n", 1, 12,
+                      "unknown key 'sample' (did you mean 'samples'?)");
+    expect_spec_error("[axes]\nparams = 7B, 70B\n[uncertainty]\nsamples = 5\n", 1, 12,
+                      "whole number in [16");
+    expect_spec_error("[axes]\nparams = 7B, 70B\n[uncertainty]\npercentiles = 5, 500\n", 1, 12,
+                      "'500' is not a number in [0, 100]");
+    expect_spec_error("[axes]\nparams = 7B, 70B\n[uncertainty]\noutputs = pretrain_flop\n", 1,
+                      12, "[uncertainty]: output 'pretrain_flop' depends on no distributed");
+    expect_spec_error("[axes]\nparams = 7B, 70B\n[uncertainty]\noutputs = pretrain_cots\n", 1,
+                      12, "did you mean 'pretrain_cost'");
+    expect_spec_error("[axes]\ngpu = A100, H100\n[distribution.gpu]\ntype = choice\n"
+                      "values = A100, H100\n[uncertainty]\nsamples = 100\n", 1, 12,
+                      "set by the axis 'gpu' (line 10)");
+    expect_spec_error("[uncertainty]\nsamples = 100\n", 1, 10, "has no [axes]");
+}
+
+/* ---- bands: every cell's percentiles ------------------------------------------ */
+static const char *const BAND_SPEC =
+    "[axes]\nparams = 70B, 700B, 1.8T\ngpu = A100, H100\n"
+    "[inputs]\ntokens = chinchilla\n"
+    "[distribution.util]\ntype = uniform\nlow = 0.3\nhigh = 0.6\n"
+    "[distribution.price_hour]\ntype = lognormal\nmedian = 2\ngsd = 1.5\nlow = 0.5\nhigh = 10\n"
+    "[distribution.discount]\ntype = choice\nvalues = 0.5, 0.7, 1\nweights = 1, 2, 1\n"
+    "[correlation]\nutil, price_hour = 0.5\n"
+    "[uncertainty]\nsamples = 1001\npercentiles = 0, 5, 37.5, 50, 95, 100\n"
+    "outputs = pretrain_cost, train_days\n";
+
+static void band_problem(lc_spec *s, lc_sens_problem *p)
+{
+    lc_catalog cat;
+    lc_diag d;
+    assert_int_equal(lc_catalog_load(&cat, NULL, &d), LC_OK);
+    if (lc_spec_parse_text(s, BAND_SPEC, strlen(BAND_SPEC), "b.ini", &cat, &d) != LC_OK ||
+        lc_sens_bands_from_spec(p, s, &cat, &d) != LC_OK)
+        fail_msg("%s:%d: %s", d.file, d.line, d.msg);
+    lc_catalog_free(&cat);
+}
+
+/* numpy's linear percentile over a fully sorted copy: the reference */
+static double np_pct(const double *v, size_t m, double pct)
+{
+    double h = (double)(m - 1) * (pct / 100.0);
+    size_t lo = (size_t)floor(h);
+    double t = h - (double)lo;
+    if (lo + 1 >= m || t == 0.0)
+        return v[lo];
+    double diff = v[lo + 1] - v[lo];
+    return t >= 0.5 ? v[lo + 1] - diff * (1.0 - t) : v[lo] + diff * t;
+}
+
+static void test_bands_are_the_percentiles_of_a_full_sort_at_every_cell(void **state)
+{
+    (void)state;
+    lc_spec s;
+    lc_sens_problem *p = malloc(sizeof *p), *q = malloc(sizeof *q);
+    assert_non_null(p);
+    assert_non_null(q);
+    band_problem(&s, p);
+    assert_int_equal(p->n_pcts, 6);
+    assert_int_equal((int)p->samples, 1001);
+    double *xs[LC_SENS_MAX_FACTORS];
+    lc_diag d;
+    assert_int_equal(lc_sens_bands_samples(p, xs, &d), LC_OK);
+    size_t S = p->samples;
+    double *y = malloc(sizeof(double) * S);
+    for (int o = 0; o < 2; o++) {
+        uint64_t n = 6;   /* both outputs depend on params and gpu: 3 x 2 */
+        double pct[6 * 6], mean[6], sd[6], ns[6], pct3[6 * 6];
+        assert_int_equal(lc_sens_bands_cells(p, &s, o, (const double *const *)xs, 0, n, pct,
+                                             mean, sd, ns, &d), LC_OK);
+        p->threads = 3;
+        assert_int_equal(lc_sens_bands_cells(p, &s, o, (const double *const *)xs, 0, n, pct3,
+                                             NULL, NULL, NULL, &d), LC_OK);
+        p->threads = 0;
+        assert_memory_equal(pct, pct3, sizeof pct);
+        for (uint64_t c = 0; c < n; c++) {
+            /* the reference: the cell's inputs as fixed values, every sample
+             * through lc_sens_eval_points, a full sort */
+            memcpy(q, p, sizeof *q);
+            q->outs[0] = p->outs[o];
+            q->n_outs = 1;
+            int ip = (int)(c / 2), ig = (int)(c % 2);
+            q->fixed[LC_IN_PARAMS] = s.axes[0].values[ip];
+            q->fixed[LC_IN_FLOPS] = s.axes[1].gpu[ig].flops;
+            q->fixed[LC_IN_HBM_BW] = s.axes[1].gpu[ig].hbm_bw;
+            q->fixed[LC_IN_POWER_W] = s.axes[1].gpu[ig].power_w;
+            q->fixed[LC_IN_PRICE_HOUR] = s.axes[1].gpu[ig].price_hour;   /* a factor wins */
+            double *yp[1] = {y};
+            assert_int_equal(lc_sens_eval_points(q, (const double *const *)xs, S, yp, &d), LC_OK);
+            double sum = 0;
+            for (size_t j = 0; j < S; j++)
+                sum += y[j];
+            double mu = sum / (double)S, ss = 0;
+            for (size_t j = 0; j < S; j++)
+                ss += (y[j] - mu) * (y[j] - mu);
+            assert_true(mean[c] == mu);
+            assert_true(sd[c] == sqrt(ss / (double)(S - 1)));
+            assert_true(ns[c] == 0.0);
+            qsort(y, S, sizeof(double), cmp_dbl);
+            for (int k = 0; k < 6; k++)
+                if (!(pct[c * 6 + k] == np_pct(y, S, p->pcts[k])))
+                    fail_msg("output %d cell %d P%g: %.17g, full sort %.17g", o, (int)c,
+                             p->pcts[k], pct[c * 6 + k], np_pct(y, S, p->pcts[k]));
+            assert_true(pct[c * 6] == y[0] && pct[c * 6 + 5] == y[S - 1]);
+        }
+    }
+    /* common random numbers: the same samples at every cell, so the cost
+     * ratio of two params cells is the same at every percentile (the model
+     * is linear in params^2 under chinchilla tokens) */
+    double pct[6 * 6];
+    assert_int_equal(lc_sens_bands_cells(p, &s, 0, (const double *const *)xs, 0, 6, pct, NULL,
+                                         NULL, NULL, &d), LC_OK);
+    double r0 = pct[2 * 6 + 1] / pct[0 * 6 + 1], r1 = pct[2 * 6 + 4] / pct[0 * 6 + 4];
+    assert_close(r0, r1, 1e-12 * r0);
+    /* the samples keep the requested rank correlation */
+    double rho = lc_sens_spearman(xs[0], xs[1], S);
+    assert_close(rho, 0.5, 0.08);
+    free(xs[0]);
+    free(y);
+    free(p);
+    free(q);
+    lc_spec_free(&s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1024,6 +1198,8 @@ int main(void)
         cmocka_unit_test(test_sobol_seed_moves_the_design_and_threads_do_not),
         cmocka_unit_test(test_sobol_replicates_give_a_standard_error),
         cmocka_unit_test(test_correlation_gives_the_rank_correlation_asked_for),
+        cmocka_unit_test(test_spec_correlation_and_uncertainty_errors_report_line),
+        cmocka_unit_test(test_bands_are_the_percentiles_of_a_full_sort_at_every_cell),
     };
     return cmocka_run_group_tests_name("sensitivity", tests, NULL, NULL);
 }

@@ -847,15 +847,9 @@ lc_status lc_sens_bands_from_spec(lc_sens_problem *p, const lc_spec *s,
         const lc_dist *t = &p->factors[f];
         for (int a = 0; a < s->n_axes; a++) {
             const lc_axis *ax = &s->axes[a];
-            int clash = t->input == LC_FACTOR_GPU
-                            ? ax->input < 0 || ax->input == LC_IN_FLOPS ||
-                                  ax->input == LC_IN_HBM_BW || ax->input == LC_IN_POWER_W ||
-                                  ax->input == LC_IN_PRICE_HOUR
-                            : ax->input == t->input ||
-                                  (ax->input < 0 && (t->input == LC_IN_FLOPS ||
-                                                     t->input == LC_IN_HBM_BW ||
-                                                     t->input == LC_IN_POWER_W ||
-                                                     t->input == LC_IN_PRICE_HOUR));
+            /* a distribution of one of a GPU's numbers overrides the gpu
+             * axis' value (explicit beats catalogue, as in [inputs]) */
+            int clash = t->input == LC_FACTOR_GPU ? ax->input < 0 : ax->input == t->input;
             if (clash)
                 return lc_diag_set(d, LC_EINVAL, file, t->line,
                                    "[distribution.%s]: %s is set by the axis '%s' (line %d): "
