@@ -204,11 +204,12 @@ static void cell_inputs(const lc_spec *s, const lc_sens_problem *p, const subgri
     }
 }
 
-/* The cells of the box (origin, extent) of output o's sub-grid, row-major. */
+/* The cells of the box (origin, extent) of output o's sub-grid, row-major;
+ * origin NULL: the flat cells [first, first + n) instead. */
 static lc_status bands_box(const lc_sens_problem *p, const lc_spec *s, int o,
                            const double *const *xs, const subgrid *g, const uint64_t *origin,
-                           const uint64_t *extent, double *pct, double *mean, double *sd,
-                           double *nan_share, lc_diag *d)
+                           const uint64_t *extent, uint64_t first, uint64_t n, double *pct,
+                           double *mean, double *sd, double *nan_share, lc_diag *d)
 {
     const lc_kernel *kern;
     lc_status st = lc_kernel_select(NULL, &kern, d);
@@ -229,8 +230,10 @@ static lc_status bands_box(const lc_sens_problem *p, const lc_spec *s, int o,
         if (p->factors[f].input == LC_FACTOR_GPU)
             gpu_f = f;
     uint64_t ncell = 1;
-    for (int r = 0; r < g->rank; r++)
+    for (int r = 0; origin && r < g->rank; r++)
         ncell *= extent[r];
+    if (!origin)
+        ncell = n;
     size_t S = p->samples;
     int np = p->n_pcts, nt = lc_sens_threads(p), fail = 0;
 
@@ -247,9 +250,13 @@ static lc_status bands_box(const lc_sens_problem *p, const lc_spec *s, int o,
             if (!y)
                 continue;
             uint64_t coord[LC_MAX_AXES], rem = c;
-            for (int r = g->rank - 1; r >= 0; r--) {
-                coord[r] = origin[r] + rem % extent[r];
-                rem /= extent[r];
+            if (origin) {
+                for (int r = g->rank - 1; r >= 0; r--) {
+                    coord[r] = origin[r] + rem % extent[r];
+                    rem /= extent[r];
+                }
+            } else {
+                lc_grid_unflat(g->dims, g->rank, first + c, coord);
             }
             cell_inputs(s, q, g, coord, fixed);
             for (size_t j0 = 0; j0 < S; j0 += LC_SENS_BLOCK) {
@@ -295,20 +302,15 @@ lc_status lc_sens_bands_cells(const lc_sens_problem *p, const lc_spec *s, int o,
 {
     subgrid g;
     subgrid_of(s, p->outs[o], &g);
-    /* a flat range as boxes of whole rows where possible: here one cell at
-     * a time along the last axis keeps it simple (tests, small grids) */
-    lc_status st = LC_OK;
-    for (uint64_t c = first; c < first + n && st == LC_OK; c++) {
-        uint64_t origin[LC_MAX_AXES], extent[LC_MAX_AXES];
-        lc_grid_unflat(g.dims, g.rank, c, origin);
-        for (int r = 0; r < g.rank; r++)
-            extent[r] = 1;
-        uint64_t i = c - first;
-        st = bands_box(p, s, o, xs, &g, origin, extent, pct ? pct + i * (uint64_t)p->n_pcts : NULL,
-                       mean ? mean + i : NULL, sd ? sd + i : NULL,
-                       nan_share ? nan_share + i : NULL, d);
-    }
-    return st;
+    uint64_t total = 1;
+    for (int r = 0; r < g.rank; r++)
+        total *= g.dims[r];
+    if (first > total || n > total - first)
+        return lc_diag_set(d, LC_ERANGE, NULL, 0, "uncertainty: cells [%llu, %llu) outside "
+                           "the %llu cells of %s", (unsigned long long)first,
+                           (unsigned long long)(first + n), (unsigned long long)total,
+                           lc_outputs[p->outs[o]].name);
+    return bands_box(p, s, o, xs, &g, NULL, NULL, first, n, pct, mean, sd, nan_share, d);
 }
 
 /* ---- HDF5 ------------------------------------------------------------------- */
@@ -447,7 +449,7 @@ lc_status lc_sens_bands_write(const lc_sens_problem *p, const lc_spec *s, const 
                         nc *= extent[r];
                     double *pc = buf, *mn = buf + nc * (uint64_t)np, *sdv = mn + nc, *ns = sdv + nc;
                     if ((st = bands_box(p, s, o, (const double *const *)xs, &g, origin, extent,
-                                        pc, mn, sdv, ns, d)) != LC_OK) {
+                                        0, 0, pc, mn, sdv, ns, d)) != LC_OK) {
                         ok = 0;
                         break;
                     }
