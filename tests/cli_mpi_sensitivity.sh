@@ -68,7 +68,7 @@ echo "$t0 $t1 $t2" | awk '{printf "  times: -np 2 %.2f s, -np 3 %.2f s\n", $2 - 
 
 # 1000 samples: 2 blocks of 512 points (the last one short), so -np 3 leaves
 # a rank without a block; second-order Sobol indices and their intervals
-A2="--seed 3 --samples 1000 --second-order --bootstrap 37 --method mc,sobol --json"
+A2="--seed 3 --samples 1000 --second-order --bootstrap 37 --method mc,sobol --replicates 2 --json"
 "$LLMCOST" sensitivity "$SPEC" $A2 -o ref2.h5 > ref2.json || bad "serial --samples 1000"
 grep -q '"S2": \[' ref2.json || bad "no second-order indices in the reference"
 for np in 2 3; do
