@@ -123,5 +123,21 @@ for bad_rank in 0 1; do
     else bad "rank $bad_rank alone fails: mpirun $rc (124: hung), ranks $(cat rc.0 rc.1 2> /dev/null | tr '\n' ' '), $(wc -c < half.out) bytes out"; fi
 done
 
+# a sweep with [uncertainty] bands under mpirun: the ranks split the sweep,
+# rank 0 adds the bands; every band dataset equals the serial build's
+"$LLMCOST" sweep "$ROOT/sweeps/bands_pretrain.ini" -o bands_ref.h5 --quiet ||
+    bad "serial bands sweep"
+mpi 2 sweep "$ROOT/sweeps/bands_pretrain.ini" -o bands_two.h5 --quiet || bad "mpirun -np 2 bands sweep exit $?"
+if $PY - bands_ref.h5 bands_two.h5 <<'EOF'
+import sys, h5py
+a, b = h5py.File(sys.argv[1], "r"), h5py.File(sys.argv[2], "r")
+names = [n for n in a if n.endswith(("_pct", "_mean", "_sd", "_nan_share"))] + ["percentile"]
+assert len(names) == 9, names
+for n in names:
+    assert a[n][()].tobytes() == b[n][()].tobytes(), n
+EOF
+then ok "mpirun -np 2 sweep with [uncertainty]: every band == serial"
+else bad "bands under mpirun differ from serial"; fi
+
 [ "$fails" -eq 0 ] && echo "cli_mpi_sensitivity: all passed" || echo "cli_mpi_sensitivity: $fails failed"
 [ "$fails" -eq 0 ]

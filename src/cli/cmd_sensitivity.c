@@ -165,7 +165,8 @@ static void print_table(const lc_sens_problem *p, const lc_sens_result *r, const
         printf("%-16s %-44s %10s %10s %10s\n", t->name, desc, a, b, c);
     }
     if (r->mc_mean) {
-        printf("\nMonte Carlo, %zu samples (inputs independent)\n", r->mc_n);
+        printf("\nMonte Carlo, %zu samples (inputs %s)\n", r->mc_n,
+               p->correlated ? "rank-correlated as [correlation] says" : "independent");
         printf("%-22s %10s %10s", "output", "mean", "sd");
         for (int q = 0; q < p->n_pcts; q++) {
             snprintf(a, sizeof a, "P%g", p->pcts[q]);
