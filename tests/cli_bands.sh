@@ -118,6 +118,12 @@ a, b = h5py.File(sys.argv[1], "r"), h5py.File(sys.argv[2], "r")
 assert a["pretrain_cost_pct"][()].tobytes() != b["pretrain_cost_pct"][()].tobytes()
 EOF
 
+# a complete file: --resume keeps its bands
+cksum "$T/t1.h5" > "$T/sum"
+expect_rc 0 "resume a complete file" "$LLMCOST" sweep "$T/b.ini" -o "$T/t1.h5" --resume
+grep -q "already holds its bands" "$T/out" || fail "resume message: $(cat "$T/out")"
+cksum "$T/t1.h5" | cmp -s - "$T/sum" || fail "resume changed a complete file"
+
 # bad specs: file:line, exit 2, nothing run
 cat > "$T/axis.ini" <<'EOF'
 [axes]

@@ -384,8 +384,13 @@ lc_status lc_sens_bands_write(const lc_sens_problem *p, const lc_spec *s, const 
     st = LC_OK;
     /* the percentile dimension scale */
     if (H5Lexists(f, "percentile", H5P_DEFAULT) > 0) {
-        st = lc_diag_set(d, LC_EEXIST, path, 0,
-                         "uncertainty: %s already holds bands (a 'percentile' dataset)", path);
+        /* the "bands" attribute is written last: without it a run died
+         * while writing them */
+        int done = H5Aexists_by_name(f, "percentile", "bands", H5P_DEFAULT) > 0;
+        st = done ? lc_diag_set(d, LC_EEXIST, path, 0, "uncertainty: %s already holds bands", path)
+                  : lc_diag_set(d, LC_EFORMAT, path, 0,
+                                "uncertainty: %s holds the incomplete bands of an interrupted "
+                                "run: run the sweep again with --force", path);
         goto out;
     }
     {
@@ -490,6 +495,8 @@ lc_status lc_sens_bands_write(const lc_sens_problem *p, const lc_spec *s, const 
         if (!ok)
             st = h5err(d, path, "writing the samples");
     }
+    if (st == LC_OK && !str_attr(pds, "bands", "complete"))
+        st = h5err(d, path, "marking the bands complete");
 out:
     if (pds >= 0)
         H5Dclose(pds);
