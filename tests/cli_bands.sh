@@ -98,6 +98,11 @@ for i, N in enumerate(params):
 # the axes it depends on only; some samples have no break-even
 bu = a["breakeven_users_nan_share"][()]
 assert bu.ndim >= 0 and 0 < float(np.max(bu)) < 1, bu
+# the stored output is the model at the distributions' medians: inside the band
+base = a["pretrain_cost"][()]
+assert base.shape == (5, 4, 2), base.shape
+assert (pct[..., 0] < base).all() and (base < pct[..., 3]).all()
+assert abs(a.attrs["input.util"] - 0.45) < 1e-12, a.attrs["input.util"]
 # xarray: labelled dimensions, the percentile coordinate
 d = xr.open_dataset(sys.argv[1])
 da = d["pretrain_cost_pct"]

@@ -200,6 +200,13 @@ lc_status lc_sens_bands_cells(const lc_sens_problem *p, const lc_spec *s, int o,
  * correlation through the Gaussian copula. */
 lc_status lc_sens_bands_samples(const lc_sens_problem *p, double **xs, lc_diag *d);
 
+/* The point values of a sweep with bands: each distributed input's fixed
+ * value in s becomes its base (the median unless base = says otherwise;
+ * gpu: the base GPU's numbers, where [inputs] does not give them), so the
+ * stored outputs are the model at the base point and the bands spread
+ * around it. */
+void lc_sens_bands_fix_spec(const lc_sens_problem *p, lc_spec *s);
+
 typedef struct {
     uint64_t cells;          /* band cells over every chosen output */
     uint64_t evaluations;    /* cells x samples */

@@ -73,7 +73,8 @@ static void usage(FILE *f)
         "that are not axes (and an optional [correlation]), every cell of the chosen\n"
         "outputs also gets NAME_pct (axes..., percentile), NAME_mean, NAME_sd and\n"
         "NAME_nan_share over the samples (the same samples at every cell), added to\n"
-        "FILE after the sweep (one process; not with --shard).\n");
+        "FILE after the sweep (one process; not with --shard); the stored outputs are\n"
+        "then evaluated at each distribution's base (median).\n");
 }
 
 static int parse_codec(const char *t, lc_codec *c, int *level)
@@ -321,6 +322,8 @@ int lc_cmd_sweep(int argc, char **argv)
                              "(drop --shard, or the [uncertainty] section)");
         if (st == LC_OK && threads > 0)
             bands->threads = threads;
+        if (st == LC_OK)   /* the stored outputs: at the distributions' bases */
+            lc_sens_bands_fix_spec(bands, &s);
         if (st != LC_OK) {
             free(bands);
             lc_catalog_free(&cat);

@@ -71,6 +71,24 @@ lc_status lc_sens_bands_samples(const lc_sens_problem *p, double **xs, lc_diag *
     return LC_OK;
 }
 
+void lc_sens_bands_fix_spec(const lc_sens_problem *p, lc_spec *s)
+{
+    static const int gin[4] = {LC_IN_FLOPS, LC_IN_HBM_BW, LC_IN_POWER_W, LC_IN_PRICE_HOUR};
+    for (int f = 0; f < p->k; f++) {
+        const lc_dist *t = &p->factors[f];
+        if (t->input >= 0) {
+            s->fixed[t->input] = t->base;
+        } else if (t->input == LC_FACTOR_GPU) {
+            int g = (int)t->base;
+            const double v[4] = {t->gpu[g].flops, t->gpu[g].hbm_bw, t->gpu[g].power_w,
+                                 t->gpu[g].price_hour};
+            for (int c = 0; c < 4; c++)
+                if (!(p->gpu_pinned & LC_BIT(gin[c])))
+                    s->fixed[gin[c]] = v[c];
+        }
+    }
+}
+
 /* ---- exact percentiles by selection ---------------------------------------- */
 static void swapd(double *a, double *b)
 {
