@@ -807,7 +807,7 @@ lc_status lc_sens_bands_from_spec(lc_sens_problem *p, const lc_spec *s,
     p->methods = 0;
     if (pct_given) {   /* the band's percentiles are the listed ones, not 5/50/95 + them */
         int n = 0;
-        double v[LC_SENS_MAX_PCTS];
+        double v[LC_SENS_MAX_PCTS] = {0};
         for (int i = 0; i < s->n_extra; i++) {
             const lc_spec_kv *kv = &s->extra[i];
             if (strcmp(kv->section, "uncertainty") || strcmp(kv->key, "percentiles"))

@@ -38,7 +38,7 @@ void lc_sobol_seq_init(lc_sobol_seq *q, int dims)
                 v[i] = 1u << (31 - i);
             continue;
         }
-        for (int i = 0; i < s && i < 32; i++)
+        for (int i = 0; i < s && i < 18; i++)   /* m[] holds s <= 18 numbers */
             v[i] = (uint32_t)lc_sobol_dirs[d].m[i] << (31 - i);
         /* m_i = 2 a_1 m_{i-1} ^ 4 a_2 m_{i-2} ^ ... ^ 2^s m_{i-s} ^ m_{i-s}
          * (Bratley & Fox 1988), here on the shifted v_i = m_i 2^(32-i-1) */
