@@ -129,6 +129,12 @@ expect_rc 0 "resume a complete file" "$LLMCOST" sweep "$T/b.ini" -o "$T/t1.h5" -
 grep -q "already holds its bands" "$T/out" || fail "resume message: $(cat "$T/out")"
 cksum "$T/t1.h5" | cmp -s - "$T/sum" || fail "resume changed a complete file"
 
+# an [uncertainty] header without keys: the defaults (1000 samples, 5/50/95,
+# every output a distribution moves)
+printf '[axes]\nparams = 7B, 70B\n[outputs]\nstore = pretrain_cost\n[distribution.util]\ntype = uniform\nlow = 0.3\nhigh = 0.6\n[uncertainty]\n' > "$T/empty.ini"
+expect_rc 0 "empty [uncertainty]" "$LLMCOST" sweep "$T/empty.ini" -o "$T/empty.h5"
+grep -q "x 1000 samples" "$T/out" || fail "empty [uncertainty]: $(cat "$T/out")"
+
 # bad specs: file:line, exit 2, nothing run
 cat > "$T/axis.ini" <<'EOF'
 [axes]

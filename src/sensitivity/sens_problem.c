@@ -781,12 +781,39 @@ lc_status lc_sens_problem_from_spec(lc_sens_problem *p, const lc_spec *s,
 }
 
 /* ---- [uncertainty] of a sweep ---------------------------------------------- */
+/* A header "[uncertainty]" (the spec keeps only sections with keys, and an
+ * empty [uncertainty] means the defaults). */
+static lc_status unc_header(void *user, const char *name, size_t len, int closed, int line,
+                            lc_diag *d)
+{
+    (void)line;
+    (void)d;
+    char buf[32];
+    size_t i = 0;
+    while (len && isspace((unsigned char)*name))
+        name++, len--;
+    while (len && isspace((unsigned char)name[len - 1]))
+        len--;
+    if (closed && len < sizeof buf) {
+        for (; i < len; i++)
+            buf[i] = name[i];
+        buf[i] = '\0';
+        if (strcmp(buf, "uncertainty") == 0)
+            *(int *)user = 1;
+    }
+    return LC_OK;
+}
+
 int lc_sens_bands_wanted(const lc_spec *s)
 {
     for (int i = 0; i < s->n_extra; i++)
         if (strcmp(s->extra[i].section, "uncertainty") == 0)
             return 1;
-    return 0;
+    int found = 0;
+    lc_diag d;
+    if (s->text)
+        lc_ini_scan_headers(s->text, s->text_len, unc_header, &found, &d);
+    return found;
 }
 
 lc_status lc_sens_bands_from_spec(lc_sens_problem *p, const lc_spec *s,
