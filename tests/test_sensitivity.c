@@ -627,6 +627,19 @@ static void test_owen_scramble_keeps_the_net_and_follows_the_seed(void **state)
             for (int b = 0; b < 32; b++)
                 assert_int_equal(seen2[a][b], 1);
     }
+    /* the table of the top flips gives lc_sobol_owen's bits */
+    static uint8_t tab[(1 << LC_OWEN_TABLE_LEVELS) - 1];
+    for (int dep = 1; dep <= 20; dep += 3) {
+        uint64_t key = lc_sens_hash4(9, LC_STREAM_OWEN, 2, 5);
+        int lv = lc_sobol_owen_table_levels(dep);
+        uint64_t fk;
+        lc_sobol_owen_table(key, lv, tab, &fk);
+        for (uint64_t j = 0; j < 3000; j += 7) {
+            uint32_t x = lc_sobol_coord(q, 5, j);
+            double a1 = lc_sobol_owen(x, key, dep), a2 = lc_sobol_owen_fast(x, key, fk, dep, tab, lv);
+            assert_memory_equal(&a1, &a2, sizeof a1);
+        }
+    }
     /* another seed, other points; the same seed, the same bits */
     uint64_t ka = lc_sens_hash4(1, LC_STREAM_OWEN, 0, 3), kb = lc_sens_hash4(2, LC_STREAM_OWEN, 0, 3);
     double a = lc_sobol_owen(lc_sobol_coord(q, 3, 5), ka, depth);

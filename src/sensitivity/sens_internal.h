@@ -95,6 +95,17 @@ uint32_t lc_sobol_coord(const lc_sobol_seq *q, int d, uint64_t j);
  * digits: a double in (0,1).  key: one per (seed, replicate, dimension). */
 double lc_sobol_owen(uint32_t x, uint64_t key, int depth);
 
+/* The same scramble with the flips of the top `levels` digits read from a
+ * table (the first levels of the binary tree of prefixes, 2^levels - 1
+ * bytes, filled by lc_sobol_owen_table for the key, which also gives the
+ * key of the digits below the depth, fill_key): the same bits as
+ * lc_sobol_owen, without a hash per top digit. */
+#define LC_OWEN_TABLE_LEVELS 12
+int lc_sobol_owen_table_levels(int depth);
+void lc_sobol_owen_table(uint64_t key, int levels, uint8_t *bits, uint64_t *fill_key);
+double lc_sobol_owen_fast(uint32_t x, uint64_t key, uint64_t fill_key, int depth,
+                          const uint8_t *bits, int levels);
+
 /* The depth of the scramble for n points: ceil(log2 n), in [1, 32] - below
  * it the top digits of the n points are distinct in every coordinate, so
  * deeper digits would be independent per point anyway. */

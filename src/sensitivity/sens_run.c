@@ -485,16 +485,34 @@ static lc_status run_sobol(const lc_sens_problem *p, lc_sens_result *r, lc_diag 
          * the keys of (seed, rep, dimension); a pure function of (rep, j),
          * so computed in parallel and only for this rank's rows */
         lc_sobol_seq_init(seq, 2 * k);
-        int depth = lc_sobol_owen_depth(n0);
+        int depth = lc_sobol_owen_depth(n0), lv = lc_sobol_owen_table_levels(depth);
+        size_t tsz = ((size_t)1 << lv) - 1, nkeys = (size_t)reps * 2 * (size_t)k;
+        uint64_t *keys = malloc(sizeof(uint64_t) * 2 * nkeys);   /* key, fill key */
+        uint8_t *tab = malloc(tsz * nkeys);
+        if (lc_sens_any(p, !keys || !tab)) {
+            free(keys);
+            free(tab);
+            goto done;
+        }
+        /* a key and a flip table per (replicate, dimension) */
+#pragma omp parallel for num_threads(nt) schedule(static)
+        for (size_t i = 0; i < nkeys; i++) {
+            keys[2 * i] = lc_sens_hash4(p->seed, LC_STREAM_OWEN, i / (2 * (size_t)k),
+                                        (uint64_t)(i % (2 * (size_t)k)));
+            lc_sobol_owen_table(keys[2 * i], lv, tab + i * tsz, &keys[2 * i + 1]);
+        }
 #pragma omp parallel for num_threads(nt) schedule(static)
         for (size_t j = j_first; j < j_last; j++) {
             size_t rep = j / n0, jj = j - rep * n0;
             for (int f = 0; f < 2 * k; f++) {
-                uint64_t key = lc_sens_hash4(p->seed, LC_STREAM_OWEN, rep, (uint64_t)f);
-                double uu = lc_sobol_owen(lc_sobol_coord(seq, f, jj), key, depth);
+                size_t i = rep * 2 * (size_t)k + (size_t)f;
+                double uu = lc_sobol_owen_fast(lc_sobol_coord(seq, f, jj), keys[2 * i],
+                                               keys[2 * i + 1], depth, tab + i * tsz, lv);
                 ax[(size_t)f * n + j] = lc_dist_quantile(&p->factors[f % k], uu);
             }
         }
+        free(keys);
+        free(tab);
     }
 
     /* design set s: 0 = A, 1 = B, 2+i = AB_i, 2+k+i = BA_i; outputs of set s

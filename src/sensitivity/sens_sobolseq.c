@@ -71,17 +71,51 @@ int lc_sobol_owen_depth(uint64_t n)
     return m;
 }
 
+/* The flip bit of digit b under the prefix (the b digits above it): the
+ * tag (b, prefix) is unique, and mix64 is a bijection. */
+static inline uint32_t flip_bit(uint64_t key, int b, uint64_t prefix)
+{
+    return (uint32_t)(lc_sens_mix64(key ^ (((uint64_t)(b + 1) << 32) | prefix)) >> 63);
+}
+
+/* fk = mix64(key ^ 0xA5A5A5A5): the key of the digits below the depth */
+static inline double owen_finish(uint32_t x, uint32_t y, uint64_t fk, int depth)
+{
+    uint64_t top = (uint64_t)(y >> (32 - depth));
+    uint64_t fill = lc_sens_mix64(fk ^ (uint64_t)(x >> (32 - depth)));
+    uint64_t mant = (top << (53 - depth)) | (fill >> (11 + depth));
+    return ((double)mant + 0.5) * 0x1.0p-53;
+}
+
 double lc_sobol_owen(uint32_t x, uint64_t key, int depth)
 {
     uint32_t y = x;
-    for (int b = 0; b < depth; b++) {
-        /* the tag (b, prefix) is unique, and mix64 is a bijection */
-        uint64_t prefix = b ? (uint64_t)(x >> (32 - b)) : 0;
-        uint64_t h = lc_sens_mix64(key ^ (((uint64_t)(b + 1) << 32) | prefix));
-        y ^= (uint32_t)(h >> 63) << (31 - b);
-    }
-    uint64_t top = (uint64_t)(y >> (32 - depth));
-    uint64_t fill = lc_sens_mix64(lc_sens_mix64(key ^ 0xA5A5A5A5ull) ^ (uint64_t)(x >> (32 - depth)));
-    uint64_t mant = (top << (53 - depth)) | (fill >> (11 + depth));
-    return ((double)mant + 0.5) * 0x1.0p-53;
+    for (int b = 0; b < depth; b++)
+        y ^= flip_bit(key, b, b ? (uint64_t)(x >> (32 - b)) : 0) << (31 - b);
+    return owen_finish(x, y, lc_sens_mix64(key ^ 0xA5A5A5A5ull), depth);
+}
+
+int lc_sobol_owen_table_levels(int depth)
+{
+    return depth < LC_OWEN_TABLE_LEVELS ? depth : LC_OWEN_TABLE_LEVELS;
+}
+
+void lc_sobol_owen_table(uint64_t key, int levels, uint8_t *bits, uint64_t *fill_key)
+{
+    *fill_key = lc_sens_mix64(key ^ 0xA5A5A5A5ull);
+    for (int b = 0; b < levels; b++)
+        for (uint64_t prefix = 0; prefix < ((uint64_t)1 << b); prefix++)
+            bits[((size_t)1 << b) - 1 + prefix] = (uint8_t)flip_bit(key, b, prefix);
+}
+
+double lc_sobol_owen_fast(uint32_t x, uint64_t key, uint64_t fill_key, int depth,
+                          const uint8_t *bits, int levels)
+{
+    uint32_t y = x;
+    int b = 0;
+    for (; b < levels; b++)   /* the top digits: the flip tree of the key */
+        y ^= (uint32_t)bits[((size_t)1 << b) - 1 + (b ? (x >> (32 - b)) : 0)] << (31 - b);
+    for (; b < depth; b++)
+        y ^= flip_bit(key, b, (uint64_t)(x >> (32 - b))) << (31 - b);
+    return owen_finish(x, y, fill_key, depth);
 }
