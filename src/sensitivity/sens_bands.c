@@ -44,29 +44,15 @@
 lc_status lc_sens_bands_samples(const lc_sens_problem *p, double **xs, lc_diag *d)
 {
     size_t n = p->samples;
-    int k = p->k, nt = lc_sens_threads(p);
-    double *x = malloc(sizeof(double) * n * (size_t)k);
-    double L[LC_SENS_MAX_FACTORS * LC_SENS_MAX_FACTORS];
+    double *x = malloc(sizeof(double) * n * (size_t)p->k);
     if (!x)
         return lc_diag_set(d, LC_ENOMEM, NULL, 0, "uncertainty: out of memory for the samples");
-    if (p->correlated) {
-        lc_status st = lc_sens_corr_factor(p, L, NULL, d);
-        if (st != LC_OK) {
-            free(x);
-            return st;
-        }
+    lc_status st = lc_sens_mc_draw(p, x, d);
+    if (st != LC_OK) {
+        free(x);
+        return st;
     }
-#pragma omp parallel for num_threads(nt) schedule(static)
-    for (size_t j = 0; j < n; j++) {
-        double u[LC_SENS_MAX_FACTORS];
-        for (int f = 0; f < k; f++)
-            u[f] = lc_sens_unit(lc_sens_hash4(p->seed, LC_STREAM_MC, j, (uint64_t)f));
-        if (p->correlated)
-            lc_sens_corr_apply(L, k, u);
-        for (int f = 0; f < k; f++)
-            x[(size_t)f * n + j] = lc_dist_quantile(&p->factors[f], u[f]);
-    }
-    for (int f = 0; f < k; f++)
+    for (int f = 0; f < p->k; f++)
         xs[f] = x + (size_t)f * n;
     return LC_OK;
 }

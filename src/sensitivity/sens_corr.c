@@ -61,6 +61,31 @@ void lc_sens_corr_apply(const double *L, int k, double *u)
     }
 }
 
+lc_status lc_sens_mc_draw(const lc_sens_problem *p, double *x, lc_diag *d)
+{
+    size_t n = p->samples;
+    int k = p->k, nt = lc_sens_threads(p);
+    double L[LC_SENS_MAX_FACTORS * LC_SENS_MAX_FACTORS];
+    if (p->correlated) {
+        lc_status st = lc_sens_corr_factor(p, L, NULL, d);
+        if (st != LC_OK)
+            return st;
+    }
+    /* sample j: k independent uniforms of (seed, j, f), through the
+     * copula when correlated, then each factor's inverse CDF */
+#pragma omp parallel for num_threads(nt) schedule(static)
+    for (size_t j = 0; j < n; j++) {
+        double u[LC_SENS_MAX_FACTORS];
+        for (int f = 0; f < k; f++)
+            u[f] = lc_sens_unit(lc_sens_hash4(p->seed, LC_STREAM_MC, j, (uint64_t)f));
+        if (p->correlated)
+            lc_sens_corr_apply(L, k, u);
+        for (int f = 0; f < k; f++)
+            x[(size_t)f * n + j] = lc_dist_quantile(&p->factors[f], u[f]);
+    }
+    return LC_OK;
+}
+
 typedef struct {
     double v;
     size_t i;

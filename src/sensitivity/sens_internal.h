@@ -72,6 +72,11 @@ static inline double lc_sens_unit(uint64_t h)
 enum { LC_STREAM_MC = 1, LC_STREAM_MORRIS = 2, LC_STREAM_MORRIS_PERM = 3, LC_STREAM_BOOT = 4,
        LC_STREAM_OWEN = 5, LC_STREAM_BANDS = 6 };
 
+/* The Monte Carlo samples of p (sens_corr.c): x[f * p->samples + j], a
+ * pure function of (seed, j, f), through the Gaussian copula when
+ * p->correlated; used by Monte Carlo and by the bands. */
+lc_status lc_sens_mc_draw(const lc_sens_problem *p, double *x, lc_diag *d);
+
 /* ---- the Sobol sequence (sens_sobolseq.c) ---------------------------------- */
 /* Direction numbers v[d][b] of dimension d, bit b (b = 0: the most
  * significant), from Joe & Kuo's new-joe-kuo-6.21201 (sens_sobol_dirs.h). */

@@ -57,7 +57,7 @@ static double pct_sorted(const double *v, size_t n, double pct)
 static lc_status run_mc(const lc_sens_problem *p, lc_sens_result *r, lc_diag *d)
 {
     size_t n = p->samples;
-    int k = p->k, no = p->n_outs, nt = lc_sens_threads(p);
+    int k = p->k, no = p->n_outs;
     lc_status st = LC_ENOMEM;
     double *x = malloc(sizeof(double) * n * (size_t)k);
     double *y = malloc(sizeof(double) * n * (size_t)no);
@@ -76,22 +76,8 @@ static lc_status run_mc(const lc_sens_problem *p, lc_sens_result *r, lc_diag *d)
     for (int o = 0; o < no; o++)
         yp[o] = y + (size_t)o * n;
 
-    double L[LC_SENS_MAX_FACTORS * LC_SENS_MAX_FACTORS];
-    if (p->correlated && (st = lc_sens_corr_factor(p, L, NULL, d)) != LC_OK)
+    if ((st = lc_sens_mc_draw(p, x, d)) != LC_OK)
         goto done;
-    st = LC_ENOMEM;
-    /* sample j: k independent uniforms of (seed, j, f), through the
-     * Gaussian copula when correlated, then each factor's inverse CDF */
-#pragma omp parallel for num_threads(nt) schedule(static)
-    for (size_t j = 0; j < n; j++) {
-        double u[LC_SENS_MAX_FACTORS];
-        for (int f = 0; f < k; f++)
-            u[f] = lc_sens_unit(lc_sens_hash4(p->seed, LC_STREAM_MC, j, (uint64_t)f));
-        if (p->correlated)
-            lc_sens_corr_apply(L, k, u);
-        for (int f = 0; f < k; f++)
-            x[(size_t)f * n + j] = lc_dist_quantile(&p->factors[f], u[f]);
-    }
     if ((st = lc_sens_eval_points(p, xp, n, yp, d)) != LC_OK)
         goto done;
     r->evaluations += n;
