@@ -127,6 +127,13 @@ rk = [np.argsort(np.argsort(v)) for v in x[:2]]   # continuous: no ties
 r = np.corrcoef(rk[0], rk[1])[0, 1]
 assert abs(r - 0.7) < 0.02, r   # sd ~ (1 - 0.49) / sqrt(20000) = 0.004
 EOF
+expect_rc 0 "correlated json" "$LLMCOST" sensitivity "$T/corr.ini" --samples 1000 --json
+"$PY" - "$T/out" <<'EOF' || fail "correlation in the JSON"
+import json, sys
+j = json.load(open(sys.argv[1]))
+assert j["correlation"] == [[1, 0.7], [0.7, 1]], j["correlation"]
+assert "sobol" not in j["outputs"]["pretrain_cost"] and "tornado" in j["outputs"]["pretrain_cost"]
+EOF
 expect_rc 2 "correlated sobol" "$LLMCOST" sensitivity "$T/corr.ini" --method sobol
 grep -q "independent inputs" "$T/err" || fail "correlated sobol message: $(cat "$T/err")"
 sed -i '/^params, tokens = 0.7/a tokens, params = 0.2' "$T/corr.ini"

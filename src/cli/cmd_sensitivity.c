@@ -189,8 +189,9 @@ static void print_table(const lc_sens_problem *p, const lc_sens_result *r, const
         const char *unit = p->model ? "" : lc_outputs[p->outs[o]].unit;
         if (r->tor_base) {
             fmt(r->tor_base[o], a, 32);
-            printf("\nTornado: %s (%s) at base %s, one input at a time from low to high\n", on,
-                   unit, a);
+            printf("\nTornado: %s (%s) at base %s, one input at a time from low to high%s\n",
+                   on, unit, a,
+                   p->correlated ? " (correlated inputs follow to their conditional medians)" : "");
             printf("%-16s %10s %10s %12s %12s %12s\n", "input", "low", "high", "output@low",
                    "output@high", "swing");
             for (int i = 0; i < k; i++) {
@@ -365,7 +366,20 @@ static void print_json(const lc_sens_problem *p, const lc_sens_result *r, const 
         }
         fputc('}', f);
     }
-    fputs("],\n \"outputs\": {", f);
+    fputs("],", f);
+    if (p->correlated) {   /* the rank correlations, in factor order */
+        fputs("\n \"correlation\": [", f);
+        for (int i = 0; i < k; i++) {
+            fputs(i ? ", [" : "[", f);
+            for (int j = 0; j < k; j++) {
+                fputs(j ? ", " : "", f);
+                lc_json_number(f, p->corr[i][j]);
+            }
+            fputc(']', f);
+        }
+        fputs("],", f);
+    }
+    fputs("\n \"outputs\": {", f);
     for (int o = 0; o < no; o++) {
         fputs(o ? ",\n  " : "\n  ", f);
         lc_json_string(f, lc_sens_output_name(p, o));
