@@ -6,8 +6,9 @@
  *    fixed), for pretrain_cost alone and for all 22 outputs, at 2^20 points.
  * 2. Wall time of a full Sobol analysis end to end (lc_sens_run): 6 inputs,
  *    2^16 Saltelli base samples (N (k + 2) = 524288 evaluations), first and
- *    total order, 100 bootstrap resamples, output pretrain_cost; the same
- *    with every method (MC, tornado, Morris, Sobol).
+ *    total order, 100 bootstrap resamples, output pretrain_cost, on the
+ *    Owen-scrambled design (the default) and on GSL's unscrambled one; the
+ *    same with every method (MC, tornado, Morris, Sobol).
  * Each figure is the median of 5 runs after one warm-up.  Prints TSV: a
  * comment line (commit, compiler, flags, ISA, threads), a header, one row per
  * measurement.  Usage: bench_sensitivity [THREADS]  (default: OpenMP's).
@@ -147,14 +148,17 @@ int main(int argc, char **argv)
     p->samples = (size_t)1 << 16;
     p->bootstrap = 100;
     p->trajectories = 100;
-    static const struct { unsigned m; const char *name; } cases[] = {
-        {LC_SENS_SOBOL, "sobol S1+ST, 6 inputs, N=2^16, 100 bootstrap, pretrain_cost"},
-        {LC_SENS_MC | LC_SENS_TORNADO | LC_SENS_MORRIS | LC_SENS_SOBOL,
+    static const struct { unsigned m; lc_sobol_design design; const char *name; } cases[] = {
+        {LC_SENS_SOBOL, LC_SOBOL_OWEN, "sobol S1+ST, 6 inputs, N=2^16, 100 bootstrap, pretrain_cost"},
+        {LC_SENS_SOBOL, LC_SOBOL_UNSCRAMBLED,
+         "sobol S1+ST, unscrambled GSL design, 6 inputs, N=2^16, 100 bootstrap, pretrain_cost"},
+        {LC_SENS_MC | LC_SENS_TORNADO | LC_SENS_MORRIS | LC_SENS_SOBOL, LC_SOBOL_OWEN,
          "mc+tornado+morris(100 traj)+sobol, 6 inputs, N=2^16, 100 bootstrap"}};
     for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
         double t[RUNS];
         lc_sens_result r;
         p->methods = cases[c].m;
+        p->design = cases[c].design;
         if (lc_sens_run(p, &r, &d) != LC_OK) {
             fprintf(stderr, "bench_sensitivity: %s\n", d.msg);
             return 1;

@@ -68,7 +68,7 @@ echo "$t0 $t1 $t2" | awk '{printf "  times: -np 2 %.2f s, -np 3 %.2f s\n", $2 - 
 
 # 1000 samples: 2 blocks of 512 points (the last one short), so -np 3 leaves
 # a rank without a block; second-order Sobol indices and their intervals
-A2="--seed 3 --samples 1000 --second-order --bootstrap 37 --method mc,sobol --json"
+A2="--seed 3 --samples 1000 --second-order --bootstrap 37 --method mc,sobol --replicates 2 --json"
 "$LLMCOST" sensitivity "$SPEC" $A2 -o ref2.h5 > ref2.json || bad "serial --samples 1000"
 grep -q '"S2": \[' ref2.json || bad "no second-order indices in the reference"
 for np in 2 3; do
@@ -122,6 +122,22 @@ for bad_rank in 0 1; do
         ok "rank $bad_rank alone fails on its input: every rank exits 2, no hang, no output"
     else bad "rank $bad_rank alone fails: mpirun $rc (124: hung), ranks $(cat rc.0 rc.1 2> /dev/null | tr '\n' ' '), $(wc -c < half.out) bytes out"; fi
 done
+
+# a sweep with [uncertainty] bands under mpirun: the ranks split the sweep,
+# rank 0 adds the bands; every band dataset equals the serial build's
+"$LLMCOST" sweep "$ROOT/sweeps/bands_pretrain.ini" -o bands_ref.h5 --quiet ||
+    bad "serial bands sweep"
+mpi 2 sweep "$ROOT/sweeps/bands_pretrain.ini" -o bands_two.h5 --quiet || bad "mpirun -np 2 bands sweep exit $?"
+if $PY - bands_ref.h5 bands_two.h5 <<'EOF'
+import sys, h5py
+a, b = h5py.File(sys.argv[1], "r"), h5py.File(sys.argv[2], "r")
+names = [n for n in a if n.endswith(("_pct", "_mean", "_sd", "_nan_share"))] + ["percentile"]
+assert len(names) == 9, names
+for n in names:
+    assert a[n][()].tobytes() == b[n][()].tobytes(), n
+EOF
+then ok "mpirun -np 2 sweep with [uncertainty]: every band == serial"
+else bad "bands under mpirun differ from serial"; fi
 
 [ "$fails" -eq 0 ] && echo "cli_mpi_sensitivity: all passed" || echo "cli_mpi_sensitivity: $fails failed"
 [ "$fails" -eq 0 ]

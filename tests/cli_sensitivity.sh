@@ -20,7 +20,8 @@ expect_rc() {  # expected-rc description command...
 # --help: exit 0, names the methods and the independence assumption
 expect_rc 0 "--help" "$LLMCOST" sensitivity --help
 grep -q "sobol" "$T/out" || fail "--help lacks the methods"
-grep -qi "correlated inputs are not supported" "$T/out" || fail "--help lacks the correlation note"
+grep -q "\[correlation\]" "$T/out" || fail "--help lacks the correlation section"
+grep -q -- "--design" "$T/out" || fail "--help lacks --design"
 
 # usage errors: exit 2
 expect_rc 2 "no spec" "$LLMCOST" sensitivity
@@ -70,6 +71,74 @@ sw = o["tornado"]["swing"]
 order = [f["name"] for f in a["factors"]]
 assert [order[i] for i in sorted(range(len(sw)), key=lambda i: -sw[i])] == o["tornado"]["order"]
 EOF
+
+# the Sobol design: --seed moves it (Owen scramble), --design unscrambled
+# does not (GSL's sequence); --replicates adds standard errors
+for x in "owen 3" "owen 4" "unscrambled 3" "unscrambled 4"; do
+    set -- $x
+    expect_rc 0 "sobol $1 seed $2" "$LLMCOST" sensitivity sweeps/sobol_product6.ini --samples 1024 \
+        --bootstrap 0 --design "$1" --seed "$2" --json
+    mv "$T/out" "$T/so_$1_$2.json"
+done
+expect_rc 0 "replicates" "$LLMCOST" sensitivity sweeps/sobol_product6.ini --samples 1024 --replicates 4 --json
+mv "$T/out" "$T/reps.json"
+"$PY" - "$T" <<'EOF' || fail "design and seed"
+import json, sys
+d = sys.argv[1]
+def so(n): return json.load(open("%s/%s.json" % (d, n)))["outputs"]["pretrain_cost"]["sobol"]
+assert so("so_owen_3")["S1"] != so("so_owen_4")["S1"], "the seed does not move the design"
+assert so("so_unscrambled_3")["S1"] == so("so_unscrambled_4")["S1"]
+assert so("so_owen_3")["design"] == "owen" and so("so_unscrambled_3")["design"] == "unscrambled"
+r = so("reps")
+assert r["replicates"] == 4 and all(0 < x < 0.1 for x in r["ST_se"]), r["ST_se"]
+assert all(x is None for x in so("so_owen_3")["ST_se"])   # one replicate: no spread
+EOF
+expect_rc 2 "bad design" "$LLMCOST" sensitivity sweeps/sobol_product6.ini --design halton
+grep -q "unknown design 'halton'" "$T/err" || fail "bad design message: $(cat "$T/err")"
+expect_rc 2 "replicates of the unscrambled design" "$LLMCOST" sensitivity sweeps/sobol_product6.ini \
+    --design unscrambled --replicates 2
+grep -q "scrambled design" "$T/err" || fail "unscrambled replicates message: $(cat "$T/err")"
+
+# correlated inputs: Monte Carlo and the tornado by default, Sobol refused
+cat > "$T/corr.ini" <<'EOF'
+[inputs]
+gpu = A100
+[distribution.params]
+type = loguniform
+low = 1T
+high = 2T
+[distribution.tokens]
+type = loguniform
+low = 10T
+high = 20T
+[correlation]
+params, tokens = 0.7
+[sensitivity]
+outputs = pretrain_cost
+store_samples = yes
+EOF
+expect_rc 0 "correlated mc" "$LLMCOST" sensitivity "$T/corr.ini" --samples 20000 -o "$T/corr.h5"
+grep -q "Sobol" "$T/out" && fail "Sobol ran on correlated inputs"
+grep -q "Tornado" "$T/out" || fail "no tornado with correlated inputs"
+"$PY" - "$T/corr.h5" <<'EOF' || fail "rank correlation of the stored samples"
+import sys, h5py, numpy as np
+x = h5py.File(sys.argv[1], "r")["samples/x"][()]
+rk = [np.argsort(np.argsort(v)) for v in x[:2]]   # continuous: no ties
+r = np.corrcoef(rk[0], rk[1])[0, 1]
+assert abs(r - 0.7) < 0.02, r   # sd ~ (1 - 0.49) / sqrt(20000) = 0.004
+EOF
+expect_rc 0 "correlated json" "$LLMCOST" sensitivity "$T/corr.ini" --samples 1000 --json
+"$PY" - "$T/out" <<'EOF' || fail "correlation in the JSON"
+import json, sys
+j = json.load(open(sys.argv[1]))
+assert j["correlation"] == [[1, 0.7], [0.7, 1]], j["correlation"]
+assert "sobol" not in j["outputs"]["pretrain_cost"] and "tornado" in j["outputs"]["pretrain_cost"]
+EOF
+expect_rc 2 "correlated sobol" "$LLMCOST" sensitivity "$T/corr.ini" --method sobol
+grep -q "independent inputs" "$T/err" || fail "correlated sobol message: $(cat "$T/err")"
+sed -i '/^params, tokens = 0.7/a tokens, params = 0.2' "$T/corr.ini"
+expect_rc 2 "bad correlation" "$LLMCOST" sensitivity "$T/corr.ini"
+grep -q "corr.ini:13: \[correlation\]: tokens, params given twice (first on line 12)" "$T/err" || fail "bad correlation message: $(cat "$T/err")"
 
 # no break-even: counted, reported, not averaged
 cat > "$T/nobe.ini" <<'EOF'

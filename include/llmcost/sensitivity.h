@@ -9,7 +9,11 @@
  * of the methods.  It is built from a spec's "[distribution.NAME]" and
  * "[sensitivity]" sections (lc_sens_problem_from_spec) or by hand.
  *
- * Correlated inputs are out of scope: every factor is sampled independently.
+ * Factors are independent unless a "[correlation]" section gives rank
+ * (Spearman) correlations between them: Monte Carlo, the tornado and the
+ * uncertainty bands of a sweep (lc_sens_bands) then sample them through a
+ * Gaussian copula (lc_sens_corr_*); Sobol and Morris refuse them (their
+ * indices assume independent inputs).
  *
  * Every method works in the unit cube: a point u in (0,1)^k is mapped to
  * input values by each factor's inverse CDF (lc_dist_quantile), the model is
@@ -49,6 +53,7 @@ typedef enum {
 #define LC_DIST_MAX_CHOICES 32
 #define LC_SENS_MAX_FACTORS 40
 #define LC_SENS_MAX_PCTS 16
+#define LC_SENS_MAX_REPS 64   /* replicated Sobol designs */
 /* Sobol indices of an output are reported only while at most this share of
  * the Saltelli rows lacks a finite value (no break-even somewhere in the
  * row): dropping more would bias them. */
@@ -95,6 +100,14 @@ enum {
     LC_SENS_SOBOL = 8
 };
 
+/* The Sobol analysis' design (the A and B matrices of Saltelli sampling). */
+typedef enum {
+    LC_SOBOL_OWEN = 0,       /* default: Joe & Kuo's Sobol sequence with Owen's
+                              * nested uniform scramble, seeded by seed */
+    LC_SOBOL_UNSCRAMBLED = 1 /* GSL's gsl_qrng_sobol as it is (ignores seed;
+                              * for comparison) */
+} lc_sobol_design;
+
 /* A test-only model: y[o][j] = output o at point j, from the factor values
  * x[f][j] (f < k).  Replaces the cost model when set. */
 typedef void (*lc_sens_model_fn)(void *ctx, const double *const *x, size_t n,
@@ -122,6 +135,17 @@ typedef struct {
     int bootstrap;                   /* Sobol bootstrap resamples (0: none) */
     double confidence;               /* of the bootstrap intervals, e.g. 0.95 */
     int second_order;                /* Sobol second-order indices */
+    lc_sobol_design design;          /* Sobol design, default LC_SOBOL_OWEN */
+    int replicates;                  /* independent scrambles of the Sobol
+                                      * design, each of `samples` base samples
+                                      * (default 1); >= 2 gives a standard
+                                      * error from their spread */
+    /* rank (Spearman) correlations between factors, corr[i][j] = corr[j][i];
+     * correlated = 0: independent (corr is then ignored) */
+    double corr[LC_SENS_MAX_FACTORS][LC_SENS_MAX_FACTORS];
+    int correlated;
+    int corr_line;                   /* line of the [correlation] section */
+    int methods_given;               /* the spec named its methods */
     int store_samples;               /* keep the MC samples in the result */
     int threads;                     /* 0: OpenMP default */
     int mpi;                         /* 1: split the work across the MPI
@@ -146,16 +170,89 @@ void lc_sens_problem_init(lc_sens_problem *p);
 lc_status lc_sens_problem_from_spec(lc_sens_problem *p, const lc_spec *s,
                                     const lc_catalog *cat, lc_diag *d);
 
+/* ---- uncertainty bands on a sweep (sens_bands.c) ---------------------------- */
+/* 1 when the spec has an [uncertainty] section. */
+int lc_sens_bands_wanted(const lc_spec *s);
+
+/* The band problem of a sweep spec: its [distribution.NAME] sections
+ * (inputs that are not axes), [correlation] and [uncertainty] (samples,
+ * default 1000; seed; percentiles, default 5, 50, 95: exactly the listed
+ * ones; outputs, default every output a distributed input moves; threads;
+ * store_samples).  Errors name the spec file and line. */
+lc_status lc_sens_bands_from_spec(lc_sens_problem *p, const lc_spec *s,
+                                  const lc_catalog *cat, lc_diag *d);
+
+/* The band of output number o (p->outs[o]) at cells [first, first + n) of
+ * its sub-grid (the axes lc_spec_output_axes gives, row-major): for each
+ * cell c the p->n_pcts percentiles pct[c * n_pcts + q] (numpy's linear
+ * interpolation, over the finite values), the mean and sd (n - 1) of the
+ * finite values and the share of samples without a finite value.  Every
+ * cell sees the same samples x (common random numbers; xs[f][j], j <
+ * p->samples, from lc_sens_bands_samples).  Bit-identical for any thread
+ * count.  Any of pct/mean/sd/nan_share may be NULL. */
+lc_status lc_sens_bands_cells(const lc_sens_problem *p, const lc_spec *s, int o,
+                              const double *const *xs, uint64_t first, uint64_t n,
+                              double *pct, double *mean, double *sd, double *nan_share,
+                              lc_diag *d);
+
+/* The samples of the factors (xs[f] of p->samples values each, allocated
+ * as one block at xs[0], free(xs[0])): Monte Carlo stream of p->seed, the
+ * correlation through the Gaussian copula. */
+lc_status lc_sens_bands_samples(const lc_sens_problem *p, double **xs, lc_diag *d);
+
+/* The point values of a sweep with bands: each distributed input's fixed
+ * value in s becomes its base (the median unless base = says otherwise;
+ * gpu: the base GPU's numbers, where [inputs] does not give them), so the
+ * stored outputs are the model at the base point and the bands spread
+ * around it. */
+void lc_sens_bands_fix_spec(const lc_sens_problem *p, lc_spec *s);
+
+typedef struct {
+    uint64_t cells;          /* band cells over every chosen output */
+    uint64_t evaluations;    /* cells x samples */
+    double seconds;          /* wall time, writing included */
+} lc_sens_bands_stats;
+
+/* Compute the bands of every chosen output and add them to the sweep file
+ * `path` (an existing llmcost sweep file with the spec's axes): for output
+ * NAME, NAME_pct (axes..., percentile), NAME_mean, NAME_sd and
+ * NAME_nan_share (axes...), dimension scales attached, plus the
+ * "percentile" scale; with store_samples the samples under /uncertainty.
+ * Memory is bounded: the cells go in tiles of about 1 MiB of results. */
+lc_status lc_sens_bands_write(const lc_sens_problem *p, const lc_spec *s, const char *path,
+                              lc_sens_bands_stats *stats, lc_diag *d);
+
 /* Parse a comma-separated method list ("mc,sobol", "all") into LC_SENS_* bits. */
 lc_status lc_sens_parse_methods(const char *text, unsigned *methods, lc_diag *d);
+
+/* Parse a Sobol design name: owen (or scrambled), unscrambled (or gsl). */
+lc_status lc_sens_parse_design(const char *text, lc_sobol_design *design, lc_diag *d);
 
 /* Name of output o of the problem (model output or hook name). */
 const char *lc_sens_output_name(const lc_sens_problem *p, int o);
 
 /* Sobol (Saltelli) needs 2k dimensions of GSL's Sobol sequence, whose
  * generator silently returns zeros above its max_dimension (40):
- * LC_ERANGE with a message when 2k is too many. */
+ * LC_ERANGE with a message when 2k is too many (the unscrambled design
+ * only; the Owen-scrambled one has 80 dimensions, enough for every
+ * LC_SENS_MAX_FACTORS). */
 lc_status lc_sens_sobol_dims_check(int k, lc_diag *d);
+
+/* ---- correlated inputs (sens_corr.c) --------------------------------------- */
+/* The Gaussian copula of p->corr: the Cholesky factor L (k*k, row-major,
+ * lower) of the normal-score correlations 2 sin(pi r / 6) (for which the
+ * copula's rank correlation is exactly r).  LC_EINVAL with the
+ * [correlation] line when the matrix is not positive definite. */
+lc_status lc_sens_corr_factor(const lc_sens_problem *p, double *L, const char *file,
+                              lc_diag *d);
+
+/* Correlate one point: u[0..k) independent uniforms in (0,1) become
+ * copula uniforms (in place): z = Phi^-1(u), u = Phi(L z). */
+void lc_sens_corr_apply(const double *L, int k, double *u);
+
+/* Spearman's rank correlation of x[0..n) and y[0..n) (average ranks for
+ * ties); for the tests and the report. */
+double lc_sens_spearman(const double *x, const double *y, size_t n);
 
 /* ---- results ------------------------------------------------------------- */
 typedef struct {
@@ -187,6 +284,10 @@ typedef struct {
     size_t *so_nan;                  /* [n_outs] base rows left out (a NaN);
                                       * over LC_SENS_SOBOL_MAX_EXCLUDED of N
                                       * the output's indices are NaN */
+    int so_reps;                     /* replicated designs (p->replicates) */
+    double *so_s1_se, *so_st_se;     /* [n_outs][k] standard error from the
+                                      * spread of the replicates' estimates
+                                      * (sd / sqrt(reps)); NaN if reps < 2 */
 
     size_t evaluations;              /* model evaluations in total */
     double seconds;                  /* wall time of the analysis */

@@ -44,7 +44,8 @@
  * not given, follows util (and the util axis, if util is one).
  *
  * Other sections whose names start with "distribution." or are
- * "sensitivity" are kept verbatim in `extra` for the sensitivity analysis.
+ * "sensitivity", "uncertainty" or "correlation" are kept verbatim in `extra`
+ * for the sensitivity analysis and the bands (sensitivity.h).
  */
 #ifndef LLMCOST_SPEC_H
 #define LLMCOST_SPEC_H

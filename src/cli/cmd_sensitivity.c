@@ -32,9 +32,15 @@ static void help(FILE *f)
 "                    [sensitivity] method, else all)\n"
 "  --samples N       Monte Carlo samples and Sobol base samples (default 8192;\n"
 "                    Sobol evaluates N*(k+2) points, N*(2k+2) with second order)\n"
-"  --seed S          random seed (default 1) of Monte Carlo, Morris and the\n"
-"                    bootstrap (the Sobol design is GSL's unscrambled sequence):\n"
-"                    same seed, same numbers, for any --threads\n"
+"  --seed S          random seed (default 1) of Monte Carlo, Morris, the Sobol\n"
+"                    design's scramble and the bootstrap: same seed, same\n"
+"                    numbers, for any --threads (and MPI ranks)\n"
+"  --design D        Sobol design: owen (default: Joe & Kuo's Sobol sequence,\n"
+"                    Owen-scrambled by --seed) or unscrambled (GSL's sequence,\n"
+"                    the same for every seed; at most 20 inputs)\n"
+"  --replicates R    R independent scrambles of the Sobol design (default 1),\n"
+"                    N*(k+2) evaluations each: the indices use all of them and\n"
+"                    R >= 2 adds a standard error from their spread\n"
 "  --threads T       OpenMP threads (default: all)\n"
 "  --outputs LIST    outputs to analyse (default: the spec's, else every output\n"
 "                    a distributed input moves)\n"
@@ -65,9 +71,15 @@ static void help(FILE *f)
 "                        lognormal, the bounds of the other types)\n"
 "  [sensitivity]  method, samples, seed, outputs, percentiles (added to 5, 50,\n"
 "                 95), trajectories, levels, bootstrap, confidence,\n"
-"                 second_order, store_samples, threads\n"
+"                 second_order, store_samples, threads, design, replicates\n"
+"  [correlation]  rank (Spearman) correlations between distributed inputs,\n"
+"                 one pair a line: params, tokens = 0.6  (a Gaussian copula:\n"
+"                 each input keeps its distribution).  Monte Carlo samples\n"
+"                 them; the tornado moves the correlated inputs to their\n"
+"                 conditional medians with the swung one; Sobol and Morris\n"
+"                 refuse them (default methods become mc,tornado)\n"
 "\n"
-"Inputs are sampled independently: correlated inputs are not supported.\n"
+"Inputs are independent unless [correlation] says otherwise.\n"
 "MPI build: 'mpirun -np K llmcost sensitivity SPEC' splits the samples across\n"
 "the ranks; the results are those of a serial run, bit for bit.\n"
 "Samples without a finite output (no break-even) are counted and reported,\n"
@@ -153,7 +165,8 @@ static void print_table(const lc_sens_problem *p, const lc_sens_result *r, const
         printf("%-16s %-44s %10s %10s %10s\n", t->name, desc, a, b, c);
     }
     if (r->mc_mean) {
-        printf("\nMonte Carlo, %zu samples (inputs independent)\n", r->mc_n);
+        printf("\nMonte Carlo, %zu samples (inputs %s)\n", r->mc_n,
+               p->correlated ? "rank-correlated as [correlation] says" : "independent");
         printf("%-22s %10s %10s", "output", "mean", "sd");
         for (int q = 0; q < p->n_pcts; q++) {
             snprintf(a, sizeof a, "P%g", p->pcts[q]);
@@ -176,8 +189,9 @@ static void print_table(const lc_sens_problem *p, const lc_sens_result *r, const
         const char *unit = p->model ? "" : lc_outputs[p->outs[o]].unit;
         if (r->tor_base) {
             fmt(r->tor_base[o], a, 32);
-            printf("\nTornado: %s (%s) at base %s, one input at a time from low to high\n", on,
-                   unit, a);
+            printf("\nTornado: %s (%s) at base %s, one input at a time from low to high%s\n",
+                   on, unit, a,
+                   p->correlated ? " (correlated inputs follow to their conditional medians)" : "");
             printf("%-16s %10s %10s %12s %12s %12s\n", "input", "low", "high", "output@low",
                    "output@high", "swing");
             for (int i = 0; i < k; i++) {
@@ -205,26 +219,36 @@ static void print_table(const lc_sens_problem *p, const lc_sens_result *r, const
             }
         }
         if (r->so_s1) {
-            printf("\nSobol: %s, N = %zu base samples, ", on, r->so_n);
+            printf("\nSobol: %s, N = %zu base samples, %s design", on, r->so_n,
+                   p->design == LC_SOBOL_UNSCRAMBLED ? "unscrambled (GSL)" : "Owen-scrambled");
+            if (r->so_reps > 1)
+                printf(" x %d replicates", r->so_reps);
+            printf(", ");
             if (p->bootstrap > 0)
                 printf("%g%% bootstrap intervals (%d resamples)", 100 * p->confidence, p->bootstrap);
             else
                 printf("no bootstrap");
-            if ((double)r->so_nan[o] > LC_SENS_SOBOL_MAX_EXCLUDED * (double)r->so_n) {
+            size_t rows_all = r->so_n * (size_t)r->so_reps;
+            if ((double)r->so_nan[o] > LC_SENS_SOBOL_MAX_EXCLUDED * (double)rows_all) {
                 printf("\n  not computed: %zu of %zu rows (%.1f%%) have no finite value (no "
                        "break-even) and Sobol indices need one everywhere; the Monte Carlo "
                        "'no break-even' share says how often that happens\n",
-                       r->so_nan[o], r->so_n, 100.0 * (double)r->so_nan[o] / (double)r->so_n);
+                       r->so_nan[o], rows_all, 100.0 * (double)r->so_nan[o] / (double)rows_all);
                 continue;
             }
             if (r->so_nan[o])
                 printf(", %zu rows without a finite value left out", r->so_nan[o]);
-            printf("\n%-16s %8s %18s %8s %18s\n", "input", "S1", "interval", "ST", "interval");
+            int se = r->so_reps > 1;
+            printf("\n%-16s %8s %18s %8s %18s%s\n", "input", "S1", "interval", "ST", "interval",
+                   se ? "  se(S1)  se(ST) from the replicates" : "");
             for (int f = 0; f < k; f++) {
                 int i = o * k + f;
-                printf("%-16s %8.4f  [%7.4f, %7.4f] %8.4f  [%7.4f, %7.4f]\n", p->factors[f].name,
+                printf("%-16s %8.4f  [%7.4f, %7.4f] %8.4f  [%7.4f, %7.4f]", p->factors[f].name,
                        r->so_s1[i], r->so_s1_lo[i], r->so_s1_hi[i], r->so_st[i], r->so_st_lo[i],
                        r->so_st_hi[i]);
+                if (se)
+                    printf("  %7.4f %7.4f", r->so_s1_se[i], r->so_st_se[i]);
+                printf("\n");
             }
             if (r->so_s2) {
                 printf("second order S2:\n");
@@ -342,7 +366,20 @@ static void print_json(const lc_sens_problem *p, const lc_sens_result *r, const 
         }
         fputc('}', f);
     }
-    fputs("],\n \"outputs\": {", f);
+    fputs("],", f);
+    if (p->correlated) {   /* the rank correlations, in factor order */
+        fputs("\n \"correlation\": [", f);
+        for (int i = 0; i < k; i++) {
+            fputs(i ? ", [" : "[", f);
+            for (int j = 0; j < k; j++) {
+                fputs(j ? ", " : "", f);
+                lc_json_number(f, p->corr[i][j]);
+            }
+            fputc(']', f);
+        }
+        fputs("],", f);
+    }
+    fputs("\n \"outputs\": {", f);
     for (int o = 0; o < no; o++) {
         fputs(o ? ",\n  " : "\n  ", f);
         lc_json_string(f, lc_sens_output_name(p, o));
@@ -395,7 +432,11 @@ static void print_json(const lc_sens_problem *p, const lc_sens_result *r, const 
             if (r->so_s2) {
                 jfield(f, ", \"S2\": ", r->so_s2 + (size_t)o * k * k, k * k);
             }
-            fprintf(f, ", \"excluded_rows\": %zu}", r->so_nan[o]);
+            jfield(f, ", \"S1_se\": ", r->so_s1_se + o * k, k);
+            jfield(f, ", \"ST_se\": ", r->so_st_se + o * k, k);
+            fprintf(f, ", \"design\": \"%s\", \"replicates\": %d, \"excluded_rows\": %zu}",
+                    p->design == LC_SOBOL_UNSCRAMBLED ? "unscrambled" : "owen", r->so_reps,
+                    r->so_nan[o]);
         }
         fputc('}', f);
     }
@@ -416,10 +457,10 @@ static int sensitivity(int argc, char **argv, int *agreed)
 {
     lc_cli_args a;
     const char *spec_path = NULL, *out = NULL, *catalog = NULL, *methods = NULL,
-               *outputs = NULL, *pcts = NULL;
+               *outputs = NULL, *pcts = NULL, *design = NULL;
     /* NaN: not given (lc_cli_number never yields NaN, so "--samples 0" or
      * "--seed -1" are range errors instead of silently meaning "default") */
-    double samples = NAN, seed = NAN, threads = NAN, boot = NAN, traj = NAN;
+    double samples = NAN, seed = NAN, threads = NAN, boot = NAN, traj = NAN, reps = NAN;
     int json = 0, tsv = 0, force = 0, second = 0, store = 0, rc;
     lc_status st = LC_OK;
     lc_cli_args_init(&a, CMD, argc, argv);
@@ -447,6 +488,10 @@ static int sensitivity(int argc, char **argv, int *agreed)
             st = lc_cli_number(&a, &threads);
         else if (lc_cli_is(&a, "bootstrap"))
             st = lc_cli_number(&a, &boot);
+        else if (lc_cli_is(&a, "replicates"))
+            st = lc_cli_number(&a, &reps);
+        else if (lc_cli_is(&a, "design"))
+            st = lc_cli_value(&a, &design);
         else if (lc_cli_is(&a, "trajectories"))
             st = lc_cli_number(&a, &traj);
         else if (lc_cli_is(&a, "percentiles"))
@@ -479,7 +524,7 @@ static int sensitivity(int argc, char **argv, int *agreed)
     struct { double v; const char *n; double lo, hi; } checks[] = {
         {samples, "--samples", 16, 1e9}, {seed, "--seed", 0, 9007199254740992.0},
         {threads, "--threads", 0, 4096}, {boot, "--bootstrap", 0, 100000},
-        {traj, "--trajectories", 2, 1e7}};
+        {traj, "--trajectories", 2, 1e7}, {reps, "--replicates", 1, LC_SENS_MAX_REPS}};
     for (size_t i = 0; i < sizeof checks / sizeof checks[0]; i++) {
         double x = checks[i].v;
         int given = !isnan(x);
@@ -521,6 +566,10 @@ static int sensitivity(int argc, char **argv, int *agreed)
     /* command-line options override the spec's [sensitivity] section */
     if (methods && (st = lc_sens_parse_methods(methods, &p->methods, &d)) != LC_OK) {
         lc_cli_error(CMD, "--method: %s", d.msg);
+        goto done;
+    }
+    if (design && (st = lc_sens_parse_design(design, &p->design, &d)) != LC_OK) {
+        lc_cli_error(CMD, "--design: %s", d.msg);
         goto done;
     }
     if (outputs) {
@@ -581,11 +630,14 @@ static int sensitivity(int argc, char **argv, int *agreed)
         p->bootstrap = (int)boot;
     if (traj >= 0)
         p->trajectories = (int)traj;
+    if (reps >= 1)
+        p->replicates = (int)reps;
     if (second)
         p->second_order = 1;
     if (store)
         p->store_samples = 1;
-    if ((p->methods & LC_SENS_SOBOL) && (st = lc_sens_sobol_dims_check(p->k, &d)) != LC_OK) {
+    if ((p->methods & LC_SENS_SOBOL) && p->design == LC_SOBOL_UNSCRAMBLED &&
+        (st = lc_sens_sobol_dims_check(p->k, &d)) != LC_OK) {
         lc_cli_report(CMD, st, &d);
         goto done;
     }

@@ -19,6 +19,7 @@
 #include "llmcost/h5file.h"
 #include "llmcost/kernel.h"
 #include "llmcost/number.h"
+#include "llmcost/sensitivity.h"
 #include "llmcost/spec.h"
 #include "llmcost/sweep.h"
 
@@ -66,7 +67,14 @@ static void usage(FILE *f)
         "Exit status: 0 ok, 1 failure, 2 usage or input error (also: output exists,\n"
         "or would not fit on the disk), 130/143 interrupted (FILE.partial left;\n"
         "'llmcost sweep SPEC --resume' continues it).  The MPI build (make MPI=1) run\n"
-        "under mpirun/srun splits the chunks across ranks and writes one file.\n");
+        "under mpirun/srun splits the chunks across ranks and writes one file.\n\n"
+        "Uncertainty bands: with [uncertainty] (samples = 1000, percentiles = 5, 50, 95,\n"
+        "outputs = ..., seed, store_samples) and [distribution.NAME] sections for inputs\n"
+        "that are not axes (and an optional [correlation]), every cell of the chosen\n"
+        "outputs also gets NAME_pct (axes..., percentile), NAME_mean, NAME_sd and\n"
+        "NAME_nan_share over the samples (the same samples at every cell), added to\n"
+        "FILE after the sweep (one process; not with --shard); the stored outputs are\n"
+        "then evaluated at each distribution's base (median).\n");
 }
 
 static int parse_codec(const char *t, lc_codec *c, int *level)
@@ -296,9 +304,34 @@ int lc_cmd_sweep(int argc, char **argv)
     lc_diag d = {0};
     lc_spec_init(&s);
     st = lc_spec_parse_file(&s, spec_path, &cat, &d);
-    lc_catalog_free(&cat);
-    if (st != LC_OK)
+    if (st != LC_OK) {
+        lc_catalog_free(&cat);
         return lc_exit_code(lc_cli_report(CMD, st, &d));
+    }
+    /* [uncertainty]: the band problem, checked before the sweep runs */
+    lc_sens_problem *bands = NULL;
+    if (lc_sens_bands_wanted(&s)) {
+        bands = malloc(sizeof *bands);
+        if (!bands)
+            st = lc_diag_set(&d, LC_ENOMEM, NULL, 0, "out of memory");
+        else
+            st = lc_sens_bands_from_spec(bands, &s, &cat, &d);
+        if (st == LC_OK && shard_text)
+            st = lc_diag_set(&d, LC_EINVAL, NULL, 0,
+                             "[uncertainty] bands are computed by an unsharded run "
+                             "(drop --shard, or the [uncertainty] section)");
+        if (st == LC_OK && threads > 0)
+            bands->threads = threads;
+        if (st == LC_OK)   /* the stored outputs: at the distributions' bases */
+            lc_sens_bands_fix_spec(bands, &s);
+        if (st != LC_OK) {
+            free(bands);
+            lc_catalog_free(&cat);
+            lc_spec_free(&s);
+            return lc_exit_code(lc_cli_report(CMD, st, &d));
+        }
+    }
+    lc_catalog_free(&cat);
     if (codec_text) {
         s.codec = codec;
         s.codec_level = level;
@@ -322,6 +355,7 @@ int lc_cmd_sweep(int argc, char **argv)
     prog_state ps = {0, 0};
     if (res == NULL) {
         lc_cli_error(CMD, "out of memory");
+        free(bands);
         lc_spec_free(&s);
         return 1;
     }
@@ -363,7 +397,28 @@ int lc_cmd_sweep(int argc, char **argv)
         if (!quiet && rank0 && !rep.already_complete) /* else the note said so */
             print_result(&s, res);
         code = 0;
+        if (bands && rank0) {
+            lc_sens_bands_stats bs;
+            st = lc_sens_bands_write(bands, &s, rep.output, &bs, &d);
+            if (st == LC_EEXIST && rep.already_complete) {
+                if (!quiet)
+                    printf("uncertainty: %s already holds its bands\n", rep.output);
+            } else if (st != LC_OK) {
+                lc_cli_report(CMD, st, &d);
+                code = lc_exit_code(st);
+            } else if (!quiet) {
+                char e[32];
+                fmt_count(bs.seconds > 0 ? (double)bs.evaluations / bs.seconds : 0, e, sizeof e);
+                printf("uncertainty: %d output%s, %llu cells x %zu samples (common to every "
+                       "cell%s) = %llu evaluations in %.3f s: %s evaluated points/s\n",
+                       bands->n_outs, bands->n_outs == 1 ? "" : "s",
+                       (unsigned long long)bs.cells, bands->samples,
+                       bands->correlated ? ", correlated" : "",
+                       (unsigned long long)bs.evaluations, bs.seconds, e);
+            }
+        }
     }
+    free(bands);
     free(res);
     lc_spec_free(&s);
     return code;

@@ -478,7 +478,8 @@ static const int gpu_inputs[4] = {LC_IN_FLOPS, LC_IN_HBM_BW, LC_IN_POWER_W,
                                   LC_IN_PRICE_HOUR};
 
 static const char *const known_sections[] = {"sweep", "axes", "inputs", "outputs",
-                                             "sensitivity", "distribution.NAME", NULL};
+                                             "sensitivity", "distribution.NAME",
+                                             "uncertainty", "correlation", NULL};
 
 static int axis_index(const lc_spec *s, const char *name)
 {
@@ -772,7 +773,8 @@ static lc_status apply_sweep(ctx *c, const entry *e)
 
 static int is_extra_section(const char *sec)
 {
-    return strcmp(sec, "sensitivity") == 0 ||
+    return strcmp(sec, "sensitivity") == 0 || strcmp(sec, "uncertainty") == 0 ||
+           strcmp(sec, "correlation") == 0 ||   /* sensitivity.h reads these */
            (strncmp(sec, "distribution.", 13) == 0 && sec[13] != '\0');
 }
 
@@ -818,7 +820,8 @@ static lc_status check_section(void *user, const char *name, size_t sl, int clos
         char sug[96];
         return errf(c, LC_EINVAL, line,
                     "unknown section [%s]%s: expected [sweep], [axes], [inputs], "
-                    "[outputs], [sensitivity] or [distribution.NAME]", sec,
+                    "[outputs], [sensitivity], [distribution.NAME], [uncertainty] "
+                    "or [correlation]", sec,
                     suggest_list(sec, known_sections, sug, sizeof sug));
     }
     return LC_OK;

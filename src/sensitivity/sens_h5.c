@@ -9,7 +9,9 @@
  *       x_base[f] x_low[f] x_high[f]   (gpu: index into the choice list)
  *   /morris/mu_star[o][f] mu[o][f] sigma[o][f] effects[o][f] (int32)
  *   /sobol/S1 S1_low S1_high ST ST_low ST_high [o][f], variance[o],
- *       excluded_rows[o] (uint64), S2 S2_low S2_high [o][f][f] if computed
+ *       excluded_rows[o] (uint64), S2 S2_low S2_high [o][f][f] if computed,
+ *       S1_se ST_se [o][f] (replicate standard errors, NaN with 1 replicate);
+ *       attributes design ("owen" or "unscrambled"), replicates
  *   /samples/x[f][n] y[o][n] sample[n] only with store_samples
  * "factors" and "outputs" (copied into every group, since xarray opens one
  * group at a time), /mc/percentile_levels and /samples/sample are HDF5
@@ -276,6 +278,10 @@ lc_status lc_sens_write_h5(const lc_sens_problem *p, const lc_sens_result *r,
         CHK(put_d(g, "ST", 2, dok, r->so_st));
         CHK(put_d(g, "ST_low", 2, dok, r->so_st_lo));
         CHK(put_d(g, "ST_high", 2, dok, r->so_st_hi));
+        CHK(put_d(g, "S1_se", 2, dok, r->so_s1_se));
+        CHK(put_d(g, "ST_se", 2, dok, r->so_st_se));
+        CHK(dims(g, "S1_se", so, sf, -1));
+        CHK(dims(g, "ST_se", so, sf, -1));
         CHK(put_d(g, "variance", 1, &dno, r->so_var));
         CHK(put_u64(g, "excluded_rows", dno, r->so_nan));
         static const char *sn[] = {"S1", "S1_low", "S1_high", "ST", "ST_low", "ST_high"};
@@ -293,10 +299,15 @@ lc_status lc_sens_write_h5(const lc_sens_problem *p, const lc_sens_result *r,
         }
         CHK(attr_d(g, ".", "base_samples", (double)r->so_n));
         CHK(attr_d(g, ".", "bootstrap", p->bootstrap));
+        CHK(attr_d(g, ".", "replicates", r->so_reps));
+        CHK(H5LTset_attribute_string(g, ".", "design",
+                                     p->design == LC_SOBOL_UNSCRAMBLED ? "unscrambled" : "owen"));
         CHK(attr_d(g, ".", "confidence", p->confidence));
         CHK(H5LTset_attribute_string(g, ".", "estimators",
                                      "first order: Saltelli 2010; total: Jansen 1999; "
-                                     "second order: Saltelli 2002; sampling: gsl_qrng_sobol"));
+                                     "second order: Saltelli 2002; sampling: "
+                                     "Joe & Kuo new-joe-kuo-6.21201 Sobol sequence, Owen "
+                                     "scrambled (design owen) or gsl_qrng_sobol (unscrambled)"));
         close_scales(&sf, &so);
         H5Gclose(g);
         g = -1;

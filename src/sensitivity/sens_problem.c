@@ -47,6 +47,9 @@ void lc_sens_problem_init(lc_sens_problem *p)
     p->levels = 4;
     p->bootstrap = 100;
     p->confidence = 0.95;
+    p->replicates = 1;
+    for (int i = 0; i < LC_SENS_MAX_FACTORS; i++)
+        p->corr[i][i] = 1.0;
 }
 
 const char *lc_sens_output_name(const lc_sens_problem *p, int o)
@@ -66,6 +69,19 @@ lc_status lc_sens_sobol_dims_check(int k, lc_diag *d)
                            "sobol: %d distributed inputs need %d dimensions of the "
                            "Sobol sequence, GSL's gsl_qrng_sobol has %u (at most %u inputs)",
                            k, 2 * k, maxd, maxd / 2);
+    return LC_OK;
+}
+
+lc_status lc_sens_parse_design(const char *text, lc_sobol_design *design, lc_diag *d)
+{
+    if (!strcasecmp(text, "owen") || !strcasecmp(text, "scrambled"))
+        *design = LC_SOBOL_OWEN;
+    else if (!strcasecmp(text, "unscrambled") || !strcasecmp(text, "gsl"))
+        *design = LC_SOBOL_UNSCRAMBLED;
+    else
+        return lc_diag_set(d, LC_EINVAL, NULL, 0,
+                           "unknown design '%s' (expected owen (scrambled, the default) "
+                           "or unscrambled (GSL's sequence))", text);
     return LC_OK;
 }
 
@@ -417,7 +433,8 @@ static lc_status parse_dist(ctx *c, lc_dist *t, const char *name, const lc_spec 
 /* ---- [sensitivity] ------------------------------------------------------------ */
 static const char *const sens_keys[] = {
     "method", "methods", "samples", "seed", "outputs", "percentiles", "trajectories",
-    "levels", "bootstrap", "confidence", "second_order", "store_samples", "threads"};
+    "levels", "bootstrap", "confidence", "second_order", "store_samples", "threads",
+    "design", "replicates"};
 #define N_SENS_KEYS (sizeof sens_keys / sizeof sens_keys[0])
 
 static lc_status parse_bool(ctx *c, const lc_spec_kv *kv, int *out)
@@ -429,7 +446,7 @@ static lc_status parse_bool(ctx *c, const lc_spec_kv *kv, int *out)
         *out = 0;
     else
         return lc_diag_set(c->d, LC_EINVAL, c->file, kv->line,
-                           "[sensitivity]: %s: expected yes or no, got '%s'", kv->key, v);
+                           "[%s]: %s: expected yes or no, got '%s'", kv->section, kv->key, v);
     return LC_OK;
 }
 
@@ -440,7 +457,7 @@ static lc_status parse_count(ctx *c, const lc_spec_kv *kv, double min, double ma
         return st;
     if (!(*out >= min && *out <= max) || *out != floor(*out))
         return lc_diag_set(c->d, LC_ERANGE, c->file, kv->line,
-                           "[sensitivity]: %s: expected a whole number in [%g, %g], got %s",
+                           "[%s]: %s: expected a whole number in [%g, %g], got %s", kv->section,
                            kv->key, min, max, kv->value);
     return LC_OK;
 }
@@ -459,7 +476,17 @@ static lc_status parse_sens(ctx *c, lc_sens_problem *p, const lc_spec_kv *kv)
     if (!strcmp(kv->key, "method") || !strcmp(kv->key, "methods")) {
         lc_diag md;
         if (lc_sens_parse_methods(kv->value, &p->methods, &md) != LC_OK)
-            return lc_diag_set(c->d, LC_EINVAL, c->file, kv->line, "[sensitivity]: %s", md.msg);
+            return lc_diag_set(c->d, LC_EINVAL, c->file, kv->line, "[%s]: %s", kv->section, md.msg);
+        p->methods_given = 1;
+    } else if (!strcmp(kv->key, "design")) {
+        lc_diag md;
+        if (lc_sens_parse_design(kv->value, &p->design, &md) != LC_OK)
+            return lc_diag_set(c->d, LC_EINVAL, c->file, kv->line, "[%s]: design: %s", kv->section,
+                               md.msg);
+    } else if (!strcmp(kv->key, "replicates")) {
+        if ((st = parse_count(c, kv, 1, LC_SENS_MAX_REPS, &v)))
+            return st;
+        p->replicates = (int)v;
     } else if (!strcmp(kv->key, "samples")) {
         if ((st = parse_count(c, kv, 16, 1e9, &v)))
             return st;
@@ -477,7 +504,7 @@ static lc_status parse_sens(ctx *c, lc_sens_problem *p, const lc_spec_kv *kv)
             return st;
         if ((int)v % 2)
             return lc_diag_set(c->d, LC_EINVAL, c->file, kv->line,
-                               "[sensitivity]: levels: Morris needs an even number of levels");
+                               "[%s]: levels: Morris needs an even number of levels", kv->section);
         p->levels = (int)v;
     } else if (!strcmp(kv->key, "bootstrap")) {
         if ((st = parse_count(c, kv, 0, 100000, &v)))
@@ -492,7 +519,7 @@ static lc_status parse_sens(ctx *c, lc_sens_problem *p, const lc_spec_kv *kv)
             return st;
         if (!(v > 0.0 && v < 1.0))
             return lc_diag_set(c->d, LC_ERANGE, c->file, kv->line,
-                               "[sensitivity]: confidence: expected a level in (0, 1), e.g. 0.95");
+                               "[%s]: confidence: expected a level in (0, 1), e.g. 0.95", kv->section);
         p->confidence = v;
     } else if (!strcmp(kv->key, "second_order")) {
         return parse_bool(c, kv, &p->second_order);
@@ -503,7 +530,7 @@ static lc_status parse_sens(ctx *c, lc_sens_problem *p, const lc_spec_kv *kv)
         int n;
         if (split_list(kv->value, items, LC_OUT_COUNT, &n) != 0)
             return lc_diag_set(c->d, LC_EINVAL, c->file, kv->line,
-                               "[sensitivity]: outputs: expected a comma-separated list of outputs");
+                               "[%s]: outputs: expected a comma-separated list of outputs", kv->section);
         for (int i = 0; i < n; i++) {
             int o = lc_output_find(items[i]);
             if (o < 0) {
@@ -512,7 +539,7 @@ static lc_status parse_sens(ctx *c, lc_sens_problem *p, const lc_spec_kv *kv)
                     names[j] = lc_outputs[j].name;
                 suggest(items[i], names, LC_OUT_COUNT, hint, sizeof hint);
                 return lc_diag_set(c->d, LC_ENOTFOUND, c->file, kv->line,
-                                   "[sensitivity]: unknown output '%s'%s", items[i], hint);
+                                   "[%s]: unknown output '%s'%s", kv->section, items[i], hint);
             }
             p->outs[i] = o;
         }
@@ -522,13 +549,13 @@ static lc_status parse_sens(ctx *c, lc_sens_problem *p, const lc_spec_kv *kv)
         int n;
         if (split_list(kv->value, items, LC_SENS_MAX_PCTS - 3, &n) != 0)
             return lc_diag_set(c->d, LC_EINVAL, c->file, kv->line,
-                               "[sensitivity]: percentiles: expected up to %d numbers in [0, 100]",
+                               "[%s]: percentiles: expected up to %d numbers in [0, 100]", kv->section,
                                LC_SENS_MAX_PCTS - 3);
         for (int i = 0; i < n; i++) {
             lc_diag nd;
             if (lc_parse_number(items[i], &v, &nd) != LC_OK || !(v >= 0.0 && v <= 100.0))
                 return lc_diag_set(c->d, LC_ERANGE, c->file, kv->line,
-                                   "[sensitivity]: percentiles: '%s' is not a number in [0, 100]",
+                                   "[%s]: percentiles: '%s' is not a number in [0, 100]", kv->section,
                                    items[i]);
             int dup = 0;
             for (int j = 0; j < p->n_pcts; j++)
@@ -540,7 +567,7 @@ static lc_status parse_sens(ctx *c, lc_sens_problem *p, const lc_spec_kv *kv)
     } else {
         suggest(kv->key, sens_keys, (int)N_SENS_KEYS, hint, sizeof hint);
         return lc_diag_set(c->d, LC_EINVAL, c->file, kv->line,
-                           "[sensitivity]: unknown key '%s'%s", kv->key, hint);
+                           "[%s]: unknown key '%s'%s", kv->section, kv->key, hint);
     }
     return LC_OK;
 }
@@ -562,30 +589,94 @@ static lc_status pinned_key(void *user, const char *section, const char *key,
     return LC_OK;
 }
 
-lc_status lc_sens_problem_from_spec(lc_sens_problem *p, const lc_spec *s,
-                                    const lc_catalog *cat, lc_diag *d)
+/* ---- [correlation] ------------------------------------------------------------ */
+static int factor_index(const lc_sens_problem *p, const char *name)
+{
+    for (int f = 0; f < p->k; f++)
+        if (strcmp(p->factors[f].name, name) == 0)
+            return f;
+    return -1;
+}
+
+/* "a, b = r" lines: rank correlations between two distributed inputs. */
+static lc_status parse_corr(ctx *c, lc_sens_problem *p, const lc_spec *s)
+{
+    int set[LC_SENS_MAX_FACTORS][LC_SENS_MAX_FACTORS];
+    memset(set, 0, sizeof set);
+    for (int i = 0; i < s->n_extra; i++) {
+        const lc_spec_kv *kv = &s->extra[i];
+        if (strcmp(kv->section, "correlation") != 0)
+            continue;
+        if (!p->corr_line)
+            p->corr_line = kv->line;
+        char items[2][LC_NAME_MAX];
+        int n, f[2];
+        if (split_list(kv->key, items, 2, &n) != 0 || n != 2)
+            return lc_diag_set(c->d, LC_EINVAL, c->file, kv->line,
+                               "[correlation]: expected 'INPUT, INPUT = r' (e.g. params, "
+                               "tokens = 0.6), got '%s'", kv->key);
+        for (int j = 0; j < 2; j++) {
+            f[j] = factor_index(p, items[j]);
+            if (f[j] < 0)
+                return lc_diag_set(c->d, LC_EINVAL, c->file, kv->line,
+                                   "[correlation]: '%s' has no [distribution.%s] section: "
+                                   "only distributed inputs can be correlated", items[j],
+                                   items[j]);
+            if (p->factors[f[j]].input == LC_FACTOR_GPU)
+                return lc_diag_set(c->d, LC_EINVAL, c->file, kv->line,
+                                   "[correlation]: gpu is a choice of names, which has no "
+                                   "ranks to correlate");
+        }
+        if (f[0] == f[1])
+            return lc_diag_set(c->d, LC_EINVAL, c->file, kv->line,
+                               "[correlation]: '%s' with itself", items[0]);
+        if (set[f[0]][f[1]])
+            return lc_diag_set(c->d, LC_EINVAL, c->file, kv->line,
+                               "[correlation]: %s, %s given twice (first on line %d)", items[0],
+                               items[1], set[f[0]][f[1]]);
+        double v;
+        lc_diag nd;
+        if (lc_parse_number(kv->value, &v, &nd) != LC_OK || !(v > -1.0 && v < 1.0))
+            return lc_diag_set(c->d, LC_ERANGE, c->file, kv->line,
+                               "[correlation]: %s, %s: expected a rank correlation in "
+                               "(-1, 1), got '%s'", items[0], items[1], kv->value);
+        set[f[0]][f[1]] = set[f[1]][f[0]] = kv->line;
+        p->corr[f[0]][f[1]] = p->corr[f[1]][f[0]] = v;
+        if (v != 0.0)
+            p->correlated = 1;
+    }
+    if (p->correlated) {
+        double *L = malloc(sizeof(double) * (size_t)p->k * (size_t)p->k);
+        if (!L)
+            return lc_diag_set(c->d, LC_ENOMEM, c->file, p->corr_line, "out of memory");
+        lc_status st = lc_sens_corr_factor(p, L, c->file, c->d);
+        free(L);
+        if (st != LC_OK)
+            return st;
+    }
+    return LC_OK;
+}
+
+/* The factors, rules, outputs and correlations of a spec; `own` is the
+ * section with the method's keys ("sensitivity" or "uncertainty"), whose
+ * allowed keys are keys[0..n_keys). */
+static lc_status build(lc_sens_problem *p, const lc_spec *s, const lc_catalog *cat,
+                       lc_diag *d, const char *own, const char *const *keys, int n_keys)
 {
     ctx c = {s->path[0] ? s->path : "spec", d};
     lc_status st;
+    char hint[96];
     lc_sens_problem_init(p);
     memcpy(p->fixed, s->fixed, sizeof p->fixed);
     p->tokens_chinchilla = s->tokens_chinchilla;
     p->util_infer_follows_util = s->util_infer_follows_util;
     p->threads = s->threads;   /* [sweep] threads; [sensitivity] threads wins */
-    if (s->n_axes > 0)
-        return lc_diag_set(d, LC_EINVAL, c.file, s->axes[0].line,
-                           "sensitivity takes no [axes]: give '%s' a [distribution.%s] "
-                           "section or a fixed value in [inputs]", s->axes[0].name,
-                           s->axes[0].name);
 
     for (int i = 0; i < s->n_extra; i++) {
         const lc_spec_kv *e = &s->extra[i];
         if (strncmp(e->section, "distribution.", 13) == 0) {
             const char *name = e->section + 13;
-            int seen = 0;
-            for (int f = 0; f < p->k; f++)
-                seen |= strcmp(p->factors[f].name, name) == 0;
-            if (seen)
+            if (factor_index(p, name) >= 0)
                 continue;
             if (p->k >= LC_SENS_MAX_FACTORS)
                 return lc_diag_set(d, LC_ERANGE, c.file, e->line,
@@ -593,7 +684,15 @@ lc_status lc_sens_problem_from_spec(lc_sens_problem *p, const lc_spec *s,
             if ((st = parse_dist(&c, &p->factors[p->k], name, s, cat)) != LC_OK)
                 return st;
             p->k++;
-        } else if (strcmp(e->section, "sensitivity") == 0) {
+        } else if (strcmp(e->section, own) == 0) {
+            int known = 0;
+            for (int j = 0; j < n_keys; j++)
+                known |= strcmp(e->key, keys[j]) == 0;
+            if (!known) {
+                suggest(e->key, keys, n_keys, hint, sizeof hint);
+                return lc_diag_set(d, LC_EINVAL, c.file, e->line, "[%s]: unknown key '%s'%s",
+                                   own, e->key, hint);
+            }
             if ((st = parse_sens(&c, p, e)) != LC_OK)
                 return st;
         }
@@ -639,16 +738,158 @@ lc_status lc_sens_problem_from_spec(lc_sens_problem *p, const lc_spec *s,
         if (!(lc_outputs[p->outs[o]].depends & dist_mask)) {
             int line = 0;
             for (int i = 0; i < s->n_extra; i++)
-                if (!strcmp(s->extra[i].section, "sensitivity") && !strcmp(s->extra[i].key, "outputs"))
+                if (!strcmp(s->extra[i].section, own) && !strcmp(s->extra[i].key, "outputs"))
                     line = s->extra[i].line;
             return lc_diag_set(d, LC_EINVAL, c.file, line,
-                               "[sensitivity]: output '%s' depends on no distributed input",
+                               "[%s]: output '%s' depends on no distributed input", own,
                                lc_outputs[p->outs[o]].name);
         }
-    if ((p->methods & LC_SENS_SOBOL) && (st = lc_sens_sobol_dims_check(p->k, d)) != LC_OK) {
+    return parse_corr(&c, p, s);
+}
+
+lc_status lc_sens_problem_from_spec(lc_sens_problem *p, const lc_spec *s,
+                                    const lc_catalog *cat, lc_diag *d)
+{
+    const char *file = s->path[0] ? s->path : "spec";
+    lc_status st;
+    if (s->n_axes > 0)
+        return lc_diag_set(d, LC_EINVAL, file, s->axes[0].line,
+                           "sensitivity takes no [axes]: give '%s' a [distribution.%s] "
+                           "section or a fixed value in [inputs]", s->axes[0].name,
+                           s->axes[0].name);
+    if ((st = build(p, s, cat, d, "sensitivity", sens_keys, (int)N_SENS_KEYS)) != LC_OK)
+        return st;
+    if (p->correlated) {
+        /* Sobol and Morris assume independent inputs: without a method list
+         * the analysis is the one that samples the correlation */
+        if (!p->methods_given)
+            p->methods = LC_SENS_MC | LC_SENS_TORNADO;
+        else if (p->methods & (LC_SENS_SOBOL | LC_SENS_MORRIS))
+            return lc_diag_set(d, LC_EINVAL, file, p->corr_line,
+                               "[correlation]: %s indices are defined for independent inputs "
+                               "only: use method = mc, tornado with correlated inputs, or "
+                               "drop the correlation",
+                               (p->methods & LC_SENS_SOBOL) ? "Sobol" : "Morris");
+    }
+    if ((p->methods & LC_SENS_SOBOL) && p->design == LC_SOBOL_UNSCRAMBLED &&
+        (st = lc_sens_sobol_dims_check(p->k, d)) != LC_OK) {
         d->line = 0;
-        snprintf(d->file, sizeof d->file, "%s", c.file);
+        snprintf(d->file, sizeof d->file, "%s", file);
         return st;
     }
+    return LC_OK;
+}
+
+/* ---- [uncertainty] of a sweep ---------------------------------------------- */
+/* A header "[uncertainty]" (the spec keeps only sections with keys, and an
+ * empty [uncertainty] means the defaults). */
+static lc_status unc_header(void *user, const char *name, size_t len, int closed, int line,
+                            lc_diag *d)
+{
+    (void)line;
+    (void)d;
+    char buf[32];
+    size_t i = 0;
+    while (len && isspace((unsigned char)*name))
+        name++, len--;
+    while (len && isspace((unsigned char)name[len - 1]))
+        len--;
+    if (closed && len < sizeof buf) {
+        for (; i < len; i++)
+            buf[i] = name[i];
+        buf[i] = '\0';
+        if (strcmp(buf, "uncertainty") == 0)
+            *(int *)user = 1;
+    }
+    return LC_OK;
+}
+
+int lc_sens_bands_wanted(const lc_spec *s)
+{
+    for (int i = 0; i < s->n_extra; i++)
+        if (strcmp(s->extra[i].section, "uncertainty") == 0)
+            return 1;
+    int found = 0;
+    lc_diag d;
+    if (s->text)
+        lc_ini_scan_headers(s->text, s->text_len, unc_header, &found, &d);
+    return found;
+}
+
+lc_status lc_sens_bands_from_spec(lc_sens_problem *p, const lc_spec *s,
+                                  const lc_catalog *cat, lc_diag *d)
+{
+    static const char *const keys[] = {"samples", "seed", "percentiles", "outputs",
+                                       "threads", "store_samples"};
+    const char *file = s->path[0] ? s->path : "spec";
+    int line = 0, pct_given = 0;
+    for (int i = 0; i < s->n_extra; i++)
+        if (strcmp(s->extra[i].section, "uncertainty") == 0) {
+            line = line ? line : s->extra[i].line;
+            pct_given |= strcmp(s->extra[i].key, "percentiles") == 0;
+        }
+    lc_status st = build(p, s, cat, d, "uncertainty", keys, 6);
+    if (st != LC_OK)
+        return st;
+    p->methods = 0;
+    if (pct_given) {   /* the band's percentiles are the listed ones, not 5/50/95 + them */
+        int n = 0;
+        double v[LC_SENS_MAX_PCTS] = {0};
+        for (int i = 0; i < s->n_extra; i++) {
+            const lc_spec_kv *kv = &s->extra[i];
+            if (strcmp(kv->section, "uncertainty") || strcmp(kv->key, "percentiles"))
+                continue;
+            char items[LC_SENS_MAX_PCTS][LC_NAME_MAX];
+            int m;
+            if (split_list(kv->value, items, LC_SENS_MAX_PCTS, &m) != 0)
+                return lc_diag_set(d, LC_EINVAL, file, kv->line,
+                                   "[uncertainty]: percentiles: expected 1 to %d numbers",
+                                   LC_SENS_MAX_PCTS);
+            for (int j = 0; j < m; j++) {
+                lc_diag nd;
+                double x;
+                if (lc_parse_number(items[j], &x, &nd) != LC_OK || !(x >= 0 && x <= 100))
+                    return lc_diag_set(d, LC_ERANGE, file, kv->line,
+                                       "[uncertainty]: percentiles: '%s' is not a number in "
+                                       "[0, 100]", items[j]);
+                int dup = 0;
+                for (int q = 0; q < n; q++)
+                    dup |= v[q] == x;
+                if (!dup)
+                    v[n++] = x;
+            }
+        }
+        qsort(v, (size_t)n, sizeof v[0], cmp_double);
+        memcpy(p->pcts, v, sizeof(double) * (size_t)n);
+        p->n_pcts = n;
+    }
+    int samples_given = 0;
+    for (int i = 0; i < s->n_extra; i++)
+        samples_given |= !strcmp(s->extra[i].section, "uncertainty") &&
+                         !strcmp(s->extra[i].key, "samples");
+    if (!samples_given)
+        p->samples = 1000;
+    /* an input is either an axis of the grid or uncertain, not both */
+    for (int f = 0; f < p->k; f++) {
+        const lc_dist *t = &p->factors[f];
+        for (int a = 0; a < s->n_axes; a++) {
+            const lc_axis *ax = &s->axes[a];
+            /* a distribution of one of a GPU's numbers overrides the gpu
+             * axis' value (explicit beats catalogue, as in [inputs]) */
+            int clash = t->input == LC_FACTOR_GPU ? ax->input < 0 : ax->input == t->input;
+            if (clash)
+                return lc_diag_set(d, LC_EINVAL, file, t->line,
+                                   "[distribution.%s]: %s is set by the axis '%s' (line %d): "
+                                   "an input is either an axis or uncertain", t->name,
+                                   t->name, ax->name, ax->line);
+        }
+        if (t->input == LC_IN_TOKENS && s->tokens_chinchilla)
+            return lc_diag_set(d, LC_EINVAL, file, t->line,
+                               "[distribution.tokens] conflicts with tokens = chinchilla");
+    }
+    if (s->n_axes == 0)
+        return lc_diag_set(d, LC_EINVAL, file, line,
+                           "[uncertainty]: the sweep has no [axes]: for one scenario use "
+                           "'llmcost sensitivity --method mc'");
     return LC_OK;
 }

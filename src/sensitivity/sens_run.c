@@ -23,31 +23,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <gsl/gsl_cdf.h>
 #include <gsl/gsl_qrng.h>
 #include <omp.h>
 
 #include "sensitivity/sens_internal.h"
-
-enum { STREAM_MC = 1, STREAM_MORRIS = 2, STREAM_MORRIS_PERM = 3, STREAM_BOOT = 4 };
-
-static inline uint64_t mix64(uint64_t z)
-{
-    z += 0x9E3779B97F4A7C15ull;
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-}
-
-static inline uint64_t hash4(uint64_t seed, uint64_t stream, uint64_t i, uint64_t f)
-{
-    return mix64(mix64(mix64(seed ^ (stream << 56)) ^ i) + f);
-}
-
-/* A uniform number in (0,1), never 0 or 1. */
-static inline double unit(uint64_t h)
-{
-    return ((double)(h >> 11) + 0.5) * 0x1.0p-53;
-}
 
 static void *xcalloc(size_t n, size_t size)
 {
@@ -77,7 +57,7 @@ static double pct_sorted(const double *v, size_t n, double pct)
 static lc_status run_mc(const lc_sens_problem *p, lc_sens_result *r, lc_diag *d)
 {
     size_t n = p->samples;
-    int k = p->k, no = p->n_outs, nt = lc_sens_threads(p);
+    int k = p->k, no = p->n_outs;
     lc_status st = LC_ENOMEM;
     double *x = malloc(sizeof(double) * n * (size_t)k);
     double *y = malloc(sizeof(double) * n * (size_t)no);
@@ -96,11 +76,8 @@ static lc_status run_mc(const lc_sens_problem *p, lc_sens_result *r, lc_diag *d)
     for (int o = 0; o < no; o++)
         yp[o] = y + (size_t)o * n;
 
-#pragma omp parallel for num_threads(nt) schedule(static)
-    for (size_t j = 0; j < n; j++)
-        for (int f = 0; f < k; f++)
-            x[(size_t)f * n + j] = lc_dist_quantile(&p->factors[f],
-                                                    unit(hash4(p->seed, STREAM_MC, j, (uint64_t)f)));
+    if ((st = lc_sens_mc_draw(p, x, d)) != LC_OK)
+        goto done;
     if ((st = lc_sens_eval_points(p, xp, n, yp, d)) != LC_OK)
         goto done;
     r->evaluations += n;
@@ -135,6 +112,21 @@ done:
     free(y);
     free(tmp);
     return st == LC_ENOMEM ? lc_diag_set(d, st, NULL, 0, "monte carlo: out of memory") : st;
+}
+
+/* The CDF of t at x: the q with lc_dist_quantile(t, q) = x, by bisection
+ * (the quantile function is monotone; 60 halvings reach double precision). */
+static double dist_cdf(const lc_dist *t, double x)
+{
+    double a = 0.0, b = 1.0;
+    for (int i = 0; i < 60; i++) {
+        double m = 0.5 * (a + b);
+        if (lc_dist_quantile(t, m) < x)
+            a = m;
+        else
+            b = m;
+    }
+    return 0.5 * (a + b);
 }
 
 /* ---- tornado ----------------------------------------------------------------- */
@@ -180,6 +172,25 @@ static lc_status run_tornado(const lc_sens_problem *p, lc_sens_result *r, lc_dia
         x[(size_t)f * n + 1 + 2 * (size_t)f] = p->factors[f].swing_lo;
         x[(size_t)f * n + 2 + 2 * (size_t)f] = p->factors[f].swing_hi;
     }
+    /* correlated inputs move with the swung one, to their conditional
+     * medians under the Gaussian copula: z_g = rho_gf z_f with z_f the
+     * normal score of the swing end (its quantile held in [P2.5, P97.5]:
+     * an end at a bound is infinitely far out in normal scores) */
+    if (p->correlated)
+        for (int f = 0; f < k; f++)
+            for (int e = 0; e < 2; e++) {
+                double xe = e ? p->factors[f].swing_hi : p->factors[f].swing_lo;
+                double q = dist_cdf(&p->factors[f], xe);
+                q = q < 0.025 ? 0.025 : (q > 0.975 ? 0.975 : q);
+                double z = gsl_cdf_ugaussian_Pinv(q);
+                for (int g = 0; g < k; g++) {
+                    if (g == f || p->corr[g][f] == 0.0)
+                        continue;
+                    double rho = 2.0 * sin(M_PI * p->corr[g][f] / 6.0);
+                    x[(size_t)g * n + 1 + 2 * (size_t)f + (size_t)e] =
+                        lc_dist_quantile(&p->factors[g], gsl_cdf_ugaussian_P(rho * z));
+                }
+            }
     for (int o = 0; o < no; o++)
         yp[o] = y + (size_t)o * n;
     if ((st = lc_sens_eval_points(p, xp, n, yp, d)) != LC_OK)
@@ -248,13 +259,13 @@ static lc_status run_morris(const lc_sens_problem *p, lc_sens_result *r, lc_diag
         /* start on the level grid {0, 1/(p-1), ..., 1}; step +delta where it
          * stays inside the cube, else -delta (both directions get used) */
         for (int f = 0; f < k; f++) {
-            uint64_t h = hash4(p->seed, STREAM_MORRIS, t, (uint64_t)f);
+            uint64_t h = lc_sens_hash4(p->seed, LC_STREAM_MORRIS, t, (uint64_t)f);
             int lv = (int)((h >> 32) * (uint64_t)levels >> 32);
             u[(size_t)f * n + j0] = (double)lv / (levels - 1);
             perm[f] = f;
         }
         for (int i = k - 1; i > 0; i--) {   /* Fisher-Yates: the order of the moves */
-            uint64_t h = hash4(p->seed, STREAM_MORRIS_PERM, t, (uint64_t)i);
+            uint64_t h = lc_sens_hash4(p->seed, LC_STREAM_MORRIS_PERM, t, (uint64_t)i);
             int j = (int)((h >> 32) * (uint64_t)(i + 1) >> 32);
             int tmp = perm[i];
             perm[i] = perm[j];
@@ -379,27 +390,46 @@ static void saltelli_est(const double *P, int k, int w, size_t m, const uint32_t
 static lc_status run_sobol(const lc_sens_problem *p, lc_sens_result *r, lc_diag *d)
 {
     int k = p->k, no = p->n_outs, nt = lc_sens_threads(p), sec = p->second_order;
-    size_t n = p->samples, nk = (size_t)(no * k), R = (size_t)p->bootstrap;
+    int reps = p->replicates > 0 ? p->replicates : 1;
+    /* n: rows of all replicates, n0 per replicate (replicate-major) */
+    size_t n0 = p->samples, n = n0 * (size_t)reps, nk = (size_t)(no * k),
+           R = (size_t)p->bootstrap;
     size_t nsets = 2 + (size_t)k * (sec ? 2 : 1);
-    lc_status st = lc_sens_sobol_dims_check(k, d);
-    if (st != LC_OK)
-        return st;
+    lc_status st = LC_OK;
+    if (p->design == LC_SOBOL_UNSCRAMBLED) {
+        if ((st = lc_sens_sobol_dims_check(k, d)) != LC_OK)
+            return st;
+        if (reps > 1)
+            return lc_diag_set(d, LC_EINVAL, NULL, 0,
+                               "sobol: replicates need the scrambled design (the "
+                               "unscrambled one is the same every time)");
+    } else if (2 * k > LC_SOBOL_MAX_DIMS) {
+        return lc_diag_set(d, LC_ERANGE, NULL, 0,
+                           "sobol: %d inputs need %d dimensions, the direction numbers "
+                           "have %d", k, 2 * k, LC_SOBOL_MAX_DIMS);
+    }
     st = LC_ENOMEM;
-    gsl_qrng *q = gsl_qrng_alloc(gsl_qrng_sobol, (unsigned)(2 * k));
+    gsl_qrng *q = p->design == LC_SOBOL_UNSCRAMBLED
+                      ? gsl_qrng_alloc(gsl_qrng_sobol, (unsigned)(2 * k)) : NULL;
+    lc_sobol_seq *seq = p->design == LC_SOBOL_UNSCRAMBLED ? NULL : malloc(sizeof *seq);
     double *ax = malloc(sizeof(double) * n * 2 * (size_t)k);   /* A then B columns */
     double *y = malloc(sizeof(double) * n * nsets * (size_t)no);
     size_t *rows = malloc(sizeof(size_t) * n);
+    size_t rep_end[LC_SENS_MAX_REPS + 1];
     double **yrows = malloc(sizeof(double *) * nsets * (size_t)no);
     uint32_t *cnts = NULL;
     double *boot = NULL, *packed = NULL, *col = NULL;
     double pt[2 * LC_SENS_MAX_FACTORS];
-    r->so_n = n;
+    r->so_n = n0;
+    r->so_reps = reps;
     r->so_s1 = xcalloc(nk, sizeof(double));
     r->so_s1_lo = xcalloc(nk, sizeof(double));
     r->so_s1_hi = xcalloc(nk, sizeof(double));
     r->so_st = xcalloc(nk, sizeof(double));
     r->so_st_lo = xcalloc(nk, sizeof(double));
     r->so_st_hi = xcalloc(nk, sizeof(double));
+    r->so_s1_se = xcalloc(nk, sizeof(double));
+    r->so_st_se = xcalloc(nk, sizeof(double));
     r->so_var = xcalloc((size_t)no, sizeof(double));
     r->so_nan = xcalloc((size_t)no, sizeof(size_t));
     if (sec) {
@@ -407,32 +437,69 @@ static lc_status run_sobol(const lc_sens_problem *p, lc_sens_result *r, lc_diag 
         r->so_s2_lo = xcalloc(nk * (size_t)k, sizeof(double));
         r->so_s2_hi = xcalloc(nk * (size_t)k, sizeof(double));
     }
-    if (lc_sens_any(p, !q || !ax || !y || !rows || !yrows || !r->so_s1 || !r->so_s1_lo ||
-                           !r->so_s1_hi ||
+    if (lc_sens_any(p, (p->design == LC_SOBOL_UNSCRAMBLED ? !q : !seq) || !ax || !y || !rows ||
+                           !yrows || !r->so_s1 || !r->so_s1_lo || !r->so_s1_hi ||
                            !r->so_st || !r->so_st_lo || !r->so_st_hi || !r->so_var ||
+                           !r->so_s1_se || !r->so_st_se ||
                            !r->so_nan || (sec && (!r->so_s2 || !r->so_s2_lo || !r->so_s2_hi))))
         goto done;
 
-    /* the quasi-random points are sequential by nature (cheap: 2k numbers
-     * each); the inverse CDFs run in parallel */
-    for (size_t j = 0; j < n; j++) {
-        gsl_qrng_get(q, pt);
-        for (int f = 0; f < 2 * k; f++)
-            ax[(size_t)f * n + j] = pt[f];
-    }
     /* MPI: a rank evaluates only its share of the points, so it needs
      * only their values */
     size_t j_first, j_last;
     lc_sens_part(n, LC_SENS_BLOCK, lc_sens_rank(p), lc_sens_ranks(p), &j_first, &j_last);
-#pragma omp parallel for num_threads(nt) schedule(static)
-    for (size_t j = j_first; j < j_last; j++)
-        for (int f = 0; f < 2 * k; f++) {
-            /* a Sobol coordinate is a dyadic k/2^m in (0,1) after the origin,
-             * which GSL skips; clamp anyway so no inverse CDF sees 0 or 1 */
-            double uu = ax[(size_t)f * n + j];
-            uu = uu <= 0.0 ? 0x1.0p-40 : (uu >= 1.0 ? 1.0 - 0x1.0p-40 : uu);
-            ax[(size_t)f * n + j] = lc_dist_quantile(&p->factors[f % k], uu);
+    if (q) {
+        /* GSL's points are sequential by nature (cheap: 2k numbers each) */
+        for (size_t j = 0; j < n; j++) {
+            gsl_qrng_get(q, pt);
+            for (int f = 0; f < 2 * k; f++)
+                ax[(size_t)f * n + j] = pt[f];
         }
+#pragma omp parallel for num_threads(nt) schedule(static)
+        for (size_t j = j_first; j < j_last; j++)
+            for (int f = 0; f < 2 * k; f++) {
+                /* a Sobol coordinate is a dyadic k/2^m in (0,1) after the
+                 * origin, which GSL skips; clamp anyway so no inverse CDF
+                 * sees 0 or 1 */
+                double uu = ax[(size_t)f * n + j];
+                uu = uu <= 0.0 ? 0x1.0p-40 : (uu >= 1.0 ? 1.0 - 0x1.0p-40 : uu);
+                ax[(size_t)f * n + j] = lc_dist_quantile(&p->factors[f % k], uu);
+            }
+    } else {
+        /* replicate rep, point j: the first n0 points of the sequence
+         * (from the origin, as scipy and SALib take them), scrambled with
+         * the keys of (seed, rep, dimension); a pure function of (rep, j),
+         * so computed in parallel and only for this rank's rows */
+        lc_sobol_seq_init(seq, 2 * k);
+        int depth = lc_sobol_owen_depth(n0), lv = lc_sobol_owen_table_levels(depth);
+        size_t tsz = ((size_t)1 << lv) - 1, nkeys = (size_t)reps * 2 * (size_t)k;
+        uint64_t *keys = malloc(sizeof(uint64_t) * 2 * nkeys);   /* key, fill key */
+        uint8_t *tab = malloc(tsz * nkeys);
+        if (lc_sens_any(p, !keys || !tab)) {
+            free(keys);
+            free(tab);
+            goto done;
+        }
+        /* a key and a flip table per (replicate, dimension) */
+#pragma omp parallel for num_threads(nt) schedule(static)
+        for (size_t i = 0; i < nkeys; i++) {
+            keys[2 * i] = lc_sens_hash4(p->seed, LC_STREAM_OWEN, i / (2 * (size_t)k),
+                                        (uint64_t)(i % (2 * (size_t)k)));
+            lc_sobol_owen_table(keys[2 * i], lv, tab + i * tsz, &keys[2 * i + 1]);
+        }
+#pragma omp parallel for num_threads(nt) schedule(static)
+        for (size_t j = j_first; j < j_last; j++) {
+            size_t rep = j / n0, jj = j - rep * n0;
+            for (int f = 0; f < 2 * k; f++) {
+                size_t i = rep * 2 * (size_t)k + (size_t)f;
+                double uu = lc_sobol_owen_fast(lc_sobol_coord(seq, f, jj), keys[2 * i],
+                                               keys[2 * i + 1], depth, tab + i * tsz, lv);
+                ax[(size_t)f * n + j] = lc_dist_quantile(&p->factors[f % k], uu);
+            }
+        }
+        free(keys);
+        free(tab);
+    }
 
     /* design set s: 0 = A, 1 = B, 2+i = AB_i, 2+k+i = BA_i; outputs of set s
      * for output o at y[(s * no + o) * n].  MPI: every set's share here,
@@ -482,10 +549,14 @@ static lc_status run_sobol(const lc_sens_problem *p, lc_sens_result *r, lc_diag 
             fab[i] = y + ((2 + (size_t)i) * (size_t)no + (size_t)o) * n;
             fba[i] = sec ? y + ((2 + (size_t)k + (size_t)i) * (size_t)no + (size_t)o) * n : NULL;
         }
-        /* rows with a non-finite value anywhere in the design are left out */
+        /* rows with a non-finite value anywhere in the design are left out;
+         * rep_end[i]: the kept rows of replicates 0..i-1 */
         size_t m = 0;
         double sum = 0.0;
+        rep_end[0] = 0;
         for (size_t j = 0; j < n; j++) {
+            if (j > 0 && j % n0 == 0)
+                rep_end[j / n0] = m;
             int ok = isfinite(fa[j]) && isfinite(fb[j]);
             for (int i = 0; i < k && ok; i++)
                 ok = isfinite(fab[i][j]) && (!sec || isfinite(fba[i][j]));
@@ -494,6 +565,7 @@ static lc_status run_sobol(const lc_sens_problem *p, lc_sens_result *r, lc_diag 
                 sum += fa[j] + fb[j];
             }
         }
+        rep_end[reps] = m;
         r->so_nan[o] = n - m;
         double *s1 = r->so_s1 + o * k, *stt = r->so_st + o * k;
         double *s2 = sec ? r->so_s2 + (size_t)o * k * k : NULL;
@@ -503,6 +575,8 @@ static lc_status run_sobol(const lc_sens_problem *p, lc_sens_result *r, lc_diag 
          * only given while the loss is negligible: at most
          * LC_SENS_SOBOL_MAX_EXCLUDED of the rows; NaN otherwise. */
         if (m < 2 || (double)(n - m) > LC_SENS_SOBOL_MAX_EXCLUDED * (double)n) {
+            for (int i = 0; i < k; i++)
+                r->so_s1_se[o * k + i] = r->so_st_se[o * k + i] = NAN;
             for (int i = 0; i < k; i++)
                 s1[i] = stt[i] = r->so_s1_lo[o * k + i] = r->so_s1_hi[o * k + i] =
                     r->so_st_lo[o * k + i] = r->so_st_hi[o * k + i] = NAN;
@@ -527,6 +601,40 @@ static lc_status run_sobol(const lc_sens_problem *p, lc_sens_result *r, lc_diag 
             }
         }
         saltelli_est(packed, k, w, m, NULL, s1, stt, s2, &r->so_var[o]);
+        /* replicated designs: the spread of the replicates' own estimates
+         * (each from its rows alone) gives the standard error of their
+         * mean, an error estimate beside the bootstrap's */
+        for (int i = 0; i < k; i++)
+            r->so_s1_se[o * k + i] = r->so_st_se[o * k + i] = NAN;
+        if (reps >= 2) {
+            double e1[LC_SENS_MAX_REPS][LC_SENS_MAX_FACTORS], et[LC_SENS_MAX_REPS][LC_SENS_MAX_FACTORS];
+            int ok = 1;
+            for (int rp = 0; rp < reps; rp++) {
+                double v;
+                size_t mr = rep_end[rp + 1] - rep_end[rp];
+                if (mr < 2) {
+                    ok = 0;
+                    break;
+                }
+                saltelli_est(packed + rep_end[rp] * (size_t)w, k, w, mr, NULL, e1[rp], et[rp],
+                             NULL, &v);
+            }
+            for (int i = 0; i < k && ok; i++) {
+                double a1 = 0, at = 0, v1 = 0, vt = 0;
+                for (int rp = 0; rp < reps; rp++) {
+                    a1 += e1[rp][i];
+                    at += et[rp][i];
+                }
+                a1 /= reps;
+                at /= reps;
+                for (int rp = 0; rp < reps; rp++) {
+                    v1 += (e1[rp][i] - a1) * (e1[rp][i] - a1);
+                    vt += (et[rp][i] - at) * (et[rp][i] - at);
+                }
+                r->so_s1_se[o * k + i] = sqrt(v1 / (reps - 1) / reps);
+                r->so_st_se[o * k + i] = sqrt(vt / (reps - 1) / reps);
+            }
+        }
         if (R == 0) {
             for (int i = 0; i < k; i++) {
                 r->so_s1_lo[o * k + i] = r->so_s1_hi[o * k + i] = NAN;
@@ -546,10 +654,10 @@ static lc_status run_sobol(const lc_sens_problem *p, lc_sens_result *r, lc_diag 
             uint32_t *cnt = cnts + (size_t)omp_get_thread_num() * n;
 #pragma omp for schedule(static)
             for (size_t b = b_first; b < b_last; b++) {
-                uint64_t key = hash4(p->seed, STREAM_BOOT, (uint64_t)o, b);
+                uint64_t key = lc_sens_hash4(p->seed, LC_STREAM_BOOT, (uint64_t)o, b);
                 memset(cnt, 0, sizeof(uint32_t) * m);
                 for (size_t q2 = 0; q2 < m; q2++) {
-                    uint64_t h = mix64(key + q2 * 0x9E3779B97F4A7C15ull);
+                    uint64_t h = lc_sens_mix64(key + q2 * 0x9E3779B97F4A7C15ull);
                     cnt[(h >> 32) * (uint64_t)m >> 32]++;
                 }
                 double v;
@@ -584,6 +692,7 @@ static lc_status run_sobol(const lc_sens_problem *p, lc_sens_result *r, lc_diag 
 done:
     if (q)
         gsl_qrng_free(q);
+    free(seq);
     free(ax);
     free(y);
     free(rows);
@@ -612,6 +721,16 @@ lc_status lc_sens_run(const lc_sens_problem *p, lc_sens_result *r, lc_diag *d)
         (p->bootstrap < 0 || !(p->confidence > 0.0 && p->confidence < 1.0)))
         return lc_diag_set(d, LC_EINVAL, NULL, 0,
                            "sobol: bootstrap must be >= 0 and confidence in (0, 1)");
+    if ((p->methods & LC_SENS_SOBOL) && (p->replicates < 0 || p->replicates > LC_SENS_MAX_REPS))
+        return lc_diag_set(d, LC_EINVAL, NULL, 0, "sobol: replicates must be in [1, %d]",
+                           LC_SENS_MAX_REPS);
+    if (p->correlated && (p->methods & (LC_SENS_SOBOL | LC_SENS_MORRIS)))
+        return lc_diag_set(d, LC_EINVAL, NULL, p->corr_line,
+                           "%s: the [correlation] section correlates inputs, and %s "
+                           "indices are defined for independent inputs only: run "
+                           "--method mc,tornado (which sample the correlation), or drop "
+                           "the correlation", (p->methods & LC_SENS_SOBOL) ? "sobol" : "morris",
+                           (p->methods & LC_SENS_SOBOL) ? "Sobol" : "Morris");
     double t0 = omp_get_wtime();
     lc_status st = LC_OK;
     if (p->methods & LC_SENS_MC)
@@ -634,7 +753,8 @@ void lc_sens_result_free(lc_sens_result *r)
                     r->tor_base, r->tor_ylo, r->tor_yhi, r->tor_swing, r->tor_order,
                     r->mo_mu_star, r->mo_mu, r->mo_sigma, r->mo_n,
                     r->so_s1, r->so_s1_lo, r->so_s1_hi, r->so_st, r->so_st_lo, r->so_st_hi,
-                    r->so_s2, r->so_s2_lo, r->so_s2_hi, r->so_var, r->so_nan};
+                    r->so_s2, r->so_s2_lo, r->so_s2_hi, r->so_var, r->so_nan,
+                    r->so_s1_se, r->so_st_se};
     for (size_t i = 0; i < sizeof ptrs / sizeof ptrs[0]; i++)
         free(ptrs[i]);
     memset(r, 0, sizeof *r);
