@@ -24,6 +24,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "util/path.h"
+
 #include "llmcost/ini.h"
 
 #define MAGIC "LCJRNL01"
@@ -38,9 +40,9 @@ struct lc_journal {
     size_t len, cap;
 };
 
-void lc_journal_path(const char *output, char *buf, size_t size)
+int lc_journal_path(const char *output, char *buf, size_t size)
 {
-    snprintf(buf, size, "%s.partial.journal", output);
+    return lc_path_fmt(buf, size, NULL, "%s.partial.journal", output) == LC_OK ? 0 : -1;
 }
 
 static uint64_t identity_fp(const lc_journal_info *info)
@@ -114,7 +116,14 @@ lc_status lc_journal_create(lc_journal **j, const char *path,
         return lc_diag_set(d, LC_EINVAL, path, 0, "spec too long for the journal");
     /* O_NOFOLLOW: a symbolic link planted at the journal's path must not make
      * the ftruncate below clobber the file it points to */
-    int fd = open(path, O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644);
+    struct stat sb;
+    if (lstat(path, &sb) == 0 && !S_ISREG(sb.st_mode) && !S_ISLNK(sb.st_mode))
+        return lc_path_regular(path, "resume journal", d); /* a FIFO would block */
+    int fd = open(path, O_WRONLY | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0644);
+    if (fd >= 0 && (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode))) {
+        close(fd); /* replaced by a special file between lstat and open */
+        return lc_path_regular(path, "resume journal", d);
+    }
     if (fd < 0 && errno == ELOOP)
         return lc_diag_set(d, LC_EEXIST, path, 0,
                            "is a symbolic link: refusing to write the resume journal through it");
@@ -171,7 +180,10 @@ lc_status lc_journal_resume(lc_journal **j, const char *path,
     *n_done = 0;
     char *text = NULL;
     size_t len = 0;
-    lc_status st = lc_read_file(path, &text, &len, d);
+    lc_status st = lc_path_regular(path, "resume journal", d); /* a FIFO would block */
+    if (st != LC_OK)
+        return st;
+    st = lc_read_file(path, &text, &len, d);
     if (st != LC_OK)
         return st;
     const unsigned char *t = (const unsigned char *)text;
@@ -230,7 +242,12 @@ lc_status lc_journal_resume(lc_journal **j, const char *path,
     free(text);
     if (!j)
         return LC_OK; /* read only: another rank's journal */
-    int fd = open(path, O_WRONLY | O_CLOEXEC);
+    int fd = open(path, O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+    struct stat sb;
+    if (fd >= 0 && (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode))) {
+        close(fd);
+        return lc_path_regular(path, "resume journal", d);
+    }
     if (fd < 0)
         return lc_diag_set(d, LC_EIO, path, 0, "cannot reopen the resume journal: %s",
                            strerror(errno));

@@ -29,6 +29,7 @@
 #include "llmcost/h5file.h"
 #include "llmcost/kernel.h"
 #include "llmcost/sweep.h"
+#include "util/path.h"
 
 #define BATCH_PER_THREAD 1 /* chunk slots per thread and set: few, so they stay in cache */
 #define RED_BATCH 1024 /* chunks per parallel loop: few barriers, ~0.2 MB of partials */
@@ -909,7 +910,10 @@ lc_status lc_sweep_run(const lc_spec *s, const lc_sweep_opts *o, lc_sweep_result
         goto out;
     }
     if (to_file) {
-        snprintf(partial_path, sizeof partial_path, "%s.partial", path);
+        /* a name cut short is another file; a directory fails only at the end */
+        if ((st = lc_path_check_output(path, d)) != LC_OK ||
+            (st = lc_path_fmt(partial_path, sizeof partial_path, d, "%s.partial", path)) != LC_OK)
+            goto out;
         if (!o->force && path_exists(path))
             st = lc_diag_set(d, LC_EEXIST, path, 0, "exists (use --force to overwrite)");
         else if (!o->force && !o->reopen && path_exists(partial_path))
