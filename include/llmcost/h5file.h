@@ -115,4 +115,10 @@ char *lc_h5_attr_string_dup(hid_t obj, const char *name);
 lc_status lc_h5_attr_double(hid_t obj, const char *name, double *v);
 lc_status lc_h5_attr_u64(hid_t obj, const char *name, uint64_t *v);
 
+/* Before reading a dataset whole: LC_EFORMAT (naming PATH and NAME) when
+ * the points it declares need more bytes than the file really holds for it
+ * (storage size; about 1000:1 when filtered), so that a small forged file
+ * cannot make a reader allocate gigabytes. */
+lc_status lc_h5_check_extent(hid_t ds, const char *path, const char *name, lc_diag *d);
+
 #endif

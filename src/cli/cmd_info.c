@@ -48,25 +48,43 @@ static void print_axis(hid_t f, const char *name)
     lc_h5_attr_string(ds, "units", units, sizeof units);
     lc_h5_attr_string(ds, "long_name", ln, sizeof ln);
     printf("  %-18s %6lld  ", name, (long long)n);
-    if (H5Tget_class(t) == H5T_STRING && n > 0) {
-        char **v = calloc((size_t)n, sizeof *v);
-        hid_t mt = H5Tcopy(H5T_C_S1);
+    /* only what is printed is read: at most 32 names, or the two ends */
+    if (H5Tget_class(t) == H5T_STRING && H5Tis_variable_str(t) > 0 && n > 0) {
+        hsize_t m = n > 32 ? 32 : (hsize_t)n, zero = 0;
+        char **v = calloc((size_t)m, sizeof *v);
+        hid_t mt = H5Tcopy(H5T_C_S1), ms = H5Screate_simple(1, &m, NULL), fs = H5Scopy(sp);
         H5Tset_size(mt, H5T_VARIABLE);
         H5Tset_cset(mt, H5T_CSET_UTF8);
-        if (v && H5Dread(ds, mt, H5S_ALL, H5S_ALL, H5P_DEFAULT, v) >= 0) {
-            for (hssize_t i = 0; i < n; i++)
-                printf("%s%s", i ? ", " : "", v[i]);
-            H5Dvlen_reclaim(mt, sp, H5P_DEFAULT, v);
+        if (v && ms >= 0 && fs >= 0 &&
+            H5Sselect_hyperslab(fs, H5S_SELECT_SET, &zero, NULL, &m, NULL) >= 0 &&
+            H5Dread(ds, mt, ms, fs, H5P_DEFAULT, v) >= 0) {
+            for (hsize_t i = 0; i < m; i++)
+                printf("%s%s", i ? ", " : "", v[i] ? v[i] : "");
+            if ((hsize_t)n > m)
+                printf(", ...");
+            H5Dvlen_reclaim(mt, ms, H5P_DEFAULT, v);
+        } else {
+            printf("(unreadable names)");
         }
+        if (fs >= 0) H5Sclose(fs);
+        if (ms >= 0) H5Sclose(ms);
         H5Tclose(mt);
         free(v);
         printf("  (%s)\n", ln);
-    } else if (n > 0) {
-        double *v = malloc((size_t)n * sizeof *v);
-        if (v && H5Dread(ds, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, v) >= 0)
-            printf("%.6g .. %.6g", v[0], v[n - 1]);
-        free(v);
+    } else if (H5Tget_class(t) == H5T_INTEGER || H5Tget_class(t) == H5T_FLOAT) {
+        double v[2];
+        hsize_t two = 2, pts[2] = {0, (hsize_t)(n - 1)};
+        hid_t ms = H5Screate_simple(1, &two, NULL), fs = H5Scopy(sp);
+        if (ms >= 0 && fs >= 0 && H5Sselect_elements(fs, H5S_SELECT_SET, 2, pts) >= 0 &&
+            H5Dread(ds, H5T_NATIVE_DOUBLE, ms, fs, H5P_DEFAULT, v) >= 0)
+            printf("%.6g .. %.6g", v[0], v[1]);
+        else
+            printf("(unreadable values)");
+        if (fs >= 0) H5Sclose(fs);
+        if (ms >= 0) H5Sclose(ms);
         printf("  [%s] %s\n", units, ln);
+    } else if (n > 0) {
+        printf("(neither numbers nor names)\n");
     } else {
         printf("\n");
     }
@@ -98,7 +116,16 @@ static void print_output(hid_t f, const char *name)
         H5DSiterate_scales(ds, (unsigned)j, NULL, scale_cb, sn);
         printf("%s%s %llu", j ? " x " : "", sn, (unsigned long long)dims[j]);
     }
-    printf("\n    dtype  %s", H5Tget_size(t) == 4 ? "float32" : "float64");
+    H5T_class_t tc = H5Tget_class(t);
+    size_t tsz = H5Tget_size(t);
+    if (tc == H5T_FLOAT && (tsz == 4 || tsz == 8))
+        printf("\n    dtype  float%zu", 8 * tsz);
+    else if (tc == H5T_INTEGER)
+        printf("\n    dtype  %sint%zu (not written by llmcost: its outputs are floats)",
+               H5Tget_sign(t) == H5T_SGN_NONE ? "u" : "", 8 * tsz);
+    else
+        printf("\n    dtype  %s of %zu bytes (not written by llmcost: its outputs are floats)",
+               tc == H5T_FLOAT ? "float" : tc == H5T_STRING ? "string" : "another type", tsz);
     if (H5Pget_layout(pl) == H5D_CHUNKED) {
         int cr = H5Pget_chunk(pl, 32, ch);
         printf(", chunks ");
@@ -175,6 +202,12 @@ static int valid_sweep(hid_t f, const char *axes, char *msg, size_t size)
                    H5Sget_simple_extent_npoints(sp) < 1) {
             snprintf(msg, size, "axis '%s' is not a 1-D dataset of at least one point", tok);
             ok = 0;
+        } else {
+            lc_diag xd = {0}; /* its length against what the file holds */
+            if (lc_h5_check_extent(ds, "", tok, &xd) != LC_OK) {
+                snprintf(msg, size, "%.400s", xd.msg);
+                ok = 0;
+            }
         }
         if (sp >= 0)
             H5Sclose(sp);
@@ -227,6 +260,26 @@ static int valid_sweep(hid_t f, const char *axes, char *msg, size_t size)
     return ok;
 }
 
+/* A number attribute as text: "(unreadable)" when it is missing or cannot
+ * be read as a number, never a 0 that looks like a value. */
+static const char *num_text(hid_t obj, const char *name, char *buf, size_t size)
+{
+    double v;
+    if (lc_h5_attr_double(obj, name, &v) != LC_OK)
+        return "(unreadable)";
+    snprintf(buf, size, "%.6g", v);
+    return buf;
+}
+
+static const char *u64_text(hid_t obj, const char *name, char *buf, size_t size)
+{
+    uint64_t v;
+    if (lc_h5_attr_u64(obj, name, &v) != LC_OK)
+        return "(unreadable)";
+    snprintf(buf, size, "%llu", (unsigned long long)v);
+    return buf;
+}
+
 static void print_summary(hid_t f)
 {
     if (H5Lexists(f, "summary", H5P_DEFAULT) <= 0) {
@@ -250,27 +303,28 @@ static void print_summary(hid_t f)
         if (sg < 0)
             continue;
         char cond[256], units[64] = "";
+        char b1[40], b2[40], b3[40], b4[40], b5[40], b6[40];
         if (lc_h5_attr_string(sg, "condition", cond, sizeof cond) == LC_OK) {
-            uint64_t cnt = 0;
-            double share = 0;
-            lc_h5_attr_u64(sg, "count", &cnt);
-            lc_h5_attr_double(sg, "share", &share);
-            printf("  %-32s %llu points (%.4g%%)\n", cond, (unsigned long long)cnt, 100 * share);
+            double share;
+            printf("  %-32s %s points", cond, u64_text(sg, "count", b1, sizeof b1));
+            if (lc_h5_attr_double(sg, "share", &share) == LC_OK)
+                printf(" (%.4g%%)\n", 100 * share);
+            else
+                printf(" (share unreadable)\n");
         } else {
-            double mn = 0, mx = 0, mean = 0;
-            uint64_t nf = 0, nn = 0;
             char *amin = lc_h5_attr_string_dup(sg, "argmin");
             char *amax = lc_h5_attr_string_dup(sg, "argmax");
-            lc_h5_attr_double(sg, "min", &mn);
-            lc_h5_attr_double(sg, "max", &mx);
-            lc_h5_attr_double(sg, "mean", &mean);
-            lc_h5_attr_u64(sg, "count_finite", &nf);
-            lc_h5_attr_u64(sg, "count_nan", &nn);
             lc_h5_attr_string(sg, "units", units, sizeof units);
-            printf("  %s [%s]\n    min  %.6g at %s\n    max  %.6g at %s\n"
-                   "    mean %.6g   finite %llu, NaN %llu\n",
-                   name, units, mn, amin ? amin : "?", mx, amax ? amax : "?", mean,
-                   (unsigned long long)nf, (unsigned long long)nn);
+            printf("  %s [%s]\n    min  %s at %s\n    max  %s at %s\n"
+                   "    mean %s   finite %s, NaN %s",
+                   name, units, num_text(sg, "min", b1, sizeof b1), amin ? amin : "?",
+                   num_text(sg, "max", b2, sizeof b2), amax ? amax : "?",
+                   num_text(sg, "mean", b3, sizeof b3),
+                   u64_text(sg, "count_finite", b4, sizeof b4),
+                   u64_text(sg, "count_nan", b5, sizeof b5));
+            if (H5Aexists(sg, "count_inf") > 0) /* files from before it have none */
+                printf(", +-inf %s", u64_text(sg, "count_inf", b6, sizeof b6));
+            printf("\n");
             free(amin);
             free(amax);
         }
@@ -323,7 +377,7 @@ int lc_cmd_info(int argc, char **argv)
         H5Fclose(f);
         return 2;
     }
-    uint64_t pts = 0, threads = 0;
+    char pts[40], threads[40];
     lc_h5_attr_string(f, "format", fmt, sizeof fmt);
     lc_h5_attr_string(f, "llmcost_version", ver, sizeof ver);
     lc_h5_attr_string(f, "llmcost_commit", commit, sizeof commit);
@@ -334,15 +388,13 @@ int lc_cmd_info(int argc, char **argv)
     lc_h5_attr_string(f, "isa", isa, sizeof isa);
     lc_h5_attr_string(f, "dtype", dtype, sizeof dtype);
     lc_h5_attr_string(f, "compression", comp, sizeof comp);
-    lc_h5_attr_u64(f, "grid_points", &pts);
-    lc_h5_attr_u64(f, "threads", &threads);
     printf("file: %s (%s)\n", path, fmt);
     printf("made by llmcost %s (commit %s), %s\n", ver, commit, created);
     printf("spec: %s%s%s%s\n", sp[0] ? sp : "(in memory)", sn[0] ? " (\"" : "", sn,
            sn[0] ? "\")" : "");
-    printf("run: %s layout, %s, compression %s, %s kernel, %llu threads\n", layout, dtype,
-           comp, isa, (unsigned long long)threads);
-    printf("grid: %llu points\n", (unsigned long long)pts);
+    printf("run: %s layout, %s, compression %s, %s kernel, %s threads\n", layout, dtype,
+           comp, isa, u64_text(f, "threads", threads, sizeof threads));
+    printf("grid: %s points\n", u64_text(f, "grid_points", pts, sizeof pts));
 
     /* axes in grid order */
     printf("axes (grid order; the last is contiguous):\n");
@@ -400,6 +452,8 @@ int lc_cmd_info(int argc, char **argv)
                 printf("%s", sv);
             else if (lc_h5_attr_double(f, an, &v) == LC_OK)
                 printf("%.6g", v);
+            else
+                printf("(unreadable)");
             first = 0;
         }
         if (!first)

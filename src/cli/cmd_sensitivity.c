@@ -16,6 +16,7 @@
 #include "llmcost/number.h"
 #include "llmcost/sensitivity.h"
 #include "llmcost/spec.h"
+#include "util/path.h"
 
 static const char *CMD = "sensitivity";
 
@@ -488,6 +489,10 @@ static int sensitivity(int argc, char **argv, int *agreed)
                          checks[i].lo, checks[i].hi);
             return 2;
         }
+    }
+    lc_diag pd;
+    if (out && lc_path_check_output(out, &pd) != LC_OK) { /* before any work */
+        return lc_exit_code(lc_cli_report(CMD, LC_EINVAL, &pd));
     }
     if (out && !force && access(out, F_OK) == 0) {
         lc_cli_error(CMD, "%s exists (use --force to overwrite)", out);

@@ -35,6 +35,7 @@
 #include "util/path.h"
 
 #include "llmcost/grid.h"
+#include "llmcost/h5file.h"
 #include "llmcost/model.h"
 #include "llmcost/spec.h"
 
@@ -189,6 +190,15 @@ static lc_status open_shards(shard *sh, const char *const *paths, int n, lc_diag
                                    "truncated or damaged HDF5 file (cannot be opened)");
             return lc_diag_set(d, LC_EFORMAT, paths[i], 0, "not an HDF5 file");
         }
+        char *fmt = attr_dup(s->file, "format");
+        if (fmt && strcmp(fmt, LC_H5_FORMAT) != 0) {
+            lc_status fst = lc_diag_set(d, LC_EFORMAT, paths[i], 0,
+                                        "format \"%.40s\" is not one this llmcost reads (it "
+                                        "reads \"" LC_H5_FORMAT "\" only)", fmt);
+            free(fmt);
+            return fst;
+        }
+        free(fmt);
         char *tag = attr_dup(s->file, "shard");
         s->fp = attr_dup(s->file, "identity_fingerprint");
         s->identity = attr_dup(s->file, "identity");

@@ -8,12 +8,16 @@
 #include <string.h>
 
 #include "llmcost/h5file.h"
+#include "util/path.h"
 
 lc_status lc_h5_open_sweep(const char *path, hid_t *file, lc_diag *d)
 {
     char fmt[128];
     FILE *f;
     lc_h5_quiet();
+    lc_status st = lc_path_regular(path, "sweep file (HDF5)", d); /* a FIFO would block */
+    if (st != LC_OK)
+        return st;
     if ((f = fopen(path, "rb")) == NULL)
         return lc_diag_set(d, LC_EIO, path, 0, "cannot open");
     fclose(f);
@@ -31,6 +35,12 @@ lc_status lc_h5_open_sweep(const char *path, hid_t *file, lc_diag *d)
         return lc_diag_set(d, LC_EFORMAT, path, 0,
                            "an HDF5 file, but not an llmcost sweep file (no format "
                            "attribute \"llmcost-sweep/...\")");
+    }
+    if (strcmp(fmt, LC_H5_FORMAT) != 0) { /* a later version may mean other things */
+        H5Fclose(fid);
+        return lc_diag_set(d, LC_EFORMAT, path, 0,
+                           "format \"%.40s\" is not one this llmcost reads (it reads \""
+                           LC_H5_FORMAT "\" only): written by a newer llmcost?", fmt);
     }
     *file = fid;
     return LC_OK;
@@ -109,4 +119,39 @@ lc_status lc_h5_attr_double(hid_t obj, const char *name, double *v)
 lc_status lc_h5_attr_u64(hid_t obj, const char *name, uint64_t *v)
 {
     return attr_num(obj, name, H5T_NATIVE_UINT64, v);
+}
+
+lc_status lc_h5_check_extent(hid_t ds, const char *path, const char *name, lc_diag *d)
+{
+    hid_t sp = H5Dget_space(ds), ft = H5Dget_type(ds), pl = H5Dget_create_plist(ds);
+    hssize_t n = sp >= 0 ? H5Sget_simple_extent_npoints(sp) : -1;
+    size_t es = ft >= 0 ? H5Tget_size(ft) : 0;
+    int filtered = pl >= 0 && H5Pget_nfilters(pl) > 0;
+    hsize_t stored = H5Dget_storage_size(ds), fsize = 0;
+    hid_t f = H5Iget_file_id(ds);
+    if (f >= 0) {
+        H5Fget_filesize(f, &fsize);
+        H5Fclose(f);
+    }
+    if (pl >= 0)
+        H5Pclose(pl);
+    if (ft >= 0)
+        H5Tclose(ft);
+    if (sp >= 0)
+        H5Sclose(sp);
+    if (n < 0 || es == 0)
+        return lc_diag_set(d, LC_EFORMAT, path, 0, "dataset '%s': unreadable dataspace or type",
+                           name);
+    /* what the values need in memory, against what the file holds: an
+     * unfiltered dataset stores every byte; a filtered one at most ~1000:1
+     * (deflate's limit); neither can exceed the file itself that way */
+    double need = (double)n * (double)es;
+    double have = filtered ? 1100.0 * (double)stored + 65536.0 : (double)stored;
+    if (need > have || (!filtered && (double)stored > (double)fsize + 4096.0))
+        return lc_diag_set(d, LC_EFORMAT, path, 0,
+                           "dataset '%s' declares %lld points (%.3g MB) but the file holds "
+                           "%llu bytes of it (file size %llu): damaged or forged, refusing "
+                           "to allocate for it", name, (long long)n, need / 1e6,
+                           (unsigned long long)stored, (unsigned long long)fsize);
+    return LC_OK;
 }

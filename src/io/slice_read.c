@@ -27,6 +27,8 @@
 #include <hdf5_hl.h>
 
 #include "llmcost/number.h"
+#include "llmcost/h5file.h"
+#include "util/path.h"
 
 #define FORMAT_PREFIX "llmcost-sweep/"
 
@@ -243,6 +245,8 @@ static lc_status axis_load(hid_t fid, const char *path, const char *name,
     }
     hsize_t n;
     H5Sget_simple_extent_dims(sp, &n, NULL);
+    if ((st = lc_h5_check_extent(ds, path, name, d)) != LC_OK)
+        goto done; /* a forged length must not size the allocation below */
     a->n = (size_t)n;
     attr_string(ds, "units", a->units, sizeof a->units);
     attr_string(ds, "long_name", a->long_name, sizeof a->long_name);
@@ -498,6 +502,9 @@ lc_status lc_slice_read(lc_slice *s, const lc_slice_request *r, lc_diag *d)
     if (r->x && r->y && strcmp(r->x, r->y) == 0)
         return lc_diag_set(d, LC_EINVAL, NULL, 0, "--x and --y name the same axis '%s'", r->x);
 
+    /* a FIFO would block fopen and HDF5 forever: a regular file only */
+    if ((st = lc_path_regular(r->path, "sweep file (HDF5)", d)) != LC_OK)
+        return st;
     FILE *probe = fopen(r->path, "rb");
     if (!probe)
         return lc_diag_set(d, errno == ENOENT ? LC_EINVAL : LC_EIO, r->path, 0,
@@ -522,7 +529,7 @@ lc_status lc_slice_read(lc_slice *s, const lc_slice_request *r, lc_diag *d)
         goto done;
     }
     if (!attr_string(fid, "format", s->format, sizeof s->format) ||
-        strncmp(s->format, FORMAT_PREFIX, strlen(FORMAT_PREFIX)) != 0) {
+        strcmp(s->format, FORMAT_PREFIX "1") != 0) { /* another version: refused */
         st = lc_diag_set(d, LC_EFORMAT, r->path, 0,
                          "not an llmcost sweep file (root attribute 'format' is %s%s%s, "
                          "expected \"" FORMAT_PREFIX "1\")",
