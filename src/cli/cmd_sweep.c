@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "cli/cli_common.h"
+#include "cli/cli_env.h"
 #include "cli/commands.h"
 #include "llmcost/cluster.h"
 #include "llmcost/h5file.h"
@@ -309,6 +310,11 @@ int lc_cmd_sweep(int argc, char **argv)
         s.float32 = 1;
     if (chunk_kib > 0)
         s.chunk_bytes = (size_t)chunk_kib * 1024;
+    /* more threads than cores only costs memory and time: capped, said so */
+    if (threads > 0)
+        threads = lc_cli_cap_threads(CMD, threads, "--threads", quiet);
+    else if (s.threads > 0)
+        s.threads = lc_cli_cap_threads(CMD, s.threads, "the spec's 'threads ='", quiet);
 
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
