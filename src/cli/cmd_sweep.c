@@ -184,8 +184,11 @@ static void print_result(const lc_spec *s, const lc_sweep_result *r)
         print_coords(s, rd->argmax);
         printf("\n    mean ");
         print_value(rd->mean, u);
-        printf("   finite %llu, NaN (no finite value) %llu\n",
+        printf("   finite %llu, NaN (no finite value) %llu",
                (unsigned long long)rd->count_finite, (unsigned long long)rd->count_nan);
+        if (rd->count_inf)
+            printf(", +-inf (overflow) %llu", (unsigned long long)rd->count_inf);
+        printf("\n");
     }
     if (r->n_cond > 0)
         printf("conditions:\n");

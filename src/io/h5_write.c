@@ -719,6 +719,7 @@ lc_status lc_h5w_summary(lc_h5w *w, const lc_sweep_result *r, lc_diag *d)
         int ok = sg >= 0 && attr_f64(sg, "min", rd->min) && attr_f64(sg, "max", rd->max) &&
                  attr_f64(sg, "mean", rd->mean) && attr_u64(sg, "count_finite", rd->count_finite) &&
                  attr_u64(sg, "count_nan", rd->count_nan) &&
+                 attr_u64(sg, "count_inf", rd->count_inf) &&
                  attr_str(sg, "units", lc_outputs[rd->output].unit);
         if (ok) {
             coords_text(s, rd->argmin, text, sizeof text);
