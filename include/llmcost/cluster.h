@@ -126,6 +126,12 @@ lc_status lc_journal_append(lc_journal *j, uint64_t chunk, const void *payload,
 lc_status lc_journal_sync(lc_journal *j, lc_diag *d);
 
 /* Sync and close; NULL is a no-op. */
+/* Records on disk (synced), and forgetting the pending ones: after a
+ * failed write the chunks not covered by a successful HDF5 flush must not
+ * be journaled by the close (a resume would trust chunks the file lacks). */
+uint64_t lc_journal_synced(const lc_journal *j);
+void lc_journal_drop_pending(lc_journal *j);
+
 lc_status lc_journal_close(lc_journal *j, lc_diag *d);
 
 /* "OUTPUT.partial.journal" for an output path. */

@@ -103,6 +103,13 @@ lc_status lc_h5w_summary(lc_h5w *w, const lc_sweep_result *r, lc_diag *d);
 /* Close everything and fsync the file; frees w (also on failure). */
 lc_status lc_h5w_close(lc_h5w *w, lc_diag *d);
 
+/* After a write failed (a full disk): keep the file exactly as its last
+ * successful flush left it, which is what the resume journal vouches for.
+ * HDF5's descriptor is replaced by a read-only one, so the close that
+ * follows cannot write half of its newer metadata (a half-written index
+ * made the .partial unreadable).  Serial (sec2) files only; 1 if frozen. */
+int lc_h5w_freeze(lc_h5w *w);
+
 /* ---- reader helpers ------------------------------------------------------ */
 /* Open an llmcost sweep file read-only: LC_EFORMAT when it is not HDF5 or
  * has no format attribute "llmcost-sweep/..." (message says which). */

@@ -38,6 +38,7 @@ struct lc_journal {
     uint32_t payload_bytes;
     unsigned char *buf; /* pending records */
     size_t len, cap;
+    uint64_t synced;    /* records on disk (after the header) */
 };
 
 int lc_journal_path(const char *output, char *buf, size_t size)
@@ -242,6 +243,7 @@ lc_status lc_journal_resume(lc_journal **j, const char *path,
     free(text);
     if (!j)
         return LC_OK; /* read only: another rank's journal */
+    uint64_t kept = (off - (hend + 8)) / rec;
     int fd = open(path, O_WRONLY | O_NONBLOCK | O_CLOEXEC);
     struct stat sb;
     if (fd >= 0 && (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode))) {
@@ -257,7 +259,21 @@ lc_status lc_journal_resume(lc_journal **j, const char *path,
         return lc_diag_set(d, LC_EIO, path, 0, "cannot truncate the resume journal: %s",
                            strerror(errno));
     }
-    return journal_new(j, path, info, fd, d);
+    lc_status jst = journal_new(j, path, info, fd, d);
+    if (jst == LC_OK)
+        (*j)->synced = kept;
+    return jst;
+}
+
+uint64_t lc_journal_synced(const lc_journal *j)
+{
+    return j ? j->synced : 0;
+}
+
+void lc_journal_drop_pending(lc_journal *j)
+{
+    if (j)
+        j->len = 0;
 }
 
 lc_status lc_journal_append(lc_journal *j, uint64_t chunk, const void *payload,
@@ -294,6 +310,7 @@ lc_status lc_journal_sync(lc_journal *j, lc_diag *d)
     lc_status st = write_all(j->fd, j->buf, j->len, j->path, d);
     if (st != LC_OK)
         return st;
+    j->synced += j->len / (16 + (size_t)j->payload_bytes);
     j->len = 0;
     if (fsync(j->fd) != 0)
         return lc_diag_set(d, LC_EIO, j->path, 0, "fsync failed: %s", strerror(errno));

@@ -366,6 +366,26 @@ out:
         globfree(&g);
 }
 
+/* The write-failure message of the engine says "the .partial is kept";
+ * say what precisely is kept now that the journal is closed. */
+static void retell_failure(lc_diag *d, uint64_t kept, uint64_t total)
+{
+    char *p = d ? strstr(d->msg, " (the .partial is kept") : NULL;
+    if (!p)
+        return;
+    *p = '\0';
+    size_t n = strlen(d->msg);
+    if (kept)
+        snprintf(d->msg + n, sizeof d->msg - n,
+                 " (the .partial is kept with %llu of %llu chunks, those flushed before the "
+                 "failure: free space and run again with --resume)",
+                 (unsigned long long)kept, (unsigned long long)total);
+    else
+        snprintf(d->msg + n, sizeof d->msg - n,
+                 " (no chunk had been flushed yet, so no .partial and no journal are kept: "
+                 "free space and run the sweep again)");
+}
+
 static double flush_interval(const lc_cluster_opts *c)
 {
     const char *e = getenv("LLMCOST_FLUSH_SECONDS");
@@ -570,6 +590,11 @@ lc_status lc_cluster_sweep(const lc_spec *s, const lc_sweep_opts *o,
         r->chunks = v[3];
     }
 
+    /* a failed write: only chunks a successful HDF5 flush covered may stay
+     * journaled (the engine froze the .partial at that flush) */
+    if (st != LC_OK && st != LC_EINTR)
+        lc_journal_drop_pending(jc.j);
+    uint64_t kept = lc_journal_synced(jc.j);
     lc_journal_close(jc.j, st == LC_OK || st == LC_EINTR ? d : &ignore);
     jc.j = NULL;
     if (st == LC_OK) {
@@ -578,6 +603,12 @@ lc_status lc_cluster_sweep(const lc_spec *s, const lc_sweep_opts *o,
             remove_journals(rep->output);
     } else if (!exists(partial)) {
         unlink(jpath); /* nothing to resume */
+    } else if (st != LC_EINTR && size == 1) {
+        if (kept == 0) { /* nothing usable: leave nothing behind */
+            unlink(partial);
+            unlink(jpath);
+        }
+        retell_failure(d, kept, rep->chunk_last - rep->chunk_first);
     }
 out:
     if (jc.j)

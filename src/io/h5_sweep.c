@@ -1132,6 +1132,11 @@ lc_status lc_sweep_run(const lc_spec *s, const lc_sweep_opts *o, lc_sweep_result
 out:
     if (w != NULL) {
         lc_diag ignore;
+        /* a write failed: the .partial stays as the last flush (and the
+         * journal) left it, instead of the half of newer metadata that the
+         * close would manage to write on a full disk */
+        if (st == LC_EIO || st == LC_EHDF5)
+            lc_h5w_freeze(w);
         lc_h5w_close(w, &ignore); /* leaves the .partial */
     }
     free(bufs);
