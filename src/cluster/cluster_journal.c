@@ -165,6 +165,9 @@ lc_status lc_journal_create(lc_journal **j, const char *path,
     if (st == LC_OK && fsync(fd) != 0)
         st = lc_diag_set(d, LC_EIO, path, 0, "fsync failed: %s", strerror(errno));
     if (st != LC_OK) {
+        /* a header cut short on a full disk helps no resume: it was
+         * truncated by us (we hold its lock), so it is ours to remove */
+        unlink(path);
         close(fd);
         return st;
     }
