@@ -15,6 +15,7 @@
 
 #include "cli/cli_common.h"
 #include "cli/cli_env.h"
+#include "util/path.h"
 #include "cli/commands.h"
 #include "llmcost/cluster.h"
 #include "llmcost/h5file.h"
@@ -272,13 +273,14 @@ int lc_cmd_sweep(int argc, char **argv)
         return 2;
     }
     lc_cluster_opts co = {0, 0, resume, 0};
+    int rank0 = lc_cluster_rank() == 0; /* MPI: one rank talks */
     if (shard_text) {
         lc_diag sd = {0};
+        /* the same refusal on every rank: said once, not interleaved */
         if ((st = lc_cluster_shard_parse(shard_text, getenv("SLURM_ARRAY_TASK_ID"),
                                          &co.shard_k, &co.shard_n, &sd)) != LC_OK)
-            return lc_exit_code(lc_cli_report(CMD, st, &sd));
+            return lc_exit_code(rank0 ? lc_cli_report(CMD, st, &sd) : st);
     }
-    int rank0 = lc_cluster_rank() == 0; /* MPI: one rank talks */
     lc_codec codec = LC_CODEC_NONE;
     int level = 1;
     if (codec_text && !parse_codec(codec_text, &codec, &level)) {
@@ -353,20 +355,29 @@ int lc_cmd_sweep(int argc, char **argv)
     int code;
     if (st == LC_EINTR) {
         /* the same command line (it fixes the options) plus --resume */
-        char again[2048] = "llmcost sweep";
+        /* each argument shell-quoted: a path with blanks pastes back whole */
+        char again[4096] = "llmcost sweep";
         size_t n = strlen(again);
         for (int i = 1; i < argc && n + 2 < sizeof again; i++) {
             if (strcmp(argv[i], "--resume") == 0 || strcmp(argv[i], "--force") == 0)
                 continue;
-            int w = snprintf(again + n, sizeof again - n, " %s", argv[i]);
-            n = w > 0 && n + (size_t)w < sizeof again ? n + (size_t)w : sizeof again - 1;
+            again[n++] = ' ';
+            int w = lc_shell_quote(argv[i], again + n, sizeof again - n);
+            if (w < 0) { /* too long to print whole: say so, never a cut command */
+                snprintf(again, sizeof again, "the same command line");
+                break;
+            }
+            n += (size_t)w;
         }
         if (rank0)
             lc_cli_error(CMD, "interrupted: %s.partial left incomplete; resume with: "
                               "%s --resume", rep.output, again);
         code = stop_signal == SIGTERM ? 143 : 130;
     } else if (st != LC_OK) {
-        lc_cli_report(CMD, st, &d);
+        /* MPI: an input error is the same on every rank (said once); a
+         * failure of one rank's own disk or memory is said by that rank */
+        if (rank0 || lc_exit_code(st) == 1)
+            lc_cli_report(CMD, st, &d);
         code = st == LC_ERANGE || st == LC_EEXIST ? 2 : lc_exit_code(st);
     } else {
         if (!quiet && rank0 && !rep.already_complete) /* else the note said so */
