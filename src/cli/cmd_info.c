@@ -366,8 +366,12 @@ int lc_cmd_info(int argc, char **argv)
         lc_cli_report(CMD, st, &d);
         return st == LC_EIO ? 2 : lc_exit_code(st);
     }
-    char fmt[64] = "", ver[64] = "", commit[64] = "", created[64] = "", sp[512] = "";
-    char sn[256] = "", layout[32] = "", isa[32] = "", dtype[32] = "", comp[64] = "";
+    /* a string attribute that cannot be read says so (the reader leaves
+     * the buffer as it is then) */
+    char fmt[64] = "", ver[64] = "(unreadable)", commit[64] = "(unreadable)",
+         created[64] = "(unreadable)", sp[512] = "";
+    char sn[256] = "", layout[32] = "(unreadable)", isa[32] = "(unreadable)",
+         dtype[32] = "(unreadable)", comp[64] = "(unreadable)";
     char *axes = lc_h5_attr_string_dup(f, "axes");
     char why[512];
     if (!valid_sweep(f, axes, why, sizeof why)) {

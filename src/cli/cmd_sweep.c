@@ -79,7 +79,9 @@ static int parse_codec(const char *t, lc_codec *c, int *level)
     if (colon) {
         char *end;
         long v = strtol(colon + 1, &end, 10);
-        if (*end != '\0' || v < 1 || v > 9)
+        /* one digit exactly: strtol would also take " 5" and "+5" */
+        if (colon[1] < '1' || colon[1] > '9' || end != colon + 2 || *end != '\0' || v < 1 ||
+            v > 9)
             return 0;
         lv = (int)v;
     }

@@ -392,7 +392,7 @@ static double flush_interval(const lc_cluster_opts *c)
     if (e && *e) {
         char *end;
         double v = strtod(e, &end);
-        if (*end == 0 && v > 0)
+        if (*end == 0 && v >= 0.001 && v <= 3600) /* the CLI refuses other values */
             return v;
     }
     return c && c->flush_seconds > 0 ? c->flush_seconds : 0.5;

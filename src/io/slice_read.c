@@ -165,16 +165,20 @@ static herr_t list_inputs_cb(hid_t loc, const char *name, const H5A_info_t *info
         snprintf(item, sizeof item, "%s=%s", name + 6, str);
     } else {
         double v = NAN;
+        int got = 0;
         hid_t a = H5Aopen(loc, name, H5P_DEFAULT);
         if (a < 0)
             return 0;
         hid_t sp = H5Aget_space(a);
         if (sp >= 0 && H5Sget_simple_extent_npoints(sp) == 1)
-            H5Aread(a, H5T_NATIVE_DOUBLE, &v);
+            got = H5Aread(a, H5T_NATIVE_DOUBLE, &v) >= 0;
         if (sp >= 0)
             H5Sclose(sp);
         H5Aclose(a);
-        snprintf(item, sizeof item, "%s=%.6g", name + 6, v);
+        if (got) /* an unreadable value is said to be, never a number */
+            snprintf(item, sizeof item, "%s=%.6g", name + 6, v);
+        else
+            snprintf(item, sizeof item, "%s=(unreadable)", name + 6);
     }
     list_add(l->buf, l->size, item);
     return 0;
@@ -356,7 +360,8 @@ static lc_status axis_pick(lc_slice *s, const lc_slice_axis *a, const char *text
         char *end;
         errno = 0;
         long long k = strtoll(text + 1, &end, 10);
-        if (end == text + 1 || *end != '\0' || errno)
+        /* digits only: strtoll would also take "# 3" and "#+3" */
+        if (!isdigit((unsigned char)text[1]) || end == text + 1 || *end != '\0' || errno)
             return lc_diag_set(d, LC_EINVAL, NULL, 0,
                                "--at %s=%s: '#' must be followed by an index (0-based)",
                                a->name, text);

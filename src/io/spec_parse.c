@@ -1056,9 +1056,9 @@ static void default_names(lc_spec *s, const char *name)
     const char *dot = strrchr(base, '.');
     if (dot && dot != base)
         n = (size_t)(dot - base);
-    if (n > 200)
-        n = 200;
-    if (!s->output[0])
+    /* the whole base name (at most NAME_MAX = 255 bytes): a cut name would
+     * be another file */
+    if (!s->output[0] && n + 4 <= sizeof s->output)
         snprintf(s->output, sizeof s->output, "%.*s.h5", (int)n, base);
     if (!s->name[0])
         snprintf(s->name, sizeof s->name, "%.*s", (int)(n < 127 ? n : 127), base);
@@ -1124,6 +1124,10 @@ lc_status lc_spec_parse_file(lc_spec *s, const char *path, const lc_catalog *cat
     char *text;
     size_t len;
     lc_spec_init(s);
+    if (strlen(path) >= sizeof s->path) /* it is stored and named in messages */
+        return lc_diag_set(d, LC_EINVAL, NULL, 0,
+                           "spec path '%.40s...' is longer than %d characters", path,
+                           (int)sizeof s->path - 1);
     lc_status st = lc_read_file(path, &text, &len, d);
     if (st != LC_OK)
         return st;
