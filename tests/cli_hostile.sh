@@ -282,12 +282,14 @@ import shutil
 import h5py
 import numpy as np
 shutil.copy("sh.shard1-of-2.h5", "shape.shard1-of-2.h5")
-with h5py.File("shape.shard1-of-2.h5", "a") as f:       # same name, another shape
+with h5py.File("shape.shard1-of-2.h5", "a") as f:       # same name, other chunks
     a = {k: v for k, v in f["sub_profit"].attrs.items() if k != "DIMENSION_LIST"}
     del f["sub_profit"]
-    d = f.create_dataset("sub_profit", data=np.zeros((32, 64, 8)), chunks=(4, 8, 8))
+    d = f.create_dataset("sub_profit", data=np.zeros((32, 64, 16)), chunks=(4, 8, 8))
     for k, v in a.items():
         d.attrs[k] = v
+    for i, ax in enumerate(("params", "users", "tokens_per_user")):
+        d.dims[i].attach_scale(f[ax])
 shutil.copy("sh.shard1-of-2.h5", "gone.shard1-of-2.h5")
 with h5py.File("gone.shard1-of-2.h5", "a") as f:        # the output removed
     del f["sub_profit"]
@@ -593,6 +595,14 @@ with h5py.File("huge.shard1-of-2.h5", "a") as f:
 shutil.copy("sh.shard1-of-2.h5", "junk.shard1-of-2.h5")     # K/N with junk after it
 with h5py.File("junk.shard1-of-2.h5", "a") as f:
     f.attrs["shard"] = "1/2junk"
+shutil.copy("sh.shard0-of-2.h5", "big.shard0-of-2.h5")      # a forged 2^27-point axis
+with h5py.File("big.shard0-of-2.h5", "a") as f:
+    keep = {k: v for k, v in f["params"].attrs.items()
+            if k not in ("DIMENSION_LIST", "REFERENCE_LIST", "CLASS", "NAME")}
+    del f["params"]
+    d = f.create_dataset("params", shape=(2**27,), dtype="f8", chunks=(2**20,))
+    d.make_scale("params")
+    f["sub_profit"].dims[0].attach_scale(d)
 shutil.copy("sh.shard1-of-2.h5", "v2.shard1-of-2.h5")
 with h5py.File("v2.shard1-of-2.h5", "a") as f:
     f.attrs["format"] = "llmcost-sweep/2"
@@ -604,6 +614,7 @@ then
     check 2 "its 'shard' attribute '0/268435456' is not K/N with 0 <= K < N <= 1000000"
     expect 2 "its 'shard' attribute '1/2junk' is not K/N" merge mout.h5 sh.shard0-of-2.h5 junk.shard1-of-2.h5
     expect 2 "format \"llmcost-sweep/2\" is not one this llmcost reads" merge mout.h5 sh.shard0-of-2.h5 v2.shard1-of-2.h5
+    expect 2 "big.shard0-of-2.h5: not a valid llmcost sweep file: dataset 'params' declares 134217728 points" merge mout.h5 big.shard0-of-2.h5 sh.shard1-of-2.h5
     mkdir mdir.h5
     expect 2 "mdir.h5: is a directory" merge mdir.h5 sh.shard0-of-2.h5 sh.shard1-of-2.h5 --force
     expect 2 "characters long" merge "$deep/m.h5" sh.shard0-of-2.h5 sh.shard1-of-2.h5

@@ -128,4 +128,12 @@ lc_status lc_h5_attr_u64(hid_t obj, const char *name, uint64_t *v);
  * cannot make a reader allocate gigabytes. */
 lc_status lc_h5_check_extent(hid_t ds, const char *path, const char *name, lc_diag *d);
 
+/* The structure info and slice rely on, beyond the format attribute: AXES
+ * (the root "axes" attribute, NULL when missing) names 1-D datasets whose
+ * lengths the file really holds, and every output (a dataset with a
+ * "formula") has an axis attached to each dimension, of that dimension's
+ * length.  0 with MSG saying what is wrong, else 1.  Used by info and by
+ * merge's shard check. */
+int lc_h5_valid_sweep(hid_t f, const char *axes, char *msg, size_t size);
+
 #endif

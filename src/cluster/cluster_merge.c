@@ -220,6 +220,15 @@ static lc_status open_shards(shard *sh, const char *const *paths, int n, lc_diag
             return tst;
         }
         free(tag);
+        /* the structure info and slice rely on: a shard that fails it would
+         * make a merged file that fails it (axes of forged lengths, outputs
+         * without their axes) */
+        char *axes = attr_dup(s->file, "axes"), why[512];
+        int valid = lc_h5_valid_sweep(s->file, axes, why, sizeof why);
+        free(axes);
+        if (!valid)
+            return lc_diag_set(d, LC_EFORMAT, paths[i], 0,
+                               "not a valid llmcost sweep file: %s", why);
     }
     for (int i = 1; i < n; i++) {
         if (strcmp(sh[i].fp, sh[0].fp) != 0) {
