@@ -111,16 +111,10 @@ lc_status lc_h5w_close(lc_h5w *w, lc_diag *d);
 int lc_h5w_freeze(lc_h5w *w);
 
 /* ---- reader helpers ------------------------------------------------------ */
-/* Open an llmcost sweep file read-only: LC_EFORMAT when it is not HDF5 or
- * has no format attribute "llmcost-sweep/..." (message says which). */
+/* Open an llmcost sweep file read-only: LC_EINVAL when it is not a regular
+ * file (a FIFO would block), LC_EFORMAT when it is not HDF5 or its format
+ * attribute is not "llmcost-sweep/1" (message says which). */
 lc_status lc_h5_open_sweep(const char *path, hid_t *file, lc_diag *d);
-
-/* A string attribute (variable- or fixed-length) into buf; LC_ENOTFOUND. */
-lc_status lc_h5_attr_string(hid_t obj, const char *name, char *buf, size_t size);
-/* Heap copy of a string attribute (free it), NULL when absent. */
-char *lc_h5_attr_string_dup(hid_t obj, const char *name);
-lc_status lc_h5_attr_double(hid_t obj, const char *name, double *v);
-lc_status lc_h5_attr_u64(hid_t obj, const char *name, uint64_t *v);
 
 /* Before reading a dataset whole: LC_EFORMAT (naming PATH and NAME) when
  * the points it declares need more bytes than the file really holds for it
@@ -135,5 +129,12 @@ lc_status lc_h5_check_extent(hid_t ds, const char *path, const char *name, lc_di
  * length.  0 with MSG saying what is wrong, else 1.  Used by info and by
  * merge's shard check. */
 int lc_h5_valid_sweep(hid_t f, const char *axes, char *msg, size_t size);
+
+/* A string attribute (variable- or fixed-length) into buf; LC_ENOTFOUND. */
+lc_status lc_h5_attr_string(hid_t obj, const char *name, char *buf, size_t size);
+/* Heap copy of a string attribute (free it), NULL when absent. */
+char *lc_h5_attr_string_dup(hid_t obj, const char *name);
+lc_status lc_h5_attr_double(hid_t obj, const char *name, double *v);
+lc_status lc_h5_attr_u64(hid_t obj, const char *name, uint64_t *v);
 
 #endif
