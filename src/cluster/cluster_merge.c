@@ -362,6 +362,17 @@ static lc_status copy_chunks(hid_t out, const char *out_path, const shard *s,
                                  (unsigned long long)c, di->name);
                 break;
             }
+            /* a chunk's stored size comes from the shard's index: never
+             * more than the shard file itself (a forged index would size
+             * the buffer below) */
+            hsize_t fsize = 0;
+            if (H5Fget_filesize(s->file, &fsize) < 0 || size > fsize) {
+                st = lc_diag_set(d, LC_EFORMAT, s->path, 0,
+                                 "chunk %llu of '%s' claims %llu bytes, more than the file's "
+                                 "%llu: damaged", (unsigned long long)c, di->name,
+                                 (unsigned long long)size, (unsigned long long)fsize);
+                break;
+            }
             if (size > cap) {
                 void *nb = realloc(buf, (size_t)size);
                 if (!nb) {
