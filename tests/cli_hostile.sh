@@ -523,8 +523,10 @@ if implemented sweep; then
         echo "FAIL: a FIFO at .partial or .journal was replaced or an output written"; fail=1
     fi
     what="spec text from a pipe (allowed)"
-    "$LLMCOST" sweep /dev/stdin -o pipe.h5 --quiet < small.ini > out 2> err; rc=$?
+    cat small.ini | "$LLMCOST" sweep /dev/stdin -o pipe.h5 --quiet > out 2> err; rc=$?
     check 0 ""
+    n=$((n + 1)); [ -f pipe.h5 ] && echo "ok a spec from a pipe is read (pipe.h5 written)" ||
+        { echo "FAIL: a spec from a pipe was refused"; fail=1; }
 fi
 
 # 5./6. files that declare more than they hold, other versions, wrong types

@@ -63,8 +63,10 @@ lc_status lc_path_regular(const char *path, const char *what, lc_diag *d)
         return lc_diag_set(d, LC_EINVAL, path, 0, "cannot open: %s", strerror(errno));
     if (!S_ISREG(sb.st_mode))
         return lc_diag_set(d, LC_EINVAL, path, 0,
-                           "is %s, not a regular file: a %s must be a seekable file "
-                           "(pipes are allowed only for spec text)", kind(sb.st_mode), what);
+                           "is %s, not a regular file: a %s must be a seekable file%s",
+                           kind(sb.st_mode), what,
+                           S_ISFIFO(sb.st_mode) ? " (pipes are allowed only for spec text)"
+                                                : "");
     return LC_OK;
 }
 
