@@ -30,7 +30,7 @@ check() {
     if [ "$rc" -ne "$1" ]; then
         echo "FAIL: exit $rc (want $1): $what"; sed 's/^/    /' err | head -n 5; fail=1; return
     fi
-    if ! grep -qF -- "$2" err; then
+    if [ -n "$2" ] && ! grep -qF -- "$2" err; then
         echo "FAIL: want '$2' in stderr of: $what"; sed 's/^/    /' err | head -n 5; fail=1; return
     fi
     echo "ok $what: $(head -c 160 err | head -n 1)"
@@ -160,7 +160,7 @@ if implemented sensitivity; then
     printf '[distribution.params]\ntype = uniform\nlow = 3T\nhigh = 2T\n' > srev.ini
     expect 2 "low < high" sensitivity srev.ini
     expect 2 "is not a number" sensitivity "$top/sweeps/sensitivity_gpt4.ini" --samples nan
-    expect 2 "is not a number" sensitivity "$top/sweeps/sensitivity_gpt4.ini" --seed inf
+    expect 2 "expected a whole number" sensitivity "$top/sweeps/sensitivity_gpt4.ini" --seed inf
     # 0 and -1 were taken as "not given" before: now range errors
     expect 2 "expected a whole number" sensitivity "$top/sweeps/sensitivity_gpt4.ini" --samples 0
     expect 2 "expected a whole number" sensitivity "$top/sweeps/sensitivity_gpt4.ini" --seed -1
@@ -282,12 +282,14 @@ import shutil
 import h5py
 import numpy as np
 shutil.copy("sh.shard1-of-2.h5", "shape.shard1-of-2.h5")
-with h5py.File("shape.shard1-of-2.h5", "a") as f:       # same name, another shape
+with h5py.File("shape.shard1-of-2.h5", "a") as f:       # same name, other chunks
     a = {k: v for k, v in f["sub_profit"].attrs.items() if k != "DIMENSION_LIST"}
     del f["sub_profit"]
-    d = f.create_dataset("sub_profit", data=np.zeros((32, 64, 8)), chunks=(4, 8, 8))
+    d = f.create_dataset("sub_profit", data=np.zeros((32, 64, 16)), chunks=(4, 8, 8))
     for k, v in a.items():
         d.attrs[k] = v
+    for i, ax in enumerate(("params", "users", "tokens_per_user")):
+        d.dims[i].attach_scale(f[ax])
 shutil.copy("sh.shard1-of-2.h5", "gone.shard1-of-2.h5")
 with h5py.File("gone.shard1-of-2.h5", "a") as f:        # the output removed
     del f["sub_profit"]
@@ -389,6 +391,339 @@ if implemented sweep; then
     else
         echo "ok symlink at FILE.partial.journal: removed, its target untouched"
     fi
+fi
+
+# ---- issue 10: second round -------------------------------------------------------
+# Each refusal below must come before anything is touched: the files named
+# are checked to be unchanged (or absent) afterwards.
+
+# expect_t WANT_RC PHRASE ARG...: as expect, but killed after 20 s (a FIFO
+# that blocks would otherwise hang the test instead of failing it)
+expect_t() {
+    want=$1; phrase=$2; shift 2
+    what="llmcost $(echo "$*" | cut -c 1-90)"
+    timeout 20 "$LLMCOST" "$@" < /dev/null > out 2> err
+    rc=$?
+    [ "$rc" -eq 124 ] && echo "(timed out: blocked)" >> err
+    check "$want" "$phrase"
+}
+# small_rss ARG...: run llmcost ARG..., and when /usr/bin/time is there,
+# add to err a line if its peak RSS reached 300 MB (a 1 GB allocation for
+# a forged length would; ulimit -v cannot be used: ASan reserves more)
+small_rss() {
+    if [ -x /usr/bin/time ]; then
+        /usr/bin/time -f "%M" -o rss "$LLMCOST" "$@" < /dev/null > out 2> err; rc=$?
+        kb=$(tail -n 1 rss)
+        [ "${kb:-0}" -lt 300000 ] 2> /dev/null || { echo "peak RSS ${kb} kB" > err; rc=99; }
+    else
+        "$LLMCOST" "$@" < /dev/null > out 2> err; rc=$?
+    fi
+}
+# untouched FILE SUM: FILE still has the checksum SUM
+untouched() {
+    n=$((n + 1))
+    if [ "$(cksum < "$1")" != "$2" ]; then
+        echo "FAIL: $1 was changed by a refused command"; fail=1
+    else
+        echo "ok $1 untouched"
+    fi
+}
+# absent FILE...: none of FILE exists
+absent() {
+    n=$((n + 1))
+    for f in "$@"; do
+        if [ -e "$f" ] || [ -L "$f" ]; then
+            echo "FAIL: a refused command left $f"; fail=1; return
+        fi
+    done
+    echo "ok nothing left behind ($*)"
+}
+
+if implemented sweep; then
+    printf '[axes]\nparams = 7B, 70B\nusers = 1k, 1M\n[outputs]\nstore = sub_profit\nreduce = sub_profit\n' > small.ini
+
+    # 1. paths: never built cut short; a directory as -o refused up front
+    deep=$dir/$(printf 'd%.0s' $(seq 1 200))/$(printf 'e%.0s' $(seq 1 200))/$(printf 'f%.0s' $(seq 1 200))/$(printf 'g%.0s' $(seq 1 200))/$(printf 'h%.0s' $(seq 1 200))
+    mkdir -p "$deep"
+    echo victim > "$deep/v"
+    vsum=$(cksum < "$deep/v")
+    expect 2 "characters long: at most 960" sweep small.ini -o "$deep/out.h5" --force --quiet
+    expect 2 "characters long: at most 960" sweep small.ini -o "$deep/out.h5" --shard 0/2 --quiet
+    expect 2 "characters long" sensitivity "$top/sweeps/sensitivity_gpt4.ini" --samples 64 -o "$deep/s.h5" --force
+    absent "$deep/out.h5" "$deep/out.h5.partial" "$deep/out.h5.partial.journal" "$deep/out.shard0-of-2.h5" "$deep/s.h5"
+    untouched "$deep/v" "$vsum"
+    mkdir outdir.h5
+    expect 2 "outdir.h5: is a directory: the output must be a regular file name" sweep small.ini -o outdir.h5 --force --quiet
+    expect 2 "outdir.h5: is a directory" sensitivity "$top/sweeps/sensitivity_gpt4.ini" --samples 64 -o outdir.h5 --force
+    expect 2 "outdir.h5: is a directory, not a file name for -o" slice fx.h5 pretrain_cost --x params --at tokens=1e12 -o outdir.h5
+    absent outdir.h5.partial outdir.h5.partial.journal outdir.h5/*
+    mkdir outdir2.h5.partial
+    expect 2 "outdir2.h5.partial: is a directory" sweep small.ini -o outdir2.h5 --force --quiet
+    absent outdir2.h5 outdir2.h5.partial.journal
+
+    # 2. the spec: a range over continuation lines, nothing left unconsumed
+    A="1.$(printf '%0180d' 0)"; B="100.$(printf '%0061d' 0)"
+    printf '[axes]\nusers = lin %s\n  %s 50\n[outputs]\nreduce = sub_profit\n' "$A" "$B" > cont50.ini
+    expect 0 "" sweep cont50.ini -o cont50.h5
+    n=$((n + 1)); grep -q "grid        50 points (users 50)" out && echo "ok 256-byte range keeps COUNT 50" ||
+        { echo "FAIL: a 256-byte lin range lost points: $(grep grid out)"; fail=1; }
+    printf '[axes]\nusers = lin %s\n  %s 5 7\n' "$A" "$B" > cont7.ini
+    expect 2 "cont7.ini:2: axis 'users': expected 'lin START STOP COUNT': '7' after COUNT is not consumed" sweep cont7.ini -o cont7.h5 --quiet
+    printf '[axes]\nusers = log 1e5 1e8\n   64 9\n' > cont9.ini
+    expect 2 "cont9.ini:2: axis 'users': expected 'log START STOP COUNT': '9' after COUNT" sweep cont9.ini -o cont9.h5 --quiet
+    printf '[axes]\nusers =\n   lin 1 100 5\n[outputs]\nreduce = sub_profit\n' > contempty.ini
+    expect 0 "" sweep contempty.ini -o contempty.h5
+    n=$((n + 1)); grep -q "grid        5 points (users 5)" out && echo "ok range after an empty key line: 5 points" ||
+        { echo "FAIL: 'users =' + '  lin 1 100 5': $(grep grid out)"; fail=1; }
+    printf '[sweep]\noutput = a.h5\n   b.h5\n[axes]\nusers = 1, 2\n' > contout.ini
+    expect 2 "contout.ini:2: output: a file name on one line" sweep contout.ini --quiet
+    printf '[sweep]\ncompression = deflate: 5\n[axes]\nusers = 1, 2\n' > defl.ini
+    expect 2 "defl.ini:2: compression 'deflate: 5'" sweep defl.ini -o defl.h5 --quiet
+    expect 2 "--compression: 'deflate:+5'" sweep small.ini -o defl.h5 --compression deflate:+5 --quiet
+    absent cont7.h5 cont9.h5 a.h5 "a.h5 b.h5" defl.h5
+
+    # 3. the environment is input: refused or capped, never a crash
+    what="OMP_NUM_THREADS=100000 sweep"
+    OMP_NUM_THREADS=100000 "$LLMCOST" sweep small.ini -o omp.h5 < /dev/null > out 2> err; rc=$?
+    check 0 "OMP_NUM_THREADS=100000 is more than the"
+    what="OMP_NUM_THREADS=100000 sensitivity"
+    OMP_NUM_THREADS=100000 "$LLMCOST" sensitivity "$top/sweeps/sensitivity_gpt4.ini" --samples 64 < /dev/null > out 2> err; rc=$?
+    check 0 "using"
+    for v in abc 0 -3 "4,x" "" ; do
+        [ -z "$v" ] && continue
+        what="OMP_NUM_THREADS='$v' sweep"
+        OMP_NUM_THREADS=$v "$LLMCOST" sweep small.ini -o ompbad.h5 --quiet < /dev/null > out 2> err; rc=$?
+        check 2 "OMP_NUM_THREADS='$v' is not a whole number of threads"
+    done
+    what="OMP_THREAD_LIMIT=lots"
+    OMP_THREAD_LIMIT=lots "$LLMCOST" sweep small.ini -o ompbad.h5 --quiet < /dev/null > out 2> err; rc=$?
+    check 2 "OMP_THREAD_LIMIT='lots'"
+    what="LLMCOST_ISA=bogus"
+    LLMCOST_ISA=bogus "$LLMCOST" sweep small.ini -o ompbad.h5 --quiet < /dev/null > out 2> err; rc=$?
+    check 2 "environment LLMCOST_ISA='bogus': unknown ISA"
+    for v in inf -1 0 1e9 abc; do
+        what="LLMCOST_FLUSH_SECONDS=$v"
+        LLMCOST_FLUSH_SECONDS=$v "$LLMCOST" sweep small.ini -o ompbad.h5 --quiet < /dev/null > out 2> err; rc=$?
+        check 2 "LLMCOST_FLUSH_SECONDS='$v' is not a number of seconds"
+    done
+    what="SLURM_ARRAY_TASK_ID=abc with --shard 2"
+    SLURM_ARRAY_TASK_ID=abc "$LLMCOST" sweep small.ini -o ompbad.h5 --shard 2 --quiet < /dev/null > out 2> err; rc=$?
+    check 2 "SLURM_ARRAY_TASK_ID='abc' is not an integer"
+    what="SLURM_ARRAY_TASK_ID=5 with --shard 2"
+    SLURM_ARRAY_TASK_ID=5 "$LLMCOST" sweep small.ini -o ompbad.h5 --shard 2 --quiet < /dev/null > out 2> err; rc=$?
+    check 2 "shard 5 does not exist"
+    expect 0 "asks for 4096 threads but this machine has" sweep small.ini -o thr.h5 --threads 4096
+    absent ompbad.h5 ompbad.shard0-of-2.h5
+
+    # 4. FIFOs and devices where a seekable file is needed: refused, no hang
+    mkfifo fifo.h5
+    expect_t 2 "fifo.h5: is a FIFO (named pipe), not a regular file" info fifo.h5
+    expect_t 2 "fifo.h5: is a FIFO (named pipe), not a regular file" slice fifo.h5 pretrain_cost --x params
+    expect_t 2 "fifo.h5: is a FIFO (named pipe), not a regular file" merge mout.h5 fifo.h5
+    expect_t 2 "/dev/null: is a device, not a regular file" info /dev/null
+    expect_t 2 "is a FIFO" merge fifo.h5 sh.shard0-of-2.h5 sh.shard1-of-2.h5
+    mkfifo fj.h5.partial.journal
+    expect_t 2 "fj.h5.partial.journal: is a FIFO (named pipe), not a regular file: a resume journal" sweep small.ini -o fj.h5 --quiet
+    expect_t 2 "fj.h5.partial.journal: is a FIFO" sweep small.ini -o fj.h5 --quiet --force
+    expect_t 2 "fj.h5.partial.journal: is a FIFO" sweep small.ini -o fj.h5 --quiet --resume
+    mkfifo fp.h5.partial
+    expect_t 2 "fp.h5.partial: is a FIFO (named pipe), not a regular file" sweep small.ini -o fp.h5 --quiet --force
+    n=$((n + 1))
+    if [ -p fj.h5.partial.journal ] && [ -p fp.h5.partial ] && [ ! -e fj.h5 ] && [ ! -e fp.h5 ]; then
+        echo "ok the FIFOs are left as they were, no output written"
+    else
+        echo "FAIL: a FIFO at .partial or .journal was replaced or an output written"; fail=1
+    fi
+    what="spec text from a pipe (allowed)"
+    cat small.ini | "$LLMCOST" sweep /dev/stdin -o pipe.h5 --quiet > out 2> err; rc=$?
+    check 0 ""
+    n=$((n + 1)); [ -f pipe.h5 ] && echo "ok a spec from a pipe is read (pipe.h5 written)" ||
+        { echo "FAIL: a spec from a pipe was refused"; fail=1; }
+fi
+
+# 5./6. files that declare more than they hold, other versions, wrong types
+if implemented info && "$PY" - <<'EOF2'
+import shutil
+import h5py
+import numpy as np
+with h5py.File("bigaxis.h5", "w") as f:        # a consistent 2^27-point sweep in 20 kB:
+    f.attrs["format"] = "llmcost-sweep/1"       # nothing of it was ever written
+    f.attrs["axes"] = "params"
+    d = f.create_dataset("params", shape=(2**27,), dtype="f8", chunks=(2**20,))
+    d.attrs["units"] = "1"
+    d.make_scale("params")
+    o = f.create_dataset("pretrain_cost", shape=(2**27,), dtype="f8", chunks=(2**20,))
+    o.attrs["formula"] = "forged"
+    o.attrs["units"] = "USD"
+    o.dims[0].attach_scale(d)
+shutil.copy("fx.h5", "v2.h5")                 # a later format version
+with h5py.File("v2.h5", "a") as f:
+    f.attrs["format"] = "llmcost-sweep/2"
+shutil.copy("fx.h5", "int.h5")                # an integer output
+with h5py.File("int.h5", "a") as f:
+    ds = f["pretrain_cost"]
+    keep = {k: v for k, v in ds.attrs.items() if k != "DIMENSION_LIST"}
+    dims = [ds.dims[i][0].name.lstrip("/") for i in range(ds.ndim)]
+    data = ds[()].astype("i8")
+    del f["pretrain_cost"]
+    d = f.create_dataset("pretrain_cost", data=data)
+    for k, v in keep.items():
+        d.attrs[k] = v
+    for i, name in enumerate(dims):
+        d.dims[i].attach_scale(f[name])
+shutil.copy("fx.h5", "unread.h5")             # attributes of the wrong type
+with h5py.File("unread.h5", "a") as f:
+    f.attrs["grid_points"] = "lots"
+    f.attrs["input.discount"] = np.array([1.0, 2.0])
+EOF2
+then
+    expect 2 "dataset 'params' declares 134217728 points (1.07e+03 MB) but the file holds 0 bytes" info bigaxis.h5
+    # and without allocating for it (peak RSS, under 300 MB)
+    what="info bigaxis.h5, peak RSS"
+    small_rss info bigaxis.h5
+    check 2 "declares 134217728 points"
+    what="slice bigaxis.h5, peak RSS"
+    small_rss slice bigaxis.h5 pretrain_cost --x params
+    check 2 "declares 134217728 points"
+    expect 2 "format \"llmcost-sweep/2\" is not one this llmcost reads" info v2.h5
+    expect 2 "'format' is \"llmcost-sweep/2\", expected \"llmcost-sweep/1\"" slice v2.h5 pretrain_cost --x params --at tokens=1e12
+    expect 0 "" info int.h5
+    n=$((n + 1)); grep -q "dtype  int64 (not written by llmcost" out && echo "ok an integer output is described as int64" ||
+        { echo "FAIL: integer output: $(grep dtype out | head -3)"; fail=1; }
+    expect 0 "" info unread.h5
+    n=$((n + 1)); grep -q "grid: (unreadable) points" out && grep -q "discount=(unreadable)" out &&
+        echo "ok unreadable attributes print as (unreadable), not 0" ||
+        { echo "FAIL: unreadable attributes: $(grep -E 'grid|discount' out)"; fail=1; }
+else
+    echo "FAIL: h5py could not write the issue-10 files"; fail=1
+fi
+if implemented merge && [ -f sh.shard0-of-2.h5 ] && "$PY" - <<'EOF2'
+import shutil
+import h5py
+shutil.copy("sh.shard0-of-2.h5", "nosum.shard0-of-2.h5")    # shard 0 without /summary
+with h5py.File("nosum.shard0-of-2.h5", "a") as f:
+    del f["summary"]
+shutil.copy("sh.shard1-of-2.h5", "huge.shard1-of-2.h5")     # N sized for 1 GB
+with h5py.File("huge.shard1-of-2.h5", "a") as f:
+    f.attrs["shard"] = "0/268435456"
+shutil.copy("sh.shard1-of-2.h5", "junk.shard1-of-2.h5")     # K/N with junk after it
+with h5py.File("junk.shard1-of-2.h5", "a") as f:
+    f.attrs["shard"] = "1/2junk"
+shutil.copy("sh.shard0-of-2.h5", "big.shard0-of-2.h5")      # a forged 2^27-point axis
+with h5py.File("big.shard0-of-2.h5", "a") as f:
+    keep = {k: v for k, v in f["params"].attrs.items()
+            if k not in ("DIMENSION_LIST", "REFERENCE_LIST", "CLASS", "NAME")}
+    del f["params"]
+    d = f.create_dataset("params", shape=(2**27,), dtype="f8", chunks=(2**20,))
+    d.make_scale("params")
+    f["sub_profit"].dims[0].attach_scale(d)
+shutil.copy("sh.shard1-of-2.h5", "v2.shard1-of-2.h5")
+with h5py.File("v2.shard1-of-2.h5", "a") as f:
+    f.attrs["format"] = "llmcost-sweep/2"
+EOF2
+then
+    expect 2 "shard 0 has no /summary group" merge mout.h5 nosum.shard0-of-2.h5 sh.shard1-of-2.h5
+    what="merge of a shard tagged 0/268435456, peak RSS"
+    small_rss merge mout.h5 sh.shard0-of-2.h5 huge.shard1-of-2.h5
+    check 2 "its 'shard' attribute '0/268435456' is not K/N with 0 <= K < N <= 1000000"
+    expect 2 "its 'shard' attribute '1/2junk' is not K/N" merge mout.h5 sh.shard0-of-2.h5 junk.shard1-of-2.h5
+    expect 2 "format \"llmcost-sweep/2\" is not one this llmcost reads" merge mout.h5 sh.shard0-of-2.h5 v2.shard1-of-2.h5
+    expect 2 "big.shard0-of-2.h5: not a valid llmcost sweep file: dataset 'params' declares 134217728 points" merge mout.h5 big.shard0-of-2.h5 sh.shard1-of-2.h5
+    mkdir mdir.h5
+    expect 2 "mdir.h5: is a directory" merge mdir.h5 sh.shard0-of-2.h5 sh.shard1-of-2.h5 --force
+    expect 2 "characters long" merge "$deep/m.h5" sh.shard0-of-2.h5 sh.shard1-of-2.h5
+    absent mout.h5 mout.h5.partial mdir.h5.partial "$deep/m.h5"
+fi
+
+# 7. +-inf: counted apart, min/max may be inf (above the overflow); none
+#    just below it
+if implemented sweep; then
+    printf '[axes]\nparams = 1e9, 1e12, 1e300\ntokens = 1e12, 1e300\n[outputs]\nstore = pretrain_cost\nreduce = pretrain_cost, sub_profit\n' > over.ini
+    printf '[axes]\nparams = 1e9, 1e12, 1e150\ntokens = 1e12, 1e150\n[outputs]\nstore = pretrain_cost\nreduce = pretrain_cost, sub_profit\n' > under.ini
+    n=$((n + 1))
+    if "$LLMCOST" sweep over.ini -o over.h5 > out 2> err && grep -q "+-inf (overflow) 4" out &&
+       "$LLMCOST" sweep under.ini -o under.h5 > out2 2>> err && ! grep -q "inf" out2 &&
+       "$PY" - >> err 2>&1 <<'EOF2'
+import math
+import h5py
+import numpy as np
+with h5py.File("over.h5") as f:
+    v = f["pretrain_cost"][()]
+    s = f["summary/pretrain_cost"].attrs
+    fin = v[np.isfinite(v)]
+    assert s["count_inf"] == np.isinf(v).sum() == 4, dict(s)
+    assert s["count_finite"] == fin.size == 2 and s["count_nan"] == 0, dict(s)
+    assert s["max"] == math.inf and s["min"] == fin.min(), dict(s)
+    assert s["mean"] == fin.sum() / fin.size, (s["mean"], fin)
+    p = f["summary/sub_profit"].attrs
+    assert p["min"] == -math.inf and p["count_inf"] == 4 and p["count_finite"] == 2, dict(p)
+with h5py.File("under.h5") as f:
+    v = f["pretrain_cost"][()]
+    s = f["summary/pretrain_cost"].attrs
+    assert np.isfinite(v).all() and s["count_inf"] == 0 and s["count_finite"] == v.size, dict(s)
+    assert s["max"] == v.max() and s["min"] == v.min(), dict(s)
+EOF2
+    then echo "ok +-inf: min/max inf, count_finite 2 of 6, count_inf 4 (above the overflow); none below it"
+    else echo "FAIL: +-inf in /summary"; sed 's/^/    /' err out | head -n 12; fail=1
+    fi
+fi
+
+# 9. smaller: seeds, weights, catalogue names, the resume command
+if implemented sensitivity; then
+    S="$top/sweeps/sensitivity_gpt4.ini"
+    "$LLMCOST" sensitivity "$S" --method mc --samples 256 --seed 9007199254740992 --json 2> err | grep -v '"seed"' > s1.json
+    "$LLMCOST" sensitivity "$S" --method mc --samples 256 --seed 9007199254740993 --json 2>> err | grep -v '"seed"' > s2.json
+    n=$((n + 1))
+    if [ -s s1.json ] && ! cmp -s s1.json s2.json; then
+        echo "ok seeds 2^53 and 2^53+1 give different samples"
+    else
+        echo "FAIL: seeds 2^53 and 2^53+1 give the same samples"; fail=1
+    fi
+    expect 0 "" sensitivity "$S" --method mc --samples 64 --seed 18446744073709551615
+    expect 2 "'18446744073709551616' is too large" sensitivity "$S" --seed 18446744073709551616
+    expect 2 "'1e3' is not a whole number" sensitivity "$S" --seed 1e3
+    printf '[distribution.params]\ntype = uniform\nlow = 1T\nhigh = 2T\n[sensitivity]\nseed = 2.5\n' > sseed.ini
+    expect 2 "sseed.ini:6: [sensitivity]: seed: expected a whole number" sensitivity sseed.ini
+    printf '[inputs]\ngpu = A100\n[distribution.params]\ntype = uniform\nlow = 1T\nhigh = 2T\n[distribution.util]\ntype = choice\nvalues = 0.3, 0.6\nweights = %s\n' "1e308, 1e308" > w308.ini
+    sed 's/weights = .*/weights = 1, 1/' w308.ini > w1.ini
+    "$LLMCOST" sensitivity w308.ini --method mc --samples 512 --json 2> err | sed 's/"spec": [^,]*,//; s/"seconds": [^,]*,//' > j308.json
+    r1=$?
+    "$LLMCOST" sensitivity w1.ini --method mc --samples 512 --json 2>> err | sed 's/"spec": [^,]*,//; s/"seconds": [^,]*,//' > j1.json
+    n=$((n + 1))
+    if [ "$r1" -eq 0 ] && [ -s j1.json ] && cmp -s j308.json j1.json; then
+        echo "ok weights 1e308, 1e308 sample exactly as 1, 1"
+    else
+        echo "FAIL: weights 1e308, 1e308 (exit $r1) differ from 1, 1"; sed 's/^/    /' err | head -5; fail=1
+    fi
+fi
+if implemented eval; then
+    printf "[gpu  Blank X ]\n$gpu_ok[ api  Y\t]\nprice_in = 1\nprice_out = 1\nsource = s\ndate = d\n" > cat_blank.ini
+    expect 0 "" eval --catalog cat_blank.ini --gpu "Blank X"
+    expect 0 "" task --catalog cat_blank.ini --model Y --in-tokens 1000
+fi
+if implemented sweep; then
+    # interrupted: the resume command it prints pastes back whole
+    mkdir "sp ace"
+    printf '[axes]\nparams = log 1e9 1e12 400\ntokens = log 1e9 1e13 400\nusers = log 1e3 1e9 1000\ntokens_per_user = log 1e3 1e7 1000\n[outputs]\nstore = pretrain_cost\nreduce = sub_profit\n' > "sp ace/it's long.ini"
+    "$LLMCOST" sweep "sp ace/it's long.ini" -o "sp ace/out put.h5" --threads 1 < /dev/null > out 2> err &
+    pid=$!
+    sleep 1
+    kill -INT $pid 2> /dev/null
+    wait $pid
+    rc=$?
+    n=$((n + 1))
+    cmd=$(sed -n 's/.*resume with: //p' err)
+    if [ "$rc" -ne 130 ] || [ -z "$cmd" ]; then
+        echo "SKIP resume command quoting: the sweep was not interrupted (exit $rc)"
+    else
+        eval "set -- $cmd"
+        if [ "$#" -eq 8 ] && [ "$3" = "sp ace/it's long.ini" ] && [ "$5" = "sp ace/out put.h5" ] && [ "$8" = "--resume" ]; then
+            echo "ok the printed resume command quotes paths with blanks and quotes: $cmd"
+        else
+            echo "FAIL: resume command does not paste back: $cmd"; fail=1
+        fi
+    fi
+    rm -rf "sp ace"
 fi
 
 # ---- inputs that once crashed the CLI fuzzer --------------------------------------

@@ -166,7 +166,10 @@ static void test_reader_refuses(void **state)
     H5Fclose(o);
     assert_int_equal(lc_h5_open_sweep(path("other.h5"), &f, &d), LC_EFORMAT);
     assert_non_null(strstr(d.msg, "not an llmcost sweep file"));
-    assert_int_equal(lc_h5_open_sweep(path("missing.h5"), &f, &d), LC_EIO);
+    /* a missing file is the user's path to fix (exit 2), checked with stat()
+     * before any open (issue 10: a FIFO there would block the open) */
+    assert_int_equal(lc_h5_open_sweep(path("missing.h5"), &f, &d), LC_EINVAL);
+    assert_non_null(strstr(d.msg, "cannot open"));
 }
 
 /* The engine's encoded chunk equals HDF5's own shuffle+deflate output. */

@@ -30,6 +30,10 @@
 #include "llmcost/model.h"
 #include "llmcost/number.h"
 #include "llmcost/spec.h"
+#include "llmcost/cluster.h"
+#include "llmcost/sensitivity.h"
+#include "util/path.h"
+#include <sys/stat.h>
 
 /* ---- helpers ------------------------------------------------------------ */
 
@@ -512,6 +516,176 @@ static void test_no_breakeven_is_nan_with_status(void **state)
     assert_true(fabs(out - 5e10) <= 5e10 * 4 * DBL_EPSILON);
 }
 
+/* ---- issue 10: second round ------------------------------------------------ */
+
+/* A lin/log range over continuation lines: the whole value is read (no
+ * fixed buffer cuts COUNT or drops a token), and what is not consumed is
+ * an error at the key's line. */
+static void test_spec_range_over_continuation_lines(void **state)
+{
+    (void)state;
+    char a[200], b[80], text[600];
+    memset(a, '0', sizeof a);
+    memcpy(a, "1.", 2);
+    a[182] = '\0'; /* "1.000...": 182 characters */
+    memset(b, '0', sizeof b);
+    memcpy(b, "100.", 4);
+    b[65] = '\0';
+    /* "lin A B 50" is 255 characters: a 256-byte copy kept "lin A B 5" */
+    snprintf(text, sizeof text, "[axes]\nusers = lin %s\n  %s 50\n", a, b);
+    lc_spec s;
+    lc_diag d;
+    assert_int_equal(lc_spec_parse_text(&s, text, strlen(text), "h.ini", &cat, &d), LC_OK);
+    assert_int_equal(s.n_axes, 1);
+    assert_int_equal(s.axes[0].n, 50);
+    assert_true(s.axes[0].values[0] == 1.0 && s.axes[0].values[49] == 100.0);
+    lc_spec_free(&s);
+    /* one token more after COUNT, at the 256-byte boundary and anywhere */
+    snprintf(text, sizeof text, "[axes]\nusers = lin %s\n  %s 5 7\n", a, b);
+    expect_spec_error(text, LC_ESYNTAX, 2, "'7' after COUNT is not consumed");
+    expect_spec_error("[axes]\nusers = log 1e5 1e8\n   64 9\n", LC_ESYNTAX, 2,
+                      "'9' after COUNT is not consumed");
+    expect_spec_error("[axes]\nusers = lin 1 100 5\n  , 7\n", LC_ESYNTAX, 2,
+                      "expected 'lin START STOP COUNT'");
+    /* "key =" then an indented range: a range, not the list "lin 1 100 5" */
+    const char *t2 = "[axes]\nusers =\n    lin 1 100 5\n";
+    assert_int_equal(lc_spec_parse_text(&s, t2, strlen(t2), "h.ini", &cat, &d), LC_OK);
+    assert_int_equal(s.axes[0].n, 5);
+    assert_true(s.axes[0].values[1] == 25.75);
+    lc_spec_free(&s);
+    /* scalar keys: nothing after the value, nothing on a continuation */
+    expect_spec_error("[sweep]\noutput = a.h5\n   b.h5\n[axes]\nusers = 1\n", LC_ESYNTAX, 2,
+                      "output: a file name on one line");
+    expect_spec_error("[sweep]\ncompression = deflate: 5\n[axes]\nusers = 1\n", LC_EINVAL, 2,
+                      "compression 'deflate: 5'");
+    expect_spec_error("[sweep]\ncompression = deflate:+5\n[axes]\nusers = 1\n", LC_EINVAL, 2,
+                      "compression 'deflate:+5'");
+    expect_spec_error("[sweep]\nthreads = 1\n   2\n[axes]\nusers = 1\n", LC_ESYNTAX, 2,
+                      "'1 2' is not a number");
+    expect_spec_error("[inputs]\nusers = 1\n   2\n", LC_ESYNTAX, 2, "'1 2' is not a number");
+    expect_spec_error("[outputs]\nstore = sub_profit\n   pretrain_cost\n", LC_ENOTFOUND, 2,
+                      "unknown output 'sub_profit pretrain_cost'");
+    expect_spec_error("[outputs]\ncount = sub_profit > 0 5\n", LC_ESYNTAX, 2,
+                      "expected OUTPUT <|<=|>|>= NUMBER");
+}
+
+/* Whole numbers for seeds: exact over 0 .. 2^64-1, nothing else accepted. */
+static void test_u64_exact_and_strict(void **state)
+{
+    (void)state;
+    uint64_t v = 7;
+    lc_diag d;
+    assert_int_equal(lc_parse_u64("9007199254740993", &v, &d), LC_OK);
+    assert_true(v == 9007199254740993ULL); /* 2^53 + 1: a double would give 2^53 */
+    assert_int_equal(lc_parse_u64(" 18446744073709551615 ", &v, &d), LC_OK);
+    assert_true(v == UINT64_MAX);
+    v = 7;
+    assert_int_equal(lc_parse_u64("18446744073709551616", &v, &d), LC_ERANGE);
+    assert_non_null(strstr(d.msg, "too large"));
+    const char *bad[] = {"", " ", "-1", "+1", "1e3", "1.0", "0x10", "12k", "1 2", "inf", NULL};
+    for (int i = 0; bad[i]; i++) {
+        assert_int_equal(lc_parse_u64(bad[i], &v, &d), LC_ESYNTAX);
+        assert_true(v == 7); /* untouched */
+    }
+}
+
+/* Paths: built whole or refused; outputs that are directories or special
+ * files refused; FIFOs never opened. */
+static void test_paths_built_whole_or_refused(void **state)
+{
+    (void)state;
+    char buf[16];
+    lc_diag d;
+    assert_int_equal(lc_path_fmt(buf, sizeof buf, &d, "%s.partial", "abcdef"), LC_OK);
+    assert_string_equal(buf, "abcdef.partial");
+    assert_int_equal(lc_path_fmt(buf, sizeof buf, &d, "%s.partial", "abcdefgh"), LC_EINVAL);
+    assert_string_equal(buf, ""); /* never a name cut short */
+    assert_non_null(strstr(d.msg, "would be 16 characters long"));
+    char name[64];
+    assert_int_equal(lc_journal_path("abcdefgh", name, 17), -1);
+    assert_int_equal(lc_journal_path("a", name, 19), 0);
+    assert_string_equal(name, "a.partial.journal");
+    assert_int_equal(lc_cluster_shard_path("run.h5", 3, 16, name, 19), -1);
+    assert_int_equal(lc_cluster_shard_path("run.h5", 3, 16, name, 20), 0);
+    assert_string_equal(name, "run.shard3-of-16.h5");
+    char longp[1200];
+    memset(longp, 'a', sizeof longp - 1);
+    longp[sizeof longp - 1] = '\0';
+    assert_int_equal(lc_path_check_output(longp, &d), LC_EINVAL);
+    assert_non_null(strstr(d.msg, "at most 960"));
+    assert_int_equal(lc_path_check_output(".", &d), LC_EINVAL);
+    assert_non_null(strstr(d.msg, "is a directory"));
+    assert_int_equal(lc_path_check_output("/dev/null", &d), LC_EINVAL);
+    assert_non_null(strstr(d.msg, "is a device"));
+    assert_int_equal(lc_path_check_output("no/such/dir/x.h5", &d), LC_OK);
+    char fifo[] = "/tmp/lc_hostile_fifo_XXXXXX";
+    int fd = mkstemp(fifo);
+    assert_true(fd >= 0);
+    close(fd);
+    unlink(fifo);
+    assert_int_equal(mkfifo(fifo, 0600), 0);
+    assert_int_equal(lc_path_regular(fifo, "journal", &d), LC_EINVAL);
+    assert_non_null(strstr(d.msg, "is a FIFO (named pipe), not a regular file"));
+    assert_int_equal(lc_path_check_output(fifo, &d), LC_EINVAL);
+    /* a journal at a FIFO: refused, not opened (an open would block) */
+    lc_journal *j = NULL;
+    lc_journal_info info = {"id", 2, 4, 0};
+    assert_int_equal(lc_journal_create(&j, fifo, &info, &d), LC_EINVAL);
+    assert_null(j);
+    uint8_t done[4] = {0};
+    uint64_t nd = 0;
+    assert_int_equal(lc_journal_resume(&j, fifo, &info, done, NULL, &nd, &d), LC_EINVAL);
+    assert_non_null(strstr(d.msg, "FIFO"));
+    unlink(fifo);
+}
+
+/* The resume command: every argument pastes back into sh as it was. */
+static void test_shell_quote(void **state)
+{
+    (void)state;
+    char b[64];
+    assert_int_equal(lc_shell_quote("out.h5", b, sizeof b), 6);
+    assert_string_equal(b, "out.h5");
+    lc_shell_quote("out put.h5", b, sizeof b);
+    assert_string_equal(b, "'out put.h5'");
+    lc_shell_quote("it's", b, sizeof b);
+    assert_string_equal(b, "'it'\\''s'");
+    lc_shell_quote("", b, sizeof b);
+    assert_string_equal(b, "''");
+    lc_shell_quote("$(rm -rf x)", b, sizeof b);
+    assert_string_equal(b, "'$(rm -rf x)'");
+    assert_int_equal(lc_shell_quote("a b c d e f", b, 8), -1);
+}
+
+/* Choice weights that overflow when summed, and catalogue names with blanks
+ * inside the brackets. */
+static void test_weights_and_catalogue_names(void **state)
+{
+    (void)state;
+    const char *t = "[inputs]\ngpu = A100\n[distribution.util]\ntype = choice\n"
+                    "values = 0.3, 0.6, 0.9\nweights = 1e308, 1e308, 5e307\n";
+    lc_spec s;
+    lc_diag d;
+    assert_int_equal(lc_spec_parse_text(&s, t, strlen(t), "w.ini", &cat, &d), LC_OK);
+    lc_sens_problem *p = malloc(sizeof *p);
+    assert_non_null(p);
+    lc_sens_problem_init(p);
+    assert_int_equal(lc_sens_problem_from_spec(p, &s, &cat, &d), LC_OK);
+    assert_int_equal(p->k, 1);
+    /* 1 : 1 : 0.5 exactly as 2 : 2 : 1 */
+    assert_true(p->factors[0].cum[0] == 0.4);
+    assert_true(p->factors[0].cum[1] == 0.8);
+    assert_true(p->factors[0].cum[2] == 1.0);
+    free(p);
+    lc_spec_free(&s);
+    lc_catalog c;
+    assert_int_equal(catalog_text("[gpu  My GPU ]\n" GPU_OK "[ api\tY\t]\nprice_in = 1\n"
+                                  "price_out = 2\nsource = s\ndate = d\n", &c, &d), LC_OK);
+    assert_non_null(lc_catalog_gpu(&c, "My GPU"));
+    assert_non_null(lc_catalog_api(&c, "Y"));
+    lc_catalog_free(&c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -532,6 +706,11 @@ int main(void)
         cmocka_unit_test(test_number_suffixes_round_once),
         cmocka_unit_test(test_formulas_keep_double_precision_from_1e3_to_1e15_params),
         cmocka_unit_test(test_no_breakeven_is_nan_with_status),
+        cmocka_unit_test(test_spec_range_over_continuation_lines),
+        cmocka_unit_test(test_u64_exact_and_strict),
+        cmocka_unit_test(test_paths_built_whole_or_refused),
+        cmocka_unit_test(test_shell_quote),
+        cmocka_unit_test(test_weights_and_catalogue_names),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

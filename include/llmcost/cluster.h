@@ -126,10 +126,17 @@ lc_status lc_journal_append(lc_journal *j, uint64_t chunk, const void *payload,
 lc_status lc_journal_sync(lc_journal *j, lc_diag *d);
 
 /* Sync and close; NULL is a no-op. */
+/* Records on disk (synced), and forgetting the pending ones: after a
+ * failed write the chunks not covered by a successful HDF5 flush must not
+ * be journaled by the close (a resume would trust chunks the file lacks). */
+uint64_t lc_journal_synced(const lc_journal *j);
+void lc_journal_drop_pending(lc_journal *j);
+
 lc_status lc_journal_close(lc_journal *j, lc_diag *d);
 
 /* "OUTPUT.partial.journal" for an output path. */
-void lc_journal_path(const char *output, char *buf, size_t size);
+/* Returns 0, or -1 (buf "") when the name does not fit: never cut short. */
+int lc_journal_path(const char *output, char *buf, size_t size);
 
 
 
@@ -137,7 +144,7 @@ void lc_journal_path(const char *output, char *buf, size_t size);
 
 /* The file shard k of n writes for output "frontier.h5":
  * "frontier.shard3-of-16.h5" (".h5" kept last so tools recognise it). */
-void lc_cluster_shard_path(const char *output, int k, int n, char *buf, size_t size);
+int lc_cluster_shard_path(const char *output, int k, int n, char *buf, size_t size);
 
 typedef struct {
     int shards;

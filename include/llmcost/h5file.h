@@ -105,10 +105,32 @@ lc_status lc_h5w_summary(lc_h5w *w, const lc_sweep_result *r, lc_diag *d);
 /* Close everything and fsync the file; frees w (also on failure). */
 lc_status lc_h5w_close(lc_h5w *w, lc_diag *d);
 
+/* After a write failed (a full disk): keep the file exactly as its last
+ * successful flush left it, which is what the resume journal vouches for.
+ * HDF5's descriptor is replaced by a read-only one, so the close that
+ * follows cannot write half of its newer metadata (a half-written index
+ * made the .partial unreadable).  Serial (sec2) files only; 1 if frozen. */
+int lc_h5w_freeze(lc_h5w *w);
+
 /* ---- reader helpers ------------------------------------------------------ */
-/* Open an llmcost sweep file read-only: LC_EFORMAT when it is not HDF5 or
- * has no format attribute "llmcost-sweep/..." (message says which). */
+/* Open an llmcost sweep file read-only: LC_EINVAL when it is not a regular
+ * file (a FIFO would block), LC_EFORMAT when it is not HDF5 or its format
+ * attribute is not "llmcost-sweep/1" (message says which). */
 lc_status lc_h5_open_sweep(const char *path, hid_t *file, lc_diag *d);
+
+/* Before reading a dataset whole: LC_EFORMAT (naming PATH and NAME) when
+ * the points it declares need more bytes than the file really holds for it
+ * (storage size; about 1000:1 when filtered), so that a small forged file
+ * cannot make a reader allocate gigabytes. */
+lc_status lc_h5_check_extent(hid_t ds, const char *path, const char *name, lc_diag *d);
+
+/* The structure info and slice rely on, beyond the format attribute: AXES
+ * (the root "axes" attribute, NULL when missing) names 1-D datasets whose
+ * lengths the file really holds, and every output (a dataset with a
+ * "formula") has an axis attached to each dimension, of that dimension's
+ * length.  0 with MSG saying what is wrong, else 1.  Used by info and by
+ * merge's shard check. */
+int lc_h5_valid_sweep(hid_t f, const char *axes, char *msg, size_t size);
 
 /* A string attribute (variable- or fixed-length) into buf; LC_ENOTFOUND. */
 lc_status lc_h5_attr_string(hid_t obj, const char *name, char *buf, size_t size);

@@ -84,6 +84,10 @@ typedef struct {
     uint64_t count_finite, count_nan;          /* over the full grid */
     uint64_t argmin[LC_MAX_AXES], argmax[LC_MAX_AXES]; /* full-grid coordinates */
     int valid;                                 /* 0: every value was NaN */
+    /* +inf and -inf values (overflow: tiny flops, huge params): min/max
+     * may be +-inf, count_finite counts finite values only, and mean is
+     * over the finite values (NaN when there are none) */
+    uint64_t count_inf;
 } lc_reduction;
 
 typedef struct {

@@ -118,18 +118,27 @@ static lc_status on_key(void *user, const char *section, const char *key,
         snprintf(L->section, sizeof L->section, "%s", section);
         L->seen = 0;
         L->section_line = hline ? hline : line;
+        /* blanks inside the brackets are trimmed, the same way for every
+         * entry: "[ gpu  X ]" is X, which --gpu X can select (issue 10) */
+        char trimmed[sizeof L->section];
+        const char *sp = section;
+        while (*sp == ' ' || *sp == '\t')
+            sp++;
+        snprintf(trimmed, sizeof trimmed, "%s", sp);
+        for (size_t tl = strlen(trimmed); tl && (trimmed[tl - 1] == ' ' || trimmed[tl - 1] == '\t');)
+            trimmed[--tl] = '\0';
         const char *name;
-        if (strncmp(section, "gpu ", 4) == 0) {
+        if (strncmp(trimmed, "gpu", 3) == 0 && (trimmed[3] == ' ' || trimmed[3] == '\t')) {
             L->kind = KIND_GPU;
-            name = section + 4;
-        } else if (strncmp(section, "api ", 4) == 0) {
+            name = trimmed + 4;
+        } else if (strncmp(trimmed, "api", 3) == 0 && (trimmed[3] == ' ' || trimmed[3] == '\t')) {
             L->kind = KIND_API;
-            name = section + 4;
+            name = trimmed + 4;
         } else {
             return lc_diag_set(d, LC_ESYNTAX, L->name, line,
                                "key '%s' outside a '[gpu NAME]' or '[api NAME]' section", key);
         }
-        while (*name == ' ')
+        while (*name == ' ' || *name == '\t')
             name++;
         if (!*name || strlen(name) >= sizeof c->gpus[0].name)
             return lc_diag_set(d, LC_ESYNTAX, L->name, line, "[%s]: bad entry name", section);

@@ -48,25 +48,43 @@ static void print_axis(hid_t f, const char *name)
     lc_h5_attr_string(ds, "units", units, sizeof units);
     lc_h5_attr_string(ds, "long_name", ln, sizeof ln);
     printf("  %-18s %6lld  ", name, (long long)n);
-    if (H5Tget_class(t) == H5T_STRING && n > 0) {
-        char **v = calloc((size_t)n, sizeof *v);
-        hid_t mt = H5Tcopy(H5T_C_S1);
+    /* only what is printed is read: at most 32 names, or the two ends */
+    if (H5Tget_class(t) == H5T_STRING && H5Tis_variable_str(t) > 0 && n > 0) {
+        hsize_t m = n > 32 ? 32 : (hsize_t)n, zero = 0;
+        char **v = calloc((size_t)m, sizeof *v);
+        hid_t mt = H5Tcopy(H5T_C_S1), ms = H5Screate_simple(1, &m, NULL), fs = H5Scopy(sp);
         H5Tset_size(mt, H5T_VARIABLE);
         H5Tset_cset(mt, H5T_CSET_UTF8);
-        if (v && H5Dread(ds, mt, H5S_ALL, H5S_ALL, H5P_DEFAULT, v) >= 0) {
-            for (hssize_t i = 0; i < n; i++)
-                printf("%s%s", i ? ", " : "", v[i]);
-            H5Dvlen_reclaim(mt, sp, H5P_DEFAULT, v);
+        if (v && ms >= 0 && fs >= 0 &&
+            H5Sselect_hyperslab(fs, H5S_SELECT_SET, &zero, NULL, &m, NULL) >= 0 &&
+            H5Dread(ds, mt, ms, fs, H5P_DEFAULT, v) >= 0) {
+            for (hsize_t i = 0; i < m; i++)
+                printf("%s%s", i ? ", " : "", v[i] ? v[i] : "");
+            if ((hsize_t)n > m)
+                printf(", ...");
+            H5Dvlen_reclaim(mt, ms, H5P_DEFAULT, v);
+        } else {
+            printf("(unreadable names)");
         }
+        if (fs >= 0) H5Sclose(fs);
+        if (ms >= 0) H5Sclose(ms);
         H5Tclose(mt);
         free(v);
         printf("  (%s)\n", ln);
-    } else if (n > 0) {
-        double *v = malloc((size_t)n * sizeof *v);
-        if (v && H5Dread(ds, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, v) >= 0)
-            printf("%.6g .. %.6g", v[0], v[n - 1]);
-        free(v);
+    } else if (H5Tget_class(t) == H5T_INTEGER || H5Tget_class(t) == H5T_FLOAT) {
+        double v[2];
+        hsize_t two = 2, pts[2] = {0, (hsize_t)(n - 1)};
+        hid_t ms = H5Screate_simple(1, &two, NULL), fs = H5Scopy(sp);
+        if (ms >= 0 && fs >= 0 && H5Sselect_elements(fs, H5S_SELECT_SET, 2, pts) >= 0 &&
+            H5Dread(ds, H5T_NATIVE_DOUBLE, ms, fs, H5P_DEFAULT, v) >= 0)
+            printf("%.6g .. %.6g", v[0], v[1]);
+        else
+            printf("(unreadable values)");
+        if (fs >= 0) H5Sclose(fs);
+        if (ms >= 0) H5Sclose(ms);
         printf("  [%s] %s\n", units, ln);
+    } else if (n > 0) {
+        printf("(neither numbers nor names)\n");
     } else {
         printf("\n");
     }
@@ -98,7 +116,16 @@ static void print_output(hid_t f, const char *name)
         H5DSiterate_scales(ds, (unsigned)j, NULL, scale_cb, sn);
         printf("%s%s %llu", j ? " x " : "", sn, (unsigned long long)dims[j]);
     }
-    printf("\n    dtype  %s", H5Tget_size(t) == 4 ? "float32" : "float64");
+    H5T_class_t tc = H5Tget_class(t);
+    size_t tsz = H5Tget_size(t);
+    if (tc == H5T_FLOAT && (tsz == 4 || tsz == 8))
+        printf("\n    dtype  float%zu", 8 * tsz);
+    else if (tc == H5T_INTEGER)
+        printf("\n    dtype  %sint%zu (not written by llmcost: its outputs are floats)",
+               H5Tget_sign(t) == H5T_SGN_NONE ? "u" : "", 8 * tsz);
+    else
+        printf("\n    dtype  %s of %zu bytes (not written by llmcost: its outputs are floats)",
+               tc == H5T_FLOAT ? "float" : tc == H5T_STRING ? "string" : "another type", tsz);
     if (H5Pget_layout(pl) == H5D_CHUNKED) {
         int cr = H5Pget_chunk(pl, 32, ch);
         printf(", chunks ");
@@ -135,96 +162,24 @@ static void print_output(hid_t f, const char *name)
     H5Dclose(ds);
 }
 
-/* H5DSiterate_scales callback: the length of the (1-D) scale attached. */
-static herr_t scale_len_cb(hid_t did, unsigned dim, hid_t dsid, void *data)
+/* A number attribute as text: "(unreadable)" when it is missing or cannot
+ * be read as a number, never a 0 that looks like a value. */
+static const char *num_text(hid_t obj, const char *name, char *buf, size_t size)
 {
-    (void)did;
-    (void)dim;
-    hid_t sp = H5Dget_space(dsid);
-    *(hssize_t *)data = sp >= 0 && H5Sget_simple_extent_ndims(sp) == 1
-                            ? H5Sget_simple_extent_npoints(sp)
-                            : -1;
-    if (sp >= 0)
-        H5Sclose(sp);
-    return 1;
+    double v;
+    if (lc_h5_attr_double(obj, name, &v) != LC_OK)
+        return "(unreadable)";
+    snprintf(buf, size, "%.6g", v);
+    return buf;
 }
 
-/* A file can carry format = "llmcost-sweep/1" without being one (written by
- * hand, or damaged): before describing it, check the structure this command
- * and 'slice' rely on.  The 'axes' attribute must name 1-D datasets, and
- * every output (a dataset with a formula) must have an axis attached to each
- * dimension whose length is that dimension's.  On a problem, MSG says what
- * and 0 is returned. */
-static int valid_sweep(hid_t f, const char *axes, char *msg, size_t size)
+static const char *u64_text(hid_t obj, const char *name, char *buf, size_t size)
 {
-    if (axes == NULL) {
-        snprintf(msg, size, "no 'axes' attribute");
-        return 0;
-    }
-    char *list = strdup(axes);
-    int ok = list != NULL;
-    if (!ok)
-        snprintf(msg, size, "out of memory");
-    for (char *tok = list ? strtok(list, ",") : NULL; ok && tok; tok = strtok(NULL, ",")) {
-        hid_t ds = H5Lexists(f, tok, H5P_DEFAULT) > 0 ? H5Dopen2(f, tok, H5P_DEFAULT) : -1;
-        hid_t sp = ds >= 0 ? H5Dget_space(ds) : -1;
-        if (ds < 0) {
-            snprintf(msg, size, "axis '%s' (named by the 'axes' attribute) has no dataset", tok);
-            ok = 0;
-        } else if (sp < 0 || H5Sget_simple_extent_ndims(sp) != 1 ||
-                   H5Sget_simple_extent_npoints(sp) < 1) {
-            snprintf(msg, size, "axis '%s' is not a 1-D dataset of at least one point", tok);
-            ok = 0;
-        }
-        if (sp >= 0)
-            H5Sclose(sp);
-        if (ds >= 0)
-            H5Dclose(ds);
-    }
-    free(list);
-    H5G_info_t gi;
-    if (!ok || H5Gget_info(f, &gi) < 0)
-        return ok;
-    for (hsize_t i = 0; ok && i < gi.nlinks; i++) {
-        char name[256];
-        H5O_info_t oi;
-        if (H5Lget_name_by_idx(f, ".", H5_INDEX_NAME, H5_ITER_INC, i, name, sizeof name,
-                               H5P_DEFAULT) < 0 ||
-            H5Oget_info_by_name(f, name, &oi, H5P_DEFAULT) < 0 || oi.type != H5O_TYPE_DATASET)
-            continue;
-        hid_t ds = H5Dopen2(f, name, H5P_DEFAULT);
-        if (ds < 0 || H5Aexists(ds, "formula") <= 0) {
-            if (ds >= 0)
-                H5Dclose(ds);
-            continue;
-        }
-        hid_t sp = H5Dget_space(ds);
-        int rank = sp >= 0 ? H5Sget_simple_extent_ndims(sp) : -1;
-        hsize_t dims[32];
-        if (rank < 0 || rank > 32 || H5Sget_simple_extent_dims(sp, dims, NULL) < 0) {
-            snprintf(msg, size, "output '%s': unreadable dataspace", name);
-            ok = 0;
-        }
-        for (int j = 0; ok && j < rank; j++) {
-            hssize_t len = -2;
-            if (H5DSget_num_scales(ds, (unsigned)j) < 1 ||
-                H5DSiterate_scales(ds, (unsigned)j, NULL, scale_len_cb, &len) < 0 || len == -2) {
-                snprintf(msg, size, "output '%s': dimension %d has no axis attached", name, j + 1);
-                ok = 0;
-            } else if (len < 0 || (hsize_t)len != dims[j]) {
-                char sn[64] = "?";
-                H5DSiterate_scales(ds, (unsigned)j, NULL, scale_cb, sn);
-                snprintf(msg, size,
-                         "output '%s': dimension %d has %llu points but its axis '%s' has %lld",
-                         name, j + 1, (unsigned long long)dims[j], sn, (long long)len);
-                ok = 0;
-            }
-        }
-        if (sp >= 0)
-            H5Sclose(sp);
-        H5Dclose(ds);
-    }
-    return ok;
+    uint64_t v;
+    if (lc_h5_attr_u64(obj, name, &v) != LC_OK)
+        return "(unreadable)";
+    snprintf(buf, size, "%llu", (unsigned long long)v);
+    return buf;
 }
 
 static void print_summary(hid_t f)
@@ -250,27 +205,28 @@ static void print_summary(hid_t f)
         if (sg < 0)
             continue;
         char cond[256], units[64] = "";
+        char b1[40], b2[40], b3[40], b4[40], b5[40], b6[40];
         if (lc_h5_attr_string(sg, "condition", cond, sizeof cond) == LC_OK) {
-            uint64_t cnt = 0;
-            double share = 0;
-            lc_h5_attr_u64(sg, "count", &cnt);
-            lc_h5_attr_double(sg, "share", &share);
-            printf("  %-32s %llu points (%.4g%%)\n", cond, (unsigned long long)cnt, 100 * share);
+            double share;
+            printf("  %-32s %s points", cond, u64_text(sg, "count", b1, sizeof b1));
+            if (lc_h5_attr_double(sg, "share", &share) == LC_OK)
+                printf(" (%.4g%%)\n", 100 * share);
+            else
+                printf(" (share unreadable)\n");
         } else {
-            double mn = 0, mx = 0, mean = 0;
-            uint64_t nf = 0, nn = 0;
             char *amin = lc_h5_attr_string_dup(sg, "argmin");
             char *amax = lc_h5_attr_string_dup(sg, "argmax");
-            lc_h5_attr_double(sg, "min", &mn);
-            lc_h5_attr_double(sg, "max", &mx);
-            lc_h5_attr_double(sg, "mean", &mean);
-            lc_h5_attr_u64(sg, "count_finite", &nf);
-            lc_h5_attr_u64(sg, "count_nan", &nn);
             lc_h5_attr_string(sg, "units", units, sizeof units);
-            printf("  %s [%s]\n    min  %.6g at %s\n    max  %.6g at %s\n"
-                   "    mean %.6g   finite %llu, NaN %llu\n",
-                   name, units, mn, amin ? amin : "?", mx, amax ? amax : "?", mean,
-                   (unsigned long long)nf, (unsigned long long)nn);
+            printf("  %s [%s]\n    min  %s at %s\n    max  %s at %s\n"
+                   "    mean %s   finite %s, NaN %s",
+                   name, units, num_text(sg, "min", b1, sizeof b1), amin ? amin : "?",
+                   num_text(sg, "max", b2, sizeof b2), amax ? amax : "?",
+                   num_text(sg, "mean", b3, sizeof b3),
+                   u64_text(sg, "count_finite", b4, sizeof b4),
+                   u64_text(sg, "count_nan", b5, sizeof b5));
+            if (H5Aexists(sg, "count_inf") > 0) /* files from before it have none */
+                printf(", +-inf %s", u64_text(sg, "count_inf", b6, sizeof b6));
+            printf("\n");
             free(amin);
             free(amax);
         }
@@ -312,18 +268,22 @@ int lc_cmd_info(int argc, char **argv)
         lc_cli_report(CMD, st, &d);
         return st == LC_EIO ? 2 : lc_exit_code(st);
     }
-    char fmt[64] = "", ver[64] = "", commit[64] = "", created[64] = "", sp[512] = "";
-    char sn[256] = "", layout[32] = "", isa[32] = "", dtype[32] = "", comp[64] = "";
+    /* a string attribute that cannot be read says so (the reader leaves
+     * the buffer as it is then) */
+    char fmt[64] = "", ver[64] = "(unreadable)", commit[64] = "(unreadable)",
+         created[64] = "(unreadable)", sp[512] = "";
+    char sn[256] = "", layout[32] = "(unreadable)", isa[32] = "(unreadable)",
+         dtype[32] = "(unreadable)", comp[64] = "(unreadable)";
     char *axes = lc_h5_attr_string_dup(f, "axes");
     char why[512];
-    if (!valid_sweep(f, axes, why, sizeof why)) {
+    if (!lc_h5_valid_sweep(f, axes, why, sizeof why)) {
         lc_cli_error(CMD, "%s: not a valid llmcost sweep file (its format attribute says so, "
                           "but %s)", path, why);
         free(axes);
         H5Fclose(f);
         return 2;
     }
-    uint64_t pts = 0, threads = 0;
+    char pts[40], threads[40];
     lc_h5_attr_string(f, "format", fmt, sizeof fmt);
     lc_h5_attr_string(f, "llmcost_version", ver, sizeof ver);
     lc_h5_attr_string(f, "llmcost_commit", commit, sizeof commit);
@@ -334,15 +294,13 @@ int lc_cmd_info(int argc, char **argv)
     lc_h5_attr_string(f, "isa", isa, sizeof isa);
     lc_h5_attr_string(f, "dtype", dtype, sizeof dtype);
     lc_h5_attr_string(f, "compression", comp, sizeof comp);
-    lc_h5_attr_u64(f, "grid_points", &pts);
-    lc_h5_attr_u64(f, "threads", &threads);
     printf("file: %s (%s)\n", path, fmt);
     printf("made by llmcost %s (commit %s), %s\n", ver, commit, created);
     printf("spec: %s%s%s%s\n", sp[0] ? sp : "(in memory)", sn[0] ? " (\"" : "", sn,
            sn[0] ? "\")" : "");
-    printf("run: %s layout, %s, compression %s, %s kernel, %llu threads\n", layout, dtype,
-           comp, isa, (unsigned long long)threads);
-    printf("grid: %llu points\n", (unsigned long long)pts);
+    printf("run: %s layout, %s, compression %s, %s kernel, %s threads\n", layout, dtype,
+           comp, isa, u64_text(f, "threads", threads, sizeof threads));
+    printf("grid: %s points\n", u64_text(f, "grid_points", pts, sizeof pts));
 
     /* axes in grid order */
     printf("axes (grid order; the last is contiguous):\n");
@@ -400,6 +358,8 @@ int lc_cmd_info(int argc, char **argv)
                 printf("%s", sv);
             else if (lc_h5_attr_double(f, an, &v) == LC_OK)
                 printf("%.6g", v);
+            else
+                printf("(unreadable)");
             first = 0;
         }
         if (!first)

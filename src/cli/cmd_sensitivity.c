@@ -11,11 +11,13 @@
 #include <unistd.h>
 
 #include "cli/cli_common.h"
+#include "cli/cli_env.h"
 #include "cli/commands.h"
 #include "llmcost/cluster.h"
 #include "llmcost/number.h"
 #include "llmcost/sensitivity.h"
 #include "llmcost/spec.h"
+#include "util/path.h"
 
 static const char *CMD = "sensitivity";
 
@@ -460,7 +462,9 @@ static int sensitivity(int argc, char **argv, int *agreed)
                *outputs = NULL, *pcts = NULL, *design = NULL;
     /* NaN: not given (lc_cli_number never yields NaN, so "--samples 0" or
      * "--seed -1" are range errors instead of silently meaning "default") */
-    double samples = NAN, seed = NAN, threads = NAN, boot = NAN, traj = NAN, reps = NAN;
+    double samples = NAN, threads = NAN, boot = NAN, traj = NAN, reps = NAN;
+    const char *seed_text = NULL; /* a uint64, exact: not through a double */
+    uint64_t seed = 0;
     int json = 0, tsv = 0, force = 0, second = 0, store = 0, rc;
     lc_status st = LC_OK;
     lc_cli_args_init(&a, CMD, argc, argv);
@@ -483,7 +487,7 @@ static int sensitivity(int argc, char **argv, int *agreed)
         else if (lc_cli_is(&a, "samples"))
             st = lc_cli_number(&a, &samples);
         else if (lc_cli_is(&a, "seed"))
-            st = lc_cli_number(&a, &seed);
+            st = lc_cli_value(&a, &seed_text);
         else if (lc_cli_is(&a, "threads"))
             st = lc_cli_number(&a, &threads);
         else if (lc_cli_is(&a, "bootstrap"))
@@ -522,7 +526,7 @@ static int sensitivity(int argc, char **argv, int *agreed)
         return 2;
     }
     struct { double v; const char *n; double lo, hi; } checks[] = {
-        {samples, "--samples", 16, 1e9}, {seed, "--seed", 0, 9007199254740992.0},
+        {samples, "--samples", 16, 1e9},
         {threads, "--threads", 0, 4096}, {boot, "--bootstrap", 0, 100000},
         {traj, "--trajectories", 2, 1e7}, {reps, "--replicates", 1, LC_SENS_MAX_REPS}};
     for (size_t i = 0; i < sizeof checks / sizeof checks[0]; i++) {
@@ -533,6 +537,16 @@ static int sensitivity(int argc, char **argv, int *agreed)
                          checks[i].lo, checks[i].hi);
             return 2;
         }
+    }
+    lc_diag pd;
+    if (out && lc_path_check_output(out, &pd) != LC_OK) { /* before any work */
+        return lc_exit_code(lc_cli_report(CMD, LC_EINVAL, &pd));
+    }
+    lc_diag sd;
+    if (seed_text && lc_parse_u64(seed_text, &seed, &sd) != LC_OK) {
+        lc_cli_error(CMD, "--seed: expected a whole number in [0, 18446744073709551615]: %s",
+                     sd.msg);
+        return 2;
     }
     if (out && !force && access(out, F_OK) == 0) {
         lc_cli_error(CMD, "%s exists (use --force to overwrite)", out);
@@ -622,10 +636,12 @@ static int sensitivity(int argc, char **argv, int *agreed)
     }
     if (!isnan(samples))
         p->samples = (size_t)samples;
-    if (seed >= 0)
-        p->seed = (uint64_t)seed;
+    if (seed_text)
+        p->seed = seed;
     if (threads >= 0)
-        p->threads = (int)threads;
+        p->threads = lc_cli_cap_threads(CMD, (int)threads, "--threads", 0);
+    else if (p->threads > 0)
+        p->threads = lc_cli_cap_threads(CMD, p->threads, "the spec's threads", 0);
     if (boot >= 0)
         p->bootstrap = (int)boot;
     if (traj >= 0)

@@ -13,6 +13,8 @@
 
 #include "cli/commands.h"
 #include "llmcost/slice.h"
+#include "util/path.h"
+#include <sys/stat.h>
 
 static void usage(FILE *f)
 {
@@ -146,6 +148,11 @@ int lc_cmd_slice(int argc, char **argv)
     if (n_pos < 1) {
         fputs("llmcost slice: missing FILE and OUTPUT\n", stderr);
         usage(stderr);
+        return 2;
+    }
+    struct stat osb; /* -o a directory: refused before reading (a pipe is fine) */
+    if (out_path && stat(out_path, &osb) == 0 && S_ISDIR(osb.st_mode)) {
+        fprintf(stderr, "llmcost slice: %s: is a directory, not a file name for -o\n", out_path);
         return 2;
     }
     rq.path = pos[0];

@@ -14,6 +14,8 @@
 #include <unistd.h>
 
 #include "cli/cli_common.h"
+#include "cli/cli_env.h"
+#include "util/path.h"
 #include "cli/commands.h"
 #include "llmcost/cluster.h"
 #include "llmcost/h5file.h"
@@ -85,7 +87,9 @@ static int parse_codec(const char *t, lc_codec *c, int *level)
     if (colon) {
         char *end;
         long v = strtol(colon + 1, &end, 10);
-        if (*end != '\0' || v < 1 || v > 9)
+        /* one digit exactly: strtol would also take " 5" and "+5" */
+        if (colon[1] < '1' || colon[1] > '9' || end != colon + 2 || *end != '\0' || v < 1 ||
+            v > 9)
             return 0;
         lv = (int)v;
     }
@@ -191,8 +195,11 @@ static void print_result(const lc_spec *s, const lc_sweep_result *r)
         print_coords(s, rd->argmax);
         printf("\n    mean ");
         print_value(rd->mean, u);
-        printf("   finite %llu, NaN (no finite value) %llu\n",
+        printf("   finite %llu, NaN (no finite value) %llu",
                (unsigned long long)rd->count_finite, (unsigned long long)rd->count_nan);
+        if (rd->count_inf)
+            printf(", +-inf (overflow) %llu", (unsigned long long)rd->count_inf);
+        printf("\n");
     }
     if (r->n_cond > 0)
         printf("conditions:\n");
@@ -276,13 +283,14 @@ int lc_cmd_sweep(int argc, char **argv)
         return 2;
     }
     lc_cluster_opts co = {0, 0, resume, 0};
+    int rank0 = lc_cluster_rank() == 0; /* MPI: one rank talks */
     if (shard_text) {
         lc_diag sd = {0};
+        /* the same refusal on every rank: said once, not interleaved */
         if ((st = lc_cluster_shard_parse(shard_text, getenv("SLURM_ARRAY_TASK_ID"),
                                          &co.shard_k, &co.shard_n, &sd)) != LC_OK)
-            return lc_exit_code(lc_cli_report(CMD, st, &sd));
+            return lc_exit_code(rank0 ? lc_cli_report(CMD, st, &sd) : st);
     }
-    int rank0 = lc_cluster_rank() == 0; /* MPI: one rank talks */
     lc_codec codec = LC_CODEC_NONE;
     int level = 1;
     if (codec_text && !parse_codec(codec_text, &codec, &level)) {
@@ -342,6 +350,11 @@ int lc_cmd_sweep(int argc, char **argv)
         s.float32 = 1;
     if (chunk_kib > 0)
         s.chunk_bytes = (size_t)chunk_kib * 1024;
+    /* more threads than cores only costs memory and time: capped, said so */
+    if (threads > 0)
+        threads = lc_cli_cap_threads(CMD, threads, "--threads", quiet);
+    else if (s.threads > 0)
+        s.threads = lc_cli_cap_threads(CMD, s.threads, "the spec's 'threads ='", quiet);
 
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
@@ -378,20 +391,29 @@ int lc_cmd_sweep(int argc, char **argv)
     int code;
     if (st == LC_EINTR) {
         /* the same command line (it fixes the options) plus --resume */
-        char again[2048] = "llmcost sweep";
+        /* each argument shell-quoted: a path with blanks pastes back whole */
+        char again[4096] = "llmcost sweep";
         size_t n = strlen(again);
         for (int i = 1; i < argc && n + 2 < sizeof again; i++) {
             if (strcmp(argv[i], "--resume") == 0 || strcmp(argv[i], "--force") == 0)
                 continue;
-            int w = snprintf(again + n, sizeof again - n, " %s", argv[i]);
-            n = w > 0 && n + (size_t)w < sizeof again ? n + (size_t)w : sizeof again - 1;
+            again[n++] = ' ';
+            int w = lc_shell_quote(argv[i], again + n, sizeof again - n);
+            if (w < 0) { /* too long to print whole: say so, never a cut command */
+                snprintf(again, sizeof again, "the same command line");
+                break;
+            }
+            n += (size_t)w;
         }
         if (rank0)
             lc_cli_error(CMD, "interrupted: %s.partial left incomplete; resume with: "
                               "%s --resume", rep.output, again);
         code = stop_signal == SIGTERM ? 143 : 130;
     } else if (st != LC_OK) {
-        lc_cli_report(CMD, st, &d);
+        /* MPI: an input error is the same on every rank (said once); a
+         * failure of one rank's own disk or memory is said by that rank */
+        if (rank0 || lc_exit_code(st) == 1)
+            lc_cli_report(CMD, st, &d);
         code = st == LC_ERANGE || st == LC_EEXIST ? 2 : lc_exit_code(st);
     } else {
         if (!quiet && rank0 && !rep.already_complete) /* else the note said so */

@@ -4,6 +4,7 @@
 
 #include <hdf5.h>
 
+#include "cli/cli_env.h"
 #include "cli/commands.h"
 #include "llmcost/version.h"
 
@@ -92,8 +93,15 @@ static int run_command(int argc, char **argv)
         return 0;
     }
     for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-        if (strcmp(argv[1], commands[i].name) == 0)
+        if (strcmp(argv[1], commands[i].name) == 0) {
+            /* the environment is input: checked before the command runs */
+            int quiet = 0;
+            for (int j = 2; j < argc; j++)
+                quiet |= strcmp(argv[j], "--quiet") == 0 || strcmp(argv[j], "-q") == 0;
+            if (lc_cli_check_env(argv[1], quiet) != 0)
+                return 2;
             return commands[i].run(argc - 1, argv + 1);
+        }
     fprintf(stderr, "llmcost: unknown command '%s' (try 'llmcost --help')\n", argv[1]);
     return 2;
 }

@@ -24,6 +24,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "util/path.h"
+
 #include "llmcost/ini.h"
 
 #define MAGIC "LCJRNL01"
@@ -36,11 +38,12 @@ struct lc_journal {
     uint32_t payload_bytes;
     unsigned char *buf; /* pending records */
     size_t len, cap;
+    uint64_t synced;    /* records on disk (after the header) */
 };
 
-void lc_journal_path(const char *output, char *buf, size_t size)
+int lc_journal_path(const char *output, char *buf, size_t size)
 {
-    snprintf(buf, size, "%s.partial.journal", output);
+    return lc_path_fmt(buf, size, NULL, "%s.partial.journal", output) == LC_OK ? 0 : -1;
 }
 
 static uint64_t identity_fp(const lc_journal_info *info)
@@ -114,7 +117,14 @@ lc_status lc_journal_create(lc_journal **j, const char *path,
         return lc_diag_set(d, LC_EINVAL, path, 0, "spec too long for the journal");
     /* O_NOFOLLOW: a symbolic link planted at the journal's path must not make
      * the ftruncate below clobber the file it points to */
-    int fd = open(path, O_WRONLY | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644);
+    struct stat sb;
+    if (lstat(path, &sb) == 0 && !S_ISREG(sb.st_mode) && !S_ISLNK(sb.st_mode))
+        return lc_path_regular(path, "resume journal", d); /* a FIFO would block */
+    int fd = open(path, O_WRONLY | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0644);
+    if (fd >= 0 && (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode))) {
+        close(fd); /* replaced by a special file between lstat and open */
+        return lc_path_regular(path, "resume journal", d);
+    }
     if (fd < 0 && errno == ELOOP)
         return lc_diag_set(d, LC_EEXIST, path, 0,
                            "is a symbolic link: refusing to write the resume journal through it");
@@ -155,6 +165,9 @@ lc_status lc_journal_create(lc_journal **j, const char *path,
     if (st == LC_OK && fsync(fd) != 0)
         st = lc_diag_set(d, LC_EIO, path, 0, "fsync failed: %s", strerror(errno));
     if (st != LC_OK) {
+        /* a header cut short on a full disk helps no resume: it was
+         * truncated by us (we hold its lock), so it is ours to remove */
+        unlink(path);
         close(fd);
         return st;
     }
@@ -171,7 +184,10 @@ lc_status lc_journal_resume(lc_journal **j, const char *path,
     *n_done = 0;
     char *text = NULL;
     size_t len = 0;
-    lc_status st = lc_read_file(path, &text, &len, d);
+    lc_status st = lc_path_regular(path, "resume journal", d); /* a FIFO would block */
+    if (st != LC_OK)
+        return st;
+    st = lc_read_file(path, &text, &len, d);
     if (st != LC_OK)
         return st;
     const unsigned char *t = (const unsigned char *)text;
@@ -230,7 +246,13 @@ lc_status lc_journal_resume(lc_journal **j, const char *path,
     free(text);
     if (!j)
         return LC_OK; /* read only: another rank's journal */
-    int fd = open(path, O_WRONLY | O_CLOEXEC);
+    uint64_t kept = (off - (hend + 8)) / rec;
+    int fd = open(path, O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+    struct stat sb;
+    if (fd >= 0 && (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode))) {
+        close(fd);
+        return lc_path_regular(path, "resume journal", d);
+    }
     if (fd < 0)
         return lc_diag_set(d, LC_EIO, path, 0, "cannot reopen the resume journal: %s",
                            strerror(errno));
@@ -240,7 +262,21 @@ lc_status lc_journal_resume(lc_journal **j, const char *path,
         return lc_diag_set(d, LC_EIO, path, 0, "cannot truncate the resume journal: %s",
                            strerror(errno));
     }
-    return journal_new(j, path, info, fd, d);
+    lc_status jst = journal_new(j, path, info, fd, d);
+    if (jst == LC_OK)
+        (*j)->synced = kept;
+    return jst;
+}
+
+uint64_t lc_journal_synced(const lc_journal *j)
+{
+    return j ? j->synced : 0;
+}
+
+void lc_journal_drop_pending(lc_journal *j)
+{
+    if (j)
+        j->len = 0;
 }
 
 lc_status lc_journal_append(lc_journal *j, uint64_t chunk, const void *payload,
@@ -277,6 +313,7 @@ lc_status lc_journal_sync(lc_journal *j, lc_diag *d)
     lc_status st = write_all(j->fd, j->buf, j->len, j->path, d);
     if (st != LC_OK)
         return st;
+    j->synced += j->len / (16 + (size_t)j->payload_bytes);
     j->len = 0;
     if (fsync(j->fd) != 0)
         return lc_diag_set(d, LC_EIO, j->path, 0, "fsync failed: %s", strerror(errno));

@@ -32,17 +32,22 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "util/path.h"
+
 #include "llmcost/grid.h"
+#include "llmcost/h5file.h"
 #include "llmcost/model.h"
 #include "llmcost/spec.h"
 
-void lc_cluster_shard_path(const char *output, int k, int n, char *buf, size_t size)
+int lc_cluster_shard_path(const char *output, int k, int n, char *buf, size_t size)
 {
     size_t len = strlen(output);
+    lc_status st;
     if (len > 3 && strcmp(output + len - 3, ".h5") == 0)
-        snprintf(buf, size, "%.*s.shard%d-of-%d.h5", (int)(len - 3), output, k, n);
+        st = lc_path_fmt(buf, size, NULL, "%.*s.shard%d-of-%d.h5", (int)(len - 3), output, k, n);
     else
-        snprintf(buf, size, "%s.shard%d-of-%d.h5", output, k, n);
+        st = lc_path_fmt(buf, size, NULL, "%s.shard%d-of-%d.h5", output, k, n);
+    return st == LC_OK ? 0 : -1;
 }
 
 static lc_status h5err(lc_diag *d, const char *path, const char *what)
@@ -171,27 +176,59 @@ static lc_status open_shards(shard *sh, const char *const *paths, int n, lc_diag
             return lc_diag_set(d, LC_EINVAL, paths[i], 0,
                                "this shard is incomplete (a .partial file): finish it with "
                                "'llmcost sweep SPEC --shard K/N --resume' first");
+        /* a FIFO or a device would block the open (or never end) */
+        struct stat sb;
+        if (stat(paths[i], &sb) != 0)
+            return lc_diag_set(d, LC_EINVAL, paths[i], 0, "no such shard file");
+        lc_status rst = lc_path_regular(paths[i], "shard (an HDF5 file)", d);
+        if (rst != LC_OK)
+            return rst;
         s->file = H5Fopen(paths[i], H5F_ACC_RDONLY, H5P_DEFAULT);
         if (s->file < 0) {
-            struct stat sb;
-            if (stat(paths[i], &sb) != 0)
-                return lc_diag_set(d, LC_EINVAL, paths[i], 0, "no such shard file");
             if (has_hdf5_signature(paths[i]))
                 return lc_diag_set(d, LC_EFORMAT, paths[i], 0,
                                    "truncated or damaged HDF5 file (cannot be opened)");
             return lc_diag_set(d, LC_EFORMAT, paths[i], 0, "not an HDF5 file");
         }
+        char *fmt = attr_dup(s->file, "format");
+        if (fmt && strcmp(fmt, LC_H5_FORMAT) != 0) {
+            lc_status fst = lc_diag_set(d, LC_EFORMAT, paths[i], 0,
+                                        "format \"%.40s\" is not one this llmcost reads (it "
+                                        "reads \"" LC_H5_FORMAT "\" only)", fmt);
+            free(fmt);
+            return fst;
+        }
+        free(fmt);
         char *tag = attr_dup(s->file, "shard");
         s->fp = attr_dup(s->file, "identity_fingerprint");
         s->identity = attr_dup(s->file, "identity");
-        if (!tag || sscanf(tag, "%d/%d", &s->k, &s->n) != 2 || s->n < 1 || s->k < 0 ||
-            s->k >= s->n || !s->fp) {
+        if (!tag || !s->fp) {
             free(tag);
             return lc_diag_set(d, LC_EINVAL, paths[i], 0,
                                "not a shard of an llmcost sweep (no 'shard' attribute K/N: "
                                "was it written with 'llmcost sweep --shard'?)");
         }
+        /* K/N exactly as 'sweep --shard' writes it, N within what it accepts:
+         * N sizes an allocation below, so a forged 0/268435456 is refused */
+        lc_diag td;
+        if (lc_cluster_shard_parse(tag, NULL, &s->k, &s->n, &td) != LC_OK ||
+            strchr(tag, '/') == NULL) {
+            lc_status tst = lc_diag_set(d, LC_EFORMAT, paths[i], 0,
+                                        "its 'shard' attribute '%.40s' is not K/N with "
+                                        "0 <= K < N <= 1000000 (%s)", tag, td.msg);
+            free(tag);
+            return tst;
+        }
         free(tag);
+        /* the structure info and slice rely on: a shard that fails it would
+         * make a merged file that fails it (axes of forged lengths, outputs
+         * without their axes) */
+        char *axes = attr_dup(s->file, "axes"), why[512];
+        int valid = lc_h5_valid_sweep(s->file, axes, why, sizeof why);
+        free(axes);
+        if (!valid)
+            return lc_diag_set(d, LC_EFORMAT, paths[i], 0,
+                               "not a valid llmcost sweep file: %s", why);
     }
     for (int i = 1; i < n; i++) {
         if (strcmp(sh[i].fp, sh[0].fp) != 0) {
@@ -325,6 +362,17 @@ static lc_status copy_chunks(hid_t out, const char *out_path, const shard *s,
                                  (unsigned long long)c, di->name);
                 break;
             }
+            /* a chunk's stored size comes from the shard's index: never
+             * more than the shard file itself (a forged index would size
+             * the buffer below) */
+            hsize_t fsize = 0;
+            if (H5Fget_filesize(s->file, &fsize) < 0 || size > fsize) {
+                st = lc_diag_set(d, LC_EFORMAT, s->path, 0,
+                                 "chunk %llu of '%s' claims %llu bytes, more than the file's "
+                                 "%llu: damaged", (unsigned long long)c, di->name,
+                                 (unsigned long long)size, (unsigned long long)fsize);
+                break;
+            }
             if (size > cap) {
                 void *nb = realloc(buf, (size_t)size);
                 if (!nb) {
@@ -363,7 +411,12 @@ lc_status lc_cluster_merge(const char *out, const char *const *paths, int n, int
     double t0 = now_s();
     struct stat sb;
     char tmp[1100];
-    snprintf(tmp, sizeof tmp, "%s.partial", out);
+    lc_status pst;
+    if ((pst = lc_path_check_output(out, d)) != LC_OK ||
+        (pst = lc_path_fmt(tmp, sizeof tmp, d, "%s.partial", out)) != LC_OK)
+        return pst;
+    if (lc_path_is_special(tmp) && (pst = lc_path_check_output(tmp, d)) != LC_OK)
+        return pst;
     if (n < 1)
         return lc_diag_set(d, LC_EINVAL, NULL, 0, "no shard files given");
     if (!force && stat(out, &sb) == 0)
@@ -382,6 +435,15 @@ lc_status lc_cluster_merge(const char *out, const char *const *paths, int n, int
         goto out;
     qsort(sh, (size_t)n, sizeof *sh, by_k);
     stats->shards = n;
+    /* shard 0 carries the reductions over the full grid: without them the
+     * merged file's /summary would be missing or wrong */
+    if (H5Lexists(sh[0].file, "summary", H5P_DEFAULT) <= 0) {
+        st = lc_diag_set(d, LC_EFORMAT, sh[0].path, 0,
+                         "shard 0 has no /summary group (the reductions over the full "
+                         "grid that only shard 0 computes): it was edited or not written "
+                         "by 'llmcost sweep --shard 0/N'; run shard 0 again");
+        goto out;
+    }
     if ((st = lc_cluster_list_outputs(sh[0].file, sh[0].path, &l, &total, d)) != LC_OK)
         goto out;
     if ((st = copy_file(sh[0].path, tmp, d)) != LC_OK)

@@ -32,6 +32,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "util/path.h"
+
 #include "cluster/cluster_h5.h"
 #include "llmcost/h5file.h"
 #include "llmcost/version.h"
@@ -80,14 +82,14 @@ static int exists(const char *p)
     return stat(p, &sb) == 0;
 }
 
-static void journal_file(const char *output, int rank, char *buf, size_t size)
+static lc_status journal_file(const char *output, int rank, char *buf, size_t size,
+                              lc_diag *d)
 {
     char base[1100];
-    lc_journal_path(output, base, sizeof base);
-    if (rank == 0)
-        snprintf(buf, size, "%s", base);
-    else
-        snprintf(buf, size, "%s.rank%d", base, rank);
+    if (lc_journal_path(output, base, sizeof base) != 0)
+        return lc_path_fmt(buf, size, d, "%s.partial.journal", output);
+    return rank == 0 ? lc_path_fmt(buf, size, d, "%s", base)
+                     : lc_path_fmt(buf, size, d, "%s.rank%d", base, rank);
 }
 
 /* Every journal of OUTPUT (all ranks of any earlier run). */
@@ -131,7 +133,8 @@ static int journals_busy(const char *output)
     glob_t g;
     int busy = 0, n = journals(output, &g);
     for (int i = 0; i < n && !busy; i++) {
-        int fd = open(g.gl_pathv[i], O_RDONLY | O_CLOEXEC);
+        /* O_NONBLOCK: a FIFO there must not block (lc_cluster_sweep refuses it) */
+        int fd = open(g.gl_pathv[i], O_RDONLY | O_NONBLOCK | O_CLOEXEC);
         if (fd < 0)
             continue;
         if (flock(fd, LOCK_EX | LOCK_NB) != 0)
@@ -141,6 +144,30 @@ static int journals_busy(const char *output)
     if (n > 0)
         globfree(&g);
     return busy;
+}
+
+/* FILE.partial and the journals must be regular files (or absent): a FIFO
+ * there would block the first open() forever, a directory would fail only
+ * after the sweep computed everything.  A symbolic link is handled by the
+ * engine and the journal (removed or refused, never followed). */
+static lc_status check_not_special(const char *output, const char *partial, lc_diag *d)
+{
+    struct stat sb;
+    if (lstat(partial, &sb) == 0 && !S_ISREG(sb.st_mode) && !S_ISLNK(sb.st_mode))
+        return lc_path_regular(partial, "sweep's .partial file", d);
+    glob_t g;
+    char base[1100];
+    int n = journals(output, &g);
+    lc_status st = LC_OK;
+    if (n < 0 && lc_journal_path(output, base, sizeof base) == 0 && lstat(base, &sb) == 0 &&
+        !S_ISREG(sb.st_mode) && !S_ISLNK(sb.st_mode))
+        st = lc_path_regular(base, "resume journal", d);
+    for (int i = 0; i < n && st == LC_OK; i++)
+        if (lstat(g.gl_pathv[i], &sb) == 0 && !S_ISREG(sb.st_mode) && !S_ISLNK(sb.st_mode))
+            st = lc_path_regular(g.gl_pathv[i], "resume journal", d);
+    if (n > 0)
+        globfree(&g);
+    return st;
 }
 
 static void on_chunk_written(void *user, uint64_t chunk, const void *bytes, size_t nbytes)
@@ -177,6 +204,10 @@ static int chunk_intact(hid_t f, const lc_cluster_dslist *l, uint64_t g, const c
     if (ds < 0)
         return 0;
     size_t need = cs->nbytes ? cs->nbytes : 1;
+    /* the journal's record sizes the buffer: no chunk encodes to more than
+     * its raw values plus the codecs' overhead */
+    if (need > x->t.chunk_points * 8 + 65536)
+        goto out;
     if (need > *cap) {
         void *nb = realloc(*buf, need);
         if (!nb)
@@ -339,13 +370,33 @@ out:
         globfree(&g);
 }
 
+/* The write-failure message of the engine says "the .partial is kept";
+ * say what precisely is kept now that the journal is closed. */
+static void retell_failure(lc_diag *d, uint64_t kept, uint64_t total)
+{
+    char *p = d ? strstr(d->msg, " (the .partial is kept") : NULL;
+    if (!p)
+        return;
+    *p = '\0';
+    size_t n = strlen(d->msg);
+    if (kept)
+        snprintf(d->msg + n, sizeof d->msg - n,
+                 " (the .partial is kept with %llu of %llu chunks, those flushed before the "
+                 "failure: free space and run again with --resume)",
+                 (unsigned long long)kept, (unsigned long long)total);
+    else
+        snprintf(d->msg + n, sizeof d->msg - n,
+                 " (no chunk had been flushed yet, so no .partial and no journal are kept: "
+                 "free space and run the sweep again)");
+}
+
 static double flush_interval(const lc_cluster_opts *c)
 {
     const char *e = getenv("LLMCOST_FLUSH_SECONDS");
     if (e && *e) {
         char *end;
         double v = strtod(e, &end);
-        if (*end == 0 && v > 0)
+        if (*end == 0 && v >= 0.001 && v <= 3600) /* the CLI refuses other values */
             return v;
     }
     return c && c->flush_seconds > 0 ? c->flush_seconds : 0.5;
@@ -382,8 +433,15 @@ lc_status lc_cluster_sweep(const lc_spec *s, const lc_sweep_opts *o,
     const char *base = o->output ? o->output : s->output;
     if (!base || !*base)
         return lc_sweep_run(s, o, r, d); /* the engine reports it */
+    /* every name derived from base fits, and none is a directory or a
+     * special file: checked before anything is computed or touched */
+    if ((st = lc_path_check_output(base, d)) != LC_OK)
+        return st;
     if (c->shard_n > 0) {
-        lc_cluster_shard_path(base, c->shard_k, c->shard_n, rep->output, sizeof rep->output);
+        if (lc_cluster_shard_path(base, c->shard_k, c->shard_n, rep->output,
+                                  sizeof rep->output) != 0)
+            return lc_path_fmt(rep->output, sizeof rep->output, d, "%s.shard%d-of-%d.h5",
+                               base, c->shard_k, c->shard_n);
         lc_cluster_range(rep->n_chunks, c->shard_k, c->shard_n, &rep->chunk_first,
                          &rep->chunk_last);
         so.chunk_first = rep->chunk_first;
@@ -393,12 +451,17 @@ lc_status lc_cluster_sweep(const lc_spec *s, const lc_sweep_opts *o,
             so.chunk_first = so.chunk_last = rep->n_chunks;
         so.skip_reductions = c->shard_k != 0; /* shard 0 reduces the full grid */
     } else {
-        snprintf(rep->output, sizeof rep->output, "%s", base);
+        if ((st = lc_path_fmt(rep->output, sizeof rep->output, d, "%s", base)) != LC_OK)
+            return st;
         rep->chunk_first = 0;
         rep->chunk_last = rep->n_chunks;
     }
     so.output = rep->output;
-    snprintf(partial, sizeof partial, "%s.partial", rep->output);
+    if ((st = lc_path_fmt(partial, sizeof partial, d, "%s.partial", rep->output)) != LC_OK ||
+        (st = journal_file(rep->output, rank, jpath, sizeof jpath, d)) != LC_OK ||
+        (st = lc_path_check_output(rep->output, d)) != LC_OK ||
+        (st = check_not_special(rep->output, partial, d)) != LC_OK)
+        return st;
 
     identity = lc_cluster_identity(s, &idlen);
     if (!identity)
@@ -498,7 +561,6 @@ lc_status lc_cluster_sweep(const lc_spec *s, const lc_sweep_opts *o,
         if (c->resume && exists(partial))
             so.force = 1; /* starting over: replace the unusable .partial */
     }
-    journal_file(rep->output, rank, jpath, sizeof jpath);
     if (dc.action == 1 && exists(jpath)) {
         uint8_t *mine = calloc(rep->n_chunks ? (size_t)rep->n_chunks : 1, 1);
         uint64_t n = 0;
@@ -532,6 +594,11 @@ lc_status lc_cluster_sweep(const lc_spec *s, const lc_sweep_opts *o,
         r->chunks = v[3];
     }
 
+    /* a failed write: only chunks a successful HDF5 flush covered may stay
+     * journaled (the engine froze the .partial at that flush) */
+    if (st != LC_OK && st != LC_EINTR)
+        lc_journal_drop_pending(jc.j);
+    uint64_t kept = lc_journal_synced(jc.j);
     lc_journal_close(jc.j, st == LC_OK || st == LC_EINTR ? d : &ignore);
     jc.j = NULL;
     if (st == LC_OK) {
@@ -540,6 +607,12 @@ lc_status lc_cluster_sweep(const lc_spec *s, const lc_sweep_opts *o,
             remove_journals(rep->output);
     } else if (!exists(partial)) {
         unlink(jpath); /* nothing to resume */
+    } else if (st != LC_EINTR && size == 1) {
+        if (kept == 0) { /* nothing usable: leave nothing behind */
+            unlink(partial);
+            unlink(jpath);
+        }
+        retell_failure(d, kept, rep->chunk_last - rep->chunk_first);
     }
 out:
     if (jc.j)

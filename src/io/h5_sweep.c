@@ -29,6 +29,7 @@
 #include "llmcost/h5file.h"
 #include "llmcost/kernel.h"
 #include "llmcost/sweep.h"
+#include "util/path.h"
 
 #define BATCH_PER_THREAD 1 /* chunk slots per thread and set: few, so they stay in cache */
 #define RED_BATCH 1024 /* chunks per parallel loop: few barriers, ~0.2 MB of partials */
@@ -114,6 +115,7 @@ typedef struct {
     uint64_t imin, imax; /* flat sub-grid index of the first min / max */
     uint64_t nnan, n;
     uint64_t cnt[LC_MAX_CONDS];
+    uint64_t ninf; /* +-inf values: counted apart from the finite ones */
 } partial;
 
 static void partial_init(partial *q)
@@ -127,6 +129,55 @@ static void partial_init(partial *q)
 /* Reduce the valid part of one evaluated chunk into q: one scan per
  * contiguous run of the chunk buffer (trailing dimensions merged), in the
  * kernel's ISA path (whose results do not depend on the ISA). */
+/* The rare chunk whose scan met +-inf (an overflowing output), read again
+ * in plain C: min/max over every non-NaN value including +-inf (first
+ * index on ties), the sum of the finite values only, and the count of
+ * infinities.  Rows are walked exactly as in reduce_chunk.  A chunk
+ * without infinities never comes here, so the engine's speed is unchanged. */
+static void rescan_inf(const double *buf, uint64_t nrows, uint64_t rowlen, int ro,
+                       const uint64_t *extent, const lc_tiling *t, uint64_t row_stride,
+                       lc_scan *sc, uint64_t *ninf)
+{
+    uint64_t local[LC_MAX_AXES] = {0};
+    double mn = 0, mx = 0, sum = 0;
+    uint64_t imn = UINT64_MAX, imx = UINT64_MAX, nn = 0, ni = 0;
+    for (uint64_t row = 0; row < nrows; row++) {
+        uint64_t off = 0;
+        for (int j = 0; j < ro; j++)
+            off = off * t->chunk[j] + local[j];
+        const double *v = buf + off * row_stride;
+        for (uint64_t i = 0; i < rowlen; i++) {
+            double x = v[i];
+            uint64_t at = row * rowlen + i;
+            if (x != x) {
+                nn++;
+                continue;
+            }
+            if (isinf(x))
+                ni++;
+            else
+                sum += x;
+            if (imn == UINT64_MAX || x < mn)
+                mn = x, imn = at;
+            if (imx == UINT64_MAX || x > mx)
+                mx = x, imx = at;
+        }
+        for (int j = ro - 1; j >= 0; j--) {
+            if (++local[j] < extent[j])
+                break;
+            local[j] = 0;
+        }
+    }
+    sc->min = imn == UINT64_MAX ? INFINITY : mn;
+    sc->max = imx == UINT64_MAX ? -INFINITY : mx;
+    sc->imin = imn;
+    sc->imax = imx;
+    for (int k = 0; k < 8; k++)
+        sc->lane[k] = k ? 0.0 : sum;
+    sc->nnan = nn;
+    *ninf = ni;
+}
+
 static void reduce_chunk(const lc_kernel_impl *ki, const lc_subgrid *g, const lc_tiling *t,
                          const uint64_t *origin, const uint64_t *extent, const double *buf,
                          const int *conds, int n_conds, const lc_spec *s, partial *q)
@@ -182,6 +233,13 @@ static void reduce_chunk(const lc_kernel_impl *ki, const lc_subgrid *g, const lc
     double sum = 0.0;
     for (int k = 0; k < 8; k++) /* fixed order */
         sum += sc.lane[k];
+    if (sc.min == -INFINITY || sc.max == INFINITY) {
+        /* an infinity in this chunk: counted apart, kept out of the sum */
+        uint64_t ninf = 0;
+        rescan_inf(buf, nrows, rowlen, ro, extent, t, row_stride, &sc, &ninf);
+        sum = sc.lane[0];
+        q->ninf += ninf;
+    }
     q->sum += sum;
     q->nnan += sc.nnan;
     q->n += npts;
@@ -223,6 +281,7 @@ static void partial_fold(partial *a, const partial *b, int n_conds)
     }
     a->sum += b->sum;
     a->nnan += b->nnan;
+    a->ninf += b->ninf;
     a->n += b->n;
     for (int c = 0; c < n_conds; c++)
         a->cnt[c] += b->cnt[c];
@@ -359,11 +418,13 @@ static lc_status run_reductions(run_ctx *c, const lc_plan *p, const lc_kernel *k
             lc_reduction *rd = &r->red[r->n_red++];
             rd->output = out;
             rd->count_nan = tot.nnan * other;
-            rd->count_finite = (t.points - tot.nnan) * other;
+            rd->count_inf = tot.ninf * other;
+            rd->count_finite = (t.points - tot.nnan - tot.ninf) * other;
             rd->valid = tot.imin != UINT64_MAX;
             rd->min = rd->valid ? tot.min : NAN;
             rd->max = rd->valid ? tot.max : NAN;
-            rd->mean = t.points > tot.nnan ? tot.sum / (double)(t.points - tot.nnan) : NAN;
+            rd->mean = t.points > tot.nnan + tot.ninf
+                           ? tot.sum / (double)(t.points - tot.nnan - tot.ninf) : NAN;
             to_full(&g, rd->valid ? tot.imin : 0, s->n_axes, rd->argmin);
             to_full(&g, rd->valid ? tot.imax : 0, s->n_axes, rd->argmax);
         }
@@ -909,7 +970,10 @@ lc_status lc_sweep_run(const lc_spec *s, const lc_sweep_opts *o, lc_sweep_result
         goto out;
     }
     if (to_file) {
-        snprintf(partial_path, sizeof partial_path, "%s.partial", path);
+        /* a name cut short is another file; a directory fails only at the end */
+        if ((st = lc_path_check_output(path, d)) != LC_OK ||
+            (st = lc_path_fmt(partial_path, sizeof partial_path, d, "%s.partial", path)) != LC_OK)
+            goto out;
         if (!o->force && path_exists(path))
             st = lc_diag_set(d, LC_EEXIST, path, 0, "exists (use --force to overwrite)");
         else if (!o->force && !o->reopen && path_exists(partial_path))
@@ -1068,6 +1132,11 @@ lc_status lc_sweep_run(const lc_spec *s, const lc_sweep_opts *o, lc_sweep_result
 out:
     if (w != NULL) {
         lc_diag ignore;
+        /* a write failed: the .partial stays as the last flush (and the
+         * journal) left it, instead of the half of newer metadata that the
+         * close would manage to write on a full disk */
+        if (st == LC_EIO || st == LC_EHDF5)
+            lc_h5w_freeze(w);
         lc_h5w_close(w, &ignore); /* leaves the .partial */
     }
     free(bufs);

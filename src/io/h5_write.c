@@ -30,6 +30,7 @@ struct lc_h5w {
     int n_ds;
     int reopened;  /* resume: datasets are opened, not created */
     int mpi;       /* MPI-IO driver, collective transfers (several ranks) */
+    int frozen;    /* lc_h5w_freeze: nothing more reaches the file */
     struct {
         hid_t id;
         int rank;
@@ -719,6 +720,7 @@ lc_status lc_h5w_summary(lc_h5w *w, const lc_sweep_result *r, lc_diag *d)
         int ok = sg >= 0 && attr_f64(sg, "min", rd->min) && attr_f64(sg, "max", rd->max) &&
                  attr_f64(sg, "mean", rd->mean) && attr_u64(sg, "count_finite", rd->count_finite) &&
                  attr_u64(sg, "count_nan", rd->count_nan) &&
+                 attr_u64(sg, "count_inf", rd->count_inf) &&
                  attr_str(sg, "units", lc_outputs[rd->output].unit);
         if (ok) {
             coords_text(s, rd->argmin, text, sizeof text);
@@ -761,6 +763,23 @@ out:
     return st;
 }
 
+int lc_h5w_freeze(lc_h5w *w)
+{
+    int *fdp = NULL;
+    if (w == NULL || w->mpi || H5Fget_vfd_handle(w->file, H5P_DEFAULT, (void **)&fdp) < 0 ||
+        fdp == NULL || *fdp < 0)
+        return 0;
+    int ro = open("/dev/null", O_RDONLY | O_CLOEXEC);
+    /* dup2, not close: the descriptor number stays taken, so HDF5 can never
+     * write into a file opened later under the same number */
+    int ok = ro >= 0 && dup2(ro, *fdp) >= 0;
+    if (ro >= 0)
+        close(ro);
+    if (ok)
+        w->frozen = 1;
+    return ok;
+}
+
 lc_status lc_h5w_close(lc_h5w *w, lc_diag *d)
 {
     int ok = 1;
@@ -774,7 +793,7 @@ lc_status lc_h5w_close(lc_h5w *w, lc_diag *d)
     if (w->file >= 0)
         ok &= H5Fclose(w->file) >= 0;
     lc_status st = ok ? LC_OK : h5fail(d, w->path, "closing the file");
-    if (st == LC_OK) {
+    if (st == LC_OK && !w->frozen) {
         /* The data is on disk before the rename makes the file look done. */
         int fd = open(w->path, O_RDONLY);
         if (fd < 0 || fsync(fd) != 0)

@@ -27,6 +27,8 @@
 #include <hdf5_hl.h>
 
 #include "llmcost/number.h"
+#include "llmcost/h5file.h"
+#include "util/path.h"
 
 #define FORMAT_PREFIX "llmcost-sweep/"
 
@@ -163,16 +165,20 @@ static herr_t list_inputs_cb(hid_t loc, const char *name, const H5A_info_t *info
         snprintf(item, sizeof item, "%s=%s", name + 6, str);
     } else {
         double v = NAN;
+        int got = 0;
         hid_t a = H5Aopen(loc, name, H5P_DEFAULT);
         if (a < 0)
             return 0;
         hid_t sp = H5Aget_space(a);
         if (sp >= 0 && H5Sget_simple_extent_npoints(sp) == 1)
-            H5Aread(a, H5T_NATIVE_DOUBLE, &v);
+            got = H5Aread(a, H5T_NATIVE_DOUBLE, &v) >= 0;
         if (sp >= 0)
             H5Sclose(sp);
         H5Aclose(a);
-        snprintf(item, sizeof item, "%s=%.6g", name + 6, v);
+        if (got) /* an unreadable value is said to be, never a number */
+            snprintf(item, sizeof item, "%s=%.6g", name + 6, v);
+        else
+            snprintf(item, sizeof item, "%s=(unreadable)", name + 6);
     }
     list_add(l->buf, l->size, item);
     return 0;
@@ -243,6 +249,8 @@ static lc_status axis_load(hid_t fid, const char *path, const char *name,
     }
     hsize_t n;
     H5Sget_simple_extent_dims(sp, &n, NULL);
+    if ((st = lc_h5_check_extent(ds, path, name, d)) != LC_OK)
+        goto done; /* a forged length must not size the allocation below */
     a->n = (size_t)n;
     attr_string(ds, "units", a->units, sizeof a->units);
     attr_string(ds, "long_name", a->long_name, sizeof a->long_name);
@@ -352,7 +360,8 @@ static lc_status axis_pick(lc_slice *s, const lc_slice_axis *a, const char *text
         char *end;
         errno = 0;
         long long k = strtoll(text + 1, &end, 10);
-        if (end == text + 1 || *end != '\0' || errno)
+        /* digits only: strtoll would also take "# 3" and "#+3" */
+        if (!isdigit((unsigned char)text[1]) || end == text + 1 || *end != '\0' || errno)
             return lc_diag_set(d, LC_EINVAL, NULL, 0,
                                "--at %s=%s: '#' must be followed by an index (0-based)",
                                a->name, text);
@@ -498,6 +507,9 @@ lc_status lc_slice_read(lc_slice *s, const lc_slice_request *r, lc_diag *d)
     if (r->x && r->y && strcmp(r->x, r->y) == 0)
         return lc_diag_set(d, LC_EINVAL, NULL, 0, "--x and --y name the same axis '%s'", r->x);
 
+    /* a FIFO would block fopen and HDF5 forever: a regular file only */
+    if ((st = lc_path_regular(r->path, "sweep file (HDF5)", d)) != LC_OK)
+        return st;
     FILE *probe = fopen(r->path, "rb");
     if (!probe)
         return lc_diag_set(d, errno == ENOENT ? LC_EINVAL : LC_EIO, r->path, 0,
@@ -522,7 +534,7 @@ lc_status lc_slice_read(lc_slice *s, const lc_slice_request *r, lc_diag *d)
         goto done;
     }
     if (!attr_string(fid, "format", s->format, sizeof s->format) ||
-        strncmp(s->format, FORMAT_PREFIX, strlen(FORMAT_PREFIX)) != 0) {
+        strcmp(s->format, FORMAT_PREFIX "1") != 0) { /* another version: refused */
         st = lc_diag_set(d, LC_EFORMAT, r->path, 0,
                          "not an llmcost sweep file (root attribute 'format' is %s%s%s, "
                          "expected \"" FORMAT_PREFIX "1\")",

@@ -46,6 +46,7 @@ typedef struct {
     char key[LC_NAME_MAX];
     char *value; /* owned, continuation lines appended with a blank */
     int line;
+    int cont;    /* continuation lines appended */
 } entry;
 
 typedef struct {
@@ -106,9 +107,13 @@ static lc_status on_key(void *user, const char *section, const char *key,
         char *nv = realloc(last->value, a + b + 2);
         if (!nv)
             return lc_diag_set(d, LC_ENOMEM, c->file, line, "out of memory");
-        nv[a] = ' ';
-        memcpy(nv + a + 1, value, b + 1);
+        /* "key =" then "  lin 1 100 5": the value is "lin 1 100 5", with
+         * no leading blank that would hide the range keyword */
+        if (a > 0)
+            nv[a++] = ' ';
+        memcpy(nv + a, value, b + 1);
         last->value = nv;
+        last->cont++;
         return LC_OK;
     }
     for (int i = 0; i < c->n; i++)
@@ -348,9 +353,13 @@ static int is_word(const char *v, const char *w)
 /* "log A B N" or "lin A B N": n values with exactly A and B at the ends. */
 static lc_status parse_range(ctx *c, lc_axis *ax, const char *value, int line)
 {
-    char buf[256], *tok[5] = {NULL, NULL, NULL, NULL, NULL};
+    /* a copy of the whole value (continuation lines make it longer than
+     * any line): a fixed buffer would cut "lin A B 50" to "lin A B 5", or
+     * drop a fifth token, silently (issue 10) */
+    char *buf = strdup(value), *tok[5] = {NULL, NULL, NULL, NULL, NULL};
     int nt = 0;
-    snprintf(buf, sizeof buf, "%s", value);
+    if (!buf)
+        return errf(c, LC_ENOMEM, line, "out of memory");
     for (char *save = NULL, *t = strtok_r(buf, " \t", &save); t;
          t = strtok_r(NULL, " \t", &save)) {
         if (nt == 5)
@@ -358,16 +367,24 @@ static lc_status parse_range(ctx *c, lc_axis *ax, const char *value, int line)
         tok[nt++] = t;
     }
     int is_log = nt > 0 && strcmp(tok[0], "log") == 0;
-    if (nt != 4)
-        return errf(c, LC_ESYNTAX, line, "axis '%s': expected '%s START STOP COUNT'",
-                    ax->name, is_log ? "log" : "lin");
+    if (nt != 4) {
+        char extra[64] = "";
+        if (nt == 5)
+            snprintf(extra, sizeof extra, ": '%.24s' after COUNT is not consumed", tok[4]);
+        free(buf);
+        return errf(c, LC_ESYNTAX, line, "axis '%s': expected '%s START STOP COUNT'%s",
+                    ax->name, is_log ? "log" : "lin", extra);
+    }
     double a = 0, b = 0;
     size_t n = 0;
     lc_status st;
     if ((st = parse_num(c, tok[1], line, ax->name, &a)) != LC_OK ||
         (st = parse_num(c, tok[2], line, ax->name, &b)) != LC_OK ||
-        (st = parse_count(c, tok[3], line, ax->name, &n)) != LC_OK)
+        (st = parse_count(c, tok[3], line, ax->name, &n)) != LC_OK) {
+        free(buf);
         return st;
+    }
+    free(buf);
     if (is_log && (a <= 0 || b <= 0))
         return errf(c, LC_ERANGE, line,
                     "axis '%s': a log range needs START and STOP > 0 (got %g and %g)",
@@ -690,6 +707,10 @@ static lc_status apply_sweep(ctx *c, const entry *e)
     if (strcmp(e->key, "output") == 0) {
         if (v[0] == '\0')
             return errf(c, LC_EINVAL, e->line, "output: expected a file name");
+        if (e->cont > 0) /* "a.h5" + an indented "b.h5" is not the name "a.h5 b.h5" */
+            return errf(c, LC_ESYNTAX, e->line,
+                        "output: a file name on one line (an indented line continues the "
+                        "key above it)");
         if (strlen(v) >= sizeof s->output)
             return errf(c, LC_ERANGE, e->line, "output: file name is too long");
         snprintf(s->output, sizeof s->output, "%s", v);
@@ -721,7 +742,9 @@ static lc_status apply_sweep(ctx *c, const entry *e)
         if (colon) {
             char *end;
             long l = strtol(colon + 1, &end, 10);
-            if (end == colon + 1 || *end != '\0' || l < 1 || l > 9)
+            /* one digit exactly: strtol would also take " 5" and "+5" */
+            if (colon[1] < '1' || colon[1] > '9' || end != colon + 2 || *end != '\0' ||
+                l < 1 || l > 9)
                 return errf(c, LC_EINVAL, e->line, "compression '%s': %s", v, expect);
             level = (int)l;
         }
@@ -1036,9 +1059,9 @@ static void default_names(lc_spec *s, const char *name)
     const char *dot = strrchr(base, '.');
     if (dot && dot != base)
         n = (size_t)(dot - base);
-    if (n > 200)
-        n = 200;
-    if (!s->output[0])
+    /* the whole base name (at most NAME_MAX = 255 bytes): a cut name would
+     * be another file */
+    if (!s->output[0] && n + 4 <= sizeof s->output)
         snprintf(s->output, sizeof s->output, "%.*s.h5", (int)n, base);
     if (!s->name[0])
         snprintf(s->name, sizeof s->name, "%.*s", (int)(n < 127 ? n : 127), base);
@@ -1104,6 +1127,10 @@ lc_status lc_spec_parse_file(lc_spec *s, const char *path, const lc_catalog *cat
     char *text;
     size_t len;
     lc_spec_init(s);
+    if (strlen(path) >= sizeof s->path) /* it is stored and named in messages */
+        return lc_diag_set(d, LC_EINVAL, NULL, 0,
+                           "spec path '%.40s...' is longer than %d characters", path,
+                           (int)sizeof s->path - 1);
     lc_status st = lc_read_file(path, &text, &len, d);
     if (st != LC_OK)
         return st;

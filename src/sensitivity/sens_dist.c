@@ -159,11 +159,17 @@ lc_status lc_dist_finish(lc_dist *t, const char *file, lc_diag *d)
         if (t->n_choices < 1)
             return lc_diag_set(d, LC_EINVAL, file, t->line,
                                "[distribution.%s]: choice needs 'values'", sec);
-        double sum = 0.0;
+        double sum = 0.0, wmax = 0.0;
         for (int i = 0; i < t->n_choices; i++) {
             if (!(t->cum[i] >= 0.0) || !isfinite(t->cum[i]))
                 return lc_diag_set(d, LC_EINVAL, file, t->line,
                                    "[distribution.%s]: weights must be >= 0", sec);
+            wmax = fmax(wmax, t->cum[i]);
+        }
+        /* scaled by the largest first, so that weights like 1e308, 1e308
+         * sum to a finite number (at most 64) and keep their ratios */
+        for (int i = 0; i < t->n_choices && wmax > 0.0; i++) {
+            t->cum[i] /= wmax;
             sum += t->cum[i];
         }
         if (!(sum > 0.0))

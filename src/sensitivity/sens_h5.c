@@ -169,7 +169,8 @@ lc_status lc_sens_write_h5(const lc_sens_problem *p, const lc_sens_result *r,
     CHK(H5LTset_attribute_string(f, "/", "methods", methods));
     CHK(H5LTset_attribute_string(f, "/", "correlations",
                                  "none: every input is sampled independently"));
-    CHK(attr_d(f, "/", "seed", (double)p->seed));
+    unsigned long seed64 = (unsigned long)p->seed; /* exact (LP64): not through a double */
+    CHK(H5LTset_attribute_ulong(f, "/", "seed", &seed64, 1));
     CHK(attr_d(f, "/", "samples", (double)p->samples));
     CHK(attr_d(f, "/", "evaluations", (double)r->evaluations));
     if (spec_text)

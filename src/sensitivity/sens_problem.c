@@ -92,6 +92,9 @@ lc_status lc_sens_parse_methods(const char *text, unsigned *methods, lc_diag *d)
         {"oat", LC_SENS_TORNADO}, {"morris", LC_SENS_MORRIS}, {"sobol", LC_SENS_SOBOL},
         {"all", LC_SENS_MC | LC_SENS_TORNADO | LC_SENS_MORRIS | LC_SENS_SOBOL}};
     char buf[256], *save = NULL;
+    if (strlen(text) >= sizeof buf)
+        return lc_diag_set(d, LC_EINVAL, NULL, 0, "method list is longer than %d characters",
+                           (int)sizeof buf - 1);
     snprintf(buf, sizeof buf, "%s", text);
     unsigned bits = 0;
     for (char *tok = strtok_r(buf, ", ", &save); tok; tok = strtok_r(NULL, ", ", &save)) {
@@ -166,8 +169,10 @@ static void trim(char *s)
 static int split_list(const char *text, char items[][LC_NAME_MAX], int max, int *n)
 {
     char buf[256];
-    snprintf(buf, sizeof buf, "%s", text);
     *n = 0;
+    if (strlen(text) >= sizeof buf) /* never a list cut short */
+        return -1;
+    snprintf(buf, sizeof buf, "%s", text);
     char *p = buf;
     for (;;) {
         char *c = strchr(p, ',');
@@ -492,9 +497,11 @@ static lc_status parse_sens(ctx *c, lc_sens_problem *p, const lc_spec_kv *kv)
             return st;
         p->samples = (size_t)v;
     } else if (!strcmp(kv->key, "seed")) {
-        if ((st = parse_count(c, kv, 0, 9007199254740992.0, &v)))
-            return st;
-        p->seed = (uint64_t)v;
+        lc_diag sd; /* exact over 0 .. 2^64-1: a double would merge seeds above 2^53 */
+        if (lc_parse_u64(kv->value, &p->seed, &sd) != LC_OK)
+            return lc_diag_set(c->d, LC_ERANGE, c->file, kv->line,
+                               "[sensitivity]: seed: expected a whole number in [0, "
+                               "18446744073709551615]: %s", sd.msg);
     } else if (!strcmp(kv->key, "trajectories")) {
         if ((st = parse_count(c, kv, 2, 1e7, &v)))
             return st;

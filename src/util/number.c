@@ -86,3 +86,28 @@ void lc_format_si(double x, char *buf, int size)
         }
     snprintf(buf, (size_t)size, "%.6g", x);
 }
+
+lc_status lc_parse_u64(const char *s, uint64_t *out, lc_diag *d)
+{
+    const char *p = s;
+    while (*p == ' ' || *p == '\t')
+        p++;
+    size_t n = 0;
+    uint64_t v = 0;
+    for (; p[n] >= '0' && p[n] <= '9'; n++) {
+        unsigned dg = (unsigned)(p[n] - '0');
+        if (v > (UINT64_MAX - dg) / 10)
+            return lc_diag_set(d, LC_ERANGE, NULL, 0,
+                               "'%.40s' is too large (at most 18446744073709551615)", s);
+        v = v * 10 + dg;
+    }
+    const char *q = p + n;
+    while (*q == ' ' || *q == '\t')
+        q++;
+    if (n == 0 || *q != '\0')
+        return lc_diag_set(d, LC_ESYNTAX, NULL, 0,
+                           "'%.40s' is not a whole number 0 .. 18446744073709551615 (digits only)",
+                           s);
+    *out = v;
+    return LC_OK;
+}
