@@ -13,11 +13,13 @@
 #      reaches the script, llmcost stops cleanly (exit 143), the script
 #      requeues it, the next attempt resumes, the log holds both attempts;
 #   5. 'scontrol requeue' of a running task: stops cleanly, comes back,
-#      resumes;  4 and 5 are the two shards of one sweep, then merged.
+#      resumes;  4 and 5 are the two shards of one sweep, then merged;
+#   6. the MPI job at its time limit: the ranks get SIGTERM through Slurm,
+#      exit 143, the job requeues itself and resumes.
 # For 4 and 5 the sweep must outlast Slurm's 30 s time-limit check: llmcost
 # runs under tests/slurm/slow_llmcost.sh (SIGSTOP/SIGCONT duty cycle,
 # through the scripts' LLMCOST variable), so a few CPU-seconds of sweep take
-# ~50 s without a big file.  About 2 minutes in all.
+# ~40 s without a big file.  About 3 minutes in all.
 #
 # Not run by make check (needs root, slurm-wlm and munge, and starts
 # daemons).  Without them it prints "SKIP check-slurm: <reason>" and exits
@@ -215,19 +217,26 @@ c1=$(awk '{print $16 + $17}' /proc/$$/stat)
 cpu=$(awk -v a="$c0" -v b="$c1" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.2f", (b - a) / hz }')
 # slow enough that each shard (half the CPU time) lasts ~40 s, past the
 # first time-limit check (<= 30 s after the start with --time=1 --signal=B:USR1@30)
-slow=$(awk -v c="$cpu" 'BEGIN { s = int(80 / (c > 0.05 ? c : 0.05)) + 1; if (s < 4) s = 4; if (s > 400) s = 400; print s }')
-echo "    s.ini: $cpu CPU-s serially (1 thread); llmcost slowed ${slow}x for 4 and 5"
+# (SLOW=k slows a run ~3k times: wake-up latency eats into each window;
+# MPI ranks ~5k times: their windows overlap imperfectly; measured here)
+slow=$(awk -v c="$cpu" 'BEGIN { s = int(27 / (c > 0.05 ? c : 0.05)) + 1; if (s < 4) s = 4; if (s > 400) s = 400; print s }')
+slow_mpi=$(( slow * 2 / 3 > 4 ? slow * 2 / 3 : 4 ))
+echo "    s.ini: $cpu CPU-s serially (1 thread); SLOW=$slow for 4 and 5, $slow_mpi for 6"
 export LLMCOST_REAL=$W/build/llmcost SLOW=$slow
 jt=$(LLMCOST=$ROOT/tests/slurm/slow_llmcost.sh sbatch --parsable --array=0 --time=1 --signal=B:USR1@30 \
     sweeps/slurm/sweep-array.sbatch s.ini 2)
 jr=$(LLMCOST=$ROOT/tests/slurm/slow_llmcost.sh sbatch --parsable --array=1 \
     sweeps/slurm/sweep-array.sbatch s.ini 2)
 ms=$(sbatch --parsable --dependency=afterany:$jt:$jr sweeps/slurm/merge.sbatch s.h5 2 s.ini)
-jobs_+=("$jt" "$jr" "$ms")
+# 6: the MPI job at its time limit (each rank does half the work)
+jmt=$(LLMCOST=$ROOT/tests/slurm/slow_llmcost.sh LLMCOST_REAL=$W/build-mpi/llmcost SLOW=$slow_mpi sbatch --parsable -n 2 \
+    --time=1 --signal=B:USR1@30 sweeps/slurm/sweep-mpi.sbatch s.ini -o sm.h5)
+jobs_+=("$jt" "$jr" "$ms" "$jmt")
+lm=llmcost-$jmt.out
 lt=llmcost-${jt}_0.out
 lr=llmcost-${jr}_1.out
 # 5: requeue task 1 once it has written something
-for ((i = 0; i < 120; i++)); do
+for ((i = 0; i < 300; i++)); do # (on a 1-CPU node it starts after task 0)
     [ -s s.shard1-of-2.h5.partial.journal ] && break
     sleep 0.5
 done
@@ -240,19 +249,26 @@ scontrol requeue "${jr}_1" && ok "scontrol requeue ${jr}_1 (running, journal wri
 # give the time-limited task the time to finish on its second attempt
 released_r=0
 released_t=0
-for ((i = 0; i < 240 && (released_r == 0 || released_t == 0); i++)); do
+released_m=0
+ended() { [ -n "$(states "$1" | grep -vE 'PENDING|RUNNING|COMPLETING|CONFIGURING')" ]; }
+for ((i = 0; i < 600 && (released_r + released_t + released_m < 3); i++)); do
     if [ $released_r = 0 ] && [ "$(states "${jr}_1")" = "PENDING " ]; then
         scontrol update JobId="${jr}_1" StartTime=now+5 && released_r=1
     fi
     if [ $released_t = 0 ] && [ "$(states "${jt}_0")" = "PENDING " ] && grep -q 'time limit near' "$lt" 2> /dev/null; then
         scontrol update JobId="${jt}_0" TimeLimit=10 StartTime=now+5 && released_t=1
     fi
-    if [ $released_t = 0 ] && [ -n "$(states "${jt}_0" | grep -vE 'PENDING|RUNNING|COMPLETING')" ]; then
-        break # ended without being requeued
+    if [ $released_m = 0 ] && [ "$(states "$jmt")" = "PENDING " ] && grep -q 'time limit near' "$lm" 2> /dev/null; then
+        scontrol update JobId="$jmt" TimeLimit=10 StartTime=now+5 && released_m=1
     fi
+    # ended without being requeued: nothing more to release
+    [ $released_r = 0 ] && ended "$jr" && released_r=2
+    [ $released_t = 0 ] && ended "$jt" && released_t=2
+    [ $released_m = 0 ] && ended "$jmt" && released_m=2
     sleep 0.5
 done
 wait_end "$ms" 300
+wait_end "$jmt" 300
 if only "$jt" COMPLETED && grep -q 'attempt 1,' "$lt" && grep -q 'time limit near: llmcost stopped (exit 143); requeueing' "$lt" &&
     grep -q 'attempt 2,' "$lt" && grep -q 'resuming s.shard0-of-2.h5.partial' "$lt"; then
     ok "time limit: B:USR1 -> llmcost exit 143 -> requeued -> resumed -> COMPLETED; one log, both attempts"
@@ -270,6 +286,14 @@ fi
 only "$ms" COMPLETED && ok "merge of the stopped and requeued shards COMPLETED" ||
     { bad "merge: '$(states "$ms")'"; show llmcost-merge-"$ms".out; }
 same ref_s.h5 s.h5 "time limit + requeue + merge"
+if only "$jmt" COMPLETED && grep -q 'time limit near: llmcost stopped (exit 143); requeueing' "$lm" &&
+    grep -q 'attempt 2,' "$lm" && grep -q 'resuming sm.h5.partial' "$lm"; then
+    ok "MPI time limit: B:USR1 -> ranks SIGTERM via Slurm -> exit 143 -> requeued -> resumed -> COMPLETED"
+else
+    bad "MPI time limit: '$(states "$jmt")'"
+    show "$lm"
+fi
+same ref_s.h5 sm.h5 "MPI time limit + requeue"
 
 echo "check-slurm: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
