@@ -150,6 +150,14 @@ $(BUILD)/bench/%: bench/%.c $(LIB)
 check: $(BIN) $(TEST_BIN)
 	@BUILD=$(BUILD) PY=$(PY) sh tests/run_tests.sh
 
+# make check-slurm: the sweeps/slurm/ scripts through sbatch on a private
+# single-node Slurm, results compared with serial runs (tests/slurm/run.sh,
+# ~2 min; needs root, slurm-wlm and munge, else SKIP; doc/cluster.md).
+.PHONY: check-slurm
+check-slurm: $(BIN)
+	@$(MAKE) --no-print-directory MPI=1 BUILD=build-mpi all
+	@BUILD=$(BUILD) PY=$(PY) bash tests/slurm/run.sh
+
 bench: $(BIN) $(BENCH_BIN)
 	@BUILD=$(BUILD) PY=$(PY) sh bench/run_bench.sh
 
@@ -204,6 +212,7 @@ help:
 	@echo "make install      PREFIX=$(PREFIX) DESTDIR=... (binary, man page, data, headers)"
 	@echo "make fuzz         libFuzzer harnesses (clang), FUZZ_SECONDS=60 each"
 	@echo "make check-full   make check under valgrind, then SAN=1 (ASan+UBSan)"
+	@echo "make check-slurm  sweeps/slurm/ scripts on a private single-node Slurm (root)"
 	@echo "make uninstall / clean / help"
 	@echo "switches: WERROR=1  SAN=1 (sanitizers)  MPI=1 (Open MPI build)  BUILD=dir"
 

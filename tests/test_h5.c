@@ -6,6 +6,7 @@
  * refusal of non-HDF5 and non-llmcost files; the engine's shuffle+deflate
  * chunks byte-identical to what HDF5's own filters write.
  */
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -81,6 +82,8 @@ static void test_layout(void **state)
     assert_non_null(spec);
     assert_string_equal(spec, SPEC);
     free(spec);
+    assert_int_equal(lc_h5_attr_string(f, "Conventions", buf, sizeof buf), LC_OK);
+    assert_string_equal(buf, "CF-1.10");
     assert_int_equal(lc_h5_attr_string(f, "created", buf, sizeof buf), LC_OK);
     assert_true(strlen(buf) == 20 && buf[10] == 'T' && buf[19] == 'Z');
     /* axes: scales with units */
@@ -90,7 +93,9 @@ static void test_layout(void **state)
         sc[a] = H5Dopen2(f, axes[a], H5P_DEFAULT);
         assert_true(sc[a] >= 0);
         assert_true(H5DSis_scale(sc[a]) > 0);
-        assert_int_equal(lc_h5_attr_string(sc[a], "units", buf, sizeof buf), LC_OK);
+        /* units on numeric axes only: the gpu names have none (CF) */
+        assert_int_equal(lc_h5_attr_string(sc[a], "units", buf, sizeof buf),
+                         a == 1 ? LC_ENOTFOUND : LC_OK);
         assert_int_equal(lc_h5_attr_string(sc[a], "long_name", buf, sizeof buf), LC_OK);
     }
     /* gpu names and catalogue columns */
@@ -126,6 +131,14 @@ static void test_layout(void **state)
                          k == 2 ? LC_OK : LC_ENOTFOUND);
         hid_t pl = H5Dget_create_plist(ds);
         assert_int_equal(H5Pget_layout(pl), H5D_CHUNKED);
+        /* NaN fill (unwritten chunks read as missing) and its _FillValue */
+        H5D_fill_value_t fs;
+        double fv = 0.0;
+        assert_true(H5Pfill_value_defined(pl, &fs) >= 0 && fs == H5D_FILL_VALUE_USER_DEFINED);
+        assert_true(H5Pget_fill_value(pl, H5T_NATIVE_DOUBLE, &fv) >= 0 && isnan(fv));
+        fv = 0.0;
+        assert_int_equal(lc_h5_attr_double(ds, "_FillValue", &fv), LC_OK);
+        assert_true(isnan(fv));
         H5Pclose(pl);
         H5Dclose(ds);
     }

@@ -8,6 +8,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <hdf5_hl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,6 +22,10 @@
 #include "llmcost/version.h"
 
 #define MAX_DS LC_OUT_COUNT
+#define LC_H5_CF_NOTE                                                                      \
+    "CF-1.10 subset: coordinate variables (HDF5 dimension scales), long_name, units, "     \
+    "_FillValue (NaN: not computed) on every output; units such as USD, token and FLOP/s " \
+    "are not UDUNITS units; summaries are netCDF-4 groups"
 
 struct lc_h5w {
     hid_t file;
@@ -231,10 +236,11 @@ static lc_status write_axes(lc_h5w *w, lc_diag *d)
         w->scale[a] = ds;
         if (H5DSset_scale(ds, ax->name) < 0)
             return h5fail(d, w->path, "H5DSset_scale");
-        const char *units = ax->input >= 0 ? lc_inputs[ax->input].unit : "1";
+        /* units only on numeric axes: a string coordinate (gpu) has none (CF) */
         const char *ln = ax->input >= 0 ? lc_inputs[ax->input].long_name
                                         : "GPU model (catalogue entry)";
-        if (!attr_str(ds, "units", units) || !attr_str(ds, "long_name", ln))
+        if ((!is_gpu && !attr_str(ds, "units", ax->input >= 0 ? lc_inputs[ax->input].unit : "1")) ||
+            !attr_str(ds, "long_name", ln))
             return h5fail(d, w->path, "writing axis attributes");
         if (is_gpu && ax->gpu != NULL) {
             double *v = malloc(ax->n * sizeof *v);
@@ -281,7 +287,11 @@ static lc_status write_root_attrs(lc_h5w *w, const lc_h5_prov *prov, lc_diag *d)
             strcat(axes, ",");
         strcat(axes, s->axes[a].name);
     }
-    int ok = attr_str(r, "format", LC_H5_FORMAT) &&
+    /* CF-1.10, the part llmcost follows (doc/cluster.md, "What netCDF/CF
+     * readers see"): coordinate variables, long_name, units, _FillValue */
+    int ok = attr_str(r, "Conventions", "CF-1.10") &&
+             attr_str(r, "conventions_note", LC_H5_CF_NOTE) &&
+             attr_str(r, "format", LC_H5_FORMAT) &&
              attr_str(r, "llmcost_version", LC_VERSION) &&
              attr_str(r, "llmcost_commit", lc_build_commit()) &&
              attr_str(r, "created", created) &&
@@ -449,10 +459,11 @@ lc_status lc_h5w_create(lc_h5w **wp, const char *path, const lc_spec *s,
     return LC_OK;
 }
 
-static int can_be_nan(int output)
+/* The outputs whose NaN means "no break-even" (model.h): only they carry
+ * missing_value_meaning. */
+static int no_breakeven_nan(int output)
 {
-    return output == LC_OUT_BREAKEVEN_TOKENS || output == LC_OUT_BREAKEVEN_USERS ||
-           output == LC_OUT_TOKEN_MARGIN || output == LC_OUT_ROUTE_SAVING_SHARE;
+    return output == LC_OUT_BREAKEVEN_TOKENS || output == LC_OUT_BREAKEVEN_USERS;
 }
 
 /* Resume: open the dataset lc_h5w_dataset created before; it must have the
@@ -545,6 +556,15 @@ lc_status lc_h5w_dataset(lc_h5w *w, int output, int rank, const int *axes,
             goto out;
         }
     }
+    /* NaN fill: a chunk never written (another shard's, or one still
+     * missing from a .partial) reads as missing in HDF5, h5py and netCDF,
+     * never as 0.  Serial writes allocate chunks as they come (no cost);
+     * parallel HDF5 allocates early and writes the fill once at creation. */
+    const double fill = NAN;
+    if (H5Pset_fill_value(p, H5T_NATIVE_DOUBLE, &fill) < 0) {
+        st = h5fail(d, w->path, "setting the fill value");
+        goto out;
+    }
     ds = H5Dcreate2(w->file, oi->name, s->float32 ? H5T_IEEE_F32LE : H5T_IEEE_F64LE, sp,
                     H5P_DEFAULT, p, H5P_DEFAULT);
     if (ds < 0) {
@@ -556,10 +576,15 @@ lc_status lc_h5w_dataset(lc_h5w *w, int output, int rank, const int *axes,
             st = h5fail(d, w->path, "H5DSattach_scale");
             goto out;
         }
-    if (!attr_str(ds, "units", oi->unit) || !attr_str(ds, "long_name", oi->long_name) ||
+    /* _FillValue (CF/netCDF) in the dataset's own type, as netCDF requires */
+    if (!attr_num(ds, "_FillValue", s->float32 ? H5T_IEEE_F32LE : H5T_IEEE_F64LE,
+                  H5T_NATIVE_DOUBLE, &fill, 1) ||
+        !attr_str(ds, "units", oi->unit) || !attr_str(ds, "long_name", oi->long_name) ||
         !attr_str(ds, "formula", oi->formula) ||
-        (can_be_nan(output) &&
-         !attr_str(ds, "missing_value_meaning", "NaN: no finite value (no break-even: margin <= 0)"))) {
+        (no_breakeven_nan(output) &&
+         !attr_str(ds, "missing_value_meaning", "NaN: no break-even (margin <= 0)")) ||
+        (output == LC_OUT_TOKEN_MARGIN &&
+         !attr_str(ds, "comment", "NaN where the token revenue is 0 (margin undefined)"))) {
         st = h5fail(d, w->path, "writing dataset attributes");
         goto out;
     }

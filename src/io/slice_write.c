@@ -22,8 +22,11 @@ static void put_num(FILE *f, double v)
 
 static void describe_axis(FILE *f, const char *role, const lc_slice_axis *a)
 {
-    fprintf(f, "# %s: %s [%s] %s, %zu values", role, a->name, a->units[0] ? a->units : "1",
-            a->long_name, a->n);
+    if (a->labels) /* names (the gpu axis): no units, as in the file */
+        fprintf(f, "# %s: %s %s, %zu values", role, a->name, a->long_name, a->n);
+    else
+        fprintf(f, "# %s: %s [%s] %s, %zu values", role, a->name,
+                a->units[0] ? a->units : "1", a->long_name, a->n);
     if (a->n && !a->labels)
         fprintf(f, ", %.6g .. %.6g", a->values[0], a->values[a->n - 1]);
     if (a->broadcast)

@@ -27,6 +27,7 @@
 #include "llmcost/sensitivity.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -63,9 +64,36 @@ out:
     return rc;
 }
 
+/* A float64 dataset with a NaN fill value and the matching _FillValue
+ * attribute (CF/netCDF), like every float output of a sweep file. */
 static herr_t put_d(hid_t g, const char *name, int rank, const hsize_t *dims, const double *v)
 {
-    return H5LTmake_dataset_double(g, name, rank, dims, v);
+    const double fill = NAN;
+    hsize_t one = 1;
+    herr_t rc = -1;
+    hid_t sp = H5Screate_simple(rank, dims, NULL), p = H5Pcreate(H5P_DATASET_CREATE), ds = -1,
+          asp = -1, a = -1;
+    if (sp < 0 || p < 0 || H5Pset_fill_value(p, H5T_NATIVE_DOUBLE, &fill) < 0)
+        goto out;
+    if ((ds = H5Dcreate2(g, name, H5T_IEEE_F64LE, sp, H5P_DEFAULT, p, H5P_DEFAULT)) < 0 ||
+        H5Dwrite(ds, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, v) < 0)
+        goto out;
+    if ((asp = H5Screate_simple(1, &one, NULL)) < 0 ||
+        (a = H5Acreate2(ds, "_FillValue", H5T_IEEE_F64LE, asp, H5P_DEFAULT, H5P_DEFAULT)) < 0)
+        goto out;
+    rc = H5Awrite(a, H5T_NATIVE_DOUBLE, &fill);
+out:
+    if (a >= 0)
+        H5Aclose(a);
+    if (asp >= 0)
+        H5Sclose(asp);
+    if (ds >= 0)
+        H5Dclose(ds);
+    if (p >= 0)
+        H5Pclose(p);
+    if (sp >= 0)
+        H5Sclose(sp);
+    return rc;
 }
 
 static herr_t put_i(hid_t g, const char *name, int rank, const hsize_t *dims, const int *v)
@@ -165,6 +193,12 @@ lc_status lc_sens_write_h5(const lc_sens_problem *p, const lc_sens_result *r,
                      methods[0] ? "," : "", mn[b]);
     hsize_t dk = (hsize_t)k, dno = (hsize_t)no, dok[2] = {dno, dk}, dokk[3] = {dno, dk, dk};
 
+    /* the CF subset it follows: coordinate variables, _FillValue */
+    CHK(H5LTset_attribute_string(f, "/", "Conventions", "CF-1.10"));
+    CHK(H5LTset_attribute_string(f, "/", "conventions_note",
+                                 "CF-1.10 subset: coordinate variables (HDF5 dimension scales), "
+                                 "_FillValue NaN on every float64 array; one netCDF-4 group "
+                                 "per method"));
     CHK(H5LTset_attribute_string(f, "/", "kind", "llmcost sensitivity"));
     CHK(H5LTset_attribute_string(f, "/", "methods", methods));
     CHK(H5LTset_attribute_string(f, "/", "correlations",
