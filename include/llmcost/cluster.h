@@ -128,6 +128,11 @@ lc_status lc_journal_sync(lc_journal *j, lc_diag *d);
 /* Sync and close; NULL is a no-op. */
 lc_status lc_journal_close(lc_journal *j, lc_diag *d);
 
+/* Checksum of one stored chunk's bytes, as journal records hold it (word-
+ * wise, ~10 GB/s; the journal's magic names this sum, see cluster_journal.c).
+ * Thread-safe: the sweep computes it in the worker that made the chunk. */
+uint64_t lc_journal_chunk_sum(const void *data, size_t len);
+
 /* "OUTPUT.partial.journal" for an output path. */
 void lc_journal_path(const char *output, char *buf, size_t size);
 

@@ -631,6 +631,13 @@ lc_status lc_h5w_chunk(lc_h5w *w, int index, const uint64_t *origin,
                        const uint64_t *extent, const void *data, size_t nbytes,
                        lc_diag *d)
 {
+    return lc_h5w_chunk_mask(w, index, origin, extent, data, nbytes, 0, d);
+}
+
+lc_status lc_h5w_chunk_mask(lc_h5w *w, int index, const uint64_t *origin,
+                            const uint64_t *extent, const void *data, size_t nbytes,
+                            unsigned mask, lc_diag *d)
+{
     hsize_t off[LC_MAX_AXES], cnt[LC_MAX_AXES], zero[LC_MAX_AXES];
     hid_t ds = w->ds[index].id;
     int rank = w->ds[index].rank;
@@ -647,7 +654,7 @@ lc_status lc_h5w_chunk(lc_h5w *w, int index, const uint64_t *origin,
         zero[j] = 0;
     }
     if (w->ds[index].precompressed) {
-        if (H5Dwrite_chunk(ds, H5P_DEFAULT, 0, off, nbytes, data) < 0)
+        if (H5Dwrite_chunk(ds, H5P_DEFAULT, (uint32_t)mask, off, nbytes, data) < 0)
             return h5fail(d, w->path, "H5Dwrite_chunk");
         return LC_OK;
     }
