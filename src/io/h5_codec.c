@@ -26,6 +26,7 @@
  */
 #include <blosc.h>
 #include <lz4.h>
+#include <stdint.h>
 #include <string.h>
 #include <zlib.h>
 
@@ -79,14 +80,75 @@ size_t lc_chunk_encode_bound(lc_codec c, size_t raw_bytes)
     return raw_bytes;
 }
 
+/* Swap the k-byte blocks of a pair of words (a, b) of an 8 x 8 byte matrix
+ * (row = word, column = byte, little end first): a's columns with bit k set
+ * trade places with b's columns with bit k clear.  Three rounds (k = 4, 2,
+ * 1) transpose the matrix. */
+#define SWAP_BLOCKS(a, b, k, m)                                    \
+    do {                                                           \
+        uint64_t t_ = (((a) >> (8 * (k))) ^ (b)) & (m);            \
+        (b) ^= t_;                                                 \
+        (a) ^= t_ << (8 * (k));                                    \
+    } while (0)
+
+static void shuffle8(const unsigned char *restrict in, unsigned char *restrict out, size_t n)
+{
+    const uint64_t m4 = 0x00000000ffffffffULL, m2 = 0x0000ffff0000ffffULL,
+                   m1 = 0x00ff00ff00ff00ffULL;
+    size_t e = 0;
+    for (; e + 8 <= n; e += 8) { /* 8 elements: an 8 x 8 byte transpose */
+        uint64_t x[8];
+        memcpy(x, in + e * 8, 64);
+        for (int r = 0; r < 4; r++)
+            SWAP_BLOCKS(x[r], x[r + 4], 4, m4);
+        for (int r = 0; r < 8; r += 4) {
+            SWAP_BLOCKS(x[r], x[r + 2], 2, m2);
+            SWAP_BLOCKS(x[r + 1], x[r + 3], 2, m2);
+        }
+        for (int r = 0; r < 8; r += 2)
+            SWAP_BLOCKS(x[r], x[r + 1], 1, m1);
+        for (int b = 0; b < 8; b++) /* x[b] = byte b of the 8 elements */
+            memcpy(out + (size_t)b * n + e, &x[b], 8);
+    }
+    for (; e < n; e++)
+        for (size_t b = 0; b < 8; b++)
+            out[b * n + e] = in[e * 8 + b];
+}
+
+static void shuffle4(const unsigned char *restrict in, unsigned char *restrict out, size_t n)
+{
+    const uint64_t m2 = 0x0000ffff0000ffffULL, m1 = 0x00ff00ff00ff00ffULL;
+    size_t e = 0;
+    for (; e + 8 <= n; e += 8) { /* 8 elements as two 4 x 4 byte matrices */
+        uint32_t v[8];
+        uint64_t x[4];
+        memcpy(v, in + e * 4, 32);
+        /* word r holds elements r (low half) and r + 4 (high half) */
+        for (int r = 0; r < 4; r++)
+            x[r] = (uint64_t)v[r] | (uint64_t)v[r + 4] << 32;
+        SWAP_BLOCKS(x[0], x[2], 2, m2);
+        SWAP_BLOCKS(x[1], x[3], 2, m2);
+        SWAP_BLOCKS(x[0], x[1], 1, m1);
+        SWAP_BLOCKS(x[2], x[3], 1, m1);
+        for (int b = 0; b < 4; b++) { /* low half: elements e..e+3, high: e+4.. */
+            uint32_t lo = (uint32_t)x[b], hi = (uint32_t)(x[b] >> 32);
+            memcpy(out + (size_t)b * n + e, &lo, 4);
+            memcpy(out + (size_t)b * n + e + 4, &hi, 4);
+        }
+    }
+    for (; e < n; e++)
+        for (size_t b = 0; b < 4; b++)
+            out[b * n + e] = in[e * 4 + b];
+}
+
 /* HDF5's shuffle: byte b of element e goes to out[b * n + e]. */
 static void shuffle(const unsigned char *restrict in, unsigned char *restrict out,
                     size_t n, size_t es)
 {
     if (es == 8) {
-        for (size_t e = 0; e < n; e++)
-            for (size_t b = 0; b < 8; b++)
-                out[b * n + e] = in[e * 8 + b];
+        shuffle8(in, out, n);
+    } else if (es == 4) {
+        shuffle4(in, out, n);
     } else {
         for (size_t e = 0; e < n; e++)
             for (size_t b = 0; b < es; b++)
