@@ -5,7 +5,8 @@ HDF5 filter plugins, and its chunks equal to what the plugins write.
 The engine compresses lz4 and blosc chunks itself, in its worker threads
 (src/io/h5_codec.c), and stores them with H5Dwrite_chunk.  For a small spec,
 compact and broadcast layout, float64 and float32, 1 and 2 threads, this
-checks for each codec (none, deflate, shuffle+deflate, lz4, blosc):
+checks for each codec (none, deflate, shuffle+deflate, lz4, blosc,
+blosc-zstd):
   1. h5py reads every stored output (through the plugin) as exactly the
      values of the uncompressed file (np.array_equal, bit for bit);
   2. h5dump, a separate reader (the HDF5 tools through the same plugins),
@@ -43,7 +44,7 @@ subscription = 20
 [outputs]
 store = sub_profit, breakeven_users, pretrain_cost
 """
-CODECS = ("none", "deflate", "shuffle+deflate:3", "lz4", "blosc")
+CODECS = ("none", "deflate", "shuffle+deflate:3", "lz4", "blosc", "blosc-zstd")
 fails = 0
 
 

@@ -3,7 +3,7 @@
  * own filter pipeline with the installed plugins: for every codec, both
  * element sizes and data that compresses well, not at all (random bytes)
  * or trivially (constant), a chunk written through H5Dwrite (HDF5 runs the
- * shuffle / deflate / LZ4 plugin / Blosc plugin) and the engine's encoding
+ * shuffle / deflate / LZ4 plugin / Blosc plugin with lz4 or zstd inside) and the engine's encoding
  * of the same values must be the same stored bytes with the same filter
  * mask; the engine's bytes stored with H5Dwrite_chunk must read back (via
  * the plugins) as the input values.  The pipelines below are the ones
@@ -33,7 +33,8 @@ enum { D0 = 37, D1 = 300 }; /* chunk 37 x 300: 88,800 bytes as float64 */
 
 static void set_pipeline(hid_t pl, lc_codec c)
 {
-    static const unsigned blosc_cd[7] = {0, 0, 0, 0, 5, 1, 1};
+    static const unsigned blosc_cd[7] = {0, 0, 0, 0, 5, 1, 1}; /* lz4 inside */
+    static const unsigned zstd_cd[7] = {0, 0, 0, 0, 5, 1, 5};  /* zstd inside */
     switch (c) {
     case LC_CODEC_DEFLATE:
         assert_true(H5Pset_deflate(pl, 3) >= 0);
@@ -47,6 +48,9 @@ static void set_pipeline(hid_t pl, lc_codec c)
         break;
     case LC_CODEC_BLOSC:
         assert_true(H5Pset_filter(pl, LC_H5_FILTER_BLOSC, H5Z_FLAG_OPTIONAL, 7, blosc_cd) >= 0);
+        break;
+    case LC_CODEC_BLOSC_ZSTD:
+        assert_true(H5Pset_filter(pl, LC_H5_FILTER_BLOSC, H5Z_FLAG_OPTIONAL, 7, zstd_cd) >= 0);
         break;
     case LC_CODEC_NONE:
         break;
@@ -164,7 +168,7 @@ static void run_codec(lc_codec c)
         for (size_t es = 4; es <= 8; es += 4)
             one_case_d1(c, es, 0, d1, &masked);
     /* random bytes do not shrink: Blosc's filter fails and HDF5 skips it */
-    if (c == LC_CODEC_BLOSC)
+    if (c == LC_CODEC_BLOSC || c == LC_CODEC_BLOSC_ZSTD)
         assert_true(masked);
 }
 
@@ -178,6 +182,12 @@ static void test_blosc(void **state)
 {
     (void)state;
     run_codec(LC_CODEC_BLOSC);
+}
+
+static void test_blosc_zstd(void **state)
+{
+    (void)state;
+    run_codec(LC_CODEC_BLOSC_ZSTD);
 }
 
 static void test_deflate(void **state)
@@ -197,7 +207,7 @@ static void test_bounds(void **state)
 {
     (void)state;
     /* one element (shuffle is the identity) and odd sizes */
-    for (lc_codec c = LC_CODEC_DEFLATE; c <= LC_CODEC_BLOSC; c++)
+    for (lc_codec c = LC_CODEC_DEFLATE; c <= LC_CODEC_BLOSC_ZSTD; c++)
         for (size_t n = 8; n <= 8 * 1000; n = n * 3 + 8) {
             unsigned char *v = calloc(1, n), *t = malloc(n), *o = malloc(lc_chunk_encode_bound(c, n));
             size_t len;
@@ -233,6 +243,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_lz4),
         cmocka_unit_test(test_blosc),
+        cmocka_unit_test(test_blosc_zstd),
         cmocka_unit_test(test_deflate),
         cmocka_unit_test(test_bounds),
     };

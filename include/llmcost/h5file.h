@@ -40,6 +40,11 @@ const char *lc_codec_name(lc_codec c);
  * codec in one process; 0 under several MPI ranks (HDF5 filters then). */
 int lc_codec_precompressed(lc_codec c);
 
+/* Blosc's compressor code of a Blosc codec (the filter's cd_values[6]), -1
+ * for the others; 1 when the linked library has the codec's compressor. */
+int lc_codec_blosc_compressor(lc_codec c);
+int lc_codec_linked(lc_codec c);
+
 /* 1 when lc_chunk_encode needs its scratch buffer (raw_bytes) for a shuffle. */
 int lc_codec_scratch(lc_codec c);
 

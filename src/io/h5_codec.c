@@ -7,7 +7,8 @@
  *   lz4                       HDF5's shuffle, then the LZ4 filter plugin's
  *                             format (filter 32004, hdf5-filter-plugin);
  *   blosc, blosc-zstd         the Blosc filter plugin's output (filter 32001,
- *                             hdf5-filter-plugin-blosc): one blosc frame.
+ *                             hdf5-filter-plugin-blosc): one blosc frame, lz4
+ *                             or zstd inside (zstd where libblosc has it).
  * tests/test_codecs.c compares every codec's bytes and masks with the
  * plugins' own on smooth, constant and incompressible data, and
  * tests/py_codecs.py does so chunk by chunk on sweep files via h5py.
@@ -43,6 +44,7 @@ const char *lc_codec_name(lc_codec c)
     case LC_CODEC_SHUFFLE_DEFLATE: return "shuffle+deflate";
     case LC_CODEC_LZ4: return "lz4";
     case LC_CODEC_BLOSC: return "blosc";
+    case LC_CODEC_BLOSC_ZSTD: return "blosc-zstd";
     }
     return "?";
 }
@@ -54,7 +56,18 @@ int lc_codec_precompressed(lc_codec c)
     if (lc_cluster_size() > 1)
         return 0;
     return c == LC_CODEC_NONE || c == LC_CODEC_DEFLATE || c == LC_CODEC_SHUFFLE_DEFLATE ||
-           c == LC_CODEC_LZ4 || c == LC_CODEC_BLOSC;
+           c == LC_CODEC_LZ4 || c == LC_CODEC_BLOSC || c == LC_CODEC_BLOSC_ZSTD;
+}
+
+int lc_codec_blosc_compressor(lc_codec c)
+{
+    return c == LC_CODEC_BLOSC ? BLOSC_LZ4 : c == LC_CODEC_BLOSC_ZSTD ? BLOSC_ZSTD : -1;
+}
+
+int lc_codec_linked(lc_codec c)
+{
+    const char *name = c == LC_CODEC_BLOSC ? "lz4" : c == LC_CODEC_BLOSC_ZSTD ? "zstd" : NULL;
+    return name == NULL || blosc_compname_to_compcode(name) >= 0;
 }
 
 int lc_codec_scratch(lc_codec c)
@@ -73,6 +86,7 @@ size_t lc_chunk_encode_bound(lc_codec c, size_t raw_bytes)
         return 12 + 4 * blocks + (size_t)LZ4_compressBound((int)raw_bytes);
     }
     case LC_CODEC_BLOSC:
+    case LC_CODEC_BLOSC_ZSTD:
         return raw_bytes + BLOSC_MAX_OVERHEAD;
     case LC_CODEC_NONE:
         break;
@@ -206,10 +220,10 @@ lc_status lc_chunk_encode_mask(lc_codec c, int level, size_t elem_bytes, const v
         *out_len = lz4_plugin(src, raw_bytes, out);
         return LC_OK;
     }
-    if (c == LC_CODEC_BLOSC) {
-        /* pipeline {blosc}: level 5, byte shuffle, lz4 (h5_write.c) */
+    if (c == LC_CODEC_BLOSC || c == LC_CODEC_BLOSC_ZSTD) {
+        /* pipeline {blosc}: level 5, byte shuffle, lz4 or zstd (h5_write.c) */
         int z = blosc_compress_ctx(5, BLOSC_SHUFFLE, elem_bytes, raw_bytes, raw, out,
-                                   raw_bytes, "lz4", 0, 1);
+                                   raw_bytes, c == LC_CODEC_BLOSC ? "lz4" : "zstd", 0, 1);
         if (z < 0)
             return lc_diag_set(d, LC_EIO, NULL, 0, "blosc compression failed (%d)", z);
         if (z == 0) { /* does not fit: HDF5 skips the optional filter */

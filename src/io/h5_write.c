@@ -102,7 +102,9 @@ int lc_h5_codec_available(lc_codec c)
     case LC_CODEC_DEFLATE:
     case LC_CODEC_SHUFFLE_DEFLATE: return H5Zfilter_avail(H5Z_FILTER_DEFLATE) > 0;
     case LC_CODEC_LZ4: return H5Zfilter_avail(LC_H5_FILTER_LZ4) > 0;
-    case LC_CODEC_BLOSC: return H5Zfilter_avail(LC_H5_FILTER_BLOSC) > 0;
+    case LC_CODEC_BLOSC:
+    case LC_CODEC_BLOSC_ZSTD:
+        return H5Zfilter_avail(LC_H5_FILTER_BLOSC) > 0 && lc_codec_linked(c);
     }
     return 0;
 }
@@ -532,9 +534,10 @@ lc_status lc_h5w_dataset(lc_h5w *w, int output, int rank, const int *axes,
             ok = ok && H5Pset_shuffle(p) >= 0 &&
                  H5Pset_filter(p, LC_H5_FILTER_LZ4, H5Z_FLAG_OPTIONAL, 0, NULL) >= 0;
             break;
-        case LC_CODEC_BLOSC: {
-            /* blosc's own shuffle, level 5, lz4 inside (library-checks.md) */
-            const unsigned cd[7] = {0, 0, 0, 0, 5, 1, 1};
+        case LC_CODEC_BLOSC:
+        case LC_CODEC_BLOSC_ZSTD: {
+            /* blosc's own shuffle, level 5, lz4 or zstd inside (h5_codec.c) */
+            const unsigned cd[7] = {0, 0, 0, 0, 5, 1, (unsigned)lc_codec_blosc_compressor(s->codec)};
             ok = ok && H5Pset_filter(p, LC_H5_FILTER_BLOSC, H5Z_FLAG_OPTIONAL, 7, cd) >= 0;
             break;
         }
