@@ -14,7 +14,7 @@
 #                                   1 MiB calls, then fsync (as llmcost does)
 #   numpy_peer                      bench/peer_numpy.py --phases sweep: the
 #                                   full grid (the broadcast layout) via h5py
-#   lz4 / blosc                     bench/store.ini broadcast, GB/s of input
+#   lz4 / blosc / blosc-zstd        bench/store.ini broadcast, GB/s of input
 #   deflate / shuffle+deflate       store.ini with users = 64 (zlib ~50 MB/s),
 #                                   compact, GB/s of input
 #   rss_1x / rss_4x                 peak RSS of store.ini broadcast and of a
@@ -79,7 +79,7 @@ add write_compact 1 "$cb" "write() of $cb bytes + fsync" "\"\$PY\" \"\$tmp/write
 [ -f "$ROOT/bench/peer_numpy.py" ] &&
     add numpy_peer 1 "$bb" "bench/peer_numpy.py --phases sweep (full grid, h5py)" \
         "\"\$PY\" \"$ROOT/bench/peer_numpy.py\" \"$S\" --phases sweep --out \"\$tmp/o.h5\""
-for codec in lz4 blosc; do
+for codec in lz4 blosc blosc-zstd; do
     r=$(raw "$S" --broadcast --compression "$codec")
     for th in 1 "$T"; do
         add "$codec" "$th" "$r" "bench/store.ini --broadcast, GB/s of input" \
@@ -144,8 +144,8 @@ END {
         if (W["none_" l, t] > 0) printf "# target uncompressed %s, %d threads never slower than 1: %.3f s vs %.3f s: %s\n", l, t, W["none_" l, t], W["none_" l, 1], verdict(W["none_" l, t] <= W["none_" l, 1])
     }
     if (W["numpy_peer", 1] > 0 && W["none_broadcast", t] > 0) printf "# target >= 2x numpy + h5py (same grid, full-grid file): %.3f s vs %.3f s = %.1fx: %s\n", W["none_broadcast", t], W["numpy_peer", 1], W["numpy_peer", 1] / W["none_broadcast", t], verdict(W["numpy_peer", 1] >= 2 * W["none_broadcast", t])
-    split("lz4 blosc deflate shuffle+deflate", cs, " ")
-    for (i = 1; i <= 4; i++) {
+    nc = split("lz4 blosc blosc-zstd deflate shuffle+deflate", cs, " ")
+    for (i = 1; i <= nc; i++) {
         c = cs[i]
         if (W[c, t] > 0) printf "# target %s %d threads >= 1.7x 1 thread: %.3f s -> %.3f s = %.2fx (cpu %.3f s -> %.3f s): %s\n", c, t, W[c, 1], W[c, t], W[c, 1] / W[c, t], C[c, 1], C[c, t], verdict(W[c, 1] >= 1.7 * W[c, t])
     }
