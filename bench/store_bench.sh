@@ -5,8 +5,9 @@
 # journal, the fsync at close and the rename), not the library alone, and
 # in the same run the machine's limit for the same bytes and the numpy +
 # h5py peer on the same grid.  The variants are run round-robin, RUNS rounds
-# (so a burst of load from another process hits them alike), and each row is
-# the median of its runs:
+# in a rotating order (so a burst of load from another process, or the page
+# cache state a previous run left, hits them alike), and each row is the
+# median of its runs:
 #   store  case  threads  wall_s  cpu_s  GB_per_s  peak_rss_MB  note
 # cpu_s = user + sys of the process (median), GB/s = raw bytes / wall.
 #   none_broadcast / none_compact   bench/store.ini uncompressed
@@ -94,17 +95,22 @@ for codec in deflate shuffle+deflate; do
     done
 done
 
-# RUNS rounds over every variant; times in $tmp/t.NAME.THREADS
+# RUNS rounds over every variant, each round starting one variant later
+# (what ran just before changes a run's cost: the kernel reuses the pages
+# of a deleted file of the same size far more cheaply than fresh ones);
+# times in $tmp/t.NAME.THREADS
 round=0
+nv=$(wc -l < "$V")
 while [ "$round" -lt "$RUNS" ]; do
-    while IFS='|' read -r name th bytes note cmd; do
+    start=$((round * 3 % nv))
+    { tail -n +$((start + 1)) "$V"; head -n "$start" "$V"; } | while IFS='|' read -r name th bytes note cmd; do
         rm -f "$tmp"/o.h5*
         if ! /usr/bin/time -f "%e %U %S %M" -o "$tmp/t1" sh -c "$cmd" > /dev/null 2> "$tmp/err"; then
             echo "# $name ($th threads) FAILED: $(head -c 300 "$tmp/err")"
             continue
         fi
         cat "$tmp/t1" >> "$tmp/t.$name.$th"
-    done < "$V"
+    done
     round=$((round + 1))
 done
 # peak RSS against grid size: one run each
