@@ -18,6 +18,8 @@
 #   lz4 / blosc / blosc-zstd        bench/store.ini broadcast, GB/s of input
 #   deflate / shuffle+deflate       store.ini with users = 64 (zlib ~50 MB/s),
 #                                   compact, GB/s of input
+#   control                         1 and 2 CPU-bound awk loops at once: the
+#                                   parallelism the machine grants right now
 #   rss_1x / rss_4x                 peak RSS of store.ini broadcast and of a
 #                                   4x grid (params = 64), one run each
 # then "# target" lines: each target of the issue, met or MISSED, with figures.
@@ -87,6 +89,16 @@ for codec in lz4 blosc blosc-zstd; do
             "$(sw "$S" "$th" "--broadcast --compression $codec")"
     done
 done
+# control: the parallelism this machine grants right now (two independent
+# CPU-bound processes against one): 2x when idle, ~1x when other sessions
+# keep the CPUs busy (the kernel's autogroups share the CPUs per session,
+# whatever a session's thread count)
+spin="awk 'BEGIN { for (i = 0; i < 1e7; i++) s += i }'"
+add control 1 0 "one CPU-bound process (awk loop)" "$spin"
+many=""
+i=0
+while [ "$i" -lt "$T" ]; do many="$many$spin & "; i=$((i + 1)); done
+add control "$T" 0 "$T of them at once (wall of all)" "${many}wait"
 for codec in deflate shuffle+deflate; do
     r=$(raw "$tmp/quarter.ini" --compression "$codec")
     for th in 1 "$T"; do
@@ -150,10 +162,12 @@ END {
         if (W["none_" l, t] > 0) printf "# target uncompressed %s, %d threads never slower than 1: %.3f s vs %.3f s: %s\n", l, t, W["none_" l, t], W["none_" l, 1], verdict(W["none_" l, t] <= W["none_" l, 1])
     }
     if (W["numpy_peer", 1] > 0 && W["none_broadcast", t] > 0) printf "# target >= 2x numpy + h5py (same grid, full-grid file): %.3f s vs %.3f s = %.1fx: %s\n", W["none_broadcast", t], W["numpy_peer", 1], W["numpy_peer", 1] / W["none_broadcast", t], verdict(W["numpy_peer", 1] >= 2 * W["none_broadcast", t])
+    par = W["control", t] > 0 ? t * W["control", 1] / W["control", t] : 0
+    if (par > 0) printf "# machine parallelism now: %d CPU-bound processes run %.2fx the work of 1 in the same time (2.00 when idle): thread scaling below is bounded by it\n", t, par
     nc = split("lz4 blosc blosc-zstd deflate shuffle+deflate", cs, " ")
     for (i = 1; i <= nc; i++) {
         c = cs[i]
-        if (W[c, t] > 0) printf "# target %s %d threads >= 1.7x 1 thread: %.3f s -> %.3f s = %.2fx (cpu %.3f s -> %.3f s): %s\n", c, t, W[c, 1], W[c, t], W[c, 1] / W[c, t], C[c, 1], C[c, t], verdict(W[c, 1] >= 1.7 * W[c, t])
+        if (W[c, t] > 0) printf "# target %s %d threads >= 1.7x 1 thread: %.3f s -> %.3f s = %.2fx (cpu %.3f s -> %.3f s; machine parallelism %.2fx): %s\n", c, t, W[c, 1], W[c, t], W[c, 1] / W[c, t], C[c, 1], C[c, t], par, verdict(W[c, 1] >= 1.7 * W[c, t])
     }
     if (G["lz4", 1] > 0) printf "# target lz4 >= 0.4 GB/s of input per core: %.2f GB/s on 1 thread, %.2f GB/s per thread on %d: %s\n", G["lz4", 1], G["lz4", t] / t, t, verdict(G["lz4", 1] >= 0.4 && G["lz4", t] / t >= 0.4)
     if (R["rss_1x", t] > 0) printf "# target peak RSS flat in grid size: %.1f MB (805 MB file) vs %.1f MB (4x grid): %s\n", R["rss_1x", t], R["rss_4x", t], verdict(R["rss_4x", t] <= 1.1 * R["rss_1x", t] + 4)
