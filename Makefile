@@ -27,7 +27,7 @@ else
   BUILD  ?= build
 endif
 
-PKGS       = $(HDF5_PC) inih gsl zlib
+PKGS       = $(HDF5_PC) inih gsl zlib liblz4 blosc
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS)) -lhdf5_hl
 GIT_COMMIT = $(shell git rev-parse --short HEAD 2>/dev/null || echo unknown)

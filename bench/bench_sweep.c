@@ -320,7 +320,7 @@ int main(int argc, char **argv)
             snprintf(cas, sizeof cas, "hdf5_%s", lc_codec_name(codecs[c]));
             snprintf(note, sizeof note, "%.1f MB of values -> %.1f MB file%s",
                      (double)r->stored_bytes_raw / 1e6, (double)file_bytes / 1e6,
-                     c >= 3 ? " (plugin filter: HDF5 compresses in the writer thread)" : "");
+                     c >= 3 ? " (engine-encoded in the worker threads: the plugin's bytes)" : "");
             row("llmcost", cas, th[i], (double)r->stored_points / s,
                 (double)r->stored_bytes_raw / s / 1e9, s, note);
         }

@@ -81,3 +81,4 @@ END {
     if (rs > 0) printf "# kernel vs the same kernel forced scalar, 1 thread: reductions %.2fx, memory %.2fx\n", r1 / rs, V["llmcost", "memory", 1] / V["llmcost", "memory_scalar", 1]
     printf "# peak RSS: %s; %s (target < 100 MB for >= 1e10 points)\n", N["llmcost", "peak_rss_huge", t], N["llmcost", "peak_rss_store", t]
 }' "$table"
+BUILD=$BUILD PY=$PY sh "$ROOT/bench/store_bench.sh" # `llmcost sweep` stored: bench/store.md

@@ -134,6 +134,11 @@ void lc_journal_drop_pending(lc_journal *j);
 
 lc_status lc_journal_close(lc_journal *j, lc_diag *d);
 
+/* Checksum of one stored chunk's bytes, as journal records hold it (word-
+ * wise, ~10 GB/s; the journal's magic names this sum, see cluster_journal.c).
+ * Thread-safe: the sweep computes it in the worker that made the chunk. */
+uint64_t lc_journal_chunk_sum(const void *data, size_t len);
+
 /* "OUTPUT.partial.journal" for an output path. */
 /* Returns 0, or -1 (buf "") when the name does not fit: never cut short. */
 int lc_journal_path(const char *output, char *buf, size_t size);

@@ -11,7 +11,7 @@
  *   name        = frontier pretraining          ; free text
  *   output      = frontier.h5                   ; relative to the working dir
  *   chunk_kib   = 1024                          ; target HDF5 chunk size
- *   compression = none | deflate:N | shuffle+deflate:N | lz4 | blosc
+ *   compression = none | deflate:N | shuffle+deflate:N | lz4 | blosc | blosc-zstd
  *   threads     = 0                             ; 0 = all (OMP_NUM_THREADS)
  *   layout      = compact | broadcast           ; compact: each output over
  *                                               ; only the axes it depends on
@@ -86,7 +86,7 @@ typedef struct {
 } lc_condition;
 
 typedef enum { LC_CODEC_NONE, LC_CODEC_DEFLATE, LC_CODEC_SHUFFLE_DEFLATE,
-               LC_CODEC_LZ4, LC_CODEC_BLOSC } lc_codec;
+               LC_CODEC_LZ4, LC_CODEC_BLOSC, LC_CODEC_BLOSC_ZSTD } lc_codec;
 
 typedef enum { LC_LAYOUT_COMPACT, LC_LAYOUT_BROADCAST } lc_layout;
 

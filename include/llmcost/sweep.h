@@ -71,6 +71,12 @@ typedef struct {
     int reopen;
     void (*on_chunk_written)(void *cluster, uint64_t chunk, const void *bytes,
                              size_t nbytes);
+    /* chunk_sum + on_chunk_summed (instead of on_chunk_written): the worker
+     * thread that made a chunk computes chunk_sum(bytes, nbytes) of the same
+     * bytes, and the writing thread reports only the sum, so checksumming
+     * scales with the threads instead of loading the one writer. */
+    uint64_t (*chunk_sum)(const void *bytes, size_t nbytes);
+    void (*on_chunk_summed)(void *cluster, uint64_t chunk, uint64_t sum, size_t nbytes);
     lc_status (*on_flushed)(void *cluster, lc_diag *d);
     double flush_seconds;
     void *cluster;

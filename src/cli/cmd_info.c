@@ -145,7 +145,8 @@ static void print_output(hid_t f, const char *name)
             const char *nm = id == H5Z_FILTER_SHUFFLE ? "shuffle"
                            : id == H5Z_FILTER_DEFLATE ? "deflate"
                            : id == LC_H5_FILTER_LZ4 ? "lz4"
-                           : id == LC_H5_FILTER_BLOSC ? "blosc" : fname;
+                           : id == LC_H5_FILTER_BLOSC ? (ncd >= 7 && cd[6] == 5 ? "blosc-zstd" : "blosc")
+                           : fname;
             printf("%s%s", i ? "+" : "", nm);
             if (id == H5Z_FILTER_DEFLATE && ncd > 0)
                 printf(":%u", cd[0]);

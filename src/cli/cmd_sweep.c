@@ -64,6 +64,7 @@ static void usage(FILE *f)
         "  --float32            store float32 instead of float64\n"
         "  --chunk-kib N        HDF5 chunk size target in KiB (default: spec, 1024)\n"
         "  --compression C      none | deflate[:N] | shuffle+deflate[:N] | lz4 | blosc\n"
+        "                       | blosc-zstd\n"
         "  --catalog FILE       GPU catalogue (default: the built-in copy)\n"
         "  -h, --help           this text\n\n"
         "Exit status: 0 ok, 1 failure, 2 usage or input error (also: output exists,\n"
@@ -103,6 +104,8 @@ static int parse_codec(const char *t, lc_codec *c, int *level)
         *c = LC_CODEC_LZ4;
     else if (n == 5 && strncmp(t, "blosc", 5) == 0 && !colon)
         *c = LC_CODEC_BLOSC;
+    else if (n == 10 && strncmp(t, "blosc-zstd", 10) == 0 && !colon)
+        *c = LC_CODEC_BLOSC_ZSTD;
     else
         return 0;
     *level = lv;
@@ -295,7 +298,7 @@ int lc_cmd_sweep(int argc, char **argv)
     int level = 1;
     if (codec_text && !parse_codec(codec_text, &codec, &level)) {
         lc_cli_error(CMD, "--compression: '%s' is not none, deflate[:1-9], "
-                          "shuffle+deflate[:1-9], lz4 or blosc", codec_text);
+                          "shuffle+deflate[:1-9], lz4, blosc or blosc-zstd", codec_text);
         return 2;
     }
     if (isa) {

@@ -3,7 +3,8 @@
  * shard, as one of several MPI ranks, and resumable after a kill.
  *
  * Durability protocol.  While the engine writes OUTPUT.partial, each
- * chunk's checksum (FNV-1a of the bytes handed to HDF5) is queued; every
+ * chunk's checksum (lc_journal_chunk_sum of the bytes handed to HDF5,
+ * computed by the worker that made them) is queued; every
  * flush interval the engine H5Fflush'es the file and only then are the
  * queued records appended to OUTPUT.partial.journal and fsync'ed.  So a
  * journal record never names a chunk that HDF5 had not been told to write
@@ -40,7 +41,7 @@
 
 /* Journal payload of one chunk. */
 typedef struct {
-    uint64_t fnv;     /* FNV-1a of the chunk's bytes */
+    uint64_t fnv;     /* lc_journal_chunk_sum of the chunk's bytes */
     uint32_t nbytes;  /* their count */
     uint32_t mode;    /* MODE_STORED or MODE_VALUES */
 } chunk_sum;
@@ -170,11 +171,11 @@ static lc_status check_not_special(const char *output, const char *partial, lc_d
     return st;
 }
 
-static void on_chunk_written(void *user, uint64_t chunk, const void *bytes, size_t nbytes)
+/* The sum was computed by the worker thread (lc_journal_chunk_sum). */
+static void on_chunk_summed(void *user, uint64_t chunk, uint64_t sum, size_t nbytes)
 {
     journal_ctx *c = user;
-    chunk_sum cs = {lc_cluster_fnv(bytes, nbytes, LC_FNV_INIT), (uint32_t)nbytes,
-                    (uint32_t)c->mode};
+    chunk_sum cs = {sum, (uint32_t)nbytes, (uint32_t)c->mode};
     if (c->st == LC_OK)
         c->st = lc_journal_append(c->j, chunk, &cs, &c->d);
 }
@@ -229,7 +230,7 @@ static int chunk_intact(hid_t f, const lc_cluster_dslist *l, uint64_t g, const c
         if (H5Dget_chunk_storage_size(ds, off, &size) < 0 || size != cs->nbytes ||
             H5Dread_chunk(ds, H5P_DEFAULT, off, &mask, *buf) < 0)
             goto out;
-        ok = lc_cluster_fnv(*buf, (size_t)size, LC_FNV_INIT) == cs->fnv;
+        ok = lc_journal_chunk_sum(*buf, (size_t)size) == cs->fnv;
     } else {
         /* values in the full chunk shape, zero padded, as the engine had them */
         if ((ty = H5Dget_type(ds)) < 0)
@@ -251,7 +252,7 @@ static int chunk_intact(hid_t f, const lc_cluster_dslist *l, uint64_t g, const c
                 H5Dread(ds, mt, ms, fs, H5P_DEFAULT, *buf) < 0)
                 goto out;
         }
-        ok = lc_cluster_fnv(*buf, cs->nbytes, LC_FNV_INIT) == cs->fnv;
+        ok = lc_journal_chunk_sum(*buf, cs->nbytes) == cs->fnv;
     }
 out:
     if (ms >= 0) H5Sclose(ms);
@@ -578,7 +579,8 @@ lc_status lc_cluster_sweep(const lc_spec *s, const lc_sweep_opts *o,
     jc.mode = size == 1 && lc_codec_precompressed(s->codec) ? MODE_STORED : MODE_VALUES;
     so.skip = dc.action == 1 ? done : NULL;
     so.reopen = dc.action == 1;
-    so.on_chunk_written = on_chunk_written;
+    so.chunk_sum = lc_journal_chunk_sum;
+    so.on_chunk_summed = on_chunk_summed;
     so.on_flushed = on_flushed;
     so.flush_seconds = flush_interval(c);
     so.cluster = &jc;

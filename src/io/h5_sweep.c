@@ -13,7 +13,7 @@
 #include <errno.h>
 #include <math.h>
 #include <omp.h>
-#include <sched.h>
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -447,6 +447,8 @@ typedef struct {
     unsigned char *enc; /* encoded chunk */
     const void *data;
     size_t len;
+    unsigned mask;      /* HDF5 filter mask of data (skipped optional filters) */
+    uint64_t sum;       /* opts->chunk_sum of data, when asked */
     uint64_t origin[LC_MAX_AXES], extent[LC_MAX_AXES];
     lc_status st;
     lc_diag d;
@@ -528,14 +530,29 @@ static void compute_slot(const run_ctx *c, const lc_plan *p, const lc_kernel *k,
         for (uint64_t j = 0; j < x->t.chunk_points; j++)
             f[j] = (float)q->raw[j];
     }
-    q->st = lc_chunk_encode(s->codec, s->codec_level, es, q->raw, cbytes, q->tmp, q->enc, encb,
-                            &q->len, &q->d);
-    q->data = s->codec == LC_CODEC_NONE ? (const void *)q->raw : (const void *)q->enc;
+    q->mask = 0;
     if (!lc_codec_precompressed(s->codec) || x->g.rank == 0) {
         /* HDF5 filters it (or a scalar, never filtered): raw values */
+        q->st = LC_OK;
         q->data = q->raw;
         q->len = cbytes;
+    } else {
+        q->st = lc_chunk_encode_mask(s->codec, s->codec_level, es, q->raw, cbytes, q->tmp,
+                                     q->enc, encb, &q->len, &q->mask, &q->d);
+        q->data = s->codec == LC_CODEC_NONE ? (const void *)q->raw : (const void *)q->enc;
     }
+    /* the journal's checksum, here in the worker rather than in the writer */
+    if (q->st == LC_OK && c->o->chunk_sum != NULL)
+        q->sum = c->o->chunk_sum(q->data, q->len);
+}
+
+/* Tell the cluster hooks that slot q's chunk `id` is in the file. */
+static void report_written(const run_ctx *c, uint64_t id, const slot *q)
+{
+    if (c->o->on_chunk_summed != NULL && c->o->chunk_sum != NULL)
+        c->o->on_chunk_summed(c->o->cluster, id, q->sum, q->len);
+    else if (c->o->on_chunk_written != NULL)
+        c->o->on_chunk_written(c->o->cluster, id, q->data, q->len);
 }
 
 /* Write batch b in chunk order (the one HDF5 thread). */
@@ -561,12 +578,11 @@ static lc_status write_batch(run_ctx *c, const stored_ds *ds, lc_h5w *w, const i
             *d = q->d;
             return q->st;
         }
-        if (w != NULL &&
-            (st = lc_h5w_chunk(w, ds_index[b->di], q->origin, q->extent, q->data, q->len, d)) !=
-                LC_OK)
+        if (w != NULL && (st = lc_h5w_chunk_mask(w, ds_index[b->di], q->origin, q->extent,
+                                                 q->data, q->len, q->mask, d)) != LC_OK)
             break;
-        if (w != NULL && c->o->on_chunk_written)
-            c->o->on_chunk_written(c->o->cluster, b->list[b->m0 + i], q->data, q->len);
+        if (w != NULL)
+            report_written(c, b->list[b->m0 + i], q);
         r->stored_points += pts;
         r->evaluated_points += pts;
         r->stored_bytes_raw += pts * es;
@@ -583,10 +599,14 @@ static lc_status write_batch(run_ctx *c, const stored_ds *ds, lc_h5w *w, const i
  * (item % slots); the calling thread (thread 0) also writes every finished
  * chunk, in order, as soon as it is ready, and frees its slot.  A thread
  * never waits at a barrier for a thread the OS has preempted (the batches
- * above do, which costs a time slice per batch on a shared machine); it
- * only yields when the ring is full.  Chunk bytes do not depend on which
- * thread computed them and the writes are in order, so the file is the same
- * for any thread count. */
+ * above do, which costs a time slice per batch on a shared machine).  When
+ * the ring is full a worker sleeps on a condition variable until thread 0
+ * frees a slot, and thread 0, with nothing ready to write, sleeps until a
+ * worker finishes the next chunk: no spinning (sched_yield cost a whole
+ * core of system time on long stored sweeps), and memory stays the ring's
+ * 2 x threads slots.  Chunk bytes do not depend on which thread computed
+ * them and the writes are in order, so the file is the same for any thread
+ * count. */
 typedef struct {
     run_ctx *c;
     const stored_ds *ds;
@@ -600,6 +620,9 @@ typedef struct {
     _Atomic uint64_t *done;  /* per slot: item + 1 once computed */
     _Atomic uint64_t written, next;
     _Atomic int abort;
+    pthread_mutex_t mu;      /* guards only the waits below */
+    pthread_cond_t freed;    /* thread 0 advanced `written` (or aborted) */
+    pthread_cond_t computed; /* a worker finished an item (or aborted) */
     lc_status st;
     lc_diag *d;
     double last_flush;
@@ -624,6 +647,53 @@ static lc_status final_flush(const run_ctx *c, lc_h5w *w, lc_status st, lc_diag 
             return fs;
     }
     return st;
+}
+
+/* Wake the sleepers of cv after its predicate's atomics changed: taking the
+ * mutex orders this after a waiter's check, so no wakeup is lost. */
+static void stream_wake(stream *m, pthread_cond_t *cv)
+{
+    pthread_mutex_lock(&m->mu);
+    pthread_cond_broadcast(cv);
+    pthread_mutex_unlock(&m->mu);
+}
+
+static void stream_abort(stream *m)
+{
+    atomic_store(&m->abort, 1);
+    stream_wake(m, &m->freed);
+    stream_wake(m, &m->computed);
+}
+
+/* Item `written` is computed (thread 0 may write it) or the stream aborted. */
+static int stream_next_ready(stream *m)
+{
+    uint64_t i = atomic_load_explicit(&m->written, memory_order_acquire);
+    return atomic_load_explicit(&m->abort, memory_order_relaxed) || i >= m->n_items ||
+           atomic_load_explicit(&m->done[i % (uint64_t)m->nslots], memory_order_acquire) == i + 1;
+}
+
+/* Slot of item i is free (i < written + slots) or the stream aborted. */
+static int stream_slot_free(stream *m, uint64_t i)
+{
+    return atomic_load_explicit(&m->abort, memory_order_relaxed) ||
+           i < atomic_load_explicit(&m->written, memory_order_acquire) + (uint64_t)m->nslots;
+}
+
+static void stream_wait_ready(stream *m)
+{
+    pthread_mutex_lock(&m->mu);
+    while (!stream_next_ready(m))
+        pthread_cond_wait(&m->computed, &m->mu);
+    pthread_mutex_unlock(&m->mu);
+}
+
+static void stream_wait_free(stream *m, uint64_t i)
+{
+    pthread_mutex_lock(&m->mu);
+    while (!stream_slot_free(m, i))
+        pthread_cond_wait(&m->freed, &m->mu);
+    pthread_mutex_unlock(&m->mu);
 }
 
 static int ds_of(const stream *m, uint64_t id)
@@ -653,9 +723,10 @@ static uint64_t stream_write_ready(stream *m)
         if (st != LC_OK)
             *m->d = q->d;
         else if (m->w != NULL)
-            st = lc_h5w_chunk(m->w, m->ds_index[di], q->origin, q->extent, q->data, q->len, m->d);
-        if (st == LC_OK && m->w != NULL && c->o->on_chunk_written)
-            c->o->on_chunk_written(c->o->cluster, m->ids[i], q->data, q->len);
+            st = lc_h5w_chunk_mask(m->w, m->ds_index[di], q->origin, q->extent, q->data, q->len,
+                                   q->mask, m->d);
+        if (st == LC_OK && m->w != NULL)
+            report_written(c, m->ids[i], q);
         if (st == LC_OK) {
             uint64_t pts = 1;
             for (int j = 0; j < m->ds[di].g.rank; j++)
@@ -680,10 +751,12 @@ static uint64_t stream_write_ready(stream *m)
         }
         if (st != LC_OK) {
             m->st = st;
-            atomic_store(&m->abort, 1);
+            stream_abort(m);
             break;
         }
         atomic_store_explicit(&m->written, i + 1, memory_order_release);
+        if (m->nslots > 2) /* other threads: one may sleep on this slot */
+            stream_wake(m, &m->freed);
         n++;
     }
     return n;
@@ -713,6 +786,9 @@ static lc_status run_store_stream(run_ctx *c, const lc_plan *p, const lc_kernel 
     atomic_init(&m.written, 0);
     atomic_init(&m.next, 0);
     atomic_init(&m.abort, 0);
+    pthread_mutex_init(&m.mu, NULL);
+    pthread_cond_init(&m.freed, NULL);
+    pthread_cond_init(&m.computed, NULL);
     lc_status st = LC_OK;
     for (int i = 0; i < nds; i++)
         if (ds[i].t.chunk_points > maxpts)
@@ -730,9 +806,9 @@ static lc_status run_store_stream(run_ctx *c, const lc_plan *p, const lc_kernel 
         slot *q = &m.sl[i];
         atomic_init(&m.done[i], 0);
         q->raw = amalloc(rawb);
-        q->tmp = s->codec == LC_CODEC_SHUFFLE_DEFLATE ? amalloc(rawb) : NULL;
+        q->tmp = lc_codec_scratch(s->codec) ? amalloc(rawb) : NULL;
         q->enc = enc ? amalloc(encb) : NULL;
-        if (q->raw == NULL || (s->codec == LC_CODEC_SHUFFLE_DEFLATE && q->tmp == NULL) ||
+        if (q->raw == NULL || (lc_codec_scratch(s->codec) && q->tmp == NULL) ||
             (enc && q->enc == NULL)) {
             st = lc_diag_set(d, LC_ENOMEM, NULL, 0, "out of memory for chunk buffers");
             goto out;
@@ -751,11 +827,12 @@ static lc_status run_store_stream(run_ctx *c, const lc_plan *p, const lc_kernel 
             if (i >= m.n_items)
                 break;
             /* the ring is full until item i - nslots is written */
-            while (i >= atomic_load_explicit(&m.written, memory_order_acquire) + (uint64_t)m.nslots &&
-                   !atomic_load_explicit(&m.abort, memory_order_relaxed)) {
-                if (me == 0 && stream_write_ready(&m) > 0)
-                    continue;
-                sched_yield();
+            while (!stream_slot_free(&m, i)) {
+                if (me != 0) {
+                    stream_wait_free(&m, i);
+                } else if (stream_write_ready(&m) == 0) {
+                    stream_wait_ready(&m); /* the next item is still computed */
+                }
             }
             if (atomic_load_explicit(&m.abort, memory_order_relaxed))
                 break;
@@ -769,12 +846,14 @@ static lc_status run_store_stream(run_ctx *c, const lc_plan *p, const lc_kernel 
             atomic_store_explicit(&m.done[i % (uint64_t)m.nslots], i + 1, memory_order_release);
             if (me == 0)
                 stream_write_ready(&m);
+            else
+                stream_wake(&m, &m.computed);
         }
         if (me == 0) /* drain: the others finish their last items */
             while (!atomic_load_explicit(&m.abort, memory_order_relaxed) &&
                    atomic_load_explicit(&m.written, memory_order_acquire) < m.n_items)
                 if (stream_write_ready(&m) == 0)
-                    sched_yield();
+                    stream_wait_ready(&m);
     }
     st = m.st;
     progress(c);
@@ -789,6 +868,9 @@ out:
     free(m.sl);
     free((void *)m.done);
     free(m.ids);
+    pthread_cond_destroy(&m.computed);
+    pthread_cond_destroy(&m.freed);
+    pthread_mutex_destroy(&m.mu);
     return st;
 }
 
@@ -827,9 +909,9 @@ static lc_status run_store(run_ctx *c, const lc_plan *p, const lc_kernel *k, int
         for (int i = 0; i < nslots; i++) {
             slot *q = &bt[h].sl[i];
             q->raw = amalloc(rawb);
-            q->tmp = s->codec == LC_CODEC_SHUFFLE_DEFLATE ? amalloc(rawb) : NULL;
+            q->tmp = lc_codec_scratch(s->codec) ? amalloc(rawb) : NULL;
             q->enc = enc ? amalloc(encb) : NULL;
-            if (q->raw == NULL || (s->codec == LC_CODEC_SHUFFLE_DEFLATE && q->tmp == NULL) ||
+            if (q->raw == NULL || (lc_codec_scratch(s->codec) && q->tmp == NULL) ||
                 (enc && q->enc == NULL)) {
                 st = lc_diag_set(d, LC_ENOMEM, NULL, 0, "out of memory for chunk buffers");
                 goto out;

@@ -108,7 +108,9 @@ int lc_h5_codec_available(lc_codec c)
     case LC_CODEC_DEFLATE:
     case LC_CODEC_SHUFFLE_DEFLATE: return H5Zfilter_avail(H5Z_FILTER_DEFLATE) > 0;
     case LC_CODEC_LZ4: return H5Zfilter_avail(LC_H5_FILTER_LZ4) > 0;
-    case LC_CODEC_BLOSC: return H5Zfilter_avail(LC_H5_FILTER_BLOSC) > 0;
+    case LC_CODEC_BLOSC:
+    case LC_CODEC_BLOSC_ZSTD:
+        return H5Zfilter_avail(LC_H5_FILTER_BLOSC) > 0 && lc_codec_linked(c);
     }
     return 0;
 }
@@ -544,9 +546,10 @@ lc_status lc_h5w_dataset(lc_h5w *w, int output, int rank, const int *axes,
             ok = ok && H5Pset_shuffle(p) >= 0 &&
                  H5Pset_filter(p, LC_H5_FILTER_LZ4, H5Z_FLAG_OPTIONAL, 0, NULL) >= 0;
             break;
-        case LC_CODEC_BLOSC: {
-            /* blosc's own shuffle, level 5, lz4 inside (library-checks.md) */
-            const unsigned cd[7] = {0, 0, 0, 0, 5, 1, 1};
+        case LC_CODEC_BLOSC:
+        case LC_CODEC_BLOSC_ZSTD: {
+            /* blosc's own shuffle, level 5, lz4 or zstd inside (h5_codec.c) */
+            const unsigned cd[7] = {0, 0, 0, 0, 5, 1, (unsigned)lc_codec_blosc_compressor(s->codec)};
             ok = ok && H5Pset_filter(p, LC_H5_FILTER_BLOSC, H5Z_FLAG_OPTIONAL, 7, cd) >= 0;
             break;
         }
@@ -657,6 +660,13 @@ lc_status lc_h5w_chunk(lc_h5w *w, int index, const uint64_t *origin,
                        const uint64_t *extent, const void *data, size_t nbytes,
                        lc_diag *d)
 {
+    return lc_h5w_chunk_mask(w, index, origin, extent, data, nbytes, 0, d);
+}
+
+lc_status lc_h5w_chunk_mask(lc_h5w *w, int index, const uint64_t *origin,
+                            const uint64_t *extent, const void *data, size_t nbytes,
+                            unsigned mask, lc_diag *d)
+{
     hsize_t off[LC_MAX_AXES], cnt[LC_MAX_AXES], zero[LC_MAX_AXES];
     hid_t ds = w->ds[index].id;
     int rank = w->ds[index].rank;
@@ -673,7 +683,7 @@ lc_status lc_h5w_chunk(lc_h5w *w, int index, const uint64_t *origin,
         zero[j] = 0;
     }
     if (w->ds[index].precompressed) {
-        if (H5Dwrite_chunk(ds, H5P_DEFAULT, 0, off, nbytes, data) < 0)
+        if (H5Dwrite_chunk(ds, H5P_DEFAULT, (uint32_t)mask, off, nbytes, data) < 0)
             return h5fail(d, w->path, "H5Dwrite_chunk");
         return LC_OK;
     }

@@ -735,7 +735,7 @@ static lc_status apply_sweep(ctx *c, const entry *e)
     }
     if (strcmp(e->key, "compression") == 0) {
         static const char expect[] =
-            "expected none, deflate:N, shuffle+deflate:N (N = 1..9), lz4 or blosc";
+            "expected none, deflate:N, shuffle+deflate:N (N = 1..9), lz4, blosc or blosc-zstd";
         int level = 1;
         const char *colon = strchr(v, ':');
         size_t base = colon ? (size_t)(colon - v) : strlen(v);
@@ -758,9 +758,11 @@ static lc_status apply_sweep(ctx *c, const entry *e)
             s->codec = LC_CODEC_LZ4, level = 0;
         else if (base == 5 && strncmp(v, "blosc", 5) == 0 && !colon)
             s->codec = LC_CODEC_BLOSC, level = 0;
+        else if (base == 10 && strncmp(v, "blosc-zstd", 10) == 0 && !colon)
+            s->codec = LC_CODEC_BLOSC_ZSTD, level = 0;
         else {
             static const char *const codecs[] = {"none", "deflate", "shuffle+deflate",
-                                                 "lz4", "blosc", NULL};
+                                                 "lz4", "blosc", "blosc-zstd", NULL};
             char word[64], sug[96];
             snprintf(word, sizeof word, "%.*s", (int)(base < 63 ? base : 63), v);
             return errf(c, LC_EINVAL, e->line, "unknown compression '%s'%s: %s", v,
