@@ -3,7 +3,8 @@
  * at a time (auto-vectorization off), the reference the SIMD paths are
  * tested against, and the path valgrind can run.
  */
-#pragma GCC optimize("no-tree-vectorize")
+/* (the Makefile compiles this file with -fno-tree-vectorize
+ * -fno-tree-slp-vectorize, which gcc and clang both take) */
 #include "kernel/kernel_isa.h"
 
 #define LC_KERNEL_FN lc_kernel_points_scalar
