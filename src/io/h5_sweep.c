@@ -211,6 +211,137 @@ static void reduce_chunk(const lc_kernel_impl *ki, const lc_subgrid *g, const lc
     }
 }
 
+/* first j in [0, n) with pred(v[j]) true, for a predicate false then true
+ * along v (n if never true); branch-free halving (cmov), n >= 1 */
+#define FIRST_TRUE(res, n, pred)                                             \
+    do {                                                                     \
+        uint64_t base_ = 0, len_ = (n);                                      \
+        while (len_ > 1) {                                                   \
+            uint64_t half_ = len_ / 2;                                       \
+            double x = v[base_ + half_ - 1];                                 \
+            base_ = (pred) ? base_ : base_ + half_;                          \
+            len_ -= half_;                                                   \
+        }                                                                    \
+        double x = v[base_];                                                 \
+        (res) = base_ + !(pred);                                             \
+    } while (0)
+
+/* reduce_chunk for a chunk whose output is proven finite and monotone in
+ * direction dir along the last dimension (lc_plan_chunk_monotone): the sums
+ * and NaN count over the same merged rows and lanes as reduce_chunk (so the
+ * same bits), then per row of the last dimension the min and max from the
+ * row ends (the first index of a repeated extreme by bisection) and each
+ * count by bisection on the threshold.  Same results as reduce_chunk. */
+static void reduce_chunk_mono(const lc_kernel_impl *ki, int dir, const lc_subgrid *g,
+                              const lc_tiling *t, const uint64_t *origin,
+                              const uint64_t *extent, const double *buf, const int *conds,
+                              int n_conds, const lc_spec *s, partial *q)
+{
+    int r = g->rank;
+    uint64_t rowlen = 1, nrows = 1, local[LC_MAX_AXES] = {0}, row_stride = 1;
+    int ro = r - lc_chunk_row_dims(r, extent, t->chunk, UINT64_MAX, UINT64_MAX, &rowlen);
+    for (int j = 0; j < ro; j++)
+        nrows *= extent[j];
+    for (int j = ro; j < r; j++)
+        row_stride *= t->chunk[j];
+    double lane[8] = {0};
+    uint64_t nnan = 0, npts = nrows * rowlen;
+    for (uint64_t row = 0; row < nrows; row++) {
+        uint64_t off = 0;
+        for (int j = 0; j < ro; j++)
+            off = off * t->chunk[j] + local[j];
+        ki->sum(buf + off * row_stride, (size_t)rowlen, lane, &nnan);
+        for (int j = ro - 1; j >= 0; j--) {
+            if (++local[j] < extent[j])
+                break;
+            local[j] = 0;
+        }
+    }
+    double sum = 0.0;
+    for (int k = 0; k < 8; k++) /* fixed order */
+        sum += lane[k];
+    q->sum += sum;
+    q->nnan += nnan;
+    q->n += npts;
+
+    /* rows of the last dimension, in buffer order (so earlier rows win ties) */
+    uint64_t len = extent[r - 1], nr = npts / len, below[LC_MAX_CONDS] = {0};
+    uint64_t co[LC_MAX_AXES], bmin[LC_MAX_AXES], bmax[LC_MAX_AXES];
+    double vmin = INFINITY, vmax = -INFINITY;
+    int have = 0;
+    memset(local, 0, sizeof local);
+    for (uint64_t row = 0; row < nr; row++) {
+        uint64_t off = 0, imin, imax;
+        for (int j = 0; j < r - 1; j++)
+            off = off * t->chunk[j] + local[j];
+        const double *v = buf + off * t->chunk[r - 1];
+        /* the extreme at the far end: its first index (ties: a plateau) */
+        double m = v[len - 1];
+        uint64_t iend = len - 1;
+        if (len > 1 && v[len - 2] == m) /* rare: rows are usually strict */
+            FIRST_TRUE(iend, len - 1, dir > 0 ? x >= m : x <= m);
+        imin = dir > 0 ? 0 : iend;
+        imax = dir > 0 ? iend : 0;
+        if (!have || v[imin] < vmin) {
+            vmin = v[imin];
+            for (int j = 0; j < r - 1; j++)
+                bmin[j] = local[j];
+            bmin[r - 1] = imin;
+        }
+        if (!have || v[imax] > vmax) {
+            vmax = v[imax];
+            for (int j = 0; j < r - 1; j++)
+                bmax[j] = local[j];
+            bmax[r - 1] = imax;
+        }
+        have = 1;
+        for (int c = 0; c < n_conds; c++) {
+            lc_cmp op = s->conds[conds[c]].op;
+            double cv = s->conds[conds[c]].value;
+            uint64_t k;
+            /* below: points with v < cv (v <= cv for <= and >) */
+            int incl = op == LC_CMP_LE || op == LC_CMP_GT;
+            double a = v[0], z = v[len - 1];
+            int pa = a < cv || (incl && a == cv), pz = z < cv || (incl && z == cv);
+            if (pa == pz) { /* the whole row on one side of the threshold */
+                below[c] += pa ? len : 0;
+                continue;
+            }
+            if (dir > 0) {
+                FIRST_TRUE(k, len, !(x < cv || (incl && x == cv)));
+            } else {
+                FIRST_TRUE(k, len, x < cv || (incl && x == cv));
+                k = len - k;
+            }
+            below[c] += k;
+        }
+        for (int j = r - 2; j >= 0; j--) {
+            if (++local[j] < extent[j])
+                break;
+            local[j] = 0;
+        }
+    }
+    for (int c = 0; c < n_conds; c++) {
+        lc_cmp op = s->conds[conds[c]].op;
+        q->cnt[c] += op == LC_CMP_LT || op == LC_CMP_LE ? below[c] : npts - nnan - below[c];
+    }
+    for (int w = 0; have && w < 2; w++) {
+        const uint64_t *b = w ? bmax : bmin;
+        for (int j = 0; j < r; j++)
+            co[j] = origin[j] + b[j];
+        uint64_t f = lc_grid_flat(g->dims, r, co);
+        if (w == 0 && (vmin < q->min || (vmin == q->min && f < q->imin))) {
+            q->min = vmin;
+            q->imin = f;
+        }
+        if (w == 1 && (vmax > q->max || (vmax == q->max && f < q->imax))) {
+            q->max = vmax;
+            q->imax = f;
+        }
+    }
+}
+#undef FIRST_TRUE
+
 static void partial_fold(partial *a, const partial *b, int n_conds)
 {
     if (b->min < a->min || (b->min == a->min && b->imin < a->imin)) {
@@ -315,7 +446,8 @@ static lc_status run_reductions(run_ctx *c, const lc_plan *p, const lc_kernel *k
             uint64_t ra = 0, rb = nb;
             if (nranks > 1)
                 lc_partition(nb, (uint64_t)nranks, (uint64_t)me, &ra, &rb);
-#pragma omp parallel for num_threads(nt) schedule(dynamic, 1)
+            uint64_t n_mono = 0;
+#pragma omp parallel for num_threads(nt) schedule(dynamic, 1) reduction(+ : n_mono)
             for (uint64_t i = ra; i < rb; i++) {
                 uint64_t origin[LC_MAX_AXES], extent[LC_MAX_AXES];
                 int th = omp_get_thread_num();
@@ -323,7 +455,14 @@ static lc_status run_reductions(run_ctx *c, const lc_plan *p, const lc_kernel *k
                 lc_tiling_chunk(&t, b0 + i, origin, extent);
                 lc_plan_eval_chunk(p, k, ws[th], out, &g, origin, extent, t.chunk, buf);
                 partial_init(&slots[i]);
-                reduce_chunk(ki, &g, &t, origin, extent, buf, conds, nc, s, &slots[i]);
+                int dir = c->o->exhaustive ? 0 : lc_plan_chunk_monotone(p, out, &g, origin, extent);
+                if (dir != 0) {
+                    reduce_chunk_mono(ki, dir, &g, &t, origin, extent, buf, conds, nc, s,
+                                      &slots[i]);
+                    n_mono++;
+                } else {
+                    reduce_chunk(ki, &g, &t, origin, extent, buf, conds, nc, s, &slots[i]);
+                }
             }
             if (nranks > 1) {
                 for (int q = 0; q < nranks; q++) {
@@ -345,6 +484,8 @@ static lc_status run_reductions(run_ctx *c, const lc_plan *p, const lc_kernel *k
                 pts += q;
             }
             r->evaluated_points += pts;
+            r->red_chunks += rb - ra;
+            r->red_chunks_mono += n_mono;
             c->prog.points_done += pts;
             progress(c);
             if (lc_cluster_any(cancelled(c))) {

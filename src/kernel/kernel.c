@@ -56,11 +56,14 @@ static const struct {
     int (*cpu_ok)(void);
     lc_kernel_impl impl;
 } rows[] = {
-    {cpu_any, {"scalar", lc_kernel_nodes_scalar, lc_kernel_rows_scalar, lc_kernel_scan_scalar}},
+    {cpu_any, {"scalar", lc_kernel_nodes_scalar, lc_kernel_rows_scalar, lc_kernel_scan_scalar,
+                lc_kernel_sum_scalar}},
 #if LC_HAVE_X86_KERNELS
-    {cpu_avx2, {"avx2", lc_kernel_nodes_avx2, lc_kernel_rows_avx2, lc_kernel_scan_avx2}},
+    {cpu_avx2, {"avx2", lc_kernel_nodes_avx2, lc_kernel_rows_avx2, lc_kernel_scan_avx2,
+                lc_kernel_sum_avx2}},
     {cpu_avx512,
-     {"avx512", lc_kernel_nodes_avx512, lc_kernel_rows_avx512, lc_kernel_scan_avx512}},
+     {"avx512", lc_kernel_nodes_avx512, lc_kernel_rows_avx512, lc_kernel_scan_avx512,
+      lc_kernel_sum_avx512}},
 #endif
 };
 

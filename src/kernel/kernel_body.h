@@ -601,3 +601,64 @@ void LC_SCAN_FN(const double *restrict v, size_t n, uint64_t base, lc_scan *rest
         s->imax = base + pmax;
     }
 }
+
+/* Lane sums and NaN count of one row, as the scan computes them (element j
+ * of the row into lane j % 8, NaN skipped): for reductions whose min, max
+ * and counts come from the structure of the output (doc/performance.md). */
+void LC_SUM_FN(const double *restrict v, size_t n, double *restrict lane,
+               uint64_t *restrict nnan)
+{
+    double sm[8];
+    uint64_t nn[8] = {0};
+    memcpy(sm, lane, sizeof sm);
+    size_t j = 0;
+#ifdef LC_VECTOR_EXT
+    {
+        const lc_vl izero = {0};
+        lc_vd vsm[LC_NV];
+        lc_vl vnn[LC_NV];
+        memcpy(vsm, sm, sizeof vsm);
+        LC_EACH vnn[h] = izero;
+        for (; j + 8 <= n; j += 8)
+            LC_EACH {
+                lc_vd x;
+                memcpy(&x, v + j + LC_VL * h, sizeof x);
+                lc_vl isn = x != x;
+                vsm[h] += (lc_vd)((lc_vl)x & ~isn);
+                vnn[h] -= isn;
+            }
+        memcpy(sm, vsm, sizeof vsm);
+        memcpy(nn, vnn, sizeof vnn);
+    }
+#endif
+    for (; j + 8 <= n; j += 8)
+        for (int k = 0; k < 8; k++) {
+            double x = v[j + (size_t)k];
+            int isn = x != x;
+            sm[k] += isn ? 0.0 : x;
+            nn[k] += (uint64_t)isn;
+        }
+    for (int k = 0; j + (size_t)k < n; k++) {
+        double x = v[j + (size_t)k];
+        int isn = x != x;
+        sm[k] += isn ? 0.0 : x;
+        nn[k] += (uint64_t)isn;
+    }
+    memcpy(lane, sm, sizeof sm);
+    for (int k = 0; k < 8; k++)
+        *nnan += nn[k];
+}
+
+#ifdef LC_NODE1_FN
+/* One node at one point from its argument values (the monotonicity proofs
+ * of kernel_mono.c evaluate nodes at the corners of argument ranges). */
+double LC_NODE1_FN(int id, const double *args)
+{
+    const double *a[LC_NODE_MAX_ARGS];
+    double o = NAN;
+    for (int k = 0; k < LC_NODE_MAX_ARGS; k++)
+        a[k] = &args[k];
+    node_run(id, a, &o, 1);
+    return o;
+}
+#endif

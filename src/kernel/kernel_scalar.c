@@ -11,5 +11,7 @@
 #define LC_NODES_FN lc_kernel_nodes_scalar
 #define LC_ROWS_FN lc_kernel_rows_scalar
 #define LC_SCAN_FN lc_kernel_scan_scalar
+#define LC_SUM_FN lc_kernel_sum_scalar
+#define LC_NODE1_FN lc_kernel_node1_scalar
 #define LC_SIMD
 #include "kernel/kernel_body.h"
