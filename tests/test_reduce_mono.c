@@ -23,6 +23,7 @@
 #include <cmocka.h>
 
 #include "kernel/kernel_mono.h"
+#include "llmcost/model.h"
 #include "llmcost/catalog.h"
 #include "llmcost/h5file.h"
 #include "llmcost/kernel.h"
@@ -289,6 +290,70 @@ static void test_proof_cases(void **state)
                      0);
 }
 
+/* The table checked against the model itself: for every output and every
+ * input varying along the row in a box around the defaults, where the
+ * proof gives a direction, lc_model_eval along a sorted sweep of that input
+ * (the other inputs at random points of the box) never moves the other
+ * way and is never NaN or inf; and the directions a reader expects from
+ * the formulas are found. */
+static void test_proof_agrees_with_model_eval(void **state)
+{
+    (void)state;
+    double lo[LC_IN_COUNT], hi[LC_IN_COUNT], olo, ohi;
+    for (int i = 0; i < LC_IN_COUNT; i++) {
+        double d = lc_inputs[i].def > 0 ? lc_inputs[i].def : 1e-3;
+        lo[i] = d * 0.5;
+        hi[i] = d * 2;
+    }
+    lo[LC_IN_UTIL] = lo[LC_IN_UTIL_INFER] = 0.2;
+    hi[LC_IN_UTIL] = hi[LC_IN_UTIL_INFER] = 0.9;
+    lo[LC_IN_ROUTE_SHARE] = 0.1;
+    hi[LC_IN_ROUTE_SHARE] = 0.9;
+    lo[LC_IN_PUE] = 1.1;
+    lo[LC_IN_GPUS] = lo[LC_IN_BATCH] = 1;
+    int dirs[LC_OUT_COUNT][LC_IN_COUNT], proven = 0;
+    for (int o = 0; o < LC_OUT_COUNT; o++)
+        for (int i = 0; i < LC_IN_COUNT; i++) {
+            signed char dir[LC_IN_COUNT] = {0};
+            dir[i] = 1;
+            int d = lc_mono_prove(lc_output_node[o], lo, hi, dir, &olo, &ohi);
+            dirs[o][i] = (lc_outputs[o].depends >> i & 1) ? d : 0;
+            if (!(lc_outputs[o].depends >> i & 1) || d == 0)
+                continue;
+            proven++;
+            for (int rep = 0; rep < 20; rep++) {
+                double pt[LC_IN_COUNT], out[LC_OUT_COUNT], prev = 0;
+                for (int k = 0; k < LC_IN_COUNT; k++)
+                    pt[k] = lo[k] + (hi[k] - lo[k]) * urand();
+                for (int j = 0; j <= 200; j++) {
+                    pt[i] = lo[i] + (hi[i] - lo[i]) * j / 200.0;
+                    lc_model_eval(pt, out);
+                    if (!isfinite(out[o]))
+                        fail_msg("%s along %s: %g not finite", lc_outputs[o].name,
+                                 lc_inputs[i].name, out[o]);
+                    if (j > 0 && (d > 0 ? out[o] < prev : out[o] > prev))
+                        fail_msg("%s along %s: proven %+d but %.17g then %.17g",
+                                 lc_outputs[o].name, lc_inputs[i].name, d, prev, out[o]);
+                    prev = out[o];
+                }
+            }
+        }
+    assert_true(proven > 40);
+    /* read off the formulas */
+    assert_int_equal(dirs[LC_OUT_PRETRAIN_COST][LC_IN_PARAMS], 1);
+    assert_int_equal(dirs[LC_OUT_PRETRAIN_COST][LC_IN_FLOPS], -1);
+    assert_int_equal(dirs[LC_OUT_SUB_PROFIT][LC_IN_SUBSCRIPTION], 1);
+    assert_int_equal(dirs[LC_OUT_SUB_PROFIT][LC_IN_TOKENS_PER_USER], -1);
+    assert_int_equal(dirs[LC_OUT_SUB_PROFIT][LC_IN_USERS], 0); /* revenue and cost both grow */
+    /* this box holds points with no break-even (margin <= 0): no proof
+     * (test_proof_cases has the same output proven where the margin > 0) */
+    assert_int_equal(dirs[LC_OUT_BREAKEVEN_USERS][LC_IN_SUBSCRIPTION], 0);
+    assert_int_equal(dirs[LC_OUT_BREAKEVEN_TOKENS][LC_IN_PARAMS], 0);
+    assert_int_equal(dirs[LC_OUT_TOKEN_MARGIN][LC_IN_PRICE_OUT], 0); /* revenue twice */
+    assert_int_equal(dirs[LC_OUT_INFER_COST_1K_BW][LC_IN_HBM_BW], -1);
+    assert_int_equal(dirs[LC_OUT_ROUTE_COST_1K][LC_IN_ROUTE_SHARE], 0);
+}
+
 int main(void)
 {
     lc_h5_quiet();
@@ -296,6 +361,7 @@ int main(void)
         return 1;
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_proof_cases),
+        cmocka_unit_test(test_proof_agrees_with_model_eval),
         cmocka_unit_test(test_random_specs_same_as_full_path),
     };
     int rc = cmocka_run_group_tests_name("reduce_mono", tests, NULL, NULL);
