@@ -3,9 +3,9 @@
  * every output, at random inputs (including ones with no break-even, so NaN
  * selects are exercised) and random stride patterns, is bit-identical to
  * lc_model_eval point by point; loop tails (n = 0, 1, 7, 9, 63, 65, ...);
- * the reduction scan of every path against a plain reference (ties, NaN,
- * signed zeros, infinities, every condition form); ISA selection by name and
- * by LLMCOST_ISA.
+ * the reduction scan (and its sums-and-counts pass) of every path against a
+ * plain reference (ties, NaN, signed zeros, infinities, every condition
+ * form); ISA selection by name and by LLMCOST_ISA.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -256,6 +256,16 @@ static void test_scan_every_path_equals_reference(void **state)
                          ref.min, (unsigned long long)ref.imin, got.max,
                          (unsigned long long)got.imax, ref.max, (unsigned long long)ref.imax,
                          (unsigned long long)got.nnan, (unsigned long long)ref.nnan);
+            /* the sums-and-counts pass: the same lanes, NaN count and counts */
+            got = start;
+            ki->sum(v, cut, &got);
+            ki->sum(v + cut, n - cut, &got);
+            if (got.nnan != ref.nnan || memcmp(got.lane, ref.lane, sizeof ref.lane) != 0 ||
+                memcmp(got.cnt, ref.cnt, sizeof ref.cnt) != 0 ||
+                memcmp(&got.min, &start.min, sizeof got.min) != 0)
+                fail_msg("sum isa %s rep %d n %zu mode %d nc %d: nan %llu (want %llu)", k->isa,
+                         rep, n, mode, nc, (unsigned long long)got.nnan,
+                         (unsigned long long)ref.nnan);
             checked++;
         }
     }

@@ -147,6 +147,7 @@ static int random_spec(lc_spec *s)
 
 static void run(const lc_spec *s, const char *isa, int exhaustive, lc_sweep_result *r)
 {
+    static const uint64_t bisect_min[] = {0, 1, 2, 50};
     lc_sweep_opts o;
     lc_diag d = {0};
     lc_sweep_opts_init(&o);
@@ -156,6 +157,7 @@ static void run(const lc_spec *s, const char *isa, int exhaustive, lc_sweep_resu
     o.threads = 1 + irand(2);
     o.isa = isa;
     o.exhaustive = exhaustive;
+    o.mono_bisect_min = bisect_min[irand(4)]; /* counts by bisection or in the pass */
     memset(r, 0, sizeof *r);
     if (lc_sweep_run(s, &o, r, &d) != LC_OK)
         fail_msg("sweep failed: %s", d.msg);

@@ -83,6 +83,9 @@ typedef struct {
      * row ends and by bisection, with identical results
      * (doc/performance.md). */
     int exhaustive;
+    /* rows of at least this many points count conditions by bisection,
+     * shorter ones in the vector pass of the sums (0: 512) */
+    uint64_t mono_bisect_min;
 } lc_sweep_opts;
 
 /* One reduced output over the full grid. */

@@ -226,14 +226,18 @@ static void reduce_chunk(const lc_kernel_impl *ki, const lc_subgrid *g, const lc
         (res) = base_ + !(pred);                                             \
     } while (0)
 
+/* rows at least this long count conditions by bisection (lc_sweep_opts
+ * mono_bisect_min overrides it: tests exercise both ways) */
+#define MONO_BISECT_MIN 512
+
 /* reduce_chunk for a chunk whose output is proven finite and monotone in
  * direction dir along the last dimension (lc_plan_chunk_monotone): the sums
  * and NaN count over the same merged rows and lanes as reduce_chunk (so the
  * same bits), then per row of the last dimension the min and max from the
  * row ends (the first index of a repeated extreme by bisection) and each
  * count by bisection on the threshold.  Same results as reduce_chunk. */
-static void reduce_chunk_mono(const lc_kernel_impl *ki, int dir, const lc_subgrid *g,
-                              const lc_tiling *t, const uint64_t *origin,
+static void reduce_chunk_mono(const lc_kernel_impl *ki, int dir, uint64_t bisect_min,
+                              const lc_subgrid *g, const lc_tiling *t, const uint64_t *origin,
                               const uint64_t *extent, const double *buf, const int *conds,
                               int n_conds, const lc_spec *s, partial *q)
 {
@@ -244,28 +248,55 @@ static void reduce_chunk_mono(const lc_kernel_impl *ki, int dir, const lc_subgri
         nrows *= extent[j];
     for (int j = ro; j < r; j++)
         row_stride *= t->chunk[j];
-    double lane[8] = {0};
-    uint64_t nnan = 0, npts = nrows * rowlen;
-    for (uint64_t row = 0; row < nrows; row++) {
-        uint64_t off = 0;
-        for (int j = 0; j < ro; j++)
-            off = off * t->chunk[j] + local[j];
-        ki->sum(buf + off * row_stride, (size_t)rowlen, lane, &nnan);
-        for (int j = ro - 1; j >= 0; j--) {
-            if (++local[j] < extent[j])
-                break;
-            local[j] = 0;
+    /* Counts: by bisection along long rows; along short ones a vector pass
+     * is cheaper than log2(len) dependent loads, so they are counted with
+     * the sums, as reduce_chunk does (the same integers either way). */
+    uint64_t len = extent[r - 1], npts = nrows * rowlen, nr = npts / len;
+    int bisect = len >= bisect_min;
+    lc_scan sc;
+    for (int c0 = 0; c0 == 0 || (!bisect && c0 < n_conds); c0 += LC_SCAN_CONDS) {
+        int nc = bisect || n_conds - c0 < 0 ? 0
+                 : n_conds - c0 < LC_SCAN_CONDS ? n_conds - c0 : LC_SCAN_CONDS;
+        memset(&sc, 0, sizeof sc);
+        sc.nc = nc;
+        for (int c = 0; c < nc; c++) { /* as in reduce_chunk */
+            lc_cmp op = s->conds[conds[c0 + c]].op;
+            double x = s->conds[conds[c0 + c]].value;
+            sc.c[c] = x;
+            sc.incl[c] = op == LC_CMP_LE || op == LC_CMP_GT;
+            if (sc.incl[c] && isfinite(x)) {
+                sc.c[c] = nextafter(x, INFINITY);
+                sc.incl[c] = 0;
+            }
+        }
+        memset(local, 0, sizeof local);
+        for (uint64_t row = 0; row < nrows; row++) {
+            uint64_t off = 0;
+            for (int j = 0; j < ro; j++)
+                off = off * t->chunk[j] + local[j];
+            ki->sum(buf + off * row_stride, (size_t)rowlen, &sc);
+            for (int j = ro - 1; j >= 0; j--) {
+                if (++local[j] < extent[j])
+                    break;
+                local[j] = 0;
+            }
+        }
+        for (int c = 0; c < nc; c++) {
+            lc_cmp op = s->conds[conds[c0 + c]].op;
+            q->cnt[c0 + c] +=
+                op == LC_CMP_LT || op == LC_CMP_LE ? sc.cnt[c] : npts - sc.nnan - sc.cnt[c];
         }
     }
     double sum = 0.0;
     for (int k = 0; k < 8; k++) /* fixed order */
-        sum += lane[k];
+        sum += sc.lane[k];
     q->sum += sum;
-    q->nnan += nnan;
+    q->nnan += sc.nnan;
     q->n += npts;
+    uint64_t nnan = sc.nnan;
 
     /* rows of the last dimension, in buffer order (so earlier rows win ties) */
-    uint64_t len = extent[r - 1], nr = npts / len, below[LC_MAX_CONDS] = {0};
+    uint64_t below[LC_MAX_CONDS] = {0};
     uint64_t co[LC_MAX_AXES], bmin[LC_MAX_AXES], bmax[LC_MAX_AXES];
     double vmin = INFINITY, vmax = -INFINITY;
     int have = 0;
@@ -295,7 +326,7 @@ static void reduce_chunk_mono(const lc_kernel_impl *ki, int dir, const lc_subgri
             bmax[r - 1] = imax;
         }
         have = 1;
-        for (int c = 0; c < n_conds; c++) {
+        for (int c = 0; bisect && c < n_conds; c++) {
             lc_cmp op = s->conds[conds[c]].op;
             double cv = s->conds[conds[c]].value;
             uint64_t k;
@@ -321,7 +352,7 @@ static void reduce_chunk_mono(const lc_kernel_impl *ki, int dir, const lc_subgri
             local[j] = 0;
         }
     }
-    for (int c = 0; c < n_conds; c++) {
+    for (int c = 0; bisect && c < n_conds; c++) {
         lc_cmp op = s->conds[conds[c]].op;
         q->cnt[c] += op == LC_CMP_LT || op == LC_CMP_LE ? below[c] : npts - nnan - below[c];
     }
@@ -457,8 +488,10 @@ static lc_status run_reductions(run_ctx *c, const lc_plan *p, const lc_kernel *k
                 partial_init(&slots[i]);
                 int dir = c->o->exhaustive ? 0 : lc_plan_chunk_monotone(p, out, &g, origin, extent);
                 if (dir != 0) {
-                    reduce_chunk_mono(ki, dir, &g, &t, origin, extent, buf, conds, nc, s,
-                                      &slots[i]);
+                    reduce_chunk_mono(ki, dir,
+                                      c->o->mono_bisect_min ? c->o->mono_bisect_min
+                                                            : MONO_BISECT_MIN,
+                                      &g, &t, origin, extent, buf, conds, nc, s, &slots[i]);
                     n_mono++;
                 } else {
                     reduce_chunk(ki, &g, &t, origin, extent, buf, conds, nc, s, &slots[i]);

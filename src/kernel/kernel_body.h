@@ -602,33 +602,72 @@ void LC_SCAN_FN(const double *restrict v, size_t n, uint64_t base, lc_scan *rest
     }
 }
 
-/* Lane sums and NaN count of one row, as the scan computes them (element j
- * of the row into lane j % 8, NaN skipped): for reductions whose min, max
- * and counts come from the structure of the output (doc/performance.md). */
-void LC_SUM_FN(const double *restrict v, size_t n, double *restrict lane,
-               uint64_t *restrict nnan)
+/* The scan without its min and max: lane sums, NaN count and condition
+ * counts of one row, exactly as LC_SCAN_FN computes them (element j of the
+ * row into lane j % 8, NaN skipped; s->min, max and their indices are left
+ * alone).  For reductions whose min and max come from the structure of the
+ * output (doc/performance.md). */
+void LC_SUM_FN(const double *restrict v, size_t n, lc_scan *restrict s)
 {
     double sm[8];
-    uint64_t nn[8] = {0};
-    memcpy(sm, lane, sizeof sm);
+    uint64_t nn[8] = {0}, cn[LC_SCAN_CONDS][8];
+    int nc = s->nc;
+    memcpy(sm, s->lane, sizeof sm);
+    memset(cn, 0, sizeof cn);
     size_t j = 0;
 #ifdef LC_VECTOR_EXT
     {
+        const lc_vd zero = {0};
         const lc_vl izero = {0};
-        lc_vd vsm[LC_NV];
-        lc_vl vnn[LC_NV];
+        lc_vd vsm[LC_NV], vc[LC_SCAN_CONDS][LC_NV];
+        lc_vl vnn[LC_NV], vinc[LC_SCAN_CONDS][LC_NV], vcn[LC_SCAN_CONDS][LC_NV];
         memcpy(vsm, sm, sizeof vsm);
         LC_EACH vnn[h] = izero;
-        for (; j + 8 <= n; j += 8)
+        for (int q = 0; q < LC_SCAN_CONDS; q++)
             LC_EACH {
-                lc_vd x;
-                memcpy(&x, v + j + LC_VL * h, sizeof x);
-                lc_vl isn = x != x;
-                vsm[h] += (lc_vd)((lc_vl)x & ~isn);
-                vnn[h] -= isn;
+                vc[q][h] = zero + (q < nc ? s->c[q] : 0.0);
+                vinc[q][h] = izero - (long long)(q < nc && s->incl[q]);
+                vcn[q][h] = izero;
             }
+#define LC_SUM_STEP(CONDS)                                                 \
+    LC_EACH {                                                              \
+        lc_vd x;                                                           \
+        memcpy(&x, v + j + LC_VL * h, sizeof x);                           \
+        lc_vl isn = x != x;                                                \
+        vsm[h] += (lc_vd)((lc_vl)x & ~isn);                                \
+        vnn[h] -= isn;                                                     \
+        CONDS;                                                             \
+    }
+#define LC_SUM_COND(q) vcn[q][h] -= (x < vc[q][h]) | (vinc[q][h] & (x == vc[q][h]))
+        /* the counters of up to 3 conditions unrolled, so they stay in
+         * registers */
+        if (nc == 0) {
+            for (; j + 8 <= n; j += 8) {
+                LC_SUM_STEP((void)0)
+            }
+        } else if (nc == 1) {
+            for (; j + 8 <= n; j += 8) {
+                LC_SUM_STEP(LC_SUM_COND(0))
+            }
+        } else if (nc == 2) {
+            for (; j + 8 <= n; j += 8) {
+                LC_SUM_STEP(LC_SUM_COND(0); LC_SUM_COND(1))
+            }
+        } else if (nc == 3) {
+            for (; j + 8 <= n; j += 8) {
+                LC_SUM_STEP(LC_SUM_COND(0); LC_SUM_COND(1); LC_SUM_COND(2))
+            }
+        } else {
+            for (; j + 8 <= n; j += 8) {
+                LC_SUM_STEP(for (int q = 0; q < nc; q++) LC_SUM_COND(q))
+            }
+        }
+#undef LC_SUM_STEP
+#undef LC_SUM_COND
         memcpy(sm, vsm, sizeof vsm);
         memcpy(nn, vnn, sizeof vnn);
+        for (int q = 0; q < nc; q++)
+            memcpy(cn[q], vcn[q], sizeof vcn[q]);
     }
 #endif
     for (; j + 8 <= n; j += 8)
@@ -637,16 +676,23 @@ void LC_SUM_FN(const double *restrict v, size_t n, double *restrict lane,
             int isn = x != x;
             sm[k] += isn ? 0.0 : x;
             nn[k] += (uint64_t)isn;
+            for (int q = 0; q < nc; q++)
+                cn[q][k] += (uint64_t)((x < s->c[q]) | (s->incl[q] & (x == s->c[q])));
         }
     for (int k = 0; j + (size_t)k < n; k++) {
         double x = v[j + (size_t)k];
         int isn = x != x;
         sm[k] += isn ? 0.0 : x;
         nn[k] += (uint64_t)isn;
+        for (int q = 0; q < nc; q++)
+            cn[q][k] += (uint64_t)((x < s->c[q]) | (s->incl[q] & (x == s->c[q])));
     }
-    memcpy(lane, sm, sizeof sm);
-    for (int k = 0; k < 8; k++)
-        *nnan += nn[k];
+    memcpy(s->lane, sm, sizeof sm);
+    for (int k = 0; k < 8; k++) {
+        s->nnan += nn[k];
+        for (int q = 0; q < nc; q++)
+            s->cnt[q] += cn[q][k];
+    }
 }
 
 #ifdef LC_NODE1_FN
