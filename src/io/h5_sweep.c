@@ -180,7 +180,7 @@ static void reduce_chunk(const lc_kernel_impl *ki, const lc_subgrid *g, const lc
         }
     }
     double sum = 0.0;
-    for (int k = 0; k < LC_SCAN_LANES; k++) /* fixed order */
+    for (int k = 0; k < 8; k++) /* fixed order */
         sum += sc.lane[k];
     q->sum += sum;
     q->nnan += sc.nnan;
@@ -288,7 +288,7 @@ static void reduce_chunk_mono(const lc_kernel_impl *ki, int dir, uint64_t bisect
         }
     }
     double sum = 0.0;
-    for (int k = 0; k < LC_SCAN_LANES; k++) /* fixed order */
+    for (int k = 0; k < 8; k++) /* fixed order */
         sum += sc.lane[k];
     q->sum += sum;
     q->nnan += sc.nnan;

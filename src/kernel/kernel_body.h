@@ -345,11 +345,9 @@ void LC_ROWS_FN(const lc_rowprog *p, size_t nrows, size_t rowlen,
  * minimum and maximum over non-NaN values with the index of their first
  * occurrence (each of 8 lanes keeps its first strict improvement; ties
  * between lanes go to the smaller index; earlier calls win ties), NaN
- * count, sums of the non-NaN values in LC_SCAN_LANES (32) fixed lanes
- * (element j of the row in lane j % 32, so the rounding is the same in every
- * ISA path and for any thread count; 32 lanes are 4 independent vector
- * chains, so the adds' latency is hidden), and the conditions' counts (v <
- * c, or v <= c when incl). */
+ * count, sums of the non-NaN values in 8 fixed lanes (element j of the row
+ * in lane j % 8, so the rounding is the same in every ISA path and for any
+ * thread count), and the conditions' counts (v < c, or v <= c when incl). */
 #ifdef LC_VECTOR_EXT
 /* The 8 lanes as LC_NV native vectors of LC_VECTOR_EXT bytes (two 32-byte
  * halves under AVX2, one 64-byte vector under AVX-512): a type wider than
@@ -389,14 +387,14 @@ static inline void lc_scan_resolve(const double *restrict v, const lc_vd *ext,
 
 void LC_SCAN_FN(const double *restrict v, size_t n, uint64_t base, lc_scan *restrict s)
 {
-    double mn[8], mx[8], sm[LC_SCAN_LANES];
+    double mn[8], mx[8], sm[8];
     uint64_t imn[8], imx[8], nn[8], cn[LC_SCAN_CONDS][8];
     int nc = s->nc;
-    memcpy(sm, s->lane, sizeof sm);
     for (int k = 0; k < 8; k++) {
         mn[k] = INFINITY;
         mx[k] = -INFINITY;
         imn[k] = imx[k] = UINT64_MAX;
+        sm[k] = s->lane[k];
         nn[k] = 0;
         for (int q = 0; q < LC_SCAN_CONDS; q++)
             cn[q][k] = 0;
@@ -406,7 +404,7 @@ void LC_SCAN_FN(const double *restrict v, size_t n, uint64_t base, lc_scan *rest
     {
         const lc_vd zero = {0}; /* splats from a constant (x - x is NaN for inf) */
         const lc_vl izero = {0};
-        lc_vd vmn[LC_NV], vmx[LC_NV], vsm[LC_SCAN_LANES / 8][LC_NV], vc[LC_SCAN_CONDS][LC_NV];
+        lc_vd vmn[LC_NV], vmx[LC_NV], vsm[LC_NV], vc[LC_SCAN_CONDS][LC_NV];
         lc_vl vimn[LC_NV], vimx[LC_NV], vnn[LC_NV], at[LC_NV], vinc[LC_SCAN_CONDS][LC_NV],
             vcn[LC_SCAN_CONDS][LC_NV], vbmn[LC_NV], vbmx[LC_NV];
         memcpy(vmn, mn, sizeof vmn);
@@ -427,24 +425,20 @@ void LC_SCAN_FN(const double *restrict v, size_t n, uint64_t base, lc_scan *rest
                 vinc[q][h] = izero - (long long)(q < nc && s->incl[q]); /* all ones: incl */
                 vcn[q][h] = izero;
             }
-#define LC_SCAN_STEP1(g, CONDS)                                            \
+#define LC_SCAN_STEP(CONDS)                                                \
     LC_EACH {                                                              \
         lc_vd x;                                                           \
-        memcpy(&x, v + j + 8 * (g) + LC_VL * h, sizeof x);                 \
+        memcpy(&x, v + j + LC_VL * h, sizeof x);                           \
         lc_vl isn = x != x, lt = x < vmn[h], gt = x > vmx[h];              \
         vmn[h] = (lc_vd)(((lc_vl)x & lt) | ((lc_vl)vmn[h] & ~lt));         \
         vimn[h] = (at[h] & lt) | (vimn[h] & ~lt);                          \
         vmx[h] = (lc_vd)(((lc_vl)x & gt) | ((lc_vl)vmx[h] & ~gt));         \
         vimx[h] = (at[h] & gt) | (vimx[h] & ~gt);                          \
-        vsm[g][h] += (lc_vd)((lc_vl)x & ~isn);                             \
+        vsm[h] += (lc_vd)((lc_vl)x & ~isn);                                \
         vnn[h] -= isn;                                                     \
         at[h] += 8;                                                        \
         CONDS;                                                             \
     }
-/* 32 points: one per sum lane */
-#define LC_SCAN_STEP(CONDS)                                                \
-    LC_SCAN_STEP1(0, CONDS) LC_SCAN_STEP1(1, CONDS) LC_SCAN_STEP1(2, CONDS) \
-    LC_SCAN_STEP1(3, CONDS)
 #define LC_SCAN_COND(a, c, i) a[h] -= (x < c[h]) | (i[h] & (x == c[h]))
 #define LC_SCAN_LT(a, c) a[h] -= (x < c[h])
 /* Blocks of 64 points: per-lane min/max of the block without indices,
@@ -455,13 +449,13 @@ void LC_SCAN_FN(const double *restrict v, size_t n, uint64_t base, lc_scan *rest
     for (; j + 64 <= n; j += 64) {                                         \
         LC_EACH {                                                          \
             lc_vd bm = zero + INFINITY, bx = zero - INFINITY;              \
-            _Pragma("GCC unroll 8") for (int t = 0; t < 8; t++) {          \
+            for (int t = 0; t < 8; t++) {                                  \
                 lc_vd x;                                                   \
                 memcpy(&x, v + j + 8 * (size_t)t + LC_VL * h, sizeof x);   \
                 lc_vl isn = x != x, lt = x < bm, gt = x > bx;              \
                 bm = (lc_vd)(((lc_vl)x & lt) | ((lc_vl)bm & ~lt));         \
                 bx = (lc_vd)(((lc_vl)x & gt) | ((lc_vl)bx & ~gt));         \
-                vsm[t % 4][h] += (lc_vd)((lc_vl)x & ~isn);                 \
+                vsm[h] += (lc_vd)((lc_vl)x & ~isn);                        \
                 vnn[h] -= isn;                                             \
                 CONDS;                                                     \
             }                                                              \
@@ -481,12 +475,12 @@ void LC_SCAN_FN(const double *restrict v, size_t n, uint64_t base, lc_scan *rest
         /* the common condition counts unrolled, so the counters stay in
          * registers */
         if (!strict || nc > 3) {
-            for (; j + 32 <= n; j += 32) {
+            for (; j + 8 <= n; j += 8) {
                 LC_SCAN_STEP(for (int q = 0; q < nc; q++) LC_SCAN_COND(vcn[q], vc[q], vinc[q]));
             }
         } else if (nc == 0) {
             LC_SCAN_BLOCKS((void)0);
-            for (; j + 32 <= n; j += 32) {
+            for (; j + 8 <= n; j += 8) {
                 LC_SCAN_STEP((void)0);
             }
         } else if (nc == 1) {
@@ -495,7 +489,7 @@ void LC_SCAN_FN(const double *restrict v, size_t n, uint64_t base, lc_scan *rest
             memcpy(a0, vcn[0], sizeof a0);
             memcpy(c0, vc[0], sizeof c0);
             LC_SCAN_BLOCKS(LC_SCAN_LT(a0, c0));
-            for (; j + 32 <= n; j += 32) {
+            for (; j + 8 <= n; j += 8) {
                 LC_SCAN_STEP(LC_SCAN_LT(a0, c0));
             }
             memcpy(vcn[0], a0, sizeof a0);
@@ -507,7 +501,7 @@ void LC_SCAN_FN(const double *restrict v, size_t n, uint64_t base, lc_scan *rest
             memcpy(c0, vc[0], sizeof c0);
             memcpy(c1, vc[1], sizeof c1);
             LC_SCAN_BLOCKS(LC_SCAN_LT(a0, c0); LC_SCAN_LT(a1, c1));
-            for (; j + 32 <= n; j += 32) {
+            for (; j + 8 <= n; j += 8) {
                 LC_SCAN_STEP(LC_SCAN_LT(a0, c0); LC_SCAN_LT(a1, c1));
             }
             memcpy(vcn[0], a0, sizeof a0);
@@ -522,7 +516,7 @@ void LC_SCAN_FN(const double *restrict v, size_t n, uint64_t base, lc_scan *rest
             memcpy(c1, vc[1], sizeof c1);
             memcpy(c2, vc[2], sizeof c2);
             LC_SCAN_BLOCKS(LC_SCAN_LT(a0, c0); LC_SCAN_LT(a1, c1); LC_SCAN_LT(a2, c2));
-            for (; j + 32 <= n; j += 32) {
+            for (; j + 8 <= n; j += 8) {
                 LC_SCAN_STEP(LC_SCAN_LT(a0, c0); LC_SCAN_LT(a1, c1); LC_SCAN_LT(a2, c2));
             }
             memcpy(vcn[0], a0, sizeof a0);
@@ -530,7 +524,6 @@ void LC_SCAN_FN(const double *restrict v, size_t n, uint64_t base, lc_scan *rest
             memcpy(vcn[2], a2, sizeof a2);
         }
 #undef LC_SCAN_STEP
-#undef LC_SCAN_STEP1
 #undef LC_SCAN_COND
 #undef LC_SCAN_LT
 #undef LC_SCAN_BLOCKS
@@ -553,7 +546,7 @@ void LC_SCAN_FN(const double *restrict v, size_t n, uint64_t base, lc_scan *rest
             imn[k] = lt ? at : imn[k];
             mx[k] = gt ? x : mx[k];
             imx[k] = gt ? at : imx[k];
-            sm[j % LC_SCAN_LANES + (size_t)k] += isn ? 0.0 : x;
+            sm[k] += isn ? 0.0 : x;
             nn[k] += (uint64_t)isn;
         }
         for (int q = 0; q < nc; q++) {
@@ -566,18 +559,19 @@ void LC_SCAN_FN(const double *restrict v, size_t n, uint64_t base, lc_scan *rest
         }
     }
 #endif
-    for (; j < n; j++) { /* the tail: up to 31 points */
-        double x = v[j];
-        int k = (int)(j % 8), isn = x != x;
-        if (x < mn[k]) { /* later points of a lane come later: first occurrence */
+    for (int k = 0; j + (size_t)k < n; k++) {
+        double x = v[j + (size_t)k];
+        uint64_t at = (uint64_t)(j + (size_t)k);
+        int isn = x != x;
+        if (x < mn[k]) {
             mn[k] = x;
-            imn[k] = j;
+            imn[k] = at;
         }
         if (x > mx[k]) {
             mx[k] = x;
-            imx[k] = j;
+            imx[k] = at;
         }
-        sm[j % LC_SCAN_LANES] += isn ? 0.0 : x;
+        sm[k] += isn ? 0.0 : x;
         nn[k] += (uint64_t)isn;
         for (int q = 0; q < nc; q++)
             cn[q][k] += (uint64_t)((x < s->c[q]) | (s->incl[q] & (x == s->c[q])));
@@ -593,11 +587,11 @@ void LC_SCAN_FN(const double *restrict v, size_t n, uint64_t base, lc_scan *rest
             rmax = mx[k];
             pmax = imx[k];
         }
+        s->lane[k] = sm[k];
         s->nnan += nn[k];
         for (int q = 0; q < nc; q++)
             s->cnt[q] += cn[q][k];
     }
-    memcpy(s->lane, sm, sizeof sm);
     if (pmin != UINT64_MAX && rmin < s->min) {
         s->min = rmin;
         s->imin = base + pmin;
@@ -610,12 +604,12 @@ void LC_SCAN_FN(const double *restrict v, size_t n, uint64_t base, lc_scan *rest
 
 /* The scan without its min and max: lane sums, NaN count and condition
  * counts of one row, exactly as LC_SCAN_FN computes them (element j of the
- * row into lane j % 32, NaN skipped; s->min, max and their indices are left
+ * row into lane j % 8, NaN skipped; s->min, max and their indices are left
  * alone).  For reductions whose min and max come from the structure of the
  * output (doc/performance.md). */
 void LC_SUM_FN(const double *restrict v, size_t n, lc_scan *restrict s)
 {
-    double sm[LC_SCAN_LANES];
+    double sm[8];
     uint64_t nn[8] = {0}, cn[LC_SCAN_CONDS][8];
     int nc = s->nc;
     memcpy(sm, s->lane, sizeof sm);
@@ -625,7 +619,7 @@ void LC_SUM_FN(const double *restrict v, size_t n, lc_scan *restrict s)
     {
         const lc_vd zero = {0};
         const lc_vl izero = {0};
-        lc_vd vsm[LC_SCAN_LANES / 8][LC_NV], vc[LC_SCAN_CONDS][LC_NV];
+        lc_vd vsm[LC_NV], vc[LC_SCAN_CONDS][LC_NV];
         lc_vl vnn[LC_NV], vinc[LC_SCAN_CONDS][LC_NV], vcn[LC_SCAN_CONDS][LC_NV];
         memcpy(vsm, sm, sizeof vsm);
         LC_EACH vnn[h] = izero;
@@ -635,44 +629,40 @@ void LC_SUM_FN(const double *restrict v, size_t n, lc_scan *restrict s)
                 vinc[q][h] = izero - (long long)(q < nc && s->incl[q]);
                 vcn[q][h] = izero;
             }
-#define LC_SUM_STEP1(g, CONDS)                                             \
+#define LC_SUM_STEP(CONDS)                                                 \
     LC_EACH {                                                              \
         lc_vd x;                                                           \
-        memcpy(&x, v + j + 8 * (g) + LC_VL * h, sizeof x);                 \
+        memcpy(&x, v + j + LC_VL * h, sizeof x);                           \
         lc_vl isn = x != x;                                                \
-        vsm[g][h] += (lc_vd)((lc_vl)x & ~isn);                             \
+        vsm[h] += (lc_vd)((lc_vl)x & ~isn);                                \
         vnn[h] -= isn;                                                     \
         CONDS;                                                             \
     }
-#define LC_SUM_STEP(CONDS)                                                 \
-    LC_SUM_STEP1(0, CONDS) LC_SUM_STEP1(1, CONDS) LC_SUM_STEP1(2, CONDS)   \
-    LC_SUM_STEP1(3, CONDS)
 #define LC_SUM_COND(q) vcn[q][h] -= (x < vc[q][h]) | (vinc[q][h] & (x == vc[q][h]))
         /* the counters of up to 3 conditions unrolled, so they stay in
          * registers */
         if (nc == 0) {
-            for (; j + 32 <= n; j += 32) {
+            for (; j + 8 <= n; j += 8) {
                 LC_SUM_STEP((void)0)
             }
         } else if (nc == 1) {
-            for (; j + 32 <= n; j += 32) {
+            for (; j + 8 <= n; j += 8) {
                 LC_SUM_STEP(LC_SUM_COND(0))
             }
         } else if (nc == 2) {
-            for (; j + 32 <= n; j += 32) {
+            for (; j + 8 <= n; j += 8) {
                 LC_SUM_STEP(LC_SUM_COND(0); LC_SUM_COND(1))
             }
         } else if (nc == 3) {
-            for (; j + 32 <= n; j += 32) {
+            for (; j + 8 <= n; j += 8) {
                 LC_SUM_STEP(LC_SUM_COND(0); LC_SUM_COND(1); LC_SUM_COND(2))
             }
         } else {
-            for (; j + 32 <= n; j += 32) {
+            for (; j + 8 <= n; j += 8) {
                 LC_SUM_STEP(for (int q = 0; q < nc; q++) LC_SUM_COND(q))
             }
         }
 #undef LC_SUM_STEP
-#undef LC_SUM_STEP1
 #undef LC_SUM_COND
         memcpy(sm, vsm, sizeof vsm);
         memcpy(nn, vnn, sizeof vnn);
@@ -684,15 +674,15 @@ void LC_SUM_FN(const double *restrict v, size_t n, lc_scan *restrict s)
         for (int k = 0; k < 8; k++) {
             double x = v[j + (size_t)k];
             int isn = x != x;
-            sm[j % LC_SCAN_LANES + (size_t)k] += isn ? 0.0 : x;
+            sm[k] += isn ? 0.0 : x;
             nn[k] += (uint64_t)isn;
             for (int q = 0; q < nc; q++)
                 cn[q][k] += (uint64_t)((x < s->c[q]) | (s->incl[q] & (x == s->c[q])));
         }
-    for (; j < n; j++) {
-        double x = v[j];
-        int k = (int)(j % 8), isn = x != x;
-        sm[j % LC_SCAN_LANES] += isn ? 0.0 : x;
+    for (int k = 0; j + (size_t)k < n; k++) {
+        double x = v[j + (size_t)k];
+        int isn = x != x;
+        sm[k] += isn ? 0.0 : x;
         nn[k] += (uint64_t)isn;
         for (int q = 0; q < nc; q++)
             cn[q][k] += (uint64_t)((x < s->c[q]) | (s->incl[q] & (x == s->c[q])));

@@ -95,14 +95,13 @@ typedef void (*lc_nodes_fn)(const double *const *in, const size_t *stride, size_
                             const int *nodes, int n_nodes, double *const *out);
 /* Running reduction of row scans (lc_scan_fn): min/max over non-NaN values
  * and the index of their first occurrence (UINT64_MAX: none yet), NaN
- * count, the sum of non-NaN values in LC_SCAN_LANES fixed lanes, and counts
- * of up to LC_SCAN_CONDS conditions "v < c[k]" ("v <= c[k]" when incl[k]). */
+ * count, the sum of non-NaN values in 8 fixed lanes, and counts of up to
+ * LC_SCAN_CONDS conditions "v < c[k]" ("v <= c[k]" when incl[k]). */
 #define LC_SCAN_CONDS 8
-#define LC_SCAN_LANES 32
 typedef struct {
     double min, max;
     uint64_t imin, imax;
-    double lane[LC_SCAN_LANES];
+    double lane[8];
     uint64_t nnan;
     int nc;
     double c[LC_SCAN_CONDS];
