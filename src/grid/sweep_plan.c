@@ -160,6 +160,14 @@ void lc_plan_eval_chunk(const lc_plan *p, const lc_kernel *k, lc_plan_ws *ws, in
                         const lc_subgrid *g, const uint64_t *origin,
                         const uint64_t *extent, const uint64_t *cshape, double *buf)
 {
+    lc_plan_eval_chunk_cb(p, k, ws, output, g, origin, extent, cshape, buf, NULL, NULL);
+}
+
+void lc_plan_eval_chunk_cb(const lc_plan *p, const lc_kernel *k, lc_plan_ws *ws, int output,
+                           const lc_subgrid *g, const uint64_t *origin,
+                           const uint64_t *extent, const uint64_t *cshape, double *buf,
+                           lc_plan_rows_done rows_done, void *user)
+{
     const lc_kernel_impl *ki = lc_kernel_impl_of(k);
     int r = g->rank;
     int dim_of_axis[LC_MAX_AXES];
@@ -179,6 +187,8 @@ void lc_plan_eval_chunk(const lc_plan *p, const lc_kernel *k, lc_plan_ws *ws, in
             bi.stride[i] = 0;
         }
         k->points(&bi, 1, outs, 1, o);
+        if (rows_done)
+            rows_done(user, buf, 0, 1);
         return;
     }
     int nk = lc_chunk_row_dims(r, extent, cshape, LC_ROW_SHORT, LC_ROW_MAX, &rowlen);
@@ -267,6 +277,8 @@ void lc_plan_eval_chunk(const lc_plan *p, const lc_kernel *k, lc_plan_ws *ws, in
         if (n_nodes > 0)
             ki->nodes(in, stride, ng, nodes, n_nodes, node_out);
         ki->rows(&prog, ng, (size_t)rowlen, inner, rv, rv_stride, buf, ws->row_off, ws->scratch);
+        if (rows_done)
+            rows_done(user, buf, ws->row_off[0], ws->row_off[ng - 1] + (size_t)rowlen);
     }
 }
 

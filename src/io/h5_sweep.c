@@ -236,10 +236,69 @@ static void reduce_chunk(const lc_kernel_impl *ki, const lc_subgrid *g, const lc
  * same bits), then per row of the last dimension the min and max from the
  * row ends (the first index of a repeated extreme by bisection) and each
  * count by bisection on the threshold.  Same results as reduce_chunk. */
+/* The sums pass's state for conditions c0.. (none when counted by
+ * bisection), as reduce_chunk sets its scan up. */
+static int mono_scan_init(lc_scan *sc, int bisect, int c0, int n_conds, const int *conds,
+                          const lc_spec *s)
+{
+    int nc = bisect ? 0 : n_conds - c0 < LC_SCAN_CONDS ? n_conds - c0 : LC_SCAN_CONDS;
+    memset(sc, 0, sizeof *sc);
+    sc->nc = nc;
+    for (int c = 0; c < nc; c++) {
+        lc_cmp op = s->conds[conds[c0 + c]].op;
+        double x = s->conds[conds[c0 + c]].value;
+        sc->c[c] = x;
+        sc->incl[c] = op == LC_CMP_LE || op == LC_CMP_GT;
+        if (sc->incl[c] && isfinite(x)) {
+            sc->c[c] = nextafter(x, INFINITY);
+            sc->incl[c] = 0;
+        }
+    }
+    return nc;
+}
+
+/* Fused sums pass: lc_plan_eval_chunk_cb hands over each group of rows
+ * right after evaluating it (still in cache); the chunk is one merged row,
+ * so element `from` of the buffer belongs in lane from % 8. */
+typedef struct {
+    const lc_kernel_impl *ki;
+    lc_scan sc;
+} mono_fuse;
+
+static void mono_fuse_rows(void *user, const double *buf, size_t from, size_t to)
+{
+    mono_fuse *f = user;
+    double l[8];
+    size_t rot = from % 8;
+    for (size_t k = 0; k < 8; k++)
+        l[k] = f->sc.lane[(rot + k) % 8];
+    memcpy(f->sc.lane, l, sizeof l);
+    f->ki->sum(buf + from, to - from, &f->sc);
+    for (size_t k = 0; k < 8; k++)
+        l[(rot + k) % 8] = f->sc.lane[k];
+    memcpy(f->sc.lane, l, sizeof l);
+}
+
+/* 1 when the chunk's reduction scan is one merged row (the whole chunk) and
+ * its conditions fit one pass: then the sums pass can be fused. */
+static int mono_fusable(const lc_subgrid *g, const lc_tiling *t, const uint64_t *extent,
+                        uint64_t bisect_min, int n_conds)
+{
+    uint64_t rowlen;
+    int r = g->rank;
+    if (r == 0)
+        return 0;
+    int ro = r - lc_chunk_row_dims(r, extent, t->chunk, UINT64_MAX, UINT64_MAX, &rowlen);
+    uint64_t nrows = 1;
+    for (int j = 0; j < ro; j++)
+        nrows *= extent[j];
+    return nrows == 1 && (extent[r - 1] >= bisect_min || n_conds <= LC_SCAN_CONDS);
+}
+
 static void reduce_chunk_mono(const lc_kernel_impl *ki, int dir, uint64_t bisect_min,
                               const lc_subgrid *g, const lc_tiling *t, const uint64_t *origin,
                               const uint64_t *extent, const double *buf, const int *conds,
-                              int n_conds, const lc_spec *s, partial *q)
+                              int n_conds, const lc_spec *s, const lc_scan *fused, partial *q)
 {
     int r = g->rank;
     uint64_t rowlen = 1, nrows = 1, local[LC_MAX_AXES] = {0}, row_stride = 1;
@@ -255,22 +314,11 @@ static void reduce_chunk_mono(const lc_kernel_impl *ki, int dir, uint64_t bisect
     int bisect = len >= bisect_min;
     lc_scan sc;
     for (int c0 = 0; c0 == 0 || (!bisect && c0 < n_conds); c0 += LC_SCAN_CONDS) {
-        int nc = bisect || n_conds - c0 < 0 ? 0
-                 : n_conds - c0 < LC_SCAN_CONDS ? n_conds - c0 : LC_SCAN_CONDS;
-        memset(&sc, 0, sizeof sc);
-        sc.nc = nc;
-        for (int c = 0; c < nc; c++) { /* as in reduce_chunk */
-            lc_cmp op = s->conds[conds[c0 + c]].op;
-            double x = s->conds[conds[c0 + c]].value;
-            sc.c[c] = x;
-            sc.incl[c] = op == LC_CMP_LE || op == LC_CMP_GT;
-            if (sc.incl[c] && isfinite(x)) {
-                sc.c[c] = nextafter(x, INFINITY);
-                sc.incl[c] = 0;
-            }
-        }
+        int nc = mono_scan_init(&sc, bisect, c0, n_conds, conds, s);
+        if (fused != NULL) /* done while the chunk was evaluated */
+            sc = *fused;
         memset(local, 0, sizeof local);
-        for (uint64_t row = 0; row < nrows; row++) {
+        for (uint64_t row = 0; fused == NULL && row < nrows; row++) {
             uint64_t off = 0;
             for (int j = 0; j < ro; j++)
                 off = off * t->chunk[j] + local[j];
@@ -484,14 +532,26 @@ static lc_status run_reductions(run_ctx *c, const lc_plan *p, const lc_kernel *k
                 int th = omp_get_thread_num();
                 double *buf = bufs + (size_t)th * buf_pts;
                 lc_tiling_chunk(&t, b0 + i, origin, extent);
+                uint64_t bmin = c->o->mono_bisect_min ? c->o->mono_bisect_min : MONO_BISECT_MIN;
+                int dir = c->o->exhaustive ? 0 : lc_plan_chunk_monotone(p, out, &g, origin, extent);
+                if (dir != 0 && mono_fusable(&g, &t, extent, bmin, nc)) {
+                    /* the sums pass runs on each group of rows as it is evaluated */
+                    mono_fuse f;
+                    f.ki = ki;
+                    mono_scan_init(&f.sc, g.rank && extent[g.rank - 1] >= bmin, 0, nc, conds, s);
+                    lc_plan_eval_chunk_cb(p, k, ws[th], out, &g, origin, extent, t.chunk, buf,
+                                          mono_fuse_rows, &f);
+                    partial_init(&slots[i]);
+                    reduce_chunk_mono(ki, dir, bmin, &g, &t, origin, extent, buf, conds, nc, s,
+                                      &f.sc, &slots[i]);
+                    n_mono++;
+                    continue;
+                }
                 lc_plan_eval_chunk(p, k, ws[th], out, &g, origin, extent, t.chunk, buf);
                 partial_init(&slots[i]);
-                int dir = c->o->exhaustive ? 0 : lc_plan_chunk_monotone(p, out, &g, origin, extent);
                 if (dir != 0) {
-                    reduce_chunk_mono(ki, dir,
-                                      c->o->mono_bisect_min ? c->o->mono_bisect_min
-                                                            : MONO_BISECT_MIN,
-                                      &g, &t, origin, extent, buf, conds, nc, s, &slots[i]);
+                    reduce_chunk_mono(ki, dir, bmin, &g, &t, origin, extent, buf, conds, nc, s,
+                                      NULL, &slots[i]);
                     n_mono++;
                 } else {
                     reduce_chunk(ki, &g, &t, origin, extent, buf, conds, nc, s, &slots[i]);

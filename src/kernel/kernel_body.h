@@ -639,29 +639,48 @@ void LC_SUM_FN(const double *restrict v, size_t n, lc_scan *restrict s)
         CONDS;                                                             \
     }
 #define LC_SUM_COND(q) vcn[q][h] -= (x < vc[q][h]) | (vinc[q][h] & (x == vc[q][h]))
-        /* the counters of up to 3 conditions unrolled, so they stay in
-         * registers */
+        /* up to 3 conditions "v < c" (the caller's usual form) with their
+         * counters in small local arrays, so they stay in registers (the
+         * big arrays above would go through the stack on every update) */
+        int strict = 1;
+        for (int q = 0; q < nc; q++)
+            strict &= s->incl[q] == 0;
+#define LC_SUM_LT(a, c) a[h] -= (x < c[h])
         if (nc == 0) {
             for (; j + 8 <= n; j += 8) {
                 LC_SUM_STEP((void)0)
             }
-        } else if (nc == 1) {
-            for (; j + 8 <= n; j += 8) {
-                LC_SUM_STEP(LC_SUM_COND(0))
+        } else if (strict && nc <= 3) {
+            lc_vl a0[LC_NV], a1[LC_NV], a2[LC_NV];
+            lc_vd c0[LC_NV], c1[LC_NV], c2[LC_NV];
+            memcpy(a0, vcn[0], sizeof a0);
+            memcpy(a1, vcn[1], sizeof a1);
+            memcpy(a2, vcn[2], sizeof a2);
+            memcpy(c0, vc[0], sizeof c0);
+            memcpy(c1, vc[1], sizeof c1);
+            memcpy(c2, vc[2], sizeof c2);
+            if (nc == 1) {
+                for (; j + 8 <= n; j += 8) {
+                    LC_SUM_STEP(LC_SUM_LT(a0, c0))
+                }
+            } else if (nc == 2) {
+                for (; j + 8 <= n; j += 8) {
+                    LC_SUM_STEP(LC_SUM_LT(a0, c0); LC_SUM_LT(a1, c1))
+                }
+            } else {
+                for (; j + 8 <= n; j += 8) {
+                    LC_SUM_STEP(LC_SUM_LT(a0, c0); LC_SUM_LT(a1, c1); LC_SUM_LT(a2, c2))
+                }
             }
-        } else if (nc == 2) {
-            for (; j + 8 <= n; j += 8) {
-                LC_SUM_STEP(LC_SUM_COND(0); LC_SUM_COND(1))
-            }
-        } else if (nc == 3) {
-            for (; j + 8 <= n; j += 8) {
-                LC_SUM_STEP(LC_SUM_COND(0); LC_SUM_COND(1); LC_SUM_COND(2))
-            }
+            memcpy(vcn[0], a0, sizeof a0);
+            memcpy(vcn[1], a1, sizeof a1);
+            memcpy(vcn[2], a2, sizeof a2);
         } else {
             for (; j + 8 <= n; j += 8) {
                 LC_SUM_STEP(for (int q = 0; q < nc; q++) LC_SUM_COND(q))
             }
         }
+#undef LC_SUM_LT
 #undef LC_SUM_STEP
 #undef LC_SUM_COND
         memcpy(sm, vsm, sizeof vsm);
