@@ -380,7 +380,7 @@ int main(int argc, char **argv)
     }
     printf("# bench_sweep llmcost %s commit %s, compiler %s, flags -O2 -std=c11 "
            "-ffp-contract=off -fopenmp (kernel files -mavx2 -mfma / -mavx512f -mavx512dq "
-           "-mavx512vl), threads 1 and %d, median of %d runs, files in %s\n",
+           "-mavx512vl -mprefer-vector-width=512), threads 1 and %d, median of %d runs, files in %s\n",
            LC_VERSION, lc_build_commit(), __VERSION__, nt, runs, tmpdir);
     printf("# cpu %s; ISA %s; kernels built %s, best here %s; load average %.2f %.2f %.2f "
            "at start\n",
