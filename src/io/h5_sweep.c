@@ -114,6 +114,7 @@ typedef struct {
     uint64_t imin, imax; /* flat sub-grid index of the first min / max */
     uint64_t nnan, n;
     uint64_t cnt[LC_MAX_CONDS];
+    uint64_t mono; /* 1: reduced from its structure (reduce_chunk_mono) */
 } partial;
 
 static void partial_init(partial *q)
@@ -525,8 +526,7 @@ static lc_status run_reductions(run_ctx *c, const lc_plan *p, const lc_kernel *k
             uint64_t ra = 0, rb = nb;
             if (nranks > 1)
                 lc_partition(nb, (uint64_t)nranks, (uint64_t)me, &ra, &rb);
-            uint64_t n_mono = 0;
-#pragma omp parallel for num_threads(nt) schedule(dynamic, 1) reduction(+ : n_mono)
+#pragma omp parallel for num_threads(nt) schedule(dynamic, 1)
             for (uint64_t i = ra; i < rb; i++) {
                 uint64_t origin[LC_MAX_AXES], extent[LC_MAX_AXES];
                 int th = omp_get_thread_num();
@@ -544,7 +544,7 @@ static lc_status run_reductions(run_ctx *c, const lc_plan *p, const lc_kernel *k
                     partial_init(&slots[i]);
                     reduce_chunk_mono(ki, dir, bmin, &g, &t, origin, extent, buf, conds, nc, s,
                                       &f.sc, &slots[i]);
-                    n_mono++;
+                    slots[i].mono = 1;
                     continue;
                 }
                 lc_plan_eval_chunk(p, k, ws[th], out, &g, origin, extent, t.chunk, buf);
@@ -552,7 +552,7 @@ static lc_status run_reductions(run_ctx *c, const lc_plan *p, const lc_kernel *k
                 if (dir != 0) {
                     reduce_chunk_mono(ki, dir, bmin, &g, &t, origin, extent, buf, conds, nc, s,
                                       NULL, &slots[i]);
-                    n_mono++;
+                    slots[i].mono = 1;
                 } else {
                     reduce_chunk(ki, &g, &t, origin, extent, buf, conds, nc, s, &slots[i]);
                 }
@@ -568,8 +568,9 @@ static lc_status run_reductions(run_ctx *c, const lc_plan *p, const lc_kernel *k
                 memcpy(slots, gathered, (size_t)nb * sizeof *slots);
             }
             uint64_t pts = 0;
-            for (uint64_t i = 0; i < nb; i++) {
+            for (uint64_t i = 0; i < nb; i++) { /* every rank's chunks (MPI: gathered) */
                 partial_fold(&tot, &slots[i], nc);
+                r->red_chunks_mono += slots[i].mono;
                 uint64_t origin[LC_MAX_AXES], extent[LC_MAX_AXES], q = 1;
                 lc_tiling_chunk(&t, b0 + i, origin, extent);
                 for (int j = 0; j < g.rank; j++)
@@ -577,8 +578,7 @@ static lc_status run_reductions(run_ctx *c, const lc_plan *p, const lc_kernel *k
                 pts += q;
             }
             r->evaluated_points += pts;
-            r->red_chunks += rb - ra;
-            r->red_chunks_mono += n_mono;
+            r->red_chunks += nb;
             c->prog.points_done += pts;
             progress(c);
             if (lc_cluster_any(cancelled(c))) {
