@@ -2,7 +2,8 @@
 #
 # User variables (respected, never overwritten): CC CFLAGS LDFLAGS PREFIX DESTDIR
 # Project switches: WERROR=1 (warnings are errors), SAN=1 (ASan+UBSan build in
-# build-san/), MPI=1 (Open MPI + parallel HDF5 build in build-mpi/), BUILD=dir.
+# build-san/), MPI=1 (Open MPI + parallel HDF5 build in build-mpi/), BUILD=dir,
+# KERNELS=scalar (the portable scalar kernel only, in build-scalar/).
 
 PREFIX  ?= /usr/local
 BINDIR  ?= $(PREFIX)/bin
@@ -24,7 +25,7 @@ else ifeq ($(SAN),1)
   LC_SAN  = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 else
   HDF5_PC = hdf5-serial
-  BUILD  ?= build
+  BUILD  ?= $(if $(filter scalar,$(KERNELS)),$(if $(filter file default,$(origin KERNELS)),build,build-scalar),build)
 endif
 
 PKGS       = $(HDF5_PC) inih gsl zlib liblz4 blosc
@@ -42,10 +43,27 @@ LC_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -fopenmp \
             -Iinclude -Isrc -I$(BUILD)/gen $(PKG_CFLAGS) -MMD -MP
 LC_LDLIBS = $(PKG_LIBS) -lm -fopenmp $(LC_SAN)
 
-ISA_AVX2   = -mavx2 -mfma
-ISA_AVX512 = -mavx512f -mavx512dq -mavx512vl -mavx2 -mfma
+# Kernel ISA paths (issue 14).  KERNELS=all (the default on x86-64) builds
+# the scalar, AVX2 and AVX-512 kernel files; KERNELS=scalar (the default on
+# any other architecture) builds the portable scalar kernel alone, into
+# build-scalar/ unless BUILD is given.  Each ISA file is compiled with its
+# native vector width (ymm for AVX2, zmm for AVX-512) and, where the
+# compiler has it (gcc), -Wvector-operation-performance, so a vector type
+# wider than the target's registers is a warning (an error with WERROR=1).
+LC_ARCH   := $(shell $(CC) -dumpmachine 2>/dev/null)
+KERNELS   ?= $(if $(filter x86_64%,$(LC_ARCH)),all,scalar)
+ifeq ($(KERNELS),scalar)
+  LC_DEFS += -DLC_KERNELS_SCALAR_ONLY=1
+  ISA_SRC  = src/kernel/kernel_avx2.c src/kernel/kernel_avx512.c
+else ifneq ($(KERNELS),all)
+  $(error KERNELS=$(KERNELS): expected all or scalar)
+endif
+LC_KWARN  := $(shell $(CC) -Werror -Wvector-operation-performance -x c -c -o /dev/null /dev/null \
+                 2>/dev/null && echo -Wvector-operation-performance)
+ISA_AVX2   = -mavx2 -mfma $(LC_KWARN)
+ISA_AVX512 = -mavx512f -mavx512dq -mavx512vl -mavx2 -mfma -mprefer-vector-width=512 $(LC_KWARN)
 
-LIB_SRC  = $(filter-out src/cli/main.c,$(shell find src -name '*.c' | sort))
+LIB_SRC  = $(filter-out src/cli/main.c $(ISA_SRC),$(shell find src -name '*.c' | sort))
 LIB_OBJ  = $(LIB_SRC:%.c=$(BUILD)/obj/%.o) $(BUILD)/obj/gen/catalog_builtin.o
 LIB      = $(BUILD)/libllmcost.a
 # The shared library: the same sources compiled position-independent in
@@ -128,7 +146,8 @@ FORCE:
 
 $(BUILD)/obj/%.o: %.c
 	@mkdir -p $(@D)
-	$(CC) $(LC_CFLAGS) $(CFLAGS) -c $< -o $@
+	$(CC) $(LC_CFLAGS) $(CFLAGS) $(if $(findstring /src/kernel/,$@),$(LC_KWARN)) \
+	    $(if $(findstring /kernel_scalar.o,$@),-fno-tree-vectorize -fno-tree-slp-vectorize) -c $< -o $@
 
 $(LIB): $(LIB_OBJ)
 	@rm -f $@
@@ -215,6 +234,7 @@ help:
 	@echo "make check-slurm  sweeps/slurm/ scripts on a private single-node Slurm (root)"
 	@echo "make uninstall / clean / help"
 	@echo "switches: WERROR=1  SAN=1 (sanitizers)  MPI=1 (Open MPI build)  BUILD=dir"
+	@echo "          KERNELS=scalar (scalar kernel only, build-scalar/)  CC=clang"
 
 # ---- the slow tier (issue 7): fuzzing, sanitizers, valgrind -------------
 # make fuzz: the libFuzzer harnesses tests/fuzz/fuzz_*.c, built with clang

@@ -184,6 +184,133 @@ static double write_gbs(size_t bytes)
     return (double)bytes / median(t, runs) / 1e9;
 }
 
+/* `llmcost sweep SPEC -o TMP --force --quiet EXTRA...` as a child: wall
+ * seconds, CPU seconds (user + sys of the child) and peak RSS (MB); 0 on
+ * success. */
+static int child_sweep(const char *llmcost, const char *spec, const char *const *extra,
+                       double *wall, double *cpu, double *rss_mb)
+{
+    char out[600];
+    snprintf(out, sizeof out, "%s/bench_cli.h5", tmpdir);
+    char *argv[24] = {(char *)llmcost, "sweep", (char *)spec, "-o", out, "--force", "--quiet"};
+    int n = 7;
+    for (int i = 0; extra && extra[i] && n < 23; i++)
+        argv[n++] = (char *)extra[i];
+    argv[n] = NULL;
+    pid_t pid;
+    int status;
+    struct rusage ru;
+    double t0 = now_s();
+    if (posix_spawn(&pid, llmcost, NULL, NULL, argv, environ) != 0)
+        return -1;
+    if (wait4(pid, &status, 0, &ru) < 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
+        return -1;
+    *wall = now_s() - t0;
+    *cpu = (double)ru.ru_utime.tv_sec + 1e-6 * (double)ru.ru_utime.tv_usec +
+           (double)ru.ru_stime.tv_sec + 1e-6 * (double)ru.ru_stime.tv_usec;
+    *rss_mb = (double)ru.ru_maxrss / 1024.0;
+    unlink(out);
+    return 0;
+}
+
+/* The CPU model and the ISA extensions the kernels use, from /proc/cpuinfo. */
+static void cpu_line(char *model, size_t mn, char *isa, size_t in)
+{
+    FILE *f = fopen("/proc/cpuinfo", "r");
+    char line[8192];
+    snprintf(model, mn, "unknown CPU");
+    isa[0] = '\0';
+    if (f == NULL)
+        return;
+    int got_model = 0, got_flags = 0;
+    while (fgets(line, sizeof line, f) && !(got_model && got_flags)) {
+        char *c = strchr(line, ':');
+        if (c == NULL)
+            continue;
+        char *v = c + 1 + (c[1] == ' ');
+        v[strcspn(v, "\n")] = '\0';
+        if (!got_model && strncmp(line, "model name", 10) == 0) {
+            snprintf(model, mn, "%s", v);
+            got_model = 1;
+        } else if (!got_flags && strncmp(line, "flags", 5) == 0) {
+            static const char *const want[] = {"sse4_2", "avx", "avx2", "fma", "avx512f",
+                                               "avx512dq", "avx512vl", NULL};
+            size_t k = 0;
+            for (int w = 0; want[w]; w++) {
+                char pat[32];
+                snprintf(pat, sizeof pat, " %s ", want[w]);
+                char padded[8200];
+                snprintf(padded, sizeof padded, " %s ", v);
+                if (strstr(padded, pat))
+                    k += (size_t)snprintf(isa + k, in - k, "%s%s", k ? "+" : "", want[w]);
+            }
+            got_flags = 1;
+        }
+    }
+    fclose(f);
+    if (!isa[0])
+        snprintf(isa, in, "(no flags line)");
+}
+
+/* Every kernel path this CPU runs against the scalar one, in one run and
+ * interleaved (path A, B, C, A, B, C, ...) so that the shared machine's
+ * load hits them alike: the CLI on bench/reduce.ini with 1 thread (wall,
+ * CPU of the child), the library on the same spec, and the library on
+ * bench/store.ini into memory.  A SIMD path not faster than scalar is
+ * flagged in the row and on stderr. */
+static void bench_kernels(const char *llmcost, const char *path_reduce, const lc_spec *sr,
+                          const lc_spec *ss, lc_sweep_result *r)
+{
+    const char *const *av = lc_kernel_available();
+    int nk = 0;
+    while (av[nk] != NULL && nk < 8)
+        nk++;
+    double cw[8][16], cc[8][16], lw[8][16], mw[8][16], rss;
+    uint64_t grid = 0, stored = 0, bytes = 0;
+    for (int k = 0; k < runs; k++)
+        for (int i = 0; i < nk; i++) {
+            const char *extra[] = {"--isa", av[i], "--threads", "1", NULL};
+            if (child_sweep(llmcost, path_reduce, extra, &cw[i][k], &cc[i][k], &rss) != 0) {
+                fprintf(stderr, "bench_sweep: llmcost sweep %s --isa %s failed\n", path_reduce,
+                        av[i]);
+                exit(1);
+            }
+            int save = runs;
+            runs = 1;
+            lw[i][k] = time_sweep(sr, 1, av[i], LC_SINK_DISCARD, r);
+            grid = r->grid_points;
+            mw[i][k] = time_sweep(ss, 1, av[i], LC_SINK_DISCARD, r);
+            stored = r->stored_points;
+            bytes = r->stored_bytes_raw;
+            runs = save;
+        }
+    double w0 = 0, l0 = 0, m0 = 0;
+    for (int i = 0; i < nk; i++) {
+        double w = median(cw[i], runs), c = median(cc[i], runs);
+        double l = median(lw[i], runs), m = median(mw[i], runs);
+        char cas[64], note[400];
+        if (i == 0) {
+            w0 = w;
+            l0 = l;
+            m0 = m;
+        }
+        int slow = i > 0 && !(w < w0 && l < l0);
+        snprintf(note, sizeof note,
+                 "--isa %s, 1 thread: CLI %.3f s wall %.3f s CPU = %.2fx scalar; library "
+                 "%.3f s = %.2fx scalar; store.ini into memory %.3f s = %.2fx scalar%s",
+                 av[i], w, c, w0 / w, l, l0 / l, m, m0 / m,
+                 slow ? "; !!! NOT FASTER THAN SCALAR !!!" : "");
+        snprintf(cas, sizeof cas, "cli_reduce_%s", av[i]);
+        last_cpu = c;
+        row("kernel", cas, 1, (double)grid / w, (double)bytes / m / 1e9, w, note);
+        if (slow)
+            fprintf(stderr, "bench_sweep: !!! the %s kernel is not faster than scalar "
+                            "(CLI %.3f s vs %.3f s, library %.3f s vs %.3f s) !!!\n",
+                    av[i], w, w0, l, l0);
+        (void)stored;
+    }
+}
+
 /* Peak RSS (MB) of `llmcost sweep SPEC ...` as a child process. */
 static double child_rss(const char *llmcost, const char *spec, const char *threads, double *secs)
 {
@@ -239,10 +366,25 @@ int main(int argc, char **argv)
     snprintf(path_store, sizeof path_store, "%s/bench/store.ini", root);
     snprintf(path_reduce, sizeof path_reduce, "%s/bench/reduce.ini", root);
     snprintf(path_huge, sizeof path_huge, "%s/sweeps/huge.ini", root);
-    printf("# bench_sweep llmcost %s commit %s, gcc %s, flags -O2 -std=c11 -ffp-contract=off "
-           "-fopenmp (kernel files -mavx2 -mfma / -mavx512f -mavx512dq -mavx512vl), "
-           "ISA %s, threads 1 and %d, median of %d runs, files in %s\n",
-           LC_VERSION, lc_build_commit(), __VERSION__, k->isa, nt, runs, tmpdir);
+    char cpu_model[256], cpu_isa[256], built[64] = "";
+    cpu_line(cpu_model, sizeof cpu_model, cpu_isa, sizeof cpu_isa);
+    for (const char *const *b = lc_kernel_built(); *b; b++)
+        snprintf(built + strlen(built), sizeof built - strlen(built), "%s%s", b[0],
+                 b[1] ? "," : "");
+    double la[3] = {0};
+    FILE *lf = fopen("/proc/loadavg", "r");
+    if (lf) {
+        if (fscanf(lf, "%lf %lf %lf", &la[0], &la[1], &la[2]) != 3)
+            la[0] = -1;
+        fclose(lf);
+    }
+    printf("# bench_sweep llmcost %s commit %s, compiler %s, flags -O2 -std=c11 "
+           "-ffp-contract=off -fopenmp (kernel files -mavx2 -mfma / -mavx512f -mavx512dq "
+           "-mavx512vl -mprefer-vector-width=512), threads 1 and %d, median of %d runs, files in %s\n",
+           LC_VERSION, lc_build_commit(), __VERSION__, nt, runs, tmpdir);
+    printf("# cpu %s; ISA %s; kernels built %s, best here %s; load average %.2f %.2f %.2f "
+           "at start\n",
+           cpu_model, cpu_isa, built, k->isa, la[0], la[1], la[2]);
     printf("bench\tcase\tthreads\tpoints_per_s\tGB_per_s\tseconds\tnote\n");
 
     lc_spec sr, ss;
@@ -260,18 +402,35 @@ int main(int argc, char **argv)
     /* Peak RSS of whole processes, first: a child's ru_maxrss also counts
      * the parent's pages at exec time, so this process must still be small. */
     char thr[16];
-    double secs;
+    double secs = 0;
     snprintf(thr, sizeof thr, "%d", nt);
     double rss = child_rss(llmcost, path_store, thr, &secs);
     snprintf(note, sizeof note, "peak RSS %.1f MB; stored output %.1f MB (1 MiB chunks)", rss,
              (double)bytes0 / 1e6);
     row("llmcost", "peak_rss_store", nt, (double)r0_points / secs, 0, secs, note);
     if (!quick) {
-        rss = child_rss(llmcost, path_huge, thr, &secs);
-        snprintf(note, sizeof note, "peak RSS %.1f MB; sweeps/huge.ini, 1e10 grid points, "
-                 "reductions only", rss);
-        row("llmcost", "peak_rss_huge", nt, 1e10 / secs, 0, secs, note);
+        /* the command users run: llmcost sweep sweeps/huge.ini, default
+         * (structured reductions) and --exhaustive, interleaved */
+        double hw[2][16], hc[2][16], hr[2][16];
+        for (int q = 0; q < runs; q++)
+            for (int e = 0; e < 2; e++) {
+                const char *extra[] = {"--threads", thr, e ? "--exhaustive" : NULL, NULL};
+                if (child_sweep(llmcost, path_huge, extra, &hw[e][q], &hc[e][q], &hr[e][q]) != 0) {
+                    fprintf(stderr, "bench_sweep: llmcost sweep %s failed\n", path_huge);
+                    return 1;
+                }
+            }
+        for (int e = 0; e < 2; e++) {
+            double w = median(hw[e], runs), c = median(hc[e], runs);
+            rss = median(hr[e], runs);
+            snprintf(note, sizeof note, "peak RSS %.1f MB; llmcost sweep sweeps/huge.ini%s "
+                     "(1e10 grid points, reductions only), CLI wall, child CPU %.2f s",
+                     rss, e ? " --exhaustive" : "", c);
+            last_cpu = c;
+            row("llmcost", e ? "huge_exhaustive" : "peak_rss_huge", nt, 1e10 / w, 0, w, note);
+        }
     }
+    bench_kernels(llmcost, path_reduce, &sr, &ss, r);
     /* (a) reductions only */
     for (int i = 0; i < nth; i++) {
         double s = time_sweep(&sr, th[i], NULL, LC_SINK_DISCARD, r);

@@ -80,5 +80,19 @@ END {
     rs = V["llmcost", "reduce_scalar", 1]; r1 = V["llmcost", "reduce", 1]
     if (rs > 0) printf "# kernel vs the same kernel forced scalar, 1 thread: reductions %.2fx, memory %.2fx\n", r1 / rs, V["llmcost", "memory", 1] / V["llmcost", "memory_scalar", 1]
     printf "# peak RSS: %s; %s (target < 100 MB for >= 1e10 points)\n", N["llmcost", "peak_rss_huge", t], N["llmcost", "peak_rss_store", t]
+    # issue 14: every kernel path against scalar (CLI, 1 thread, same run)
+    s0 = S["kernel", "cli_reduce_scalar", 1]
+    c0 = N["kernel", "cli_reduce_scalar", 1]; sub(/.* wall /, "", c0); sub(/ s CPU.*/, "", c0)
+    for (k in S) {
+        split(k, kp, SUBSEP)
+        if (kp[1] != "kernel" || kp[2] !~ /^cli_reduce_/ || kp[2] == "cli_reduce_scalar") continue
+        isa = substr(kp[2], 12); x = S[k]
+        cx = N[k]; sub(/.* wall /, "", cx); sub(/ s CPU.*/, "", cx)
+        if (x > 0 && s0 > 0 && cx > 0) {
+            printf "# kernel %s: llmcost sweep bench/reduce.ini --threads 1: wall %.3f s vs scalar %.3f s = %.2fx, CPU %.3f s vs %.3f s = %.2fx%s%s\n", isa, x, s0, s0 / x, cx, c0, c0 / cx, isa == "avx2" ? " (target >= 4x)" : "", (s0 / x <= 1 || c0 / cx <= 1) ? "  !!! NOT FASTER THAN SCALAR !!!" : ""
+        }
+    }
+    hs = S["llmcost", "peak_rss_huge", t]; he = S["llmcost", "huge_exhaustive", t]
+    if (hs > 0) printf "# sweeps/huge.ini (CLI, %d threads): %.2f s = %.3g grid points/s (target <= 2 s, >= 5e9 points/s); --exhaustive %.2f s\n", t, hs, 1e10 / hs, he
 }' "$table"
 BUILD=$BUILD PY=$PY sh "$ROOT/bench/store_bench.sh" # `llmcost sweep` stored: bench/store.md

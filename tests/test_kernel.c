@@ -3,7 +3,9 @@
  * every output, at random inputs (including ones with no break-even, so NaN
  * selects are exercised) and random stride patterns, is bit-identical to
  * lc_model_eval point by point; loop tails (n = 0, 1, 7, 9, 63, 65, ...);
- * ISA selection by name and by LLMCOST_ISA.
+ * the reduction scan (and its sums-and-counts pass) of every path against a
+ * plain reference (ties, NaN, signed zeros, infinities, every condition
+ * form); ISA selection by name and by LLMCOST_ISA.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -14,6 +16,7 @@
 
 #include <cmocka.h>
 
+#include "kernel/kernel_isa.h"
 #include "llmcost/kernel.h"
 #include "llmcost/model.h"
 
@@ -167,6 +170,109 @@ static void test_simd_equals_scalar(void **state)
         free(vals[i]);
 }
 
+/* The scan's contract written plainly: first occurrence of min / max over
+ * non-NaN values (earlier calls win ties), NaN count, lane k summing the
+ * row's elements j = k mod 8 in order, counts of v < c (v <= c if incl). */
+static void scan_ref(const double *v, size_t n, uint64_t base, lc_scan *s)
+{
+    for (size_t j = 0; j < n; j++) {
+        double x = v[j];
+        if (x != x) {
+            s->nnan++;
+        } else {
+            s->lane[j % 8] += x;
+            if (x < s->min) {
+                s->min = x;
+                s->imin = base + j;
+            }
+            if (x > s->max) {
+                s->max = x;
+                s->imax = base + j;
+            }
+        }
+        for (int q = 0; q < s->nc; q++)
+            s->cnt[q] += (x < s->c[q]) || (s->incl[q] && x == s->c[q]);
+    }
+}
+
+static void scan_init(lc_scan *s, int nc)
+{
+    memset(s, 0, sizeof *s);
+    s->min = INFINITY;
+    s->max = -INFINITY;
+    s->imin = s->imax = UINT64_MAX;
+    s->nc = nc;
+}
+
+static void test_scan_every_path_equals_reference(void **state)
+{
+    (void)state;
+    static const double pool[] = {1.0, -1.0, 0.0, -0.0, 2.5, -2.5, 1e300, -1e300,
+                                  INFINITY, -INFINITY, NAN, 3.0, 3.0, 7.0};
+    enum { MAXN = 1100 };
+    double *v = malloc(MAXN * sizeof *v);
+    const char *const *av = lc_kernel_available();
+    int checked = 0;
+    for (int rep = 0; rep < 400; rep++) {
+        size_t n = rep < 140 ? (size_t)rep : (size_t)(urand() * MAXN);
+        int mode = (int)(urand() * 4); /* pool, random, all NaN, sorted */
+        for (size_t j = 0; j < n; j++) {
+            if (mode == 0)
+                v[j] = pool[(int)(urand() * (sizeof pool / sizeof pool[0]))];
+            else if (mode == 1)
+                v[j] = urand() < 0.05 ? NAN : (urand() - 0.5) * 100.0;
+            else if (mode == 2)
+                v[j] = NAN;
+            else
+                v[j] = (double)(j / 3) - (double)n / 6.0;
+        }
+        int nc = (int)(urand() * (LC_SCAN_CONDS + 1));
+        int all_strict = urand() < 0.5;
+        lc_scan ref, got;
+        scan_init(&ref, nc);
+        for (int q = 0; q < nc; q++) {
+            ref.c[q] = urand() < 0.2 ? pool[(int)(urand() * 10)] : (urand() - 0.5) * 100.0;
+            ref.incl[q] = all_strict ? 0 : urand() < 0.5;
+        }
+        /* two calls: a first part, then the rest with its own base */
+        size_t cut = (size_t)(urand() * (double)(n + 1));
+        lc_scan start = ref;
+        scan_ref(v, cut, 1000, &ref);
+        scan_ref(v + cut, n - cut, 5000, &ref);
+        for (int p = 0; av[p] != NULL; p++) {
+            const lc_kernel *k;
+            assert_int_equal(lc_kernel_select(av[p], &k, NULL), LC_OK);
+            const lc_kernel_impl *ki = lc_kernel_impl_of(k);
+            got = start;
+            ki->scan(v, cut, 1000, &got);
+            ki->scan(v + cut, n - cut, 5000, &got);
+            if (memcmp(&got.min, &ref.min, sizeof ref.min) != 0 || got.imin != ref.imin ||
+                memcmp(&got.max, &ref.max, sizeof ref.max) != 0 || got.imax != ref.imax ||
+                got.nnan != ref.nnan || memcmp(got.lane, ref.lane, sizeof ref.lane) != 0 ||
+                memcmp(got.cnt, ref.cnt, sizeof ref.cnt) != 0)
+                fail_msg("scan isa %s rep %d n %zu mode %d nc %d: min %g@%llu (want %g@%llu) "
+                         "max %g@%llu (want %g@%llu) nan %llu (want %llu)",
+                         k->isa, rep, n, mode, nc, got.min, (unsigned long long)got.imin,
+                         ref.min, (unsigned long long)ref.imin, got.max,
+                         (unsigned long long)got.imax, ref.max, (unsigned long long)ref.imax,
+                         (unsigned long long)got.nnan, (unsigned long long)ref.nnan);
+            /* the sums-and-counts pass: the same lanes, NaN count and counts */
+            got = start;
+            ki->sum(v, cut, &got);
+            ki->sum(v + cut, n - cut, &got);
+            if (got.nnan != ref.nnan || memcmp(got.lane, ref.lane, sizeof ref.lane) != 0 ||
+                memcmp(got.cnt, ref.cnt, sizeof ref.cnt) != 0 ||
+                memcmp(&got.min, &start.min, sizeof got.min) != 0)
+                fail_msg("sum isa %s rep %d n %zu mode %d nc %d: nan %llu (want %llu)", k->isa,
+                         rep, n, mode, nc, (unsigned long long)got.nnan,
+                         (unsigned long long)ref.nnan);
+            checked++;
+        }
+    }
+    free(v);
+    assert_true(checked >= 400);
+}
+
 static void test_select(void **state)
 {
     (void)state;
@@ -187,8 +293,19 @@ static void test_select(void **state)
     assert_int_equal(lc_kernel_select(NULL, &k, NULL), LC_OK);
     assert_string_equal(k->isa, "scalar");
     unsetenv("LLMCOST_ISA");
+#if defined(__x86_64__)
     if (!__builtin_cpu_supports("avx512f"))
         assert_int_equal(lc_kernel_select("avx512", &k, &d), LC_EINVAL);
+#endif
+    /* a path the build lacks (make KERNELS=scalar) is refused, not run */
+    const char *const *built = lc_kernel_built();
+    int has_avx2 = 0;
+    for (int i = 0; built[i] != NULL; i++)
+        has_avx2 |= strcmp(built[i], "avx2") == 0;
+    if (!has_avx2) {
+        assert_int_equal(lc_kernel_select("avx2", &k, &d), LC_EINVAL);
+        assert_non_null(strstr(d.msg, "cannot run"));
+    }
 }
 
 int main(void)
@@ -196,6 +313,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_every_path_matches_model_eval),
         cmocka_unit_test(test_simd_equals_scalar),
+        cmocka_unit_test(test_scan_every_path_equals_reference),
         cmocka_unit_test(test_select),
     };
     return cmocka_run_group_tests_name("kernel", tests, NULL, NULL);

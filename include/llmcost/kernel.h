@@ -9,8 +9,9 @@
  * returns the same bits as the scalar reference (the project is compiled
  * with -ffp-contract=off).
  *
- * ISA paths: "scalar" (always), "avx2", "avx512", chosen at run time from
- * the CPU; LLMCOST_ISA=name or lc_kernel_select(name) forces one.
+ * ISA paths: "scalar" (always), "avx2", "avx512" (x86-64 builds unless make
+ * KERNELS=scalar), chosen at run time from the CPU; LLMCOST_ISA=name or
+ * lc_kernel_select(name) forces one.
  */
 #ifndef LLMCOST_KERNEL_H
 #define LLMCOST_KERNEL_H
@@ -43,5 +44,9 @@ lc_status lc_kernel_select(const char *isa, const lc_kernel **k, lc_diag *d);
 
 /* Names of the ISA paths this CPU can run, best last, NULL-terminated. */
 const char *const *lc_kernel_available(void);
+
+/* Names of the ISA paths this build has (scalar alone with make
+ * KERNELS=scalar or off x86-64), best last, NULL-terminated. */
+const char *const *lc_kernel_built(void);
 
 #endif

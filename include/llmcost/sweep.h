@@ -15,7 +15,10 @@
  * Reductions use the structure of the model: an output that does not
  * depend on an axis is constant along it, so its min/max/mean over the full
  * grid are those over its own sub-grid, and a count over the full grid is
- * the count on the sub-grid times the other axes' lengths.
+ * the count on the sub-grid times the other axes' lengths.  Along the
+ * contiguous axis, chunks whose output is proven monotone and finite take
+ * min, max, their coordinates and counts from the row ends and bisection
+ * (opts.exhaustive turns it off; the results are the same).
  */
 #ifndef LLMCOST_SWEEP_H
 #define LLMCOST_SWEEP_H
@@ -81,6 +84,14 @@ typedef struct {
     double flush_seconds;
     void *cluster;
     const char *const *extra_attrs;
+    /* 1: reduce every chunk by scanning every point; 0 (default): chunks
+     * whose output is proven monotone along the row are reduced from the
+     * row ends and by bisection, with identical results
+     * (doc/performance.md). */
+    int exhaustive;
+    /* rows of at least this many points count conditions by bisection,
+     * shorter ones in the vector pass of the sums (0: 512) */
+    uint64_t mono_bisect_min;
 } lc_sweep_opts;
 
 /* One reduced output over the full grid. */
@@ -116,6 +127,8 @@ typedef struct {
     int n_red;
     lc_cond_result cond[LC_MAX_CONDS];
     int n_cond;
+    uint64_t red_chunks;        /* chunks reduced (every reduced output) */
+    uint64_t red_chunks_mono;   /* of them, reduced from their structure */
 } lc_sweep_result;
 
 void lc_sweep_opts_init(lc_sweep_opts *o);

@@ -41,6 +41,7 @@ static void usage(FILE *f)
     fprintf(f,
         "Usage: llmcost sweep SPEC [-o FILE] [--threads N] [--isa NAME] [--force]\n"
         "                     [--quiet] [--broadcast] [--float32] [--chunk-kib N]\n"
+        "                     [--exhaustive]\n"
         "                     [--compression C] [--catalog FILE]\n"
         "                     [--shard K/N] [--resume]\n\n"
         "Evaluate every stored output of the spec's grid into an HDF5 file (written\n"
@@ -60,6 +61,9 @@ static void usage(FILE *f)
         "                       FILE-without-.h5.shardK-of-N.h5; K defaults to\n"
         "                       SLURM_ARRAY_TASK_ID (--shard N); join with 'llmcost merge'\n"
         "  --quiet              no progress and no summary (errors still printed)\n"
+        "  --exhaustive         reduce by scanning every point, even where an output is\n"
+        "                       proven monotone along the row (same results, slower;\n"
+        "                       see doc/performance.md)\n"
         "  --broadcast          store every output over all axes\n"
         "  --float32            store float32 instead of float64\n"
         "  --chunk-kib N        HDF5 chunk size target in KiB (default: spec, 1024)\n"
@@ -216,6 +220,10 @@ static void print_result(const lc_spec *s, const lc_sweep_result *r)
     if (r->stored_bytes_raw > 0 && r->seconds_store > 0)
         printf(", stored %.3g GB/s raw", (double)r->stored_bytes_raw / r->seconds_store / 1e9);
     printf("\n");
+    if (r->red_chunks > 0)
+        printf("reduced chunks: %llu, %llu of them from their monotone rows%s\n",
+               (unsigned long long)r->red_chunks, (unsigned long long)r->red_chunks_mono,
+               r->red_chunks_mono ? "" : " (--exhaustive, or no proof)");
 }
 
 int lc_cmd_sweep(int argc, char **argv)
@@ -225,7 +233,7 @@ int lc_cmd_sweep(int argc, char **argv)
     const char *codec_text = NULL;
     const char *shard_text = NULL;
     int resume = 0;
-    int threads = 0, force = 0, quiet = 0, broadcast = 0, f32 = 0;
+    int threads = 0, force = 0, quiet = 0, broadcast = 0, f32 = 0, exhaustive = 0;
     double chunk_kib = 0, num;
     lc_status st = LC_OK;
     int r;
@@ -276,6 +284,8 @@ int lc_cmd_sweep(int argc, char **argv)
             st = lc_cli_flag(&a), broadcast = 1;
         else if (lc_cli_is(&a, "float32"))
             st = lc_cli_flag(&a), f32 = 1;
+        else if (lc_cli_is(&a, "exhaustive"))
+            st = lc_cli_flag(&a), exhaustive = 1;
         else
             st = lc_cli_unknown(&a);
         if (st != LC_OK)
@@ -380,6 +390,7 @@ int lc_cmd_sweep(int argc, char **argv)
     o.threads = threads;
     o.isa = isa;
     o.force = force;
+    o.exhaustive = exhaustive;
     o.cancel = &stop_flag;
     if (!quiet && rank0 && isatty(2)) {
         o.on_progress = on_progress;

@@ -6,6 +6,7 @@
 #include "grid/sweep_plan.h"
 
 #include "kernel/kernel_isa.h"
+#include "kernel/kernel_mono.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -159,6 +160,14 @@ void lc_plan_eval_chunk(const lc_plan *p, const lc_kernel *k, lc_plan_ws *ws, in
                         const lc_subgrid *g, const uint64_t *origin,
                         const uint64_t *extent, const uint64_t *cshape, double *buf)
 {
+    lc_plan_eval_chunk_cb(p, k, ws, output, g, origin, extent, cshape, buf, NULL, NULL);
+}
+
+void lc_plan_eval_chunk_cb(const lc_plan *p, const lc_kernel *k, lc_plan_ws *ws, int output,
+                           const lc_subgrid *g, const uint64_t *origin,
+                           const uint64_t *extent, const uint64_t *cshape, double *buf,
+                           lc_plan_rows_done rows_done, void *user)
+{
     const lc_kernel_impl *ki = lc_kernel_impl_of(k);
     int r = g->rank;
     int dim_of_axis[LC_MAX_AXES];
@@ -178,6 +187,8 @@ void lc_plan_eval_chunk(const lc_plan *p, const lc_kernel *k, lc_plan_ws *ws, in
             bi.stride[i] = 0;
         }
         k->points(&bi, 1, outs, 1, o);
+        if (rows_done)
+            rows_done(user, buf, 0, 1);
         return;
     }
     int nk = lc_chunk_row_dims(r, extent, cshape, LC_ROW_SHORT, LC_ROW_MAX, &rowlen);
@@ -266,5 +277,52 @@ void lc_plan_eval_chunk(const lc_plan *p, const lc_kernel *k, lc_plan_ws *ws, in
         if (n_nodes > 0)
             ki->nodes(in, stride, ng, nodes, n_nodes, node_out);
         ki->rows(&prog, ng, (size_t)rowlen, inner, rv, rv_stride, buf, ws->row_off, ws->scratch);
+        if (rows_done)
+            rows_done(user, buf, ws->row_off[0], ws->row_off[ng - 1] + (size_t)rowlen);
     }
+}
+
+int lc_plan_chunk_monotone(const lc_plan *p, int output, const lc_subgrid *g,
+                           const uint64_t *origin, const uint64_t *extent)
+{
+    double lo[LC_IN_COUNT], hi[LC_IN_COUNT], olo, ohi;
+    signed char dir[LC_IN_COUNT];
+    int r = g->rank;
+    uint64_t need = lc_node_closure(lc_output_node[output]);
+    if (r == 0)
+        return 0;
+    for (int i = 0; i < LC_IN_COUNT; i++) {
+        int a = p->input_axis[i], j = -1;
+        dir[i] = 0;
+        if (a < 0 || !(need >> i & 1)) { /* fixed, or not read by the output */
+            lo[i] = hi[i] = p->fixed[i];
+            continue;
+        }
+        for (int m = 0; m < r; m++)
+            if (g->axis[m] == a)
+                j = m;
+        /* an axis off the sub-grid: the output does not read the input */
+        uint64_t from = j < 0 ? 0 : origin[j], n = j < 0 ? p->axis_n[a] : extent[j];
+        const double *v = p->input_vals[i] + from;
+        int up = 1, down = 1;
+        lo[i] = hi[i] = v[0];
+        for (uint64_t k = 0; k < n; k++) {
+            if (v[k] != v[k]) /* NaN: the proof fails on it (if the output reads it) */
+                lo[i] = hi[i] = v[k];
+            if (lo[i] != lo[i])
+                break;
+            lo[i] = v[k] < lo[i] ? v[k] : lo[i];
+            hi[i] = v[k] > hi[i] ? v[k] : hi[i];
+            if (k > 0) {
+                up &= v[k] >= v[k - 1];
+                down &= v[k] <= v[k - 1];
+            }
+        }
+        if (j == r - 1 && n > 1) { /* the row axis: sorted, or no proof */
+            if (!up && !down)
+                return 0;
+            dir[i] = (signed char)(up && down ? 0 : up ? 1 : -1);
+        }
+    }
+    return lc_mono_prove(lc_output_node[output], lo, hi, dir, &olo, &ohi);
 }

@@ -73,4 +73,22 @@ void lc_plan_eval_chunk(const lc_plan *p, const lc_kernel *k, lc_plan_ws *ws, in
                         const lc_subgrid *g, const uint64_t *origin,
                         const uint64_t *extent, const uint64_t *cshape, double *buf);
 
+/* The same, calling rows_done(user, buf, from, to) after each group of rows
+ * is evaluated: buf[from, to) was just written (whole rows, in buffer
+ * order; contiguous when the chunk's extent is its shape). */
+typedef void (*lc_plan_rows_done)(void *user, const double *buf, size_t from, size_t to);
+void lc_plan_eval_chunk_cb(const lc_plan *p, const lc_kernel *k, lc_plan_ws *ws, int output,
+                           const lc_subgrid *g, const uint64_t *origin,
+                           const uint64_t *extent, const uint64_t *cshape, double *buf,
+                           lc_plan_rows_done rows_done, void *user);
+
+/* Exact structured reductions (doc/performance.md): +1 or -1 when output
+ * `output` is proven, from the monotonicity table (kernel_mono.h) and the
+ * ranges of its inputs over the chunk (origin, extent) of sub-grid g, to be
+ * finite and non-decreasing (+1) or non-increasing (-1) along the last
+ * dimension in every row of the chunk; 0 when not proven (the caller scans
+ * every point).  The row axis' input values must be sorted over the chunk. */
+int lc_plan_chunk_monotone(const lc_plan *p, int output, const lc_subgrid *g,
+                           const uint64_t *origin, const uint64_t *extent);
+
 #endif

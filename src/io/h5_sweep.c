@@ -116,6 +116,7 @@ typedef struct {
     uint64_t nnan, n;
     uint64_t cnt[LC_MAX_CONDS];
     uint64_t ninf; /* +-inf values: counted apart from the finite ones */
+    uint64_t mono; /* 1: reduced from its structure (reduce_chunk_mono) */
 } partial;
 
 static void partial_init(partial *q)
@@ -269,6 +270,216 @@ static void reduce_chunk(const lc_kernel_impl *ki, const lc_subgrid *g, const lc
     }
 }
 
+/* first j in [0, n) with pred(v[j]) true, for a predicate false then true
+ * along v (n if never true); branch-free halving (cmov), n >= 1 */
+#define FIRST_TRUE(res, n, pred)                                             \
+    do {                                                                     \
+        uint64_t base_ = 0, len_ = (n);                                      \
+        while (len_ > 1) {                                                   \
+            uint64_t half_ = len_ / 2;                                       \
+            double x = v[base_ + half_ - 1];                                 \
+            base_ = (pred) ? base_ : base_ + half_;                          \
+            len_ -= half_;                                                   \
+        }                                                                    \
+        double x = v[base_];                                                 \
+        (res) = base_ + !(pred);                                             \
+    } while (0)
+
+/* rows at least this long count conditions by bisection (lc_sweep_opts
+ * mono_bisect_min overrides it: tests exercise both ways) */
+#define MONO_BISECT_MIN 512
+
+/* reduce_chunk for a chunk whose output is proven finite and monotone in
+ * direction dir along the last dimension (lc_plan_chunk_monotone): the sums
+ * and NaN count over the same merged rows and lanes as reduce_chunk (so the
+ * same bits), then per row of the last dimension the min and max from the
+ * row ends (the first index of a repeated extreme by bisection) and each
+ * count by bisection on the threshold.  Same results as reduce_chunk. */
+/* The sums pass's state for conditions c0.. (none when counted by
+ * bisection), as reduce_chunk sets its scan up. */
+static int mono_scan_init(lc_scan *sc, int bisect, int c0, int n_conds, const int *conds,
+                          const lc_spec *s)
+{
+    int nc = bisect ? 0 : n_conds - c0 < LC_SCAN_CONDS ? n_conds - c0 : LC_SCAN_CONDS;
+    memset(sc, 0, sizeof *sc);
+    sc->nc = nc;
+    for (int c = 0; c < nc; c++) {
+        lc_cmp op = s->conds[conds[c0 + c]].op;
+        double x = s->conds[conds[c0 + c]].value;
+        sc->c[c] = x;
+        sc->incl[c] = op == LC_CMP_LE || op == LC_CMP_GT;
+        if (sc->incl[c] && isfinite(x)) {
+            sc->c[c] = nextafter(x, INFINITY);
+            sc->incl[c] = 0;
+        }
+    }
+    return nc;
+}
+
+/* Fused sums pass: lc_plan_eval_chunk_cb hands over each group of rows
+ * right after evaluating it (still in cache); the chunk is one merged row,
+ * so element `from` of the buffer belongs in lane from % 8. */
+typedef struct {
+    const lc_kernel_impl *ki;
+    lc_scan sc;
+} mono_fuse;
+
+static void mono_fuse_rows(void *user, const double *buf, size_t from, size_t to)
+{
+    mono_fuse *f = user;
+    double l[8];
+    size_t rot = from % 8;
+    for (size_t k = 0; k < 8; k++)
+        l[k] = f->sc.lane[(rot + k) % 8];
+    memcpy(f->sc.lane, l, sizeof l);
+    f->ki->sum(buf + from, to - from, &f->sc);
+    for (size_t k = 0; k < 8; k++)
+        l[(rot + k) % 8] = f->sc.lane[k];
+    memcpy(f->sc.lane, l, sizeof l);
+}
+
+/* 1 when the chunk's reduction scan is one merged row (the whole chunk) and
+ * its conditions fit one pass: then the sums pass can be fused. */
+static int mono_fusable(const lc_subgrid *g, const lc_tiling *t, const uint64_t *extent,
+                        uint64_t bisect_min, int n_conds)
+{
+    uint64_t rowlen;
+    int r = g->rank;
+    if (r == 0)
+        return 0;
+    int ro = r - lc_chunk_row_dims(r, extent, t->chunk, UINT64_MAX, UINT64_MAX, &rowlen);
+    uint64_t nrows = 1;
+    for (int j = 0; j < ro; j++)
+        nrows *= extent[j];
+    return nrows == 1 && (extent[r - 1] >= bisect_min || n_conds <= LC_SCAN_CONDS);
+}
+
+static void reduce_chunk_mono(const lc_kernel_impl *ki, int dir, uint64_t bisect_min,
+                              const lc_subgrid *g, const lc_tiling *t, const uint64_t *origin,
+                              const uint64_t *extent, const double *buf, const int *conds,
+                              int n_conds, const lc_spec *s, const lc_scan *fused, partial *q)
+{
+    int r = g->rank;
+    uint64_t rowlen = 1, nrows = 1, local[LC_MAX_AXES] = {0}, row_stride = 1;
+    int ro = r - lc_chunk_row_dims(r, extent, t->chunk, UINT64_MAX, UINT64_MAX, &rowlen);
+    for (int j = 0; j < ro; j++)
+        nrows *= extent[j];
+    for (int j = ro; j < r; j++)
+        row_stride *= t->chunk[j];
+    /* Counts: by bisection along long rows; along short ones a vector pass
+     * is cheaper than log2(len) dependent loads, so they are counted with
+     * the sums, as reduce_chunk does (the same integers either way). */
+    uint64_t len = extent[r - 1], npts = nrows * rowlen, nr = npts / len;
+    int bisect = len >= bisect_min;
+    lc_scan sc;
+    for (int c0 = 0; c0 == 0 || (!bisect && c0 < n_conds); c0 += LC_SCAN_CONDS) {
+        int nc = mono_scan_init(&sc, bisect, c0, n_conds, conds, s);
+        if (fused != NULL) /* done while the chunk was evaluated */
+            sc = *fused;
+        memset(local, 0, sizeof local);
+        for (uint64_t row = 0; fused == NULL && row < nrows; row++) {
+            uint64_t off = 0;
+            for (int j = 0; j < ro; j++)
+                off = off * t->chunk[j] + local[j];
+            ki->sum(buf + off * row_stride, (size_t)rowlen, &sc);
+            for (int j = ro - 1; j >= 0; j--) {
+                if (++local[j] < extent[j])
+                    break;
+                local[j] = 0;
+            }
+        }
+        for (int c = 0; c < nc; c++) {
+            lc_cmp op = s->conds[conds[c0 + c]].op;
+            q->cnt[c0 + c] +=
+                op == LC_CMP_LT || op == LC_CMP_LE ? sc.cnt[c] : npts - sc.nnan - sc.cnt[c];
+        }
+    }
+    double sum = 0.0;
+    for (int k = 0; k < 8; k++) /* fixed order */
+        sum += sc.lane[k];
+    q->sum += sum;
+    q->nnan += sc.nnan;
+    q->n += npts;
+    uint64_t nnan = sc.nnan;
+
+    /* rows of the last dimension, in buffer order (so earlier rows win ties) */
+    uint64_t below[LC_MAX_CONDS] = {0};
+    uint64_t co[LC_MAX_AXES], bmin[LC_MAX_AXES], bmax[LC_MAX_AXES];
+    double vmin = INFINITY, vmax = -INFINITY;
+    int have = 0;
+    memset(local, 0, sizeof local);
+    for (uint64_t row = 0; row < nr; row++) {
+        uint64_t off = 0, imin, imax;
+        for (int j = 0; j < r - 1; j++)
+            off = off * t->chunk[j] + local[j];
+        const double *v = buf + off * t->chunk[r - 1];
+        /* the extreme at the far end: its first index (ties: a plateau) */
+        double m = v[len - 1];
+        uint64_t iend = len - 1;
+        if (len > 1 && v[len - 2] == m) /* rare: rows are usually strict */
+            FIRST_TRUE(iend, len - 1, dir > 0 ? x >= m : x <= m);
+        imin = dir > 0 ? 0 : iend;
+        imax = dir > 0 ? iend : 0;
+        if (!have || v[imin] < vmin) {
+            vmin = v[imin];
+            for (int j = 0; j < r - 1; j++)
+                bmin[j] = local[j];
+            bmin[r - 1] = imin;
+        }
+        if (!have || v[imax] > vmax) {
+            vmax = v[imax];
+            for (int j = 0; j < r - 1; j++)
+                bmax[j] = local[j];
+            bmax[r - 1] = imax;
+        }
+        have = 1;
+        for (int c = 0; bisect && c < n_conds; c++) {
+            lc_cmp op = s->conds[conds[c]].op;
+            double cv = s->conds[conds[c]].value;
+            uint64_t k;
+            /* below: points with v < cv (v <= cv for <= and >) */
+            int incl = op == LC_CMP_LE || op == LC_CMP_GT;
+            double a = v[0], z = v[len - 1];
+            int pa = a < cv || (incl && a == cv), pz = z < cv || (incl && z == cv);
+            if (pa == pz) { /* the whole row on one side of the threshold */
+                below[c] += pa ? len : 0;
+                continue;
+            }
+            if (dir > 0) {
+                FIRST_TRUE(k, len, !(x < cv || (incl && x == cv)));
+            } else {
+                FIRST_TRUE(k, len, x < cv || (incl && x == cv));
+                k = len - k;
+            }
+            below[c] += k;
+        }
+        for (int j = r - 2; j >= 0; j--) {
+            if (++local[j] < extent[j])
+                break;
+            local[j] = 0;
+        }
+    }
+    for (int c = 0; bisect && c < n_conds; c++) {
+        lc_cmp op = s->conds[conds[c]].op;
+        q->cnt[c] += op == LC_CMP_LT || op == LC_CMP_LE ? below[c] : npts - nnan - below[c];
+    }
+    for (int w = 0; have && w < 2; w++) {
+        const uint64_t *b = w ? bmax : bmin;
+        for (int j = 0; j < r; j++)
+            co[j] = origin[j] + b[j];
+        uint64_t f = lc_grid_flat(g->dims, r, co);
+        if (w == 0 && (vmin < q->min || (vmin == q->min && f < q->imin))) {
+            q->min = vmin;
+            q->imin = f;
+        }
+        if (w == 1 && (vmax > q->max || (vmax == q->max && f < q->imax))) {
+            q->max = vmax;
+            q->imax = f;
+        }
+    }
+}
+#undef FIRST_TRUE
+
 static void partial_fold(partial *a, const partial *b, int n_conds)
 {
     if (b->min < a->min || (b->min == a->min && b->imin < a->imin)) {
@@ -380,9 +591,30 @@ static lc_status run_reductions(run_ctx *c, const lc_plan *p, const lc_kernel *k
                 int th = omp_get_thread_num();
                 double *buf = bufs + (size_t)th * buf_pts;
                 lc_tiling_chunk(&t, b0 + i, origin, extent);
+                uint64_t bmin = c->o->mono_bisect_min ? c->o->mono_bisect_min : MONO_BISECT_MIN;
+                int dir = c->o->exhaustive ? 0 : lc_plan_chunk_monotone(p, out, &g, origin, extent);
+                if (dir != 0 && mono_fusable(&g, &t, extent, bmin, nc)) {
+                    /* the sums pass runs on each group of rows as it is evaluated */
+                    mono_fuse f;
+                    f.ki = ki;
+                    mono_scan_init(&f.sc, g.rank && extent[g.rank - 1] >= bmin, 0, nc, conds, s);
+                    lc_plan_eval_chunk_cb(p, k, ws[th], out, &g, origin, extent, t.chunk, buf,
+                                          mono_fuse_rows, &f);
+                    partial_init(&slots[i]);
+                    reduce_chunk_mono(ki, dir, bmin, &g, &t, origin, extent, buf, conds, nc, s,
+                                      &f.sc, &slots[i]);
+                    slots[i].mono = 1;
+                    continue;
+                }
                 lc_plan_eval_chunk(p, k, ws[th], out, &g, origin, extent, t.chunk, buf);
                 partial_init(&slots[i]);
-                reduce_chunk(ki, &g, &t, origin, extent, buf, conds, nc, s, &slots[i]);
+                if (dir != 0) {
+                    reduce_chunk_mono(ki, dir, bmin, &g, &t, origin, extent, buf, conds, nc, s,
+                                      NULL, &slots[i]);
+                    slots[i].mono = 1;
+                } else {
+                    reduce_chunk(ki, &g, &t, origin, extent, buf, conds, nc, s, &slots[i]);
+                }
             }
             if (nranks > 1) {
                 for (int q = 0; q < nranks; q++) {
@@ -395,8 +627,9 @@ static lc_status run_reductions(run_ctx *c, const lc_plan *p, const lc_kernel *k
                 memcpy(slots, gathered, (size_t)nb * sizeof *slots);
             }
             uint64_t pts = 0;
-            for (uint64_t i = 0; i < nb; i++) {
+            for (uint64_t i = 0; i < nb; i++) { /* every rank's chunks (MPI: gathered) */
                 partial_fold(&tot, &slots[i], nc);
+                r->red_chunks_mono += slots[i].mono;
                 uint64_t origin[LC_MAX_AXES], extent[LC_MAX_AXES], q = 1;
                 lc_tiling_chunk(&t, b0 + i, origin, extent);
                 for (int j = 0; j < g.rank; j++)
@@ -404,6 +637,7 @@ static lc_status run_reductions(run_ctx *c, const lc_plan *p, const lc_kernel *k
                 pts += q;
             }
             r->evaluated_points += pts;
+            r->red_chunks += nb;
             c->prog.points_done += pts;
             progress(c);
             if (lc_cluster_any(cancelled(c))) {

@@ -1,9 +1,15 @@
 /*
- * kernel.c - run-time choice of the point-list kernel's ISA path.
+ * kernel.c - run-time choice of the kernel's ISA path.
  *
- * The best path the CPU supports (__builtin_cpu_supports) unless the
- * caller or LLMCOST_ISA names one; a named path the CPU lacks is refused
- * rather than crashing on an illegal instruction.
+ * One table, reference path first, faster ones after it (BLIS's context
+ * idea): each row names an ISA, says whether this CPU can run it and gives
+ * its entry points.  The best path the CPU supports is used unless the
+ * caller or LLMCOST_ISA names one; a named path the CPU (or the build)
+ * lacks is refused rather than crashing on an illegal instruction.
+ *
+ * The AVX2 and AVX-512 rows exist only when the build compiled their files:
+ * on x86-64 unless `make KERNELS=scalar` (LC_KERNELS_SCALAR_ONLY), never on
+ * another architecture.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -11,37 +17,75 @@
 #include "kernel/kernel_isa.h"
 #include "llmcost/kernel.h"
 
-static const lc_kernel kernels[] = {
-    {"scalar", lc_kernel_points_scalar},
-    {"avx2", lc_kernel_points_avx2},
-    {"avx512", lc_kernel_points_avx512},
-};
+#if defined(__x86_64__) && !defined(LC_KERNELS_SCALAR_ONLY)
+#define LC_HAVE_X86_KERNELS 1
+#else
+#define LC_HAVE_X86_KERNELS 0
+#endif
 
-static int cpu_has(int idx)
+static int cpu_any(void)
+{
+    return 1;
+}
+
+#if LC_HAVE_X86_KERNELS
+static int cpu_avx2(void)
 {
     __builtin_cpu_init();
-    switch (idx) {
-    case 0:
-        return 1;
-    case 1:
-        return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
-    case 2:
-        return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") &&
-               __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx2") &&
-               __builtin_cpu_supports("fma");
-    default:
-        return 0;
-    }
+    return __builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma");
 }
+
+static int cpu_avx512(void)
+{
+    __builtin_cpu_init();
+    return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") &&
+           __builtin_cpu_supports("avx512vl") && cpu_avx2();
+}
+#endif
+
+static const lc_kernel kernels[] = {
+    {"scalar", lc_kernel_points_scalar},
+#if LC_HAVE_X86_KERNELS
+    {"avx2", lc_kernel_points_avx2},
+    {"avx512", lc_kernel_points_avx512},
+#endif
+};
+
+/* Row i of this table belongs to kernels[i]. */
+static const struct {
+    int (*cpu_ok)(void);
+    lc_kernel_impl impl;
+} rows[] = {
+    {cpu_any, {"scalar", lc_kernel_nodes_scalar, lc_kernel_rows_scalar, lc_kernel_scan_scalar,
+                lc_kernel_sum_scalar}},
+#if LC_HAVE_X86_KERNELS
+    {cpu_avx2, {"avx2", lc_kernel_nodes_avx2, lc_kernel_rows_avx2, lc_kernel_scan_avx2,
+                lc_kernel_sum_avx2}},
+    {cpu_avx512,
+     {"avx512", lc_kernel_nodes_avx512, lc_kernel_rows_avx512, lc_kernel_scan_avx512,
+      lc_kernel_sum_avx512}},
+#endif
+};
+
+#define N_KERNELS ((int)(sizeof kernels / sizeof kernels[0]))
 
 const char *const *lc_kernel_available(void)
 {
-    static const char *names[4];
+    static const char *names[N_KERNELS + 1];
     int k = 0;
-    for (int i = 0; i < 3; i++)
-        if (cpu_has(i))
+    for (int i = 0; i < N_KERNELS; i++)
+        if (rows[i].cpu_ok())
             names[k++] = kernels[i].isa;
     names[k] = NULL;
+    return names;
+}
+
+const char *const *lc_kernel_built(void)
+{
+    static const char *names[N_KERNELS + 1];
+    for (int i = 0; i < N_KERNELS; i++)
+        names[i] = kernels[i].isa;
+    names[N_KERNELS] = NULL;
     return names;
 }
 
@@ -53,40 +97,41 @@ lc_status lc_kernel_select(const char *isa, const lc_kernel **k, lc_diag *d)
             isa = env;
     }
     if (isa == NULL || *isa == '\0' || strcmp(isa, "auto") == 0) {
-        for (int i = 2; i >= 0; i--)
-            if (cpu_has(i)) {
+        for (int i = N_KERNELS - 1; i >= 0; i--)
+            if (rows[i].cpu_ok()) {
                 *k = &kernels[i];
                 return LC_OK;
             }
     }
-    for (int i = 0; i < 3; i++) {
+    char avail[64] = "scalar";
+    for (int i = 1; i < N_KERNELS; i++)
+        if (rows[i].cpu_ok()) {
+            strcat(avail, ", ");
+            strcat(avail, kernels[i].isa);
+        }
+    for (int i = 0; i < N_KERNELS; i++) {
         if (strcmp(isa, kernels[i].isa) != 0)
             continue;
-        if (!cpu_has(i))
+        if (!rows[i].cpu_ok())
             return lc_diag_set(d, LC_EINVAL, NULL, 0,
-                               "this CPU cannot run the '%s' kernel (available: %s%s%s)",
-                               isa, "scalar", cpu_has(1) ? ", avx2" : "",
-                               cpu_has(2) ? ", avx512" : "");
+                               "this CPU cannot run the '%s' kernel (available: %s)", isa,
+                               avail);
         *k = &kernels[i];
         return LC_OK;
     }
+    if (strcmp(isa, "avx2") == 0 || strcmp(isa, "avx512") == 0)
+        return lc_diag_set(d, LC_EINVAL, NULL, 0,
+                           "this build cannot run the '%s' kernel: it has the scalar kernel "
+                           "only (make KERNELS=scalar, or not an x86-64 build; available: %s)",
+                           isa, avail);
     return lc_diag_set(d, LC_ENOTFOUND, NULL, 0,
                        "unknown ISA '%s' (expected scalar, avx2, avx512 or auto)", isa);
 }
 
-static const lc_kernel_impl impls[] = {
-    {"scalar", lc_kernel_nodes_scalar, lc_kernel_rows_scalar,
-     lc_kernel_scan_scalar},
-    {"avx2", lc_kernel_nodes_avx2, lc_kernel_rows_avx2,
-     lc_kernel_scan_avx2},
-    {"avx512", lc_kernel_nodes_avx512, lc_kernel_rows_avx512,
-     lc_kernel_scan_avx512},
-};
-
 const lc_kernel_impl *lc_kernel_impl_of(const lc_kernel *k)
 {
-    for (int i = 0; i < 3; i++)
+    for (int i = 0; i < N_KERNELS; i++)
         if (k == &kernels[i])
-            return &impls[i];
-    return &impls[0];
+            return &rows[i].impl;
+    return &rows[0].impl;
 }

@@ -9,6 +9,7 @@
 #define LC_NODES_FN lc_kernel_nodes_avx2
 #define LC_ROWS_FN lc_kernel_rows_avx2
 #define LC_SCAN_FN lc_kernel_scan_avx2
+#define LC_SUM_FN lc_kernel_sum_avx2
 #define LC_SIMD _Pragma("omp simd")
-#define LC_VECTOR_EXT 1
+#define LC_VECTOR_EXT 32 /* bytes per native vector: ymm */
 #include "kernel/kernel_body.h"

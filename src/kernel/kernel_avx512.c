@@ -8,6 +8,7 @@
 #define LC_NODES_FN lc_kernel_nodes_avx512
 #define LC_ROWS_FN lc_kernel_rows_avx512
 #define LC_SCAN_FN lc_kernel_scan_avx512
+#define LC_SUM_FN lc_kernel_sum_avx512
 #define LC_SIMD _Pragma("omp simd")
-#define LC_VECTOR_EXT 1
+#define LC_VECTOR_EXT 64 /* bytes per native vector: zmm */
 #include "kernel/kernel_body.h"

@@ -349,15 +349,23 @@ void LC_ROWS_FN(const lc_rowprog *p, size_t nrows, size_t rowlen,
  * in lane j % 8, so the rounding is the same in every ISA path and for any
  * thread count), and the conditions' counts (v < c, or v <= c when incl). */
 #ifdef LC_VECTOR_EXT
-/* 8 lanes as one GCC vector: the same per-lane operations as the plain
- * loop below (so the same bits), kept in registers. */
-typedef double lc_v8d __attribute__((vector_size(64)));
-typedef long long lc_v8l __attribute__((vector_size(64)));
+/* The 8 lanes as LC_NV native vectors of LC_VECTOR_EXT bytes (two 32-byte
+ * halves under AVX2, one 64-byte vector under AVX-512): a type wider than
+ * the target's registers would be lowered through the stack (GCC 12: ~20x
+ * slower; -Wvector-operation-performance reports it and is an error under
+ * WERROR=1).  Half h holds lanes LC_VL*h .. LC_VL*h+LC_VL-1 and runs the
+ * same per-lane operations as the plain loop below, so the bits are the
+ * same in every path. */
+#define LC_VL (LC_VECTOR_EXT / 8) /* doubles per native vector */
+#define LC_NV (8 / LC_VL)         /* native vectors per 8 lanes */
+typedef double lc_vd __attribute__((vector_size(LC_VECTOR_EXT)));
+typedef long long lc_vl __attribute__((vector_size(LC_VECTOR_EXT)));
+#define LC_EACH _Pragma("GCC unroll 8") for (int h = 0; h < LC_NV; h++)
 
 /* For each lane that improved in a block (blk >= 0), the index of the
  * lane's first point equal to its extreme in that block. */
-static inline void lc_scan_resolve(const double *restrict v, const lc_v8d *ext,
-                                   const lc_v8l *blk, lc_v8l *idx)
+static inline void lc_scan_resolve(const double *restrict v, const lc_vd *ext,
+                                   const lc_vl *blk, lc_vl *idx)
 {
     double e[8];
     long long b[8], ix[8];
@@ -394,130 +402,139 @@ void LC_SCAN_FN(const double *restrict v, size_t n, uint64_t base, lc_scan *rest
     size_t j = 0;
 #ifdef LC_VECTOR_EXT
     {
-        const lc_v8d zero = {0}; /* splats from a constant (x - x is NaN for inf) */
-        lc_v8d vmn, vmx, vsm, vc[LC_SCAN_CONDS];
-        lc_v8l vimn, vimx, vnn, at = {0, 1, 2, 3, 4, 5, 6, 7}, eight, vinc[LC_SCAN_CONDS],
-                                vcn[LC_SCAN_CONDS];
-        memcpy(&vmn, mn, sizeof vmn);
-        memcpy(&vmx, mx, sizeof vmx);
-        memcpy(&vsm, sm, sizeof vsm);
-        memcpy(&vimn, imn, sizeof vimn);
-        memcpy(&vimx, imx, sizeof vimx);
-        lc_v8l vbmn = vimn, vbmx = vimx; /* block of the last improvement, or none */
-        vnn = at - at;
-        eight = vnn + 8;
-        for (int q = 0; q < nc; q++) {
-            vc[q] = zero + s->c[q];
-            vinc[q] = vnn - (long long)s->incl[q]; /* all ones when incl */
-            vcn[q] = vnn;
+        const lc_vd zero = {0}; /* splats from a constant (x - x is NaN for inf) */
+        const lc_vl izero = {0};
+        lc_vd vmn[LC_NV], vmx[LC_NV], vsm[LC_NV], vc[LC_SCAN_CONDS][LC_NV];
+        lc_vl vimn[LC_NV], vimx[LC_NV], vnn[LC_NV], at[LC_NV], vinc[LC_SCAN_CONDS][LC_NV],
+            vcn[LC_SCAN_CONDS][LC_NV], vbmn[LC_NV], vbmx[LC_NV];
+        memcpy(vmn, mn, sizeof vmn);
+        memcpy(vmx, mx, sizeof vmx);
+        memcpy(vsm, sm, sizeof vsm);
+        memcpy(vimn, imn, sizeof vimn);
+        memcpy(vimx, imx, sizeof vimx);
+        LC_EACH {
+            vbmn[h] = vimn[h]; /* block of the last improvement, or none */
+            vbmx[h] = vimx[h];
+            vnn[h] = izero;
+            for (int k = 0; k < LC_VL; k++)
+                at[h][k] = LC_VL * h + k;
         }
-#define LC_SCAN_STEP                                                   \
-    lc_v8d x;                                                          \
-    memcpy(&x, v + j, sizeof x);                                       \
-    lc_v8l isn = x != x, lt = x < vmn, gt = x > vmx;                   \
-    vmn = (lc_v8d)(((lc_v8l)x & lt) | ((lc_v8l)vmn & ~lt));            \
-    vimn = (at & lt) | (vimn & ~lt);                                   \
-    vmx = (lc_v8d)(((lc_v8l)x & gt) | ((lc_v8l)vmx & ~gt));            \
-    vimx = (at & gt) | (vimx & ~gt);                                   \
-    vsm += (lc_v8d)((lc_v8l)x & ~isn);                                 \
-    vnn -= isn;                                                        \
-    at += eight
-#define LC_SCAN_COND(a, c, i) a -= (x < c) | (i & (x == c))
-#define LC_SCAN_LT(a, c) a -= (x < c)
+        for (int q = 0; q < LC_SCAN_CONDS; q++)
+            LC_EACH {
+                vc[q][h] = zero + (q < nc ? s->c[q] : 0.0);
+                vinc[q][h] = izero - (long long)(q < nc && s->incl[q]); /* all ones: incl */
+                vcn[q][h] = izero;
+            }
+#define LC_SCAN_STEP(CONDS)                                                \
+    LC_EACH {                                                              \
+        lc_vd x;                                                           \
+        memcpy(&x, v + j + LC_VL * h, sizeof x);                           \
+        lc_vl isn = x != x, lt = x < vmn[h], gt = x > vmx[h];              \
+        vmn[h] = (lc_vd)(((lc_vl)x & lt) | ((lc_vl)vmn[h] & ~lt));         \
+        vimn[h] = (at[h] & lt) | (vimn[h] & ~lt);                          \
+        vmx[h] = (lc_vd)(((lc_vl)x & gt) | ((lc_vl)vmx[h] & ~gt));         \
+        vimx[h] = (at[h] & gt) | (vimx[h] & ~gt);                          \
+        vsm[h] += (lc_vd)((lc_vl)x & ~isn);                                \
+        vnn[h] -= isn;                                                     \
+        at[h] += 8;                                                        \
+        CONDS;                                                             \
+    }
+#define LC_SCAN_COND(a, c, i) a[h] -= (x < c[h]) | (i[h] & (x == c[h]))
+#define LC_SCAN_LT(a, c) a[h] -= (x < c[h])
 /* Blocks of 64 points: per-lane min/max of the block without indices,
  * then per block one compare against the running values, remembering the
  * block where each lane last improved (strictly: its first occurrence is
  * in that block).  Fewer operations per point than tracking indices. */
-#define LC_SCAN_BLOCKS(CONDS)                                          \
-    for (; j + 64 <= n; j += 64) {                                     \
-        lc_v8d bm = zero + INFINITY, bx = zero - INFINITY;             \
-        for (int t = 0; t < 8; t++) {                                  \
-            lc_v8d x;                                                  \
-            memcpy(&x, v + j + 8 * (size_t)t, sizeof x);               \
-            lc_v8l isn = x != x, lt = x < bm, gt = x > bx;             \
-            bm = (lc_v8d)(((lc_v8l)x & lt) | ((lc_v8l)bm & ~lt));      \
-            bx = (lc_v8d)(((lc_v8l)x & gt) | ((lc_v8l)bx & ~gt));      \
-            vsm += (lc_v8d)((lc_v8l)x & ~isn);                         \
-            vnn -= isn;                                                \
-            CONDS;                                                     \
-        }                                                              \
-        lc_v8l blt = bm < vmn, bgt = bx > vmx, jj = vnn - vnn + (long long)j; \
-        vmn = (lc_v8d)(((lc_v8l)bm & blt) | ((lc_v8l)vmn & ~blt));     \
-        vbmn = (jj & blt) | (vbmn & ~blt);                             \
-        vmx = (lc_v8d)(((lc_v8l)bx & bgt) | ((lc_v8l)vmx & ~bgt));     \
-        vbmx = (jj & bgt) | (vbmx & ~bgt);                             \
-    }                                                                  \
-    lc_scan_resolve(v, &vmn, &vbmn, &vimn);                            \
-    lc_scan_resolve(v, &vmx, &vbmx, &vimx);                            \
-    at = vnn - vnn + (long long)j + (lc_v8l){0, 1, 2, 3, 4, 5, 6, 7}
+#define LC_SCAN_BLOCKS(CONDS)                                              \
+    for (; j + 64 <= n; j += 64) {                                         \
+        LC_EACH {                                                          \
+            lc_vd bm = zero + INFINITY, bx = zero - INFINITY;              \
+            for (int t = 0; t < 8; t++) {                                  \
+                lc_vd x;                                                   \
+                memcpy(&x, v + j + 8 * (size_t)t + LC_VL * h, sizeof x);   \
+                lc_vl isn = x != x, lt = x < bm, gt = x > bx;              \
+                bm = (lc_vd)(((lc_vl)x & lt) | ((lc_vl)bm & ~lt));         \
+                bx = (lc_vd)(((lc_vl)x & gt) | ((lc_vl)bx & ~gt));         \
+                vsm[h] += (lc_vd)((lc_vl)x & ~isn);                        \
+                vnn[h] -= isn;                                             \
+                CONDS;                                                     \
+            }                                                              \
+            lc_vl blt = bm < vmn[h], bgt = bx > vmx[h], jj = izero + (long long)j; \
+            vmn[h] = (lc_vd)(((lc_vl)bm & blt) | ((lc_vl)vmn[h] & ~blt));  \
+            vbmn[h] = (jj & blt) | (vbmn[h] & ~blt);                       \
+            vmx[h] = (lc_vd)(((lc_vl)bx & bgt) | ((lc_vl)vmx[h] & ~bgt));  \
+            vbmx[h] = (jj & bgt) | (vbmx[h] & ~bgt);                       \
+        }                                                                  \
+    }                                                                      \
+    lc_scan_resolve(v, vmn, vbmn, vimn);                                   \
+    lc_scan_resolve(v, vmx, vbmx, vimx);                                   \
+    LC_EACH for (int k = 0; k < LC_VL; k++) at[h][k] = (long long)j + LC_VL * h + k
         int strict = 1; /* every condition "v < c" (the caller's usual form) */
         for (int q = 0; q < nc; q++)
             strict &= s->incl[q] == 0;
         /* the common condition counts unrolled, so the counters stay in
          * registers */
-        if (!strict) {
+        if (!strict || nc > 3) {
             for (; j + 8 <= n; j += 8) {
-                LC_SCAN_STEP;
-                for (int q = 0; q < nc; q++)
-                    LC_SCAN_COND(vcn[q], vc[q], vinc[q]);
+                LC_SCAN_STEP(for (int q = 0; q < nc; q++) LC_SCAN_COND(vcn[q], vc[q], vinc[q]));
             }
         } else if (nc == 0) {
             LC_SCAN_BLOCKS((void)0);
             for (; j + 8 <= n; j += 8) {
-                LC_SCAN_STEP;
+                LC_SCAN_STEP((void)0);
             }
         } else if (nc == 1) {
-            lc_v8l a0 = vcn[0];
-            lc_v8d c0 = vc[0];
+            lc_vl a0[LC_NV];
+            lc_vd c0[LC_NV];
+            memcpy(a0, vcn[0], sizeof a0);
+            memcpy(c0, vc[0], sizeof c0);
             LC_SCAN_BLOCKS(LC_SCAN_LT(a0, c0));
             for (; j + 8 <= n; j += 8) {
-                LC_SCAN_STEP;
-                LC_SCAN_LT(a0, c0);
+                LC_SCAN_STEP(LC_SCAN_LT(a0, c0));
             }
-            vcn[0] = a0;
+            memcpy(vcn[0], a0, sizeof a0);
         } else if (nc == 2) {
-            lc_v8l a0 = vcn[0], a1 = vcn[1];
-            lc_v8d c0 = vc[0], c1 = vc[1];
+            lc_vl a0[LC_NV], a1[LC_NV];
+            lc_vd c0[LC_NV], c1[LC_NV];
+            memcpy(a0, vcn[0], sizeof a0);
+            memcpy(a1, vcn[1], sizeof a1);
+            memcpy(c0, vc[0], sizeof c0);
+            memcpy(c1, vc[1], sizeof c1);
             LC_SCAN_BLOCKS(LC_SCAN_LT(a0, c0); LC_SCAN_LT(a1, c1));
             for (; j + 8 <= n; j += 8) {
-                LC_SCAN_STEP;
-                LC_SCAN_LT(a0, c0);
-                LC_SCAN_LT(a1, c1);
+                LC_SCAN_STEP(LC_SCAN_LT(a0, c0); LC_SCAN_LT(a1, c1));
             }
-            vcn[0] = a0;
-            vcn[1] = a1;
-        } else if (nc == 3) {
-            lc_v8l a0 = vcn[0], a1 = vcn[1], a2 = vcn[2];
-            lc_v8d c0 = vc[0], c1 = vc[1], c2 = vc[2];
+            memcpy(vcn[0], a0, sizeof a0);
+            memcpy(vcn[1], a1, sizeof a1);
+        } else {
+            lc_vl a0[LC_NV], a1[LC_NV], a2[LC_NV];
+            lc_vd c0[LC_NV], c1[LC_NV], c2[LC_NV];
+            memcpy(a0, vcn[0], sizeof a0);
+            memcpy(a1, vcn[1], sizeof a1);
+            memcpy(a2, vcn[2], sizeof a2);
+            memcpy(c0, vc[0], sizeof c0);
+            memcpy(c1, vc[1], sizeof c1);
+            memcpy(c2, vc[2], sizeof c2);
             LC_SCAN_BLOCKS(LC_SCAN_LT(a0, c0); LC_SCAN_LT(a1, c1); LC_SCAN_LT(a2, c2));
             for (; j + 8 <= n; j += 8) {
-                LC_SCAN_STEP;
-                LC_SCAN_LT(a0, c0);
-                LC_SCAN_LT(a1, c1);
-                LC_SCAN_LT(a2, c2);
+                LC_SCAN_STEP(LC_SCAN_LT(a0, c0); LC_SCAN_LT(a1, c1); LC_SCAN_LT(a2, c2));
             }
-            vcn[0] = a0;
-            vcn[1] = a1;
-            vcn[2] = a2;
-        } else {
-            for (; j + 8 <= n; j += 8) {
-                LC_SCAN_STEP;
-                for (int q = 0; q < nc; q++)
-                    LC_SCAN_COND(vcn[q], vc[q], vinc[q]);
-            }
+            memcpy(vcn[0], a0, sizeof a0);
+            memcpy(vcn[1], a1, sizeof a1);
+            memcpy(vcn[2], a2, sizeof a2);
         }
 #undef LC_SCAN_STEP
 #undef LC_SCAN_COND
 #undef LC_SCAN_LT
 #undef LC_SCAN_BLOCKS
-        memcpy(mn, &vmn, sizeof vmn);
-        memcpy(mx, &vmx, sizeof vmx);
-        memcpy(sm, &vsm, sizeof vsm);
-        memcpy(imn, &vimn, sizeof vimn);
-        memcpy(imx, &vimx, sizeof vimx);
-        memcpy(nn, &vnn, sizeof vnn);
+        memcpy(mn, vmn, sizeof vmn);
+        memcpy(mx, vmx, sizeof vmx);
+        memcpy(sm, vsm, sizeof vsm);
+        memcpy(imn, vimn, sizeof vimn);
+        memcpy(imx, vimx, sizeof vimx);
+        memcpy(nn, vnn, sizeof vnn);
         for (int q = 0; q < nc; q++)
-            memcpy(cn[q], &vcn[q], sizeof vcn[q]);
+            memcpy(cn[q], vcn[q], sizeof vcn[q]);
     }
 #else
     for (; j + 8 <= n; j += 8) {
@@ -584,3 +601,129 @@ void LC_SCAN_FN(const double *restrict v, size_t n, uint64_t base, lc_scan *rest
         s->imax = base + pmax;
     }
 }
+
+/* The scan without its min and max: lane sums, NaN count and condition
+ * counts of one row, exactly as LC_SCAN_FN computes them (element j of the
+ * row into lane j % 8, NaN skipped; s->min, max and their indices are left
+ * alone).  For reductions whose min and max come from the structure of the
+ * output (doc/performance.md). */
+void LC_SUM_FN(const double *restrict v, size_t n, lc_scan *restrict s)
+{
+    double sm[8];
+    uint64_t nn[8] = {0}, cn[LC_SCAN_CONDS][8];
+    int nc = s->nc;
+    memcpy(sm, s->lane, sizeof sm);
+    memset(cn, 0, sizeof cn);
+    size_t j = 0;
+#ifdef LC_VECTOR_EXT
+    {
+        const lc_vd zero = {0};
+        const lc_vl izero = {0};
+        lc_vd vsm[LC_NV], vc[LC_SCAN_CONDS][LC_NV];
+        lc_vl vnn[LC_NV], vinc[LC_SCAN_CONDS][LC_NV], vcn[LC_SCAN_CONDS][LC_NV];
+        memcpy(vsm, sm, sizeof vsm);
+        LC_EACH vnn[h] = izero;
+        for (int q = 0; q < LC_SCAN_CONDS; q++)
+            LC_EACH {
+                vc[q][h] = zero + (q < nc ? s->c[q] : 0.0);
+                vinc[q][h] = izero - (long long)(q < nc && s->incl[q]);
+                vcn[q][h] = izero;
+            }
+#define LC_SUM_STEP(CONDS)                                                 \
+    LC_EACH {                                                              \
+        lc_vd x;                                                           \
+        memcpy(&x, v + j + LC_VL * h, sizeof x);                           \
+        lc_vl isn = x != x;                                                \
+        vsm[h] += (lc_vd)((lc_vl)x & ~isn);                                \
+        vnn[h] -= isn;                                                     \
+        CONDS;                                                             \
+    }
+#define LC_SUM_COND(q) vcn[q][h] -= (x < vc[q][h]) | (vinc[q][h] & (x == vc[q][h]))
+        /* up to 3 conditions "v < c" (the caller's usual form) with their
+         * counters in small local arrays, so they stay in registers (the
+         * big arrays above would go through the stack on every update) */
+        int strict = 1;
+        for (int q = 0; q < nc; q++)
+            strict &= s->incl[q] == 0;
+#define LC_SUM_LT(a, c) a[h] -= (x < c[h])
+        if (nc == 0) {
+            for (; j + 8 <= n; j += 8) {
+                LC_SUM_STEP((void)0)
+            }
+        } else if (strict && nc <= 3) {
+            lc_vl a0[LC_NV], a1[LC_NV], a2[LC_NV];
+            lc_vd c0[LC_NV], c1[LC_NV], c2[LC_NV];
+            memcpy(a0, vcn[0], sizeof a0);
+            memcpy(a1, vcn[1], sizeof a1);
+            memcpy(a2, vcn[2], sizeof a2);
+            memcpy(c0, vc[0], sizeof c0);
+            memcpy(c1, vc[1], sizeof c1);
+            memcpy(c2, vc[2], sizeof c2);
+            if (nc == 1) {
+                for (; j + 8 <= n; j += 8) {
+                    LC_SUM_STEP(LC_SUM_LT(a0, c0))
+                }
+            } else if (nc == 2) {
+                for (; j + 8 <= n; j += 8) {
+                    LC_SUM_STEP(LC_SUM_LT(a0, c0); LC_SUM_LT(a1, c1))
+                }
+            } else {
+                for (; j + 8 <= n; j += 8) {
+                    LC_SUM_STEP(LC_SUM_LT(a0, c0); LC_SUM_LT(a1, c1); LC_SUM_LT(a2, c2))
+                }
+            }
+            memcpy(vcn[0], a0, sizeof a0);
+            memcpy(vcn[1], a1, sizeof a1);
+            memcpy(vcn[2], a2, sizeof a2);
+        } else {
+            for (; j + 8 <= n; j += 8) {
+                LC_SUM_STEP(for (int q = 0; q < nc; q++) LC_SUM_COND(q))
+            }
+        }
+#undef LC_SUM_LT
+#undef LC_SUM_STEP
+#undef LC_SUM_COND
+        memcpy(sm, vsm, sizeof vsm);
+        memcpy(nn, vnn, sizeof vnn);
+        for (int q = 0; q < nc; q++)
+            memcpy(cn[q], vcn[q], sizeof vcn[q]);
+    }
+#endif
+    for (; j + 8 <= n; j += 8)
+        for (int k = 0; k < 8; k++) {
+            double x = v[j + (size_t)k];
+            int isn = x != x;
+            sm[k] += isn ? 0.0 : x;
+            nn[k] += (uint64_t)isn;
+            for (int q = 0; q < nc; q++)
+                cn[q][k] += (uint64_t)((x < s->c[q]) | (s->incl[q] & (x == s->c[q])));
+        }
+    for (int k = 0; j + (size_t)k < n; k++) {
+        double x = v[j + (size_t)k];
+        int isn = x != x;
+        sm[k] += isn ? 0.0 : x;
+        nn[k] += (uint64_t)isn;
+        for (int q = 0; q < nc; q++)
+            cn[q][k] += (uint64_t)((x < s->c[q]) | (s->incl[q] & (x == s->c[q])));
+    }
+    memcpy(s->lane, sm, sizeof sm);
+    for (int k = 0; k < 8; k++) {
+        s->nnan += nn[k];
+        for (int q = 0; q < nc; q++)
+            s->cnt[q] += cn[q][k];
+    }
+}
+
+#ifdef LC_NODE1_FN
+/* One node at one point from its argument values (the monotonicity proofs
+ * of kernel_mono.c evaluate nodes at the corners of argument ranges). */
+double LC_NODE1_FN(int id, const double *args)
+{
+    const double *a[LC_NODE_MAX_ARGS];
+    double o = NAN;
+    for (int k = 0; k < LC_NODE_MAX_ARGS; k++)
+        a[k] = &args[k];
+    node_run(id, a, &o, 1);
+    return o;
+}
+#endif

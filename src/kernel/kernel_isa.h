@@ -17,11 +17,19 @@
                               const double *const *inner, const double *const *rv,    \
                               const size_t *rv_stride, double *out, const size_t *row_off, \
                               double *scratch);                                       \
-    void lc_kernel_scan_##sfx(const double *v, size_t n, uint64_t base, lc_scan *s);
+    void lc_kernel_scan_##sfx(const double *v, size_t n, uint64_t base, lc_scan *s); \
+    void lc_kernel_sum_##sfx(const double *v, size_t n, lc_scan *s);
 LC_ISA_DECL(scalar)
 LC_ISA_DECL(avx2)
 LC_ISA_DECL(avx512)
 #undef LC_ISA_DECL
+
+/* One node at one point from its argument values (scalar path). */
+double lc_kernel_node1_scalar(int id, const double *args);
+
+/* lc_scan_fn without min and max: lane sums, NaN count and condition
+ * counts of a row, exactly as lc_scan_fn has them. */
+typedef void (*lc_sum_fn)(const double *v, size_t n, lc_scan *s);
 
 /* The engine's view of a kernel: node-level and row-program entry points. */
 typedef struct {
@@ -29,6 +37,7 @@ typedef struct {
     lc_nodes_fn nodes;
     lc_rows_fn rows;
     lc_scan_fn scan;
+    lc_sum_fn sum;
 } lc_kernel_impl;
 
 const lc_kernel_impl *lc_kernel_impl_of(const lc_kernel *k);

@@ -1,0 +1,175 @@
+/*
+ * kernel_mono.c - the monotonicity table of the evaluation graph and the
+ * proof over a box of input ranges (see kernel_mono.h).
+ *
+ * Each row below is read off the formula in model.h that the node calls,
+ * arguments in the order of lc_node_defs (kernel_nodes.c).  "+" means
+ * non-decreasing in that argument, "-" non-increasing, 0 not proven (the
+ * argument appears twice, or the direction depends on the other values).
+ * The reasoning per node, under its precondition:
+ *   GS      6 N D / (F U)                         N+ D+ F- U-
+ *   PRE     gs * (price / 3600) * discount        all +
+ *   MWH     gs * W * PUE / 3.6e9                   all +
+ *   SPT     2 N / (F U)                           N+ F- U-
+ *   INF     1000 * spt * (price / 3600)           all +
+ *   SPTBW   max(2N/(FU), N bpp/(bw batch))        N+ F- U- bw- batch- bpp+ (max is monotone)
+ *   FIXED   pre / months                          pre+ months-
+ *   MONTHLY fixed + tokens / 1000 * inf           all +
+ *   AVG     (r pin + pout) / (r + 1)              pin+ pout+ r: 0 (r twice)
+ *   TREV    tokens / 1000 * avg                   all +
+ *   SREV    users * subscription                  all +
+ *   SCOST   fixed + users * (tpu / 1000 * inf)    all +
+ *   SMALL   1000 * 2Ns/(FU) * (price / 3600)      Ns+ F- U- price+
+ *   ROUTE   f small + (1 - f) large + rc 1000/tpr f: 0, small+ (f > 0), large+ (1 - f >= 0),
+ *                                                 rc+ tpr-
+ *   FLOP    6 N D                                 all +
+ *   GPUH    gs / 3600                             +
+ *   DAYS    gs / gpus / 86400                     gs+ gpus-
+ *   ECOST   mwh * 1000 * usd_per_kwh              all +
+ *   INFBW   as INF                                all +
+ *   TPROFIT, SPROFIT, RSAVE   a - b               a+ b- (any finite signs)
+ *   TMARGIN, RSHARE           (a - b) / a, a > 0  a: 0 (twice), b-
+ *   BETOK   fixed / (avg - inf) * 1000, margin > 0     fixed+ avg- inf+
+ *   BEUSERS fixed / (sub - tpu/1000 inf), margin > 0  fixed+ sub- tpu+ inf+
+ * "Positive" needs every argument > 0 over the box (then every product and
+ * quotient above has factors of known sign); the break-even rows also need
+ * the margin > 0 over the whole box, which also rules out their NaN (no
+ * break-even) region; the margin's lower bound is itself a corner value.
+ */
+#include "kernel/kernel_mono.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "kernel/kernel_isa.h"
+
+#define P(...) {LC_PRE_POSITIVE, {__VA_ARGS__}}
+const lc_mono_def lc_mono_defs[N_COUNT] = {
+    [N_GS] = P(1, 1, -1, -1),
+    [N_PRE] = P(1, 1, 1),
+    [N_MWH] = P(1, 1, 1),
+    [N_SPT] = P(1, -1, -1),
+    [N_INF] = P(1, 1),
+    [N_SPTBW] = P(1, -1, -1, -1, -1, 1),
+    [N_FIXED] = P(1, -1),
+    [N_MONTHLY] = P(1, 1, 1),
+    [N_AVG] = P(1, 1, 0),
+    [N_TREV] = P(1, 1),
+    [N_SREV] = P(1, 1),
+    [N_SCOST] = P(1, 1, 1, 1),
+    [N_SMALL] = P(1, -1, -1, 1),
+    [N_ROUTE] = {LC_PRE_ROUTE, {0, 1, 1, 1, -1}},
+    [N_FLOP] = P(1, 1),
+    [N_GPUH] = P(1),
+    [N_DAYS] = P(1, -1),
+    [N_ECOST] = P(1, 1),
+    [N_INFBW] = P(1, 1),
+    [N_TPROFIT] = {LC_PRE_FINITE, {1, -1}},
+    [N_TMARGIN] = {LC_PRE_FIRST_POS, {0, -1}},
+    [N_BETOK] = {LC_PRE_MARGIN_TOK, {1, -1, 1}},
+    [N_SPROFIT] = {LC_PRE_FINITE, {1, -1}},
+    [N_BEUSERS] = {LC_PRE_MARGIN_USR, {1, -1, 1, 1}},
+    [N_RSAVE] = {LC_PRE_FINITE, {1, -1}},
+    [N_RSHARE] = {LC_PRE_FIRST_POS, {0, -1}},
+};
+#undef P
+
+static int finite2(double lo, double hi)
+{
+    return isfinite(lo) && isfinite(hi) && lo <= hi;
+}
+
+/* The node's precondition over its argument ranges. */
+static int pre_holds(lc_mono_pre pre, int nargs, const double *lo, const double *hi)
+{
+    for (int a = 0; a < nargs; a++)
+        if (!finite2(lo[a], hi[a]))
+            return 0;
+    switch (pre) {
+    case LC_PRE_FINITE:
+        return 1;
+    case LC_PRE_FIRST_POS:
+        return lo[0] > 0.0;
+    case LC_PRE_POSITIVE:
+    case LC_PRE_MARGIN_TOK:
+    case LC_PRE_MARGIN_USR:
+    case LC_PRE_ROUTE:
+        for (int a = 0; a < nargs; a++)
+            if (!(lo[a] > 0.0))
+                return 0;
+        if (pre == LC_PRE_MARGIN_TOK) /* avg - inf, lowest at avg lo, inf hi */
+            return lo[1] - hi[2] > 0.0;
+        if (pre == LC_PRE_MARGIN_USR) /* sub - tokens cost, lowest at sub lo */
+            return lo[1] - lc_tokens_cost(hi[2], hi[3]) > 0.0;
+        if (pre == LC_PRE_ROUTE)
+            return hi[0] <= 1.0;
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+int lc_mono_prove(int out_node, const double *in_lo, const double *in_hi,
+                  const signed char *in_dir, double *out_lo, double *out_hi)
+{
+    double lo[N_COUNT], hi[N_COUNT];
+    signed char dir[N_COUNT];
+    uint64_t need = lc_node_closure(out_node);
+    for (int i = 0; i < LC_IN_COUNT; i++) {
+        lo[i] = in_lo[i];
+        hi[i] = in_hi[i];
+        dir[i] = in_dir[i];
+        if ((need >> i & 1) && (!finite2(lo[i], hi[i]) || dir[i] < -1 || dir[i] > 1))
+            return 0;
+    }
+    for (int id = LC_IN_COUNT; id <= out_node; id++) {
+        if (!(need >> id & 1))
+            continue;
+        const lc_node_def *nd = &lc_node_defs[id];
+        const lc_mono_def *md = &lc_mono_defs[id];
+        double alo[LC_NODE_MAX_ARGS] = {0}, ahi[LC_NODE_MAX_ARGS] = {0};
+        double clo[LC_NODE_MAX_ARGS] = {0}, chi[LC_NODE_MAX_ARGS] = {0};
+        int all_const = 1, d = 0;
+        for (int a = 0; a < nd->nargs; a++) {
+            int s = nd->args[a];
+            alo[a] = lo[s];
+            ahi[a] = hi[s];
+            if (memcmp(&lo[s], &hi[s], sizeof lo[s]) != 0)
+                all_const = 0;
+        }
+        if (all_const) { /* one value over the whole box */
+            lo[id] = hi[id] = lc_kernel_node1_scalar(id, alo);
+            dir[id] = 0;
+            if (!isfinite(lo[id]))
+                return 0;
+            continue;
+        }
+        if (!pre_holds(md->pre, nd->nargs, alo, ahi))
+            return 0;
+        for (int a = 0; a < nd->nargs; a++) {
+            int s = nd->args[a], pd = md->dir[a];
+            if (memcmp(&lo[s], &hi[s], sizeof lo[s]) == 0) {
+                clo[a] = chi[a] = lo[s];
+                continue;
+            }
+            if (pd == 0) /* varies over the box, direction not proven */
+                return 0;
+            clo[a] = pd > 0 ? lo[s] : hi[s];
+            chi[a] = pd > 0 ? hi[s] : lo[s];
+            int c = pd * dir[s];
+            if (c != 0) {
+                if (d != 0 && d != c)
+                    return 0; /* one argument pulls up, another down */
+                d = c;
+            }
+        }
+        lo[id] = lc_kernel_node1_scalar(id, clo);
+        hi[id] = lc_kernel_node1_scalar(id, chi);
+        dir[id] = (signed char)d;
+        if (!finite2(lo[id], hi[id]))
+            return 0;
+    }
+    *out_lo = lo[out_node];
+    *out_hi = hi[out_node];
+    return dir[out_node] < 0 ? -1 : 1;
+}
