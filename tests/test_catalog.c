@@ -41,7 +41,7 @@ static lc_status load_text(const char *text, lc_catalog *c, lc_diag *d)
 #define GPU_OK(name)                                                                         \
     "[gpu " name "]\nflops = 1e15\nhbm_bw = 3T\npower_w = 700\nprice_hour = 2.5\n"          \
     "price_source = test\nprice_date = 2025-01\n"
-#define API_OK(name) "[api " name "]\nprice_in = 0.001\nprice_out = 0.002\nsource = t\ndate = 2025\n"
+#define API_OK(name) "[api " name "]\nprice_in = 0.001\nprice_out = 0.002\nsource = t\ndate = 2025-01\n"
 
 static void test_builtin_has_the_article_figures(void **state)
 {
@@ -141,7 +141,7 @@ static void test_missing_field_names_file_and_entry_line(void **state)
         "; comment before the first field\n" /* 8 */
         "\n"                                 /* 9 */
         "flops = 1e15\nhbm_bw = 1e12\npower_w = 100\nprice_hour = 1\nprice_source = x\n"
-        "[api a2]\nprice_in = 1\nprice_out = 1\nsource = s\ndate = d\n";
+        "[api a2]\nprice_in = 1\nprice_out = 1\nsource = s\ndate = 2025-01\n";
     assert_int_equal(load_text(text, &c, &d), LC_ESYNTAX);
     assert_string_equal(d.file, tmp_path);
     assert_int_equal(d.line, 7);
@@ -155,7 +155,7 @@ static void test_missing_field_in_last_entry(void **state)
     (void)state;
     lc_catalog c;
     lc_diag d;
-    assert_int_equal(load_text(GPU_OK("ok") "[api b]\nprice_in = 1\nsource = s\ndate = d\n",
+    assert_int_equal(load_text(GPU_OK("ok") "[api b]\nprice_in = 1\nsource = s\ndate = 2025-01\n",
                                &c, &d),
                      LC_ESYNTAX);
     assert_int_equal(d.line, 8);
