@@ -9,12 +9,13 @@
  * reports file:line.  doc/prices.md describes the format.
  *
  * Each GPU and API model has any number of price records.  The record
- * written in the entry's own section is its reference record (what the
- * tool uses when no --price-date / --price-kind is given, so the article's
- * values stay exact); lc_catalog_select picks, for every entry, the latest
- * record at or before a date (of a kind and provider class, for GPUs) and
- * copies it into the entry's "selected" fields (price_hour, price_in, ...),
- * which every consumer reads.
+ * written in the entry's own section is its reference record; its kind and
+ * provider class are the GPU's default price series.  lc_catalog_select
+ * picks, for every entry, the latest record at or before a date (no date:
+ * the latest) of that series (for GPUs; --price-kind / --price-provider pick
+ * another) and copies it into the entry's "selected" fields (price_hour,
+ * price_in, ...), which every consumer reads.  The article's A100 record is
+ * the only one of its series, so every article value stays exact.
  */
 #ifndef LLMCOST_CATALOG_H
 #define LLMCOST_CATALOG_H
@@ -98,9 +99,10 @@ typedef struct {
     int line;
 } lc_api;
 
-/* What lc_catalog_select picks: day 0 = no date (the reference record, or
- * with a kind/class the latest record of it); kind / provider -1 = the kind /
- * provider class of each GPU's reference record. */
+/* What lc_catalog_select picks: day 0 = no date (the latest record);
+ * kind / provider -1 = the kind / provider class of each GPU's reference
+ * record (provider -1 with a kind given: any class, the reference's class
+ * winning a tie). */
 typedef struct {
     long day;
     char date[16]; /* as written */

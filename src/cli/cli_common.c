@@ -231,7 +231,8 @@ void lc_cli_prices_text(const lc_catalog *c, char *buf, size_t n)
 {
     const lc_price_query *q = &c->query;
     if (!c->query_set) {
-        snprintf(buf, n, "prices: reference records of the catalogue");
+        snprintf(buf, n, "prices: latest records (GPUs: the kind and provider class of each "
+                         "reference record)");
         return;
     }
     snprintf(buf, n, "prices %s%s%s, GPU kind %s, provider class %s",
