@@ -48,6 +48,9 @@ static void help(FILE *f)
 "  --store-samples   also store the Monte Carlo samples in FILE.h5\n"
 "  --force           overwrite FILE.h5\n"
 "  --catalog FILE    GPU catalogue (default: the built-in one)\n"
+"  --catalog-add FILE  add or override catalogue entries and price records\n"
+"  --price-date D    price the GPUs by their records at or before D (YYYY-MM[-DD];\n"
+"                    overrides the spec's price_date); --price-kind K, --price-provider C\n"
 "\n"
 "Spec sections:\n"
 "  [distribution.NAME]   NAME = a model input, or gpu (a catalogue choice that\n"
@@ -415,7 +418,9 @@ static int agree_exit(int rc)
 static int sensitivity(int argc, char **argv, int *agreed)
 {
     lc_cli_args a;
-    const char *spec_path = NULL, *out = NULL, *catalog = NULL, *methods = NULL,
+    lc_cli_prices pr;
+    memset(&pr, 0, sizeof pr);
+    const char *spec_path = NULL, *out = NULL, *methods = NULL,
                *outputs = NULL, *pcts = NULL;
     /* NaN: not given (lc_cli_number never yields NaN, so "--samples 0" or
      * "--seed -1" are range errors instead of silently meaning "default") */
@@ -453,8 +458,8 @@ static int sensitivity(int argc, char **argv, int *agreed)
             st = lc_cli_value(&a, &pcts);
         else if (lc_cli_is(&a, "outputs"))
             st = lc_cli_value(&a, &outputs);
-        else if (lc_cli_is(&a, "catalog"))
-            st = lc_cli_value(&a, &catalog);
+        else if (lc_cli_price_option(&a, &pr, &st))
+            ;
         else if (lc_cli_is(&a, "o") || lc_cli_is(&a, "output"))
             st = lc_cli_value(&a, &out);
         else if (lc_cli_is(&a, "json"))
@@ -504,7 +509,7 @@ static int sensitivity(int argc, char **argv, int *agreed)
         lc_cli_error(CMD, "out of memory");
         return 1;
     }
-    if ((st = lc_cli_catalog_load(CMD, catalog, &cat)) != LC_OK) {
+    if ((st = lc_cli_catalog_open(CMD, &pr, &cat)) != LC_OK) {
         free(p);
         return lc_exit_code(st);
     }
@@ -514,6 +519,8 @@ static int sensitivity(int argc, char **argv, int *agreed)
         free(p);
         return lc_exit_code(st);
     }
+    /* the GPU factor's numbers: the records at the spec's (or --price-*) date */
+    lc_catalog_select(&cat, &spec.price_query);
     if ((st = lc_sens_problem_from_spec(p, &spec, &cat, &d)) != LC_OK) {
         lc_cli_report(CMD, st, &d);
         goto done;

@@ -232,7 +232,9 @@ static lc_status write_axes(lc_h5w *w, lc_diag *d)
             return h5fail(d, w->path, "H5DSset_scale");
         const char *units = ax->input >= 0 ? lc_inputs[ax->input].unit : "1";
         const char *ln = ax->input >= 0 ? lc_inputs[ax->input].long_name
-                                        : "GPU model (catalogue entry)";
+                         : ax->gpu ? "GPU model (catalogue entry)"
+                         : strcmp(ax->name, "api") == 0 ? "API model (catalogue entry)"
+                                                         : "price date (latest records at or before)";
         if (!attr_str(ds, "units", units) || !attr_str(ds, "long_name", ln))
             return h5fail(d, w->path, "writing axis attributes");
         if (is_gpu && ax->gpu != NULL) {
@@ -309,6 +311,15 @@ static lc_status write_root_attrs(lc_h5w *w, const lc_h5_prov *prov, lc_diag *d)
         (s->tokens_chinchilla && !attr_str(r, "rule.tokens", "chinchilla")) ||
         (s->util_infer_follows_util && !attr_str(r, "rule.util_infer", "util")))
         return h5fail(d, w->path, "writing rule attributes");
+    /* the catalogue records priced (doc/prices.md): date asked and each record */
+    if ((s->fixed_api[0] && !attr_str(r, "input.api", s->fixed_api)) ||
+        (s->price_query.day && !attr_str(r, "price_date", s->price_query.date)) ||
+        (s->price_query.kind >= 0 &&
+         !attr_str(r, "price_kind", lc_price_kind_name(s->price_query.kind))) ||
+        (s->price_query.provider >= 0 &&
+         !attr_str(r, "price_provider", lc_provider_class_name(s->price_query.provider))) ||
+        (s->prices_used[0] && !attr_str(r, "prices", s->prices_used)))
+        return h5fail(d, w->path, "writing price attributes");
     for (const char *const *x = prov->extra_attrs; x && x[0] && x[1]; x += 2)
         if (!attr_str(r, x[0], x[1]))
             return h5fail(d, w->path, "writing cluster attributes");
