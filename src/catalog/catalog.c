@@ -603,8 +603,8 @@ static lc_status on_key(void *user, const char *section, const char *key,
         return set_text(a->provider, sizeof a->provider, value, L, line, key, d);
     if (k == A_CTX)
         return set_num(&a->context_window, value, 0, 1, key, L, line, d);
-    if (L->ap.line == L->section_line)
-        L->ap.line = line;
+    if (L->kind == SEC_API && L->ap.line == L->section_line)
+        L->ap.line = line; /* an inline record's line: its first price field */
     return set_api_field(L, &L->ap, k, key, value, line, d);
 }
 
