@@ -146,6 +146,15 @@ static void print_table(const lc_sens_problem *p, const lc_sens_result *r, const
     char a[32], b[32], c[32], e[32], desc[160];
     printf("llmcost sensitivity: %s, %d uncertain input%s, seed %llu\n", spec, k,
            k == 1 ? "" : "s", (unsigned long long)p->seed);
+    if (p->prices && p->prices[0]) {
+        printf("prices (catalogue records used)\n");
+        for (const char *q = p->prices; *q;) {
+            const char *nl = strchr(q, '\n');
+            int n = nl ? (int)(nl - q) : (int)strlen(q);
+            printf("  %.*s\n", n, q);
+            q += n + (nl ? 1 : 0);
+        }
+    }
     printf("%-16s %-44s %10s %10s %10s\n", "input", "distribution", "base", "low", "high");
     for (int f = 0; f < k; f++) {
         const lc_dist *t = &p->factors[f];
@@ -319,6 +328,8 @@ static void print_json(const lc_sens_problem *p, const lc_sens_result *r, const 
     FILE *f = stdout;
     fputs("{\"spec\": ", f);
     lc_json_string(f, spec);
+    fputs(", \"prices\": ", f);
+    lc_json_string(f, p->prices ? p->prices : "");
     fprintf(f, ", \"seed\": %llu, \"samples\": %zu, \"evaluations\": %zu, \"seconds\": ",
             (unsigned long long)p->seed, p->samples, r->evaluations);
     lc_json_number(f, r->seconds);
@@ -500,6 +511,7 @@ static int sensitivity(int argc, char **argv, int *agreed)
     }
 
     lc_catalog cat;
+    static char prices[8192]; /* the records used (lives until the command returns) */
     lc_spec spec;
     lc_sens_problem *p = malloc(sizeof *p);
     lc_sens_result r;
@@ -525,6 +537,19 @@ static int sensitivity(int argc, char **argv, int *agreed)
         lc_cli_report(CMD, st, &d);
         goto done;
     }
+    /* the records priced: the spec's (fixed gpu), then each GPU choice's */
+    snprintf(prices, sizeof prices, "%s", spec.prices_used);
+    for (int f = 0; f < p->k; f++)
+        for (int c = 0; p->factors[f].input == LC_FACTOR_GPU && c < p->factors[f].n_choices; c++) {
+            const lc_gpu *g = lc_catalog_gpu(&cat, p->factors[f].labels[c]);
+            const lc_gpu_price *gr = lc_gpu_record(g);
+            size_t n = strlen(prices);
+            if (gr && n + 2 < sizeof prices)
+                snprintf(prices + n, sizeof prices - n, "gpu %s: %.10g USD/GPU-hour %s %s %s (%s)\n",
+                         g->name, gr->price_hour, lc_price_kind_name(gr->kind),
+                         lc_provider_class_name(gr->provider), gr->date, gr->source);
+        }
+    p->prices = prices;
     /* command-line options override the spec's [sensitivity] section */
     if (methods && (st = lc_sens_parse_methods(methods, &p->methods, &d)) != LC_OK) {
         lc_cli_error(CMD, "--method: %s", d.msg);

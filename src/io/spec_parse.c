@@ -410,6 +410,9 @@ static lc_status parse_range(ctx *c, lc_axis *ax, const char *value, int line)
  * A100, H100, ..." - the names a person can type. */
 static lc_status unknown_gpu(ctx *c, const char *name, int line)
 {
+    const lc_gpu *g = c->cat ? lc_catalog_gpu_entry(c->cat, name) : NULL;
+    if (g && g->sel < 0) /* in the catalogue, but no record at the price date */
+        return errf(c, LC_ENOTFOUND, line, "%s", g->select_error);
     char sug[96], names[400] = "";
     size_t used = 0;
     for (int i = 0; c->cat && i < c->cat->n_gpus && used + 70 < sizeof names; i++)
