@@ -250,8 +250,10 @@ static lc_status run_compare(const lc_catalog *c, const char *list, double tin, 
                 lc_json_number(stdout, lc_task_total(t->cost, per_day, days));
             }
             printf(", \"long_context\": %s, \"batch_applied\": %s, \"no_prompt_cache\": %s"
-                   ", \"record\": ", t->long_tier ? "true" : "false", t->batch ? "true" : "false",
-                   t->no_cache ? "true" : "false");
+                   ", \"exceeds_context_window\": %s, \"record\": ", t->long_tier ? "true" : "false",
+                   t->batch ? "true" : "false", t->no_cache ? "true" : "false",
+                   rows[i].api->context_window > 0 && tin + tout > rows[i].api->context_window
+                       ? "true" : "false");
             lc_json_api_record(stdout, rows[i].api);
             printf("}");
         }
@@ -274,12 +276,17 @@ static lc_status run_compare(const lc_catalog *c, const char *list, double tin, 
         for (int i = 0; i < n; i++) {
             const task_price *t = &rows[i].tp;
             char notes[96] = "";
-            snprintf(notes, sizeof notes, "%s%s%s%s", t->long_tier ? "long-context " : "",
+            int over = rows[i].api->context_window > 0 && tin + tout > rows[i].api->context_window;
+            snprintf(notes, sizeof notes, "%s%s%s%s%s", t->long_tier ? "long-context " : "",
                      t->batch ? "batch " : "", t->no_batch ? "no-batch-API " : "",
-                     t->no_cache ? "no-prompt-cache" : "");
-            printf("  %4d %-30s %14.8g %14.8g  %-10s %s\n", i + 1, rows[i].api->name, t->cost,
+                     t->no_cache ? "no-prompt-cache " : "",
+                     over ? "exceeds-context-window" : "");
+            size_t nl = strlen(notes);
+            while (nl && notes[nl - 1] == ' ')
+                notes[--nl] = '\0';
+            printf("  %4d %-30s %14.8g %14.8g  %s%s%s\n", i + 1, rows[i].api->name, t->cost,
                    repeat ? lc_task_total(t->cost, per_day, days) : lc_in_currency(t->cost, rate),
-                   rows[i].api->date, notes);
+                   rows[i].api->date, nl ? "  " : "", notes);
         }
         if (skipped)
             printf("  skipped (no price record at that date): %s\n", skipped_names);
@@ -520,6 +527,9 @@ int lc_cmd_task(int argc, char **argv)
                    rec->long_threshold);
         if (tp.batch)
             printf("  %-14s %g off every token price\n", "batch API", rec->batch_discount);
+        if (api && api->context_window > 0 && tin + tout > api->context_window)
+            printf("  %-14s %g input + output tokens exceed the context window of %g tokens\n",
+                   "note", tin + tout, api->context_window);
         printf("  %-14s %14.10g  USD  %.10g %s\n", "cost per task", cost,
                lc_in_currency(cost, rate), currency);
         if (repeat)
