@@ -72,6 +72,20 @@ assert g["price_hour"] == 2.2659 and g["kind"] == "reserved-3y" and g["provider_
 assert d["inputs"]["price_hour"]["value"] == 2.2659
 print("ok")'
 fi
+if run eval_latest 0 eval --gpu H100 --price-date latest --json; then
+    py "--price-date latest: the newest record of the reference series (H100: Lambda 2026-05-07)" '
+import json, sys
+g = json.load(open(sys.argv[1] + "/out"))["prices"]["gpu"]
+assert g["price_hour"] == 3.78 and g["date"] == "2026-05-07" and not g["reference"], g
+print("ok")'
+fi
+if run eval_reference 0 eval --gpu H100 --json; then
+    py "no --price-date: the reference record (H100 2.99, results unchanged)" '
+import json, sys
+g = json.load(open(sys.argv[1] + "/out"))["prices"]["gpu"]
+assert g["price_hour"] == 2.99 and g["reference"], g
+print("ok")'
+fi
 # (exit 1 = some break-even does not exist at these prices: the output is complete)
 if run eval_hyperscaler 1 eval --gpu H100 --price-provider hyperscaler --price-date 2024-01; then
     has "eval prints the record used" "$tmp/out" "gpu H100: 12.29 USD/GPU-hour, on-demand, hyperscaler, 2023-07"
@@ -149,10 +163,11 @@ cat >"$tmp/dates.ini" <<EOF
 [sweep]
 output = $tmp/dates.h5
 [axes]
-price_date = 2023-04, 2023-07, 2023-12, 2024-03
+price_date = 2023-07, 2023-12, 2024-03, 2024-06
 params = 7B, 70B
 [inputs]
-gpu = A100-40GB
+gpu = H100
+price_provider = hyperscaler
 api = gpt-3.5-turbo
 [outputs]
 store = pretrain_cost, avg_price_per_1k, infer_cost_per_1k
@@ -165,19 +180,21 @@ t = sys.argv[1]
 exe = os.environ.get("LLMCOST", "build/llmcost")
 with h5py.File(t + "/dates.h5", "r") as f:
     dates = [x.decode() if isinstance(x, bytes) else x for x in f["price_date"][()]]
-    assert dates == ["2023-04", "2023-07", "2023-12", "2024-03"], dates
+    assert dates == ["2023-07", "2023-12", "2024-03", "2024-06"], dates
     prices = f.attrs["prices"]
     prices = prices.decode() if isinstance(prices, bytes) else prices
     for d in dates:
         assert "price_date " + d + ": api gpt-3.5-turbo" in prices, prices
     assert "openai.com/index/function-calling-and-other-api-updates" in prices, prices
-    assert "price_date " + dates[0] + ": gpu A100-40GB: 4.096575" in prices, prices
+    assert "price_date " + dates[0] + ": gpu H100: 12.29 USD/GPU-hour on-demand hyperscaler 2023-07" in prices, prices
+    assert f.attrs["price_provider"] in ("hyperscaler", b"hyperscaler"), f.attrs["price_provider"]
     avg = f["avg_price_per_1k"][()]
     pre = f["pretrain_cost"][()]
     for i, d in enumerate(dates):
         for j, p in enumerate(["7B", "70B"]):
-            r = subprocess.run([exe, "eval", "--gpu", "A100-40GB", "--api", "gpt-3.5-turbo",
-                                "--price-date", d, "--params", p, "--json"],
+            r = subprocess.run([exe, "eval", "--gpu", "H100", "--api", "gpt-3.5-turbo",
+                                "--price-provider", "hyperscaler", "--price-date", d,
+                                "--params", p, "--json"],
                                capture_output=True, text=True)
             assert r.returncode in (0, 1), r.stderr
             o = json.loads(r.stdout)["outputs"]

@@ -262,7 +262,7 @@ static void test_every_field_is_read(void **state)
     assert_true(r1->price_hour == 1.25 && r1->kind == LC_KIND_SPOT &&
                 r1->provider == LC_PROV_GPU_CLOUD && r1->day == 20250203);
     assert_string_equal(r1->source, "spot page");
-    /* no date, no kind: the latest record of the reference's series */
+    /* no date, no kind: the reference record */
     assert_int_equal(g->sel, 0);
     assert_true(g->price_hour == 2.5);
     const lc_api *a = lc_catalog_api(&c, "m");
@@ -282,7 +282,7 @@ static void test_every_field_is_read(void **state)
     /* optional prices not given are "not offered" (< 0), never 0 */
     assert_true(q->cached_in < 0 && q->cache_write < 0 && q->batch_discount < 0);
     assert_true(q->long_threshold == 0);
-    assert_int_equal(a->sel, 0); /* latest: 2025-05-22 */
+    assert_int_equal(a->sel, 0); /* the reference: 2025-05-22 */
     assert_true(a->price_in == 0.003);
     lc_catalog_free(&c);
 }
@@ -385,7 +385,8 @@ static void query_at(lc_price_query *q, const char *date)
 }
 
 /* The latest record at or before the date: exactly at a record, between
- * two, a month counted as its first day, after the last, before the first. */
+ * two, a month counted as its first day, after the last, before the first;
+ * no date: the reference record; "latest": the newest. */
 static void test_date_selection_at_and_between_records(void **state)
 {
     (void)state;
@@ -398,7 +399,8 @@ static void test_date_selection_at_and_between_records(void **state)
     const lc_api *a = lc_catalog_api_entry(&c, "a");
     static const struct { const char *date; double price; } want[] = {
         {"2023-01", 1}, {"2023-12-31", 1}, {"2024-01", 2}, {"2024-01-01", 2}, {"2024-02", 2},
-        {"2024-06", 2}, {"2024-06-14", 2}, {"2024-06-15", 3}, {"2030", 3}, {NULL, 3}};
+        {"2024-06", 2}, {"2024-06-14", 2}, {"2024-06-15", 3}, {"2030", 3}, {"latest", 3},
+        {NULL, 3}};
     lc_price_query q;
     for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
         query_at(&q, want[i].date);
@@ -421,6 +423,16 @@ static void test_date_selection_at_and_between_records(void **state)
     assert_true(lc_catalog_api(&c, "a")->price_in == 2);
     assert_string_equal(lc_catalog_api(&c, "a")->date, "2024-01");
     lc_catalog_free(&c);
+    /* a reference older than the newest record: no date gives the reference,
+     * 'latest' the newest */
+    assert_int_equal(load_text("[api b]\nprice_in = 1\nprice_out = 1\nsource = s\ndate = 2023\n"
+                               "[price api b]\nprice_in = 2\nprice_out = 2\nsource = s\ndate = 2025\n",
+                               &c, &d), LC_OK);
+    assert_true(lc_catalog_api(&c, "b")->price_in == 1);
+    query_at(&q, "latest");
+    lc_catalog_select(&c, &q);
+    assert_true(lc_catalog_api(&c, "b")->price_in == 2);
+    lc_catalog_free(&c);
 }
 
 /* GPU series: the reference's kind and class by default; --price-kind picks
@@ -439,7 +451,9 @@ static void test_gpu_kinds_and_provider_classes(void **state)
     const lc_gpu *g = lc_catalog_gpu_entry(&c, "G");
     lc_price_query q;
     query_at(&q, NULL);
-    assert_true(g->prices[lc_gpu_pick(g, &q, NULL, 0)].price_hour == 2); /* gpu-cloud series */
+    assert_true(g->prices[lc_gpu_pick(g, &q, NULL, 0)].price_hour == 2.5); /* the reference */
+    query_at(&q, "latest");
+    assert_true(g->prices[lc_gpu_pick(g, &q, NULL, 0)].price_hour == 2); /* its series' newest */
     query_at(&q, "2025-05");
     assert_true(g->prices[lc_gpu_pick(g, &q, NULL, 0)].price_hour == 2.5);
     q.provider = LC_PROV_HYPERSCALER;
@@ -485,7 +499,14 @@ static void test_catalog_add_overrides_and_adds(void **state)
     assert_string_equal(h->price_source, "our contract");
     assert_int_equal(h->sel, h->ref);
     assert_true(lc_catalog_gpu(&c, "X9")->price_hour == 3);
+    /* a [price ...] record is history, not the default: by date or 'latest' */
+    assert_true(lc_catalog_api(&c, "gpt-4o")->price_in == 0.0025);
+    lc_price_query q;
+    query_at(&q, "latest");
+    lc_catalog_select(&c, &q);
     assert_true(lc_catalog_api(&c, "gpt-4o")->price_in == 0.002);
+    query_at(&q, NULL);
+    lc_catalog_select(&c, &q);
     assert_true(lc_catalog_gpu(&c, "A100")->price_hour == 2.2659);
     /* a broken add file: error with its line, the catalogue unchanged */
     path = write_tmp("[gpu New]\nflops = 1e15\n");

@@ -9,13 +9,13 @@
  * reports file:line.  doc/prices.md describes the format.
  *
  * Each GPU and API model has any number of price records.  The record
- * written in the entry's own section is its reference record; its kind and
- * provider class are the GPU's default price series.  lc_catalog_select
- * picks, for every entry, the latest record at or before a date (no date:
- * the latest) of that series (for GPUs; --price-kind / --price-provider pick
- * another) and copies it into the entry's "selected" fields (price_hour,
- * price_in, ...), which every consumer reads.  The article's A100 record is
- * the only one of its series, so every article value stays exact.
+ * written in the entry's own section is its reference record: the one used
+ * when no date or kind is asked for (the article's A100 record, the price a
+ * --catalog-add file sets).  lc_catalog_select picks, for every entry, the
+ * latest record at or before a date ("latest": of all) in the series of the
+ * reference record (for GPUs its kind and provider class; --price-kind /
+ * --price-provider pick another) and copies it into the entry's "selected"
+ * fields (price_hour, price_in, ...), which every consumer reads.
  */
 #ifndef LLMCOST_CATALOG_H
 #define LLMCOST_CATALOG_H
@@ -31,8 +31,11 @@ int lc_price_kind_find(const char *name);         /* -1 when unknown */
 const char *lc_provider_class_name(int cls);      /* "hyperscaler", "gpu-cloud" */
 int lc_provider_class_find(const char *name);     /* -1 when unknown */
 
-/* A date "YYYY-MM" or "YYYY-MM-DD" as a comparable number YYYYMMDD (a month
- * alone counts as its first day).  LC_ESYNTAX with a message when bad. */
+/* A date "YYYY", "YYYY-MM" or "YYYY-MM-DD" as a comparable number YYYYMMDD
+ * (a month alone counts as its first day, a year as its 1 January), or
+ * "latest" (LC_PRICE_LATEST, after every record).  LC_ESYNTAX with a message
+ * when bad. */
+#define LC_PRICE_LATEST 99991231L
 lc_status lc_price_date_parse(const char *text, long *day, lc_diag *d);
 
 typedef struct {
@@ -99,7 +102,8 @@ typedef struct {
     int line;
 } lc_api;
 
-/* What lc_catalog_select picks: day 0 = no date (the latest record);
+/* What lc_catalog_select picks: day 0 and no kind or class = the reference
+ * records; day 0 with a kind or class = the latest record of that series;
  * kind / provider -1 = the kind / provider class of each GPU's reference
  * record (provider -1 with a kind given: any class, the reference's class
  * winning a tie). */

@@ -58,6 +58,10 @@ int lc_provider_class_find(const char *name)
 
 lc_status lc_price_date_parse(const char *t, long *day, lc_diag *d)
 {
+    if (strcmp(t, "latest") == 0) {
+        *day = LC_PRICE_LATEST;
+        return LC_OK;
+    }
     int y = 0, m = 0, dd = 1, n = 0;
     size_t len = strlen(t);
     int ok = 0;
@@ -783,6 +787,8 @@ int lc_gpu_pick(const lc_gpu *g, const lc_price_query *q, char *why, size_t n)
             snprintf(why, n, "GPU %s has no price record", g->name);
         return -1;
     }
+    if (q->day == 0 && q->kind < 0 && q->provider < 0)
+        return g->ref; /* nothing asked: the reference record */
     const lc_gpu_price *ref = &g->prices[g->ref];
     int kind = q->kind >= 0 ? q->kind : ref->kind;
     /* the provider class: as asked; else the reference's when the kind is
@@ -830,12 +836,14 @@ int lc_api_pick(const lc_api *a, const lc_price_query *q, char *why, size_t n)
             snprintf(why, n, "API model %s has no price record", a->name);
         return -1;
     }
+    if (q->day == 0)
+        return a->ref; /* no date: the reference record */
     int best = -1, first = 0;
     for (int i = 0; i < a->n_prices; i++) {
         const lc_api_price *r = &a->prices[i];
         if (r->day < a->prices[first].day)
             first = i;
-        if ((q->day == 0 || r->day <= q->day) && (best < 0 || r->day > a->prices[best].day))
+        if (r->day <= q->day && (best < 0 || r->day > a->prices[best].day))
             best = i;
     }
     if (best < 0 && why) {

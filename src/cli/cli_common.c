@@ -221,7 +221,9 @@ void lc_cli_prices_help(FILE *f)
             "  --catalog FILE            read the catalogue from FILE instead of the built-in one\n"
             "  --catalog-add FILE        add or override entries and price records on top of it\n"
             "  --price-date YYYY-MM[-DD] price every GPU and API model by its latest record at or\n"
-            "                            before that date (an error names the first date if none)\n"
+            "                            before that date (an error names the first date if none);\n"
+            "                            'latest': the newest records (default: each entry's\n"
+            "                            reference record, e.g. the article's A100 price)\n"
             "  --price-kind KIND         GPU price kind: on-demand, reserved-1y, reserved-3y, spot\n"
             "                            (default: the kind of each GPU's reference record)\n"
             "  --price-provider CLASS    GPU provider class: hyperscaler or gpu-cloud\n");
@@ -231,12 +233,12 @@ void lc_cli_prices_text(const lc_catalog *c, char *buf, size_t n)
 {
     const lc_price_query *q = &c->query;
     if (!c->query_set) {
-        snprintf(buf, n, "prices: latest records (GPUs: the kind and provider class of each "
-                         "reference record)");
+        snprintf(buf, n, "prices: the reference record of each entry (--price-date picks by date)");
         return;
     }
+    int latest = q->day == 0 || q->day == LC_PRICE_LATEST;
     snprintf(buf, n, "prices %s%s%s, GPU kind %s, provider class %s",
-             q->day ? "as of " : "latest", q->day ? q->date : "", q->day ? "" : " records",
+             latest ? "latest" : "as of ", latest ? "" : q->date, latest ? " records" : "",
              q->kind >= 0 ? lc_price_kind_name(q->kind) : "of each reference record",
              q->provider >= 0 ? lc_provider_class_name(q->provider)
                               : q->kind >= 0 ? "any" : "of each reference record");

@@ -65,7 +65,7 @@ static void usage(FILE *f)
         "  --catalog FILE       GPU catalogue (default: the built-in copy)\n"
         "  --catalog-add FILE   add or override catalogue entries and price records\n"
         "  --price-date D       price GPUs and APIs by their records at or before D\n"
-        "                       (YYYY-MM[-DD]; overrides the spec's price_date)\n"
+        "                       (YYYY-MM[-DD] or latest; overrides the spec's price_date)\n"
         "  --price-kind K       GPU price kind (on-demand, reserved-1y, reserved-3y, spot)\n"
         "  --price-provider C   GPU provider class (hyperscaler, gpu-cloud)\n"
         "  -h, --help           this text\n\n"
