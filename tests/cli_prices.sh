@@ -262,6 +262,25 @@ EOF
 run sweep_both 2 sweep "$tmp/both.ini" --quiet &&
     has "price_date axis with a gpu axis is refused, saying why" "$tmp/err" "cannot be combined with a gpu axis"
 
+# shards priced at different dates are different sweeps: merge refuses them
+cat >"$tmp/t.ini" <<EOF
+[sweep]
+output = $tmp/t.h5
+[axes]
+params = 7B, 70B, 175B
+[inputs]
+gpu = H100
+api = gpt-4o
+price_provider = hyperscaler
+[outputs]
+store = pretrain_cost, avg_price_per_1k
+EOF
+if run shard0 0 sweep "$tmp/t.ini" --shard 0/2 --quiet --price-date 2024-06 &&
+    run shard1 0 sweep "$tmp/t.ini" --shard 1/2 --quiet --price-date 2025-01; then
+    run merge_dates 2 merge "$tmp/m.h5" "$tmp/t.shard0-of-2.h5" "$tmp/t.shard1-of-2.h5" &&
+        has "merge refuses shards priced at another --price-date" "$tmp/err" "setting price_date: '2024-06' -> '2025-01'"
+fi
+
 # ---- sensitivity takes --price-date ----------------------------------------
 spec=sweeps/sensitivity_gpt4.ini
 if run sens_date 0 sensitivity "$spec" --price-date 2024-06 --method tornado -o "$tmp/s.h5"; then
