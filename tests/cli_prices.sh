@@ -198,6 +198,9 @@ with h5py.File(t + "/dates.h5", "r") as f:
                                capture_output=True, text=True)
             assert r.returncode in (0, 1), r.stderr
             o = json.loads(r.stdout)["outputs"]
+            ins = json.loads(r.stdout)["inputs"]
+            assert f["price_date_price_in"][i] == ins["price_in"]["value"], (d, "price_in column")
+            assert f["price_date_price_hour"][i] == ins["price_hour"]["value"], (d, "price_hour column")
             a = avg[i] if avg.ndim == 1 else avg[i, j]
             assert a == o["avg_price_per_1k"]["value"], (d, a, o["avg_price_per_1k"])
             assert pre[i, j] == o["pretrain_cost"]["value"] if pre.ndim == 2 else True

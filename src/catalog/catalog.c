@@ -816,10 +816,16 @@ int lc_gpu_pick(const lc_gpu *g, const lc_price_query *q, char *why, size_t n)
         if (!any) {
             char have[160] = "";
             size_t len = 0;
-            for (int i = 0; i < g->n_prices && len + 40 < sizeof have; i++)
-                len += (size_t)snprintf(have + len, sizeof have - len, "%s%s %s", i ? ", " : "",
-                                        lc_price_kind_name(g->prices[i].kind),
-                                        lc_provider_class_name(g->prices[i].provider));
+            for (int i = 0; i < g->n_prices && len + 40 < sizeof have; i++) {
+                int seen = 0; /* each series once */
+                for (int j = 0; j < i; j++)
+                    seen |= g->prices[j].kind == g->prices[i].kind &&
+                            g->prices[j].provider == g->prices[i].provider;
+                if (!seen)
+                    len += (size_t)snprintf(have + len, sizeof have - len, "%s%s %s",
+                                            len ? ", " : "", lc_price_kind_name(g->prices[i].kind),
+                                            lc_provider_class_name(g->prices[i].provider));
+            }
             snprintf(why, n, "GPU %s has no %s price record (it has: %s)", g->name, series, have);
         } else {
             snprintf(why, n, "GPU %s has no %s price record at or before %s (the first is %s)",

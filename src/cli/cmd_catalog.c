@@ -39,7 +39,7 @@ static void print_table(const lc_catalog *c)
     char pt[200];
     lc_cli_prices_text(c, pt, sizeof pt);
     printf("catalogue: %s\n%s\n\nGPUs\n", c->origin, pt);
-    printf("  %-12s %12s %10s %8s %8s %12s  %s\n", "name", "dense BF16", "HBM", "power", "memory",
+    printf("  %-12s %14s %10s %8s %8s %14s  %s\n", "name", "dense BF16", "HBM", "power", "memory",
            "dense FP8", "hardware source");
     for (int i = 0; i < c->n_gpus; i++) {
         const lc_gpu *g = &c->gpus[i];
@@ -48,7 +48,7 @@ static void print_table(const lc_catalog *c)
         snprintf(bw, sizeof bw, "%.4g TB/s", g->hbm_bw / 1e12);
         snprintf(mem, sizeof mem, g->gpu_mem > 0 ? "%.4g GB" : "-", g->gpu_mem / 1e9);
         snprintf(f8, sizeof f8, g->flops_fp8 > 0 ? "%.5g TFLOP/s" : "-", g->flops_fp8 / 1e12);
-        printf("  %-12s %12s %10s %6.5g W %8s %12s  %s%s%s\n", g->name, fl, bw, g->power_w, mem,
+        printf("  %-12s %14s %10s %6.5g W %8s %14s  %s%s%s\n", g->name, fl, bw, g->power_w, mem,
                f8, g->spec_source[0] ? g->spec_source : "(not given)",
                g->spec_date[0] ? ", " : "", g->spec_date);
         for (int k = 0; k < g->n_prices; k++) {

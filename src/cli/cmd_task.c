@@ -257,7 +257,13 @@ static lc_status run_compare(const lc_catalog *c, const char *list, double tin, 
             lc_json_api_record(stdout, rows[i].api);
             printf("}");
         }
-        printf("\n  ],\n  \"skipped\": %d,\n  \"currency\": ", skipped);
+        printf("\n  ],\n  \"skipped\": [");
+        for (int i = 0, k = 0; i < c->n_apis; i++)
+            if (!list && c->apis[i].sel < 0) {
+                printf("%s", k++ ? ", " : "");
+                lc_json_string(stdout, c->apis[i].name);
+            }
+        printf("],\n  \"currency\": ");
         lc_json_string(stdout, currency);
         printf(",\n  \"fx_rate\": ");
         lc_json_number(stdout, rate);

@@ -260,6 +260,28 @@ static lc_status write_axes(lc_h5w *w, lc_diag *d)
             }
             free(v);
         }
+        /* api / price_date axes: the inputs each point sets ("api_price_in",
+         * "price_date_price_hour", ...), like the gpu columns above */
+        for (int i = 0; ax->set_vals != NULL && i < LC_IN_COUNT; i++) {
+            if (!(ax->set_mask & LC_BIT(i)))
+                continue;
+            double *v = malloc(ax->n * sizeof *v);
+            if (v == NULL)
+                return lc_diag_set(d, LC_ENOMEM, NULL, 0, "out of memory");
+            char name[LC_NAME_MAX + 32];
+            snprintf(name, sizeof name, "%s_%s", ax->name, lc_inputs[i].name);
+            for (size_t k = 0; k < ax->n; k++)
+                v[k] = ax->set_vals[k * LC_IN_COUNT + (size_t)i];
+            hid_t g = write_vector(w->file, name, v, ax->n);
+            int ok = g >= 0 && H5DSattach_scale(g, ds, 0) >= 0 &&
+                     attr_str(g, "units", lc_inputs[i].unit) &&
+                     attr_str(g, "long_name", lc_inputs[i].long_name);
+            if (g >= 0)
+                H5Dclose(g);
+            free(v);
+            if (!ok)
+                return h5fail(d, w->path, "writing the catalogue columns of an axis");
+        }
     }
     return LC_OK;
 }
