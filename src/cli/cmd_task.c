@@ -51,7 +51,7 @@ static const struct {
  * whose input exceeds the record's long-context threshold is billed at the
  * long_* prices (all its tokens, as the providers do); the batch API takes
  * its discount off every token price.  A cache price the record does not
- * offer is billed at the input price (noted). */
+ * give (not offered, or not confirmed) is billed at the input price (noted). */
 typedef struct {
     double p_in, p_out, p_cached, p_write; /* USD per 1K, as applied */
     double cost;
@@ -524,10 +524,10 @@ int lc_cmd_task(int argc, char **argv)
                api && !set[O_PRICE_OUT] ? "" : " (given)", tp.long_tier ? " (long context)" : "");
         if (set[O_CACHED])
             printf("  %-14s %14.10g  USD/1K token for %g of the input%s\n", "cached in",
-                   tp.p_cached, v[O_CACHED], tp.no_cache ? " (no prompt cache: input price)" : "");
+                   tp.p_cached, v[O_CACHED], tp.no_cache ? " (no cached-input price in the catalogue: input price)" : "");
         if (set[O_WRITE])
             printf("  %-14s %14.10g  USD/1K token for %g of the input%s\n", "cache write",
-                   tp.p_write, v[O_WRITE], tp.no_write ? " (no cache-write price: input price)" : "");
+                   tp.p_write, v[O_WRITE], tp.no_write ? " (no cache-write price in the catalogue: input price)" : "");
         if (tp.long_tier)
             printf("  %-14s input above %g tokens: long-context prices\n", "long context",
                    rec->long_threshold);
