@@ -70,8 +70,9 @@ typedef struct {
     double flops;      /* peak dense BF16 FLOP/s */
     double hbm_bw;     /* byte/s */
     double power_w;    /* W */
-    double gpu_mem;    /* bytes as the vendor states them (80 GB = 80e9); 0 = unknown */
-    double flops_fp8;  /* peak dense FP8 FLOP/s; 0 = unknown or none */
+    /* gpu_mem: bytes as the vendor states them (80 GB = 80e9); flops_fp8:
+     * peak dense FP8 FLOP/s; 0 = unknown (or, for FP8, none) */
+    double gpu_mem, flops_fp8;
     char spec_source[200]; /* source of the hardware figures ("" = not given) */
     char spec_date[16];
     /* the selected price record (the reference record after loading) */
