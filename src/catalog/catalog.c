@@ -206,10 +206,10 @@ static lc_status missing(loader *L, const char *field, lc_diag *d)
                        L->section, field);
 }
 
-/* Append record r to the array (*recs, *n), or in patch mode replace one of
+/* Append record r to the entry's records, or in patch mode replace one of
  * the same series and date.  Base mode refuses a duplicate and a record of
- * a price section older than the previous price-section record of its
- * series (`prev_day`, updated). */
+ * a price section older than a price-section record of its series listed
+ * before it (the reference record, inline_rec, is exempt from the order). */
 static lc_status push_gpu_price(loader *L, lc_gpu *g, const lc_gpu_price *r, int inline_rec,
                                 lc_diag *d)
 {
@@ -292,11 +292,8 @@ static lc_status push_api_price(loader *L, lc_api *a, const lc_api_price *r, int
 }
 
 /* The long-context tier and the optional prices of an API record. */
-static lc_status check_api_record(loader *L, const lc_api_price *r, unsigned seen, int base,
-                                  lc_diag *d)
+static lc_status check_api_record(loader *L, const lc_api_price *r, unsigned seen, lc_diag *d)
 {
-    /* base: the index of price_in in the section's field table */
-    (void)base;
     int has_thr = r->long_threshold > 0;
     int has_long = (seen & (1u << A_LIN)) || (seen & (1u << A_LOUT)) ||
                    (seen & (1u << A_LCACHED)) || (seen & (1u << A_LCWRITE));
@@ -362,7 +359,7 @@ static lc_status finish_section(loader *L, lc_diag *d)
                 if (!SEEN(req[i]))
                     return missing(L, api_fields[req[i]], d);
             if ((st = check_date(L, L->ap.date, &L->ap.day, L->date_line, d)) != LC_OK ||
-                (st = check_api_record(L, &L->ap, s, 0, d)) != LC_OK)
+                (st = check_api_record(L, &L->ap, s, d)) != LC_OK)
                 return st;
             st = push_api_price(L, a, &L->ap, L->kind == SEC_API, d);
         }
