@@ -299,6 +299,18 @@ fi
 run sens_early 2 sensitivity "$spec" --price-date 2023-12 --method tornado &&
     has "sensitivity --price-date before the first record names it, with file:line" "$tmp/err" "sensitivity_gpt4.ini:16: GPU A100 has no reserved-3y hyperscaler price record at or before 2023-12 (the first is 2024-01)"
 
+cat >"$tmp/sg.ini" <<EOF
+[distribution.gpu]
+type = choice
+values = A100, H100
+[distribution.params]
+type = uniform
+low = 7B
+high = 70B
+EOF
+run sens_gpu_factor 2 sensitivity "$tmp/sg.ini" --method tornado --price-date 2023-08 &&
+    has "a GPU factor choice without a record at the date names its first date" "$tmp/err" "sg.ini:3: [distribution.gpu]: GPU A100 has no reserved-3y hyperscaler price record at or before 2023-08 (the first is 2024-01)"
+
 # ---- catalog ----------------------------------------------------------------
 if run catalog_json 0 catalog --json; then
     py "catalog --json: every record with source and date, >= 40 API models of >= 6 providers" '
