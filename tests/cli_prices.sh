@@ -265,6 +265,50 @@ EOF
 run sweep_both 2 sweep "$tmp/both.ini" --quiet &&
     has "price_date axis with a gpu axis is refused, saying why" "$tmp/err" "cannot be combined with a gpu axis"
 
+# spec errors name the file and line
+spec_error() { # NAME TEXT SPEC-BODY
+    printf '%s\n' "$3" >"$tmp/e.ini"
+    run "$1" 2 sweep "$tmp/e.ini" --quiet && has "$1" "$tmp/err" "$2"
+}
+spec_error "price_date axis needs a fixed gpu or api" "e.ini:2: a price_date axis needs a fixed gpu or api" \
+    "[axes]
+price_date = 2024-06, 2025-06"
+spec_error "price_date axis dates must increase" "e.ini:2: price_date: the dates must increase ('2024-01')" \
+    "[axes]
+price_date = 2024-06, 2024-01
+[inputs]
+api = gpt-4o"
+spec_error "price_date both an axis and fixed" "both as an axis (line 2) and as a fixed value (line 5)" \
+    "[axes]
+price_date = 2024-06, 2025-06
+[inputs]
+api = gpt-4o
+price_date = 2024-06"
+spec_error "bad price_kind in a spec" "e.ini:3: price_kind 'weekly': expected on-demand" \
+    "[inputs]
+gpu = H100
+price_kind = weekly"
+spec_error "bad price_date in a spec" "e.ini:2: price_date: date '2024-6': expected YYYY-MM-DD" \
+    "[inputs]
+price_date = 2024-6"
+spec_error "unknown model on an api axis" "e.ini:2: unknown API model 'gpt-9'" \
+    "[axes]
+api = gpt-4o, gpt-9"
+spec_error "api axis lists a model twice" "API model 'gpt-4o' is listed twice" \
+    "[axes]
+api = gpt-4o, GPT-4o"
+printf '[sweep]\noutput = %s\n[inputs]\napi = gpt-4o\nprice_date = latest\n[outputs]\nstore = avg_price_per_1k\n' \
+    "$tmp/latest.h5" >"$tmp/latest.ini"
+if run spec_latest 0 sweep "$tmp/latest.ini" --quiet; then
+    py "price_date = latest in a spec takes the newest records" '
+import sys, h5py
+with h5py.File(sys.argv[1] + "/latest.h5", "r") as f:
+    p = f.attrs["prices"]
+    p = p.decode() if isinstance(p, bytes) else p
+    assert "api gpt-4o: 0.0025 / 0.01 USD per 1K tokens 2024-10-01" in p, p
+print("ok")'
+fi
+
 # shards priced at different dates are different sweeps: merge refuses them
 cat >"$tmp/t.ini" <<EOF
 [sweep]

@@ -533,9 +533,9 @@ static lc_status parse_date_axis(ctx *c, lc_axis *ax, char *value, int line)
             return errf(c, LC_ESYNTAX, line, "price_date: %s", sub.msg);
         }
         if (day <= prev) {
+            st = errf(c, LC_EINVAL, line, "price_date: the dates must increase ('%s')", items[i]);
             free(items);
-            return errf(c, LC_EINVAL, line, "price_date: the dates must increase ('%s')",
-                        items[i]);
+            return st;
         }
         prev = day;
         ax->values[i] = (double)i;
