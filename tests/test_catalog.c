@@ -41,7 +41,7 @@ static lc_status load_text(const char *text, lc_catalog *c, lc_diag *d)
 #define GPU_OK(name)                                                                         \
     "[gpu " name "]\nflops = 1e15\nhbm_bw = 3T\npower_w = 700\nprice_hour = 2.5\n"          \
     "price_source = test\nprice_date = 2025-01\n"
-#define API_OK(name) "[api " name "]\nprice_in = 0.001\nprice_out = 0.002\nsource = t\ndate = 2025\n"
+#define API_OK(name) "[api " name "]\nprice_in = 0.001\nprice_out = 0.002\nsource = t\ndate = 2025-01\n"
 
 static void test_builtin_has_the_article_figures(void **state)
 {
@@ -141,7 +141,7 @@ static void test_missing_field_names_file_and_entry_line(void **state)
         "; comment before the first field\n" /* 8 */
         "\n"                                 /* 9 */
         "flops = 1e15\nhbm_bw = 1e12\npower_w = 100\nprice_hour = 1\nprice_source = x\n"
-        "[api a2]\nprice_in = 1\nprice_out = 1\nsource = s\ndate = d\n";
+        "[api a2]\nprice_in = 1\nprice_out = 1\nsource = s\ndate = 2025-01\n";
     assert_int_equal(load_text(text, &c, &d), LC_ESYNTAX);
     assert_string_equal(d.file, tmp_path);
     assert_int_equal(d.line, 7);
@@ -155,7 +155,7 @@ static void test_missing_field_in_last_entry(void **state)
     (void)state;
     lc_catalog c;
     lc_diag d;
-    assert_int_equal(load_text(GPU_OK("ok") "[api b]\nprice_in = 1\nsource = s\ndate = d\n",
+    assert_int_equal(load_text(GPU_OK("ok") "[api b]\nprice_in = 1\nsource = s\ndate = 2025-01\n",
                                &c, &d),
                      LC_ESYNTAX);
     assert_int_equal(d.line, 8);
@@ -226,6 +226,364 @@ static void test_empty_or_missing_file_is_an_error(void **state)
     lc_catalog_free(&c); /* safe after a failed load */
 }
 
+/* ---- price records (doc/prices.md) ---------------------------------------- */
+
+/* Every field of every section parses to exactly the value written. */
+static void test_every_field_is_read(void **state)
+{
+    (void)state;
+    lc_catalog c;
+    lc_diag d;
+    const char *text =
+        "[gpu G]\nflops = 1e15\nhbm_bw = 3e12\npower_w = 700\ngpu_mem = 80e9\n"
+        "flops_fp8 = 2e15\nspec_source = sheet\nspec_date = 2024-03\nprice_hour = 2.5\n"
+        "price_source = quote\nprice_date = 2025-01\nprice_kind = reserved-1y\n"
+        "price_provider = hyperscaler\n"
+        "[price gpu G]\nkind = spot\nprovider = gpu-cloud\nprice_hour = 1.25\n"
+        "date = 2025-02-03\nsource = spot page\n"
+        "[api m]\nprovider = P\ncontext_window = 200000\nprice_in = 0.003\nprice_out = 0.015\n"
+        "cached_in = 0.0003\ncache_write = 0.00375\nbatch_discount = 0.5\n"
+        "long_threshold = 200000\nlong_in = 0.006\nlong_out = 0.0225\nlong_cached_in = 0.0006\n"
+        "long_cache_write = 0.0075\nsource = s1\ndate = 2025-05-22\n"
+        "[price api m]\nprice_in = 0.002\nprice_out = 0.01\nsource = s2\ndate = 2024\n";
+    assert_int_equal(load_text(text, &c, &d), LC_OK);
+    const lc_gpu *g = lc_catalog_gpu(&c, "G");
+    assert_non_null(g);
+    assert_true(g->flops == 1e15 && g->hbm_bw == 3e12 && g->power_w == 700);
+    assert_true(g->gpu_mem == 80e9 && g->flops_fp8 == 2e15);
+    assert_string_equal(g->spec_source, "sheet");
+    assert_string_equal(g->spec_date, "2024-03");
+    assert_int_equal(g->n_prices, 2);
+    assert_int_equal(g->ref, 0);
+    const lc_gpu_price *r0 = &g->prices[0], *r1 = &g->prices[1];
+    assert_true(r0->price_hour == 2.5 && r0->kind == LC_KIND_RESERVED_1Y &&
+                r0->provider == LC_PROV_HYPERSCALER && r0->day == 20250101);
+    assert_string_equal(r0->source, "quote");
+    assert_true(r1->price_hour == 1.25 && r1->kind == LC_KIND_SPOT &&
+                r1->provider == LC_PROV_GPU_CLOUD && r1->day == 20250203);
+    assert_string_equal(r1->source, "spot page");
+    /* no date, no kind: the reference record */
+    assert_int_equal(g->sel, 0);
+    assert_true(g->price_hour == 2.5);
+    const lc_api *a = lc_catalog_api(&c, "m");
+    assert_non_null(a);
+    assert_string_equal(a->provider, "P");
+    assert_true(a->context_window == 200000);
+    assert_int_equal(a->n_prices, 2);
+    const lc_api_price *p = &a->prices[0];
+    assert_true(p->price_in == 0.003 && p->price_out == 0.015 && p->cached_in == 0.0003 &&
+                p->cache_write == 0.00375 && p->batch_discount == 0.5 &&
+                p->long_threshold == 200000 && p->long_in == 0.006 && p->long_out == 0.0225 &&
+                p->long_cached_in == 0.0006 && p->long_cache_write == 0.0075);
+    assert_string_equal(p->source, "s1");
+    assert_string_equal(p->date, "2025-05-22");
+    const lc_api_price *q = &a->prices[1];
+    assert_true(q->price_in == 0.002 && q->day == 20240101);
+    /* optional prices not given are "not offered" (< 0), never 0 */
+    assert_true(q->cached_in < 0 && q->cache_write < 0 && q->batch_discount < 0);
+    assert_true(q->long_threshold == 0);
+    assert_int_equal(a->sel, 0); /* the reference: 2025-05-22 */
+    assert_true(a->price_in == 0.003);
+    lc_catalog_free(&c);
+}
+
+/* A record without a source (or with an empty one) is refused, naming the
+ * section's line and the missing field. */
+static void test_records_without_a_source_are_refused(void **state)
+{
+    (void)state;
+    lc_catalog c;
+    lc_diag d;
+    assert_int_equal(load_text("[gpu G]\nflops = 1\nhbm_bw = 1\npower_w = 1\nprice_hour = 1\n"
+                               "price_date = 2024-01\n", &c, &d), LC_ESYNTAX);
+    assert_int_equal(d.line, 1);
+    assert_non_null(strstr(d.msg, "missing field 'price_source'"));
+    assert_int_equal(load_text(GPU_OK("G") "\n[price gpu G]\nkind = spot\nprovider = gpu-cloud\n"
+                               "price_hour = 1\ndate = 2025-02\n", &c, &d), LC_ESYNTAX);
+    assert_int_equal(d.line, 9);
+    assert_non_null(strstr(d.msg, "missing field 'source'"));
+    assert_int_equal(load_text("[api a]\nprice_in = 1\nprice_out = 1\ndate = 2024\n", &c, &d),
+                     LC_ESYNTAX);
+    assert_non_null(strstr(d.msg, "missing field 'source'"));
+    assert_int_equal(load_text("[api a]\nprice_in = 1\nprice_out = 1\nsource =\ndate = 2024\n",
+                               &c, &d), LC_ESYNTAX);
+    assert_int_equal(d.line, 4);
+    assert_non_null(strstr(d.msg, "empty"));
+    /* a GPU with hardware figures but no price record at all */
+    assert_int_equal(load_text("[gpu G]\nflops = 1\nhbm_bw = 1\npower_w = 1\n", &c, &d),
+                     LC_ESYNTAX);
+    assert_int_equal(d.line, 1);
+    assert_non_null(strstr(d.msg, "missing field 'price_hour'"));
+    /* a price section needs its entry above */
+    assert_int_equal(load_text("[price api z]\nprice_in = 1\nprice_out = 1\nsource = s\n"
+                               "date = 2024\n" API_OK("z"), &c, &d), LC_ENOTFOUND);
+    assert_int_equal(d.line, 1);
+    assert_non_null(strstr(d.msg, "defined above"));
+    /* the long-context tier needs its threshold and both prices */
+    assert_int_equal(load_text("[api a]\nprice_in = 1\nprice_out = 1\nlong_in = 2\nsource = s\n"
+                               "date = 2024\n", &c, &d), LC_ESYNTAX);
+    assert_non_null(strstr(d.msg, "long_threshold"));
+    assert_int_equal(load_text("[api a]\nprice_in = 1\nprice_out = 1\nlong_threshold = 1000\n"
+                               "long_in = 2\nsource = s\ndate = 2024\n", &c, &d), LC_ESYNTAX);
+    assert_non_null(strstr(d.msg, "long_out"));
+    assert_int_equal(load_text("[api a]\nprice_in = 1\nprice_out = 1\nbatch_discount = 1\n"
+                               "source = s\ndate = 2024\n", &c, &d), LC_ERANGE);
+    assert_int_equal(d.line, 4);
+    assert_int_equal(load_text(GPU_OK("G") "price_kind = weekly\n", &c, &d), LC_ESYNTAX);
+    assert_non_null(strstr(d.msg, "reserved-3y"));
+}
+
+/* Two records of one series with the same date, and records of the price
+ * sections listed out of date order, are refused at the record's line. */
+static void test_duplicate_records_and_dates_out_of_order(void **state)
+{
+    (void)state;
+    lc_catalog c;
+    lc_diag d;
+#define PAPI(date) "[price api a]\nprice_in = 1\nprice_out = 1\nsource = s\ndate = " date "\n"
+    /* API_OK is dated 2025-01: the same date again is a duplicate */
+    assert_int_equal(load_text(API_OK("a") PAPI("2025-01"), &c, &d), LC_ESYNTAX);
+    assert_int_equal(d.line, 6);
+    assert_non_null(strstr(d.msg, "duplicate price record"));
+    assert_int_equal(load_text(API_OK("a") PAPI("2024-06") PAPI("2024-06"), &c, &d), LC_ESYNTAX);
+    assert_int_equal(d.line, 11);
+    assert_non_null(strstr(d.msg, "duplicate"));
+    assert_int_equal(load_text(API_OK("a") PAPI("2024-06") PAPI("2024-01"), &c, &d), LC_ESYNTAX);
+    assert_int_equal(d.line, 11);
+    assert_non_null(strstr(d.msg, "dates out of order"));
+    /* the reference record may be newer than the history that follows it */
+    assert_int_equal(load_text(API_OK("a") PAPI("2023-01") PAPI("2024-01"), &c, &d), LC_OK);
+    lc_catalog_free(&c);
+#define PGPU(kind, date) "[price gpu G]\nkind = " kind "\nprovider = gpu-cloud\nprice_hour = 1\n" \
+                         "source = s\ndate = " date "\n"
+    assert_int_equal(load_text(GPU_OK("G") PGPU("on-demand", "2025-01"), &c, &d), LC_ESYNTAX);
+    assert_non_null(strstr(d.msg, "duplicate price record: on-demand gpu-cloud 2025-01"));
+    /* another kind on the same date is another series: fine */
+    assert_int_equal(load_text(GPU_OK("G") PGPU("spot", "2025-01") PGPU("spot", "2025-03"),
+                               &c, &d), LC_OK);
+    lc_catalog_free(&c);
+    assert_int_equal(load_text(GPU_OK("G") PGPU("spot", "2025-03") PGPU("spot", "2025-01"),
+                               &c, &d), LC_ESYNTAX);
+    assert_int_equal(d.line, 14);
+    assert_non_null(strstr(d.msg, "dates out of order"));
+    /* malformed dates name the line of the date */
+    assert_int_equal(load_text("[api a]\nprice_in = 1\nprice_out = 1\nsource = s\ndate = 2024-13\n",
+                               &c, &d), LC_ESYNTAX);
+    assert_int_equal(d.line, 5);
+    assert_non_null(strstr(d.msg, "YYYY-MM"));
+    assert_int_equal(load_text("[api a]\nprice_in = 1\nprice_out = 1\nsource = s\ndate = June\n",
+                               &c, &d), LC_ESYNTAX);
+}
+
+static void query_at(lc_price_query *q, const char *date)
+{
+    lc_price_query_init(q);
+    if (date) {
+        assert_int_equal(lc_price_date_parse(date, &q->day, NULL), LC_OK);
+        snprintf(q->date, sizeof q->date, "%s", date);
+    }
+}
+
+/* The latest record at or before the date: exactly at a record, between
+ * two, a month counted as its first day, after the last, before the first;
+ * no date: the reference record; "latest": the newest. */
+static void test_date_selection_at_and_between_records(void **state)
+{
+    (void)state;
+    lc_catalog c;
+    lc_diag d;
+    assert_int_equal(load_text("[api a]\nprice_in = 3\nprice_out = 3\nsource = s\ndate = 2024-06-15\n"
+                               "[price api a]\nprice_in = 1\nprice_out = 1\nsource = s\ndate = 2023-01\n"
+                               "[price api a]\nprice_in = 2\nprice_out = 2\nsource = s\ndate = 2024-01\n",
+                               &c, &d), LC_OK);
+    const lc_api *a = lc_catalog_api_entry(&c, "a");
+    static const struct { const char *date; double price; } want[] = {
+        {"2023-01", 1}, {"2023-12-31", 1}, {"2024-01", 2}, {"2024-01-01", 2}, {"2024-02", 2},
+        {"2024-06", 2}, {"2024-06-14", 2}, {"2024-06-15", 3}, {"2030", 3}, {"latest", 3},
+        {NULL, 3}};
+    lc_price_query q;
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+        query_at(&q, want[i].date);
+        int r = lc_api_pick(a, &q, NULL, 0);
+        assert_true(r >= 0);
+        if (a->prices[r].price_in != want[i].price)
+            fail_msg("at %s: %g, want %g", want[i].date ? want[i].date : "(latest)",
+                     a->prices[r].price_in, want[i].price);
+    }
+    char why[256];
+    query_at(&q, "2022-12");
+    assert_int_equal(lc_api_pick(a, &q, why, sizeof why), -1);
+    assert_non_null(strstr(why, "at or before 2022-12 (the first is 2023-01)"));
+    /* lc_catalog_select: the entry keeps its reason, the lookup misses */
+    lc_catalog_select(&c, &q);
+    assert_null(lc_catalog_api(&c, "a"));
+    assert_non_null(strstr(lc_catalog_api_entry(&c, "a")->select_error, "2023-01"));
+    query_at(&q, "2024-03");
+    lc_catalog_select(&c, &q);
+    assert_true(lc_catalog_api(&c, "a")->price_in == 2);
+    assert_string_equal(lc_catalog_api(&c, "a")->date, "2024-01");
+    lc_catalog_free(&c);
+    /* a reference older than the newest record: no date gives the reference,
+     * 'latest' the newest */
+    assert_int_equal(load_text("[api b]\nprice_in = 1\nprice_out = 1\nsource = s\ndate = 2023\n"
+                               "[price api b]\nprice_in = 2\nprice_out = 2\nsource = s\ndate = 2025\n",
+                               &c, &d), LC_OK);
+    assert_true(lc_catalog_api(&c, "b")->price_in == 1);
+    query_at(&q, "latest");
+    lc_catalog_select(&c, &q);
+    assert_true(lc_catalog_api(&c, "b")->price_in == 2);
+    lc_catalog_free(&c);
+}
+
+/* GPU series: the reference's kind and class by default; --price-kind picks
+ * another kind (any class, the reference's class winning a tie). */
+static void test_gpu_kinds_and_provider_classes(void **state)
+{
+    (void)state;
+    lc_catalog c;
+    lc_diag d;
+    assert_int_equal(load_text(GPU_OK("G")
+        "[price gpu G]\nkind = on-demand\nprovider = gpu-cloud\nprice_hour = 2\nsource = s\ndate = 2025-06\n"
+        "[price gpu G]\nkind = on-demand\nprovider = hyperscaler\nprice_hour = 9\nsource = s\ndate = 2025-09\n"
+        "[price gpu G]\nkind = spot\nprovider = hyperscaler\nprice_hour = 1\nsource = s\ndate = 2025-03\n"
+        "[price gpu G]\nkind = spot\nprovider = gpu-cloud\nprice_hour = 0.5\nsource = s\ndate = 2025-03\n",
+        &c, &d), LC_OK);
+    const lc_gpu *g = lc_catalog_gpu_entry(&c, "G");
+    lc_price_query q;
+    query_at(&q, NULL);
+    assert_true(g->prices[lc_gpu_pick(g, &q, NULL, 0)].price_hour == 2.5); /* the reference */
+    query_at(&q, "latest");
+    assert_true(g->prices[lc_gpu_pick(g, &q, NULL, 0)].price_hour == 2); /* its series' newest */
+    query_at(&q, "2025-05");
+    assert_true(g->prices[lc_gpu_pick(g, &q, NULL, 0)].price_hour == 2.5);
+    q.provider = LC_PROV_HYPERSCALER;
+    char why[256];
+    assert_int_equal(lc_gpu_pick(g, &q, why, sizeof why), -1);
+    assert_non_null(strstr(why, "on-demand hyperscaler price record at or before 2025-05 (the first is 2025-09)"));
+    query_at(&q, NULL);
+    q.kind = LC_KIND_SPOT;
+    assert_true(g->prices[lc_gpu_pick(g, &q, NULL, 0)].price_hour == 0.5); /* tie: gpu-cloud */
+    q.provider = LC_PROV_HYPERSCALER;
+    assert_true(g->prices[lc_gpu_pick(g, &q, NULL, 0)].price_hour == 1);
+    q.kind = LC_KIND_RESERVED_3Y;
+    q.provider = -1;
+    assert_int_equal(lc_gpu_pick(g, &q, why, sizeof why), -1);
+    assert_non_null(strstr(why, "has no reserved-3y price record"));
+    lc_catalog_free(&c);
+}
+
+/* --catalog-add: new entries, overrides (the given price becomes the
+ * reference and is used), extra records; a bad file changes nothing. */
+static void test_catalog_add_overrides_and_adds(void **state)
+{
+    (void)state;
+    lc_catalog c;
+    lc_diag d;
+    assert_int_equal(lc_catalog_load(&c, NULL, &d), LC_OK);
+    int n_gpus = c.n_gpus, n_apis = c.n_apis;
+    const char *add = "[gpu H100]\nprice_hour = 1.85\nprice_source = our contract\n"
+                      "price_date = 2026-03\nprice_kind = reserved-1y\nprice_provider = gpu-cloud\n"
+                      "[gpu X9]\nflops = 1e15\nhbm_bw = 1e12\npower_w = 500\nprice_hour = 3\n"
+                      "price_source = q\nprice_date = 2026-01\n"
+                      "[price api gpt-4o]\nprice_in = 0.002\nprice_out = 0.008\nsource = deal\n"
+                      "date = 2026-02\n";
+    const char *path = write_tmp(add);
+    assert_int_equal(lc_catalog_add(&c, path, &d), LC_OK);
+    unlink(tmp_path);
+    assert_int_equal(c.n_gpus, n_gpus + 1);
+    assert_int_equal(c.n_apis, n_apis);
+    assert_non_null(strstr(c.origin, "built-in + "));
+    const lc_gpu *h = lc_catalog_gpu(&c, "H100");
+    assert_true(h->flops == 989e12); /* kept */
+    assert_true(h->price_hour == 1.85);
+    assert_string_equal(h->price_source, "our contract");
+    assert_int_equal(h->sel, h->ref);
+    assert_true(lc_catalog_gpu(&c, "X9")->price_hour == 3);
+    /* a [price ...] record is history, not the default: by date or 'latest' */
+    assert_true(lc_catalog_api(&c, "gpt-4o")->price_in == 0.0025);
+    lc_price_query q;
+    query_at(&q, "latest");
+    lc_catalog_select(&c, &q);
+    assert_true(lc_catalog_api(&c, "gpt-4o")->price_in == 0.002);
+    query_at(&q, NULL);
+    lc_catalog_select(&c, &q);
+    assert_true(lc_catalog_gpu(&c, "A100")->price_hour == 2.2659);
+    /* a broken add file: error with its line, the catalogue unchanged */
+    path = write_tmp("[gpu New]\nflops = 1e15\n");
+    assert_int_equal(lc_catalog_add(&c, path, &d), LC_ESYNTAX);
+    unlink(tmp_path);
+    assert_int_equal(d.line, 1);
+    assert_non_null(strstr(d.msg, "hbm_bw"));
+    assert_int_equal(c.n_gpus, n_gpus + 1);
+    assert_true(lc_catalog_gpu(&c, "H100")->price_hour == 1.85);
+    lc_catalog_free(&c);
+}
+
+/* The built-in catalogue: every record has a source and a date, at least 40
+ * API models of at least 6 providers, the article's A100 record selected by
+ * default, and the GPT-4 -> GPT-4 Turbo -> GPT-4o history. */
+static void test_builtin_provenance_and_history(void **state)
+{
+    (void)state;
+    lc_catalog c;
+    lc_diag d;
+    assert_int_equal(lc_catalog_load(&c, NULL, &d), LC_OK);
+    assert_true(c.n_apis >= 40);
+    const char *providers[16];
+    int n_prov = 0;
+    for (int i = 0; i < c.n_apis; i++) {
+        const lc_api *a = &c.apis[i];
+        if (!a->provider[0])
+            fail_msg("API %s has no provider", a->name);
+        int seen = 0;
+        for (int k = 0; k < n_prov; k++)
+            seen |= strcmp(providers[k], a->provider) == 0;
+        if (!seen && n_prov < 16)
+            providers[n_prov++] = a->provider;
+        for (int k = 0; k < a->n_prices; k++)
+            if (!a->prices[k].source[0] || !a->prices[k].day)
+                fail_msg("API %s record %d without source or date", a->name, k);
+    }
+    assert_true(n_prov >= 6);
+    for (int i = 0; i < c.n_gpus; i++) {
+        const lc_gpu *g = &c.gpus[i];
+        assert_true(g->n_prices >= 1);
+        for (int k = 0; k < g->n_prices; k++)
+            if (!g->prices[k].source[0] || !g->prices[k].day)
+                fail_msg("GPU %s record %d without source or date", g->name, k);
+        if ((g->gpu_mem > 0 || g->flops_fp8 > 0) && !g->spec_source[0])
+            fail_msg("GPU %s: gpu_mem/flops_fp8 without spec_source", g->name);
+    }
+    const lc_gpu *a100 = lc_catalog_gpu(&c, "A100");
+    assert_int_equal(a100->sel, a100->ref);
+    assert_true(a100->price_hour == 2.2659);
+    assert_int_equal(a100->price_kind, LC_KIND_RESERVED_3Y);
+    assert_int_equal(a100->price_provider, LC_PROV_HYPERSCALER);
+    static const struct { const char *api, *date; double in, out; } hist[] = {
+        {"gpt-4", "2023-06", 0.03, 0.06},      {"gpt-4-turbo", "2023-12", 0.01, 0.03},
+        {"gpt-4o", "2024-06", 0.005, 0.015},   {"gpt-4o", "2024-09", 0.0025, 0.01},
+        {"gpt-3.5-turbo", "2023-04", 0.002, 0.002}, {"gpt-3.5-turbo", "2023-07", 0.0015, 0.002},
+        {"gpt-3.5-turbo", "2024-03", 0.0005, 0.0015}, {"o3", "2025-05", 0.01, 0.04},
+        {"o3", "2025-07", 0.002, 0.008}};
+    for (size_t i = 0; i < sizeof hist / sizeof hist[0]; i++) {
+        lc_price_query q;
+        query_at(&q, hist[i].date);
+        const lc_api *a = lc_catalog_api_entry(&c, hist[i].api);
+        assert_non_null(a);
+        int r = lc_api_pick(a, &q, NULL, 0);
+        assert_true(r >= 0);
+        if (a->prices[r].price_in != hist[i].in || a->prices[r].price_out != hist[i].out)
+            fail_msg("%s at %s: %g / %g, want %g / %g", hist[i].api, hist[i].date,
+                     a->prices[r].price_in, a->prices[r].price_out, hist[i].in, hist[i].out);
+    }
+    lc_price_query q;
+    query_at(&q, "2023-10");
+    char why[256];
+    assert_int_equal(lc_api_pick(lc_catalog_api_entry(&c, "gpt-4-turbo"), &q, why, sizeof why), -1);
+    assert_non_null(strstr(why, "the first is 2023-11-06"));
+    lc_catalog_free(&c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -240,6 +598,13 @@ int main(void)
         cmocka_unit_test(test_duplicate_entries_are_reported),
         cmocka_unit_test(test_bad_values_and_fields_have_their_line),
         cmocka_unit_test(test_empty_or_missing_file_is_an_error),
+        cmocka_unit_test(test_every_field_is_read),
+        cmocka_unit_test(test_records_without_a_source_are_refused),
+        cmocka_unit_test(test_duplicate_records_and_dates_out_of_order),
+        cmocka_unit_test(test_date_selection_at_and_between_records),
+        cmocka_unit_test(test_gpu_kinds_and_provider_classes),
+        cmocka_unit_test(test_catalog_add_overrides_and_adds),
+        cmocka_unit_test(test_builtin_provenance_and_history),
     };
     return cmocka_run_group_tests_name("catalog", tests, NULL, NULL);
 }

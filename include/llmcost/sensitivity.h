@@ -157,6 +157,10 @@ typedef struct {
     lc_sens_model_fn model;
     void *model_ctx;
     const char *const *model_out_names; /* n_outs names */
+
+    /* the catalogue price records used, one per line (NULL: none); stored
+     * as the "prices" attribute (doc/prices.md) */
+    const char *prices;
 } lc_sens_problem;
 
 /* Defaults: no factors, model defaults for every input, MC+tornado+Morris+

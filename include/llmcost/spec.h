@@ -33,6 +33,12 @@
  *   [inputs]                                    ; fixed values (SI suffixes ok)
  *   discount = 0.5
  *   gpu      = A100                             ; a fixed catalogue GPU
+ *   api      = gpt-4o                           ; a fixed catalogue API model
+ *   price_date = 2024-06                        ; price by the records at or
+ *   price_kind = on-demand                      ; before that date (doc/prices.md)
+ * and in [axes]: api = gpt-4o, claude-sonnet-4 (sets price_in, price_out) and
+ * price_date = 2023-06, 2024-06, 2025-06 (the fixed gpu's price_hour and the
+ * fixed api's prices at each date).
  *
  *   [outputs]
  *   store  = pretrain_cost, train_days          ; stored datasets, in order
@@ -74,6 +80,11 @@ typedef struct {
     char (*labels)[LC_NAME_MAX]; /* gpu axis: the n GPU names; else NULL */
     lc_gpu_values *gpu;     /* gpu axis: the n GPUs' numbers; else NULL */
     int line;               /* spec line that defined it */
+    /* api and price_date axes (input -1, labels = names / dates): the value
+     * of input i at point k is set_vals[k * LC_IN_COUNT + i] for every input
+     * in set_mask (price_in, price_out; price_hour for price_date) */
+    double *set_vals;
+    lc_inmask set_mask;
 } lc_axis;
 
 typedef enum { LC_CMP_LT, LC_CMP_LE, LC_CMP_GT, LC_CMP_GE } lc_cmp;
@@ -115,6 +126,11 @@ typedef struct {
     int tokens_chinchilla;           /* tokens = 20 * params (follows params) */
     int util_infer_follows_util;     /* util_infer = util (follows the util axis) */
     char fixed_gpu[LC_NAME_MAX];     /* [inputs] gpu = NAME, "" if none */
+    char fixed_api[LC_NAME_MAX];     /* [inputs] api = NAME, "" if none */
+    lc_price_query price_query;      /* the records priced ([inputs] price_date,
+                                      * price_kind, price_provider; the command
+                                      * line's --price-* win) */
+    char prices_used[4096];          /* the records used, one per line ("" if none) */
 
     /* what to compute */
     int store[LC_OUT_COUNT];         /* stored outputs, in order */

@@ -1,9 +1,21 @@
 /*
- * catalog.c - load and query the GPU / API catalogues (see catalog.h).
- * Sections are "[gpu NAME]" and "[api NAME]"; every field is required.
+ * catalog.c - load and query the GPU / API catalogues (see catalog.h and
+ * doc/prices.md).
+ *
+ * Sections: "[gpu NAME]" and "[api NAME]" define an entry (hardware or model
+ * facts plus, optionally, its reference price record); "[price gpu NAME]"
+ * and "[price api NAME]" add one dated price record each to an entry defined
+ * above.  Every record carries a source and a date; within one price series
+ * (a GPU's kind and provider class; an API model's records) the records of
+ * the price sections are in increasing date order and no two share a date.
+ *
+ * Invariants after a successful load: every entry has at least one record,
+ * ref and sel index into its records, and the selected fields equal the
+ * selected record.
  */
 #include "llmcost/catalog.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,7 +24,80 @@
 #include "llmcost/ini.h"
 #include "llmcost/number.h"
 
-enum { KIND_NONE, KIND_GPU, KIND_API };
+/* ---- names and dates ------------------------------------------------------ */
+
+static const char *const kind_names[LC_KIND_COUNT] = {"on-demand", "reserved-1y",
+                                                      "reserved-3y", "spot"};
+static const char *const prov_names[LC_PROV_COUNT] = {"hyperscaler", "gpu-cloud"};
+
+const char *lc_price_kind_name(int k)
+{
+    return k >= 0 && k < LC_KIND_COUNT ? kind_names[k] : "?";
+}
+
+const char *lc_provider_class_name(int p)
+{
+    return p >= 0 && p < LC_PROV_COUNT ? prov_names[p] : "?";
+}
+
+int lc_price_kind_find(const char *name)
+{
+    for (int k = 0; k < LC_KIND_COUNT; k++)
+        if (strcasecmp(name, kind_names[k]) == 0)
+            return k;
+    return -1;
+}
+
+int lc_provider_class_find(const char *name)
+{
+    for (int k = 0; k < LC_PROV_COUNT; k++)
+        if (strcasecmp(name, prov_names[k]) == 0)
+            return k;
+    return -1;
+}
+
+lc_status lc_price_date_parse(const char *t, long *day, lc_diag *d)
+{
+    if (strcmp(t, "latest") == 0) {
+        *day = LC_PRICE_LATEST;
+        return LC_OK;
+    }
+    int y = 0, m = 0, dd = 1, n = 0;
+    size_t len = strlen(t);
+    int ok = 0;
+    if (len == 4)
+        ok = sscanf(t, "%4d%n", &y, &n) == 1 && n == 4 && (m = 1);
+    else if (len == 7)
+        ok = sscanf(t, "%4d-%2d%n", &y, &m, &n) == 2 && n == 7;
+    else if (len == 10)
+        ok = sscanf(t, "%4d-%2d-%2d%n", &y, &m, &dd, &n) == 3 && n == 10;
+    for (size_t i = 0; ok && i < len; i++)
+        ok = (i == 4 || i == 7) ? t[i] == '-' : (t[i] >= '0' && t[i] <= '9');
+    if (!ok || y < 1900 || y > 2999 || m < 1 || m > 12 || dd < 1 || dd > 31)
+        return lc_diag_set(d, LC_ESYNTAX, NULL, 0,
+                           "date '%s': expected YYYY-MM-DD, YYYY-MM or YYYY", t);
+    *day = (long)y * 10000 + m * 100 + dd;
+    return LC_OK;
+}
+
+/* ---- the loader ----------------------------------------------------------- */
+
+enum { SEC_NONE, SEC_GPU, SEC_API, SEC_PGPU, SEC_PAPI };
+
+static const char *const gpu_fields[] = {
+    "flops", "hbm_bw", "power_w", "gpu_mem", "flops_fp8", "spec_source", "spec_date",
+    "price_hour", "price_source", "price_date", "price_kind", "price_provider", NULL};
+enum { G_FLOPS, G_HBM, G_POWER, G_MEM, G_FP8, G_SSRC, G_SDATE, G_PRICE, G_PSRC, G_PDATE,
+       G_PKIND, G_PPROV };
+static const char *const api_fields[] = {
+    "price_in", "price_out", "source", "date", "provider", "context_window", "cached_in",
+    "cache_write", "batch_discount", "long_threshold", "long_in", "long_out",
+    "long_cached_in", "long_cache_write", NULL};
+enum { A_IN, A_OUT, A_SRC, A_DATE, A_PROV, A_CTX, A_CACHED, A_CWRITE, A_BATCH, A_LTHR,
+       A_LIN, A_LOUT, A_LCACHED, A_LCWRITE };
+static const char *const pgpu_fields[] = {"price_hour", "source", "date", "kind", "provider",
+                                          NULL};
+enum { P_PRICE, P_SRC, P_DATE, P_KIND, P_PROV };
 
 /* A "[...]" header line: inih does not tell the handler where a section
  * starts, so the loader finds the headers itself (to report a missing field
@@ -21,15 +106,22 @@ enum { KIND_NONE, KIND_GPU, KIND_API };
 typedef struct {
     int line;
     char name[256];
+    int used;
 } header;
 
 typedef struct {
     lc_catalog *c;
     const char *name;
+    int patch;          /* lc_catalog_add: sections may override entries */
     char section[256];
-    int kind;
-    unsigned seen;     /* bit per field */
+    int kind;           /* SEC_* */
+    unsigned seen;      /* bit per field */
     int section_line;
+    int entry;          /* index of the entry the section fills */
+    int is_new;         /* the section created the entry */
+    lc_gpu_price gp;    /* the section's pending record */
+    lc_api_price ap;
+    int date_line;      /* line of the record's date (checked at the end) */
     header *headers;
     int n_headers;
 } loader;
@@ -52,42 +144,260 @@ static lc_status add_header(void *user, const char *name, size_t k, int closed,
     memcpy(h->name, name, k);
     h->name[k] = '\0';
     h->line = line;
+    h->used = 0;
     return LC_OK;
 }
 
-/* Line of the header that opens the section holding `line`, 0 if none. */
-static int header_line(const loader *L, int line)
+/* Index of the header that opens the section holding `line`, -1 if none. */
+static int header_at(const loader *L, int line)
 {
-    int best = 0;
+    int best = -1;
     for (int i = 0; i < L->n_headers && L->headers[i].line < line; i++)
-        best = L->headers[i].line;
+        best = i;
     return best;
 }
 
-static const char *gpu_fields[] = {"flops", "hbm_bw", "power_w", "price_hour",
-                                   "price_source", "price_date"};
-static const char *api_fields[] = {"price_in", "price_out", "source", "date"};
-#define NGF 6
-#define NAF 4
-
-static lc_status finish_section(loader *L, lc_diag *d)
+static int field_index(const char *const *f, const char *key)
 {
-    if (L->kind == KIND_NONE)
-        return LC_OK;
-    const char **f = L->kind == KIND_GPU ? gpu_fields : api_fields;
-    int n = L->kind == KIND_GPU ? NGF : NAF;
-    for (int i = 0; i < n; i++)
-        if (!(L->seen & (1u << i)))
-            return lc_diag_set(d, LC_ESYNTAX, L->name, L->section_line,
-                               "[%s]: missing field '%s'", L->section, f[i]);
+    for (int i = 0; f[i]; i++)
+        if (strcmp(key, f[i]) == 0)
+            return i;
+    return -1;
+}
+
+static const char *const *fields_of(int kind)
+{
+    return kind == SEC_GPU ? gpu_fields : kind == SEC_PGPU ? pgpu_fields : api_fields;
+}
+
+static lc_gpu *find_gpu(lc_catalog *c, const char *name)
+{
+    for (int i = 0; i < c->n_gpus; i++)
+        if (strcasecmp(c->gpus[i].name, name) == 0)
+            return &c->gpus[i];
+    return NULL;
+}
+
+static lc_api *find_api(lc_catalog *c, const char *name)
+{
+    for (int i = 0; i < c->n_apis; i++)
+        if (strcasecmp(c->apis[i].name, name) == 0)
+            return &c->apis[i];
+    return NULL;
+}
+
+static void api_price_init(lc_api_price *p)
+{
+    memset(p, 0, sizeof *p);
+    p->cached_in = p->cache_write = p->batch_discount = -1;
+    p->long_cached_in = p->long_cache_write = -1;
+}
+
+static void gpu_price_init(lc_gpu_price *p)
+{
+    memset(p, 0, sizeof *p);
+    p->kind = LC_KIND_ON_DEMAND;
+    p->provider = LC_PROV_GPU_CLOUD;
+}
+
+static lc_status missing(loader *L, const char *field, lc_diag *d)
+{
+    return lc_diag_set(d, LC_ESYNTAX, L->name, L->section_line, "[%s]: missing field '%s'",
+                       L->section, field);
+}
+
+/* Append record r to the entry's records, or in patch mode replace one of
+ * the same series and date.  Base mode refuses a duplicate and a record of
+ * a price section older than a price-section record of its series listed
+ * before it (the reference record, inline_rec, is exempt from the order). */
+static lc_status push_gpu_price(loader *L, lc_gpu *g, const lc_gpu_price *r, int inline_rec,
+                                lc_diag *d)
+{
+    long last = 0;
+    int last_line = 0;
+    for (int i = 0; i < g->n_prices; i++) {
+        lc_gpu_price *o = &g->prices[i];
+        if (o->kind != r->kind || o->provider != r->provider)
+            continue;
+        if (o->day == r->day) {
+            if (L->patch) {
+                *o = *r;
+                if (inline_rec)
+                    g->ref = i;
+                return LC_OK;
+            }
+            return lc_diag_set(d, LC_ESYNTAX, L->name, r->line,
+                               "[%s]: duplicate price record: %s %s %s was given at line %d",
+                               L->section, lc_price_kind_name(r->kind),
+                               lc_provider_class_name(r->provider), r->date, o->line);
+        }
+        if (i != g->ref && o->day > last) {
+            last = o->day;
+            last_line = o->line;
+        }
+    }
+    if (!L->patch && !inline_rec && last > r->day)
+        return lc_diag_set(d, LC_ESYNTAX, L->name, r->line,
+                           "[%s]: dates out of order: %s comes after a record of a later "
+                           "date (line %d); list the price records of one series oldest first",
+                           L->section, r->date, last_line);
+    lc_gpu_price *p = realloc(g->prices, sizeof *p * (size_t)(g->n_prices + 1));
+    if (!p)
+        return lc_diag_set(d, LC_ENOMEM, L->name, r->line, "out of memory");
+    g->prices = p;
+    p[g->n_prices] = *r;
+    if (inline_rec)
+        g->ref = g->n_prices;
+    g->n_prices++;
     return LC_OK;
 }
 
-static lc_status set_text(char *dst, size_t n, const char *v, loader *L, int line, lc_diag *d)
+static lc_status push_api_price(loader *L, lc_api *a, const lc_api_price *r, int inline_rec,
+                                lc_diag *d)
+{
+    long last = 0;
+    int last_line = 0;
+    for (int i = 0; i < a->n_prices; i++) {
+        lc_api_price *o = &a->prices[i];
+        if (o->day == r->day) {
+            if (L->patch) {
+                *o = *r;
+                if (inline_rec)
+                    a->ref = i;
+                return LC_OK;
+            }
+            return lc_diag_set(d, LC_ESYNTAX, L->name, r->line,
+                               "[%s]: duplicate price record: date %s was given at line %d",
+                               L->section, r->date, o->line);
+        }
+        if (i != a->ref && o->day > last) {
+            last = o->day;
+            last_line = o->line;
+        }
+    }
+    if (!L->patch && !inline_rec && last > r->day)
+        return lc_diag_set(d, LC_ESYNTAX, L->name, r->line,
+                           "[%s]: dates out of order: %s comes after a record of a later "
+                           "date (line %d); list the price records oldest first",
+                           L->section, r->date, last_line);
+    lc_api_price *p = realloc(a->prices, sizeof *p * (size_t)(a->n_prices + 1));
+    if (!p)
+        return lc_diag_set(d, LC_ENOMEM, L->name, r->line, "out of memory");
+    a->prices = p;
+    p[a->n_prices] = *r;
+    if (inline_rec)
+        a->ref = a->n_prices;
+    a->n_prices++;
+    return LC_OK;
+}
+
+/* The long-context tier and the optional prices of an API record. */
+static lc_status check_api_record(loader *L, const lc_api_price *r, unsigned seen, lc_diag *d)
+{
+    int has_thr = r->long_threshold > 0;
+    int has_long = (seen & (1u << A_LIN)) || (seen & (1u << A_LOUT)) ||
+                   (seen & (1u << A_LCACHED)) || (seen & (1u << A_LCWRITE));
+    if (has_long && !has_thr)
+        return missing(L, "long_threshold", d);
+    if (has_thr && !(seen & (1u << A_LIN)))
+        return missing(L, "long_in", d);
+    if (has_thr && !(seen & (1u << A_LOUT)))
+        return missing(L, "long_out", d);
+    return LC_OK;
+}
+
+static lc_status check_date(loader *L, const char *text, long *day, int line, lc_diag *d);
+
+static lc_status finish_section(loader *L, lc_diag *d)
+{
+    lc_catalog *c = L->c;
+    lc_status st = LC_OK;
+    unsigned s = L->seen;
+#define SEEN(i) (s & (1u << (i)))
+    switch (L->kind) {
+    case SEC_NONE:
+        return LC_OK;
+    case SEC_GPU: {
+        lc_gpu *g = &c->gpus[L->entry];
+        if (L->is_new) {
+            static const int req[] = {G_FLOPS, G_HBM, G_POWER};
+            for (int i = 0; i < 3; i++)
+                if (!SEEN(req[i]))
+                    return missing(L, gpu_fields[req[i]], d);
+        }
+        int any = SEEN(G_PRICE) || SEEN(G_PSRC) || SEEN(G_PDATE) || SEEN(G_PKIND) ||
+                  SEEN(G_PPROV);
+        if (any) {
+            static const int req[] = {G_PRICE, G_PSRC, G_PDATE};
+            for (int i = 0; i < 3; i++)
+                if (!SEEN(req[i]))
+                    return missing(L, gpu_fields[req[i]], d);
+            if ((st = check_date(L, L->gp.date, &L->gp.day, L->date_line, d)) != LC_OK)
+                return st;
+            st = push_gpu_price(L, g, &L->gp, 1, d);
+        }
+        return st;
+    }
+    case SEC_PGPU: {
+        for (int i = 0; i < 5; i++)
+            if (!SEEN(i))
+                return missing(L, pgpu_fields[i], d);
+        if ((st = check_date(L, L->gp.date, &L->gp.day, L->date_line, d)) != LC_OK)
+            return st;
+        return push_gpu_price(L, &c->gpus[L->entry], &L->gp, 0, d);
+    }
+    case SEC_API:
+    case SEC_PAPI: {
+        lc_api *a = &c->apis[L->entry];
+        int any = 0;
+        for (int i = 0; api_fields[i]; i++)
+            if (i != A_PROV && i != A_CTX && SEEN(i))
+                any = 1;
+        if (L->is_new || L->kind == SEC_PAPI || any) {
+            static const int req[] = {A_IN, A_OUT, A_SRC, A_DATE};
+            for (int i = 0; i < 4; i++)
+                if (!SEEN(req[i]))
+                    return missing(L, api_fields[req[i]], d);
+            if ((st = check_date(L, L->ap.date, &L->ap.day, L->date_line, d)) != LC_OK ||
+                (st = check_api_record(L, &L->ap, s, d)) != LC_OK)
+                return st;
+            st = push_api_price(L, a, &L->ap, L->kind == SEC_API, d);
+        }
+        return st;
+    }
+    }
+#undef SEEN
+    return LC_OK;
+}
+
+static lc_status set_text(char *dst, size_t n, const char *v, loader *L, int line,
+                          const char *key, lc_diag *d)
 {
     if (strlen(v) >= n)
         return lc_diag_set(d, LC_ESYNTAX, L->name, line, "value longer than %zu characters", n - 1);
+    if (!v[0])
+        return lc_diag_set(d, LC_ESYNTAX, L->name, line, "[%s]: %s is empty", L->section, key);
     strcpy(dst, v);
+    return LC_OK;
+}
+
+/* A date is stored as text here and checked when its section ends (so a
+ * missing field is reported before a bad date, as for every other field). */
+static lc_status set_date(char *dst, size_t n, const char *v, loader *L, int line,
+                          const char *key, lc_diag *d)
+{
+    L->date_line = line;
+    return set_text(dst, n, v, L, line, key, d);
+}
+
+static lc_status check_date(loader *L, const char *text, long *day, int line, lc_diag *d)
+{
+    lc_diag sub;
+    long x;
+    if (lc_price_date_parse(text, &x, &sub) != LC_OK)
+        return lc_diag_set(d, LC_ESYNTAX, L->name, line, "[%s]: %s", L->section, sub.msg);
+    if (day)
+        *day = x;
     return LC_OK;
 }
 
@@ -103,100 +413,200 @@ static lc_status set_num(double *dst, const char *v, double min, int open,
     return LC_OK;
 }
 
+/* Enter a new section: find or create its entry. */
+static lc_status begin_section(loader *L, const char *section, int key_line, int hidx,
+                               const char *key, lc_diag *d)
+{
+    lc_catalog *c = L->c;
+    snprintf(L->section, sizeof L->section, "%s", section);
+    L->seen = 0;
+    L->section_line = hidx >= 0 ? L->headers[hidx].line : key_line;
+    if (hidx >= 0)
+        L->headers[hidx].used = 1;
+    L->is_new = 0;
+    gpu_price_init(&L->gp);
+    api_price_init(&L->ap);
+    const char *name;
+    if (strncmp(section, "gpu ", 4) == 0) {
+        L->kind = SEC_GPU;
+        name = section + 4;
+    } else if (strncmp(section, "api ", 4) == 0) {
+        L->kind = SEC_API;
+        name = section + 4;
+    } else if (strncmp(section, "price gpu ", 10) == 0) {
+        L->kind = SEC_PGPU;
+        name = section + 10;
+    } else if (strncmp(section, "price api ", 10) == 0) {
+        L->kind = SEC_PAPI;
+        name = section + 10;
+    } else {
+        L->kind = SEC_NONE;
+        return lc_diag_set(d, LC_ESYNTAX, L->name, key_line,
+                           "key '%s' outside a '[gpu NAME]', '[api NAME]', '[price gpu NAME]' "
+                           "or '[price api NAME]' section", key);
+    }
+    while (*name == ' ')
+        name++;
+    if (!*name || strlen(name) >= sizeof c->gpus[0].name)
+        return lc_diag_set(d, LC_ESYNTAX, L->name, key_line, "[%s]: bad entry name", section);
+    L->gp.line = L->ap.line = L->section_line;
+    if (L->kind == SEC_PGPU || L->kind == SEC_PAPI) {
+        int i = -1;
+        if (L->kind == SEC_PGPU) {
+            lc_gpu *g = find_gpu(c, name);
+            i = g ? (int)(g - c->gpus) : -1;
+        } else {
+            lc_api *a = find_api(c, name);
+            i = a ? (int)(a - c->apis) : -1;
+        }
+        if (i < 0)
+            return lc_diag_set(d, LC_ENOTFOUND, L->name, L->section_line,
+                               "[%s]: no %s '%s' defined above (define [%s %s] first)",
+                               section, L->kind == SEC_PGPU ? "GPU" : "API model", name,
+                               L->kind == SEC_PGPU ? "gpu" : "api", name);
+        L->entry = i;
+        return LC_OK;
+    }
+    int existing = L->kind == SEC_GPU ? (find_gpu(c, name) ? (int)(find_gpu(c, name) - c->gpus) : -1)
+                                      : (find_api(c, name) ? (int)(find_api(c, name) - c->apis) : -1);
+    if (existing >= 0 && !L->patch)
+        return lc_diag_set(d, LC_ESYNTAX, L->name, L->section_line,
+                           "[%s]: duplicate entry", section);
+    if (existing >= 0) {
+        L->entry = existing;
+        return LC_OK;
+    }
+    L->is_new = 1;
+    if (L->kind == SEC_GPU) {
+        lc_gpu *g = realloc(c->gpus, sizeof *g * (size_t)(c->n_gpus + 1));
+        if (!g)
+            return lc_diag_set(d, LC_ENOMEM, L->name, key_line, "out of memory");
+        c->gpus = g;
+        memset(&g[c->n_gpus], 0, sizeof *g);
+        strcpy(g[c->n_gpus].name, name);
+        g[c->n_gpus].line = L->section_line;
+        g[c->n_gpus].ref = g[c->n_gpus].sel = -1;
+        L->entry = c->n_gpus++;
+    } else {
+        lc_api *a = realloc(c->apis, sizeof *a * (size_t)(c->n_apis + 1));
+        if (!a)
+            return lc_diag_set(d, LC_ENOMEM, L->name, key_line, "out of memory");
+        c->apis = a;
+        memset(&a[c->n_apis], 0, sizeof *a);
+        strcpy(a[c->n_apis].name, name);
+        a[c->n_apis].line = L->section_line;
+        a[c->n_apis].ref = a[c->n_apis].sel = -1;
+        L->entry = c->n_apis++;
+    }
+    return LC_OK;
+}
+
+static lc_status set_api_field(loader *L, lc_api_price *r, int k, const char *key,
+                               const char *v, int line, lc_diag *d)
+{
+    switch (k) {
+    case A_IN: return set_num(&r->price_in, v, 0, 0, key, L, line, d);
+    case A_OUT: return set_num(&r->price_out, v, 0, 0, key, L, line, d);
+    case A_SRC: return set_text(r->source, sizeof r->source, v, L, line, key, d);
+    case A_DATE: return set_date(r->date, sizeof r->date, v, L, line, key, d);
+    case A_CACHED: return set_num(&r->cached_in, v, 0, 0, key, L, line, d);
+    case A_CWRITE: return set_num(&r->cache_write, v, 0, 0, key, L, line, d);
+    case A_BATCH: {
+        lc_status st = set_num(&r->batch_discount, v, 0, 0, key, L, line, d);
+        if (st == LC_OK && !(r->batch_discount < 1))
+            return lc_diag_set(d, LC_ERANGE, L->name, line,
+                               "%s: %g must be < 1 (the share taken off, e.g. 0.5)", key,
+                               r->batch_discount);
+        return st;
+    }
+    case A_LTHR: return set_num(&r->long_threshold, v, 0, 1, key, L, line, d);
+    case A_LIN: return set_num(&r->long_in, v, 0, 0, key, L, line, d);
+    case A_LOUT: return set_num(&r->long_out, v, 0, 0, key, L, line, d);
+    case A_LCACHED: return set_num(&r->long_cached_in, v, 0, 0, key, L, line, d);
+    default: return set_num(&r->long_cache_write, v, 0, 0, key, L, line, d);
+    }
+}
+
 static lc_status on_key(void *user, const char *section, const char *key,
                         const char *value, int line, lc_diag *d)
 {
     loader *L = user;
     lc_catalog *c = L->c;
-    int hline = header_line(L, line);
-    if (strcmp(section, L->section) != 0 || hline != L->section_line) {
+    int hidx = header_at(L, line);
+    int hline = hidx >= 0 ? L->headers[hidx].line : 0;
+    if (strcmp(section, L->section) != 0 || hline != L->section_line || L->kind == SEC_NONE) {
         /* a new section begins (a repeated header of the same name counts
          * as a new section, so it is reported as a duplicate entry) */
         lc_status st = finish_section(L, d);
         if (st != LC_OK)
             return st;
-        snprintf(L->section, sizeof L->section, "%s", section);
-        L->seen = 0;
-        L->section_line = hline ? hline : line;
-        /* blanks inside the brackets are trimmed, the same way for every
-         * entry: "[ gpu  X ]" is X, which --gpu X can select (issue 10) */
-        char trimmed[sizeof L->section];
-        const char *sp = section;
-        while (*sp == ' ' || *sp == '\t')
-            sp++;
-        snprintf(trimmed, sizeof trimmed, "%s", sp);
-        for (size_t tl = strlen(trimmed); tl && (trimmed[tl - 1] == ' ' || trimmed[tl - 1] == '\t');)
-            trimmed[--tl] = '\0';
-        const char *name;
-        if (strncmp(trimmed, "gpu", 3) == 0 && (trimmed[3] == ' ' || trimmed[3] == '\t')) {
-            L->kind = KIND_GPU;
-            name = trimmed + 4;
-        } else if (strncmp(trimmed, "api", 3) == 0 && (trimmed[3] == ' ' || trimmed[3] == '\t')) {
-            L->kind = KIND_API;
-            name = trimmed + 4;
-        } else {
-            return lc_diag_set(d, LC_ESYNTAX, L->name, line,
-                               "key '%s' outside a '[gpu NAME]' or '[api NAME]' section", key);
-        }
-        while (*name == ' ' || *name == '\t')
-            name++;
-        if (!*name || strlen(name) >= sizeof c->gpus[0].name)
-            return lc_diag_set(d, LC_ESYNTAX, L->name, line, "[%s]: bad entry name", section);
-        if ((L->kind == KIND_GPU && lc_catalog_gpu(c, name)) ||
-            (L->kind == KIND_API && lc_catalog_api(c, name)))
-            return lc_diag_set(d, LC_ESYNTAX, L->name, L->section_line,
-                               "[%s]: duplicate entry", section);
-        if (L->kind == KIND_GPU) {
-            lc_gpu *g = realloc(c->gpus, sizeof *g * (size_t)(c->n_gpus + 1));
-            if (!g)
-                return lc_diag_set(d, LC_ENOMEM, L->name, line, "out of memory");
-            c->gpus = g;
-            memset(&g[c->n_gpus], 0, sizeof *g);
-            strcpy(g[c->n_gpus].name, name);
-            g[c->n_gpus].line = L->section_line;
-            c->n_gpus++;
-        } else {
-            lc_api *a = realloc(c->apis, sizeof *a * (size_t)(c->n_apis + 1));
-            if (!a)
-                return lc_diag_set(d, LC_ENOMEM, L->name, line, "out of memory");
-            c->apis = a;
-            memset(&a[c->n_apis], 0, sizeof *a);
-            strcpy(a[c->n_apis].name, name);
-            a[c->n_apis].line = L->section_line;
-            c->n_apis++;
-        }
+        if ((st = begin_section(L, section, line, hidx, key, d)) != LC_OK)
+            return st;
     }
-    if (L->kind == KIND_NONE) /* a key before any section: no entry to fill */
-        return lc_diag_set(d, LC_ESYNTAX, L->name, line,
-                           "key '%s' outside a '[gpu NAME]' or '[api NAME]' section", key);
-    const char **f = L->kind == KIND_GPU ? gpu_fields : api_fields;
-    int n = L->kind == KIND_GPU ? NGF : NAF, k = -1;
-    for (int i = 0; i < n; i++)
-        if (strcmp(key, f[i]) == 0)
-            k = i;
-    if (k < 0)
+    const char *const *f = fields_of(L->kind);
+    int k = field_index(f, key);
+    if (k < 0 || (L->kind == SEC_PAPI && (k == A_PROV || k == A_CTX)))
         return lc_diag_set(d, LC_ESYNTAX, L->name, line, "[%s]: unknown field '%s'", section, key);
     if (L->seen & (1u << k))
         return lc_diag_set(d, LC_ESYNTAX, L->name, line, "[%s]: field '%s' given twice", section, key);
     L->seen |= 1u << k;
-    if (L->kind == KIND_GPU) {
-        lc_gpu *g = &c->gpus[c->n_gpus - 1];
+    if (L->kind == SEC_GPU) {
+        lc_gpu *g = &c->gpus[L->entry];
+        if (k >= G_PRICE && L->gp.line == L->section_line)
+            L->gp.line = line; /* the record's line: its first price field */
         switch (k) {
-        case 0: return set_num(&g->flops, value, 0, 1, key, L, line, d);
-        case 1: return set_num(&g->hbm_bw, value, 0, 1, key, L, line, d);
-        case 2: return set_num(&g->power_w, value, 0, 0, key, L, line, d);
-        case 3: return set_num(&g->price_hour, value, 0, 0, key, L, line, d);
-        case 4: return set_text(g->price_source, sizeof g->price_source, value, L, line, d);
-        default: return set_text(g->price_date, sizeof g->price_date, value, L, line, d);
+        case G_FLOPS: return set_num(&g->flops, value, 0, 1, key, L, line, d);
+        case G_HBM: return set_num(&g->hbm_bw, value, 0, 1, key, L, line, d);
+        case G_POWER: return set_num(&g->power_w, value, 0, 0, key, L, line, d);
+        case G_MEM: return set_num(&g->gpu_mem, value, 0, 1, key, L, line, d);
+        case G_FP8: return set_num(&g->flops_fp8, value, 0, 1, key, L, line, d);
+        case G_SSRC: return set_text(g->spec_source, sizeof g->spec_source, value, L, line, key, d);
+        case G_SDATE: {
+            lc_status st = set_text(g->spec_date, sizeof g->spec_date, value, L, line, key, d);
+            return st == LC_OK ? check_date(L, value, NULL, line, d) : st;
+        }
+        case G_PRICE: return set_num(&L->gp.price_hour, value, 0, 0, key, L, line, d);
+        case G_PSRC: return set_text(L->gp.source, sizeof L->gp.source, value, L, line, key, d);
+        case G_PDATE:
+            return set_date(L->gp.date, sizeof L->gp.date, value, L, line, key, d);
+        case G_PKIND:
+            if ((L->gp.kind = lc_price_kind_find(value)) < 0)
+                return lc_diag_set(d, LC_ESYNTAX, L->name, line, "[%s]: %s '%s': expected "
+                                   "on-demand, reserved-1y, reserved-3y or spot", section, key, value);
+            return LC_OK;
+        default:
+            if ((L->gp.provider = lc_provider_class_find(value)) < 0)
+                return lc_diag_set(d, LC_ESYNTAX, L->name, line, "[%s]: %s '%s': expected "
+                                   "hyperscaler or gpu-cloud", section, key, value);
+            return LC_OK;
         }
     }
-    lc_api *a = &c->apis[c->n_apis - 1];
-    switch (k) {
-    case 0: return set_num(&a->price_in, value, 0, 0, key, L, line, d);
-    case 1: return set_num(&a->price_out, value, 0, 0, key, L, line, d);
-    case 2: return set_text(a->source, sizeof a->source, value, L, line, d);
-    default: return set_text(a->date, sizeof a->date, value, L, line, d);
+    if (L->kind == SEC_PGPU) {
+        switch (k) {
+        case P_PRICE: return set_num(&L->gp.price_hour, value, 0, 0, key, L, line, d);
+        case P_SRC: return set_text(L->gp.source, sizeof L->gp.source, value, L, line, key, d);
+        case P_DATE:
+            return set_date(L->gp.date, sizeof L->gp.date, value, L, line, key, d);
+        case P_KIND:
+            if ((L->gp.kind = lc_price_kind_find(value)) < 0)
+                return lc_diag_set(d, LC_ESYNTAX, L->name, line, "[%s]: kind '%s': expected "
+                                   "on-demand, reserved-1y, reserved-3y or spot", section, value);
+            return LC_OK;
+        default:
+            if ((L->gp.provider = lc_provider_class_find(value)) < 0)
+                return lc_diag_set(d, LC_ESYNTAX, L->name, line, "[%s]: provider '%s': "
+                                   "expected hyperscaler or gpu-cloud", section, value);
+            return LC_OK;
+        }
     }
+    lc_api *a = &c->apis[L->entry];
+    if (k == A_PROV)
+        return set_text(a->provider, sizeof a->provider, value, L, line, key, d);
+    if (k == A_CTX)
+        return set_num(&a->context_window, value, 0, 1, key, L, line, d);
+    if (L->kind == SEC_API && L->ap.line == L->section_line)
+        L->ap.line = line; /* an inline record's line: its first price field */
+    return set_api_field(L, &L->ap, k, key, value, line, d);
 }
 
 /* A header that no key followed never reached the handler: report it. */
@@ -204,30 +614,46 @@ static lc_status check_empty_sections(const loader *L, lc_diag *d)
 {
     for (int i = 0; i < L->n_headers; i++) {
         const header *h = &L->headers[i];
-        int used = 0;
-        for (int g = 0; g < L->c->n_gpus && !used; g++)
-            used = L->c->gpus[g].line == h->line;
-        for (int a = 0; a < L->c->n_apis && !used; a++)
-            used = L->c->apis[a].line == h->line;
-        if (used)
+        if (h->used)
             continue;
         if (strncmp(h->name, "gpu ", 4) == 0)
             return lc_diag_set(d, LC_ESYNTAX, L->name, h->line, "[%s]: missing field '%s'",
                                h->name, gpu_fields[0]);
-        if (strncmp(h->name, "api ", 4) == 0)
+        if (strncmp(h->name, "api ", 4) == 0 || strncmp(h->name, "price api ", 10) == 0)
             return lc_diag_set(d, LC_ESYNTAX, L->name, h->line, "[%s]: missing field '%s'",
                                h->name, api_fields[0]);
+        if (strncmp(h->name, "price gpu ", 10) == 0)
+            return lc_diag_set(d, LC_ESYNTAX, L->name, h->line, "[%s]: missing field '%s'",
+                               h->name, pgpu_fields[0]);
         return lc_diag_set(d, LC_ESYNTAX, L->name, h->line,
-                           "[%s]: expected '[gpu NAME]' or '[api NAME]'", h->name);
+                           "[%s]: expected '[gpu NAME]', '[api NAME]', '[price gpu NAME]' or "
+                           "'[price api NAME]'", h->name);
     }
     return LC_OK;
 }
 
-lc_status lc_catalog_load(lc_catalog *c, const char *path, lc_diag *d)
+/* Every entry has a record; the reference is the inline one or the first. */
+static lc_status check_records(const loader *L, lc_diag *d)
 {
-    memset(c, 0, sizeof *c);
-    loader L = {.c = c, .name = path ? path : "built-in catalogue"};
-    snprintf(c->origin, sizeof c->origin, "%s", path ? path : "built-in");
+    lc_catalog *c = L->c;
+    for (int i = 0; i < c->n_gpus; i++) {
+        lc_gpu *g = &c->gpus[i];
+        if (g->n_prices == 0)
+            return lc_diag_set(d, LC_ESYNTAX, L->name, g->line,
+                               "[gpu %s]: missing field 'price_hour' (every GPU needs a "
+                               "price record with price_source and price_date, here or in a "
+                               "[price gpu %s] section)", g->name, g->name);
+        if (g->ref < 0)
+            g->ref = 0;
+    }
+    for (int i = 0; i < c->n_apis; i++)
+        if (c->apis[i].ref < 0)
+            c->apis[i].ref = 0;
+    return LC_OK;
+}
+
+static lc_status parse_into(loader *L, const char *path, lc_diag *d)
+{
     char *owned = NULL;
     const char *text = lc_catalog_builtin_text;
     size_t len = strlen(lc_catalog_builtin_text);
@@ -237,27 +663,69 @@ lc_status lc_catalog_load(lc_catalog *c, const char *path, lc_diag *d)
         text = owned;
     }
     if (st == LC_OK) {
-        st = lc_ini_scan_headers(text, len, add_header, &L, NULL);
+        st = lc_ini_scan_headers(text, len, add_header, L, NULL);
         if (st == LC_ENOMEM)
-            lc_diag_set(d, st, L.name, 0, "out of memory");
+            lc_diag_set(d, st, L->name, 0, "out of memory");
     }
     if (st == LC_OK)
-        st = lc_ini_parse_text(text, len, L.name, on_key, &L, d);
+        st = lc_ini_parse_text(text, len, L->name, on_key, L, d);
     if (st == LC_OK)
-        st = finish_section(&L, d);
+        st = finish_section(L, d);
     if (st == LC_OK)
-        st = check_empty_sections(&L, d);
-    if (st == LC_OK && c->n_gpus + c->n_apis == 0)
-        st = lc_diag_set(d, LC_ESYNTAX, L.name, 0, "no [gpu NAME] or [api NAME] entries");
-    if (st != LC_OK)
-        lc_catalog_free(c);
-    free(L.headers);
+        st = check_empty_sections(L, d);
+    if (st == LC_OK)
+        st = check_records(L, d);
+    free(L->headers);
+    L->headers = NULL;
     free(owned);
     return st;
 }
 
+lc_status lc_catalog_load(lc_catalog *c, const char *path, lc_diag *d)
+{
+    memset(c, 0, sizeof *c);
+    loader L = {.c = c, .name = path ? path : "built-in catalogue"};
+    snprintf(c->origin, sizeof c->origin, "%s", path ? path : "built-in");
+    lc_status st = parse_into(&L, path, d);
+    if (st == LC_OK && c->n_gpus + c->n_apis == 0)
+        st = lc_diag_set(d, LC_ESYNTAX, L.name, 0, "no [gpu NAME] or [api NAME] entries");
+    if (st != LC_OK) {
+        lc_catalog_free(c);
+        return st;
+    }
+    lc_price_query q;
+    lc_price_query_init(&q);
+    lc_catalog_select(c, &q);
+    c->query_set = 0;
+    return LC_OK;
+}
+
+lc_status lc_catalog_add(lc_catalog *c, const char *path, lc_diag *d)
+{
+    lc_catalog t;
+    lc_status st = lc_catalog_copy(&t, c);
+    if (st != LC_OK)
+        return lc_diag_set(d, st, path, 0, "out of memory");
+    loader L = {.c = &t, .name = path, .patch = 1};
+    if ((st = parse_into(&L, path, d)) != LC_OK) {
+        lc_catalog_free(&t);
+        return st;
+    }
+    size_t n = strlen(t.origin);
+    snprintf(t.origin + n, sizeof t.origin - n, " + %s", path);
+    lc_catalog_free(c);
+    *c = t;
+    lc_price_query q = c->query;
+    lc_catalog_select(c, &q);
+    return LC_OK;
+}
+
 void lc_catalog_free(lc_catalog *c)
 {
+    for (int i = 0; i < c->n_gpus; i++)
+        free(c->gpus[i].prices);
+    for (int i = 0; i < c->n_apis; i++)
+        free(c->apis[i].prices);
     free(c->gpus);
     free(c->apis);
     c->gpus = NULL;
@@ -265,7 +733,169 @@ void lc_catalog_free(lc_catalog *c)
     c->n_gpus = c->n_apis = 0;
 }
 
-const lc_gpu *lc_catalog_gpu(const lc_catalog *c, const char *name)
+lc_status lc_catalog_copy(lc_catalog *dst, const lc_catalog *src)
+{
+    *dst = *src;
+    dst->gpus = NULL;
+    dst->apis = NULL;
+    dst->n_gpus = dst->n_apis = 0;
+    if (src->n_gpus && !(dst->gpus = calloc((size_t)src->n_gpus, sizeof *dst->gpus)))
+        goto oom;
+    for (int i = 0; i < src->n_gpus; i++) {
+        dst->gpus[i] = src->gpus[i];
+        dst->gpus[i].prices = NULL;
+        dst->n_gpus = i + 1;
+        size_t b = sizeof(lc_gpu_price) * (size_t)src->gpus[i].n_prices;
+        if (b && !(dst->gpus[i].prices = malloc(b)))
+            goto oom;
+        if (b)
+            memcpy(dst->gpus[i].prices, src->gpus[i].prices, b);
+    }
+    if (src->n_apis && !(dst->apis = calloc((size_t)src->n_apis, sizeof *dst->apis)))
+        goto oom;
+    for (int i = 0; i < src->n_apis; i++) {
+        dst->apis[i] = src->apis[i];
+        dst->apis[i].prices = NULL;
+        dst->n_apis = i + 1;
+        size_t b = sizeof(lc_api_price) * (size_t)src->apis[i].n_prices;
+        if (b && !(dst->apis[i].prices = malloc(b)))
+            goto oom;
+        if (b)
+            memcpy(dst->apis[i].prices, src->apis[i].prices, b);
+    }
+    return LC_OK;
+oom:
+    lc_catalog_free(dst);
+    return LC_ENOMEM;
+}
+
+/* ---- selection ------------------------------------------------------------ */
+
+void lc_price_query_init(lc_price_query *q)
+{
+    memset(q, 0, sizeof *q);
+    q->kind = q->provider = -1;
+}
+
+int lc_gpu_pick(const lc_gpu *g, const lc_price_query *q, char *why, size_t n)
+{
+    if (g->n_prices == 0 || g->ref < 0) {
+        if (why)
+            snprintf(why, n, "GPU %s has no price record", g->name);
+        return -1;
+    }
+    if (q->day == 0 && q->kind < 0 && q->provider < 0)
+        return g->ref; /* nothing asked: the reference record */
+    const lc_gpu_price *ref = &g->prices[g->ref];
+    int kind = q->kind >= 0 ? q->kind : ref->kind;
+    /* the provider class: as asked; else the reference's when the kind is
+     * the reference's too; else any (the reference's class wins a tie) */
+    int prov = q->provider >= 0 ? q->provider : q->kind < 0 ? ref->provider : -1;
+    int best = -1, any = 0, first = -1;
+    for (int i = 0; i < g->n_prices; i++) {
+        const lc_gpu_price *r = &g->prices[i];
+        if (r->kind != kind || (prov >= 0 && r->provider != prov))
+            continue;
+        any = 1;
+        if (first < 0 || r->day < g->prices[first].day)
+            first = i;
+        if (q->day && r->day > q->day)
+            continue;
+        if (best < 0 || r->day > g->prices[best].day ||
+            (r->day == g->prices[best].day && g->prices[best].provider != ref->provider &&
+             r->provider == ref->provider))
+            best = i;
+    }
+    if (best < 0 && why) {
+        char series[64];
+        snprintf(series, sizeof series, "%s%s%s", lc_price_kind_name(kind), prov >= 0 ? " " : "",
+                 prov >= 0 ? lc_provider_class_name(prov) : "");
+        if (!any) {
+            char have[160] = "";
+            size_t len = 0;
+            for (int i = 0; i < g->n_prices && len + 40 < sizeof have; i++) {
+                int seen = 0; /* each series once */
+                for (int j = 0; j < i; j++)
+                    seen |= g->prices[j].kind == g->prices[i].kind &&
+                            g->prices[j].provider == g->prices[i].provider;
+                if (!seen)
+                    len += (size_t)snprintf(have + len, sizeof have - len, "%s%s %s",
+                                            len ? ", " : "", lc_price_kind_name(g->prices[i].kind),
+                                            lc_provider_class_name(g->prices[i].provider));
+            }
+            snprintf(why, n, "GPU %s has no %s price record (it has: %s)", g->name, series, have);
+        } else {
+            snprintf(why, n, "GPU %s has no %s price record at or before %s (the first is %s)",
+                     g->name, series, q->date, g->prices[first].date);
+        }
+    }
+    return best;
+}
+
+int lc_api_pick(const lc_api *a, const lc_price_query *q, char *why, size_t n)
+{
+    if (a->n_prices == 0 || a->ref < 0) {
+        if (why)
+            snprintf(why, n, "API model %s has no price record", a->name);
+        return -1;
+    }
+    if (q->day == 0)
+        return a->ref; /* no date: the reference record */
+    int best = -1, first = 0;
+    for (int i = 0; i < a->n_prices; i++) {
+        const lc_api_price *r = &a->prices[i];
+        if (r->day < a->prices[first].day)
+            first = i;
+        if (r->day <= q->day && (best < 0 || r->day > a->prices[best].day))
+            best = i;
+    }
+    if (best < 0 && why) {
+        snprintf(why, n, "API model %s has no price record at or before %s (the first is %s)",
+                 a->name, q->date, a->prices[first].date);
+    }
+    return best;
+}
+
+void lc_catalog_select(lc_catalog *c, const lc_price_query *q)
+{
+    c->query = *q;
+    c->query_set = q->day != 0 || q->kind >= 0 || q->provider >= 0;
+    for (int i = 0; i < c->n_gpus; i++) {
+        lc_gpu *g = &c->gpus[i];
+        g->select_error[0] = '\0';
+        g->sel = lc_gpu_pick(g, q, g->select_error, sizeof g->select_error);
+        if (g->sel >= 0) {
+            const lc_gpu_price *r = &g->prices[g->sel];
+            g->price_hour = r->price_hour;
+            snprintf(g->price_source, sizeof g->price_source, "%s", r->source);
+            snprintf(g->price_date, sizeof g->price_date, "%s", r->date);
+            g->price_kind = r->kind;
+            g->price_provider = r->provider;
+        } else {
+            g->price_hour = NAN;
+            g->price_source[0] = g->price_date[0] = '\0';
+        }
+    }
+    for (int i = 0; i < c->n_apis; i++) {
+        lc_api *a = &c->apis[i];
+        a->select_error[0] = '\0';
+        a->sel = lc_api_pick(a, q, a->select_error, sizeof a->select_error);
+        if (a->sel >= 0) {
+            const lc_api_price *r = &a->prices[a->sel];
+            a->price_in = r->price_in;
+            a->price_out = r->price_out;
+            snprintf(a->source, sizeof a->source, "%s", r->source);
+            snprintf(a->date, sizeof a->date, "%s", r->date);
+        } else {
+            a->price_in = a->price_out = NAN;
+            a->source[0] = a->date[0] = '\0';
+        }
+    }
+}
+
+/* ---- lookup --------------------------------------------------------------- */
+
+const lc_gpu *lc_catalog_gpu_entry(const lc_catalog *c, const char *name)
 {
     for (int i = 0; i < c->n_gpus; i++)
         if (strcasecmp(c->gpus[i].name, name) == 0)
@@ -273,10 +903,32 @@ const lc_gpu *lc_catalog_gpu(const lc_catalog *c, const char *name)
     return NULL;
 }
 
-const lc_api *lc_catalog_api(const lc_catalog *c, const char *name)
+const lc_api *lc_catalog_api_entry(const lc_catalog *c, const char *name)
 {
     for (int i = 0; i < c->n_apis; i++)
         if (strcasecmp(c->apis[i].name, name) == 0)
             return &c->apis[i];
     return NULL;
+}
+
+const lc_gpu *lc_catalog_gpu(const lc_catalog *c, const char *name)
+{
+    const lc_gpu *g = lc_catalog_gpu_entry(c, name);
+    return g && g->sel >= 0 ? g : NULL;
+}
+
+const lc_api *lc_catalog_api(const lc_catalog *c, const char *name)
+{
+    const lc_api *a = lc_catalog_api_entry(c, name);
+    return a && a->sel >= 0 ? a : NULL;
+}
+
+const lc_gpu_price *lc_gpu_record(const lc_gpu *g)
+{
+    return g && g->sel >= 0 && g->sel < g->n_prices ? &g->prices[g->sel] : NULL;
+}
+
+const lc_api_price *lc_api_record(const lc_api *a)
+{
+    return a && a->sel >= 0 && a->sel < a->n_prices ? &a->prices[a->sel] : NULL;
 }

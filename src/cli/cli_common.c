@@ -149,6 +149,187 @@ lc_status lc_cli_catalog_load(const char *cmd, const char *path, lc_catalog *c)
     return st;
 }
 
+int lc_cli_price_option(lc_cli_args *a, lc_cli_prices *p, lc_status *st)
+{
+    const char **slot = NULL;
+    if (lc_cli_is(a, "catalog"))
+        slot = &p->catalog;
+    else if (lc_cli_is(a, "catalog_add")) {
+        if (p->n_add == 8) {
+            lc_cli_error(a->cmd, "--catalog-add: at most 8 files");
+            *st = LC_EINVAL;
+            return 1;
+        }
+        slot = &p->add[p->n_add++];
+    } else if (lc_cli_is(a, "price_date"))
+        slot = &p->price_date;
+    else if (lc_cli_is(a, "price_kind"))
+        slot = &p->price_kind;
+    else if (lc_cli_is(a, "price_provider"))
+        slot = &p->price_provider;
+    else
+        return 0;
+    *st = lc_cli_value(a, slot);
+    return 1;
+}
+
+int lc_cli_prices_given(const lc_cli_prices *p)
+{
+    return p->catalog || p->n_add || p->price_date || p->price_kind || p->price_provider;
+}
+
+lc_status lc_cli_catalog_open(const char *cmd, const lc_cli_prices *p, lc_catalog *c)
+{
+    lc_price_query q;
+    lc_price_query_init(&q);
+    memset(c, 0, sizeof *c);
+    if (p->price_date) {
+        lc_diag d;
+        if (lc_price_date_parse(p->price_date, &q.day, &d) != LC_OK) {
+            lc_cli_error(cmd, "--price-date: %s", d.msg);
+            return LC_ESYNTAX;
+        }
+        snprintf(q.date, sizeof q.date, "%s", p->price_date);
+    }
+    if (p->price_kind && (q.kind = lc_price_kind_find(p->price_kind)) < 0) {
+        lc_cli_error(cmd, "--price-kind: '%s' is not on-demand, reserved-1y, reserved-3y or spot",
+                     p->price_kind);
+        return LC_EINVAL;
+    }
+    if (p->price_provider && (q.provider = lc_provider_class_find(p->price_provider)) < 0) {
+        lc_cli_error(cmd, "--price-provider: '%s' is not hyperscaler or gpu-cloud",
+                     p->price_provider);
+        return LC_EINVAL;
+    }
+    lc_status st = lc_cli_catalog_load(cmd, p->catalog, c);
+    for (int i = 0; i < p->n_add && st == LC_OK; i++) {
+        lc_diag d = {{0}, 0, {0}};
+        if ((st = lc_catalog_add(c, p->add[i], &d)) != LC_OK)
+            lc_cli_report(cmd, st, &d);
+    }
+    if (st != LC_OK) {
+        lc_catalog_free(c);
+        return st;
+    }
+    lc_catalog_select(c, &q);
+    return LC_OK;
+}
+
+void lc_cli_prices_help(FILE *f)
+{
+    fprintf(f,
+            "  --catalog FILE            read the catalogue from FILE instead of the built-in one\n"
+            "  --catalog-add FILE        add or override entries and price records on top of it\n"
+            "  --price-date YYYY-MM[-DD] price every GPU and API model by its latest record at or\n"
+            "                            before that date (an error names the first date if none);\n"
+            "                            'latest': the newest records (default: each entry's\n"
+            "                            reference record, e.g. the article's A100 price)\n"
+            "  --price-kind KIND         GPU price kind: on-demand, reserved-1y, reserved-3y, spot\n"
+            "                            (default: the kind of each GPU's reference record)\n"
+            "  --price-provider CLASS    GPU provider class: hyperscaler or gpu-cloud\n");
+}
+
+void lc_cli_prices_text(const lc_catalog *c, char *buf, size_t n)
+{
+    const lc_price_query *q = &c->query;
+    if (!c->query_set) {
+        snprintf(buf, n, "prices: the reference record of each entry (--price-date picks by date)");
+        return;
+    }
+    int latest = q->day == 0 || q->day == LC_PRICE_LATEST;
+    snprintf(buf, n, "prices %s%s%s, GPU kind %s, provider class %s",
+             latest ? "latest" : "as of ", latest ? "" : q->date, latest ? " records" : "",
+             q->kind >= 0 ? lc_price_kind_name(q->kind) : "of each reference record",
+             q->provider >= 0 ? lc_provider_class_name(q->provider)
+                              : q->kind >= 0 ? "any" : "of each reference record");
+}
+
+void lc_json_gpu_record(FILE *f, const lc_gpu *g)
+{
+    const lc_gpu_price *r = lc_gpu_record(g);
+    if (!r) {
+        fputs("null", f);
+        return;
+    }
+    fputs("{\"gpu\": ", f);
+    lc_json_string(f, g->name);
+    fputs(", \"kind\": ", f);
+    lc_json_string(f, lc_price_kind_name(r->kind));
+    fputs(", \"provider_class\": ", f);
+    lc_json_string(f, lc_provider_class_name(r->provider));
+    fputs(", \"price_hour\": ", f);
+    lc_json_number(f, r->price_hour);
+    fputs(", \"date\": ", f);
+    lc_json_string(f, r->date);
+    fputs(", \"source\": ", f);
+    lc_json_string(f, r->source);
+    fputs(", \"reference\": ", f);
+    fputs(g->sel == g->ref ? "true" : "false", f);
+    fputs("}", f);
+}
+
+static void json_opt(FILE *f, const char *key, double x)
+{
+    fprintf(f, ", \"%s\": ", key);
+    if (x < 0)
+        fputs("null", f);
+    else
+        lc_json_number(f, x);
+}
+
+void lc_json_api_record(FILE *f, const lc_api *a)
+{
+    const lc_api_price *r = lc_api_record(a);
+    if (!r) {
+        fputs("null", f);
+        return;
+    }
+    fputs("{\"api\": ", f);
+    lc_json_string(f, a->name);
+    fputs(", \"provider\": ", f);
+    lc_json_string(f, a->provider);
+    fputs(", \"price_in\": ", f);
+    lc_json_number(f, r->price_in);
+    fputs(", \"price_out\": ", f);
+    lc_json_number(f, r->price_out);
+    json_opt(f, "cached_in", r->cached_in);
+    json_opt(f, "cache_write", r->cache_write);
+    json_opt(f, "batch_discount", r->batch_discount);
+    json_opt(f, "long_threshold", r->long_threshold > 0 ? r->long_threshold : -1);
+    json_opt(f, "long_in", r->long_threshold > 0 ? r->long_in : -1);
+    json_opt(f, "long_out", r->long_threshold > 0 ? r->long_out : -1);
+    json_opt(f, "long_cached_in", r->long_threshold > 0 ? r->long_cached_in : -1);
+    json_opt(f, "long_cache_write", r->long_threshold > 0 ? r->long_cache_write : -1);
+    fputs(", \"date\": ", f);
+    lc_json_string(f, r->date);
+    fputs(", \"source\": ", f);
+    lc_json_string(f, r->source);
+    fputs(", \"reference\": ", f);
+    fputs(a->sel == a->ref ? "true" : "false", f);
+    fputs("}", f);
+}
+
+void lc_json_price_query(FILE *f, const lc_catalog *c)
+{
+    const lc_price_query *q = &c->query;
+    fputs("{\"date\": ", f);
+    if (q->day)
+        lc_json_string(f, q->date);
+    else
+        fputs("null", f);
+    fputs(", \"kind\": ", f);
+    if (q->kind >= 0)
+        lc_json_string(f, lc_price_kind_name(q->kind));
+    else
+        fputs("null", f);
+    fputs(", \"provider_class\": ", f);
+    if (q->provider >= 0)
+        lc_json_string(f, lc_provider_class_name(q->provider));
+    else
+        fputs("null", f);
+    fputs("}", f);
+}
+
 static lc_status unknown_name(const char *cmd, const char *what, const char *name,
                               const char *option, int n, const char *(*name_at)(const lc_catalog *, int),
                               const lc_catalog *c)
@@ -172,12 +353,22 @@ static const char *api_name_at(const lc_catalog *c, int i) { return c->apis[i].n
 
 lc_status lc_cli_unknown_gpu(const char *cmd, const lc_catalog *c, const char *name)
 {
+    const lc_gpu *g = lc_catalog_gpu_entry(c, name);
+    if (g && g->sel < 0) {
+        lc_cli_error(cmd, "%s", g->select_error);
+        return LC_ENOTFOUND;
+    }
     return unknown_name(cmd, "GPU", name, "add it with --catalog FILE", c->n_gpus,
                         gpu_name_at, c);
 }
 
 lc_status lc_cli_unknown_api(const char *cmd, const lc_catalog *c, const char *name)
 {
+    const lc_api *a = lc_catalog_api_entry(c, name);
+    if (a && a->sel < 0) {
+        lc_cli_error(cmd, "%s", a->select_error);
+        return LC_ENOTFOUND;
+    }
     return unknown_name(cmd, "API model", name, "add it with --catalog FILE", c->n_apis,
                         api_name_at, c);
 }

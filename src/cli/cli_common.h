@@ -71,6 +71,35 @@ lc_status lc_cli_report(const char *cmd, lc_status st, const lc_diag *d);
  * message (with file:line) is printed and the status returned. */
 lc_status lc_cli_catalog_load(const char *cmd, const char *path, lc_catalog *c);
 
+/* The catalogue and price options every pricing command takes:
+ * --catalog FILE, --catalog-add FILE (repeatable up to 8 times),
+ * --price-date YYYY-MM[-DD], --price-kind KIND, --price-provider CLASS. */
+typedef struct {
+    const char *catalog;
+    const char *add[8];
+    int n_add;
+    const char *price_date, *price_kind, *price_provider;
+} lc_cli_prices;
+
+/* If the current option is one of the above, take it (1; *st says whether
+ * its value was fine, message printed), else 0. */
+int lc_cli_price_option(lc_cli_args *a, lc_cli_prices *p, lc_status *st);
+/* Any of them given? */
+int lc_cli_prices_given(const lc_cli_prices *p);
+/* Load the catalogue (--catalog or built-in), add every --catalog-add file
+ * and select the records the price options ask for.  Errors are printed. */
+lc_status lc_cli_catalog_open(const char *cmd, const lc_cli_prices *p, lc_catalog *c);
+/* The help lines of the options above. */
+void lc_cli_prices_help(FILE *f);
+/* One line naming the selection: "prices as of 2024-06 (each GPU's reference
+ * kind)" or "prices: reference records" (no newline). */
+void lc_cli_prices_text(const lc_catalog *c, char *buf, size_t n);
+/* JSON objects of the selected record of a GPU / API model, and of the
+ * selection itself ({"date": ..., "kind": ..., "provider": ...}). */
+void lc_json_gpu_record(FILE *f, const lc_gpu *g);
+void lc_json_api_record(FILE *f, const lc_api *a);
+void lc_json_price_query(FILE *f, const lc_catalog *c);
+
 /* Unknown catalogue name: prints "unknown GPU 'X' (known: A, B, ...)". */
 lc_status lc_cli_unknown_gpu(const char *cmd, const lc_catalog *c, const char *name);
 lc_status lc_cli_unknown_api(const char *cmd, const lc_catalog *c, const char *name);

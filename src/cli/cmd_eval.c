@@ -55,6 +55,9 @@ typedef struct {
     char why[LC_OUT_COUNT][160]; /* reason an output is NaN, "" otherwise */
     int no_breakeven;            /* some break-even does not exist */
     const char *gpu, *api, *currency, *catalog;
+    const lc_catalog *cat;       /* the catalogue used, or NULL */
+    const lc_gpu *g;             /* its entries used (selected records) */
+    const lc_api *a;
 } eval_point;
 
 /* "price_hour" -> "price-hour": options are shown with dashes. */
@@ -69,7 +72,8 @@ static void option_name(const char *name, char *buf, size_t n)
 static void print_help(void)
 {
     printf("Usage: llmcost eval [--INPUT VALUE ...] [--gpu NAME] [--api NAME] [--chinchilla]\n"
-           "                    [--catalog FILE] [--currency-rate X] [--currency CODE] [--json]\n"
+           "                    [--catalog FILE] [--catalog-add FILE]\n"
+           "                    [--price-date D] [--price-kind K] [--currency-rate X] [--currency CODE] [--json]\n"
            "\n"
            "Evaluate every cost formula at one point and print each output with its unit\n"
            "(money also in the other currency).  Numbers accept SI suffixes: 175B, 13T,\n"
@@ -97,6 +101,12 @@ static void print_help(void)
            "  --api NAME             take price_in and price_out from the API catalogue\n"
            "  --chinchilla           tokens = %g x params (Chinchilla-optimal)\n"
            "  --catalog FILE         read the catalogues from FILE instead of the built-in copy\n"
+           "  --catalog-add FILE     add or override entries on top of it\n"
+           "  --price-date D         price the GPU and API by their latest records at or before\n"
+           "                         D (YYYY-MM or YYYY-MM-DD, or 'latest'; default: each\n"
+           "                         entry's reference record); --price-kind K picks the GPU\n"
+           "                         price kind (on-demand, reserved-1y, reserved-3y, spot),\n"
+           "                         --price-provider C its class (hyperscaler, gpu-cloud)\n"
            "  --currency-rate X      same as --fx-rate: other currency per USD\n"
            "  --currency CODE        name of the other currency (default CNY)\n"
            "  --json                 print one JSON object instead of the table\n"
@@ -185,7 +195,22 @@ static void print_table(const eval_point *p)
         printf("  gpu %s", p->gpu);
     if (p->api)
         printf("  api %s", p->api);
-    printf("  (catalogue: %s)\n\ninputs\n", p->catalog);
+    printf("  (catalogue: %s)\n", p->catalog);
+    if (p->cat && (p->g || p->a)) {
+        char pt[200];
+        lc_cli_prices_text(p->cat, pt, sizeof pt);
+        printf("%s\n", pt);
+        const lc_gpu_price *gr = lc_gpu_record(p->g);
+        const lc_api_price *ar = lc_api_record(p->a);
+        if (gr)
+            printf("  gpu %s: %g USD/GPU-hour, %s, %s, %s (%s)\n", p->g->name, gr->price_hour,
+                   lc_price_kind_name(gr->kind), lc_provider_class_name(gr->provider), gr->date,
+                   gr->source);
+        if (ar)
+            printf("  api %s: %g / %g USD per 1K tokens in / out, %s (%s)\n", p->a->name,
+                   ar->price_in, ar->price_out, ar->date, ar->source);
+    }
+    printf("\ninputs\n");
     for (int i = 0; i < LC_IN_COUNT; i++) {
         source_text(p, i, src, sizeof src);
         printf("  %-20s %16.10g  %-18s %s\n", lc_inputs[i].name, p->in[i],
@@ -233,6 +258,15 @@ static void print_json(const eval_point *p)
         lc_json_string(stdout, p->api);
     else
         printf("null");
+    if (p->cat) {
+        printf(",\n  \"prices\": {\"query\": ");
+        lc_json_price_query(stdout, p->cat);
+        printf(", \"gpu\": ");
+        lc_json_gpu_record(stdout, p->g);
+        printf(", \"api\": ");
+        lc_json_api_record(stdout, p->a);
+        printf("}");
+    }
     printf(",\n  \"currency\": ");
     lc_json_string(stdout, p->currency);
     printf(",\n  \"inputs\": {");
@@ -284,7 +318,8 @@ int lc_cmd_eval(int argc, char **argv)
     double given[LC_IN_COUNT] = {0};
     int is_given[LC_IN_COUNT] = {0};
     int json = 0, chinchilla = 0;
-    const char *catalog_path = NULL;
+    lc_cli_prices pr;
+    memset(&pr, 0, sizeof pr);
     p.currency = "CNY";
     lc_status st = LC_OK;
     lc_cli_args a;
@@ -307,8 +342,8 @@ int lc_cmd_eval(int argc, char **argv)
             st = lc_cli_value(&a, &p.gpu);
         else if (lc_cli_is(&a, "api"))
             st = lc_cli_value(&a, &p.api);
-        else if (lc_cli_is(&a, "catalog"))
-            st = lc_cli_value(&a, &catalog_path);
+        else if (lc_cli_price_option(&a, &pr, &st))
+            ;
         else if (lc_cli_is(&a, "currency"))
             st = lc_cli_value(&a, &p.currency);
         else if ((k = lc_cli_is(&a, "currency_rate") ? LC_IN_FX_RATE : lc_input_find(a.name)) >= 0) {
@@ -333,11 +368,12 @@ int lc_cmd_eval(int argc, char **argv)
     lc_catalog cat;
     memset(&cat, 0, sizeof cat);
     p.catalog = "built-in";
-    if (p.gpu || p.api || catalog_path) {
-        st = lc_cli_catalog_load(CMD, catalog_path, &cat);
+    if (p.gpu || p.api || lc_cli_prices_given(&pr)) {
+        st = lc_cli_catalog_open(CMD, &pr, &cat);
         if (st != LC_OK)
             return lc_exit_code(st);
-        p.catalog = catalog_path ? catalog_path : "built-in";
+        p.catalog = cat.origin;
+        p.cat = &cat;
     }
     if (p.gpu) {
         const lc_gpu *g = lc_catalog_gpu(&cat, p.gpu);
@@ -346,6 +382,7 @@ int lc_cmd_eval(int argc, char **argv)
             goto out;
         }
         p.gpu = g->name; /* the catalogue's spelling; lives until free */
+        p.g = g;
         p.in[LC_IN_FLOPS] = g->flops;
         p.in[LC_IN_HBM_BW] = g->hbm_bw;
         p.in[LC_IN_POWER_W] = g->power_w;
@@ -360,6 +397,7 @@ int lc_cmd_eval(int argc, char **argv)
             goto out;
         }
         p.api = api->name;
+        p.a = api;
         p.in[LC_IN_PRICE_IN] = api->price_in;
         p.in[LC_IN_PRICE_OUT] = api->price_out;
         p.src[LC_IN_PRICE_IN] = p.src[LC_IN_PRICE_OUT] = SRC_API;

@@ -56,6 +56,10 @@ static void help(FILE *f)
 "  --store-samples   also store the Monte Carlo samples in FILE.h5\n"
 "  --force           overwrite FILE.h5\n"
 "  --catalog FILE    GPU catalogue (default: the built-in one)\n"
+"  --catalog-add FILE  add or override catalogue entries and price records\n"
+"  --price-date D    price the GPUs by their records at or before D (YYYY-MM[-DD] or\n"
+"                    latest; overrides the spec's price_date); --price-kind K and\n"
+"                    --price-provider C pick the GPU price series\n"
 "\n"
 "Spec sections:\n"
 "  [distribution.NAME]   NAME = a model input, or gpu (a catalogue choice that\n"
@@ -157,6 +161,15 @@ static void print_table(const lc_sens_problem *p, const lc_sens_result *r, const
     char a[32], b[32], c[32], e[32], desc[160];
     printf("llmcost sensitivity: %s, %d uncertain input%s, seed %llu\n", spec, k,
            k == 1 ? "" : "s", (unsigned long long)p->seed);
+    if (p->prices && p->prices[0]) {
+        printf("prices (catalogue records used)\n");
+        for (const char *q = p->prices; *q;) {
+            const char *nl = strchr(q, '\n');
+            int n = nl ? (int)(nl - q) : (int)strlen(q);
+            printf("  %.*s\n", n, q);
+            q += n + (nl ? 1 : 0);
+        }
+    }
     printf("%-16s %-44s %10s %10s %10s\n", "input", "distribution", "base", "low", "high");
     for (int f = 0; f < k; f++) {
         const lc_dist *t = &p->factors[f];
@@ -342,6 +355,8 @@ static void print_json(const lc_sens_problem *p, const lc_sens_result *r, const 
     FILE *f = stdout;
     fputs("{\"spec\": ", f);
     lc_json_string(f, spec);
+    fputs(", \"prices\": ", f);
+    lc_json_string(f, p->prices ? p->prices : "");
     fprintf(f, ", \"seed\": %llu, \"samples\": %zu, \"evaluations\": %zu, \"seconds\": ",
             (unsigned long long)p->seed, p->samples, r->evaluations);
     lc_json_number(f, r->seconds);
@@ -458,7 +473,9 @@ static int agree_exit(int rc)
 static int sensitivity(int argc, char **argv, int *agreed)
 {
     lc_cli_args a;
-    const char *spec_path = NULL, *out = NULL, *catalog = NULL, *methods = NULL,
+    lc_cli_prices pr;
+    memset(&pr, 0, sizeof pr);
+    const char *spec_path = NULL, *out = NULL, *methods = NULL,
                *outputs = NULL, *pcts = NULL, *design = NULL;
     /* NaN: not given (lc_cli_number never yields NaN, so "--samples 0" or
      * "--seed -1" are range errors instead of silently meaning "default") */
@@ -502,8 +519,8 @@ static int sensitivity(int argc, char **argv, int *agreed)
             st = lc_cli_value(&a, &pcts);
         else if (lc_cli_is(&a, "outputs"))
             st = lc_cli_value(&a, &outputs);
-        else if (lc_cli_is(&a, "catalog"))
-            st = lc_cli_value(&a, &catalog);
+        else if (lc_cli_price_option(&a, &pr, &st))
+            ;
         else if (lc_cli_is(&a, "o") || lc_cli_is(&a, "output"))
             st = lc_cli_value(&a, &out);
         else if (lc_cli_is(&a, "json"))
@@ -554,6 +571,7 @@ static int sensitivity(int argc, char **argv, int *agreed)
     }
 
     lc_catalog cat;
+    static char prices[8192]; /* the records used (lives until the command returns) */
     lc_spec spec;
     lc_sens_problem *p = malloc(sizeof *p);
     lc_sens_result r;
@@ -563,7 +581,7 @@ static int sensitivity(int argc, char **argv, int *agreed)
         lc_cli_error(CMD, "out of memory");
         return 1;
     }
-    if ((st = lc_cli_catalog_load(CMD, catalog, &cat)) != LC_OK) {
+    if ((st = lc_cli_catalog_open(CMD, &pr, &cat)) != LC_OK) {
         free(p);
         return lc_exit_code(st);
     }
@@ -573,10 +591,25 @@ static int sensitivity(int argc, char **argv, int *agreed)
         free(p);
         return lc_exit_code(st);
     }
+    /* the GPU factor's numbers: the records at the spec's (or --price-*) date */
+    lc_catalog_select(&cat, &spec.price_query);
     if ((st = lc_sens_problem_from_spec(p, &spec, &cat, &d)) != LC_OK) {
         lc_cli_report(CMD, st, &d);
         goto done;
     }
+    /* the records priced: the spec's (fixed gpu), then each GPU choice's */
+    snprintf(prices, sizeof prices, "%s", spec.prices_used);
+    for (int f = 0; f < p->k; f++)
+        for (int c = 0; p->factors[f].input == LC_FACTOR_GPU && c < p->factors[f].n_choices; c++) {
+            const lc_gpu *g = lc_catalog_gpu(&cat, p->factors[f].labels[c]);
+            const lc_gpu_price *gr = lc_gpu_record(g);
+            size_t n = strlen(prices);
+            if (gr && n + 2 < sizeof prices)
+                snprintf(prices + n, sizeof prices - n, "gpu %s: %.10g USD/GPU-hour %s %s %s (%s)\n",
+                         g->name, gr->price_hour, lc_price_kind_name(gr->kind),
+                         lc_provider_class_name(gr->provider), gr->date, gr->source);
+        }
+    p->prices = prices;
     /* command-line options override the spec's [sensitivity] section */
     if (methods && (st = lc_sens_parse_methods(methods, &p->methods, &d)) != LC_OK) {
         lc_cli_error(CMD, "--method: %s", d.msg);

@@ -42,7 +42,8 @@ static void usage(FILE *f)
         "Usage: llmcost sweep SPEC [-o FILE] [--threads N] [--isa NAME] [--force]\n"
         "                     [--quiet] [--broadcast] [--float32] [--chunk-kib N]\n"
         "                     [--exhaustive]\n"
-        "                     [--compression C] [--catalog FILE]\n"
+        "                     [--compression C] [--catalog FILE] [--catalog-add FILE]\n"
+        "                     [--price-date D] [--price-kind K]\n"
         "                     [--shard K/N] [--resume]\n\n"
         "Evaluate every stored output of the spec's grid into an HDF5 file (written\n"
         "to FILE.partial, renamed when complete) and reduce the spec's outputs over\n"
@@ -70,6 +71,11 @@ static void usage(FILE *f)
         "  --compression C      none | deflate[:N] | shuffle+deflate[:N] | lz4 | blosc\n"
         "                       | blosc-zstd\n"
         "  --catalog FILE       GPU catalogue (default: the built-in copy)\n"
+        "  --catalog-add FILE   add or override catalogue entries and price records\n"
+        "  --price-date D       price GPUs and APIs by their records at or before D\n"
+        "                       (YYYY-MM[-DD] or latest; overrides the spec's price_date)\n"
+        "  --price-kind K       GPU price kind (on-demand, reserved-1y, reserved-3y, spot)\n"
+        "  --price-provider C   GPU provider class (hyperscaler, gpu-cloud)\n"
         "  -h, --help           this text\n\n"
         "Exit status: 0 ok, 1 failure, 2 usage or input error (also: output exists,\n"
         "or would not fit on the disk), 130/143 interrupted (FILE.partial left;\n"
@@ -178,6 +184,18 @@ static void print_result(const lc_spec *s, const lc_sweep_result *r)
     for (int a = 0; a < s->n_axes; a++)
         printf("%s%s %zu", a ? " x " : "", s->axes[a].name, s->axes[a].n);
     printf(")\n");
+    if (s->prices_used[0]) {
+        /* the catalogue records priced, one per line (also in the "prices" attribute) */
+        printf("  prices%s%s\n", s->price_query.day ? " as of " : "",
+               s->price_query.day ? s->price_query.date : "");
+        for (const char *p = s->prices_used; *p;) {
+            const char *nl = strchr(p, '\n');
+            int n = nl ? (int)(nl - p) : (int)strlen(p);
+            if (strncmp(p, "query:", 6) != 0)
+                printf("    %.*s\n", n, p);
+            p += n + (nl ? 1 : 0);
+        }
+    }
     if (s->n_store > 0) {
         printf("  stored      ");
         for (int i = 0; i < s->n_store; i++)
@@ -229,7 +247,9 @@ static void print_result(const lc_spec *s, const lc_sweep_result *r)
 int lc_cmd_sweep(int argc, char **argv)
 {
     lc_cli_args a;
-    const char *spec_path = NULL, *out = NULL, *isa = NULL, *catalog = NULL;
+    const char *spec_path = NULL, *out = NULL, *isa = NULL;
+    lc_cli_prices pr;
+    memset(&pr, 0, sizeof pr);
     const char *codec_text = NULL;
     const char *shard_text = NULL;
     int resume = 0;
@@ -262,8 +282,8 @@ int lc_cmd_sweep(int argc, char **argv)
             threads = (int)num;
         } else if (lc_cli_is(&a, "isa"))
             st = lc_cli_value(&a, &isa);
-        else if (lc_cli_is(&a, "catalog"))
-            st = lc_cli_value(&a, &catalog);
+        else if (lc_cli_price_option(&a, &pr, &st))
+            ;
         else if (lc_cli_is(&a, "compression"))
             st = lc_cli_value(&a, &codec_text);
         else if (lc_cli_is(&a, "chunk_kib")) {
@@ -319,7 +339,7 @@ int lc_cmd_sweep(int argc, char **argv)
     }
 
     lc_catalog cat;
-    if ((st = lc_cli_catalog_load(CMD, catalog, &cat)) != LC_OK)
+    if ((st = lc_cli_catalog_open(CMD, &pr, &cat)) != LC_OK)
         return lc_exit_code(st);
     lc_spec s;
     lc_diag d = {0};

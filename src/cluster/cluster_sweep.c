@@ -62,17 +62,21 @@ typedef struct {
 char *lc_cluster_identity(const lc_spec *s, size_t *len)
 {
     const char *text = s->text ? s->text : "";
-    size_t tl = s->text ? s->text_len : 0, cap = tl + 512;
+    size_t tl = s->text ? s->text_len : 0, cap = tl + 768;
     char *out = malloc(cap);
     if (!out)
         return NULL;
     memcpy(out, text, tl);
+    /* the catalogue records priced (a --price-date or --catalog-add on the
+     * command line changes them without changing the spec text) */
+    uint64_t pfp = lc_cluster_fnv(s->prices_used, strlen(s->prices_used), LC_FNV_INIT);
     int n = snprintf(out + tl, cap - tl,
                      "\n[llmcost]\nversion = %s\nlayout = %s\ndtype = %s\nchunk_bytes = %zu\n"
-                     "compression = %s:%d\n",
+                     "compression = %s:%d\nprice_date = %s\nprices = fnv1a64:%016llx\n",
                      LC_VERSION, s->layout == LC_LAYOUT_BROADCAST ? "broadcast" : "compact",
                      s->float32 ? "float32" : "float64", s->chunk_bytes,
-                     lc_codec_name(s->codec), s->codec_level);
+                     lc_codec_name(s->codec), s->codec_level,
+                     s->price_query.day ? s->price_query.date : "-", (unsigned long long)pfp);
     *len = tl + (size_t)(n > 0 ? n : 0);
     return out;
 }

@@ -72,6 +72,8 @@ lc_status lc_plan_init(lc_plan *p, const lc_spec *s, lc_diag *d)
         for (size_t k = 0; k < ax->n; k++) {
             if (ax->gpu != NULL && ax->input < 0)
                 v[k] = gpu_value(&ax->gpu[k], i);
+            else if (ax->set_vals != NULL && ax->input < 0)
+                v[k] = ax->set_vals[k * LC_IN_COUNT + (size_t)i];
             else if (i == LC_IN_TOKENS && s->tokens_chinchilla && ax->input == LC_IN_PARAMS)
                 v[k] = lc_chinchilla_tokens(ax->values[k]);
             else

@@ -240,7 +240,9 @@ static lc_status write_axes(lc_h5w *w, lc_diag *d)
             return h5fail(d, w->path, "H5DSset_scale");
         /* units only on numeric axes: a string coordinate (gpu) has none (CF) */
         const char *ln = ax->input >= 0 ? lc_inputs[ax->input].long_name
-                                        : "GPU model (catalogue entry)";
+                         : ax->gpu ? "GPU model (catalogue entry)"
+                         : strcmp(ax->name, "api") == 0 ? "API model (catalogue entry)"
+                                                         : "price date (latest records at or before)";
         if ((!is_gpu && !attr_str(ds, "units", ax->input >= 0 ? lc_inputs[ax->input].unit : "1")) ||
             !attr_str(ds, "long_name", ln))
             return h5fail(d, w->path, "writing axis attributes");
@@ -266,6 +268,28 @@ static lc_status write_axes(lc_h5w *w, lc_diag *d)
                 }
             }
             free(v);
+        }
+        /* api / price_date axes: the inputs each point sets ("api_price_in",
+         * "price_date_price_hour", ...), like the gpu columns above */
+        for (int i = 0; ax->set_vals != NULL && i < LC_IN_COUNT; i++) {
+            if (!(ax->set_mask & LC_BIT(i)))
+                continue;
+            double *v = malloc(ax->n * sizeof *v);
+            if (v == NULL)
+                return lc_diag_set(d, LC_ENOMEM, NULL, 0, "out of memory");
+            char name[LC_NAME_MAX + 32];
+            snprintf(name, sizeof name, "%s_%s", ax->name, lc_inputs[i].name);
+            for (size_t k = 0; k < ax->n; k++)
+                v[k] = ax->set_vals[k * LC_IN_COUNT + (size_t)i];
+            hid_t g = write_vector(w->file, name, v, ax->n);
+            int ok = g >= 0 && H5DSattach_scale(g, ds, 0) >= 0 &&
+                     attr_str(g, "units", lc_inputs[i].unit) &&
+                     attr_str(g, "long_name", lc_inputs[i].long_name);
+            if (g >= 0)
+                H5Dclose(g);
+            free(v);
+            if (!ok)
+                return h5fail(d, w->path, "writing the catalogue columns of an axis");
         }
     }
     return LC_OK;
@@ -322,6 +346,15 @@ static lc_status write_root_attrs(lc_h5w *w, const lc_h5_prov *prov, lc_diag *d)
         (s->tokens_chinchilla && !attr_str(r, "rule.tokens", "chinchilla")) ||
         (s->util_infer_follows_util && !attr_str(r, "rule.util_infer", "util")))
         return h5fail(d, w->path, "writing rule attributes");
+    /* the catalogue records priced (doc/prices.md): date asked and each record */
+    if ((s->fixed_api[0] && !attr_str(r, "input.api", s->fixed_api)) ||
+        (s->price_query.day && !attr_str(r, "price_date", s->price_query.date)) ||
+        (s->price_query.kind >= 0 &&
+         !attr_str(r, "price_kind", lc_price_kind_name(s->price_query.kind))) ||
+        (s->price_query.provider >= 0 &&
+         !attr_str(r, "price_provider", lc_provider_class_name(s->price_query.provider))) ||
+        (s->prices_used[0] && !attr_str(r, "prices", s->prices_used)))
+        return h5fail(d, w->path, "writing price attributes");
     for (const char *const *x = prov->extra_attrs; x && x[0] && x[1]; x += 2)
         if (!attr_str(r, x[0], x[1]))
             return h5fail(d, w->path, "writing cluster attributes");

@@ -249,6 +249,9 @@ typedef struct {
     lc_diag *d;
     int given_line[LC_IN_COUNT]; /* line where an input was given in [inputs] */
     int fixed_gpu_line;
+    int fixed_api_line;
+    int price_date_line;         /* [inputs] price_date, 0 if none */
+    lc_catalog selcat;           /* the catalogue selected at the spec's price_date */
     int chinchilla_line;
     int store_given, reduce_given, count_given;
     int outputs_line;            /* first key line in [outputs] */
@@ -424,6 +427,9 @@ static lc_status parse_range(ctx *c, lc_axis *ax, const char *value, int line)
  * A100, H100, ..." - the names a person can type. */
 static lc_status unknown_gpu(ctx *c, const char *name, int line)
 {
+    const lc_gpu *g = c->cat ? lc_catalog_gpu_entry(c->cat, name) : NULL;
+    if (g && g->sel < 0) /* in the catalogue, but no record at the price date */
+        return errf(c, LC_ENOTFOUND, line, "%s", g->select_error);
     char sug[96], names[400] = "";
     size_t used = 0;
     for (int i = 0; c->cat && i < c->cat->n_gpus && used + 70 < sizeof names; i++)
@@ -464,6 +470,93 @@ static lc_status parse_gpu_axis(ctx *c, lc_axis *ax, char *value, int line)
         ax->values[i] = (double)i;
         snprintf(ax->labels[i], LC_NAME_MAX, "%s", g->name);
         ax->gpu[i] = (lc_gpu_values){g->flops, g->hbm_bw, g->power_w, g->price_hour};
+    }
+    free(items);
+    return LC_OK;
+}
+
+/* The catalogue's message for a name it has but could not price at the
+ * date, else the unknown-name message. */
+static lc_status unknown_api(ctx *c, const char *name, int line)
+{
+    const lc_api *a = c->cat ? lc_catalog_api_entry(c->cat, name) : NULL;
+    if (a && a->sel < 0)
+        return errf(c, LC_ENOTFOUND, line, "%s", a->select_error);
+    return errf(c, LC_ENOTFOUND, line, "unknown API model '%s': see 'llmcost catalog' (%s)",
+                name, c->cat ? c->cat->origin : "none loaded");
+}
+
+/* api = a, b, c: one axis setting price_in and price_out. */
+static lc_status parse_api_axis(ctx *c, lc_axis *ax, char *value, int line)
+{
+    char **items;
+    int n;
+    lc_status st = split_list(c, value, line, "api", &items, &n);
+    if (st != LC_OK)
+        return st;
+    ax->n = (size_t)n;
+    ax->values = malloc(sizeof(double) * (size_t)n);
+    ax->labels = calloc((size_t)n, sizeof *ax->labels);
+    ax->set_vals = calloc((size_t)n * LC_IN_COUNT, sizeof *ax->set_vals);
+    if (!ax->values || !ax->labels || !ax->set_vals) {
+        free(items);
+        return errf(c, LC_ENOMEM, line, "out of memory");
+    }
+    ax->set_mask = LC_BIT(LC_IN_PRICE_IN) | LC_BIT(LC_IN_PRICE_OUT);
+    for (int i = 0; i < n; i++) {
+        const lc_api *a = c->cat ? lc_catalog_api(c->cat, items[i]) : NULL;
+        if (!a) {
+            st = unknown_api(c, items[i], line);
+            free(items);
+            return st;
+        }
+        for (int j = 0; j < i; j++)
+            if (strcmp(ax->labels[j], a->name) == 0) {
+                free(items);
+                return errf(c, LC_EINVAL, line, "API model '%s' is listed twice", a->name);
+            }
+        ax->values[i] = (double)i;
+        snprintf(ax->labels[i], LC_NAME_MAX, "%s", a->name);
+        ax->set_vals[(size_t)i * LC_IN_COUNT + LC_IN_PRICE_IN] = a->price_in;
+        ax->set_vals[(size_t)i * LC_IN_COUNT + LC_IN_PRICE_OUT] = a->price_out;
+    }
+    free(items);
+    return LC_OK;
+}
+
+/* price_date = D1, D2, ...: dates in increasing order; the values are set
+ * in finish() from the fixed gpu and api. */
+static lc_status parse_date_axis(ctx *c, lc_axis *ax, char *value, int line)
+{
+    char **items;
+    int n;
+    lc_status st = split_list(c, value, line, "price_date", &items, &n);
+    if (st != LC_OK)
+        return st;
+    ax->n = (size_t)n;
+    ax->values = malloc(sizeof(double) * (size_t)n);
+    ax->labels = calloc((size_t)n, sizeof *ax->labels);
+    ax->set_vals = calloc((size_t)n * LC_IN_COUNT, sizeof *ax->set_vals);
+    if (!ax->values || !ax->labels || !ax->set_vals) {
+        free(items);
+        return errf(c, LC_ENOMEM, line, "out of memory");
+    }
+    long prev = 0;
+    for (int i = 0; i < n; i++) {
+        lc_diag sub;
+        long day;
+        if (lc_price_date_parse(items[i], &day, &sub) != LC_OK) {
+            free(items);
+            return errf(c, LC_ESYNTAX, line, "price_date: %s", sub.msg);
+        }
+        if (day <= prev) {
+            st = errf(c, LC_EINVAL, line, "price_date: the dates must increase ('%s')", items[i]);
+            free(items);
+            return st;
+        }
+        prev = day;
+        ax->values[i] = (double)i;
+        snprintf(ax->labels[i], LC_NAME_MAX, "%s", items[i]);
     }
     free(items);
     return LC_OK;
@@ -521,8 +614,9 @@ static lc_status apply_axis(ctx *c, const entry *e)
 {
     lc_spec *s = c->s;
     int is_gpu = strcmp(e->key, "gpu") == 0;
-    int input = is_gpu ? -1 : lc_input_find(e->key);
-    if (!is_gpu && input < 0)
+    int is_api = strcmp(e->key, "api") == 0, is_date = strcmp(e->key, "price_date") == 0;
+    int input = is_gpu || is_api || is_date ? -1 : lc_input_find(e->key);
+    if (!is_gpu && !is_api && !is_date && input < 0)
         return unknown_input(c, e->key, e->line, 1);
     char *value = e->value; /* trimmed by inih; pass 2 may split it in place */
     if (value[0] == '\0')
@@ -546,6 +640,10 @@ static lc_status apply_axis(ctx *c, const entry *e)
     ax->line = e->line;
     if (is_gpu)
         return parse_gpu_axis(c, ax, value, e->line);
+    if (is_api)
+        return parse_api_axis(c, ax, value, e->line);
+    if (is_date)
+        return parse_date_axis(c, ax, value, e->line);
     if (is_word(value, "log") || is_word(value, "lin"))
         return parse_range(c, ax, value, e->line);
     return parse_list_axis(c, ax, value, e->line);
@@ -555,6 +653,17 @@ static lc_status apply_input(ctx *c, const entry *e)
 {
     lc_spec *s = c->s;
     const char *v = e->value;
+    if (strcmp(e->key, "price_date") == 0 || strcmp(e->key, "price_kind") == 0 ||
+        strcmp(e->key, "price_provider") == 0)
+        return LC_OK; /* read before the axes (prescan_prices) */
+    if (strcmp(e->key, "api") == 0) {
+        const lc_api *a = c->cat ? lc_catalog_api(c->cat, v) : NULL;
+        if (!a)
+            return unknown_api(c, v, e->line);
+        snprintf(s->fixed_api, sizeof s->fixed_api, "%s", a->name);
+        c->fixed_api_line = e->line;
+        return LC_OK;
+    }
     if (strcmp(e->key, "gpu") == 0) {
         const lc_gpu *g = c->cat ? lc_catalog_gpu(c->cat, v) : NULL;
         if (!g)
@@ -852,6 +961,133 @@ static lc_status check_section(void *user, const char *name, size_t sl, int clos
     return LC_OK;
 }
 
+static void note_price(lc_spec *s, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+static void note_price(lc_spec *s, const char *fmt, ...)
+{
+    size_t n = strlen(s->prices_used);
+    if (n + 2 >= sizeof s->prices_used)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(s->prices_used + n, sizeof s->prices_used - n, fmt, ap);
+    va_end(ap);
+}
+
+static void note_gpu(lc_spec *s, const char *label, const lc_gpu *g, const lc_gpu_price *r)
+{
+    note_price(s, "%sgpu %s: %.10g USD/GPU-hour %s %s %s (%s)\n", label, g->name,
+               r->price_hour, lc_price_kind_name(r->kind), lc_provider_class_name(r->provider),
+               r->date, r->source);
+}
+
+static void note_api(lc_spec *s, const char *label, const lc_api *a, const lc_api_price *r)
+{
+    note_price(s, "%sapi %s: %.10g / %.10g USD per 1K tokens %s (%s)\n", label, a->name,
+               r->price_in, r->price_out, r->date, r->source);
+}
+
+/* The API model's prices (fixed or axis), the price_date axis, and the
+ * record list for the HDF5 attributes. */
+static lc_status finish_prices(ctx *c)
+{
+    lc_spec *s = c->s;
+    int aa = axis_index(s, "api"), da = axis_index(s, "price_date"), ga = axis_index(s, "gpu");
+    static const int api_inputs[2] = {LC_IN_PRICE_IN, LC_IN_PRICE_OUT};
+    if (aa >= 0 || s->fixed_api[0]) {
+        const lc_api *a = aa < 0 ? lc_catalog_api(c->cat, s->fixed_api) : NULL;
+        for (int k = 0; k < 2; k++) {
+            int i = api_inputs[k];
+            if (s->axis_of_input[i] >= 0 || c->given_line[i])
+                continue;
+            if (aa >= 0) {
+                s->axis_of_input[i] = aa;
+                s->fixed[i] = s->axes[aa].set_vals[i];
+            } else
+                s->fixed[i] = k == 0 ? a->price_in : a->price_out;
+        }
+    }
+    if (c->cat && c->cat->n_gpus + c->cat->n_apis > 0 && c->cat->query_set)
+        note_price(s, "query: date %s kind %s provider %s\n",
+                   c->cat->query.day ? c->cat->query.date : "latest",
+                   c->cat->query.kind >= 0 ? lc_price_kind_name(c->cat->query.kind) : "each reference",
+                   c->cat->query.provider >= 0 ? lc_provider_class_name(c->cat->query.provider)
+                                               : "each reference");
+    if (da >= 0) {
+        lc_axis *ax = &s->axes[da];
+        if (ga >= 0 || aa >= 0)
+            return errf(c, LC_EINVAL, ax->line,
+                        "a price_date axis prices a fixed gpu and/or api ([inputs] gpu = NAME, "
+                        "api = NAME); it cannot be combined with a%s axis (line %d)",
+                        ga >= 0 ? " gpu" : "n api", s->axes[ga >= 0 ? ga : aa].line);
+        if (!s->fixed_gpu[0] && !s->fixed_api[0])
+            return errf(c, LC_EINVAL, ax->line,
+                        "a price_date axis needs a fixed gpu or api in [inputs] (gpu = NAME, "
+                        "api = NAME) to price");
+        const lc_gpu *g = s->fixed_gpu[0] ? lc_catalog_gpu_entry(c->cat, s->fixed_gpu) : NULL;
+        const lc_api *a = s->fixed_api[0] ? lc_catalog_api_entry(c->cat, s->fixed_api) : NULL;
+        if (g && !c->given_line[LC_IN_PRICE_HOUR])
+            ax->set_mask |= LC_BIT(LC_IN_PRICE_HOUR);
+        if (a && !c->given_line[LC_IN_PRICE_IN])
+            ax->set_mask |= LC_BIT(LC_IN_PRICE_IN);
+        if (a && !c->given_line[LC_IN_PRICE_OUT])
+            ax->set_mask |= LC_BIT(LC_IN_PRICE_OUT);
+        for (size_t k = 0; k < ax->n; k++) {
+            lc_price_query q = c->cat->query;
+            lc_diag sub;
+            lc_price_date_parse(ax->labels[k], &q.day, &sub);
+            snprintf(q.date, sizeof q.date, "%s", ax->labels[k]);
+            char why[256], label[LC_NAME_MAX + 16];
+            snprintf(label, sizeof label, "price_date %s: ", ax->labels[k]);
+            double *v = &ax->set_vals[k * LC_IN_COUNT];
+            if (g) {
+                int r = lc_gpu_pick(g, &q, why, sizeof why);
+                if (r < 0)
+                    return errf(c, LC_ENOTFOUND, ax->line, "price_date axis: %s", why);
+                v[LC_IN_PRICE_HOUR] = g->prices[r].price_hour;
+                note_gpu(s, label, g, &g->prices[r]);
+            }
+            if (a) {
+                int r = lc_api_pick(a, &q, why, sizeof why);
+                if (r < 0)
+                    return errf(c, LC_ENOTFOUND, ax->line, "price_date axis: %s", why);
+                v[LC_IN_PRICE_IN] = a->prices[r].price_in;
+                v[LC_IN_PRICE_OUT] = a->prices[r].price_out;
+                note_api(s, label, a, &a->prices[r]);
+            }
+        }
+        for (int i = 0; i < LC_IN_COUNT; i++)
+            if (ax->set_mask & LC_BIT(i)) {
+                s->axis_of_input[i] = da;
+                s->fixed[i] = ax->set_vals[i];
+            }
+        return LC_OK;
+    }
+    if (ga >= 0)
+        for (size_t k = 0; k < s->axes[ga].n; k++) {
+            const lc_gpu *g = lc_catalog_gpu(c->cat, s->axes[ga].labels[k]);
+            if (g)
+                note_gpu(s, "", g, lc_gpu_record(g));
+        }
+    else if (s->fixed_gpu[0] && lc_catalog_gpu(c->cat, s->fixed_gpu))
+        note_gpu(s, "", lc_catalog_gpu(c->cat, s->fixed_gpu),
+                 lc_gpu_record(lc_catalog_gpu(c->cat, s->fixed_gpu)));
+    if (aa >= 0)
+        for (size_t k = 0; k < s->axes[aa].n; k++) {
+            const lc_api *a = lc_catalog_api(c->cat, s->axes[aa].labels[k]);
+            if (a)
+                note_api(s, "", a, lc_api_record(a));
+        }
+    else if (s->fixed_api[0] && lc_catalog_api(c->cat, s->fixed_api))
+        note_api(s, "", lc_catalog_api(c->cat, s->fixed_api),
+                 lc_api_record(lc_catalog_api(c->cat, s->fixed_api)));
+    return LC_OK;
+}
+
 /* Everything that needs all sections: conflicts, the GPU's numbers, the
  * util_infer and Chinchilla rules, default outputs and the point count. */
 static lc_status finish(ctx *c)
@@ -863,6 +1099,16 @@ static lc_status finish(ctx *c)
     for (int a = 0; a < s->n_axes; a++) {
         lc_axis *ax = &s->axes[a];
         int i = ax->input;
+        if (i < 0 && ax->set_vals) {
+            int fl = strcmp(ax->name, "api") == 0 ? c->fixed_api_line : c->price_date_line;
+            if (fl) {
+                int l = fl > ax->line ? fl : ax->line;
+                return errf(c, LC_EINVAL, l,
+                            "input '%s' is given both as an axis (line %d) and as a "
+                            "fixed value (line %d)", ax->name, ax->line, fl);
+            }
+            continue;
+        }
         if (i < 0) {
             if (c->fixed_gpu_line) {
                 int l = c->fixed_gpu_line > ax->line ? c->fixed_gpu_line : ax->line;
@@ -942,6 +1188,9 @@ static lc_status finish(ctx *c)
         }
     }
 
+    if ((st = finish_prices(c)) != LC_OK)
+        return st;
+
     /* util_infer, when not given, follows util: its value, and its axis */
     if (s->axis_of_input[LC_IN_UTIL_INFER] < 0 && !c->given_line[LC_IN_UTIL_INFER]) {
         s->util_infer_follows_util = 1;
@@ -1001,6 +1250,7 @@ void lc_spec_free(lc_spec *s)
         free(s->axes[a].values);
         free(s->axes[a].labels);
         free(s->axes[a].gpu);
+        free(s->axes[a].set_vals);
     }
     free(s->text);
     free(s->extra);
@@ -1069,6 +1319,61 @@ static void default_names(lc_spec *s, const char *name)
         snprintf(s->name, sizeof s->name, "%.*s", (int)(n < 127 ? n : 127), base);
 }
 
+/* [inputs] price_date / price_kind / price_provider, read before the axes
+ * (a gpu or api axis is priced at that date): the command line's --price-*
+ * options (the catalogue's query) win over the spec's. */
+static lc_status prescan_prices(ctx *c, const collector *col)
+{
+    lc_price_query q;
+    lc_price_query_init(&q);
+    if (c->cat)
+        q = c->cat->query;
+    int changed = 0;
+    for (int i = 0; i < col->n; i++) {
+        const entry *e = &col->e[i];
+        if (strcmp(e->section, "inputs") != 0)
+            continue;
+        if (strcmp(e->key, "price_date") == 0) {
+            lc_diag sub;
+            long day;
+            if (lc_price_date_parse(e->value, &day, &sub) != LC_OK)
+                return errf(c, LC_ESYNTAX, e->line, "price_date: %s", sub.msg);
+            c->price_date_line = e->line;
+            if (q.day == 0) {
+                q.day = day;
+                snprintf(q.date, sizeof q.date, "%s", e->value);
+                changed = 1;
+            }
+        } else if (strcmp(e->key, "price_kind") == 0) {
+            int k = lc_price_kind_find(e->value);
+            if (k < 0)
+                return errf(c, LC_EINVAL, e->line, "price_kind '%s': expected on-demand, "
+                            "reserved-1y, reserved-3y or spot", e->value);
+            if (q.kind < 0) {
+                q.kind = k;
+                changed = 1;
+            }
+        } else if (strcmp(e->key, "price_provider") == 0) {
+            int k = lc_provider_class_find(e->value);
+            if (k < 0)
+                return errf(c, LC_EINVAL, e->line, "price_provider '%s': expected hyperscaler "
+                            "or gpu-cloud", e->value);
+            if (q.provider < 0) {
+                q.provider = k;
+                changed = 1;
+            }
+        }
+    }
+    c->s->price_query = q;
+    if (changed && c->cat) {
+        if (lc_catalog_copy(&c->selcat, c->cat) != LC_OK)
+            return errf(c, LC_ENOMEM, 0, "out of memory");
+        lc_catalog_select(&c->selcat, &q);
+        c->cat = &c->selcat;
+    }
+    return LC_OK;
+}
+
 lc_status lc_spec_parse_text(lc_spec *s, const char *text, size_t len,
                              const char *name, const lc_catalog *cat, lc_diag *d)
 {
@@ -1085,6 +1390,8 @@ lc_status lc_spec_parse_text(lc_spec *s, const char *text, size_t len,
     lc_status st = lc_ini_parse_text(text, len, file, on_key, &col, d);
     if (st == LC_OK)
         st = lc_ini_scan_headers(text, len, check_section, &c, d);
+    if (st == LC_OK)
+        st = prescan_prices(&c, &col);
     for (int i = 0; i < col.n && st == LC_OK; i++)
         if (col.e[i].section[0] == '\0')
             st = errf(&c, LC_ESYNTAX, col.e[i].line,
@@ -1118,6 +1425,8 @@ lc_status lc_spec_parse_text(lc_spec *s, const char *text, size_t len,
         }
     }
     collector_free(&col);
+    if (c.cat == &c.selcat)
+        lc_catalog_free(&c.selcat);
     if (st != LC_OK)
         lc_spec_free(s);
     return st;

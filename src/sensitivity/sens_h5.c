@@ -209,6 +209,8 @@ lc_status lc_sens_write_h5(const lc_sens_problem *p, const lc_sens_result *r,
     CHK(attr_d(f, "/", "evaluations", (double)r->evaluations));
     if (spec_text)
         CHK(H5LTset_attribute_string(f, "/", "spec", spec_text));
+    if (p->prices && p->prices[0])
+        CHK(H5LTset_attribute_string(f, "/", "prices", p->prices));
     CHK(put_strings(f, "factors", fn, (size_t)k));
     CHK(put_strings(f, "outputs", on, (size_t)no));
     CHK(sf = H5Dopen2(f, "factors", H5P_DEFAULT));

@@ -367,6 +367,10 @@ static lc_status parse_dist(ctx *c, lc_dist *t, const char *name, const lc_spec 
             t->cum[i] = 1.0;
             if (t->input == LC_FACTOR_GPU) {
                 const lc_gpu *g = cat ? lc_catalog_gpu(cat, items[i]) : NULL;
+                const lc_gpu *ge = cat ? lc_catalog_gpu_entry(cat, items[i]) : NULL;
+                if (!g && ge) /* in the catalogue, not priced at the --price-date */
+                    return lc_diag_set(c->d, LC_ENOTFOUND, c->file, kv[K_VALUES]->line,
+                                       "[%s]: %s", sec, ge->select_error);
                 if (!g) {
                     const char *names[64];
                     int ng = 0;

@@ -1,0 +1,405 @@
+#!/bin/sh
+# cli_prices.sh - end-to-end tests of the dated price records (doc/prices.md)
+# on the real binary ($LLMCOST): --price-date in eval / task / sweep /
+# sensitivity and in a spec, the error naming the first date, 'task' with
+# cached, cache-write, batch and long-context prices against costs computed
+# by hand, --compare ordering, the price_date and api axes of a sweep checked
+# against 'eval' at each point, the HDF5 attributes naming the records,
+# 'catalog --json' provenance, and --catalog-add.  Run by tests/run_tests.sh.
+set -u
+LLMCOST=${LLMCOST:-build/llmcost}
+PY=${PY:-/usr/bin/python3}
+tmp=$(mktemp -d /tmp/llmcost_cli_prices.XXXXXX)
+trap 'rm -rf "$tmp"' EXIT
+fails=0
+ok() { echo "ok   $1"; }
+bad() { echo "FAIL $1"; fails=$((fails + 1)); }
+
+# run NAME EXPECTED_RC ARGS...: stdout in $tmp/out, stderr in $tmp/err
+run() {
+    name=$1 want=$2
+    shift 2
+    "$LLMCOST" "$@" >"$tmp/out" 2>"$tmp/err"
+    rc=$?
+    if [ "$rc" -ne "$want" ]; then
+        bad "$name: exit $rc, expected $want ($*)"
+        sed 's/^/    stderr: /' "$tmp/err" | head -3
+        return 1
+    fi
+    return 0
+}
+
+has() {
+    if grep -qF -- "$3" "$2"; then ok "$1"; else
+        bad "$1: '$3' not in output"
+        head -c 1500 "$2" | sed 's/^/    | /'
+    fi
+}
+
+# py NAME SCRIPT: run a Python check reading $tmp/out; it prints "ok" or why not
+py() {
+    res=$("$PY" -c "$2" "$tmp" 2>&1)
+    if [ "$res" = ok ]; then ok "$1"; else bad "$1: $res"; fi
+}
+
+# ---- eval --price-date -------------------------------------------------------
+if run eval_dated 0 eval --gpu H100 --api gpt-4o --price-date 2024-06 --json; then
+    py "eval --price-date picks the record at or before the date (gpt-4o launch price)" '
+import json, sys
+d = json.load(open(sys.argv[1] + "/out"))
+p = d["prices"]
+assert p["query"]["date"] == "2024-06", p["query"]
+assert p["api"]["date"] == "2024-05-13" and p["api"]["price_in"] == 0.005, p["api"]
+assert "hello-gpt-4o" in p["api"]["source"], p["api"]
+assert d["inputs"]["price_in"]["value"] == 0.005 and d["inputs"]["price_out"]["value"] == 0.015
+assert p["gpu"]["kind"] == "on-demand" and p["gpu"]["date"] == "2024-06", p["gpu"]
+print("ok")'
+fi
+run eval_before 2 eval --api gpt-4o --price-date 2024-04 &&
+    has "a date before every record names the first date" "$tmp/err" "(the first is 2024-05-13)"
+run eval_bad_date 2 eval --api gpt-4o --price-date 2024-13 &&
+    has "a malformed --price-date is refused" "$tmp/err" "YYYY-MM"
+run eval_kind 2 eval --gpu H100 --price-kind spot &&
+    has "--price-kind without a record of that kind says what there is" "$tmp/err" "has no spot price record"
+run eval_bad_kind 2 eval --gpu H100 --price-kind weekly &&
+    has "an unknown --price-kind is refused" "$tmp/err" "on-demand, reserved-1y"
+if run eval_article 0 eval --gpu A100 --api gpt-4-turbo --json; then
+    py "without --price-date: the article A100 record (reserved-3y hyperscaler) is used" '
+import json, sys
+d = json.load(open(sys.argv[1] + "/out"))
+g = d["prices"]["gpu"]
+assert g["price_hour"] == 2.2659 and g["kind"] == "reserved-3y" and g["provider_class"] == "hyperscaler", g
+assert d["inputs"]["price_hour"]["value"] == 2.2659
+print("ok")'
+fi
+if run eval_latest 0 eval --gpu H100 --price-date latest --json; then
+    py "--price-date latest: the newest record of the reference series (H100: Lambda 2026-05-07)" '
+import json, sys
+g = json.load(open(sys.argv[1] + "/out"))["prices"]["gpu"]
+assert g["price_hour"] == 3.78 and g["date"] == "2026-05-07" and not g["reference"], g
+print("ok")'
+fi
+if run eval_reference 0 eval --gpu H100 --json; then
+    py "no --price-date: the reference record (H100 2.99, results unchanged)" '
+import json, sys
+g = json.load(open(sys.argv[1] + "/out"))["prices"]["gpu"]
+assert g["price_hour"] == 2.99 and g["reference"], g
+print("ok")'
+fi
+# (exit 1 = some break-even does not exist at these prices: the output is complete)
+if run eval_hyperscaler 1 eval --gpu H100 --price-provider hyperscaler --price-date 2024-01; then
+    has "eval prints the record used" "$tmp/out" "gpu H100: 12.29 USD/GPU-hour, on-demand, hyperscaler, 2023-07"
+fi
+
+# ---- task: today's price structure, hand-computed -----------------------------
+# gpt-4o (2024-10-01 record): in 0.0025, cached 0.00125, out 0.01 per 1K; batch 0.5
+# 10000 in, 1000 out, half cached: 5000*0.0025/1000 + 5000*0.00125/1000 + 1000*0.01/1000
+task_cost() { # NAME WANT ARGS...: the JSON cost equals WANT within 1e-12 relative
+    tname=$1 twant=$2
+    shift 2
+    if run "$tname" 0 task "$@" --json; then
+        py "$tname = $twant" "
+import json, sys
+d = json.load(open(sys.argv[1] + '/out'))
+got = d['cost']['value']
+assert abs(got - $twant) <= 1e-12 * abs($twant), (got, $twant)
+print('ok')"
+    fi
+}
+task_cost "task cached share" 0.02875 --in-tokens 10000 --out-tokens 1000 --model gpt-4o --cached-share 0.5
+task_cost "task cached share + batch API" 0.014375 --in-tokens 10000 --out-tokens 1000 --model gpt-4o --cached-share 0.5 --batch-api
+task_cost "task plain = the article formula" 0.13 --chars 5000 --out-chars 500 --model gpt-4-turbo
+# claude-sonnet-4-5: 0.003 / 0.015, cache write 0.00375; above 200000 input: 0.006 / 0.0225, cached 0.0006
+task_cost "task cache-write share" 0.0465 --in-tokens 10000 --out-tokens 1000 --model claude-sonnet-4-5 --cache-write-share 0.2
+task_cost "task at the long-context threshold (not above)" 0.615 --in-tokens 200000 --out-tokens 1000 --model claude-sonnet-4-5
+task_cost "task above the long-context threshold" 1.8225 --in-tokens 300000 --out-tokens 1000 --model claude-sonnet-4-5
+task_cost "task long context + cached + batch" 0.50625 --in-tokens 300000 --out-tokens 1000 --model claude-sonnet-4-5 --cached-share 0.5 --batch-api
+# gemini-1.5-pro before and after the 2024-10-01 cut, above its 128K tier
+task_cost "task long context at an older date" 1.421 --in-tokens 200000 --out-tokens 1000 --model gemini-1.5-pro --price-date 2024-09
+task_cost "task long context after the cut" 0.51 --in-tokens 200000 --out-tokens 1000 --model gemini-1.5-pro --price-date 2024-10-01
+# a model without a prompt cache: the cached share is billed at the input price
+task_cost "task cached share on a model without caching" 0.09 --in-tokens 1000 --out-tokens 1000 --model gpt-4 --cached-share 0.5
+run task_no_batch 2 task --in-tokens 1000 --model gpt-4 --batch-api &&
+    has "--batch-api on a model without a batch API is refused" "$tmp/err" "no batch API price"
+run task_share 2 task --in-tokens 1000 --model gpt-4o --cached-share 0.7 --cache-write-share 0.5 &&
+    has "shares adding up to more than 1 are refused" "$tmp/err" "at most 1"
+run task_share_noapi 2 task --in-tokens 1000 --price-in 1 --price-out 1 --cached-share 0.5 &&
+    has "--cached-share needs catalogue prices" "$tmp/err" "need --model or --compare"
+
+# ---- task --compare ---------------------------------------------------------
+if run compare_all 0 task --in-tokens 10000 --out-tokens 1000 --compare --json; then
+    py "--compare: every priced model, cheapest first, each cost = its own 'task'" '
+import json, sys, subprocess, os
+d = json.load(open(sys.argv[1] + "/out"))
+m = d["models"]
+assert len(m) >= 40, len(m)
+costs = [x["cost"] for x in m]
+assert costs == sorted(costs), costs
+assert [x["rank"] for x in m] == list(range(1, len(m) + 1))
+for x in (m[0], m[len(m) // 2], m[-1]):
+    r = subprocess.run([os.environ.get("LLMCOST", "build/llmcost"), "task", "--in-tokens", "10000",
+                        "--out-tokens", "1000", "--model", x["model"], "--json"],
+                       capture_output=True, text=True, check=True)
+    assert json.loads(r.stdout)["cost"]["value"] == x["cost"], x
+print("ok")'
+fi
+if run compare_list 0 task --in-tokens 10000 --out-tokens 1000 --compare gpt-4o,deepseek-chat,claude-opus-4 --json; then
+    py "--compare LIST: those models only, cheapest first" '
+import json, sys
+d = json.load(open(sys.argv[1] + "/out"))
+names = [x["model"] for x in d["models"]]
+# deepseek-chat 10000*0.00028/1000 + 1000*0.00042/1000 = 0.00322; gpt-4o 0.035; claude-opus-4 0.225
+assert names == ["deepseek-chat", "gpt-4o", "claude-opus-4"], names
+assert abs(d["models"][0]["cost"] - 0.00322) < 1e-15, d["models"][0]
+print("ok")'
+fi
+run compare_date 0 task --in-tokens 1000 --compare --price-date 2024-01 &&
+    has "--compare at an early date skips models without a record then" "$tmp/out" "skipped (no price record at that date)"
+run compare_unknown 2 task --in-tokens 1000 --compare gpt-4o,gpt-9 &&
+    has "--compare with an unknown model is refused" "$tmp/err" "unknown API model 'gpt-9'"
+
+# ---- sweeps over prices: the price_date and api axes against eval -----------
+cat >"$tmp/dates.ini" <<EOF
+[sweep]
+output = $tmp/dates.h5
+[axes]
+price_date = 2023-07, 2023-12, 2024-03, 2024-06
+params = 7B, 70B
+[inputs]
+gpu = H100
+price_provider = hyperscaler
+api = gpt-3.5-turbo
+[outputs]
+store = pretrain_cost, avg_price_per_1k, infer_cost_per_1k
+EOF
+if run sweep_dates 0 sweep "$tmp/dates.ini" --quiet; then
+    py "price_date axis: every point equals eval at that date; attributes name the records" '
+import json, sys, subprocess, os
+import h5py
+t = sys.argv[1]
+exe = os.environ.get("LLMCOST", "build/llmcost")
+with h5py.File(t + "/dates.h5", "r") as f:
+    dates = [x.decode() if isinstance(x, bytes) else x for x in f["price_date"][()]]
+    assert dates == ["2023-07", "2023-12", "2024-03", "2024-06"], dates
+    prices = f.attrs["prices"]
+    prices = prices.decode() if isinstance(prices, bytes) else prices
+    for d in dates:
+        assert "price_date " + d + ": api gpt-3.5-turbo" in prices, prices
+    assert "openai.com/index/function-calling-and-other-api-updates" in prices, prices
+    assert "price_date " + dates[0] + ": gpu H100: 12.29 USD/GPU-hour on-demand hyperscaler 2023-07" in prices, prices
+    assert f.attrs["price_provider"] in ("hyperscaler", b"hyperscaler"), f.attrs["price_provider"]
+    avg = f["avg_price_per_1k"][()]
+    pre = f["pretrain_cost"][()]
+    for i, d in enumerate(dates):
+        for j, p in enumerate(["7B", "70B"]):
+            r = subprocess.run([exe, "eval", "--gpu", "H100", "--api", "gpt-3.5-turbo",
+                                "--price-provider", "hyperscaler", "--price-date", d,
+                                "--params", p, "--json"],
+                               capture_output=True, text=True)
+            assert r.returncode in (0, 1), r.stderr
+            o = json.loads(r.stdout)["outputs"]
+            ins = json.loads(r.stdout)["inputs"]
+            assert f["price_date_price_in"][i] == ins["price_in"]["value"], (d, "price_in column")
+            assert f["price_date_price_hour"][i] == ins["price_hour"]["value"], (d, "price_hour column")
+            a = avg[i] if avg.ndim == 1 else avg[i, j]
+            assert a == o["avg_price_per_1k"]["value"], (d, a, o["avg_price_per_1k"])
+            assert pre[i, j] == o["pretrain_cost"]["value"] if pre.ndim == 2 else True
+print("ok")'
+fi
+cat >"$tmp/apis.ini" <<EOF
+[sweep]
+output = $tmp/apis.h5
+[axes]
+api = gpt-4o, claude-sonnet-4, deepseek-chat
+[inputs]
+price_date = 2025-06
+[outputs]
+store = avg_price_per_1k
+EOF
+if run sweep_apis 0 sweep "$tmp/apis.ini" --quiet; then
+    py "api axis at the spec price_date equals eval; HDF5 attributes name date and records" '
+import json, sys, subprocess, os
+import h5py
+t = sys.argv[1]
+exe = os.environ.get("LLMCOST", "build/llmcost")
+with h5py.File(t + "/apis.h5", "r") as f:
+    names = [x.decode() if isinstance(x, bytes) else x for x in f["api"][()]]
+    assert f.attrs["price_date"] in ("2025-06", b"2025-06"), f.attrs["price_date"]
+    prices = f.attrs["prices"]
+    prices = prices.decode() if isinstance(prices, bytes) else prices
+    assert "api deepseek-chat: 0.00027 / 0.0011 USD per 1K tokens 2025-02-09" in prices, prices
+    v = f["avg_price_per_1k"][()]
+    for i, n in enumerate(names):
+        r = subprocess.run([exe, "eval", "--api", n, "--price-date", "2025-06", "--json"],
+                           capture_output=True, text=True)
+        assert r.returncode in (0, 1), r.stderr  # 1: no break-even somewhere, output complete
+        assert v[i] == json.loads(r.stdout)["outputs"]["avg_price_per_1k"]["value"], n
+print("ok")'
+fi
+if run sweep_apis_cli 0 sweep "$tmp/apis.ini" --quiet --force --price-date 2025-10; then
+    py "--price-date on the command line wins over the spec" '
+import sys, h5py
+with h5py.File(sys.argv[1] + "/apis.h5", "r") as f:
+    p = f.attrs["prices"]
+    p = p.decode() if isinstance(p, bytes) else p
+    assert "deepseek-chat: 0.00028 / 0.00042" in p, p
+print("ok")'
+fi
+cat >"$tmp/early.ini" <<EOF
+[sweep]
+output = $tmp/early.h5
+[axes]
+price_date = 2024-01, 2025-01
+[inputs]
+api = claude-opus-4
+EOF
+run sweep_early 2 sweep "$tmp/early.ini" --quiet &&
+    has "a price_date axis before the first record names it, with file:line" "$tmp/err" "early.ini:4: price_date axis: API model claude-opus-4 has no price record at or before 2024-01 (the first is 2025-05-22)"
+cat >"$tmp/both.ini" <<EOF
+[axes]
+price_date = 2024-01, 2025-01
+gpu = A100, H100
+[inputs]
+api = gpt-4o
+EOF
+run sweep_both 2 sweep "$tmp/both.ini" --quiet &&
+    has "price_date axis with a gpu axis is refused, saying why" "$tmp/err" "cannot be combined with a gpu axis"
+
+# spec errors name the file and line
+spec_error() { # NAME TEXT SPEC-BODY
+    printf '%s\n' "$3" >"$tmp/e.ini"
+    run "$1" 2 sweep "$tmp/e.ini" --quiet && has "$1" "$tmp/err" "$2"
+}
+spec_error "price_date axis needs a fixed gpu or api" "e.ini:2: a price_date axis needs a fixed gpu or api" \
+    "[axes]
+price_date = 2024-06, 2025-06"
+spec_error "price_date axis dates must increase" "e.ini:2: price_date: the dates must increase ('2024-01')" \
+    "[axes]
+price_date = 2024-06, 2024-01
+[inputs]
+api = gpt-4o"
+spec_error "price_date both an axis and fixed" "both as an axis (line 2) and as a fixed value (line 5)" \
+    "[axes]
+price_date = 2024-06, 2025-06
+[inputs]
+api = gpt-4o
+price_date = 2024-06"
+spec_error "bad price_kind in a spec" "e.ini:3: price_kind 'weekly': expected on-demand" \
+    "[inputs]
+gpu = H100
+price_kind = weekly"
+spec_error "bad price_date in a spec" "e.ini:2: price_date: date '2024-6': expected YYYY-MM-DD" \
+    "[inputs]
+price_date = 2024-6"
+spec_error "unknown model on an api axis" "e.ini:2: unknown API model 'gpt-9'" \
+    "[axes]
+api = gpt-4o, gpt-9"
+spec_error "api axis lists a model twice" "API model 'gpt-4o' is listed twice" \
+    "[axes]
+api = gpt-4o, GPT-4o"
+printf '[sweep]\noutput = %s\n[inputs]\napi = gpt-4o\nprice_date = latest\n[outputs]\nstore = avg_price_per_1k\n' \
+    "$tmp/latest.h5" >"$tmp/latest.ini"
+if run spec_latest 0 sweep "$tmp/latest.ini" --quiet; then
+    py "price_date = latest in a spec takes the newest records" '
+import sys, h5py
+with h5py.File(sys.argv[1] + "/latest.h5", "r") as f:
+    p = f.attrs["prices"]
+    p = p.decode() if isinstance(p, bytes) else p
+    assert "api gpt-4o: 0.0025 / 0.01 USD per 1K tokens 2024-10-01" in p, p
+print("ok")'
+fi
+
+# shards priced at different dates are different sweeps: merge refuses them
+cat >"$tmp/t.ini" <<EOF
+[sweep]
+output = $tmp/t.h5
+[axes]
+params = 7B, 70B, 175B
+[inputs]
+gpu = H100
+api = gpt-4o
+price_provider = hyperscaler
+[outputs]
+store = pretrain_cost, avg_price_per_1k
+EOF
+if run shard0 0 sweep "$tmp/t.ini" --shard 0/2 --quiet --price-date 2024-06 &&
+    run shard1 0 sweep "$tmp/t.ini" --shard 1/2 --quiet --price-date 2025-01; then
+    run merge_dates 2 merge "$tmp/m.h5" "$tmp/t.shard0-of-2.h5" "$tmp/t.shard1-of-2.h5" &&
+        has "merge refuses shards priced at another --price-date" "$tmp/err" "setting price_date: '2024-06' -> '2025-01'"
+fi
+
+# ---- sensitivity takes --price-date ----------------------------------------
+spec=sweeps/sensitivity_gpt4.ini
+if run sens_date 0 sensitivity "$spec" --price-date 2024-06 --method tornado -o "$tmp/s.h5"; then
+    has "sensitivity prints the records used" "$tmp/out" "gpu A100: 2.2659 USD/GPU-hour reserved-3y hyperscaler 2024-01"
+    py "sensitivity stores the records used in the HDF5 'prices' attribute" '
+import sys, h5py
+with h5py.File(sys.argv[1] + "/s.h5", "r") as f:
+    p = f.attrs["prices"]
+    p = p.decode() if isinstance(p, bytes) else p
+    assert "query: date 2024-06" in p and "gpu A100: 2.2659" in p, p
+print("ok")'
+fi
+run sens_early 2 sensitivity "$spec" --price-date 2023-12 --method tornado &&
+    has "sensitivity --price-date before the first record names it, with file:line" "$tmp/err" "sensitivity_gpt4.ini:16: GPU A100 has no reserved-3y hyperscaler price record at or before 2023-12 (the first is 2024-01)"
+
+cat >"$tmp/sg.ini" <<EOF
+[distribution.gpu]
+type = choice
+values = A100, H100
+[distribution.params]
+type = uniform
+low = 7B
+high = 70B
+EOF
+run sens_gpu_factor 2 sensitivity "$tmp/sg.ini" --method tornado --price-date 2023-08 &&
+    has "a GPU factor choice without a record at the date names its first date" "$tmp/err" "sg.ini:3: [distribution.gpu]: GPU A100 has no reserved-3y hyperscaler price record at or before 2023-08 (the first is 2024-01)"
+
+# ---- catalog ----------------------------------------------------------------
+if run catalog_json 0 catalog --json; then
+    py "catalog --json: every record with source and date, >= 40 API models of >= 6 providers" '
+import json, sys
+d = json.load(open(sys.argv[1] + "/out"))
+apis, gpus = d["apis"], d["gpus"]
+assert len(apis) >= 40, len(apis)
+assert len({a["provider"] for a in apis}) >= 6, {a["provider"] for a in apis}
+for e in apis + gpus:
+    assert e["prices"], e["name"]
+    for r in e["prices"]:
+        assert r["source"] and r["date"], (e["name"], r)
+    assert sum(r["selected"] for r in e["prices"]) == 1, e["name"]
+a100 = [g for g in gpus if g["name"] == "A100"][0]
+ref = [r for r in a100["prices"] if r["reference"]][0]
+assert ref["price_hour"] == 2.2659 and ref["selected"], ref
+assert "architectures" in d
+print("ok")'
+fi
+run catalog_table 0 catalog && has "catalog shows the sources of the price records" "$tmp/out" "https://openai.com/index/hello-gpt-4o/"
+
+# ---- --catalog-add: my negotiated H100 price on top of the built-in one -------
+cat >"$tmp/mine.ini" <<EOF
+[gpu H100]
+price_hour = 1.85
+price_source = our contract with a GPU cloud
+price_date = 2026-03
+price_kind = reserved-1y
+EOF
+if run add_eval 0 eval --gpu H100 --catalog-add "$tmp/mine.ini" --json; then
+    py "--catalog-add overrides the H100 price and keeps its hardware figures" '
+import json, sys
+d = json.load(open(sys.argv[1] + "/out"))
+assert d["inputs"]["price_hour"]["value"] == 1.85, d["inputs"]["price_hour"]
+assert d["inputs"]["flops"]["value"] == 989e12
+assert d["prices"]["gpu"]["source"] == "our contract with a GPU cloud"
+assert d["catalog"].startswith("built-in + ")
+print("ok")'
+fi
+printf '[price api gpt-4o]\nprice_in = 0.002\nprice_out = 0.008\ndate = 2026-01\n' >"$tmp/nosrc.ini"
+run add_nosrc 2 eval --api gpt-4o --catalog-add "$tmp/nosrc.ini" &&
+    has "an added record without a source is refused with file:line" "$tmp/err" "nosrc.ini:1: [price api gpt-4o]: missing field 'source'"
+
+if [ "$fails" -ne 0 ]; then
+    echo "$fails failed"
+    exit 1
+fi
+echo "all passed"
