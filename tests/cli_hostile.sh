@@ -697,7 +697,7 @@ if implemented sensitivity; then
     fi
 fi
 if implemented eval; then
-    printf "[gpu  Blank X ]\n$gpu_ok[ api  Y\t]\nprice_in = 1\nprice_out = 1\nsource = s\ndate = d\n" > cat_blank.ini
+    printf "[gpu  Blank X ]\n$gpu_ok[ api  Y\t]\nprice_in = 1\nprice_out = 1\nsource = s\ndate = 2024-01\n" > cat_blank.ini
     expect 0 "" eval --catalog cat_blank.ini --gpu "Blank X"
     expect 0 "" task --catalog cat_blank.ini --model Y --in-tokens 1000
 fi

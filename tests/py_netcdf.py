@@ -182,6 +182,8 @@ def main():
         # the files the read lines name, as the docs make them
         sw("default.ini")
         sw("frontier.ini")
+        sw("bands_pretrain.ini")
+        sw("fig_bands.ini")
         sw("frontier.ini", "--shard", "0/3")
         sw("frontier.ini", "--shard", "1/3")
         sw("frontier.ini", "--shard", "2/3")

@@ -426,6 +426,25 @@ static lc_status begin_section(loader *L, const char *section, int key_line, int
     L->is_new = 0;
     gpu_price_init(&L->gp);
     api_price_init(&L->ap);
+    /* blanks inside the brackets are trimmed, the same way for every entry:
+     * "[ gpu  X ]" is X, which --gpu X can select (issue 10) */
+    char trimmed[sizeof L->section];
+    const char *sp = section;
+    while (*sp == ' ' || *sp == '\t')
+        sp++;
+    snprintf(trimmed, sizeof trimmed, "%s", sp);
+    for (size_t tl = strlen(trimmed); tl && (trimmed[tl - 1] == ' ' || trimmed[tl - 1] == '\t');)
+        trimmed[--tl] = '\0';
+    for (char *t = trimmed; *t; t++)
+        if (*t == '\t')
+            *t = ' ';
+    /* one blank between the kind words and the name */
+    char *w = trimmed, *r = trimmed;
+    for (; *r; r++)
+        if (!(*r == ' ' && (w == trimmed || w[-1] == ' ')))
+            *w++ = *r;
+    *w = '\0';
+    section = trimmed;
     const char *name;
     if (strncmp(section, "gpu ", 4) == 0) {
         L->kind = SEC_GPU;
