@@ -84,7 +84,7 @@ else
 fi
 
 # ---- broken catalogues -----------------------------------------------------
-gpu_ok='flops = 1e15\nhbm_bw = 3T\npower_w = 700\nprice_hour = 2\nprice_source = q\nprice_date = 2025\n'
+gpu_ok='flops = 1e15\nhbm_bw = 3T\npower_w = 700\nprice_hour = 2\nprice_source = q\nprice_date = 2025-01\n'
 printf '; mine\n[gpu X]\nflops = 1e15\npower_w = 700\nprice_hour = 2\nprice_source = q\nprice_date = 2025\n' > cat_missing.ini
 printf '[gpu X]\nflops = nan\nhbm_bw = 3T\npower_w = 700\nprice_hour = 2\nprice_source = q\nprice_date = 2025\n' > cat_nan.ini
 printf '[gpu X]\nflops = 1e15\nhbm_bw = inf\npower_w = 700\nprice_hour = 2\nprice_source = q\nprice_date = 2025\n' > cat_inf.ini
