@@ -680,7 +680,7 @@ static void test_weights_and_catalogue_names(void **state)
     lc_spec_free(&s);
     lc_catalog c;
     assert_int_equal(catalog_text("[gpu  My GPU ]\n" GPU_OK "[ api\tY\t]\nprice_in = 1\n"
-                                  "price_out = 2\nsource = s\ndate = d\n", &c, &d), LC_OK);
+                                  "price_out = 2\nsource = s\ndate = 2024-01\n", &c, &d), LC_OK);
     assert_non_null(lc_catalog_gpu(&c, "My GPU"));
     assert_non_null(lc_catalog_api(&c, "Y"));
     lc_catalog_free(&c);
