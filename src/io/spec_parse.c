@@ -486,22 +486,34 @@ static lc_status unknown_api(ctx *c, const char *name, int line)
                 name, c->cat ? c->cat->origin : "none loaded");
 }
 
+/* A labelled axis (api, price_date): split the list and allocate its n
+ * values, labels and per-point input values; *items is freed by the caller
+ * on success, here on failure. */
+static lc_status labelled_axis(ctx *c, lc_axis *ax, char *value, int line, const char *key,
+                               char ***items, int *n)
+{
+    lc_status st = split_list(c, value, line, key, items, n);
+    if (st != LC_OK)
+        return st;
+    ax->n = (size_t)*n;
+    ax->values = malloc(sizeof(double) * (size_t)*n);
+    ax->labels = calloc((size_t)*n, sizeof *ax->labels);
+    ax->set_vals = calloc((size_t)*n * LC_IN_COUNT, sizeof *ax->set_vals);
+    if (!ax->values || !ax->labels || !ax->set_vals) {
+        free(*items);
+        return errf(c, LC_ENOMEM, line, "out of memory");
+    }
+    return LC_OK;
+}
+
 /* api = a, b, c: one axis setting price_in and price_out. */
 static lc_status parse_api_axis(ctx *c, lc_axis *ax, char *value, int line)
 {
     char **items;
     int n;
-    lc_status st = split_list(c, value, line, "api", &items, &n);
+    lc_status st = labelled_axis(c, ax, value, line, "api", &items, &n);
     if (st != LC_OK)
         return st;
-    ax->n = (size_t)n;
-    ax->values = malloc(sizeof(double) * (size_t)n);
-    ax->labels = calloc((size_t)n, sizeof *ax->labels);
-    ax->set_vals = calloc((size_t)n * LC_IN_COUNT, sizeof *ax->set_vals);
-    if (!ax->values || !ax->labels || !ax->set_vals) {
-        free(items);
-        return errf(c, LC_ENOMEM, line, "out of memory");
-    }
     ax->set_mask = LC_BIT(LC_IN_PRICE_IN) | LC_BIT(LC_IN_PRICE_OUT);
     for (int i = 0; i < n; i++) {
         const lc_api *a = c->cat ? lc_catalog_api(c->cat, items[i]) : NULL;
@@ -530,17 +542,9 @@ static lc_status parse_date_axis(ctx *c, lc_axis *ax, char *value, int line)
 {
     char **items;
     int n;
-    lc_status st = split_list(c, value, line, "price_date", &items, &n);
+    lc_status st = labelled_axis(c, ax, value, line, "price_date", &items, &n);
     if (st != LC_OK)
         return st;
-    ax->n = (size_t)n;
-    ax->values = malloc(sizeof(double) * (size_t)n);
-    ax->labels = calloc((size_t)n, sizeof *ax->labels);
-    ax->set_vals = calloc((size_t)n * LC_IN_COUNT, sizeof *ax->set_vals);
-    if (!ax->values || !ax->labels || !ax->set_vals) {
-        free(items);
-        return errf(c, LC_ENOMEM, line, "out of memory");
-    }
     long prev = 0;
     for (int i = 0; i < n; i++) {
         lc_diag sub;
