@@ -244,6 +244,27 @@ void lc_cli_prices_text(const lc_catalog *c, char *buf, size_t n)
                               : q->kind >= 0 ? "any" : "of each reference record");
 }
 
+/* ", \"key\": value" members of a record object */
+static void json_str(FILE *f, const char *key, const char *v)
+{
+    fprintf(f, ", \"%s\": ", key);
+    lc_json_string(f, v);
+}
+
+static void json_num(FILE *f, const char *key, double x)
+{
+    fprintf(f, ", \"%s\": ", key);
+    lc_json_number(f, x);
+}
+
+/* The members every price record ends with, and the closing brace. */
+static void json_record_tail(FILE *f, const char *date, const char *source, int reference)
+{
+    json_str(f, "date", date);
+    json_str(f, "source", source);
+    fprintf(f, ", \"reference\": %s}", reference ? "true" : "false");
+}
+
 void lc_json_gpu_record(FILE *f, const lc_gpu *g)
 {
     const lc_gpu_price *r = lc_gpu_record(g);
@@ -253,19 +274,10 @@ void lc_json_gpu_record(FILE *f, const lc_gpu *g)
     }
     fputs("{\"gpu\": ", f);
     lc_json_string(f, g->name);
-    fputs(", \"kind\": ", f);
-    lc_json_string(f, lc_price_kind_name(r->kind));
-    fputs(", \"provider_class\": ", f);
-    lc_json_string(f, lc_provider_class_name(r->provider));
-    fputs(", \"price_hour\": ", f);
-    lc_json_number(f, r->price_hour);
-    fputs(", \"date\": ", f);
-    lc_json_string(f, r->date);
-    fputs(", \"source\": ", f);
-    lc_json_string(f, r->source);
-    fputs(", \"reference\": ", f);
-    fputs(g->sel == g->ref ? "true" : "false", f);
-    fputs("}", f);
+    json_str(f, "kind", lc_price_kind_name(r->kind));
+    json_str(f, "provider_class", lc_provider_class_name(r->provider));
+    json_num(f, "price_hour", r->price_hour);
+    json_record_tail(f, r->date, r->source, g->sel == g->ref);
 }
 
 static void json_opt(FILE *f, const char *key, double x)
@@ -286,12 +298,9 @@ void lc_json_api_record(FILE *f, const lc_api *a)
     }
     fputs("{\"api\": ", f);
     lc_json_string(f, a->name);
-    fputs(", \"provider\": ", f);
-    lc_json_string(f, a->provider);
-    fputs(", \"price_in\": ", f);
-    lc_json_number(f, r->price_in);
-    fputs(", \"price_out\": ", f);
-    lc_json_number(f, r->price_out);
+    json_str(f, "provider", a->provider);
+    json_num(f, "price_in", r->price_in);
+    json_num(f, "price_out", r->price_out);
     json_opt(f, "cached_in", r->cached_in);
     json_opt(f, "cache_write", r->cache_write);
     json_opt(f, "batch_discount", r->batch_discount);
@@ -300,13 +309,7 @@ void lc_json_api_record(FILE *f, const lc_api *a)
     json_opt(f, "long_out", r->long_threshold > 0 ? r->long_out : -1);
     json_opt(f, "long_cached_in", r->long_threshold > 0 ? r->long_cached_in : -1);
     json_opt(f, "long_cache_write", r->long_threshold > 0 ? r->long_cache_write : -1);
-    fputs(", \"date\": ", f);
-    lc_json_string(f, r->date);
-    fputs(", \"source\": ", f);
-    lc_json_string(f, r->source);
-    fputs(", \"reference\": ", f);
-    fputs(a->sel == a->ref ? "true" : "false", f);
-    fputs("}", f);
+    json_record_tail(f, r->date, r->source, a->sel == a->ref);
 }
 
 void lc_json_price_query(FILE *f, const lc_catalog *c)
