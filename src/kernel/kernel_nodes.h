@@ -15,7 +15,7 @@
 
 #include <stdint.h>
 
-#include "llmcost/model.h"
+#include "model/model.h"
 
 enum {
     N_GS = LC_IN_COUNT, /* pretraining GPU-seconds */
