@@ -43,6 +43,9 @@ rank() {
 PRIVATE_HEADERS="
 kernel/kernel_body.h
 kernel/kernel_isa.h
+model/expr.h
+model/expr_body.h
+model/expr_prog.h
 sensitivity/sens_sobol_dirs.h
 cli/commands.h
 "

@@ -36,7 +36,7 @@
 
 #include <stddef.h>
 
-#include "llmcost/status.h"
+#include "util/status.h"
 
 typedef enum { LC_EXPR_NUMBER = 0, LC_EXPR_BOOL = 1 } lc_expr_type;
 
