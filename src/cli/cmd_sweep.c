@@ -26,6 +26,7 @@
 #include "sensitivity/sensitivity.h"
 #include "spec/spec.h"
 #include "engine/sweep.h"
+#include "cli/sweep_report.h"
 
 #define CMD "sweep"
 
@@ -43,7 +44,7 @@ static void usage(FILE *f)
     fprintf(f,
         "Usage: llmcost sweep SPEC [-o FILE] [--threads N] [--isa NAME] [--force]\n"
         "                     [--quiet] [--broadcast] [--float32] [--chunk-kib N]\n"
-        "                     [--exhaustive]\n"
+        "                     [--exhaustive] [--json]\n"
         "                     [--compression C] [--catalog FILE] [--catalog-add FILE]\n"
         "                     [--price-date D] [--price-kind K]\n"
         "                     [--shard K/N] [--resume]\n\n"
@@ -64,6 +65,9 @@ static void usage(FILE *f)
         "                       FILE-without-.h5.shardK-of-N.h5; K defaults to\n"
         "                       SLURM_ARRAY_TASK_ID (--shard N); join with 'llmcost merge'\n"
         "  --quiet              no progress and no summary (errors still printed)\n"
+        "  --json               print the summary (reductions, counts, constrained\n"
+        "                       reductions, top-k, Pareto fronts, frontiers) as one\n"
+        "                       JSON object instead of text\n"
         "  --exhaustive         reduce by scanning every point, even where an output is\n"
         "                       proven monotone along the row (same results, slower;\n"
         "                       see doc/performance.md)\n"
@@ -235,6 +239,7 @@ static void print_result(const lc_spec *s, const lc_sweep_result *r)
                (unsigned long long)r->cond[i].count, 100.0 * r->cond[i].share);
     fmt_count(r->seconds > 0 ? (double)r->grid_points / r->seconds : 0, g, sizeof g);
     fmt_count(r->seconds > 0 ? (double)r->evaluated_points / r->seconds : 0, e, sizeof e);
+    lc_report_questions(stdout, s, r);
     printf("time %.3f s (%d threads, %s kernel): %s grid points/s, %s evaluated points/s",
            r->seconds, r->threads, r->isa, g, e);
     if (r->stored_bytes_raw > 0 && r->seconds_store > 0)
@@ -255,6 +260,7 @@ int lc_cmd_sweep(int argc, char **argv)
     const char *codec_text = NULL;
     const char *shard_text = NULL;
     int resume = 0;
+    int json = 0;
     int threads = 0, force = 0, quiet = 0, broadcast = 0, f32 = 0, exhaustive = 0;
     double chunk_kib = 0, num;
     lc_status st = LC_OK;
@@ -300,6 +306,8 @@ int lc_cmd_sweep(int argc, char **argv)
             st = lc_cli_flag(&a), resume = 1;
         else if (lc_cli_is(&a, "shard"))
             st = lc_cli_value(&a, &shard_text);
+        else if (lc_cli_is(&a, "json"))
+            st = lc_cli_flag(&a), json = 1;
         else if (lc_cli_is(&a, "quiet") || strcmp(a.arg, "-q") == 0)
             st = lc_cli_flag(&a), quiet = 1;
         else if (lc_cli_is(&a, "broadcast"))
@@ -452,7 +460,9 @@ int lc_cmd_sweep(int argc, char **argv)
             lc_cli_report(CMD, st, &d);
         code = st == LC_ERANGE || st == LC_EEXIST ? 2 : lc_exit_code(st);
     } else {
-        if (!quiet && rank0 && !rep.already_complete) /* else the note said so */
+        if (json && rank0 && !rep.already_complete)
+            lc_report_json(stdout, &s, res);
+        else if (!quiet && rank0 && !rep.already_complete) /* else the note said so */
             print_result(&s, res);
         code = 0;
         if (bands && rank0) {
@@ -477,6 +487,7 @@ int lc_cmd_sweep(int argc, char **argv)
         }
     }
     free(bands);
+    lc_sweep_result_free(res);
     free(res);
     lc_spec_free(&s);
     return code;

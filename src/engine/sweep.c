@@ -30,6 +30,7 @@
 #include "h5/h5_codec.h"
 #include "kernel/kernel.h"
 #include "engine/sweep.h"
+#include "engine/sweep_query.h"
 #include "util/path.h"
 
 #define BATCH_PER_THREAD 1 /* chunk slots per thread and set: few, so they stay in cache */
@@ -528,6 +529,15 @@ static void progress(run_ctx *c)
 static int cancelled(const run_ctx *c)
 {
     return c->o->cancel != NULL && *c->o->cancel;
+}
+
+/* the question scan's progress (sweep_query.h) */
+static void question_progress(void *user, uint64_t points)
+{
+    run_ctx *c = user;
+    c->r->evaluated_points += points;
+    c->prog.points_done += points;
+    progress(c);
 }
 
 static lc_status run_reductions(run_ctx *c, const lc_plan *p, const lc_kernel *k, int nt,
@@ -1386,6 +1396,7 @@ lc_status lc_sweep_run(const lc_spec *s, const lc_sweep_opts *o, lc_sweep_result
             lc_grid_points(g.dims, g.rank, &q, NULL);
             c.prog.points_total += q;
         }
+        c.prog.points_total += lc_sweep_questions_points(s, &p);
     }
     ws = calloc((size_t)nt, sizeof *ws);
     if (ws == NULL) {
@@ -1408,6 +1419,13 @@ lc_status lc_sweep_run(const lc_spec *s, const lc_sweep_opts *o, lc_sweep_result
         }
         if ((st = run_reductions(&c, &p, k, nt, ws, bufs, buf_pts, d)) != LC_OK)
             goto out;
+    }
+    if (!o->skip_reductions && s->n_questions > 0) {
+        double tq = now_s();
+        lc_qscan qs = {s, &p, k, nt, ws, buf_pts, o->cancel, question_progress, &c};
+        if ((st = lc_sweep_questions(&qs, r, d)) != LC_OK)
+            goto out;
+        r->seconds_questions = now_s() - tq;
     }
     double t2 = now_s();
     r->seconds_reduce = t2 - t1;

@@ -36,3 +36,10 @@ void lc_red_partial_fold(lc_red_partial *acc, const lc_red_partial *p)
     acc->n_finite += p->n_finite;
     acc->n_nan += p->n_nan;
 }
+
+void lc_sweep_result_free(lc_sweep_result *r)
+{
+    for (int i = 0; i < r->n_q && i < LC_MAX_QUESTIONS; i++)
+        lc_qresult_free(&r->q[i]);
+    r->n_q = 0;
+}

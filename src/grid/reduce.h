@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "model/model.h"
+#include "grid/query.h"
 #include "spec/spec.h"
 
 /* ---- reduction partials -------------------------------------------------- */
@@ -65,6 +66,13 @@ typedef struct {
     int n_cond;
     uint64_t red_chunks;        /* chunks reduced (every reduced output) */
     uint64_t red_chunks_mono;   /* of them, reduced from their structure */
+    lc_qresult q[LC_MAX_QUESTIONS]; /* the spec's questions, in order (owned) */
+    int n_q;
+    uint64_t q_chunks;          /* chunks scanned for the questions */
+    double seconds_questions;
 } lc_sweep_result;
+
+/* Free what the questions' answers hold (the struct itself is the caller's). */
+void lc_sweep_result_free(lc_sweep_result *r);
 
 #endif

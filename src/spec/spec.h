@@ -96,6 +96,32 @@ typedef struct {
     char text[128];   /* as written, e.g. "sub_profit > 0" */
 } lc_condition;
 
+/* Questions over the grid ([outputs] count with and/or/not or inputs,
+ * reduce ... where, top, pareto, frontier; parsed by spec_query.c,
+ * answered by the engine's question scan, doc/questions.md).  Operands of
+ * conditions and objectives are ids: an output o is o, an input i is
+ * LC_OUT_COUNT + i (LC_Q_INPUT(i)). */
+typedef enum { LC_Q_COUNT, LC_Q_REDUCE, LC_Q_TOP, LC_Q_PARETO, LC_Q_FRONTIER } lc_qkind;
+#define LC_MAX_QUESTIONS 16
+#define LC_Q_MAX_OBJ 4
+#define LC_Q_MAX_TOP 1000
+#define LC_Q_INPUT(i) (LC_OUT_COUNT + (i))
+
+struct lc_expr;
+
+typedef struct {
+    lc_qkind kind;
+    char text[200];          /* as written, e.g. "pretrain_cost where train_days <= 90" */
+    int line;
+    struct lc_expr *where;   /* the condition (count: the counted one); NULL: every point */
+    int n_obj;               /* reduce, top, frontier: 1; pareto: 2..LC_Q_MAX_OBJ */
+    int obj[LC_Q_MAX_OBJ];   /* operand ids (outputs or inputs) */
+    int maximise[LC_Q_MAX_OBJ]; /* 1: written "-x" (largest first / maximised) */
+    int k;                   /* top: how many */
+    int axis;                /* frontier: the spec axis it runs along */
+    double threshold;        /* frontier: the crossed value */
+} lc_question;
+
 typedef enum { LC_CODEC_NONE, LC_CODEC_DEFLATE, LC_CODEC_SHUFFLE_DEFLATE,
                LC_CODEC_LZ4, LC_CODEC_BLOSC, LC_CODEC_BLOSC_ZSTD } lc_codec;
 
@@ -139,6 +165,8 @@ typedef struct {
     int n_reduce;
     lc_condition conds[LC_MAX_CONDS];
     int n_conds;
+    lc_question questions[LC_MAX_QUESTIONS]; /* in spec order (owned: where) */
+    int n_questions;
 
     /* how to write it */
     char output[512];

@@ -23,6 +23,7 @@
  * On any error the spec is freed (and re-initialised) before returning.
  */
 #include "spec/spec.h"
+#include "spec/spec_query.h"
 
 #include <ctype.h>
 #include <math.h>
@@ -770,6 +771,49 @@ static lc_status parse_condition(ctx *c, const char *text, int line, lc_conditio
     return LC_OK;
 }
 
+/* A list of questions (spec_query.h); count items in the classic form
+ * OUTPUT OP NUMBER stay conditions, reduce items without `where` plain
+ * reductions. */
+static lc_status apply_questions(ctx *c, const entry *e, lc_qkind kind)
+{
+    lc_spec *s = c->s;
+    if (kind == LC_Q_PARETO)
+        return lc_query_add(s, kind, e->value, c->file, e->line, c->d);
+    char *items[LC_MAX_QUESTIONS + LC_OUT_COUNT + 1];
+    int n = lc_query_split(e->value, items, LC_MAX_QUESTIONS + LC_OUT_COUNT + 1);
+    if (n == -1)
+        return errf(c, LC_ESYNTAX, e->line,
+                    "%s: empty item in the list (expected VALUE, VALUE, ...)", e->key);
+    if (n < 0)
+        return errf(c, LC_ERANGE, e->line, "%s: too many items", e->key);
+    lc_status st = LC_OK;
+    int n_cond = 0;
+    for (int i = 0; i < n; i++)
+        n_cond += kind == LC_Q_COUNT && !lc_query_is_combined(items[i]);
+    if (n_cond > LC_MAX_CONDS)
+        return errf(c, LC_ERANGE, e->line, "too many conditions (%d, at most %d)", n_cond,
+                    LC_MAX_CONDS);
+    for (int i = 0; i < n && st == LC_OK; i++) {
+        if (kind == LC_Q_COUNT && !lc_query_is_combined(items[i])) {
+            st = parse_condition(c, items[i], e->line, &s->conds[s->n_conds++]);
+        } else if (kind == LC_Q_REDUCE && !lc_query_has_where(items[i])) {
+            entry one = *e;
+            one.value = items[i];
+            int list[LC_OUT_COUNT], nl;
+            st = parse_output_list(c, &one, list, &nl);
+            for (int j = 0; j < s->n_reduce && st == LC_OK; j++)
+                if (s->reduce[j] == list[0])
+                    st = errf(c, LC_EINVAL, e->line, "output '%s' is listed twice in %s",
+                              items[i], e->key);
+            if (st == LC_OK)
+                s->reduce[s->n_reduce++] = list[0];
+        } else {
+            st = lc_query_add(s, kind, items[i], c->file, e->line, c->d);
+        }
+    }
+    return st;
+}
+
 static lc_status apply_outputs(ctx *c, const entry *e)
 {
     lc_spec *s = c->s;
@@ -781,26 +825,24 @@ static lc_status apply_outputs(ctx *c, const entry *e)
     }
     if (strcmp(e->key, "reduce") == 0) {
         c->reduce_given = e->line;
-        return parse_output_list(c, e, s->reduce, &s->n_reduce);
+        if (!lc_query_has_where(e->value))
+            return parse_output_list(c, e, s->reduce, &s->n_reduce);
+        return apply_questions(c, e, LC_Q_REDUCE); /* constrained reductions */
+    }
+    if (strcmp(e->key, "top") == 0 || strcmp(e->key, "pareto") == 0 ||
+        strcmp(e->key, "frontier") == 0) {
+        c->count_given = e->line;
+        return apply_questions(c, e, e->key[0] == 't' ? LC_Q_TOP
+                                     : e->key[0] == 'p' ? LC_Q_PARETO : LC_Q_FRONTIER);
     }
     if (strcmp(e->key, "count") == 0) {
         c->count_given = e->line;
         if (e->value[0] == '\0' || strcmp(e->value, "none") == 0)
             return LC_OK;
-        char **items;
-        int n;
-        lc_status st = split_list(c, e->value, e->line, "count", &items, &n);
-        if (st != LC_OK)
-            return st;
-        if (n > LC_MAX_CONDS)
-            st = errf(c, LC_ERANGE, e->line, "too many conditions (%d, at most %d)", n,
-                      LC_MAX_CONDS);
-        for (int i = 0; i < n && st == LC_OK; i++)
-            st = parse_condition(c, items[i], e->line, &s->conds[s->n_conds++]);
-        free(items);
-        return st;
+        return apply_questions(c, e, LC_Q_COUNT);
     }
-    static const char *const keys[] = {"store", "reduce", "count", NULL};
+    static const char *const keys[] = {"store", "reduce", "count", "top", "pareto", "frontier",
+                                       NULL};
     char sug[96];
     return errf(c, LC_EINVAL, e->line, "unknown key '%s' in [outputs]%s", e->key,
                 suggest_list(e->key, keys, sug, sizeof sug));
@@ -1210,7 +1252,7 @@ static lc_status finish(ctx *c)
         s->store[1] = LC_OUT_INFER_COST_1K;
         s->store[2] = LC_OUT_MONTHLY_COST;
         s->n_store = 3;
-    } else if (s->n_store == 0 && s->n_reduce == 0 && s->n_conds == 0) {
+    } else if (s->n_store == 0 && s->n_reduce == 0 && s->n_conds == 0 && s->n_questions == 0) {
         return errf(c, LC_EINVAL, c->outputs_line,
                     "nothing to compute: [outputs] store, reduce and count are all empty");
     }
@@ -1258,6 +1300,7 @@ void lc_spec_free(lc_spec *s)
     }
     free(s->text);
     free(s->extra);
+    lc_query_free(s);
     lc_spec_init(s);
 }
 
