@@ -184,6 +184,45 @@ static const char *u64_text(hid_t obj, const char *name, char *buf, size_t size)
     return buf;
 }
 
+/* A question's answer (/summary/qN, doc/questions.md). */
+static void print_question(hid_t g, const char *kind)
+{
+    char text[256] = "?", b1[40], b2[40], b3[40], b4[40], table[256];
+    lc_h5_attr_string(g, "question", text, sizeof text);
+    printf("  %s %s\n", kind, text);
+    if (strcmp(kind, "frontier") == 0) {
+        if (lc_h5_attr_string(g, "table", table, sizeof table) != LC_OK)
+            snprintf(table, sizeof table, "(unreadable)");
+        printf("    crosses at %s of %s points, in %s\n", u64_text(g, "crossed", b1, sizeof b1),
+               u64_text(g, "points", b2, sizeof b2), table);
+        return;
+    }
+    double share = NAN;
+    lc_h5_attr_double(g, "share", &share);
+    printf("    %s points satisfy the condition (%.4g%%)", u64_text(g, "count", b1, sizeof b1),
+           100 * share);
+    if (strcmp(kind, "reduce") == 0) {
+        char *amin = lc_h5_attr_string_dup(g, "argmin");
+        char *amax = lc_h5_attr_string_dup(g, "argmax");
+        if (amin == NULL)
+            printf(": no value (min, max and mean are NaN)\n");
+        else
+            printf("\n    min  %s at %s\n    max  %s at %s\n    mean %s   NaN %s\n",
+                   num_text(g, "min", b1, sizeof b1), amin, num_text(g, "max", b2, sizeof b2),
+                   amax ? amax : "?", num_text(g, "mean", b3, sizeof b3),
+                   u64_text(g, "count_nan", b4, sizeof b4));
+        free(amin);
+        free(amax);
+    } else if (strcmp(kind, "top") == 0) {
+        printf("; %s rows in this group\n", u64_text(g, "size", b1, sizeof b1));
+    } else if (strcmp(kind, "pareto") == 0) {
+        printf("; a front of %s objective vectors in /pareto\n",
+               u64_text(g, "size", b1, sizeof b1));
+    } else {
+        printf("\n");
+    }
+}
+
 static void print_summary(hid_t f)
 {
     if (H5Lexists(f, "summary", H5P_DEFAULT) <= 0) {
@@ -208,7 +247,10 @@ static void print_summary(hid_t f)
             continue;
         char cond[256], units[64] = "";
         char b1[40], b2[40], b3[40], b4[40], b5[40], b6[40];
-        if (lc_h5_attr_string(sg, "condition", cond, sizeof cond) == LC_OK) {
+        char kind[32];
+        if (lc_h5_attr_string(sg, "kind", kind, sizeof kind) == LC_OK) {
+            print_question(sg, kind);
+        } else if (lc_h5_attr_string(sg, "condition", cond, sizeof cond) == LC_OK) {
             double share;
             printf("  %-32s %s points", cond, u64_text(sg, "count", b1, sizeof b1));
             if (lc_h5_attr_double(sg, "share", &share) == LC_OK)

@@ -19,6 +19,7 @@
 
 #include "par/par_mpi.h"
 #include "h5/h5_write.h"
+#include "h5/h5_questions.h"
 #include "h5/h5_codec.h"
 #include "util/version.h"
 
@@ -162,6 +163,28 @@ static int attr_f64(hid_t obj, const char *name, double v)
 static int attr_u64(hid_t obj, const char *name, uint64_t v)
 {
     return attr_num(obj, name, H5T_STD_U64LE, H5T_NATIVE_UINT64, &v, 0);
+}
+
+/* The attribute writers for the other files of the file layer (h5_write.h). */
+_Static_assert(sizeof(hid_t) == sizeof(int64_t), "hid_t passed as int64_t");
+int lc_h5w_attr_str(int64_t obj, const char *name, const char *value)
+{
+    return attr_str((hid_t)obj, name, value);
+}
+
+int lc_h5w_attr_f64(int64_t obj, const char *name, double v)
+{
+    return attr_f64((hid_t)obj, name, v);
+}
+
+int lc_h5w_attr_u64(int64_t obj, const char *name, uint64_t v)
+{
+    return attr_u64((hid_t)obj, name, v);
+}
+
+int lc_h5w_attr_u64v(int64_t obj, const char *name, const uint64_t *v, size_t n)
+{
+    return attr_num((hid_t)obj, name, H5T_STD_U64LE, H5T_NATIVE_UINT64, v, (hsize_t)n);
 }
 
 static hid_t dcpl_ordered(void)
@@ -746,7 +769,7 @@ static void shortest(double x, char *buf, size_t size)
     }
 }
 
-static void coords_text(const lc_spec *s, const uint64_t *c, char *buf, size_t size)
+void lc_h5_coords_text(const lc_spec *s, const uint64_t *c, char *buf, size_t size)
 {
     size_t n = 0;
     buf[0] = '\0';
@@ -792,9 +815,9 @@ lc_status lc_h5w_summary(lc_h5w *w, const lc_sweep_result *r, lc_diag *d)
                  attr_u64(sg, "count_inf", rd->count_inf) &&
                  attr_str(sg, "units", lc_outputs[rd->output].unit);
         if (ok) {
-            coords_text(s, rd->argmin, text, sizeof text);
+            lc_h5_coords_text(s, rd->argmin, text, sizeof text);
             ok = attr_str(sg, "argmin", text);
-            coords_text(s, rd->argmax, text, sizeof text);
+            lc_h5_coords_text(s, rd->argmax, text, sizeof text);
             ok = ok && attr_str(sg, "argmax", text);
             if (s->n_axes > 0)
                 ok = ok &&
@@ -824,6 +847,7 @@ lc_status lc_h5w_summary(lc_h5w *w, const lc_sweep_result *r, lc_diag *d)
             goto out;
         }
     }
+    st = lc_h5_questions_write(w->file, g, s, r, w->path, d);
 out:
     if (g >= 0)
         H5Gclose(g);

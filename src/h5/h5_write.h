@@ -85,7 +85,17 @@ lc_status lc_h5w_chunk_mask(lc_h5w *w, int index, const uint64_t *origin,
                             const uint64_t *extent, const void *data, size_t nbytes,
                             unsigned mask, lc_diag *d);
 
-/* The /summary group from the reductions. */
+/* Attributes on an HDF5 object (a hid_t): a UTF-8 string, a float64, a
+ * uint64, a uint64 vector (n > 0); 1 on success. */
+int lc_h5w_attr_str(int64_t obj, const char *name, const char *value);
+int lc_h5w_attr_f64(int64_t obj, const char *name, double v);
+int lc_h5w_attr_u64(int64_t obj, const char *name, uint64_t v);
+int lc_h5w_attr_u64v(int64_t obj, const char *name, const uint64_t *v, size_t n);
+
+/* "params=7e+10, gpu=H100, ..." of full-grid coordinates (the argmin text). */
+void lc_h5_coords_text(const lc_spec *s, const uint64_t *c, char *buf, size_t size);
+
+/* The /summary group from the reductions (and the questions: h5_questions.h). */
 lc_status lc_h5w_summary(lc_h5w *w, const lc_sweep_result *r, lc_diag *d);
 
 /* Close everything and fsync the file; frees w (also on failure). */
