@@ -51,8 +51,11 @@ price_hour = lin 1 6 11
 gpus = 16k
 [outputs]
 store = pretrain_cost, train_days
-reduce = pretrain_cost, train_days
-count = train_days < 90, pretrain_cost < 100M
+reduce = pretrain_cost, train_days, pretrain_cost where train_days <= 90 and price_hour <= 2
+count = train_days < 90, pretrain_cost < 100M, train_days < 90 and util >= 0.45
+top = 20 pretrain_cost where train_days <= 90 and params >= 70B
+pareto = pretrain_cost, -tokens, -params where train_days <= 365
+frontier = pretrain_cost = 1M along tokens
 INI
 "$LLMCOST" sweep p.ini -o ref.h5 -q || { echo "FAIL serial reference"; exit 1; }
 "$LLMCOST" sweep p.ini -o refz.h5 -q --compression shuffle+deflate:6 || { echo "FAIL serial reference"; exit 1; }

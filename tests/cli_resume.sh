@@ -31,8 +31,11 @@ price_hour = lin 1 6 11
 gpus = 16k
 [outputs]
 store = pretrain_cost, train_days
-reduce = pretrain_cost, train_days
-count = train_days < 90, pretrain_cost < 100M
+reduce = pretrain_cost, train_days, pretrain_cost where train_days <= 90 and price_hour <= 2
+count = train_days < 90, pretrain_cost < 100M, train_days < 90 and util >= 0.45
+top = 20 pretrain_cost where train_days <= 90 and params >= 70B
+pareto = pretrain_cost, -tokens, -params where train_days <= 365
+frontier = pretrain_cost = 1M along tokens
 INI
 t0=$(date +%s.%N)
 "$LLMCOST" sweep k.ini -o ref.h5 -q || { echo "FAIL reference run"; exit 1; }

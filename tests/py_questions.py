@@ -60,6 +60,28 @@ top = 7 pretrain_cost where train_days <= 90, 4 -train_days where gpus >= 8000, 
 pareto = pretrain_cost, train_days, -params where tokens >= 1T
 frontier = train_days = 90 along gpus, pretrain_cost = 1M along tokens
 """,
+    # many chunks (two batches of the scan), a front of hundreds of vectors
+    "big": """[sweep]
+name = questions: many chunks
+output = {dir}/big.h5
+chunk_kib = 4
+
+[axes]
+params = log 1e9 2e12 30
+tokens = log 1e11 3e13 30
+gpu = A100, H100, B200
+util = lin 0.3 0.6 3
+price_hour = lin 1 6 11
+
+[inputs]
+gpus = 16k
+
+[outputs]
+store = pretrain_cost
+pareto = pretrain_cost, -tokens, -params where train_days <= 365
+top = 20 pretrain_cost where params >= 70B and train_days <= 90
+reduce = train_days where pretrain_cost <= 10M and flops > 0
+""",
     "sub": """[sweep]
 name = questions: subscriptions
 output = {dir}/sub.h5
@@ -98,6 +120,9 @@ CONDS = {
     "pretrain_cost < 0 or gpus < 0": lambda v, o: (o["pretrain_cost"] < 0) | (v["gpus"] < 0),
     "train_days <= 90": lambda v, o: o["train_days"] <= 90,
     "gpus >= 8000": lambda v, o: v["gpus"] >= 8000,
+    "train_days <= 365": lambda v, o: o["train_days"] <= 365,
+    "params >= 70B and train_days <= 90": lambda v, o: (v["params"] >= 70e9) & (o["train_days"] <= 90),
+    "pretrain_cost <= 10M and flops > 0": lambda v, o: (o["pretrain_cost"] <= 10e6) & (v["flops"] > 0),
     "tokens >= 1T": lambda v, o: v["tokens"] >= 1e12,
     "sub_profit > 0 and breakeven_users < 2M": lambda v, o: (o["sub_profit"] > 0) & (o["breakeven_users"] < 2e6),
     "breakeven_users < 2M and subscription <= 20": lambda v, o: (o["breakeven_users"] < 2e6) & (v["subscription"] <= 20),
@@ -249,12 +274,13 @@ def check_spec(tmp, tag, text):
             idx = np.nonzero(m)[0]
             K = X[idx] * sign
             U, first, counts = np.unique(K, axis=0, return_index=True, return_counts=True)
-            keep = []
+            # U is sorted lexicographically: only an earlier vector can dominate
+            keep = np.zeros(len(U), dtype=bool)
+            kept = np.empty((0, U.shape[1]))
             for r_i in range(len(U)):
-                le = (U <= U[r_i]).all(axis=1)
-                lt = (U < U[r_i]).any(axis=1)
-                keep.append(not (le & lt).any())
-            keep = np.array(keep, dtype=bool)
+                if not ((kept <= U[r_i]).all(axis=1) & (kept < U[r_i]).any(axis=1)).any():
+                    keep[r_i] = True
+                    kept = np.vstack([kept, U[r_i]])
             U, first, counts = U[keep], first[keep], counts[keep]
             check(q["size"] == len(U) and int(f["pareto"].attrs["size"]) == len(U),
                   "%s: %r front size %d, numpy %d" % (tag, q["text"], q["size"], len(U)))

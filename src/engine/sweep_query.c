@@ -136,15 +136,20 @@ static void fill_input(const lc_plan *p, const lc_subgrid *g, int input, const u
             buf[i] = v;
         return;
     }
-    /* the value of buffer point i depends on its coordinate along j only */
-    uint64_t inner = 1;
+    /* the value of buffer point i depends on its coordinate along j only:
+     * outer blocks of cshape[j] runs of `inner` equal values */
+    uint64_t inner = 1, outer = n / cshape[j];
     for (int m = j + 1; m < r; m++)
         inner *= cshape[m];
+    outer /= inner;
     const double *src = p->input_vals[input] + origin[j];
-    for (uint64_t i = 0; i < n; i++) {
-        uint64_t c = i / inner % cshape[j];
-        buf[i] = c < extent[j] ? src[c] : src[0];
-    }
+    double *q = buf;
+    for (uint64_t o = 0; o < outer; o++)
+        for (uint64_t c = 0; c < cshape[j]; c++) {
+            double v = c < extent[j] ? src[c] : src[0];
+            for (uint64_t i = 0; i < inner; i++)
+                *q++ = v;
+        }
 }
 
 /* The rows of a chunk: buffer offset, sub-grid flat index, length. */
@@ -221,7 +226,7 @@ static void row_question(void *u, size_t off, uint64_t idx, size_t len)
                 nan |= v != v;
                 key[o] = x->q->maximise[o] ? -v : v;
             }
-            if (!nan && !lc_front_push(x->front, key, idx + i, 1))
+            if (!nan && !lc_front_offer(x->front, key, idx + i))
                 x->oom = 1;
         }
         break;
@@ -270,7 +275,7 @@ static void scan_chunk(const group *gr, tbuf *tb, lc_plan_ws *ws, uint64_t ch, b
         tb->top.k = q->k;
         x.top = &tb->top;
         lc_front *cand = &tb->cand[k];
-        cand->n = 0;
+        cand->n = cand->n_front = 0;
         x.front = cand;
         for_rows(&gr->g, origin, extent, gr->t.chunk, row_question, &x);
         put(out, &x.count, sizeof x.count);
@@ -290,7 +295,7 @@ static void scan_chunk(const group *gr, tbuf *tb, lc_plan_ws *ws, uint64_t ch, b
                 put(out, cand->idx, (size_t)n * sizeof(uint64_t));
                 put(out, cand->mult, (size_t)n * sizeof(uint64_t));
             }
-            cand->n = 0; /* keep the arrays for the next chunk, drop the points */
+            cand->n = cand->n_front = 0; /* keep the arrays for the next chunk, drop the points */
         }
     }
 }

@@ -228,8 +228,10 @@ static void sort_perm(const lc_front *f, size_t *p, size_t *tmp, size_t n)
 
 int lc_front_reduce(lc_front *f)
 {
-    if (f->n < 2)
+    if (f->n < 2) {
+        f->n_front = f->n;
         return 1;
+    }
     size_t n = f->n, m = (size_t)f->m;
     size_t *p = malloc(n * sizeof *p), *tmp = malloc(n * sizeof *tmp);
     double *key = malloc(n * m * sizeof *key);
@@ -285,22 +287,123 @@ int lc_front_reduce(lc_front *f)
     f->key = key;
     f->idx = idx;
     f->mult = mult;
-    f->n = kept;
+    f->n = f->n_front = kept;
     f->cap = n;
     return 1;
 }
 
+int lc_front_offer(lc_front *f, const double *key, uint64_t idx)
+{
+    size_t m = (size_t)f->m, nf = f->n_front;
+    size_t step = nf > 16 ? nf / 16 : 1;
+    for (size_t j = 0; j < nf; j += step) {
+        const double *x = f->key + j * m;
+        int le = 1, lt = 0;
+        for (size_t o = 0; o < m && le; o++) {
+            le = x[o] <= key[o];
+            lt |= x[o] < key[o];
+        }
+        if (le && lt)
+            return 1; /* dominated by a front point: never on the front */
+    }
+    if (!lc_front_push(f, key, idx, 1))
+        return 0;
+    return f->n - f->n_front < 4096 + f->n_front || lc_front_reduce(f);
+}
+
+/* -1, 0, 1: row i of f before, equal to, after row j of g in (keys, idx) order */
+static int cmp_rows(const lc_front *f, size_t i, const lc_front *g, size_t j)
+{
+    const double *x = f->key + i * (size_t)f->m, *y = g->key + j * (size_t)g->m;
+    for (int o = 0; o < f->m; o++) {
+        if (x[o] < y[o])
+            return -1;
+        if (x[o] > y[o])
+            return 1;
+    }
+    return f->idx[i] < g->idx[j] ? -1 : f->idx[i] > g->idx[j];
+}
+
+/* Two fronts (each reduced: sorted, no dominated row, no equal vectors) are
+ * merged in (keys, idx) order.  A row can only be dominated by an earlier
+ * row of the OTHER front (a front's rows do not dominate each other, and
+ * domination is transitive), so with more than two objectives each row is
+ * checked against the kept rows of the other front only: |acc| x |b|, not
+ * (|acc| + |b|)^2.  Equal vectors from both become one row (the first, with
+ * the smaller index, keeps it; multiplicities add up). */
 int lc_front_fold(lc_front *acc, const lc_front *b)
 {
     if (b->n == 0)
         return 1;
-    if (!reserve(acc, acc->n + b->n))
+    size_t na = acc->n, nb = b->n, n = na + nb, m = (size_t)acc->m;
+    double *key = malloc(n * m * sizeof *key);
+    uint64_t *idx = malloc(n * sizeof *idx), *mult = malloc(n * sizeof *mult);
+    unsigned char *src = malloc(n);
+    size_t *kept_pos[2];
+    kept_pos[0] = malloc(n * sizeof(size_t));
+    kept_pos[1] = malloc(n * sizeof(size_t));
+    if (!key || !idx || !mult || !src || !kept_pos[0] || !kept_pos[1]) {
+        free(key);
+        free(idx);
+        free(mult);
+        free(src);
+        free(kept_pos[0]);
+        free(kept_pos[1]);
         return 0;
-    memcpy(acc->key + acc->n * (size_t)acc->m, b->key, b->n * (size_t)b->m * sizeof *b->key);
-    memcpy(acc->idx + acc->n, b->idx, b->n * sizeof *b->idx);
-    memcpy(acc->mult + acc->n, b->mult, b->n * sizeof *b->mult);
-    acc->n += b->n;
-    return lc_front_reduce(acc);
+    }
+    size_t nk[2] = {0, 0}, out = 0, i = 0, j = 0;
+    double best1 = INFINITY;
+    while (i < na || j < nb) {
+        int from_b = i == na || (j < nb && cmp_rows(b, j, acc, i) < 0);
+        const lc_front *f = from_b ? b : acc;
+        size_t r = from_b ? j++ : i++;
+        const double *x = f->key + r * m;
+        if (out > 0) {
+            const double *y = key + (out - 1) * m;
+            int same = 1;
+            for (size_t o = 0; o < m && same; o++)
+                same = x[o] == y[o];
+            if (same) {
+                mult[out - 1] += f->mult[r];
+                continue;
+            }
+        }
+        int dom = 0;
+        if (m == 2) {
+            dom = out > 0 && !(x[1] < best1);
+        } else {
+            int other = !from_b;
+            for (size_t q = 0; q < nk[other] && !dom; q++) {
+                const double *y = key + kept_pos[other][q] * m;
+                int le = 1;
+                for (size_t o = 0; o < m && le; o++)
+                    le = y[o] <= x[o];
+                dom = le;
+            }
+        }
+        if (dom)
+            continue;
+        if (m == 2)
+            best1 = x[1];
+        memcpy(key + out * m, x, m * sizeof *key);
+        idx[out] = f->idx[r];
+        mult[out] = f->mult[r];
+        src[out] = (unsigned char)from_b;
+        kept_pos[from_b][nk[from_b]++] = out;
+        out++;
+    }
+    free(src);
+    free(kept_pos[0]);
+    free(kept_pos[1]);
+    free(acc->key);
+    free(acc->idx);
+    free(acc->mult);
+    acc->key = key;
+    acc->idx = idx;
+    acc->mult = mult;
+    acc->n = acc->n_front = out;
+    acc->cap = n;
+    return 1;
 }
 
 void lc_qresult_free(lc_qresult *r)

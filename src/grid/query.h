@@ -58,12 +58,17 @@ typedef struct {
     double *key;     /* n * m, row i = point i's keys */
     uint64_t *idx;   /* smallest sub-grid index with that objective vector */
     uint64_t *mult;  /* points with that objective vector */
+    size_t n_front;  /* rows [0, n_front) are a reduced front (lc_front_offer) */
 } lc_front;
 
 void lc_front_init(lc_front *f, int m);
 void lc_front_free(lc_front *f);
 /* Append a candidate (not yet filtered); 0: out of memory. */
 int lc_front_push(lc_front *f, const double *key, uint64_t idx, uint64_t mult);
+/* A point of a scan: rejected at once when a sample of the reduced rows
+ * dominates it, else appended; the candidates are reduced whenever they
+ * outnumber the front by 4096.  0: out of memory. */
+int lc_front_offer(lc_front *f, const double *key, uint64_t idx);
 /* Reduce the candidates to the non-dominated set, sorted ascending by
  * (keys, idx) lexicographically; 0: out of memory. */
 int lc_front_reduce(lc_front *f);
