@@ -43,7 +43,8 @@ py() {
 }
 
 # ---- eval --price-date -------------------------------------------------------
-if run eval_dated 0 eval --gpu H100 --api gpt-4o --price-date 2024-06 --json; then
+# (exit 1: no break-even at these prices; the JSON is complete)
+if run eval_dated 1 eval --gpu A100-40GB --api gpt-4o --price-date 2024-06 --json; then
     py "eval --price-date picks the record at or before the date (gpt-4o launch price)" '
 import json, sys
 d = json.load(open(sys.argv[1] + "/out"))
@@ -72,11 +73,18 @@ assert g["price_hour"] == 2.2659 and g["kind"] == "reserved-3y" and g["provider_
 assert d["inputs"]["price_hour"]["value"] == 2.2659
 print("ok")'
 fi
-if run eval_latest 0 eval --gpu H100 --price-date latest --json; then
-    py "--price-date latest: the newest record of the reference series (H100: Lambda 2026-05-07)" '
+if run eval_between 0 eval --gpu H100 --price-date 2026-05-10 --json; then
+    py "--price-date between records: the latest of the reference series before it (H100: Lambda 2026-05-07)" '
 import json, sys
 g = json.load(open(sys.argv[1] + "/out"))["prices"]["gpu"]
 assert g["price_hour"] == 3.78 and g["date"] == "2026-05-07" and not g["reference"], g
+print("ok")'
+fi
+if run eval_latest 0 eval --gpu H100 --price-date latest --json; then
+    py "--price-date latest: the newest record of the reference series (H100: Lambda 2026-05-18)" '
+import json, sys
+g = json.load(open(sys.argv[1] + "/out"))["prices"]["gpu"]
+assert g["price_hour"] == 2.99 and g["date"] == "2026-05-18" and g["reference"], g
 print("ok")'
 fi
 if run eval_reference 0 eval --gpu H100 --json; then

@@ -243,6 +243,7 @@ static lc_status write_axes(lc_h5w *w, lc_diag *d)
         const char *ln = ax->input >= 0 ? lc_inputs[ax->input].long_name
                          : ax->gpu ? "GPU model (catalogue entry)"
                          : strcmp(ax->name, "api") == 0 ? "API model (catalogue entry)"
+                         : strcmp(ax->name, "arch") == 0 ? "model architecture (catalogue entry)"
                                                          : "price date (latest records at or before)";
         if ((!is_gpu && !attr_str(ds, "units", ax->input >= 0 ? lc_inputs[ax->input].unit : "1")) ||
             !attr_str(ds, "long_name", ln))

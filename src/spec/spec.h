@@ -36,9 +36,12 @@
  *   api      = gpt-4o                           ; a fixed catalogue API model
  *   price_date = 2024-06                        ; price by the records at or
  *   price_kind = on-demand                      ; before that date (doc/prices.md)
- * and in [axes]: api = gpt-4o, claude-sonnet-4 (sets price_in, price_out) and
- * price_date = 2023-06, 2024-06, 2025-06 (the fixed gpu's price_hour and the
- * fixed api's prices at each date).
+ * and in [axes]: api = gpt-4o, claude-sonnet-4 (sets price_in, price_out),
+ * price_date = 2023-06, 2024-06, 2025-06 (each GPU's price_hour and each API
+ * model's prices at each date; with a gpu or api axis too, the priced inputs
+ * depend on both axes) and arch = llama-2-70b, mixtral-8x7b (an architecture
+ * preset: params, layers, heads, ... as lc_arch_apply sets them; [inputs]
+ * arch = NAME fixes one).
  *
  *   [outputs]
  *   store  = pretrain_cost, train_days          ; stored datasets, in order
@@ -127,6 +130,7 @@ typedef struct {
     int util_infer_follows_util;     /* util_infer = util (follows the util axis) */
     char fixed_gpu[LC_NAME_MAX];     /* [inputs] gpu = NAME, "" if none */
     char fixed_api[LC_NAME_MAX];     /* [inputs] api = NAME, "" if none */
+    char fixed_arch[LC_NAME_MAX];    /* [inputs] arch = NAME, "" if none */
     lc_price_query price_query;      /* the records priced ([inputs] price_date,
                                       * price_kind, price_provider; the command
                                       * line's --price-* win) */

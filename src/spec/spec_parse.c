@@ -209,8 +209,10 @@ static const char *suggest_input(const char *word, int allow_gpu, char *buf, siz
     suggest s = {NULL, 0};
     for (int i = 0; i < LC_IN_COUNT; i++)
         suggest_try(&s, word, lc_inputs[i].name);
-    if (allow_gpu)
+    if (allow_gpu) {
         suggest_try(&s, word, "gpu");
+        suggest_try(&s, word, "arch");
+    }
     return suggest_text(&s, buf, size);
 }
 
@@ -250,6 +252,7 @@ typedef struct {
     int given_line[LC_IN_COUNT]; /* line where an input was given in [inputs] */
     int fixed_gpu_line;
     int fixed_api_line;
+    int fixed_arch_line;
     int price_date_line;         /* [inputs] price_date, 0 if none */
     lc_catalog selcat;           /* the catalogue selected at the spec's price_date */
     int chinchilla_line;
@@ -536,6 +539,67 @@ static lc_status parse_api_axis(ctx *c, lc_axis *ax, char *value, int line)
     return LC_OK;
 }
 
+/* "unknown architecture 'x': the catalogue (built-in) has a, b, ..." */
+static lc_status unknown_arch(ctx *c, const char *name, int line)
+{
+    char names[600] = "";
+    size_t used = 0;
+    for (int i = 0; c->cat && i < c->cat->n_archs && used + 70 < sizeof names; i++)
+        used += (size_t)snprintf(names + used, sizeof names - used, "%s%s", i ? ", " : "",
+                                 c->cat->archs[i].name);
+    return errf(c, LC_ENOTFOUND, line, "unknown architecture '%s': the catalogue (%s) has %s",
+                name, c->cat ? c->cat->origin : "none loaded",
+                names[0] ? names : "no architectures");
+}
+
+/* The inputs an architecture sets, checked against the model's ranges. */
+static lc_status arch_values(ctx *c, const lc_arch *r, double *v, lc_inmask *mask, int line)
+{
+    int set[LC_IN_COUNT] = {0};
+    lc_arch_apply(r, v, set, 1);
+    for (int i = 0; i < LC_IN_COUNT; i++) {
+        if (!set[i])
+            continue;
+        *mask |= LC_BIT(i);
+        lc_status st = check_input(c, i, v[i], line);
+        if (st != LC_OK)
+            return errf(c, st, line, "arch %s: %s", r->name, c->d ? c->d->msg : "");
+    }
+    return LC_OK;
+}
+
+/* arch = a, b, c: one axis setting the inputs each architecture gives. */
+static lc_status parse_arch_axis(ctx *c, lc_axis *ax, char *value, int line)
+{
+    char **items;
+    int n;
+    lc_status st = labelled_axis(c, ax, value, line, "arch", &items, &n);
+    if (st != LC_OK)
+        return st;
+    for (int i = 0; i < n; i++) {
+        const lc_arch *r = c->cat ? lc_catalog_arch(c->cat, items[i]) : NULL;
+        if (!r) {
+            st = unknown_arch(c, items[i], line);
+            free(items);
+            return st;
+        }
+        for (int j = 0; j < i; j++)
+            if (strcmp(ax->labels[j], r->name) == 0) {
+                free(items);
+                return errf(c, LC_EINVAL, line, "architecture '%s' is listed twice", r->name);
+            }
+        ax->values[i] = (double)i;
+        snprintf(ax->labels[i], LC_NAME_MAX, "%s", r->name);
+        if ((st = arch_values(c, r, &ax->set_vals[(size_t)i * LC_IN_COUNT], &ax->set_mask,
+                              line)) != LC_OK) {
+            free(items);
+            return st;
+        }
+    }
+    free(items);
+    return LC_OK;
+}
+
 /* price_date = D1, D2, ...: dates in increasing order; the values are set
  * in finish() from the fixed gpu and api. */
 static lc_status parse_date_axis(ctx *c, lc_axis *ax, char *value, int line)
@@ -619,8 +683,9 @@ static lc_status apply_axis(ctx *c, const entry *e)
     lc_spec *s = c->s;
     int is_gpu = strcmp(e->key, "gpu") == 0;
     int is_api = strcmp(e->key, "api") == 0, is_date = strcmp(e->key, "price_date") == 0;
-    int input = is_gpu || is_api || is_date ? -1 : lc_input_find(e->key);
-    if (!is_gpu && !is_api && !is_date && input < 0)
+    int is_arch = strcmp(e->key, "arch") == 0;
+    int input = is_gpu || is_api || is_date || is_arch ? -1 : lc_input_find(e->key);
+    if (!is_gpu && !is_api && !is_date && !is_arch && input < 0)
         return unknown_input(c, e->key, e->line, 1);
     char *value = e->value; /* trimmed by inih; pass 2 may split it in place */
     if (value[0] == '\0')
@@ -648,6 +713,8 @@ static lc_status apply_axis(ctx *c, const entry *e)
         return parse_api_axis(c, ax, value, e->line);
     if (is_date)
         return parse_date_axis(c, ax, value, e->line);
+    if (is_arch)
+        return parse_arch_axis(c, ax, value, e->line);
     if (is_word(value, "log") || is_word(value, "lin"))
         return parse_range(c, ax, value, e->line);
     return parse_list_axis(c, ax, value, e->line);
@@ -666,6 +733,14 @@ static lc_status apply_input(ctx *c, const entry *e)
             return unknown_api(c, v, e->line);
         snprintf(s->fixed_api, sizeof s->fixed_api, "%s", a->name);
         c->fixed_api_line = e->line;
+        return LC_OK;
+    }
+    if (strcmp(e->key, "arch") == 0) {
+        const lc_arch *r = c->cat ? lc_catalog_arch(c->cat, v) : NULL;
+        if (!r)
+            return unknown_arch(c, v, e->line);
+        snprintf(s->fixed_arch, sizeof s->fixed_arch, "%s", r->name);
+        c->fixed_arch_line = e->line;
         return LC_OK;
     }
     if (strcmp(e->key, "gpu") == 0) {
@@ -1092,6 +1167,39 @@ static lc_status finish_prices(ctx *c)
     return LC_OK;
 }
 
+/* The architecture preset (arch axis or [inputs] arch): it sets the inputs
+ * it gives unless they are given explicitly (in [inputs] or as an axis). */
+static lc_status finish_arch(ctx *c)
+{
+    lc_spec *s = c->s;
+    int ra = axis_index(s, "arch");
+    if (ra >= 0) {
+        lc_axis *ax = &s->axes[ra];
+        for (int i = 0; i < LC_IN_COUNT; i++) {
+            if (!(ax->set_mask & LC_BIT(i)))
+                continue;
+            if (s->axis_of_input[i] >= 0 || c->given_line[i]) {
+                ax->set_mask &= ~LC_BIT(i); /* explicit wins */
+                continue;
+            }
+            s->axis_of_input[i] = ra;
+            s->fixed[i] = ax->set_vals[i];
+        }
+    } else if (s->fixed_arch[0]) {
+        const lc_arch *r = lc_catalog_arch(c->cat, s->fixed_arch);
+        double v[LC_IN_COUNT];
+        lc_inmask mask = 0;
+        lc_status st;
+        memcpy(v, s->fixed, sizeof v);
+        if ((st = arch_values(c, r, v, &mask, c->fixed_arch_line)) != LC_OK)
+            return st;
+        for (int i = 0; i < LC_IN_COUNT; i++)
+            if ((mask & LC_BIT(i)) && s->axis_of_input[i] < 0 && !c->given_line[i])
+                s->fixed[i] = v[i];
+    }
+    return LC_OK;
+}
+
 /* Everything that needs all sections: conflicts, the GPU's numbers, the
  * util_infer and Chinchilla rules, default outputs and the point count. */
 static lc_status finish(ctx *c)
@@ -1104,7 +1212,9 @@ static lc_status finish(ctx *c)
         lc_axis *ax = &s->axes[a];
         int i = ax->input;
         if (i < 0 && ax->set_vals) {
-            int fl = strcmp(ax->name, "api") == 0 ? c->fixed_api_line : c->price_date_line;
+            int fl = strcmp(ax->name, "api") == 0    ? c->fixed_api_line
+                     : strcmp(ax->name, "arch") == 0 ? c->fixed_arch_line
+                                                     : c->price_date_line;
             if (fl) {
                 int l = fl > ax->line ? fl : ax->line;
                 return errf(c, LC_EINVAL, l,
@@ -1131,6 +1241,8 @@ static lc_status finish(ctx *c)
         s->axis_of_input[i] = a;
         s->fixed[i] = ax->values[0];
     }
+    if ((st = finish_arch(c)) != LC_OK)
+        return st;
     if (s->tokens_chinchilla) {
         int other = c->given_line[LC_IN_TOKENS];
         int ta = axis_index(s, "tokens");
@@ -1144,7 +1256,17 @@ static lc_status finish(ctx *c)
         }
         /* every params point must give valid tokens (20 * params is finite) */
         int pa = s->axis_of_input[LC_IN_PARAMS];
-        if (pa >= 0) {
+        if (pa >= 0 && s->axes[pa].set_vals) {
+            /* params from an arch axis: tokens follow each point's params */
+            lc_axis *ax = &s->axes[pa];
+            for (size_t k = 0; k < ax->n; k++) {
+                double *v = &ax->set_vals[k * LC_IN_COUNT];
+                v[LC_IN_TOKENS] = lc_chinchilla_tokens(v[LC_IN_PARAMS]);
+                if ((st = check_input(c, LC_IN_TOKENS, v[LC_IN_TOKENS], c->chinchilla_line)) !=
+                    LC_OK)
+                    return st;
+            }
+        } else if (pa >= 0) {
             for (size_t k = 0; k < s->axes[pa].n; k++)
                 if ((st = check_input(c, LC_IN_TOKENS,
                                       lc_chinchilla_tokens(s->axes[pa].values[k]),
