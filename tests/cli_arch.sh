@@ -173,5 +173,61 @@ EOF
 run sweep_arch_twice 2 sweep "$tmp/twice.ini" &&
     has "arch both as an axis and fixed is refused" "$tmp/err" "given both as an axis"
 
+# ---- arch as a sensitivity factor -------------------------------------------------
+cat >"$tmp/sens.ini" <<EOF
+[inputs]
+tokens = 2T
+gpu = H100
+[distribution.arch]
+type = choice
+values = llama-2-7b, llama-2-70b, mixtral-8x7b
+[distribution.util]
+type = uniform
+low = 0.3
+high = 0.6
+base = 0.45
+[sensitivity]
+outputs = pretrain_cost
+EOF
+if run sens_arch 0 sensitivity "$tmp/sens.ini" --method tornado --json; then
+    py "[distribution.arch]: a choice of presets; the tornado ends are eval --arch at the ends" '
+import json, os, subprocess, sys
+d = json.load(open(sys.argv[1] + "/out"))
+f = d["factors"][0]
+assert f["name"] == "arch" and f["choices"] == ["llama-2-7b", "llama-2-70b", "mixtral-8x7b"], f
+t = d["outputs"]["pretrain_cost"]["tornado"]
+def ev(arch, util):
+    r = subprocess.run([os.environ["LLMCOST"], "eval", "--arch", arch, "--gpu", "H100",
+                        "--tokens", "2T", "--util", util, "--json"], capture_output=True, text=True)
+    return json.loads(r.stdout)["outputs"]["pretrain_cost"]["value"]
+assert t["base"] == ev("llama-2-70b", "0.45"), t
+assert t["y_low"][0] == ev("llama-2-7b", "0.45") and t["y_high"][0] == ev("mixtral-8x7b", "0.45"), t
+assert t["y_low"][1] == ev("llama-2-70b", "0.3") and t["y_high"][1] == ev("llama-2-70b", "0.6"), t
+print("ok")'
+fi
+# [inputs] wins over the preset's values
+sed 's/^tokens = 2T$/tokens = 2T\nparams = 1B/' "$tmp/sens.ini" >"$tmp/sens_pinned.ini"
+if run sens_arch_pinned 0 sensitivity "$tmp/sens_pinned.ini" --method tornado --json; then
+    py "[distribution.arch]: an input given in [inputs] is left alone" '
+import json, os, subprocess, sys
+t = json.load(open(sys.argv[1] + "/out"))["outputs"]["pretrain_cost"]["tornado"]
+def ev(arch):
+    r = subprocess.run([os.environ["LLMCOST"], "eval", "--arch", arch, "--gpu", "H100",
+                        "--tokens", "2T", "--util", "0.45", "--params", "1B", "--json"],
+                       capture_output=True, text=True)
+    return json.loads(r.stdout)["outputs"]["pretrain_cost"]["value"]
+assert t["y_low"][0] == ev("llama-2-7b") and t["y_high"][0] == ev("mixtral-8x7b"), t
+assert t["base"] == ev("llama-2-70b"), t
+print("ok")'
+fi
+cat >"$tmp/sens_bad.ini" <<EOF
+[distribution.arch]
+type = uniform
+low = 1
+high = 2
+EOF
+run sens_arch_bad 2 sensitivity "$tmp/sens_bad.ini" --method tornado &&
+    has "arch takes a choice of names" "$tmp/err" "arch takes type = choice"
+
 echo "cli_arch: $fails failure(s)"
 [ "$fails" -eq 0 ]

@@ -71,6 +71,11 @@ void lc_sens_bands_fix_spec(const lc_sens_problem *p, lc_spec *s)
             for (int c = 0; c < 4; c++)
                 if (!(p->gpu_pinned & LC_BIT(gin[c])))
                     s->fixed[gin[c]] = v[c];
+        } else if (t->input == LC_FACTOR_ARCH) {
+            int r = (int)t->base;
+            for (int c = 0; c < LC_ARCH_FIELDS; c++)
+                if (t->arch_input[c] >= 0 && !(p->arch_pinned & LC_BIT(t->arch_input[c])))
+                    s->fixed[t->arch_input[c]] = t->arch[r][c];
         }
     }
 }
@@ -198,10 +203,12 @@ static void cell_inputs(const lc_spec *s, const lc_sens_problem *p, const subgri
             continue;
         const lc_axis *ax = &s->axes[a];
         uint64_t c = coord[r];
-        if (ax->input < 0) {   /* the gpu axis: its four numbers */
+        if (ax->input < 0 && ax->gpu) {   /* the gpu axis: its four numbers */
             const lc_gpu_values *gv = &ax->gpu[c];
             fixed[i] = i == LC_IN_FLOPS ? gv->flops : i == LC_IN_HBM_BW ? gv->hbm_bw
                      : i == LC_IN_POWER_W ? gv->power_w : gv->price_hour;
+        } else if (ax->input < 0 && ax->set_vals) {   /* api, price_date, arch axes */
+            fixed[i] = ax->set_vals[c * LC_IN_COUNT + (uint64_t)i];
         } else {
             fixed[i] = ax->values[c];
         }
@@ -227,8 +234,10 @@ static lc_status bands_box(const lc_sens_problem *p, const lc_spec *s, int o,
     q->n_outs = 1;
     /* an axis gives a GPU input: a gpu factor leaves it alone */
     for (int i = 0; i < LC_IN_COUNT; i++)
-        if (s->axis_of_input[i] >= 0)
+        if (s->axis_of_input[i] >= 0) {
             q->gpu_pinned |= LC_BIT(i);
+            q->arch_pinned |= LC_BIT(i);
+        }
     int gpu_f = -1;
     for (int f = 0; f < p->k; f++)
         if (p->factors[f].input == LC_FACTOR_GPU)
