@@ -3,14 +3,10 @@
  * file (h5_shards.h).
  */
 #include "h5/h5_shards.h"
+#include "h5/h5_write.h"
 
 #include <stdio.h>
 #include <string.h>
-
-static lc_status h5err(lc_diag *d, const char *path, const char *what)
-{
-    return lc_diag_set(d, LC_EHDF5, path, 0, "HDF5: %s failed", what);
-}
 
 static herr_t list_cb(hid_t g, const char *name, const H5L_info_t *info, void *data)
 {
@@ -32,7 +28,7 @@ lc_status lc_cluster_list_outputs(hid_t f, const char *path, lc_cluster_dslist *
     hsize_t idx = 0;
     l->n = 0;
     if (H5Literate(f, H5_INDEX_CRT_ORDER, H5_ITER_INC, &idx, list_cb, l) < 0)
-        return h5err(d, path, "listing the datasets");
+        return lc_h5_fail(d, path, "listing the datasets");
     uint64_t base = 0;
     for (int i = 0; i < l->n; i++) {
         lc_cluster_ds *s = &l->ds[i];
