@@ -49,7 +49,7 @@ cli/commands.h
 
 # Files not yet cut along the layers (being moved; each is a bug to fix,
 # not a rule): their HDF5/MPI calls and upward includes are not failed.
-PENDING="src/cluster/cluster_merge.c src/cluster/cluster_sweep.c"
+PENDING=""
 
 bad=0
 fail() {
