@@ -24,12 +24,12 @@
 
 #include <omp.h>
 
-#include "llmcost/catalog.h"
-#include "llmcost/kernel.h"
-#include "llmcost/sensitivity.h"
-#include "llmcost/spec.h"
-#include "llmcost/sweep.h"
-#include "llmcost/version.h"
+#include "catalog/catalog.h"
+#include "kernel/kernel.h"
+#include "sensitivity/sensitivity.h"
+#include "spec/spec.h"
+#include "engine/sweep.h"
+#include "util/version.h"
 
 #define RUNS 5
 

@@ -16,39 +16,12 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "llmcost/cluster.h"
+#include "cluster/cluster_shard.h"
+#include "cluster/cluster_identity.h"
+#include "grid/grid.h"
+#include "grid/reduce.h"
+#include "cluster/cluster_journal.h"
 
-static void range_covers_every_chunk_once_for_awkward_sizes(void **state)
-{
-    (void)state;
-    const uint64_t ns[] = {0, 1, 7, 9, 63, 65, 1000003};
-    for (size_t i = 0; i < sizeof ns / sizeof ns[0]; i++)
-        for (int parts = 1; parts <= 9; parts++) {
-            uint64_t expect = 0, minsz = UINT64_MAX, maxsz = 0;
-            for (int p = 0; p < parts; p++) {
-                uint64_t a, b;
-                lc_cluster_range(ns[i], p, parts, &a, &b);
-                assert_int_equal(a, expect);
-                assert_true(b >= a);
-                expect = b;
-                if (b - a < minsz) minsz = b - a;
-                if (b - a > maxsz) maxsz = b - a;
-            }
-            assert_int_equal(expect, ns[i]);
-            assert_true(maxsz - minsz <= 1);
-        }
-}
-
-static void range_does_not_overflow_near_uint64_max(void **state)
-{
-    (void)state;
-    uint64_t n = UINT64_MAX - 3, a, b;
-    lc_cluster_range(n, 999, 1000, &a, &b);
-    assert_int_equal(b, n);
-    lc_cluster_range(n, 1, 3, &a, &b);
-    assert_int_equal(a, n / 3);
-    assert_int_equal(b, 2 * (n / 3) + (2 * (n % 3)) / 3);
-}
 
 static void shard_parse_accepts_k_slash_n_and_slurm_task_id(void **state)
 {
@@ -140,7 +113,7 @@ static void fold_of_chunk_partials_is_the_same_for_any_rank_count(void **state)
         lc_red_partial_init(&acc);
         for (int r = 0; r < ranks; r++) {
             uint64_t a, b;
-            lc_cluster_range(nch, r, ranks, &a, &b);
+            lc_partition(nch, (uint64_t)ranks, (uint64_t)r, &a, &b);
             for (uint64_t c = a; c < b; c++) {
                 lc_red_partial p = partial_of(v, c * CH, (c + 1) * CH < N ? (c + 1) * CH : N);
                 lc_red_partial_fold(&acc, &p);
@@ -332,8 +305,6 @@ static void journal_refuses_a_changed_spec_and_says_what_changed(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(range_covers_every_chunk_once_for_awkward_sizes),
-        cmocka_unit_test(range_does_not_overflow_near_uint64_max),
         cmocka_unit_test(shard_parse_accepts_k_slash_n_and_slurm_task_id),
         cmocka_unit_test(shard_parse_rejects_bad_values_with_a_message),
         cmocka_unit_test(shard_path_keeps_h5_last),

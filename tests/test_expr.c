@@ -17,7 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "llmcost/expr.h"
+#include "model/expr.h"
 
 /* The test's names: ids are their index; "flag" and "ok" are conditions. */
 static const char *const names[] = {"a",           "b",   "c",        "subscription",

@@ -14,7 +14,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "llmcost/formula.h"
+#include "model/formula.h"
 
 static void add_ok(lc_formulas *fs, const char *name, const char *value, int line)
 {
@@ -44,7 +44,7 @@ static void test_units_order_and_depends(void **state)
     assert_int_equal(fs.order[1], 0);
     assert_int_equal(fs.order[2], 2);
     lc_inmask a_dep = LC_BIT(LC_IN_SUBSCRIPTION) | LC_BIT(LC_IN_TOKENS_PER_USER) |
-                      lc_outputs[LC_OUT_INFER_COST_1K].depends;
+                      lc_output_depends(LC_OUT_INFER_COST_1K);
     assert_true(fs.f[1].depends == a_dep);
     assert_true(fs.f[0].depends == a_dep);
     assert_true(fs.f[2].depends == (a_dep | LC_BIT(LC_IN_GPUS)));
@@ -59,6 +59,9 @@ static void test_units_order_and_depends(void **state)
     assert_string_equal(oi->unit, "USD / user");
     assert_string_equal(oi->formula, "a * 2");
     assert_string_equal(oi->long_name, "user formula");
+    assert_true(lc_formulas_output_depends(&fs, LC_OUT_COUNT + 2) == fs.f[2].depends);
+    assert_true(lc_formulas_output_depends(&fs, LC_OUT_SUB_PROFIT) ==
+                lc_output_depends(LC_OUT_SUB_PROFIT));
     assert_ptr_equal(lc_formulas_output_info(&fs, LC_OUT_SUB_PROFIT), &lc_outputs[LC_OUT_SUB_PROFIT]);
     assert_null(lc_formulas_output_info(&fs, LC_OUT_COUNT + 3));
     /* evaluation over arrays in order: values by value id */

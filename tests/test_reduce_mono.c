@@ -23,12 +23,12 @@
 #include <cmocka.h>
 
 #include "kernel/kernel_mono.h"
-#include "llmcost/model.h"
-#include "llmcost/catalog.h"
-#include "llmcost/h5file.h"
-#include "llmcost/kernel.h"
-#include "llmcost/spec.h"
-#include "llmcost/sweep.h"
+#include "model/model.h"
+#include "catalog/catalog.h"
+#include "h5/h5_write.h"
+#include "kernel/kernel.h"
+#include "spec/spec.h"
+#include "engine/sweep.h"
 
 static lc_catalog cat;
 static uint64_t rng = 0x9E3779B97F4A7C15ull;
@@ -254,17 +254,17 @@ static void test_proof_cases(void **state)
     lo[LC_IN_SUBSCRIPTION] = 1;
     hi[LC_IN_SUBSCRIPTION] = 100;
     dir[LC_IN_SUBSCRIPTION] = 1;
-    assert_int_equal(lc_mono_prove(lc_output_node[LC_OUT_SUB_PROFIT], lo, hi, dir, &olo, &ohi),
+    assert_int_equal(lc_mono_prove(lc_outputs[LC_OUT_SUB_PROFIT].node, lo, hi, dir, &olo, &ohi),
                      1);
     assert_true(olo < 0 && ohi > 0);
     /* breakeven_users along the subscription: down while the margin > 0 ... */
     lo[LC_IN_SUBSCRIPTION] = 50;
-    assert_int_equal(lc_mono_prove(lc_output_node[LC_OUT_BREAKEVEN_USERS], lo, hi, dir, &olo,
+    assert_int_equal(lc_mono_prove(lc_outputs[LC_OUT_BREAKEVEN_USERS].node, lo, hi, dir, &olo,
                                    &ohi),
                      -1);
     /* ... not proven where the margin reaches 0 (the NaN region) */
     lo[LC_IN_SUBSCRIPTION] = 1e-3;
-    assert_int_equal(lc_mono_prove(lc_output_node[LC_OUT_BREAKEVEN_USERS], lo, hi, dir, &olo,
+    assert_int_equal(lc_mono_prove(lc_outputs[LC_OUT_BREAKEVEN_USERS].node, lo, hi, dir, &olo,
                                    &ohi),
                      0);
     /* avg_price_per_1k along io_ratio: not monotone in general, no proof */
@@ -273,7 +273,7 @@ static void test_proof_cases(void **state)
     lo[LC_IN_IO_RATIO] = 0.1;
     hi[LC_IN_IO_RATIO] = 10;
     dir[LC_IN_IO_RATIO] = 1;
-    assert_int_equal(lc_mono_prove(lc_output_node[LC_OUT_AVG_PRICE_1K], lo, hi, dir, &olo, &ohi),
+    assert_int_equal(lc_mono_prove(lc_outputs[LC_OUT_AVG_PRICE_1K].node, lo, hi, dir, &olo, &ohi),
                      0);
     /* a product whose factor reaches 0 is not proven (sign not strict) */
     dir[LC_IN_IO_RATIO] = 0;
@@ -281,14 +281,14 @@ static void test_proof_cases(void **state)
     lo[LC_IN_USERS] = 0;
     hi[LC_IN_USERS] = 10;
     dir[LC_IN_USERS] = 1;
-    assert_int_equal(lc_mono_prove(lc_output_node[LC_OUT_SUB_REVENUE], lo, hi, dir, &olo, &ohi),
+    assert_int_equal(lc_mono_prove(lc_outputs[LC_OUT_SUB_REVENUE].node, lo, hi, dir, &olo, &ohi),
                      0);
     lo[LC_IN_USERS] = 1;
-    assert_int_equal(lc_mono_prove(lc_output_node[LC_OUT_SUB_REVENUE], lo, hi, dir, &olo, &ohi),
+    assert_int_equal(lc_mono_prove(lc_outputs[LC_OUT_SUB_REVENUE].node, lo, hi, dir, &olo, &ohi),
                      1);
     /* an infinite input: no proof */
     hi[LC_IN_USERS] = INFINITY;
-    assert_int_equal(lc_mono_prove(lc_output_node[LC_OUT_SUB_REVENUE], lo, hi, dir, &olo, &ohi),
+    assert_int_equal(lc_mono_prove(lc_outputs[LC_OUT_SUB_REVENUE].node, lo, hi, dir, &olo, &ohi),
                      0);
 }
 
@@ -318,9 +318,9 @@ static void test_proof_agrees_with_model_eval(void **state)
         for (int i = 0; i < LC_IN_COUNT; i++) {
             signed char dir[LC_IN_COUNT] = {0};
             dir[i] = 1;
-            int d = lc_mono_prove(lc_output_node[o], lo, hi, dir, &olo, &ohi);
-            dirs[o][i] = (lc_outputs[o].depends >> i & 1) ? d : 0;
-            if (!(lc_outputs[o].depends >> i & 1) || d == 0)
+            int d = lc_mono_prove(lc_outputs[o].node, lo, hi, dir, &olo, &ohi);
+            dirs[o][i] = (lc_output_depends((lc_output)o) >> i & 1) ? d : 0;
+            if (!(lc_output_depends((lc_output)o) >> i & 1) || d == 0)
                 continue;
             proven++;
             for (int rep = 0; rep < 20; rep++) {

@@ -13,7 +13,7 @@
  * ref and sel index into its records, and the selected fields equal the
  * selected record.
  */
-#include "llmcost/catalog.h"
+#include "catalog/catalog.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -21,8 +21,8 @@
 #include <string.h>
 #include <strings.h>
 
-#include "llmcost/ini.h"
-#include "llmcost/number.h"
+#include "util/ini.h"
+#include "util/number.h"
 
 /* ---- names and dates ------------------------------------------------------ */
 

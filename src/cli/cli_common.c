@@ -12,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "llmcost/number.h"
+#include "util/number.h"
 
 void lc_cli_args_init(lc_cli_args *a, const char *cmd, int argc, char **argv)
 {

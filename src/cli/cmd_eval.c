@@ -5,8 +5,8 @@
  * ("--price-hour" or "--price_hour"); --gpu and --api fill inputs from the
  * catalogue first and explicit options win over them.  The table, the JSON
  * object and --help are all generated from lc_inputs[] / lc_outputs[], so a
- * new input or output appears everywhere without touching this file (an
- * output without a group here is printed under "other").
+ * new input or output appears everywhere without touching this file (each
+ * output's group comes from its model_graph.h entry).
  *
  * Exit status: 0, or 2 for any wrong input (one line on stderr), or 1 when
  * the point has no break-even (LC_ENOBREAKEVEN: the full table is still
@@ -19,36 +19,14 @@
 #include "cli/cli_common.h"
 #include "cli/cmd_eval_points.h"
 #include "cli/commands.h"
-#include "llmcost/catalog.h"
-#include "llmcost/formula.h"
-#include "llmcost/model.h"
+#include "catalog/catalog.h"
+#include "model/formula.h"
+#include "model/model.h"
 
 #define CMD "eval"
 
 /* Where an input's value came from, echoed beside it. */
 enum { SRC_DEFAULT, SRC_GIVEN, SRC_GPU, SRC_API, SRC_UTIL, SRC_CHINCHILLA };
-
-/* Output groups in the order the table prints them; 0 = not assigned. */
-enum { G_OTHER, G_PRETRAIN, G_INFER, G_MONTHLY, G_TOKEN, G_SUB, G_ROUTE, G_ENERGY, G_COUNT };
-static const char *const group_names[G_COUNT] = {
-    [G_OTHER] = "other", [G_PRETRAIN] = "pretraining", [G_INFER] = "inference",
-    [G_MONTHLY] = "monthly", [G_TOKEN] = "token business",
-    [G_SUB] = "subscription business", [G_ROUTE] = "routing", [G_ENERGY] = "energy",
-};
-static const int output_group[LC_OUT_COUNT] = {
-    [LC_OUT_PRETRAIN_FLOP] = G_PRETRAIN, [LC_OUT_PRETRAIN_GPU_HOURS] = G_PRETRAIN,
-    [LC_OUT_PRETRAIN_COST] = G_PRETRAIN, [LC_OUT_TRAIN_DAYS] = G_PRETRAIN,
-    [LC_OUT_INFER_COST_1K] = G_INFER, [LC_OUT_INFER_COST_1K_BW] = G_INFER,
-    [LC_OUT_FIXED_MONTHLY] = G_MONTHLY, [LC_OUT_MONTHLY_COST] = G_MONTHLY,
-    [LC_OUT_AVG_PRICE_1K] = G_TOKEN, [LC_OUT_TOKEN_REVENUE] = G_TOKEN,
-    [LC_OUT_TOKEN_PROFIT] = G_TOKEN, [LC_OUT_TOKEN_MARGIN] = G_TOKEN,
-    [LC_OUT_BREAKEVEN_TOKENS] = G_TOKEN,
-    [LC_OUT_SUB_REVENUE] = G_SUB, [LC_OUT_SUB_COST] = G_SUB, [LC_OUT_SUB_PROFIT] = G_SUB,
-    [LC_OUT_BREAKEVEN_USERS] = G_SUB,
-    [LC_OUT_ROUTE_COST_1K] = G_ROUTE, [LC_OUT_ROUTE_SAVING_1K] = G_ROUTE,
-    [LC_OUT_ROUTE_SAVING_SHARE] = G_ROUTE,
-    [LC_OUT_ENERGY_MWH] = G_ENERGY, [LC_OUT_ENERGY_COST] = G_ENERGY,
-};
 
 typedef struct {
     double in[LC_IN_COUNT];
@@ -243,14 +221,13 @@ static void print_table(const eval_point *p)
                input_unit(p, i, ubuf, sizeof ubuf), src);
     }
     double rate = p->in[LC_IN_FX_RATE];
-    for (int g = 1; g <= G_COUNT; g++) {
-        int grp = g % G_COUNT; /* G_OTHER last */
+    for (int grp = 0; grp < LC_GROUP_COUNT; grp++) {
         int header = 0;
         for (int i = 0; i < LC_OUT_COUNT; i++) {
-            if (output_group[i] != grp)
+            if ((int)lc_outputs[i].group != grp)
                 continue;
             if (!header) {
-                printf("\n%s\n", group_names[grp]);
+                printf("\n%s\n", lc_group_names[grp]);
                 header = 1;
             }
             if (p->why[i][0]) {
@@ -323,7 +300,7 @@ static void print_json(const eval_point *p)
         printf(", \"unit\": ");
         lc_json_string(stdout, lc_outputs[i].unit);
         printf(", \"group\": ");
-        lc_json_string(stdout, group_names[output_group[i]]);
+        lc_json_string(stdout, lc_group_names[lc_outputs[i].group]);
         if (lc_outputs[i].money) {
             printf(", \"converted\": {\"value\": ");
             lc_json_number(stdout, p->why[i][0] ? NAN

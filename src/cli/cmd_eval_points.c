@@ -7,16 +7,126 @@
  * rows of earlier batches may already be on stdout, a file given with
  * --output is removed.
  */
+#include <errno.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cli/cli_common.h"
 #include "cli/cmd_eval_points.h"
-#include "llmcost/points.h"
+#include "grid/points.h"
+#include "h5/h5_points.h"
 
 #define CMD "eval"
 #define BATCH 65536
+
+typedef enum { FMT_CSV, FMT_JSONL, FMT_H5 } out_format;
+
+/* The results: CSV or JSON lines on a FILE, or HDF5 columns. */
+typedef struct {
+    out_format fmt;
+    FILE *f;
+    const char *path; /* NULL: stdout */
+    lc_h5_points *h5;
+    int ncols;
+    const char *const *names;
+} sink;
+
+static void num(FILE *f, double x, int json)
+{
+    if (isfinite(x))
+        fprintf(f, "%.17g", x);
+    else if (json)
+        fputs("null", f);
+    else
+        fputs(isnan(x) ? "nan" : x > 0 ? "inf" : "-inf", f);
+}
+
+static lc_status sink_open(sink *k, const lc_eval_points_opts *o, const char *const *units,
+                           const char *const *formulas, const char *source)
+{
+    lc_diag d;
+    if (k->fmt == FMT_H5) {
+        if (!o->output) {
+            lc_cli_error(CMD, "--format h5 needs --output FILE");
+            return LC_EINVAL;
+        }
+        lc_status st = lc_h5_points_create(&k->h5, o->output, o->force, k->ncols, k->names,
+                                           units, formulas, source, &d);
+        return st == LC_OK ? st : lc_cli_report(CMD, st, &d);
+    }
+    k->f = stdout;
+    if (o->output && strcmp(o->output, "-") != 0) {
+        FILE *t = o->force ? NULL : fopen(o->output, "r");
+        if (t) {
+            fclose(t);
+            lc_cli_error(CMD, "%s: exists (give --force to overwrite it)", o->output);
+            return LC_EEXIST;
+        }
+        if (!(k->f = fopen(o->output, "w"))) {
+            lc_cli_error(CMD, "%s: cannot create: %s", o->output, strerror(errno));
+            return LC_EIO;
+        }
+        k->path = o->output;
+    }
+    if (k->fmt == FMT_CSV) {
+        for (int c = 0; c < k->ncols; c++)
+            fprintf(k->f, "%s%s", c ? "," : "", k->names[c]);
+        fputc('\n', k->f);
+    }
+    return LC_OK;
+}
+
+static lc_status sink_write(sink *k, const double *const *cols, size_t n)
+{
+    if (k->fmt == FMT_H5) {
+        lc_diag d;
+        lc_status st = lc_h5_points_append(k->h5, cols, n, &d);
+        return st == LC_OK ? st : lc_cli_report(CMD, st, &d);
+    }
+    int json = k->fmt == FMT_JSONL;
+    for (size_t j = 0; j < n; j++) {
+        if (json)
+            fputc('{', k->f);
+        for (int c = 0; c < k->ncols; c++) {
+            if (json)
+                fprintf(k->f, "%s\"%s\": ", c ? ", " : "", k->names[c]);
+            else if (c)
+                fputc(',', k->f);
+            num(k->f, cols[c][j], json);
+        }
+        fputs(json ? "}\n" : "\n", k->f);
+    }
+    if (ferror(k->f)) {
+        lc_cli_error(CMD, "%s: cannot write: %s", k->path ? k->path : "stdout", strerror(errno));
+        return LC_EIO;
+    }
+    return LC_OK;
+}
+
+/* ok = 0: a file given with --output is removed. */
+static lc_status sink_close(sink *k, int ok)
+{
+    lc_status st = LC_OK;
+    if (k->fmt == FMT_H5) {
+        lc_diag d;
+        st = lc_h5_points_close(k->h5, ok, &d);
+        return st == LC_OK || !ok ? LC_OK : lc_cli_report(CMD, st, &d);
+    }
+    if (!k->f)
+        return LC_OK;
+    if ((fflush(k->f) != 0 || ferror(k->f)) && ok) {
+        lc_cli_error(CMD, "%s: cannot write: %s", k->path ? k->path : "stdout", strerror(errno));
+        st = LC_EIO;
+    }
+    if (k->path && fclose(k->f) != 0 && ok && st == LC_OK) {
+        lc_cli_error(CMD, "%s: cannot write: %s", k->path, strerror(errno));
+        st = LC_EIO;
+    }
+    if (k->path && (!ok || st != LC_OK))
+        remove(k->path);
+    return st;
+}
 
 static lc_status parse_outputs(const lc_eval_points_opts *o, lc_points_plan *p)
 {
@@ -69,11 +179,13 @@ int lc_eval_points_run(const lc_eval_points_opts *o)
     lc_diag d;
     lc_points_plan p;
     memset(&p, 0, sizeof p);
-    lc_points_format fmt = LC_POINTS_CSV;
+    sink out;
+    memset(&out, 0, sizeof out);
+    out.fmt = FMT_CSV;
     if (o->format && strcmp(o->format, "jsonl") == 0)
-        fmt = LC_POINTS_JSONL;
+        out.fmt = FMT_JSONL;
     else if (o->format && (strcmp(o->format, "h5") == 0 || strcmp(o->format, "hdf5") == 0))
-        fmt = LC_POINTS_H5;
+        out.fmt = FMT_H5;
     else if (o->format && strcmp(o->format, "csv") != 0) {
         lc_cli_error(CMD, "--format: expected csv, jsonl or h5, not '%s'", o->format);
         return 2;
@@ -124,21 +236,18 @@ int lc_eval_points_run(const lc_eval_points_opts *o)
     double *buf = malloc((size_t)ncols * BATCH * sizeof *buf);
     int *lines = malloc(BATCH * sizeof *lines);
     uint64_t nan_count[LC_OUT_MAX] = {0}, total = 0;
-    lc_points_writer *w = NULL;
     if (!buf || !lines) {
         lc_cli_error(CMD, "out of memory");
         st = LC_ENOMEM;
-        goto out;
+        goto done;
     }
     double *cols[LC_POINTS_MAX_COLS];
     for (int c = 0; c < ncols; c++)
         cols[c] = buf + (size_t)c * BATCH;
-    st = lc_points_writer_open(&w, fmt, o->output, o->force, ncols, names, units, formulas,
-                               r.path, &d);
-    if (st != LC_OK) {
-        lc_cli_report(CMD, st, &d);
-        goto out;
-    }
+    out.ncols = ncols;
+    out.names = names;
+    if ((st = sink_open(&out, o, units, formulas, r.path)) != LC_OK)
+        goto done;
     for (;;) {
         size_t n;
         if ((st = lc_points_read(&r, cols, lines, BATCH, &n, &d)) != LC_OK) {
@@ -158,13 +267,13 @@ int lc_eval_points_run(const lc_eval_points_opts *o)
             }
         if (st != LC_OK)
             break;
-        st = lc_points_eval(&p, (const double *const *)cols, n, cols + r.n_cols, &d);
-        if (st == LC_OK)
-            st = lc_points_writer_write(w, (const double *const *)cols, n, &d);
-        if (st != LC_OK) {
+        if ((st = lc_points_eval(&p, (const double *const *)cols, n, cols + r.n_cols, &d)) !=
+            LC_OK) {
             lc_cli_report(CMD, st, &d);
             break;
         }
+        if ((st = sink_write(&out, (const double *const *)cols, n)) != LC_OK)
+            break;
         for (int k = 0; k < p.n_outs; k++)
             for (size_t j = 0; j < n; j++)
                 nan_count[k] += cols[r.n_cols + k][j] != cols[r.n_cols + k][j];
@@ -175,9 +284,9 @@ int lc_eval_points_run(const lc_eval_points_opts *o)
         st = LC_EFORMAT;
     }
     {
-        lc_status cs = lc_points_writer_close(w, st == LC_OK, &d);
-        if (st == LC_OK && cs != LC_OK)
-            st = lc_cli_report(CMD, cs, &d);
+        lc_status cs = sink_close(&out, st == LC_OK);
+        if (st == LC_OK)
+            st = cs;
     }
     if (st == LC_OK && !o->quiet)
         for (int k = 0; k < p.n_outs; k++)
@@ -188,7 +297,7 @@ int lc_eval_points_run(const lc_eval_points_opts *o)
                         (unsigned long long)total,
                         strstr(names[r.n_cols + k], "breakeven") ? "no break-even"
                                                                  : "undefined there");
-out:
+done:
     lc_points_close(&r);
     free(buf);
     free(lines);

@@ -5,7 +5,7 @@
 #ifndef LLMCOST_CMD_EVAL_POINTS_H
 #define LLMCOST_CMD_EVAL_POINTS_H
 
-#include "llmcost/formula.h"
+#include "model/formula.h"
 
 typedef struct {
     const char *path;      /* --points FILE ("-": stdin) */

@@ -11,7 +11,8 @@
 
 #include "cli/cli_common.h"
 #include "cli/commands.h"
-#include "llmcost/h5file.h"
+#include "h5/h5_write.h"
+#include "h5/h5_read.h"
 
 #define CMD "info"
 

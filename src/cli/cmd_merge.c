@@ -1,7 +1,7 @@
 /*
  * cmd_merge.c - 'llmcost merge OUT SHARD...': stitch the shard files of a
  * job-array sweep (llmcost sweep --shard K/N) into one file that reads
- * like a serial run's.  The work is lc_cluster_merge (cluster.h); this file
+ * like a serial run's.  The work is lc_cluster_merge (cluster_merge.h); this file
  * parses the arguments, prints one summary line and maps the status.
  */
 #include <stdio.h>
@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "cli/commands.h"
-#include "llmcost/cluster.h"
+#include "cluster/cluster_merge.h"
 
 static void usage(FILE *f)
 {

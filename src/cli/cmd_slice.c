@@ -12,7 +12,8 @@
 #include <unistd.h>
 
 #include "cli/commands.h"
-#include "llmcost/slice.h"
+#include "h5/slice_read.h"
+#include "h5/slice_write.h"
 #include "util/path.h"
 #include <sys/stat.h>
 

@@ -6,7 +6,7 @@
 
 #include "cli/cli_env.h"
 #include "cli/commands.h"
-#include "llmcost/version.h"
+#include "util/version.h"
 
 #ifdef LC_MPI
 #include <mpi.h>

@@ -1,13 +1,13 @@
 /*
  * cluster_merge.c - `llmcost merge`: stitch the files of a job array's
- * shards into one sweep file (cluster.h).
+ * shards into one sweep file (cluster_merge.h).
  *
  * A shard file is a complete sweep file whose datasets are fully created
  * but hold only the shard's chunks (global chunk numbering of the engine:
  * the chunks of the first stored output in row-major chunk order, then the
- * second ...; shard k of n owns lc_cluster_range(n_chunks, k, n)).  Shard 0
+ * second ...; shard k of n owns lc_partition(n_chunks, n, k)).  Shard 0
  * also computed the reductions over the full grid.  So the merge copies
- * shard 0's file byte for byte, then copies the other shards' chunks as
+ * shard 0's file byte for byte, (uint64_t)k, then copies the other shards' chunks as
  * stored: H5Dread_chunk/H5Dwrite_chunk move compressed bytes without
  * decoding them, at disk speed, and the values are the shards' values bit
  * for bit.  (HDF5 virtual datasets were the alternative: no copy, but the
@@ -19,8 +19,10 @@
  * --shard`: "shard" = "K/N", "identity_fingerprint", "identity" (spec text
  * and options, for the message that says what differs).
  */
-#include "llmcost/cluster.h"
-#include "cluster/cluster_h5.h"
+#include "cluster/cluster_shard.h"
+#include "cluster/cluster_identity.h"
+#include "cluster/cluster_merge.h"
+#include "h5/h5_shards.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -34,21 +36,11 @@
 
 #include "util/path.h"
 
-#include "llmcost/grid.h"
-#include "llmcost/h5file.h"
-#include "llmcost/model.h"
-#include "llmcost/spec.h"
-
-int lc_cluster_shard_path(const char *output, int k, int n, char *buf, size_t size)
-{
-    size_t len = strlen(output);
-    lc_status st;
-    if (len > 3 && strcmp(output + len - 3, ".h5") == 0)
-        st = lc_path_fmt(buf, size, NULL, "%.*s.shard%d-of-%d.h5", (int)(len - 3), output, k, n);
-    else
-        st = lc_path_fmt(buf, size, NULL, "%s.shard%d-of-%d.h5", output, k, n);
-    return st == LC_OK ? 0 : -1;
-}
+#include "grid/grid.h"
+#include "h5/h5_write.h"
+#include "h5/h5_read.h"
+#include "model/model.h"
+#include "spec/spec.h"
 
 static lc_status h5err(lc_diag *d, const char *path, const char *what)
 {
@@ -454,7 +446,7 @@ lc_status lc_cluster_merge(const char *out, const char *const *paths, int n, int
     }
     for (int i = 1; i < n && st == LC_OK; i++) {
         uint64_t a, b;
-        lc_cluster_range(total, sh[i].k, sh[i].n, &a, &b);
+        lc_partition(total, (uint64_t)sh[i].n, (uint64_t)sh[i].k, &a, &b);
         st = copy_chunks(of, tmp, &sh[i], &l, a, b, stats, d);
     }
     if (st != LC_OK)

@@ -1,5 +1,5 @@
 /*
- * cluster_sweep.c - lc_cluster_sweep (cluster.h): the sweep engine run as a
+ * cluster_sweep.c - lc_cluster_sweep (cluster_sweep.h): the sweep engine run as a
  * shard, as one of several MPI ranks, and resumable after a kill.
  *
  * Durability protocol.  While the engine writes OUTPUT.partial, each
@@ -20,7 +20,12 @@
  * number of ranks (or serially).  Rank 0 decides what to resume and
  * broadcasts the decision and the done-chunk map.
  */
-#include "llmcost/cluster.h"
+#include "cluster/cluster_shard.h"
+#include "cluster/cluster_identity.h"
+#include "cluster/cluster_journal.h"
+#include "grid/grid.h"
+#include "par/par_mpi.h"
+#include "cluster/cluster_sweep.h"
 
 #include <errno.h>
 #include <glob.h>
@@ -35,9 +40,9 @@
 
 #include "util/path.h"
 
-#include "cluster/cluster_h5.h"
-#include "llmcost/h5file.h"
-#include "llmcost/version.h"
+#include "h5/h5_shards.h"
+#include "h5/h5_codec.h"
+#include "util/version.h"
 
 /* Journal payload of one chunk. */
 typedef struct {
@@ -447,7 +452,7 @@ lc_status lc_cluster_sweep(const lc_spec *s, const lc_sweep_opts *o,
                                   sizeof rep->output) != 0)
             return lc_path_fmt(rep->output, sizeof rep->output, d, "%s.shard%d-of-%d.h5",
                                base, c->shard_k, c->shard_n);
-        lc_cluster_range(rep->n_chunks, c->shard_k, c->shard_n, &rep->chunk_first,
+        lc_partition(rep->n_chunks, (uint64_t)c->shard_n, (uint64_t)c->shard_k, &rep->chunk_first,
                          &rep->chunk_last);
         so.chunk_first = rep->chunk_first;
         so.chunk_last = rep->chunk_last;
@@ -516,7 +521,7 @@ lc_status lc_cluster_sweep(const lc_spec *s, const lc_sweep_opts *o,
             /* every rank checks its share of the listed chunks */
             uint64_t a, b, cnt[2] = {0, 0};
             lc_cluster_bcast(sums, (size_t)rep->n_chunks * sizeof *sums);
-            lc_cluster_range(rep->n_chunks, rank, size, &a, &b);
+            lc_partition(rep->n_chunks, (uint64_t)size, (uint64_t)rank, &a, &b);
             verify_range(partial, rep->n_chunks, done, sums, a, b, &cnt[0], &cnt[1]);
             lc_cluster_min_u8(done, (size_t)rep->n_chunks);
             lc_cluster_sum_u64(cnt, 2);

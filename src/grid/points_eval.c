@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "llmcost/points.h"
+#include "grid/points.h"
 
 lc_status lc_points_plan_finish(lc_points_plan *p, lc_diag *d)
 {

@@ -91,8 +91,9 @@ lc_status lc_plan_init(lc_plan *p, const lc_spec *s, lc_diag *d)
         p->fixed[LC_IN_UTIL_INFER] = p->fixed[LC_IN_UTIL];
     for (int o = 0; o < LC_OUT_COUNT; o++) {
         uint32_t m = 0;
+        lc_inmask dep = lc_output_depends((lc_output)o);
         for (int i = 0; i < LC_IN_COUNT; i++)
-            if ((lc_outputs[o].depends & LC_BIT(i)) && p->input_axis[i] >= 0)
+            if ((dep & LC_BIT(i)) && p->input_axis[i] >= 0)
                 m |= (uint32_t)1 << p->input_axis[i];
         p->out_axes[o] = m;
     }
@@ -238,7 +239,7 @@ void lc_plan_eval_chunk_cb(const lc_plan *p, const lc_kernel *k, lc_plan_ws *ws,
         }
     }
     lc_rowprog prog;
-    lc_rowprog_build(&prog, lc_output_node[output], inner_mask);
+    lc_rowprog_build(&prog, lc_outputs[output].node, inner_mask);
     const double *rv[N_COUNT];
     size_t rv_stride[N_COUNT];
     int nodes[N_COUNT], n_nodes = 0;
@@ -290,13 +291,13 @@ int lc_plan_chunk_monotone(const lc_plan *p, int output, const lc_subgrid *g,
     double lo[LC_IN_COUNT], hi[LC_IN_COUNT], olo, ohi;
     signed char dir[LC_IN_COUNT];
     int r = g->rank;
-    uint64_t need = lc_node_closure(lc_output_node[output]);
+    lc_nodeset need = lc_node_closure(lc_outputs[output].node);
     if (r == 0)
         return 0;
     for (int i = 0; i < LC_IN_COUNT; i++) {
         int a = p->input_axis[i], j = -1;
         dir[i] = 0;
-        if (a < 0 || !(need >> i & 1)) { /* fixed, or not read by the output */
+        if (a < 0 || !lc_ns_has(&need, i)) { /* fixed, or not read by the output */
             lo[i] = hi[i] = p->fixed[i];
             continue;
         }
@@ -326,5 +327,5 @@ int lc_plan_chunk_monotone(const lc_plan *p, int output, const lc_subgrid *g,
             dir[i] = (signed char)(up && down ? 0 : up ? 1 : -1);
         }
     }
-    return lc_mono_prove(lc_output_node[output], lo, hi, dir, &olo, &ohi);
+    return lc_mono_prove(lc_outputs[output].node, lo, hi, dir, &olo, &ohi);
 }

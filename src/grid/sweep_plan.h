@@ -17,9 +17,9 @@
 
 #include <stdint.h>
 
-#include "llmcost/grid.h"
-#include "llmcost/kernel.h"
-#include "llmcost/spec.h"
+#include "grid/grid.h"
+#include "kernel/kernel.h"
+#include "spec/spec.h"
 
 typedef struct {
     const lc_spec *spec;

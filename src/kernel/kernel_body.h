@@ -15,111 +15,28 @@
 #include <string.h>
 
 #include "kernel/kernel_nodes.h"
-#include "llmcost/kernel.h"
+#include "kernel/kernel.h"
 
 #define LC_TILE 256
 
-/* Evaluate node `id` at m points: o[j] = f(a[0][j], a[1][j], ...). */
+/* Evaluate node `id` at m points: o[j] = f(a[0][j], a[1][j], ...), one case
+ * per LC_GRAPH entry (model_graph.h) calling its model.h formula. */
 static void node_run(int id, const double *const *a, double *restrict o, size_t m)
 {
     const double *restrict a0 = a[0], *restrict a1 = a[1], *restrict a2 = a[2];
     const double *restrict a3 = a[3], *restrict a4 = a[4], *restrict a5 = a[5];
+    const double *restrict a6 = a[6], *restrict a7 = a[7];
+    (void)a0, (void)a1, (void)a2, (void)a3, (void)a4, (void)a5, (void)a6, (void)a7;
     switch (id) {
-    case N_GS:
-        LC_SIMD for (size_t j = 0; j < m; j++)
-            o[j] = lc_pretrain_gpu_seconds(a0[j], a1[j], a2[j], a3[j]);
+#define LC_AJ(k, arg) a##k[j]
+#define LC_X(nid, fn, ...)                                                                   \
+    case N_##nid:                                                                            \
+        LC_SIMD for (size_t j = 0; j < m; j++)                                               \
+            o[j] = fn(LC_MAP(LC_AJ, __VA_ARGS__));                                           \
         break;
-    case N_PRE:
-        LC_SIMD for (size_t j = 0; j < m; j++)
-            o[j] = lc_pretrain_cost(a0[j], a1[j], a2[j]);
-        break;
-    case N_MWH:
-        LC_SIMD for (size_t j = 0; j < m; j++)
-            o[j] = lc_energy_mwh(a0[j], a1[j], a2[j]);
-        break;
-    case N_SPT:
-        LC_SIMD for (size_t j = 0; j < m; j++)
-            o[j] = lc_infer_seconds_per_token(a0[j], a1[j], a2[j]);
-        break;
-    case N_INF:
-    case N_INFBW:
-        LC_SIMD for (size_t j = 0; j < m; j++)
-            o[j] = lc_infer_cost_per_1k(a0[j], a1[j]);
-        break;
-    case N_SPTBW:
-        LC_SIMD for (size_t j = 0; j < m; j++)
-            o[j] = lc_infer_seconds_per_token_bw(a0[j], a1[j], a2[j], a3[j], a4[j], a5[j]);
-        break;
-    case N_FIXED:
-        LC_SIMD for (size_t j = 0; j < m; j++)
-            o[j] = lc_fixed_monthly_cost(a0[j], a1[j]);
-        break;
-    case N_MONTHLY:
-        LC_SIMD for (size_t j = 0; j < m; j++)
-            o[j] = lc_monthly_cost(a0[j], a1[j], a2[j]);
-        break;
-    case N_AVG:
-        LC_SIMD for (size_t j = 0; j < m; j++)
-            o[j] = lc_avg_price_per_1k(a0[j], a1[j], a2[j]);
-        break;
-    case N_TREV:
-        LC_SIMD for (size_t j = 0; j < m; j++)
-            o[j] = lc_token_revenue(a0[j], a1[j]);
-        break;
-    case N_SREV: /* users * subscription, as lc_model_eval has it */
-        LC_SIMD for (size_t j = 0; j < m; j++)
-            o[j] = a0[j] * a1[j];
-        break;
-    case N_SCOST:
-        LC_SIMD for (size_t j = 0; j < m; j++)
-            o[j] = lc_subscription_cost(a0[j], a1[j], a2[j], a3[j]);
-        break;
-    case N_SMALL:
-        LC_SIMD for (size_t j = 0; j < m; j++)
-            o[j] = lc_infer_cost_per_1k(lc_infer_seconds_per_token(a0[j], a1[j], a2[j]), a3[j]);
-        break;
-    case N_ROUTE:
-        LC_SIMD for (size_t j = 0; j < m; j++)
-            o[j] = lc_route_cost_per_1k(a0[j], a1[j], a2[j], a3[j], a4[j]);
-        break;
-    case N_FLOP:
-        LC_SIMD for (size_t j = 0; j < m; j++)
-            o[j] = lc_pretrain_flop(a0[j], a1[j]);
-        break;
-    case N_GPUH:
-        LC_SIMD for (size_t j = 0; j < m; j++)
-            o[j] = a0[j] / LC_SECONDS_PER_HOUR;
-        break;
-    case N_DAYS:
-        LC_SIMD for (size_t j = 0; j < m; j++)
-            o[j] = lc_train_days(a0[j], a1[j]);
-        break;
-    case N_ECOST:
-        LC_SIMD for (size_t j = 0; j < m; j++)
-            o[j] = lc_energy_cost(a0[j], a1[j]);
-        break;
-    case N_TPROFIT:
-    case N_SPROFIT:
-    case N_RSAVE:
-        LC_SIMD for (size_t j = 0; j < m; j++)
-            o[j] = a0[j] - a1[j];
-        break;
-    case N_TMARGIN:
-        LC_SIMD for (size_t j = 0; j < m; j++)
-            o[j] = lc_margin(a0[j] - a1[j], a0[j]);
-        break;
-    case N_BETOK:
-        LC_SIMD for (size_t j = 0; j < m; j++)
-            o[j] = lc_breakeven_tokens(a0[j], a1[j], a2[j]);
-        break;
-    case N_BEUSERS:
-        LC_SIMD for (size_t j = 0; j < m; j++)
-            o[j] = lc_breakeven_users(a0[j], a1[j], a2[j], a3[j]);
-        break;
-    case N_RSHARE:
-        LC_SIMD for (size_t j = 0; j < m; j++)
-            o[j] = (a0[j] - a1[j]) / a0[j];
-        break;
+        LC_GRAPH(LC_X)
+#undef LC_X
+#undef LC_AJ
     default:
         break;
     }
@@ -131,58 +48,62 @@ void LC_NODES_FN(const double *const *in, const size_t *stride, size_t n,
     _Alignas(64) double arena[N_COUNT][LC_TILE];
     double sval[N_COUNT];
     static const double unused = 0.0;
-    uint64_t need = 0, vary = 0;
+    lc_nodeset need, vary, filled;
     int first_out[N_COUNT]; /* requested index holding each node, -1 */
 
     if (n == 0 || n_nodes <= 0)
         return;
+    lc_ns_clear(&need);
+    lc_ns_clear(&vary);
+    lc_ns_clear(&filled);
     for (int i = 0; i < N_COUNT; i++)
         first_out[i] = -1;
     for (int k = 0; k < n_nodes; k++) {
         int nd = nodes[k];
-        need |= lc_node_closure(nd);
+        lc_nodeset c = lc_node_closure(nd);
+        lc_ns_or(&need, &c);
         if (first_out[nd] < 0 && nd >= LC_IN_COUNT)
             first_out[nd] = k;
     }
     for (int i = 0; i < LC_IN_COUNT; i++) {
-        if (!(need >> i & 1))
+        if (!lc_ns_has(&need, i))
             continue;
         if (stride[i])
-            vary |= (uint64_t)1 << i;
+            lc_ns_add(&vary, i);
         else
             sval[i] = in[i][0];
     }
     for (int id = LC_IN_COUNT; id < N_COUNT; id++) {
-        if (!(need >> id & 1))
+        if (!lc_ns_has(&need, id))
             continue;
         const lc_node_def *nd = &lc_node_defs[id];
         int v = 0;
         for (int a = 0; a < nd->nargs; a++)
-            v |= (int)(vary >> nd->args[a] & 1);
+            v |= lc_ns_has(&vary, nd->args[a]);
         if (v) {
-            vary |= (uint64_t)1 << id;
+            lc_ns_add(&vary, id);
             continue;
         }
         /* Hoisted: every argument is constant over the call. */
-        const double *args[LC_NODE_MAX_ARGS] = {&unused, &unused, &unused,
-                                                &unused, &unused, &unused};
+        const double *args[LC_NODE_MAX_ARGS];
+        for (int a = 0; a < LC_NODE_MAX_ARGS; a++)
+            args[a] = &unused;
         for (int a = 0; a < nd->nargs; a++)
             args[a] = &sval[nd->args[a]];
         node_run(id, args, &sval[id], 1);
     }
 
     size_t fill = n < LC_TILE ? n : LC_TILE;
-    uint64_t filled = 0;
     for (size_t t = 0; t < n; t += LC_TILE) {
         size_t m = n - t < LC_TILE ? n - t : LC_TILE;
         for (int id = LC_IN_COUNT; id < N_COUNT; id++) {
-            if (!(vary >> id & 1) || !(need >> id & 1))
+            if (!lc_ns_has(&vary, id) || !lc_ns_has(&need, id))
                 continue;
             const lc_node_def *nd = &lc_node_defs[id];
             const double *args[LC_NODE_MAX_ARGS];
             for (int a = 0; a < LC_NODE_MAX_ARGS; a++) {
                 int s = nd->args[a < nd->nargs ? a : 0];
-                if (vary >> s & 1) {
+                if (lc_ns_has(&vary, s)) {
                     if (s < LC_IN_COUNT)
                         args[a] = in[s] + t;
                     else if (first_out[s] >= 0)
@@ -191,11 +112,11 @@ void LC_NODES_FN(const double *const *in, const size_t *stride, size_t n,
                         args[a] = arena[s];
                 } else {
                     /* Constant argument of a varying node: broadcast once. */
-                    if (!(filled >> s & 1)) {
+                    if (!lc_ns_has(&filled, s)) {
                         double x = sval[s];
                         LC_SIMD for (size_t j = 0; j < fill; j++)
                             arena[s][j] = x;
-                        filled |= (uint64_t)1 << s;
+                        lc_ns_add(&filled, s);
                     }
                     args[a] = arena[s];
                 }
@@ -209,7 +130,7 @@ void LC_NODES_FN(const double *const *in, const size_t *stride, size_t n,
             if (nd < LC_IN_COUNT) {
                 LC_SIMD for (size_t j = 0; j < m; j++)
                     o[j] = stride[nd] ? in[nd][t + j] : in[nd][0];
-            } else if (!(vary >> nd & 1)) {
+            } else if (!lc_ns_has(&vary, nd)) {
                 double x = sval[nd];
                 LC_SIMD for (size_t j = 0; j < m; j++)
                     o[j] = x;
@@ -231,7 +152,7 @@ void LC_KERNEL_FN(const lc_block_in *in, size_t n, const int *outs, int n_outs,
         return;
     }
     for (int k = 0; k < n_outs; k++)
-        nodes[k] = lc_output_node[outs[k]];
+        nodes[k] = lc_outputs[outs[k]].node;
     LC_NODES_FN(in->in, in->stride, n, nodes, n_outs, out);
 }
 

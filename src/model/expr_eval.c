@@ -3,7 +3,7 @@
  * `#pragma omp simd` at the build's baseline width) and the one-point
  * convenience lc_expr_eval1.
  */
-#include "llmcost/expr.h"
+#include "model/expr.h"
 
 #define LC_EXPR_EVAL_FN lc_expr_eval
 #define LC_SIMD _Pragma("omp simd")

@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "llmcost/number.h"
+#include "util/number.h"
 #include "model/expr_prog.h"
 
 #define MAX_NEST 64 /* parentheses and operators nested deeper are refused */

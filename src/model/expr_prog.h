@@ -16,7 +16,7 @@
 
 #include <math.h>
 
-#include "llmcost/expr.h"
+#include "model/expr.h"
 
 enum {
     LC_XOP_CONST, LC_XOP_NAME, /* leaves (parse tree only) */

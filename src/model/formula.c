@@ -3,7 +3,7 @@
  * cycle detection, name resolution over inputs, outputs and formulas, the
  * inputs each formula depends on, and evaluation over arrays.
  */
-#include "llmcost/formula.h"
+#include "model/formula.h"
 
 #include <ctype.h>
 #include <stdarg.h>
@@ -224,7 +224,7 @@ lc_status lc_formulas_bind(lc_formulas *fs, lc_diag *d)
             if (v < LC_IN_COUNT)
                 dep |= LC_BIT(v);
             else if (v - LC_IN_COUNT < LC_OUT_COUNT)
-                dep |= lc_outputs[v - LC_IN_COUNT].depends;
+                dep |= lc_output_depends((lc_output)(v - LC_IN_COUNT));
             else
                 dep |= fs->f[v - LC_IN_COUNT - LC_OUT_COUNT].depends;
         }
@@ -235,7 +235,7 @@ lc_status lc_formulas_bind(lc_formulas *fs, lc_diag *d)
         oi->unit = f->unit;
         oi->long_name = "user formula";
         oi->formula = f->text;
-        oi->depends = dep;
+        oi->node = -1;
         oi->money = 0;
     }
     fs->bound = 1;
@@ -249,6 +249,15 @@ const lc_output_info *lc_formulas_output_info(const lc_formulas *fs, int output)
     if (fs && output >= LC_OUT_COUNT && output < LC_OUT_COUNT + fs->n && fs->bound)
         return &fs->info[output - LC_OUT_COUNT];
     return NULL;
+}
+
+lc_inmask lc_formulas_output_depends(const lc_formulas *fs, int output)
+{
+    if (output >= 0 && output < LC_OUT_COUNT)
+        return lc_output_depends((lc_output)output);
+    if (fs && output >= LC_OUT_COUNT && output < LC_OUT_COUNT + fs->n)
+        return fs->f[output - LC_OUT_COUNT].depends;
+    return 0;
 }
 
 void lc_formula_eval(const lc_formulas *fs, int f, const double *const *values, size_t n,

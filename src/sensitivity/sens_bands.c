@@ -23,10 +23,10 @@
  * NAME_sd and NAME_nan_share, with the sweep's axis datasets attached as
  * dimension scales (xarray reads them like the stored outputs).
  */
-#include "llmcost/sensitivity.h"
-#include "llmcost/grid.h"
-#include "llmcost/h5file.h"
-#include "llmcost/kernel.h"
+#include "sensitivity/sensitivity.h"
+#include "grid/grid.h"
+#include "h5/h5_write.h"
+#include "kernel/kernel.h"
 
 #include <math.h>
 #include <stdio.h>

@@ -17,7 +17,7 @@
  *   tornado_low, tornado_high   tornado swing (default: P5/P95 of a normal
  *                    or lognormal, the bounds of the other types)
  */
-#include "llmcost/sensitivity.h"
+#include "sensitivity/sensitivity.h"
 
 #include <ctype.h>
 #include <math.h>
@@ -28,8 +28,8 @@
 
 #include <gsl/gsl_qrng.h>
 
-#include "llmcost/ini.h"
-#include "llmcost/number.h"
+#include "util/ini.h"
+#include "util/number.h"
 
 void lc_sens_problem_init(lc_sens_problem *p)
 {
@@ -742,11 +742,11 @@ static lc_status build(lc_sens_problem *p, const lc_spec *s, const lc_catalog *c
 
     if (p->n_outs == 0) {   /* default: every output an uncertain input moves */
         for (int o = 0; o < LC_OUT_COUNT; o++)
-            if (lc_outputs[o].depends & dist_mask)
+            if (lc_output_depends((lc_output)o) & dist_mask)
                 p->outs[p->n_outs++] = o;
     }
     for (int o = 0; o < p->n_outs; o++)
-        if (!(lc_outputs[p->outs[o]].depends & dist_mask)) {
+        if (!(lc_output_depends((lc_output)p->outs[o]) & dist_mask)) {
             int line = 0;
             for (int i = 0; i < s->n_extra; i++)
                 if (!strcmp(s->extra[i].section, own) && !strcmp(s->extra[i].key, "outputs"))
