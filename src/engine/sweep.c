@@ -111,22 +111,6 @@ lc_status lc_sweep_stored_bytes(const lc_spec *s, uint64_t *bytes, lc_diag *d)
 }
 
 /* ---- reductions ------------------------------------------------------------ */
-typedef struct {
-    double min, max, sum;
-    uint64_t imin, imax; /* flat sub-grid index of the first min / max */
-    uint64_t nnan, n;
-    uint64_t cnt[LC_MAX_CONDS];
-    uint64_t ninf; /* +-inf values: counted apart from the finite ones */
-    uint64_t mono; /* 1: reduced from its structure (reduce_chunk_mono) */
-} partial;
-
-static void partial_init(partial *q)
-{
-    memset(q, 0, sizeof *q);
-    q->min = INFINITY;
-    q->max = -INFINITY;
-    q->imin = q->imax = UINT64_MAX;
-}
 
 /* Reduce the valid part of one evaluated chunk into q: one scan per
  * contiguous run of the chunk buffer (trailing dimensions merged), in the
@@ -182,7 +166,7 @@ static void rescan_inf(const double *buf, uint64_t nrows, uint64_t rowlen, int r
 
 static void reduce_chunk(const lc_kernel_impl *ki, const lc_subgrid *g, const lc_tiling *t,
                          const uint64_t *origin, const uint64_t *extent, const double *buf,
-                         const int *conds, int n_conds, const lc_spec *s, partial *q)
+                         const int *conds, int n_conds, const lc_spec *s, lc_red_partial *q)
 {
     int r = g->rank;
     uint64_t rowlen = 1, nrows = 1, local[LC_MAX_AXES] = {0}, row_stride = 1;
@@ -358,7 +342,7 @@ static int mono_fusable(const lc_subgrid *g, const lc_tiling *t, const uint64_t 
 static void reduce_chunk_mono(const lc_kernel_impl *ki, int dir, uint64_t bisect_min,
                               const lc_subgrid *g, const lc_tiling *t, const uint64_t *origin,
                               const uint64_t *extent, const double *buf, const int *conds,
-                              int n_conds, const lc_spec *s, const lc_scan *fused, partial *q)
+                              int n_conds, const lc_spec *s, const lc_scan *fused, lc_red_partial *q)
 {
     int r = g->rank;
     uint64_t rowlen = 1, nrows = 1, local[LC_MAX_AXES] = {0}, row_stride = 1;
@@ -481,24 +465,6 @@ static void reduce_chunk_mono(const lc_kernel_impl *ki, int dir, uint64_t bisect
 }
 #undef FIRST_TRUE
 
-static void partial_fold(partial *a, const partial *b, int n_conds)
-{
-    if (b->min < a->min || (b->min == a->min && b->imin < a->imin)) {
-        a->min = b->min;
-        a->imin = b->imin;
-    }
-    if (b->max > a->max || (b->max == a->max && b->imax < a->imax)) {
-        a->max = b->max;
-        a->imax = b->imax;
-    }
-    a->sum += b->sum;
-    a->nnan += b->nnan;
-    a->ninf += b->ninf;
-    a->n += b->n;
-    for (int c = 0; c < n_conds; c++)
-        a->cnt[c] += b->cnt[c];
-}
-
 static void to_full(const lc_subgrid *g, uint64_t flat, int n_axes, uint64_t *full)
 {
     uint64_t co[LC_MAX_AXES];
@@ -550,8 +516,8 @@ static lc_status run_reductions(run_ctx *c, const lc_plan *p, const lc_kernel *k
     int nranks = lc_cluster_size(), me = lc_cluster_rank();
     /* MPI: RED_BATCH chunks per rank per batch, so every rank has work */
     uint64_t batch = (uint64_t)RED_BATCH * (uint64_t)nranks;
-    partial *slots = malloc((size_t)batch * sizeof *slots);
-    partial *gathered = malloc((size_t)batch * sizeof *gathered);
+    lc_red_partial *slots = malloc((size_t)batch * sizeof *slots);
+    lc_red_partial *gathered = malloc((size_t)batch * sizeof *gathered);
     size_t *sizes = malloc((size_t)nranks * sizeof *sizes);
     if (slots == NULL || gathered == NULL || sizes == NULL) {
         free(slots);
@@ -576,8 +542,8 @@ static lc_status run_reductions(run_ctx *c, const lc_plan *p, const lc_kernel *k
             free(slots);
             return st;
         }
-        partial tot;
-        partial_init(&tot);
+        lc_red_partial tot;
+        lc_red_partial_init(&tot);
         for (uint64_t b0 = 0; b0 < t.n_chunks; b0 += batch) {
             uint64_t nb = t.n_chunks - b0 < batch ? t.n_chunks - b0 : batch;
             /* MPI: each rank reduces its share of the batch, then every rank
@@ -601,14 +567,14 @@ static lc_status run_reductions(run_ctx *c, const lc_plan *p, const lc_kernel *k
                     mono_scan_init(&f.sc, g.rank && extent[g.rank - 1] >= bmin, 0, nc, conds, s);
                     lc_plan_eval_chunk_cb(p, k, ws[th], out, &g, origin, extent, t.chunk, buf,
                                           mono_fuse_rows, &f);
-                    partial_init(&slots[i]);
+                    lc_red_partial_init(&slots[i]);
                     reduce_chunk_mono(ki, dir, bmin, &g, &t, origin, extent, buf, conds, nc, s,
                                       &f.sc, &slots[i]);
                     slots[i].mono = 1;
                     continue;
                 }
                 lc_plan_eval_chunk(p, k, ws[th], out, &g, origin, extent, t.chunk, buf);
-                partial_init(&slots[i]);
+                lc_red_partial_init(&slots[i]);
                 if (dir != 0) {
                     reduce_chunk_mono(ki, dir, bmin, &g, &t, origin, extent, buf, conds, nc, s,
                                       NULL, &slots[i]);
@@ -629,7 +595,7 @@ static lc_status run_reductions(run_ctx *c, const lc_plan *p, const lc_kernel *k
             }
             uint64_t pts = 0;
             for (uint64_t i = 0; i < nb; i++) { /* every rank's chunks (MPI: gathered) */
-                partial_fold(&tot, &slots[i], nc);
+                lc_red_partial_fold(&tot, &slots[i], nc);
                 r->red_chunks_mono += slots[i].mono;
                 uint64_t origin[LC_MAX_AXES], extent[LC_MAX_AXES], q = 1;
                 lc_tiling_chunk(&t, b0 + i, origin, extent);
