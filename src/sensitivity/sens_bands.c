@@ -190,6 +190,15 @@ static void cell_inputs(const lc_spec *s, const lc_sens_problem *p, const lc_sen
             continue;
         const lc_axis *ax = &s->axes[a];
         uint64_t c = coord[r];
+        int b = s->axis2_of_input[i];
+        if (b >= 0 && ax->cross[i]) { /* a price_date table over (date, b) */
+            int rb = -1;
+            for (int j = 0; j < g->rank; j++)
+                if (g->axis[j] == b)
+                    rb = j;
+            fixed[i] = ax->cross[i][c * s->axes[b].n + (rb < 0 ? 0 : coord[rb])];
+            continue;
+        }
         if (ax->input < 0 && ax->gpu) {   /* the gpu axis: its four numbers */
             const lc_gpu_values *gv = &ax->gpu[c];
             fixed[i] = i == LC_IN_FLOPS ? gv->flops : i == LC_IN_HBM_BW ? gv->hbm_bw

@@ -88,6 +88,11 @@ typedef struct {
      * in set_mask (price_in, price_out; price_hour for price_date) */
     double *set_vals;
     lc_inmask set_mask;
+    /* price_date axis with a gpu or api axis: input i depends on both; its
+     * value at date k and point c of axis cross_axis[i] is
+     * cross[i][k * n_cross + c] (NULL: not such an input) */
+    double *cross[LC_IN_COUNT];
+    int cross_axis[LC_IN_COUNT];
 } lc_axis;
 
 typedef enum { LC_CMP_LT, LC_CMP_LE, LC_CMP_GT, LC_CMP_GE } lc_cmp;
@@ -124,6 +129,9 @@ typedef struct {
                                       * gpu-provided inputs point at the gpu axis;
                                       * util_infer following util points at the
                                       * util axis; chinchilla tokens stay -1 */
+    int axis2_of_input[LC_IN_COUNT]; /* a second axis input i depends on, or -1:
+                                      * the price_date axis' cross tables (its
+                                      * axis_of_input is the price_date axis) */
     lc_axis axes[LC_MAX_AXES];
     int n_axes;
     int tokens_chinchilla;           /* tokens = 20 * params (follows params) */

@@ -1098,23 +1098,38 @@ static lc_status finish_prices(ctx *c)
                                                : "each reference");
     if (da >= 0) {
         lc_axis *ax = &s->axes[da];
-        if (ga >= 0 || aa >= 0)
+        if (!s->fixed_gpu[0] && !s->fixed_api[0] && ga < 0 && aa < 0)
             return errf(c, LC_EINVAL, ax->line,
-                        "a price_date axis prices a fixed gpu and/or api ([inputs] gpu = NAME, "
-                        "api = NAME); it cannot be combined with a%s axis (line %d)",
-                        ga >= 0 ? " gpu" : "n api", s->axes[ga >= 0 ? ga : aa].line);
-        if (!s->fixed_gpu[0] && !s->fixed_api[0])
-            return errf(c, LC_EINVAL, ax->line,
-                        "a price_date axis needs a fixed gpu or api in [inputs] (gpu = NAME, "
-                        "api = NAME) to price");
-        const lc_gpu *g = s->fixed_gpu[0] ? lc_catalog_gpu_entry(c->cat, s->fixed_gpu) : NULL;
-        const lc_api *a = s->fixed_api[0] ? lc_catalog_api_entry(c->cat, s->fixed_api) : NULL;
-        if (g && !c->given_line[LC_IN_PRICE_HOUR])
+                        "a price_date axis needs a gpu or api to price: [inputs] gpu = NAME, "
+                        "api = NAME, or a gpu or api axis");
+        /* what the date prices: the fixed gpu / api (one value per date, on
+         * this axis), or each point of a gpu / api axis (a table over both
+         * axes: the input depends on the dates and on the names) */
+        int n_g = ga >= 0 ? (int)s->axes[ga].n : s->fixed_gpu[0] ? 1 : 0;
+        int n_a = aa >= 0 ? (int)s->axes[aa].n : s->fixed_api[0] ? 1 : 0;
+        int price_gpu = n_g > 0 && !c->given_line[LC_IN_PRICE_HOUR];
+        int price_in = n_a > 0 && !c->given_line[LC_IN_PRICE_IN];
+        int price_out = n_a > 0 && !c->given_line[LC_IN_PRICE_OUT];
+        if (ga < 0 && price_gpu)
             ax->set_mask |= LC_BIT(LC_IN_PRICE_HOUR);
-        if (a && !c->given_line[LC_IN_PRICE_IN])
+        if (aa < 0 && price_in)
             ax->set_mask |= LC_BIT(LC_IN_PRICE_IN);
-        if (a && !c->given_line[LC_IN_PRICE_OUT])
+        if (aa < 0 && price_out)
             ax->set_mask |= LC_BIT(LC_IN_PRICE_OUT);
+        if (ga >= 0 && price_gpu) {
+            ax->cross_axis[LC_IN_PRICE_HOUR] = ga;
+            if (!(ax->cross[LC_IN_PRICE_HOUR] = calloc(ax->n * (size_t)n_g, sizeof(double))))
+                return errf(c, LC_ENOMEM, ax->line, "out of memory");
+        }
+        for (int k = 0; k < 2 && aa >= 0; k++) {
+            int i = api_inputs[k];
+            if (c->given_line[i])
+                continue;
+            ax->cross_axis[i] = aa;
+            s->axes[aa].set_mask &= ~LC_BIT(i); /* the date's table prices it */
+            if (!(ax->cross[i] = calloc(ax->n * (size_t)n_a, sizeof(double))))
+                return errf(c, LC_ENOMEM, ax->line, "out of memory");
+        }
         for (size_t k = 0; k < ax->n; k++) {
             lc_price_query q = c->cat->query;
             lc_diag sub;
@@ -1123,27 +1138,47 @@ static lc_status finish_prices(ctx *c)
             char why[256], label[LC_NAME_MAX + 16];
             snprintf(label, sizeof label, "price_date %s: ", ax->labels[k]);
             double *v = &ax->set_vals[k * LC_IN_COUNT];
-            if (g) {
-                int r = lc_gpu_pick(g, &q, why, sizeof why);
+            for (int j = 0; j < n_g; j++) {
+                const lc_gpu *g = lc_catalog_gpu_entry(c->cat, ga >= 0 ? s->axes[ga].labels[j]
+                                                                        : s->fixed_gpu);
+                int r = g ? lc_gpu_pick(g, &q, why, sizeof why) : -1;
                 if (r < 0)
                     return errf(c, LC_ENOTFOUND, ax->line, "price_date axis: %s", why);
-                v[LC_IN_PRICE_HOUR] = g->prices[r].price_hour;
+                if (ga >= 0 && ax->cross[LC_IN_PRICE_HOUR])
+                    ax->cross[LC_IN_PRICE_HOUR][k * (size_t)n_g + (size_t)j] =
+                        g->prices[r].price_hour;
+                else
+                    v[LC_IN_PRICE_HOUR] = g->prices[r].price_hour;
                 note_gpu(s, label, g, &g->prices[r]);
             }
-            if (a) {
-                int r = lc_api_pick(a, &q, why, sizeof why);
+            for (int j = 0; j < n_a; j++) {
+                const lc_api *a = lc_catalog_api_entry(c->cat, aa >= 0 ? s->axes[aa].labels[j]
+                                                                        : s->fixed_api);
+                int r = a ? lc_api_pick(a, &q, why, sizeof why) : -1;
                 if (r < 0)
                     return errf(c, LC_ENOTFOUND, ax->line, "price_date axis: %s", why);
-                v[LC_IN_PRICE_IN] = a->prices[r].price_in;
-                v[LC_IN_PRICE_OUT] = a->prices[r].price_out;
+                for (int m = 0; m < 2; m++) {
+                    int i = api_inputs[m];
+                    double x = m == 0 ? a->prices[r].price_in : a->prices[r].price_out;
+                    if (ax->cross[i])
+                        ax->cross[i][k * (size_t)n_a + (size_t)j] = x;
+                    else
+                        v[i] = x;
+                }
                 note_api(s, label, a, &a->prices[r]);
             }
         }
-        for (int i = 0; i < LC_IN_COUNT; i++)
+        for (int i = 0; i < LC_IN_COUNT; i++) {
             if (ax->set_mask & LC_BIT(i)) {
                 s->axis_of_input[i] = da;
                 s->fixed[i] = ax->set_vals[i];
+            } else if (ax->cross[i]) {
+                /* the first date at the first name, off the grid */
+                s->axis_of_input[i] = da;
+                s->axis2_of_input[i] = ax->cross_axis[i];
+                s->fixed[i] = ax->cross[i][0];
             }
+        }
         return LC_OK;
     }
     if (ga >= 0)
@@ -1361,7 +1396,7 @@ void lc_spec_init(lc_spec *s)
     memset(s, 0, sizeof *s);
     lc_inputs_default(s->fixed);
     for (int i = 0; i < LC_IN_COUNT; i++)
-        s->axis_of_input[i] = -1;
+        s->axis_of_input[i] = s->axis2_of_input[i] = -1;
     s->util_infer_follows_util = 1;
     s->chunk_bytes = (size_t)1 << 20;
     s->codec = LC_CODEC_NONE;
@@ -1377,6 +1412,8 @@ void lc_spec_free(lc_spec *s)
         free(s->axes[a].labels);
         free(s->axes[a].gpu);
         free(s->axes[a].set_vals);
+        for (int i = 0; i < LC_IN_COUNT; i++)
+            free(s->axes[a].cross[i]);
     }
     free(s->text);
     free(s->extra);
@@ -1418,9 +1455,11 @@ uint32_t lc_spec_output_axes(const lc_spec *s, int output)
             continue;
         if (i == LC_IN_TOKENS && s->tokens_chinchilla)
             continue;
-        int a = s->axis_of_input[i];
+        int a = s->axis_of_input[i], b = s->axis2_of_input[i];
         if (a >= 0 && a < s->n_axes)
             mask |= (uint32_t)1 << a;
+        if (b >= 0 && b < s->n_axes)
+            mask |= (uint32_t)1 << b;
     }
     return mask;
 }
