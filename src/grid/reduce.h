@@ -65,6 +65,7 @@ typedef struct {
     int n_cond;
     uint64_t red_chunks;        /* chunks reduced (every reduced output) */
     uint64_t red_chunks_mono;   /* of them, reduced from their structure */
+    uint64_t red_chunks_fused;  /* of those, evaluated and reduced in one pass */
 } lc_sweep_result;
 
 #endif
