@@ -370,6 +370,42 @@ static inline double lc_route_cost_per_1k(double share_small, double small_per_1
            + router_cost * 1000.0 / tokens_per_request;
 }
 
+/* ---- derived inputs -------------------------------------------------------- */
+/* An input that follows another when it is not given: tokens = 20 * params
+ * (the Chinchilla rule, asked for by --chinchilla / tokens = chinchilla) and
+ * util_infer = util (whenever util_infer is not given).  Every consumer
+ * applies them through these functions: eval and the C API at a point, the
+ * sweep plan on axes, sensitivity on columns. */
+typedef enum { LC_RULE_CHINCHILLA, LC_RULE_UTIL_INFER, LC_RULE_COUNT } lc_rule;
+#define LC_RULE(r) (1u << (r))
+
+typedef struct {
+    lc_input target, source;
+    int identity;          /* 1: target = source (no arithmetic) */
+} lc_rule_info;
+
+extern const lc_rule_info lc_rules[LC_RULE_COUNT];
+
+/* The value rule r gives its target from its source's value. */
+double lc_rule_value(lc_rule r, double source);
+
+/* At a point: every rule in `on` (LC_RULE bits) sets its target. */
+void lc_rules_apply(unsigned on, double in[LC_IN_COUNT]);
+
+/* On a block of m points given as columns in[i] with stride[i] (0 or 1):
+ * every rule in `on` makes its target's column follow its source (an
+ * identity rule shares the source's column; the others write into
+ * buf + r * m, which holds LC_RULE_COUNT * m doubles). */
+void lc_rules_apply_block(unsigned on, const double **in, size_t *stride, size_t m,
+                          double *buf);
+
+/* The inputs that move when the inputs in m move, with the rules in `on`. */
+lc_inmask lc_rules_reach(unsigned on, lc_inmask m);
+/* m plus the sources of the rules in `on` whose targets are in m. */
+lc_inmask lc_rules_sources(unsigned on, lc_inmask m);
+/* The targets of the rules in `on`. */
+lc_inmask lc_rules_targets(unsigned on);
+
 /* ---- one API task (section 1 of the article) ------------------------------ */
 /* Tokens of a text of `units` characters (Chinese) or words (English). */
 static inline double lc_text_tokens(double units, double tokens_per_unit)

@@ -73,8 +73,11 @@ static void print_help(void)
         printf("  %-22s %-18s %-12s %-12s %s\n", opt, lc_inputs[i].unit, def, range,
                lc_inputs[i].long_name);
     }
-    printf("\nOther options:\n"
-           "  --gpu NAME             take flops, hbm_bw, power_w and price_hour from the GPU\n"
+    printf("\nOther options:\n  --gpu NAME             take");
+    for (int k = 0; k < LC_GPU_INPUTS; k++)
+        printf("%s %s", k == 0 ? "" : k + 1 == LC_GPU_INPUTS ? " and" : ",",
+               lc_inputs[lc_gpu_inputs[k]].name);
+    printf(" from the GPU\n"
            "                         catalogue (explicit options override them)\n"
            "  --api NAME             take price_in and price_out from the API catalogue\n"
            "  --chinchilla           tokens = %g x params (Chinchilla-optimal)\n"
@@ -360,12 +363,10 @@ int lc_cmd_eval(int argc, char **argv)
         }
         p.gpu = g->name; /* the catalogue's spelling; lives until free */
         p.g = g;
-        p.in[LC_IN_FLOPS] = g->flops;
-        p.in[LC_IN_HBM_BW] = g->hbm_bw;
-        p.in[LC_IN_POWER_W] = g->power_w;
-        p.in[LC_IN_PRICE_HOUR] = g->price_hour;
-        p.src[LC_IN_FLOPS] = p.src[LC_IN_HBM_BW] = p.src[LC_IN_POWER_W] =
-            p.src[LC_IN_PRICE_HOUR] = SRC_GPU;
+        for (int k = 0; k < LC_GPU_INPUTS; k++) {
+            p.in[lc_gpu_inputs[k]] = lc_gpu_input(g, k);
+            p.src[lc_gpu_inputs[k]] = SRC_GPU;
+        }
     }
     if (p.api) {
         const lc_api *api = lc_catalog_api(&cat, p.api);
@@ -384,14 +385,13 @@ int lc_cmd_eval(int argc, char **argv)
             p.in[i] = given[i];
             p.src[i] = SRC_GIVEN;
         }
-    if (!is_given[LC_IN_UTIL_INFER]) {
-        p.in[LC_IN_UTIL_INFER] = p.in[LC_IN_UTIL];
+    unsigned rules = (is_given[LC_IN_UTIL_INFER] ? 0 : LC_RULE(LC_RULE_UTIL_INFER)) |
+                     (chinchilla ? LC_RULE(LC_RULE_CHINCHILLA) : 0);
+    lc_rules_apply(rules, p.in);
+    if (rules & LC_RULE(LC_RULE_UTIL_INFER))
         p.src[LC_IN_UTIL_INFER] = SRC_UTIL;
-    }
-    if (chinchilla) {
-        p.in[LC_IN_TOKENS] = lc_chinchilla_tokens(p.in[LC_IN_PARAMS]);
+    if (rules & LC_RULE(LC_RULE_CHINCHILLA))
         p.src[LC_IN_TOKENS] = SRC_CHINCHILLA;
-    }
     for (int i = 0; i < LC_IN_COUNT; i++) {
         lc_diag d;
         st = lc_input_check((lc_input)i, p.in[i], &d);

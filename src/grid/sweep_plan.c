@@ -11,15 +11,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* A gpu axis point's value of `input`, NaN when a GPU does not set it. */
 static double gpu_value(const lc_gpu_values *g, int input)
 {
-    switch (input) {
-    case LC_IN_FLOPS: return g->flops;
-    case LC_IN_HBM_BW: return g->hbm_bw;
-    case LC_IN_POWER_W: return g->power_w;
-    case LC_IN_PRICE_HOUR: return g->price_hour;
-    default: return NAN;
-    }
+    for (int k = 0; k < LC_GPU_INPUTS; k++)
+        if (lc_gpu_inputs[k] == input)
+            return g->v[k];
+    return NAN;
 }
 
 void lc_plan_free(lc_plan *p)
@@ -50,14 +48,18 @@ lc_status lc_plan_init(lc_plan *p, const lc_spec *s, lc_diag *d)
         p->fixed[i] = s->fixed[i];
         p->input_axis[i] = s->axis_of_input[i];
     }
-    /* Rules: tokens = 20 * params follows params; util_infer follows util. */
-    if (s->tokens_chinchilla)
-        p->input_axis[LC_IN_TOKENS] = p->input_axis[LC_IN_PARAMS];
-    if (s->util_infer_follows_util)
-        p->input_axis[LC_IN_UTIL_INFER] = p->input_axis[LC_IN_UTIL];
+    /* Rules (tokens = 20 * params, util_infer = util): the target is on its
+     * source's axis, its values the rule's of the source's (below). */
+    unsigned rules = lc_spec_rules(s);
+    int is_target[LC_IN_COUNT] = {0};
+    for (int r = 0; r < LC_RULE_COUNT; r++)
+        if (rules & LC_RULE(r)) {
+            p->input_axis[lc_rules[r].target] = p->input_axis[lc_rules[r].source];
+            is_target[lc_rules[r].target] = 1;
+        }
     for (int i = 0; i < LC_IN_COUNT; i++) {
         int a = p->input_axis[i];
-        if (a < 0)
+        if (a < 0 || is_target[i])
             continue;
         if (a >= s->n_axes)
             return lc_diag_set(d, LC_EINTERNAL, s->path, 0, "input %s on axis %d of %d",
@@ -74,8 +76,6 @@ lc_status lc_plan_init(lc_plan *p, const lc_spec *s, lc_diag *d)
                 v[k] = gpu_value(&ax->gpu[k], i);
             else if (ax->set_vals != NULL && ax->input < 0)
                 v[k] = ax->set_vals[k * LC_IN_COUNT + (size_t)i];
-            else if (i == LC_IN_TOKENS && s->tokens_chinchilla && ax->input == LC_IN_PARAMS)
-                v[k] = lc_chinchilla_tokens(ax->values[k]);
             else
                 v[k] = ax->values[k];
         }
@@ -85,10 +85,24 @@ lc_status lc_plan_init(lc_plan *p, const lc_spec *s, lc_diag *d)
                                "input %s mapped to the gpu axis", lc_inputs[i].name);
         }
     }
-    if (s->tokens_chinchilla && p->input_axis[LC_IN_TOKENS] < 0)
-        p->fixed[LC_IN_TOKENS] = lc_chinchilla_tokens(p->fixed[LC_IN_PARAMS]);
-    if (s->util_infer_follows_util && p->input_axis[LC_IN_UTIL_INFER] < 0)
-        p->fixed[LC_IN_UTIL_INFER] = p->fixed[LC_IN_UTIL];
+    for (int r = 0; r < LC_RULE_COUNT; r++) {
+        int t = lc_rules[r].target, src = lc_rules[r].source;
+        if (!(rules & LC_RULE(r)))
+            continue;
+        if (p->input_axis[t] < 0) {
+            p->fixed[t] = lc_rule_value((lc_rule)r, p->fixed[src]);
+            continue;
+        }
+        size_t n = s->axes[p->input_axis[t]].n;
+        double *v = malloc(n * sizeof *v);
+        if (v == NULL) {
+            lc_plan_free(p);
+            return lc_diag_set(d, LC_ENOMEM, NULL, 0, "out of memory");
+        }
+        for (size_t k = 0; k < n; k++)
+            v[k] = lc_rule_value((lc_rule)r, p->input_vals[src][k]);
+        p->input_vals[t] = v;
+    }
     for (int o = 0; o < LC_OUT_COUNT; o++) {
         uint32_t m = 0;
         lc_inmask dep = lc_output_depends((lc_output)o);

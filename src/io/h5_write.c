@@ -222,9 +222,6 @@ out:
 static lc_status write_axes(lc_h5w *w, lc_diag *d)
 {
     const lc_spec *s = w->spec;
-    static const struct { const char *suffix; int input; } gpu_cols[] = {
-        {"flops", LC_IN_FLOPS}, {"hbm_bw", LC_IN_HBM_BW},
-        {"power_w", LC_IN_POWER_W}, {"price_hour", LC_IN_PRICE_HOUR}};
     for (int a = 0; a < s->n_axes; a++) {
         const lc_axis *ax = &s->axes[a];
         hid_t ds;
@@ -250,16 +247,15 @@ static lc_status write_axes(lc_h5w *w, lc_diag *d)
             double *v = malloc(ax->n * sizeof *v);
             if (v == NULL)
                 return lc_diag_set(d, LC_ENOMEM, NULL, 0, "out of memory");
-            for (int c = 0; c < 4; c++) {
+            for (int c = 0; c < LC_GPU_INPUTS; c++) {
+                const lc_input_info *gi = &lc_inputs[lc_gpu_inputs[c]];
                 char name[LC_NAME_MAX + 16];
-                snprintf(name, sizeof name, "%s_%s", ax->name, gpu_cols[c].suffix);
+                snprintf(name, sizeof name, "%s_%s", ax->name, gi->name);
                 for (size_t k = 0; k < ax->n; k++)
-                    v[k] = c == 0 ? ax->gpu[k].flops : c == 1 ? ax->gpu[k].hbm_bw
-                         : c == 2 ? ax->gpu[k].power_w : ax->gpu[k].price_hour;
+                    v[k] = ax->gpu[k].v[c];
                 hid_t g = write_vector(w->file, name, v, ax->n);
                 int ok = g >= 0 && H5DSattach_scale(g, ds, 0) >= 0 &&
-                         attr_str(g, "units", lc_inputs[gpu_cols[c].input].unit) &&
-                         attr_str(g, "long_name", lc_inputs[gpu_cols[c].input].long_name);
+                         attr_str(g, "units", gi->unit) && attr_str(g, "long_name", gi->long_name);
                 if (g >= 0)
                     H5Dclose(g);
                 if (!ok) {

@@ -469,7 +469,7 @@ static lc_status parse_gpu_axis(ctx *c, lc_axis *ax, char *value, int line)
             }
         ax->values[i] = (double)i;
         snprintf(ax->labels[i], LC_NAME_MAX, "%s", g->name);
-        ax->gpu[i] = (lc_gpu_values){g->flops, g->hbm_bw, g->power_w, g->price_hour};
+        ax->gpu[i] = lc_gpu_values_of(g);
     }
     free(items);
     return LC_OK;
@@ -587,9 +587,6 @@ static lc_status parse_list_axis(ctx *c, lc_axis *ax, char *value, int line)
     free(items);
     return st;
 }
-
-static const int gpu_inputs[4] = {LC_IN_FLOPS, LC_IN_HBM_BW, LC_IN_POWER_W,
-                                  LC_IN_PRICE_HOUR};
 
 static const char *const known_sections[] = {"sweep", "axes", "inputs", "outputs",
                                              "sensitivity", "distribution.NAME",
@@ -1161,16 +1158,11 @@ static lc_status finish(ctx *c)
     int ga = axis_index(s, "gpu");
     if (ga >= 0 || s->fixed_gpu[0]) {
         const lc_gpu *g = ga < 0 ? lc_catalog_gpu(c->cat, s->fixed_gpu) : NULL;
-        for (int k = 0; k < 4; k++) {
-            int i = gpu_inputs[k];
+        for (int k = 0; k < LC_GPU_INPUTS; k++) {
+            int i = lc_gpu_inputs[k];
             if (s->axis_of_input[i] >= 0 || c->given_line[i])
                 continue;
-            const lc_gpu_values *gv = ga >= 0 ? &s->axes[ga].gpu[0] : NULL;
-            double v = gv ? (k == 0 ? gv->flops : k == 1 ? gv->hbm_bw
-                             : k == 2 ? gv->power_w : gv->price_hour)
-                          : (k == 0 ? g->flops : k == 1 ? g->hbm_bw
-                             : k == 2 ? g->power_w : g->price_hour);
-            s->fixed[i] = v;
+            s->fixed[i] = ga >= 0 ? s->axes[ga].gpu[0].v[k] : lc_gpu_input(g, k);
             if (ga >= 0)
                 s->axis_of_input[i] = ga;
         }
@@ -1179,14 +1171,14 @@ static lc_status finish(ctx *c)
         if (ga >= 0) {
             for (size_t p = 0; p < s->axes[ga].n; p++) {
                 const lc_gpu_values *gv = &s->axes[ga].gpu[p];
-                double vals[4] = {gv->flops, gv->hbm_bw, gv->power_w, gv->price_hour};
-                for (int k = 0; k < 4; k++)
-                    if ((st = check_input(c, gpu_inputs[k], vals[k], s->axes[ga].line)) != LC_OK)
+                for (int k = 0; k < LC_GPU_INPUTS; k++)
+                    if ((st = check_input(c, lc_gpu_inputs[k], gv->v[k], s->axes[ga].line)) !=
+                        LC_OK)
                         return st;
             }
         } else {
-            for (int k = 0; k < 4; k++)
-                if ((st = check_input(c, gpu_inputs[k], s->fixed[gpu_inputs[k]],
+            for (int k = 0; k < LC_GPU_INPUTS; k++)
+                if ((st = check_input(c, lc_gpu_inputs[k], s->fixed[lc_gpu_inputs[k]],
                                       c->fixed_gpu_line)) != LC_OK)
                     return st;
         }
@@ -1283,24 +1275,25 @@ uint32_t lc_spec_output_axes(const lc_spec *s, int output)
 {
     if (output < 0 || output >= LC_OUT_COUNT)
         return 0;
-    lc_inmask dep = lc_output_depends((lc_output)output);
-    if (s->tokens_chinchilla && (dep & LC_BIT(LC_IN_TOKENS)))
-        dep |= LC_BIT(LC_IN_PARAMS);
-    /* util_infer following util: its axis is util's (set by the parser; done
-     * here too for specs built in memory) */
-    if (s->util_infer_follows_util && (dep & LC_BIT(LC_IN_UTIL_INFER)))
-        dep |= LC_BIT(LC_IN_UTIL);
+    /* a rule's target is read through its source's axis (util_infer's axis
+     * is util's; Chinchilla tokens have none) */
+    unsigned rules = lc_spec_rules(s);
+    lc_inmask dep = lc_rules_sources(rules, lc_output_depends((lc_output)output));
     uint32_t mask = 0;
     for (int i = 0; i < LC_IN_COUNT; i++) {
-        if (!(dep & LC_BIT(i)))
-            continue;
-        if (i == LC_IN_TOKENS && s->tokens_chinchilla)
+        if (!(dep & LC_BIT(i)) || (lc_rules_targets(rules) & LC_BIT(i)))
             continue;
         int a = s->axis_of_input[i];
         if (a >= 0 && a < s->n_axes)
             mask |= (uint32_t)1 << a;
     }
     return mask;
+}
+
+unsigned lc_spec_rules(const lc_spec *s)
+{
+    return (s->tokens_chinchilla ? LC_RULE(LC_RULE_CHINCHILLA) : 0) |
+           (s->util_infer_follows_util ? LC_RULE(LC_RULE_UTIL_INFER) : 0);
 }
 
 /* Defaults from the spec's file name: "sweeps/x.ini" -> name "x" and output

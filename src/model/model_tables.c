@@ -122,6 +122,68 @@ void lc_model_eval(const double in[LC_IN_COUNT], double out[LC_OUT_COUNT])
         out[o] = v[lc_outputs[o].node];
 }
 
+const lc_rule_info lc_rules[LC_RULE_COUNT] = {
+    [LC_RULE_CHINCHILLA] = {LC_IN_TOKENS, LC_IN_PARAMS, 0},
+    [LC_RULE_UTIL_INFER] = {LC_IN_UTIL_INFER, LC_IN_UTIL, 1},
+};
+
+double lc_rule_value(lc_rule r, double source)
+{
+    return r == LC_RULE_CHINCHILLA ? lc_chinchilla_tokens(source) : source;
+}
+
+void lc_rules_apply(unsigned on, double in[LC_IN_COUNT])
+{
+    for (int r = 0; r < LC_RULE_COUNT; r++)
+        if (on & LC_RULE(r))
+            in[lc_rules[r].target] = lc_rule_value((lc_rule)r, in[lc_rules[r].source]);
+}
+
+void lc_rules_apply_block(unsigned on, const double **in, size_t *stride, size_t m,
+                          double *buf)
+{
+    for (int r = 0; r < LC_RULE_COUNT; r++) {
+        if (!(on & LC_RULE(r)))
+            continue;
+        int t = lc_rules[r].target, s = lc_rules[r].source;
+        if (lc_rules[r].identity) {
+            in[t] = in[s];
+            stride[t] = stride[s];
+            continue;
+        }
+        double *col = buf + (size_t)r * m;
+        for (size_t j = 0; j < m; j++)
+            col[j] = lc_rule_value((lc_rule)r, in[s][stride[s] * j]);
+        in[t] = col;
+        stride[t] = 1;
+    }
+}
+
+lc_inmask lc_rules_reach(unsigned on, lc_inmask m)
+{
+    for (int r = 0; r < LC_RULE_COUNT; r++)
+        if ((on & LC_RULE(r)) && (m & LC_BIT(lc_rules[r].source)))
+            m |= LC_BIT(lc_rules[r].target);
+    return m;
+}
+
+lc_inmask lc_rules_sources(unsigned on, lc_inmask m)
+{
+    for (int r = 0; r < LC_RULE_COUNT; r++)
+        if ((on & LC_RULE(r)) && (m & LC_BIT(lc_rules[r].target)))
+            m |= LC_BIT(lc_rules[r].source);
+    return m;
+}
+
+lc_inmask lc_rules_targets(unsigned on)
+{
+    lc_inmask m = 0;
+    for (int r = 0; r < LC_RULE_COUNT; r++)
+        if (on & LC_RULE(r))
+            m |= LC_BIT(lc_rules[r].target);
+    return m;
+}
+
 lc_status lc_model_breakeven_tokens(double fixed_monthly, double avg_price_1k,
                                     double infer_per_1k, double *out)
 {
