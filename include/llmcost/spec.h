@@ -171,6 +171,12 @@ lc_status lc_spec_points(const lc_spec *s, uint64_t *points, lc_diag *d);
  * tokens_chinchilla, util_infer_follows_util). */
 unsigned lc_spec_rules(const lc_spec *s);
 
+/* The range of every input over the spec's grid: [fixed, fixed] off the
+ * grid, the axis' smallest and largest values on a numeric axis, (-inf,
+ * inf) on a gpu / api / price_date axis; a rule's target the rule of its
+ * source's range. */
+void lc_spec_input_ranges(const lc_spec *s, double lo[LC_IN_COUNT], double hi[LC_IN_COUNT]);
+
 /* The axes (as a bitmask over axis indices) an output depends on, from the
  * model's dependency table, the axis_of_input map and the chinchilla /
  * util_infer rules. */

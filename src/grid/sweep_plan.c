@@ -103,9 +103,10 @@ lc_status lc_plan_init(lc_plan *p, const lc_spec *s, lc_diag *d)
             v[k] = lc_rule_value((lc_rule)r, p->input_vals[src][k]);
         p->input_vals[t] = v;
     }
+    lc_spec_input_ranges(s, p->in_lo, p->in_hi);
     for (int o = 0; o < LC_OUT_COUNT; o++) {
         uint32_t m = 0;
-        lc_inmask dep = lc_output_depends((lc_output)o);
+        lc_inmask dep = lc_output_depends_in((lc_output)o, p->in_lo, p->in_hi);
         for (int i = 0; i < LC_IN_COUNT; i++)
             if ((dep & LC_BIT(i)) && p->input_axis[i] >= 0)
                 m |= (uint32_t)1 << p->input_axis[i];
@@ -253,7 +254,7 @@ void lc_plan_eval_chunk_cb(const lc_plan *p, const lc_kernel *k, lc_plan_ws *ws,
         }
     }
     lc_rowprog prog;
-    lc_rowprog_build(&prog, lc_outputs[output].node, inner_mask);
+    lc_rowprog_build(&prog, lc_outputs[output].node, inner_mask, p->in_lo, p->in_hi);
     const double *rv[N_COUNT];
     size_t rv_stride[N_COUNT];
     int nodes[N_COUNT], n_nodes = 0;
@@ -305,7 +306,7 @@ int lc_plan_chunk_monotone(const lc_plan *p, int output, const lc_subgrid *g,
     double lo[LC_IN_COUNT], hi[LC_IN_COUNT], olo, ohi;
     signed char dir[LC_IN_COUNT];
     int r = g->rank;
-    lc_nodeset need = lc_node_closure(lc_outputs[output].node);
+    lc_nodeset need = lc_node_closure_in(lc_outputs[output].node, p->in_lo, p->in_hi);
     if (r == 0)
         return 0;
     for (int i = 0; i < LC_IN_COUNT; i++) {

@@ -279,6 +279,9 @@ static lc_status parse_num(ctx *c, const char *text, int line, const char *what,
                            double *out)
 {
     lc_diag sub;
+    int input = lc_input_find(what); /* an input's words: serving = roofline */
+    if (input >= 0 && lc_input_keyword((lc_input)input, text, out))
+        return LC_OK;
     lc_status st = lc_parse_number(text, out, &sub);
     if (st != LC_OK)
         return errf(c, st, line, "%s: %s", what, sub.msg);
@@ -1278,7 +1281,9 @@ uint32_t lc_spec_output_axes(const lc_spec *s, int output)
     /* a rule's target is read through its source's axis (util_infer's axis
      * is util's; Chinchilla tokens have none) */
     unsigned rules = lc_spec_rules(s);
-    lc_inmask dep = lc_rules_sources(rules, lc_output_depends((lc_output)output));
+    double lo[LC_IN_COUNT], hi[LC_IN_COUNT];
+    lc_spec_input_ranges(s, lo, hi);
+    lc_inmask dep = lc_rules_sources(rules, lc_output_depends_in((lc_output)output, lo, hi));
     uint32_t mask = 0;
     for (int i = 0; i < LC_IN_COUNT; i++) {
         if (!(dep & LC_BIT(i)) || (lc_rules_targets(rules) & LC_BIT(i)))
@@ -1288,6 +1293,34 @@ uint32_t lc_spec_output_axes(const lc_spec *s, int output)
             mask |= (uint32_t)1 << a;
     }
     return mask;
+}
+
+void lc_spec_input_ranges(const lc_spec *s, double lo[LC_IN_COUNT], double hi[LC_IN_COUNT])
+{
+    unsigned rules = lc_spec_rules(s);
+    for (int i = 0; i < LC_IN_COUNT; i++) {
+        int a = s->axis_of_input[i];
+        lo[i] = hi[i] = s->fixed[i];
+        if (a < 0 || a >= s->n_axes)
+            continue;
+        const lc_axis *ax = &s->axes[a];
+        lo[i] = -HUGE_VAL;
+        hi[i] = HUGE_VAL;
+        if (ax->input < 0 || ax->labels != NULL || ax->set_vals != NULL || ax->n == 0)
+            continue; /* gpu, api, price_date: values per point, no range kept */
+        lo[i] = hi[i] = ax->values[0];
+        for (size_t k = 1; k < ax->n; k++) {
+            lo[i] = ax->values[k] < lo[i] ? ax->values[k] : lo[i];
+            hi[i] = ax->values[k] > hi[i] ? ax->values[k] : hi[i];
+        }
+    }
+    /* rule targets (monotone rules) after their sources */
+    for (int r = 0; r < LC_RULE_COUNT; r++)
+        if (rules & LC_RULE(r)) {
+            int t = lc_rules[r].target, src = lc_rules[r].source;
+            lo[t] = lc_rule_value((lc_rule)r, lo[src]);
+            hi[t] = lc_rule_value((lc_rule)r, hi[src]);
+        }
 }
 
 unsigned lc_spec_rules(const lc_spec *s)

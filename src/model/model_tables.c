@@ -36,7 +36,12 @@ const lc_output_info lc_outputs[LC_OUT_COUNT] = {
 
 lc_inmask lc_output_depends(lc_output o)
 {
-    lc_nodeset need = lc_node_closure(lc_outputs[o].node);
+    return lc_output_depends_in(o, NULL, NULL);
+}
+
+lc_inmask lc_output_depends_in(lc_output o, const double *lo, const double *hi)
+{
+    lc_nodeset need = lc_node_closure_in(lc_outputs[o].node, lo, hi);
     lc_inmask m = 0;
     for (int i = 0; i < LC_IN_COUNT; i++)
         if (lc_ns_has(&need, i))
@@ -58,6 +63,33 @@ int lc_output_find(const char *name)
         if (strcmp(lc_outputs[i].name, name) == 0)
             return i;
     return -1;
+}
+
+int lc_input_keyword(lc_input id, const char *text, double *v)
+{
+    if (id == LC_IN_SERVING && strcmp(text, "compute") == 0)
+        *v = 0.0;
+    else if (id == LC_IN_SERVING && strcmp(text, "roofline") == 0)
+        *v = 1.0;
+    else
+        return 0;
+    return 1;
+}
+
+const char *lc_input_zero_meaning(lc_input id)
+{
+    switch (id) {
+    case LC_IN_PARAMS_ACTIVE: return "= params";
+    case LC_IN_HEAD_DIM: return "= d_model / heads";
+    case LC_IN_KV_DIM: return "= 2 x kv_heads x head_dim";
+    case LC_IN_TRAIN_SEQ_LEN: return "attention FLOPs not counted";
+    case LC_IN_TP: return "the fewest GPUs that fit";
+    case LC_IN_SERVING: return "compute";
+    case LC_IN_SMALL_PARAMS_ACTIVE: return "= small_params";
+    case LC_IN_SMALL_KV_PER_TOKEN: return "= kv_bytes_per_token x small_params / params";
+    case LC_IN_ROUTE_SHARE: return "no routing";
+    default: return NULL;
+    }
 }
 
 void lc_inputs_default(double v[LC_IN_COUNT])

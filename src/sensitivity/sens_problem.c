@@ -385,7 +385,9 @@ static lc_status parse_dist(ctx *c, lc_dist *t, const char *name, const lc_spec 
                 t->values[i] = i;
             } else {
                 lc_diag nd;
-                if (lc_parse_number(items[i], &t->values[i], &nd) != LC_OK)
+                if (!(t->input >= 0 &&
+                      lc_input_keyword((lc_input)t->input, items[i], &t->values[i])) &&
+                    lc_parse_number(items[i], &t->values[i], &nd) != LC_OK)
                     return lc_diag_set(c->d, LC_ESYNTAX, c->file, kv[K_VALUES]->line,
                                        "[%s]: values: %s", sec, nd.msg);
             }
