@@ -83,12 +83,12 @@ BENCH_BIN = $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 .PHONY: all check check-full bench plots demo deps install uninstall clean help fuzz
 all: $(BIN)
 
-$(BUILD)/gen/catalog_builtin.c: sweeps/catalog.ini
+$(BUILD)/gen/catalog_builtin.c: sweeps/catalog.ini Makefile
 	@mkdir -p $(@D)
 	@{ echo '/* generated from sweeps/catalog.ini by the Makefile: do not edit */'; \
-	   echo '#include "llmcost/catalog.h"'; \
+	   echo '#include "catalog/catalog.h"'; \
 	   echo 'const char lc_catalog_builtin_text[] ='; \
-	   sed 's/\\/\\\\/g; s/"/\\"/g; s/^/"/; s/$$/\\n"/' $<; echo ';'; } > $@
+	   sed 's/\\/\\\\/g; s/"/\\"/g; s/^/"/; s/$$/\\n"/' sweeps/catalog.ini; echo ';'; } > $@
 
 $(BUILD)/obj/gen/catalog_builtin.o: $(BUILD)/gen/catalog_builtin.c
 	@mkdir -p $(@D)
@@ -102,7 +102,7 @@ $(BUILD)/pic/%_avx512.o: %_avx512.c
 	@mkdir -p $(@D)
 	$(CC) $(LC_CFLAGS) $(CFLAGS) -fPIC $(ISA_AVX512) -c $< -o $@
 
-$(BUILD)/pic/src/util/build_info.o: src/util/build_info.c $(BUILD)/gen/commit.txt
+$(BUILD)/pic/src/util/version.o: src/util/version.c $(BUILD)/gen/commit.txt
 	@mkdir -p $(@D)
 	$(CC) $(LC_CFLAGS) $(CFLAGS) -fPIC -DLC_GIT_COMMIT='"$(GIT_COMMIT)"' -c $< -o $@
 
@@ -121,7 +121,7 @@ $(SO_LIB): $(PIC_OBJ) src/api/libllmcost.map
 $(BUILD)/llmcost.pc: src/api/llmcost.pc.in FORCE
 	@sed -e 's|@PREFIX@|$(PREFIX)|; s|@LIBDIR@|$(patsubst $(PREFIX)%,$${prefix}%,$(LIBDIR))|' \
 	     -e 's|@INCDIR@|$(patsubst $(PREFIX)%,$${prefix}%,$(INCDIR))|' \
-	     -e 's|@VERSION@|$(shell sed -n 's/^#define LC_VERSION "\(.*\)"/\1/p' include/llmcost/version.h)|' \
+	     -e 's|@VERSION@|$(shell sed -n 's/^#define LC_VERSION "\(.*\)"/\1/p' src/util/version.h)|' \
 	     -e 's|@REQUIRES@|$(PKGS)|' $< > $@
 
 $(BUILD)/obj/%_avx2.o: %_avx2.c
@@ -132,13 +132,13 @@ $(BUILD)/obj/%_avx512.o: %_avx512.c
 	@mkdir -p $(@D)
 	$(CC) $(LC_CFLAGS) $(CFLAGS) $(ISA_AVX512) -c $< -o $@
 
-# commit.txt changes only when the commit does, so build_info.o (and the
+# commit.txt changes only when the commit does, so version.o (and the
 # commit the binary reports) follow every new commit without rebuilding more.
 $(BUILD)/gen/commit.txt: FORCE
 	@mkdir -p $(@D)
 	@echo '$(GIT_COMMIT)' | cmp -s - $@ || echo '$(GIT_COMMIT)' > $@
 
-$(BUILD)/obj/src/util/build_info.o: src/util/build_info.c $(BUILD)/gen/commit.txt
+$(BUILD)/obj/src/util/version.o: src/util/version.c $(BUILD)/gen/commit.txt
 	@mkdir -p $(@D)
 	$(CC) $(LC_CFLAGS) $(CFLAGS) -DLC_GIT_COMMIT='"$(GIT_COMMIT)"' -c $< -o $@
 

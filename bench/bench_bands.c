@@ -24,12 +24,13 @@
 
 #include <omp.h>
 
-#include "llmcost/catalog.h"
-#include "llmcost/kernel.h"
-#include "llmcost/sensitivity.h"
-#include "llmcost/spec.h"
-#include "llmcost/sweep.h"
-#include "llmcost/version.h"
+#include "catalog/catalog.h"
+#include "kernel/kernel.h"
+#include "h5/h5_bands.h"
+#include "sensitivity/sensitivity.h"
+#include "spec/spec.h"
+#include "engine/sweep.h"
+#include "util/version.h"
 
 #define RUNS 5
 

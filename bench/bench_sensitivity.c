@@ -19,9 +19,9 @@
 
 #include <omp.h>
 
-#include "llmcost/kernel.h"
-#include "llmcost/sensitivity.h"
-#include "llmcost/version.h"
+#include "kernel/kernel.h"
+#include "sensitivity/sensitivity.h"
+#include "util/version.h"
 
 #define RUNS 5
 

@@ -32,12 +32,13 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "llmcost/catalog.h"
-#include "llmcost/h5file.h"
-#include "llmcost/kernel.h"
-#include "llmcost/spec.h"
-#include "llmcost/sweep.h"
-#include "llmcost/version.h"
+#include "catalog/catalog.h"
+#include "h5/h5_write.h"
+#include "h5/h5_codec.h"
+#include "kernel/kernel.h"
+#include "spec/spec.h"
+#include "engine/sweep.h"
+#include "util/version.h"
 
 extern char **environ;
 

@@ -3,7 +3,7 @@
 HDF5 filter plugins, and its chunks equal to what the plugins write.
 
 The engine compresses lz4 and blosc chunks itself, in its worker threads
-(src/io/h5_codec.c), and stores them with H5Dwrite_chunk.  For a small spec,
+(src/h5/h5_codec.c), and stores them with H5Dwrite_chunk.  For a small spec,
 compact and broadcast layout, float64 and float32, 1 and 2 threads, this
 checks for each codec (none, deflate, shuffle+deflate, lz4, blosc,
 blosc-zstd):

@@ -12,7 +12,7 @@ a sensitivity file:
   * units only on numeric coordinates (not on the gpu names);
     missing_value_meaning only on breakeven_* (whose NaN means no break-even);
   * every xarray read line in the specs (sweeps/*.ini), README.md,
-    doc/*.md and src/sensitivity/sens_h5.c runs as written.
+    doc/*.md and src/h5/h5_sens.c runs as written.
 Env: LLMCOST (the binary), BUILD (scratch dir).
 """
 import contextlib
@@ -138,7 +138,7 @@ def read_lines():
     """(file, line number, code) of every xarray read line in the docs and
     specs, with the lines of its code block that use the dataset it opens."""
     files = sorted(glob.glob(os.path.join(ROOT, "sweeps", "*.ini"))) + \
-        [os.path.join(ROOT, "README.md"), os.path.join(ROOT, "src", "sensitivity", "sens_h5.c")] + \
+        [os.path.join(ROOT, "README.md"), os.path.join(ROOT, "src", "h5", "h5_sens.c")] + \
         sorted(glob.glob(os.path.join(ROOT, "doc", "*.md")))
     found = []
     for path in files:

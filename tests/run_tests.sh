@@ -1,5 +1,6 @@
 #!/bin/sh
-# run_tests.sh - run every test of `make check`: the cmocka suites in
+# run_tests.sh - run every test of `make check`: the layer rules
+# (tests/check_layers.sh), the cmocka suites in
 # $BUILD/tests/, then the CLI tests tests/cli_*.sh and the Python readers
 # tests/py_*.py.  Prints one closing line "N passed, N failed".
 BUILD=${BUILD:-build}
@@ -16,6 +17,7 @@ run() {
     fi
 }
 mkdir -p "$BUILD/tests"
+run check_layers sh tests/check_layers.sh
 for t in "$BUILD"/tests/test_*; do
     [ -x "$t" ] || continue
     case "$t" in *.log|*.d) continue;; esac

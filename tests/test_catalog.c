@@ -15,7 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "llmcost/catalog.h"
+#include "catalog/catalog.h"
 
 static char tmp_path[64];
 

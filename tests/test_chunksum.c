@@ -17,7 +17,7 @@
 
 #include <cmocka.h>
 
-#include "llmcost/cluster.h"
+#include "cluster/cluster_journal.h"
 
 static unsigned char *pattern(size_t n)
 {

@@ -16,39 +16,12 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "llmcost/cluster.h"
+#include "cluster/cluster_shard.h"
+#include "cluster/cluster_identity.h"
+#include "grid/grid.h"
+#include "grid/reduce.h"
+#include "cluster/cluster_journal.h"
 
-static void range_covers_every_chunk_once_for_awkward_sizes(void **state)
-{
-    (void)state;
-    const uint64_t ns[] = {0, 1, 7, 9, 63, 65, 1000003};
-    for (size_t i = 0; i < sizeof ns / sizeof ns[0]; i++)
-        for (int parts = 1; parts <= 9; parts++) {
-            uint64_t expect = 0, minsz = UINT64_MAX, maxsz = 0;
-            for (int p = 0; p < parts; p++) {
-                uint64_t a, b;
-                lc_cluster_range(ns[i], p, parts, &a, &b);
-                assert_int_equal(a, expect);
-                assert_true(b >= a);
-                expect = b;
-                if (b - a < minsz) minsz = b - a;
-                if (b - a > maxsz) maxsz = b - a;
-            }
-            assert_int_equal(expect, ns[i]);
-            assert_true(maxsz - minsz <= 1);
-        }
-}
-
-static void range_does_not_overflow_near_uint64_max(void **state)
-{
-    (void)state;
-    uint64_t n = UINT64_MAX - 3, a, b;
-    lc_cluster_range(n, 999, 1000, &a, &b);
-    assert_int_equal(b, n);
-    lc_cluster_range(n, 1, 3, &a, &b);
-    assert_int_equal(a, n / 3);
-    assert_int_equal(b, 2 * (n / 3) + (2 * (n % 3)) / 3);
-}
 
 static void shard_parse_accepts_k_slash_n_and_slurm_task_id(void **state)
 {
@@ -99,14 +72,14 @@ static lc_red_partial partial_of(const double *v, uint64_t first, uint64_t last)
     lc_red_partial p;
     lc_red_partial_init(&p);
     for (uint64_t i = first; i < last; i++) {
+        p.n++;
         if (isnan(v[i])) {
-            p.n_nan++;
+            p.nnan++;
             continue;
         }
-        if (p.argmin == UINT64_MAX || v[i] < p.min) p.min = v[i], p.argmin = i;
-        if (p.argmax == UINT64_MAX || v[i] > p.max) p.max = v[i], p.argmax = i;
+        if (p.imin == UINT64_MAX || v[i] < p.min) p.min = v[i], p.imin = i;
+        if (p.imax == UINT64_MAX || v[i] > p.max) p.max = v[i], p.imax = i;
         p.sum += v[i];
-        p.n_finite++;
     }
     return p;
 }
@@ -124,15 +97,15 @@ static void fold_of_chunk_partials_is_the_same_for_any_rank_count(void **state)
     lc_red_partial_init(&ref);
     for (uint64_t c = 0; c < nch; c++) {
         lc_red_partial p = partial_of(v, c * CH, (c + 1) * CH < N ? (c + 1) * CH : N);
-        lc_red_partial_fold(&ref, &p);
+        lc_red_partial_fold(&ref, &p, 0);
     }
     /* the plain partial over everything agrees on everything but the sum's
      * rounding; ties go to the first index */
     lc_red_partial all = partial_of(v, 0, N);
-    assert_int_equal(ref.argmin, all.argmin);
-    assert_int_equal(ref.argmax, all.argmax);
-    assert_int_equal(ref.n_finite, all.n_finite);
-    assert_int_equal(ref.n_nan, 11);
+    assert_int_equal(ref.imin, all.imin);
+    assert_int_equal(ref.imax, all.imax);
+    assert_int_equal(ref.n, N);
+    assert_int_equal(ref.nnan, 11);
     assert_true(fabs(ref.sum - all.sum) < 1e-9);
     for (int ranks = 1; ranks <= 5; ranks++) {
         /* each rank keeps its chunks' partials; rank 0 folds them in order */
@@ -140,10 +113,10 @@ static void fold_of_chunk_partials_is_the_same_for_any_rank_count(void **state)
         lc_red_partial_init(&acc);
         for (int r = 0; r < ranks; r++) {
             uint64_t a, b;
-            lc_cluster_range(nch, r, ranks, &a, &b);
+            lc_partition(nch, (uint64_t)ranks, (uint64_t)r, &a, &b);
             for (uint64_t c = a; c < b; c++) {
                 lc_red_partial p = partial_of(v, c * CH, (c + 1) * CH < N ? (c + 1) * CH : N);
-                lc_red_partial_fold(&acc, &p);
+                lc_red_partial_fold(&acc, &p, 0);
             }
         }
         assert_memory_equal(&acc, &ref, sizeof acc);
@@ -156,22 +129,27 @@ static void fold_with_empty_or_all_nan_partials_keeps_no_argmin(void **state)
     lc_red_partial a, b;
     lc_red_partial_init(&a);
     lc_red_partial_init(&b);
-    b.n_nan = 4;
-    lc_red_partial_fold(&a, &b);
-    assert_int_equal(a.argmin, UINT64_MAX);
-    assert_int_equal(a.n_nan, 4);
+    b.nnan = b.n = 4;
+    b.cnt[0] = 1;
+    lc_red_partial_fold(&a, &b, 1);
+    assert_int_equal(a.imin, UINT64_MAX);
+    assert_int_equal(a.nnan, 4);
+    assert_int_equal(a.cnt[0], 1);
     b.min = b.max = 2.5;
-    b.argmin = b.argmax = 9;
-    b.n_finite = 1;
+    b.imin = b.imax = 9;
+    b.n = 1;
+    b.nnan = 0;
     b.sum = 2.5;
-    lc_red_partial_fold(&a, &b);
-    assert_int_equal(a.argmin, 9);
+    lc_red_partial_fold(&a, &b, 1);
+    assert_int_equal(a.imin, 9);
     assert_true(a.min == 2.5);
+    assert_int_equal(a.cnt[0], 2);
     lc_red_partial c = b;
-    c.argmin = c.argmax = 12; /* same value later: first index stays */
-    lc_red_partial_fold(&a, &c);
-    assert_int_equal(a.argmin, 9);
-    assert_int_equal(a.argmax, 9);
+    c.imin = c.imax = 12; /* same value later: first index stays */
+    lc_red_partial_fold(&a, &c, 0);
+    assert_int_equal(a.imin, 9);
+    assert_int_equal(a.imax, 9);
+    assert_int_equal(a.cnt[0], 2); /* n_conds = 0: counts untouched */
 }
 
 static const char spec_a[] = "[sweep]\nname = x ; comment\nchunk_kib = 64\n"
@@ -219,7 +197,7 @@ static void journal_round_trip_restores_done_chunks_and_payloads(void **state)
     for (int i = 0; i < 3; i++) {
         lc_red_partial_init(&p[i]);
         p[i].sum = 1.5 * i;
-        p[i].n_finite = (uint64_t)i + 100;
+        p[i].n = (uint64_t)i + 100;
     }
     assert_int_equal(lc_journal_append(j, 7, &p[0], &d), LC_OK);
     assert_int_equal(lc_journal_append(j, 2, &p[1], &d), LC_OK);
@@ -332,8 +310,6 @@ static void journal_refuses_a_changed_spec_and_says_what_changed(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(range_covers_every_chunk_once_for_awkward_sizes),
-        cmocka_unit_test(range_does_not_overflow_near_uint64_max),
         cmocka_unit_test(shard_parse_accepts_k_slash_n_and_slurm_task_id),
         cmocka_unit_test(shard_parse_rejects_bad_values_with_a_message),
         cmocka_unit_test(shard_path_keeps_h5_last),

@@ -25,7 +25,8 @@
 #include <cmocka.h>
 #include <hdf5.h>
 
-#include "llmcost/h5file.h"
+#include "h5/h5_write.h"
+#include "h5/h5_codec.h"
 
 static char dir[256];
 

@@ -12,7 +12,7 @@
 
 #include <cmocka.h>
 
-#include "llmcost/grid.h"
+#include "grid/grid.h"
 
 static void test_points_overflow(void **state)
 {
@@ -146,6 +146,17 @@ static void test_partition(void **state)
     assert_int_equal(lc_mul_ok(1ull << 32, 1ull << 31, &r), 1);
 }
 
+static void test_partition_no_overflow(void **state)
+{
+    (void)state;
+    uint64_t n = UINT64_MAX - 3, a, b;
+    lc_partition(n, 1000, 999, &a, &b);
+    assert_int_equal(b, n);
+    lc_partition(n, 3, 1, &a, &b);
+    assert_int_equal(a, n / 3);
+    assert_int_equal(b, 2 * (n / 3) + (2 * (n % 3)) / 3);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -154,6 +165,7 @@ int main(void)
         cmocka_unit_test(test_tiling_whole_rows),
         cmocka_unit_test(test_flat_roundtrip),
         cmocka_unit_test(test_partition),
+        cmocka_unit_test(test_partition_no_overflow),
     };
     return cmocka_run_group_tests_name("grid", tests, NULL, NULL);
 }

@@ -19,10 +19,12 @@
 #include <cmocka.h>
 #include <hdf5_hl.h>
 
-#include "llmcost/catalog.h"
-#include "llmcost/h5file.h"
-#include "llmcost/spec.h"
-#include "llmcost/sweep.h"
+#include "catalog/catalog.h"
+#include "h5/h5_write.h"
+#include "h5/h5_codec.h"
+#include "h5/h5_read.h"
+#include "spec/spec.h"
+#include "engine/sweep.h"
 
 static char dir[256];
 static lc_catalog cat;

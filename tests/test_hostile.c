@@ -25,13 +25,14 @@
 
 #include <cmocka.h>
 
-#include "llmcost/catalog.h"
-#include "llmcost/ini.h"
-#include "llmcost/model.h"
-#include "llmcost/number.h"
-#include "llmcost/spec.h"
-#include "llmcost/cluster.h"
-#include "llmcost/sensitivity.h"
+#include "catalog/catalog.h"
+#include "util/ini.h"
+#include "model/model.h"
+#include "util/number.h"
+#include "spec/spec.h"
+#include "cluster/cluster_shard.h"
+#include "cluster/cluster_journal.h"
+#include "sensitivity/sensitivity.h"
 #include "util/path.h"
 #include <sys/stat.h>
 

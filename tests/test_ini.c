@@ -14,7 +14,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "llmcost/ini.h"
+#include "util/ini.h"
 
 typedef struct {
     int n;

@@ -17,8 +17,8 @@
 #include <cmocka.h>
 
 #include "kernel/kernel_isa.h"
-#include "llmcost/kernel.h"
-#include "llmcost/model.h"
+#include "kernel/kernel.h"
+#include "model/model.h"
 
 static uint64_t rng = 88172645463325252ull;
 static double urand(void)

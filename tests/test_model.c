@@ -17,7 +17,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "llmcost/model.h"
+#include "model/model.h"
 
 #define A100_FLOPS 312e12
 #define A100_PRICE 2.2659 /* USD per GPU-hour, Azure 3-year reserved */

@@ -12,7 +12,7 @@
 #include <math.h>
 #include <string.h>
 
-#include "llmcost/number.h"
+#include "util/number.h"
 
 static double parse_ok(const char *s)
 {

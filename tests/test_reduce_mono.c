@@ -23,12 +23,12 @@
 #include <cmocka.h>
 
 #include "kernel/kernel_mono.h"
-#include "llmcost/model.h"
-#include "llmcost/catalog.h"
-#include "llmcost/h5file.h"
-#include "llmcost/kernel.h"
-#include "llmcost/spec.h"
-#include "llmcost/sweep.h"
+#include "model/model.h"
+#include "catalog/catalog.h"
+#include "h5/h5_write.h"
+#include "kernel/kernel.h"
+#include "spec/spec.h"
+#include "engine/sweep.h"
 
 static lc_catalog cat;
 static uint64_t rng = 0x9E3779B97F4A7C15ull;

@@ -27,10 +27,10 @@
 
 #include <cmocka.h>
 
-#include "llmcost/catalog.h"
-#include "llmcost/kernel.h"
-#include "llmcost/sensitivity.h"
-#include "llmcost/spec.h"
+#include "catalog/catalog.h"
+#include "kernel/kernel.h"
+#include "sensitivity/sensitivity.h"
+#include "spec/spec.h"
 #include "sensitivity/sens_internal.h"
 
 /* cmocka 1.1.5 has no assert_double_equal */

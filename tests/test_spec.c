@@ -1,5 +1,5 @@
 /*
- * test_spec.c - the sweep spec parser (src/io/spec_parse.c): good specs give
+ * test_spec.c - the sweep spec parser (src/spec/spec_parse.c): good specs give
  * the axes, fixed values, rules and output masks the INI text says; bad
  * specs fail with the right status, the line a person must fix and a phrase
  * saying what was expected; every shipped spec in sweeps/ parses.
@@ -20,8 +20,8 @@
 
 #include <cmocka.h>
 
-#include "llmcost/catalog.h"
-#include "llmcost/spec.h"
+#include "catalog/catalog.h"
+#include "spec/spec.h"
 
 static lc_catalog cat;
 

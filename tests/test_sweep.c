@@ -20,11 +20,11 @@
 #include <cmocka.h>
 #include <hdf5.h>
 
-#include "llmcost/catalog.h"
-#include "llmcost/h5file.h"
-#include "llmcost/kernel.h"
-#include "llmcost/spec.h"
-#include "llmcost/sweep.h"
+#include "catalog/catalog.h"
+#include "h5/h5_write.h"
+#include "kernel/kernel.h"
+#include "spec/spec.h"
+#include "engine/sweep.h"
 
 static lc_catalog cat;
 static char dir[256];

@@ -1,14 +1,14 @@
 /*
  * api_file.c - the public API's reader of sweep files (llmcost.h:
  * llmcost_file_*), a shell over the io layer's table of stored outputs
- * (h5file.h: lc_h5_outputs_*), which holds every HDF5 call.
+ * (h5/h5_outputs.h: lc_h5_outputs_*), which holds every HDF5 call.
  */
 #include "llmcost/llmcost.h"
 
 #include <stdlib.h>
 
 #include "api/api_internal.h"
-#include "llmcost/h5file.h"
+#include "h5/h5_outputs.h"
 
 struct llmcost_file {
     lc_h5_outputs *t;

@@ -5,8 +5,8 @@
 #define LLMCOST_API_INTERNAL_H
 
 #include "llmcost/llmcost.h"
-#include "llmcost/model.h"
-#include "llmcost/status.h"
+#include "model/model.h"
+#include "util/status.h"
 
 /* Fill err from a status and diagnostic (d may be NULL); returns st. */
 llmcost_status lc_api_fail(llmcost_error *err, lc_status st, const lc_diag *d);

@@ -15,9 +15,9 @@
 #include <string.h>
 
 #include "api/api_internal.h"
-#include "llmcost/catalog.h"
-#include "llmcost/model.h"
-#include "llmcost/version.h"
+#include "catalog/catalog.h"
+#include "model/model.h"
+#include "util/version.h"
 
 _Static_assert(LLMCOST_EINVAL == (int)LC_EINVAL && LLMCOST_EFORMAT == (int)LC_EFORMAT &&
                    LLMCOST_EINTERNAL == (int)LC_EINTERNAL && LLMCOST_EINTR == (int)LC_EINTR,

@@ -17,11 +17,11 @@
 
 #include "api/api_internal.h"
 #include "grid/sweep_plan.h"
-#include "llmcost/catalog.h"
-#include "llmcost/grid.h"
-#include "llmcost/kernel.h"
-#include "llmcost/spec.h"
-#include "llmcost/sweep.h"
+#include "catalog/catalog.h"
+#include "grid/grid.h"
+#include "kernel/kernel.h"
+#include "spec/spec.h"
+#include "engine/sweep.h"
 
 struct llmcost_spec {
     lc_spec s;

@@ -13,7 +13,7 @@
  * ref and sel index into its records, and the selected fields equal the
  * selected record.
  */
-#include "llmcost/catalog.h"
+#include "catalog/catalog.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -21,9 +21,9 @@
 #include <string.h>
 #include <strings.h>
 
-#include "llmcost/ini.h"
-#include "llmcost/model.h"
-#include "llmcost/number.h"
+#include "model/model.h"
+#include "util/ini.h"
+#include "util/number.h"
 
 /* ---- the model inputs a GPU sets ------------------------------------------ */
 

@@ -5,7 +5,7 @@
  * line on stderr, prefixed "llmcost CMD:", so scripts can grep it.
  */
 #include "cli/cli_common.h"
-#include "llmcost/model.h"
+#include "model/model.h"
 
 #include <ctype.h>
 #include <math.h>
@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "llmcost/number.h"
+#include "util/number.h"
 
 void lc_cli_args_init(lc_cli_args *a, const char *cmd, int argc, char **argv)
 {

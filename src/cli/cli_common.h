@@ -16,8 +16,8 @@
 
 #include <stdio.h>
 
-#include "llmcost/catalog.h"
-#include "llmcost/status.h"
+#include "catalog/catalog.h"
+#include "util/status.h"
 
 /* Cursor over a subcommand's argv (argv[0] = the subcommand name). */
 typedef struct {

@@ -16,8 +16,8 @@
 #include <unistd.h>
 
 #include "cli/cli_common.h"
-#include "llmcost/cluster.h"
-#include "llmcost/kernel.h"
+#include "par/par_mpi.h"
+#include "kernel/kernel.h"
 
 /* under mpirun every rank checks, rank 0 alone speaks */
 #define ENV_ERROR(...) (lc_cluster_rank() == 0 ? lc_cli_error(__VA_ARGS__) : (void)0)

@@ -8,7 +8,7 @@
 
 #include "cli/cli_common.h"
 #include "cli/commands.h"
-#include "llmcost/catalog.h"
+#include "catalog/catalog.h"
 
 #define CMD "catalog"
 

@@ -13,10 +13,10 @@
 #include "cli/cli_common.h"
 #include "cli/cli_env.h"
 #include "cli/commands.h"
-#include "llmcost/cluster.h"
-#include "llmcost/number.h"
-#include "llmcost/sensitivity.h"
-#include "llmcost/spec.h"
+#include "par/par_mpi.h"
+#include "util/number.h"
+#include "sensitivity/sensitivity.h"
+#include "spec/spec.h"
 #include "util/path.h"
 
 static const char *CMD = "sensitivity";

@@ -15,8 +15,8 @@
 
 #include "cli/cli_common.h"
 #include "cli/commands.h"
-#include "llmcost/catalog.h"
-#include "llmcost/model.h"
+#include "catalog/catalog.h"
+#include "model/model.h"
 
 #define CMD "task"
 

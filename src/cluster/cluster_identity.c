@@ -3,13 +3,13 @@
  * text and options, and a key-by-key description of how two identities
  * differ, so a refused resume or merge can say what changed.
  */
-#include "llmcost/cluster.h"
+#include "cluster/cluster_identity.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "llmcost/ini.h"
+#include "util/ini.h"
 
 uint64_t lc_cluster_fnv(const void *data, size_t len, uint64_t h)
 {

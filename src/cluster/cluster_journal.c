@@ -1,5 +1,5 @@
 /*
- * cluster_journal.c - the resume journal OUTPUT.partial.journal (cluster.h).
+ * cluster_journal.c - the resume journal OUTPUT.partial.journal (cluster_journal.h).
  *
  * Layout (native byte order; a journal is only read back on the machine
  * type that wrote it):
@@ -20,7 +20,8 @@
  * magic and refused with LC_EFORMAT (resume then starts over, saying why):
  * its sums are never compared with sums of the other kind.
  */
-#include "llmcost/cluster.h"
+#include "cluster/cluster_identity.h"
+#include "cluster/cluster_journal.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -33,7 +34,7 @@
 
 #include "util/path.h"
 
-#include "llmcost/ini.h"
+#include "util/ini.h"
 
 #define MAGIC "LCJRNL02"
 #define MAGIC_V1 "LCJRNL01" /* byte-wise FNV-1a chunk sums: refused */

@@ -2,7 +2,7 @@
  * grid.c - index math for sweeps (see grid.h): sizes with overflow checks,
  * chunk tiling and contiguous partitions.
  */
-#include "llmcost/grid.h"
+#include "grid/grid.h"
 
 int lc_mul_ok(uint64_t a, uint64_t b, uint64_t *r)
 {
@@ -85,7 +85,9 @@ void lc_grid_unflat(const uint64_t *dims, int rank, uint64_t flat, uint64_t *coo
 
 void lc_partition(uint64_t n, uint64_t parts, uint64_t k, uint64_t *first, uint64_t *last)
 {
+    /* [n*k/parts, n*(k+1)/parts) without overflow: split n = q*parts + r
+     * (r*k < parts^2 fits for any part count an int holds). */
     uint64_t q = n / parts, r = n % parts;
-    *first = k * q + (k < r ? k : r);
-    *last = *first + q + (k < r ? 1 : 0);
+    *first = q * k + (r * k) / parts;
+    *last = q * (k + 1) + (r * (k + 1)) / parts;
 }

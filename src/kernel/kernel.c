@@ -15,7 +15,7 @@
 #include <string.h>
 
 #include "kernel/kernel_isa.h"
-#include "llmcost/kernel.h"
+#include "kernel/kernel.h"
 
 #if defined(__x86_64__) && !defined(LC_KERNELS_SCALAR_ONLY)
 #define LC_HAVE_X86_KERNELS 1

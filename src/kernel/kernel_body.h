@@ -15,7 +15,7 @@
 #include <string.h>
 
 #include "kernel/kernel_nodes.h"
-#include "llmcost/kernel.h"
+#include "kernel/kernel.h"
 
 #define LC_TILE 256
 

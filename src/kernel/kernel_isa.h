@@ -6,7 +6,7 @@
 #define LLMCOST_KERNEL_ISA_H
 
 #include "kernel/kernel_nodes.h"
-#include "llmcost/kernel.h"
+#include "kernel/kernel.h"
 
 #define LC_ISA_DECL(sfx)                                                              \
     void lc_kernel_points_##sfx(const lc_block_in *in, size_t n, const int *outs,     \

@@ -16,7 +16,7 @@
 
 #include <stdint.h>
 
-#include "llmcost/model.h"
+#include "model/model.h"
 
 /* The graph itself (the N_* node enum, lc_node_defs, lc_node_closure and
  * each output's node, lc_outputs[o].node) is expanded from model_graph.h

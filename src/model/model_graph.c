@@ -5,7 +5,7 @@
  * kernel evaluates for an output; pick nodes (LC_PICK_LIST) prune the
  * branches that input ranges rule out (lc_node_closure_in).
  */
-#include "llmcost/model.h"
+#include "model/model.h"
 
 const lc_node_def lc_node_defs[N_COUNT] = {
 #define LC_X(id, fn, ...) [N_##id] = {LC_NARGS(__VA_ARGS__), {__VA_ARGS__}},

@@ -7,7 +7,7 @@
  * Defaults reproduce the article's GPT-4 Turbo scenario on an A100 at the
  * Azure 3-year price, at 100% utilization, without discount.
  */
-#include "llmcost/model.h"
+#include "model/model.h"
 
 #include <float.h>
 #include <stdio.h>

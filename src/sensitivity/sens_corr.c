@@ -10,7 +10,7 @@
  * point is transformed alone (u -> Phi^-1 -> L z -> Phi), so a sample is
  * still a pure function of its index: any thread count, the same bits.
  */
-#include "llmcost/sensitivity.h"
+#include "sensitivity/sensitivity.h"
 
 #include <math.h>
 #include <stdlib.h>

@@ -8,7 +8,7 @@
  * distributions) lies in the input's valid range, so the model never sees an
  * input it would reject.
  */
-#include "llmcost/sensitivity.h"
+#include "sensitivity/sensitivity.h"
 
 #include <math.h>
 #include <stdio.h>

@@ -14,9 +14,9 @@
  * changes a result.  With p->mpi each MPI rank evaluates a contiguous range
  * of the same blocks and the outputs are gathered (sens_mpi.c).
  */
-#include "llmcost/sensitivity.h"
-#include "llmcost/cluster.h"
-#include "llmcost/kernel.h"
+#include "sensitivity/sensitivity.h"
+#include "grid/grid.h"
+#include "kernel/kernel.h"
 
 #include <math.h>
 #include <string.h>
@@ -102,7 +102,7 @@ lc_status lc_sens_eval_share(const lc_sens_problem *p, const double *const *x, s
     /* MPI: this rank's blocks only - the units of lc_sens_part, so the
      * gather below finds them where it expects */
     uint64_t b_first, b_last;
-    lc_cluster_range(nblocks, lc_sens_rank(p), lc_sens_ranks(p), &b_first, &b_last);
+    lc_partition(nblocks, (uint64_t)lc_sens_ranks(p), (uint64_t)lc_sens_rank(p), &b_first, &b_last);
     int gpu_f = -1;
     for (int f = 0; f < k; f++)
         if (p->factors[f].input == LC_FACTOR_GPU)

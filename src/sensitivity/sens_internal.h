@@ -5,8 +5,8 @@
 #ifndef LLMCOST_SENS_INTERNAL_H
 #define LLMCOST_SENS_INTERNAL_H
 
-#include "llmcost/kernel.h"
-#include "llmcost/sensitivity.h"
+#include "kernel/kernel.h"
+#include "sensitivity/sensitivity.h"
 
 #include <stdint.h>
 
@@ -24,7 +24,7 @@ int lc_sens_rank(const lc_sens_problem *p);
  * that must all reach the next gather agree before giving up. */
 int lc_sens_any(const lc_sens_problem *p, int flag);
 /* Rank r of nr's share [*first, *last) of n items cut in units of `unit`
- * items: the contiguous unit range lc_cluster_range(units, r, nr). */
+ * items: the contiguous unit range lc_partition(units, nr, r). */
 void lc_sens_part(size_t n, size_t unit, int r, int nr, size_t *first, size_t *last);
 /* Every rank computed its share (lc_sens_part) of rows[i][0..n) for each
  * of the n_rows rows; afterwards every rank holds all of every row

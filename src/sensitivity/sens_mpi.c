@@ -4,7 +4,7 @@
  *
  * Work is cut into fixed units (the evaluation blocks of sens_eval.c, one
  * bootstrap resample) that do not depend on the rank count; rank r of R
- * computes the contiguous unit range lc_cluster_range(units, r, R), and a
+ * computes the contiguous unit range lc_partition(units, R, r), and a
  * gather puts every rank's values into the same slots of the same array on
  * every rank.  Each value is a pure function of its index, so the arrays -
  * and every statistic computed from them afterwards, in index order on every
@@ -17,7 +17,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "llmcost/cluster.h"
+#include "grid/grid.h"
+#include "par/par_mpi.h"
 #include "sensitivity/sens_internal.h"
 
 int lc_sens_ranks(const lc_sens_problem *p)
@@ -38,7 +39,7 @@ int lc_sens_any(const lc_sens_problem *p, int flag)
 void lc_sens_part(size_t n, size_t unit, int r, int nr, size_t *first, size_t *last)
 {
     uint64_t units = (n + unit - 1) / unit, u0, u1;
-    lc_cluster_range(units, r, nr, &u0, &u1);
+    lc_partition(units, (uint64_t)nr, (uint64_t)r, &u0, &u1);
     *first = u0 * unit < n ? (size_t)(u0 * unit) : n;
     *last = u1 * unit < n ? (size_t)(u1 * unit) : n;
 }

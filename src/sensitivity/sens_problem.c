@@ -17,7 +17,7 @@
  *   tornado_low, tornado_high   tornado swing (default: P5/P95 of a normal
  *                    or lognormal, the bounds of the other types)
  */
-#include "llmcost/sensitivity.h"
+#include "sensitivity/sensitivity.h"
 
 #include <ctype.h>
 #include <math.h>
@@ -28,8 +28,8 @@
 
 #include <gsl/gsl_qrng.h>
 
-#include "llmcost/ini.h"
-#include "llmcost/number.h"
+#include "util/ini.h"
+#include "util/number.h"
 
 void lc_sens_problem_init(lc_sens_problem *p)
 {

@@ -17,7 +17,7 @@
  * left out: a Monte Carlo sample, a Morris elementary effect, a Saltelli
  * row (A, B and every AB_i of one base sample) whose value is not finite.
  */
-#include "llmcost/sensitivity.h"
+#include "sensitivity/sensitivity.h"
 
 #include <math.h>
 #include <stdlib.h>

@@ -1,5 +1,5 @@
 /* number.c - parse and format numbers with SI suffixes (see number.h). */
-#include "llmcost/number.h"
+#include "util/number.h"
 
 #include <ctype.h>
 #include <errno.h>

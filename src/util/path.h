@@ -13,7 +13,7 @@
 
 #include <stddef.h>
 
-#include "llmcost/status.h"
+#include "util/status.h"
 
 /* Longest file name llmcost builds: every derived name must fit this
  * (it also fits every fixed path buffer of the library, 1024 bytes). */

@@ -1,5 +1,5 @@
 /* status.c - text of status codes and the diagnostic helpers (see status.h). */
-#include "llmcost/status.h"
+#include "util/status.h"
 
 #include <stdarg.h>
 #include <stdio.h>

@@ -36,10 +36,10 @@
 #include <unistd.h>
 
 #include "cli/commands.h"
-#include "llmcost/catalog.h"
-#include "llmcost/cluster.h"
-#include "llmcost/spec.h"
-#include "llmcost/sweep.h"
+#include "catalog/catalog.h"
+#include "cluster/cluster_sweep.h"
+#include "spec/spec.h"
+#include "engine/sweep.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

@@ -1,5 +1,5 @@
 /*
- * fuzz_ini.c - libFuzzer harness for lc_ini_parse_text (src/util/ini_lines.c,
+ * fuzz_ini.c - libFuzzer harness for lc_ini_parse_text (src/util/ini.c,
  * libinih driven by our own line reader).  Invariants: every key handed to
  * the handler has a line number >= 1 that never decreases, a key and value
  * of at most LC_INI_MAX_LINE characters, valid pointers; a failure carries a
@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "llmcost/ini.h"
+#include "util/ini.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

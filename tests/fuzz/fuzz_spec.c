@@ -1,5 +1,5 @@
 /*
- * fuzz_spec.c - libFuzzer harness for lc_spec_parse_text (src/io/spec_parse.c)
+ * fuzz_spec.c - libFuzzer harness for lc_spec_parse_text (src/spec/spec_parse.c)
  * with the built-in catalogue.  Invariants: a failure carries a message, a
  * line within the text and an exit code of 2 (every spec error is the
  * user's) and leaves the spec freed; a success gives 1..LC_MAX_AXES axes of
@@ -15,10 +15,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "llmcost/catalog.h"
-#include "llmcost/number.h"
-#include "llmcost/sensitivity.h"
-#include "llmcost/spec.h"
+#include "catalog/catalog.h"
+#include "util/number.h"
+#include "sensitivity/sensitivity.h"
+#include "spec/spec.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
