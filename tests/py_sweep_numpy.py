@@ -186,7 +186,7 @@ reduce = monthly_cost
 """,
 }
 
-GPU_INPUTS = ("flops", "hbm_bw", "power_w", "price_hour")
+GPU_INPUTS = ("flops", "hbm_bw", "power_w", "price_hour", "gpu_mem")
 
 
 def fail(msg):

@@ -472,8 +472,8 @@ static void test_kernel_path_gives_the_scalar_reference_bits(void **state)
     g.n_choices = 2;
     g.values[1] = 1;
     g.cum[0] = g.cum[1] = 1;
-    g.gpu[0] = (lc_gpu_values){{312e12, 2.039e12, 400, 2.2659}};
-    g.gpu[1] = (lc_gpu_values){{989e12, 3.35e12, 700, 2.99}};
+    g.gpu[0] = (lc_gpu_values){{312e12, 2.039e12, 400, 2.2659, 80e9}};
+    g.gpu[1] = (lc_gpu_values){{989e12, 3.35e12, 700, 2.99, 80e9}};
     g.base = g.swing_lo = g.swing_hi = NAN;
     lc_diag d;
     assert_int_equal(lc_dist_finish(&g, "t", &d), LC_OK);

@@ -128,7 +128,8 @@ llmcost_status llmcost_point_set_gpu(llmcost_point *p, const char *gpu, llmcost_
         return lc_api_fail(err, LC_ENOTFOUND, &d);
     }
     for (int k = 0; k < LC_GPU_INPUTS; k++)
-        p->in[lc_gpu_inputs[k]] = lc_gpu_input(g, k);
+        if (!isnan(lc_gpu_input(g, k))) /* NaN: the GPU does not state it */
+            p->in[lc_gpu_inputs[k]] = lc_gpu_input(g, k);
     lc_catalog_free(&cat);
     return lc_api_ok(err);
 }

@@ -28,7 +28,7 @@
 /* ---- the model inputs a GPU sets ------------------------------------------ */
 
 const int lc_gpu_inputs[LC_GPU_INPUTS] = {LC_IN_FLOPS, LC_IN_HBM_BW, LC_IN_POWER_W,
-                                          LC_IN_PRICE_HOUR};
+                                          LC_IN_PRICE_HOUR, LC_IN_GPU_MEM};
 
 double lc_gpu_input(const lc_gpu *g, int k)
 {
@@ -37,6 +37,7 @@ double lc_gpu_input(const lc_gpu *g, int k)
     case LC_IN_HBM_BW: return g->hbm_bw;
     case LC_IN_POWER_W: return g->power_w;
     case LC_IN_PRICE_HOUR: return g->price_hour;
+    case LC_IN_GPU_MEM: return g->gpu_mem > 0 ? g->gpu_mem : NAN; /* 0: not stated */
     default: return NAN;
     }
 }

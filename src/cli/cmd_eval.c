@@ -495,6 +495,8 @@ int lc_cmd_eval(int argc, char **argv)
         p.gpu = g->name; /* the catalogue's spelling; lives until free */
         p.g = g;
         for (int k = 0; k < LC_GPU_INPUTS; k++) {
+            if (isnan(lc_gpu_input(g, k))) /* not stated: the input keeps its default */
+                continue;
             p.in[lc_gpu_inputs[k]] = lc_gpu_input(g, k);
             p.src[lc_gpu_inputs[k]] = SRC_GPU;
         }

@@ -59,7 +59,7 @@ void lc_sens_bands_fix_spec(const lc_sens_problem *p, lc_spec *s)
         } else if (t->input == LC_FACTOR_GPU) {
             int g = (int)t->base;
             for (int c = 0; c < LC_GPU_INPUTS; c++)
-                if (!(p->gpu_pinned & LC_BIT(lc_gpu_inputs[c])))
+                if (!(p->gpu_pinned & LC_BIT(lc_gpu_inputs[c])) && !isnan(t->gpu[g].v[c]))
                     s->fixed[lc_gpu_inputs[c]] = t->gpu[g].v[c];
         }
     }

@@ -68,7 +68,8 @@ void lc_sens_eval_block(const lc_sens_problem *p, const double *fixed, lc_points
             int gi = (int)xb[gpu_f][j];
             gi = gi < 0 ? 0 : (gi >= t->n_choices ? t->n_choices - 1 : gi);
             for (int c = 0; c < LC_GPU_INPUTS; c++)
-                gcol[c][j] = t->gpu[gi].v[c];
+                gcol[c][j] = isnan(t->gpu[gi].v[c]) ? fixed[lc_gpu_inputs[c]] /* not stated */
+                                                    : t->gpu[gi].v[c];
         }
         for (int c = 0; c < LC_GPU_INPUTS; c++)
             if (!(p->gpu_pinned & LC_BIT(lc_gpu_inputs[c]))) {   /* [inputs] wins */

@@ -1163,7 +1163,14 @@ static lc_status finish(ctx *c)
         const lc_gpu *g = ga < 0 ? lc_catalog_gpu(c->cat, s->fixed_gpu) : NULL;
         for (int k = 0; k < LC_GPU_INPUTS; k++) {
             int i = lc_gpu_inputs[k];
+            /* a GPU that does not state an input (NaN): the input's own
+             * value (given, or the default) at its point */
+            for (size_t p = 0; ga >= 0 && p < s->axes[ga].n; p++)
+                if (isnan(s->axes[ga].gpu[p].v[k]))
+                    s->axes[ga].gpu[p].v[k] = s->fixed[i];
             if (s->axis_of_input[i] >= 0 || c->given_line[i])
+                continue;
+            if (ga < 0 && isnan(lc_gpu_input(g, k)))
                 continue;
             s->fixed[i] = ga >= 0 ? s->axes[ga].gpu[0].v[k] : lc_gpu_input(g, k);
             if (ga >= 0)
