@@ -114,7 +114,11 @@ lc_status lc_cli_input_number(lc_cli_args *a, int input, double *out)
     if (st != LC_OK) {
         /* print the option without any "=VALUE" part */
         int n = (int)strcspn(opt, "=");
-        lc_cli_error(a->cmd, "%.*s: %s", n, opt, d.msg);
+        const char *words = input >= 0 ? lc_input_keywords((lc_input)input) : NULL;
+        if (words)
+            lc_cli_error(a->cmd, "%.*s: %s (expected a number, %s)", n, opt, d.msg, words);
+        else
+            lc_cli_error(a->cmd, "%.*s: %s", n, opt, d.msg);
     }
     return st;
 }

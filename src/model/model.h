@@ -59,6 +59,9 @@ int lc_input_find(const char *name);
  * "compute" 0, "roofline" 1): 1 and *v, or 0 when `text` is no such word. */
 int lc_input_keyword(lc_input id, const char *text, double *v);
 
+/* The words an input takes ("compute or roofline"), or NULL. */
+const char *lc_input_keywords(lc_input id);
+
 /* What 0 means for an input whose 0 is a rule ("= params", "the fewest
  * that fit", ...), or NULL. */
 const char *lc_input_zero_meaning(lc_input id);

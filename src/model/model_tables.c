@@ -76,6 +76,11 @@ int lc_input_keyword(lc_input id, const char *text, double *v)
     return 1;
 }
 
+const char *lc_input_keywords(lc_input id)
+{
+    return id == LC_IN_SERVING ? "compute or roofline" : NULL;
+}
+
 const char *lc_input_zero_meaning(lc_input id)
 {
     switch (id) {

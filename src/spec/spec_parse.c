@@ -283,6 +283,9 @@ static lc_status parse_num(ctx *c, const char *text, int line, const char *what,
     if (input >= 0 && lc_input_keyword((lc_input)input, text, out))
         return LC_OK;
     lc_status st = lc_parse_number(text, out, &sub);
+    if (st != LC_OK && input >= 0 && lc_input_keywords((lc_input)input))
+        return errf(c, st, line, "%s: %s (expected a number, %s)", what, sub.msg,
+                    lc_input_keywords((lc_input)input));
     if (st != LC_OK)
         return errf(c, st, line, "%s: %s", what, sub.msg);
     return LC_OK;
