@@ -19,6 +19,7 @@
 
 #include "par/par_mpi.h"
 #include "h5/h5_write.h"
+#include "h5/h5_read.h"
 #include "h5/h5_codec.h"
 #include "util/version.h"
 
@@ -121,7 +122,7 @@ int lc_h5_codec_available(lc_codec c)
     return 0;
 }
 
-static int attr_str(hid_t obj, const char *name, const char *value)
+int lc_h5_attr_write_string(hid_t obj, const char *name, const char *value)
 {
     int ok = 0;
     hid_t t = H5Tcopy(H5T_C_S1), sp = -1, a = -1;
@@ -249,8 +250,8 @@ static lc_status write_axes(lc_h5w *w, lc_diag *d)
                          : ax->gpu ? "GPU model (catalogue entry)"
                          : strcmp(ax->name, "api") == 0 ? "API model (catalogue entry)"
                                                          : "price date (latest records at or before)";
-        if ((!is_gpu && !attr_str(ds, "units", ax->input >= 0 ? lc_inputs[ax->input].unit : "1")) ||
-            !attr_str(ds, "long_name", ln))
+        if ((!is_gpu && !lc_h5_attr_write_string(ds, "units", ax->input >= 0 ? lc_inputs[ax->input].unit : "1")) ||
+            !lc_h5_attr_write_string(ds, "long_name", ln))
             return lc_h5_fail(d, w->path, "writing axis attributes");
         if (is_gpu && ax->gpu != NULL) {
             double *v = malloc(ax->n * sizeof *v);
@@ -264,8 +265,8 @@ static lc_status write_axes(lc_h5w *w, lc_diag *d)
                          : c == 2 ? ax->gpu[k].power_w : ax->gpu[k].price_hour;
                 hid_t g = write_vector(w->file, name, v, ax->n);
                 int ok = g >= 0 && H5DSattach_scale(g, ds, 0) >= 0 &&
-                         attr_str(g, "units", lc_inputs[gpu_cols[c].input].unit) &&
-                         attr_str(g, "long_name", lc_inputs[gpu_cols[c].input].long_name);
+                         lc_h5_attr_write_string(g, "units", lc_inputs[gpu_cols[c].input].unit) &&
+                         lc_h5_attr_write_string(g, "long_name", lc_inputs[gpu_cols[c].input].long_name);
                 if (g >= 0)
                     H5Dclose(g);
                 if (!ok) {
@@ -289,8 +290,8 @@ static lc_status write_axes(lc_h5w *w, lc_diag *d)
                 v[k] = ax->set_vals[k * LC_IN_COUNT + (size_t)i];
             hid_t g = write_vector(w->file, name, v, ax->n);
             int ok = g >= 0 && H5DSattach_scale(g, ds, 0) >= 0 &&
-                     attr_str(g, "units", lc_inputs[i].unit) &&
-                     attr_str(g, "long_name", lc_inputs[i].long_name);
+                     lc_h5_attr_write_string(g, "units", lc_inputs[i].unit) &&
+                     lc_h5_attr_write_string(g, "long_name", lc_inputs[i].long_name);
             if (g >= 0)
                 H5Dclose(g);
             free(v);
@@ -321,19 +322,19 @@ static lc_status write_root_attrs(lc_h5w *w, const lc_h5_prov *prov, lc_diag *d)
     }
     /* CF-1.10, the part llmcost follows (doc/cluster.md, "What netCDF/CF
      * readers see"): coordinate variables, long_name, units, _FillValue */
-    int ok = attr_str(r, "Conventions", "CF-1.10") &&
-             attr_str(r, "conventions_note", LC_H5_CF_NOTE) &&
-             attr_str(r, "format", LC_H5_FORMAT) &&
-             attr_str(r, "llmcost_version", LC_VERSION) &&
-             attr_str(r, "llmcost_commit", lc_build_commit()) &&
-             attr_str(r, "created", created) &&
-             attr_str(r, "spec", s->text ? s->text : "") &&
-             attr_str(r, "spec_path", s->path) && attr_str(r, "spec_name", s->name) &&
-             attr_str(r, "layout", s->layout == LC_LAYOUT_BROADCAST ? "broadcast" : "compact") &&
-             attr_str(r, "axes", axes) && attr_u64(r, "grid_points", prov->grid_points) &&
-             attr_str(r, "isa", prov->isa) && attr_u64(r, "threads", (uint64_t)prov->threads) &&
-             attr_str(r, "dtype", s->float32 ? "float32" : "float64") &&
-             attr_str(r, "compression", lc_codec_name(s->codec));
+    int ok = lc_h5_attr_write_string(r, "Conventions", "CF-1.10") &&
+             lc_h5_attr_write_string(r, "conventions_note", LC_H5_CF_NOTE) &&
+             lc_h5_attr_write_string(r, "format", LC_H5_FORMAT) &&
+             lc_h5_attr_write_string(r, "llmcost_version", LC_VERSION) &&
+             lc_h5_attr_write_string(r, "llmcost_commit", lc_build_commit()) &&
+             lc_h5_attr_write_string(r, "created", created) &&
+             lc_h5_attr_write_string(r, "spec", s->text ? s->text : "") &&
+             lc_h5_attr_write_string(r, "spec_path", s->path) && lc_h5_attr_write_string(r, "spec_name", s->name) &&
+             lc_h5_attr_write_string(r, "layout", s->layout == LC_LAYOUT_BROADCAST ? "broadcast" : "compact") &&
+             lc_h5_attr_write_string(r, "axes", axes) && attr_u64(r, "grid_points", prov->grid_points) &&
+             lc_h5_attr_write_string(r, "isa", prov->isa) && attr_u64(r, "threads", (uint64_t)prov->threads) &&
+             lc_h5_attr_write_string(r, "dtype", s->float32 ? "float32" : "float64") &&
+             lc_h5_attr_write_string(r, "compression", lc_codec_name(s->codec));
     if (!ok)
         return lc_h5_fail(d, w->path, "writing root attributes");
     for (int i = 0; i < LC_IN_COUNT; i++) {
@@ -348,21 +349,21 @@ static lc_status write_root_attrs(lc_h5w *w, const lc_h5_prov *prov, lc_diag *d)
         if (!attr_f64(r, name, s->fixed[i]))
             return lc_h5_fail(d, w->path, "writing input attributes");
     }
-    if ((s->fixed_gpu[0] && !attr_str(r, "input.gpu", s->fixed_gpu)) ||
-        (s->tokens_chinchilla && !attr_str(r, "rule.tokens", "chinchilla")) ||
-        (s->util_infer_follows_util && !attr_str(r, "rule.util_infer", "util")))
+    if ((s->fixed_gpu[0] && !lc_h5_attr_write_string(r, "input.gpu", s->fixed_gpu)) ||
+        (s->tokens_chinchilla && !lc_h5_attr_write_string(r, "rule.tokens", "chinchilla")) ||
+        (s->util_infer_follows_util && !lc_h5_attr_write_string(r, "rule.util_infer", "util")))
         return lc_h5_fail(d, w->path, "writing rule attributes");
     /* the catalogue records priced (doc/prices.md): date asked and each record */
-    if ((s->fixed_api[0] && !attr_str(r, "input.api", s->fixed_api)) ||
-        (s->price_query.day && !attr_str(r, "price_date", s->price_query.date)) ||
+    if ((s->fixed_api[0] && !lc_h5_attr_write_string(r, "input.api", s->fixed_api)) ||
+        (s->price_query.day && !lc_h5_attr_write_string(r, "price_date", s->price_query.date)) ||
         (s->price_query.kind >= 0 &&
-         !attr_str(r, "price_kind", lc_price_kind_name(s->price_query.kind))) ||
+         !lc_h5_attr_write_string(r, "price_kind", lc_price_kind_name(s->price_query.kind))) ||
         (s->price_query.provider >= 0 &&
-         !attr_str(r, "price_provider", lc_provider_class_name(s->price_query.provider))) ||
-        (s->prices_used[0] && !attr_str(r, "prices", s->prices_used)))
+         !lc_h5_attr_write_string(r, "price_provider", lc_provider_class_name(s->price_query.provider))) ||
+        (s->prices_used[0] && !lc_h5_attr_write_string(r, "prices", s->prices_used)))
         return lc_h5_fail(d, w->path, "writing price attributes");
     for (const char *const *x = prov->extra_attrs; x && x[0] && x[1]; x += 2)
-        if (!attr_str(r, x[0], x[1]))
+        if (!lc_h5_attr_write_string(r, x[0], x[1]))
             return lc_h5_fail(d, w->path, "writing cluster attributes");
     return LC_OK;
 }
@@ -621,12 +622,12 @@ lc_status lc_h5w_dataset(lc_h5w *w, int output, int rank, const int *axes,
     /* _FillValue (CF/netCDF) in the dataset's own type, as netCDF requires */
     if (!attr_num(ds, "_FillValue", s->float32 ? H5T_IEEE_F32LE : H5T_IEEE_F64LE,
                   H5T_NATIVE_DOUBLE, &fill, 1) ||
-        !attr_str(ds, "units", oi->unit) || !attr_str(ds, "long_name", oi->long_name) ||
-        !attr_str(ds, "formula", oi->formula) ||
+        !lc_h5_attr_write_string(ds, "units", oi->unit) || !lc_h5_attr_write_string(ds, "long_name", oi->long_name) ||
+        !lc_h5_attr_write_string(ds, "formula", oi->formula) ||
         (no_breakeven_nan(output) &&
-         !attr_str(ds, "missing_value_meaning", "NaN: no break-even (margin <= 0)")) ||
+         !lc_h5_attr_write_string(ds, "missing_value_meaning", "NaN: no break-even (margin <= 0)")) ||
         (output == LC_OUT_TOKEN_MARGIN &&
-         !attr_str(ds, "comment", "NaN where the token revenue is 0 (margin undefined)"))) {
+         !lc_h5_attr_write_string(ds, "comment", "NaN where the token revenue is 0 (margin undefined)"))) {
         st = lc_h5_fail(d, w->path, "writing dataset attributes");
         goto out;
     }
@@ -795,12 +796,12 @@ lc_status lc_h5w_summary(lc_h5w *w, const lc_sweep_result *r, lc_diag *d)
                  attr_f64(sg, "mean", rd->mean) && attr_u64(sg, "count_finite", rd->count_finite) &&
                  attr_u64(sg, "count_nan", rd->count_nan) &&
                  attr_u64(sg, "count_inf", rd->count_inf) &&
-                 attr_str(sg, "units", lc_outputs[rd->output].unit);
+                 lc_h5_attr_write_string(sg, "units", lc_outputs[rd->output].unit);
         if (ok) {
             coords_text(s, rd->argmin, text, sizeof text);
-            ok = attr_str(sg, "argmin", text);
+            ok = lc_h5_attr_write_string(sg, "argmin", text);
             coords_text(s, rd->argmax, text, sizeof text);
-            ok = ok && attr_str(sg, "argmax", text);
+            ok = ok && lc_h5_attr_write_string(sg, "argmax", text);
             if (s->n_axes > 0)
                 ok = ok &&
                      attr_num(sg, "argmin_index", H5T_STD_U64LE, H5T_NATIVE_UINT64, rd->argmin,
@@ -819,7 +820,7 @@ lc_status lc_h5w_summary(lc_h5w *w, const lc_sweep_result *r, lc_diag *d)
         char name[32];
         snprintf(name, sizeof name, "cond%d", k);
         hid_t sg = H5Gcreate2(g, name, H5P_DEFAULT, gcpl, H5P_DEFAULT);
-        int ok = sg >= 0 && attr_str(sg, "condition", s->conds[k].text) &&
+        int ok = sg >= 0 && lc_h5_attr_write_string(sg, "condition", s->conds[k].text) &&
                  attr_u64(sg, "count", r->cond[k].count) &&
                  attr_f64(sg, "share", r->cond[k].share);
         if (sg >= 0)
