@@ -310,7 +310,7 @@ static lc_status write_root_attrs(lc_h5w *w, const lc_h5_prov *prov, lc_diag *d)
     time_t now = time(NULL);
     /* every rank must write the same attribute bytes */
     int64_t now64 = (int64_t)now;
-    lc_cluster_bcast(&now64, sizeof now64);
+    lc_par_bcast(&now64, sizeof now64);
     now = (time_t)now64;
     struct tm tm;
     gmtime_r(&now, &tm);
@@ -372,7 +372,7 @@ static lc_status write_root_attrs(lc_h5w *w, const lc_h5_prov *prov, lc_diag *d)
 static hid_t file_access(lc_h5w *w)
 {
 #ifdef LC_MPI
-    if (lc_cluster_size() > 1) {
+    if (lc_par_size() > 1) {
         hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
         if (fapl < 0 || H5Pset_fapl_mpio(fapl, MPI_COMM_WORLD, MPI_INFO_NULL) < 0) {
             if (fapl >= 0)
