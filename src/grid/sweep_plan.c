@@ -215,7 +215,17 @@ static void eval_chunk(const lc_plan *p, const lc_kernel *k, lc_plan_ws *ws, int
             bi.stride[i] = 0;
         }
         k->points(&bi, 1, outs, 1, o);
-        if (sink)
+        if (sink && sink->acc) { /* one point, element `base`: in lane base % 8 */
+            lc_scan *a = sink->acc;
+            size_t lane = (size_t)(sink->base % 8);
+            double l0 = a->lane[0];
+            a->lane[0] = a->lane[lane];
+            ki->sum(o[0], 1, a);
+            double l = a->lane[0];
+            a->lane[0] = l0;
+            a->lane[lane] = l;
+        }
+        if (sink && sink->fn)
             sink->fn(sink->user, o[0], 0, 1, 0, 1);
         return;
     }
@@ -302,11 +312,30 @@ static void eval_chunk(const lc_plan *p, const lc_kernel *k, lc_plan_ws *ws, int
                 local[j] = 0;
             }
         }
+        /* an outer input with one value over the whole group (the outer
+         * axes change slowly) goes to the kernels at stride 0, so every node
+         * of it alone is computed once for the group, not once per row
+         * (the same operation on the same values: the same bits) */
+        size_t gstride[LC_IN_COUNT], grv_stride[N_COUNT];
+        memcpy(gstride, stride, sizeof gstride);
+        for (int m = 0; m < n_outer; m++) {
+            const double *v = ws->rowin[outer_in[m]];
+            int same = 1;
+            for (size_t q = 1; same && q < ng; q++)
+                same = memcmp(&v[q], &v[0], sizeof v[0]) == 0;
+            if (same)
+                gstride[outer_in[m]] = 0;
+        }
+        for (int q = 0; q < prog.n_rowvals; q++) {
+            int nd = prog.rowval_node[q];
+            grv_stride[q] = nd < LC_IN_COUNT ? gstride[nd] : rv_stride[q];
+        }
         if (n_nodes > 0)
-            ki->nodes(in, stride, ng, nodes, n_nodes, node_out);
+            ki->nodes(in, gstride, ng, nodes, n_nodes, node_out);
         group_sink gs = {sink, (size_t)r0};
-        lc_rows_sink ks = {group_sink_fn, &gs};
-        ki->rows(&prog, ng, (size_t)rowlen, inner, rv, rv_stride, buf, ws->row_off, ws->scratch,
+        lc_rows_sink ks = {sink && sink->fn ? group_sink_fn : NULL, &gs, sink ? sink->acc : NULL,
+                           sink ? sink->base + r0 * rowlen : 0};
+        ki->rows(&prog, ng, (size_t)rowlen, inner, rv, grv_stride, buf, ws->row_off, ws->scratch,
                  sink ? &ks : NULL);
     }
 }
