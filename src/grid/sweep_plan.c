@@ -294,37 +294,50 @@ static void eval_chunk(const lc_plan *p, const lc_kernel *k, lc_plan_ws *ws, int
     uint64_t nrows = 1;
     for (int j = 0; j < ro; j++)
         nrows *= extent[j];
+    /* rows per step of each dimension before the row: an outer input whose
+     * dimension does not move within a group of rows has one value over
+     * the group and goes to the kernels at stride 0, so every node of it
+     * alone is computed once for the group, not once per row (the same
+     * operation on the same values: the same bits) */
+    uint64_t per[LC_MAX_AXES];
+    for (int j = ro - 1; j >= 0; j--)
+        per[j] = j == ro - 1 ? 1 : per[j + 1] * extent[j + 1];
+    uint64_t off = 0; /* offset of the row in cshape (local is all zero) */
     for (uint64_t r0 = 0; r0 < nrows; r0 += ROW_GROUP) {
         size_t ng = nrows - r0 < ROW_GROUP ? (size_t)(nrows - r0) : ROW_GROUP;
+        size_t gstride[LC_IN_COUNT], grv_stride[N_COUNT];
+        int moving[LC_IN_COUNT], n_moving = 0;
+        memcpy(gstride, stride, sizeof gstride);
+        for (int m = 0; m < n_outer; m++) {
+            int i = outer_in[m], j = outer_dim[m];
+            if (r0 / per[j] == (r0 + ng - 1) / per[j]) {
+                gstride[i] = 0;
+                ws->rowin[i][0] = p->input_vals[i][origin[j] + local[j]];
+            } else {
+                moving[n_moving++] = m;
+            }
+        }
         for (size_t q = 0; q < ng; q++) {
-            uint64_t off = 0;
-            for (int j = 0; j < ro; j++)
-                off = off * cshape[j] + local[j];
-            ws->row_off[q] = (size_t)(off * row_stride);
-            for (int m = 0; m < n_outer; m++) {
-                int j = outer_dim[m];
+            if (sink == NULL)
+                ws->row_off[q] = (size_t)(off * row_stride);
+            for (int w = 0; w < n_moving; w++) {
+                int m = moving[w], j = outer_dim[m];
                 ws->rowin[outer_in[m]][q] = p->input_vals[outer_in[m]][origin[j] + local[j]];
             }
             /* odometer over the dimensions before the row */
-            for (int j = ro - 1; j >= 0; j--) {
+            int j = ro - 1;
+            for (; j >= 0; j--) {
                 if (++local[j] < extent[j])
                     break;
                 local[j] = 0;
             }
-        }
-        /* an outer input with one value over the whole group (the outer
-         * axes change slowly) goes to the kernels at stride 0, so every node
-         * of it alone is computed once for the group, not once per row
-         * (the same operation on the same values: the same bits) */
-        size_t gstride[LC_IN_COUNT], grv_stride[N_COUNT];
-        memcpy(gstride, stride, sizeof gstride);
-        for (int m = 0; m < n_outer; m++) {
-            const double *v = ws->rowin[outer_in[m]];
-            int same = 1;
-            for (size_t q = 1; same && q < ng; q++)
-                same = memcmp(&v[q], &v[0], sizeof v[0]) == 0;
-            if (same)
-                gstride[outer_in[m]] = 0;
+            if (j == ro - 1) {
+                off++;
+            } else {
+                off = 0;
+                for (int d = 0; d < ro; d++)
+                    off = off * cshape[d] + local[d];
+            }
         }
         for (int q = 0; q < prog.n_rowvals; q++) {
             int nd = prog.rowval_node[q];
