@@ -111,22 +111,6 @@ lc_status lc_sweep_stored_bytes(const lc_spec *s, uint64_t *bytes, lc_diag *d)
 }
 
 /* ---- reductions ------------------------------------------------------------ */
-typedef struct {
-    double min, max, sum;
-    uint64_t imin, imax; /* flat sub-grid index of the first min / max */
-    uint64_t nnan, n;
-    uint64_t cnt[LC_MAX_CONDS];
-    uint64_t ninf; /* +-inf values: counted apart from the finite ones */
-    uint64_t mono; /* 1: reduced from its structure (reduce_chunk_mono), 2: fused */
-} partial;
-
-static void partial_init(partial *q)
-{
-    memset(q, 0, sizeof *q);
-    q->min = INFINITY;
-    q->max = -INFINITY;
-    q->imin = q->imax = UINT64_MAX;
-}
 
 /* Reduce the valid part of one evaluated chunk into q: one scan per
  * contiguous run of the chunk buffer (trailing dimensions merged), in the
@@ -182,7 +166,7 @@ static void rescan_inf(const double *buf, uint64_t nrows, uint64_t rowlen, int r
 
 static void reduce_chunk(const lc_kernel_impl *ki, const lc_subgrid *g, const lc_tiling *t,
                          const uint64_t *origin, const uint64_t *extent, const double *buf,
-                         const int *conds, int n_conds, const lc_spec *s, partial *q)
+                         const int *conds, int n_conds, const lc_spec *s, lc_red_partial *q)
 {
     int r = g->rank;
     uint64_t rowlen = 1, nrows = 1, local[LC_MAX_AXES] = {0}, row_stride = 1;
@@ -391,7 +375,7 @@ static void mono_piece(mono_rows *mr, const double *v, uint64_t len, uint64_t ro
 /* Fold the chunk's monotone min/max (with coordinates) and bisection
  * counts into q. */
 static void mono_rows_finish(const mono_rows *mr, const lc_subgrid *g, const uint64_t *origin,
-                             const uint64_t *extent, uint64_t npts, uint64_t nnan, partial *q)
+                             const uint64_t *extent, uint64_t npts, uint64_t nnan, lc_red_partial *q)
 {
     int r = g->rank;
     for (int c = 0; mr->bisect && c < mr->n_conds; c++) {
@@ -421,7 +405,7 @@ static void mono_rows_finish(const mono_rows *mr, const lc_subgrid *g, const uin
 
 /* The sums, NaN count and vector-pass counts of a scan into q. */
 static void mono_fold_scan(const lc_scan *sc, int c0, int nc, const int *conds, const lc_spec *s,
-                           uint64_t npts, partial *q)
+                           uint64_t npts, lc_red_partial *q)
 {
     for (int c = 0; c < nc; c++) {
         lc_cmp op = s->conds[conds[c0 + c]].op;
@@ -478,7 +462,7 @@ static int mono_fusable(const lc_subgrid *g, const lc_tiling *t, const uint64_t 
 static void reduce_chunk_fused(const lc_plan *p, const lc_kernel *k, lc_plan_ws *ws, int out,
                                int dir, uint64_t bisect_min, const lc_subgrid *g,
                                const lc_tiling *t, const uint64_t *origin, const uint64_t *extent,
-                               const int *conds, int n_conds, const lc_spec *s, partial *q)
+                               const int *conds, int n_conds, const lc_spec *s, lc_red_partial *q)
 {
     int r = g->rank;
     uint64_t len = extent[r - 1], npts = 1;
@@ -507,7 +491,7 @@ static void reduce_chunk_fused(const lc_plan *p, const lc_kernel *k, lc_plan_ws 
 static void reduce_chunk_mono(const lc_kernel_impl *ki, int dir, uint64_t bisect_min,
                               const lc_subgrid *g, const lc_tiling *t, const uint64_t *origin,
                               const uint64_t *extent, const double *buf, const int *conds,
-                              int n_conds, const lc_spec *s, partial *q)
+                              int n_conds, const lc_spec *s, lc_red_partial *q)
 {
     int r = g->rank;
     uint64_t rowlen = 1, nrows = 1, local[LC_MAX_AXES] = {0}, row_stride = 1;
@@ -565,23 +549,6 @@ static void reduce_chunk_mono(const lc_kernel_impl *ki, int dir, uint64_t bisect
 }
 #undef FIRST_TRUE
 
-static void partial_fold(partial *a, const partial *b, int n_conds)
-{
-    if (b->min < a->min || (b->min == a->min && b->imin < a->imin)) {
-        a->min = b->min;
-        a->imin = b->imin;
-    }
-    if (b->max > a->max || (b->max == a->max && b->imax < a->imax)) {
-        a->max = b->max;
-        a->imax = b->imax;
-    }
-    a->sum += b->sum;
-    a->nnan += b->nnan;
-    a->ninf += b->ninf;
-    a->n += b->n;
-    for (int c = 0; c < n_conds; c++)
-        a->cnt[c] += b->cnt[c];
-}
 
 static void to_full(const lc_subgrid *g, uint64_t flat, int n_axes, uint64_t *full)
 {
@@ -634,8 +601,8 @@ static lc_status run_reductions(run_ctx *c, const lc_plan *p, const lc_kernel *k
     int nranks = lc_cluster_size(), me = lc_cluster_rank();
     /* MPI: RED_BATCH chunks per rank per batch, so every rank has work */
     uint64_t batch = (uint64_t)RED_BATCH * (uint64_t)nranks;
-    partial *slots = malloc((size_t)batch * sizeof *slots);
-    partial *gathered = malloc((size_t)batch * sizeof *gathered);
+    lc_red_partial *slots = malloc((size_t)batch * sizeof *slots);
+    lc_red_partial *gathered = malloc((size_t)batch * sizeof *gathered);
     size_t *sizes = malloc((size_t)nranks * sizeof *sizes);
     if (slots == NULL || gathered == NULL || sizes == NULL) {
         free(slots);
@@ -660,8 +627,8 @@ static lc_status run_reductions(run_ctx *c, const lc_plan *p, const lc_kernel *k
             free(slots);
             return st;
         }
-        partial tot;
-        partial_init(&tot);
+        lc_red_partial tot;
+        lc_red_partial_init(&tot);
         for (uint64_t b0 = 0; b0 < t.n_chunks; b0 += batch) {
             uint64_t nb = t.n_chunks - b0 < batch ? t.n_chunks - b0 : batch;
             /* MPI: each rank reduces its share of the batch, then every rank
@@ -678,7 +645,7 @@ static lc_status run_reductions(run_ctx *c, const lc_plan *p, const lc_kernel *k
                 lc_tiling_chunk(&t, b0 + i, origin, extent);
                 uint64_t bmin = c->o->mono_bisect_min ? c->o->mono_bisect_min : MONO_BISECT_MIN;
                 int dir = c->o->exhaustive ? 0 : lc_plan_chunk_monotone(p, out, &g, origin, extent);
-                partial_init(&slots[i]);
+                lc_red_partial_init(&slots[i]);
                 if (dir != 0 && mono_fusable(&g, &t, extent, bmin, nc)) {
                     /* evaluated and reduced in one pass, no chunk buffer */
                     reduce_chunk_fused(p, k, ws[th], out, dir, bmin, &g, &t, origin, extent,
@@ -707,7 +674,7 @@ static lc_status run_reductions(run_ctx *c, const lc_plan *p, const lc_kernel *k
             }
             uint64_t pts = 0;
             for (uint64_t i = 0; i < nb; i++) { /* every rank's chunks (MPI: gathered) */
-                partial_fold(&tot, &slots[i], nc);
+                lc_red_partial_fold(&tot, &slots[i], nc);
                 r->red_chunks_mono += slots[i].mono != 0;
                 r->red_chunks_fused += slots[i].mono == 2;
                 uint64_t origin[LC_MAX_AXES], extent[LC_MAX_AXES], q = 1;
@@ -1533,7 +1500,7 @@ out:
          * close would manage to write on a full disk */
         if (st == LC_EIO || st == LC_EHDF5)
             lc_h5w_freeze(w);
-        lc_h5w_close(w, &ignore); /* leaves the .partial */
+        lc_h5w_close(w, &ignore); /* leaves the .lc_red_partial */
     }
     free(bufs);
     if (ws != NULL)

@@ -111,14 +111,6 @@ void lc_plan_subgrid(const lc_plan *p, uint32_t mask, lc_subgrid *g)
         }
 }
 
-void lc_plan_point_inputs(const lc_plan *p, const uint64_t *coord, double in[LC_IN_COUNT])
-{
-    for (int i = 0; i < LC_IN_COUNT; i++) {
-        int a = p->input_axis[i];
-        in[i] = a < 0 ? p->fixed[i] : p->input_vals[i][coord[a]];
-    }
-}
-
 #define ROW_GROUP 256
 
 struct lc_plan_ws {

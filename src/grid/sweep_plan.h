@@ -45,9 +45,6 @@ void lc_plan_free(lc_plan *p);
 /* The sub-grid of an axis mask (all axes: (1 << n_axes) - 1). */
 void lc_plan_subgrid(const lc_plan *p, uint32_t mask, lc_subgrid *g);
 
-/* Every input's value at one full-grid point (coord[n_axes]). */
-void lc_plan_point_inputs(const lc_plan *p, const uint64_t *coord, double in[LC_IN_COUNT]);
-
 /* Rows: the trailing dimensions of a chunk are merged into one row while
  * the row is shorter than short_len points (and at most max_len) and stays
  * contiguous in the chunk buffer.  Evaluation merges only very short rows
