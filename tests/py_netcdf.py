@@ -11,6 +11,11 @@ a sensitivity file:
     shard leaves unwritten; the merged file equals the serial one;
   * units only on numeric coordinates (not on the gpu names);
     missing_value_meaning only on breakeven_* (whose NaN means no break-even);
+  * --netcdf-classic (spec netcdf = classic) files, serial and merged:
+    ncdump -k says "netCDF-4 classic model", nccopy -k nc7, nc4 and classic
+    convert them, no groups / vlen strings / uint64 are left, and ncdump
+    and xarray (both engines, the file and its copies) read the values and
+    gpu names of the ordinary file; the summary is in root attributes;
   * every xarray read line in the specs (sweeps/*.ini), README.md,
     doc/*.md and src/h5/h5_sens.c runs as written.
 Env: LLMCOST (the binary), BUILD (scratch dir).
@@ -107,6 +112,83 @@ def check_cf(path, tag, groups=(None,), outputs=True):
                         check(False, "%s%s: xarray (%s) cannot open: %s" % (tag, what, eng, e))
 
 
+def check_classic(path, ref, tag, summary=True):
+    """A --netcdf-classic file: netCDF-C reads it as the netCDF-4 classic
+    model, nccopy -k nc7 / nc4 / classic convert it, and every reader (the
+    file and its copies, ncdump, xarray with both engines) gets the values
+    and names of the ordinary file REF; the summary is in root attributes."""
+    r = run("ncdump", "-k", path)
+    check(r.stdout.strip() == "netCDF-4 classic model", "%s: ncdump -k says %r" % (tag, r.stdout.strip()))
+    copies = []
+    for kind in ("nc7", "nc4", "classic"):
+        out = "%s.%s.nc" % (path, kind)
+        if run("nccopy", "-k", kind, path, out).returncode == 0:
+            copies.append((kind, out))
+    with h5py.File(path, "r") as f, h5py.File(ref, "r") as g:
+        check("_nc3_strict" in f.attrs, "%s: root attribute _nc3_strict" % tag)
+        kinds = set()
+
+        def vlen_str(dt):
+            i = h5py.check_string_dtype(dt)
+            return i is not None and i.length is None
+
+        def attrs(obj):
+            for k in obj.attrs:
+                dt = obj.attrs.get_id(k).dtype
+                kinds.add("vlen string attribute" if vlen_str(dt) else "")
+                kinds.add("uint64 attribute" if dt == np.uint64 else "")
+
+        def visit(name, obj):
+            kinds.add(type(obj).__name__)
+            attrs(obj)
+            if isinstance(obj, h5py.Dataset) and (vlen_str(obj.dtype) or obj.dtype == np.uint64):
+                kinds.add("vlen string or uint64 dataset")
+        attrs(f)
+        f.visititems(visit)
+        bad = kinds & {"Group", "vlen string attribute", "uint64 attribute", "vlen string or uint64 dataset"}
+        check(not bad, "%s: no groups, no variable-length strings, no uint64 (%s)" % (tag, ", ".join(sorted(bad)) or "none"))
+        names = [n for n, d in g.items() if isinstance(d, h5py.Dataset) and d.dtype.kind == "f"
+                 and s(d.attrs.get("CLASS", b"")) != "DIMENSION_SCALE"]
+        with xr.open_dataset(ref, engine="h5netcdf") as x:
+            coords = {c: list(x[c].values) for c in x.coords}
+        text = [c for c, v in coords.items() if isinstance(v[0], str)]
+        gpu = coords["gpu"]
+        for p, what in [(path, "")] + [(c, " (nccopy -k %s copy)" % k) for k, c in copies]:
+            for eng in ENGINES:
+                if what.endswith("classic copy)") and eng == "h5netcdf":
+                    continue  # a netCDF-3 file: only the netCDF-C engine reads it
+                try:
+                    with xr.open_dataset(p, engine=eng) as ds:
+                        same = all(np.array_equal(ds[n].values, g[n][()], equal_nan=True) for n in names)
+                        check(same and {c: list(ds[c].values) for c in ds.coords} == coords and
+                              float(ds.attrs["grid_points"]) == float(g.attrs["grid_points"]),
+                              "%s%s: xarray (%s) reads the values, the coordinates (names of %s) and "
+                              "grid_points of %s" % (tag, what, eng, ", ".join(text), ref))
+                except Exception as e:  # noqa: BLE001 - report any reader failure
+                    check(False, "%s%s: xarray (%s) cannot open: %s" % (tag, what, eng, e))
+        # ncdump of the nc7 copy: the names, and one value to the last digit
+        if copies:
+            r = run("ncdump", "-p", "17,17", "-v", "gpu,params", copies[0][1])
+            check(all('"%s"' % x in r.stdout for x in gpu), "%s: ncdump -v gpu of the nc7 copy lists %s" % (tag, gpu))
+            u = g["params"][()]
+            m = re.search(r"params = ([^;]*);", r.stdout.split("\ndata:", 1)[-1])
+            check(m is not None and np.array_equal([float(x) for x in m.group(1).split(",")], u),
+                  "%s: ncdump -v params of the nc7 copy gives the %d params values to the bit" % (tag, len(u)))
+        # the summary: root attributes summary.<output>.<key> = /summary/<output>.<key>
+        sm = g["summary"]
+        n = 0
+        for o in sm:
+            for k, v in sm[o].attrs.items():
+                x = f.attrs.get("summary.%s.%s" % (o, k))
+                same = x is not None and (s(x) == s(v) if isinstance(v, (bytes, str)) else
+                                          np.array_equal(np.asarray(x, float), np.asarray(v, float)))
+                n += 1
+                if not same:
+                    check(False, "%s: summary.%s.%s = %r, /summary/%s %s = %r" % (tag, o, k, x, o, k, v))
+        check((n > 10 or not summary) and "summary" in f.attrs,
+              "%s: the %d summary values are root attributes summary.*" % (tag, n))
+
+
 def check_unwritten(shard, full, tag):
     """Chunks a shard does not own: NaN in every reader, and only those."""
     with h5py.File(shard, "r") as f, h5py.File(full, "r") as g:
@@ -193,7 +275,23 @@ def main():
             "--method", "sobol", "--samples", "256", "--outputs", "pretrain_cost", "-o", "gpt4.h5")
         run(LLMCOST, "sensitivity", os.path.join(ROOT, "sweeps", "sensitivity_gpt4.ini"),
             "--samples", "256", "-o", "all.h5")
-        for p in ("default.h5", "frontier.h5", "merged.h5", "gpt4.h5", "all.h5"):
+        # the netCDF-4 classic model: serially, and as 2 shards merged
+        sw("frontier.ini", "--netcdf-classic", "-o", "fc.h5")
+        sw("frontier.ini", "--netcdf-classic", "-o", "fcs.h5", "--shard", "0/2")
+        sw("frontier.ini", "--netcdf-classic", "-o", "fcs.h5", "--shard", "1/2")
+        run(LLMCOST, "merge", "fcm.h5", "fcs.shard0-of-2.h5", "fcs.shard1-of-2.h5")
+        with open("texts.ini", "w") as f:  # two text axes (api and gpu names)
+            f.write("[sweep]\noutput = texts.h5\n[axes]\napi = gpt-4o, claude-sonnet-4, deepseek-chat\n"
+                    "gpu = A100, H100\nparams = 7B, 70B\n[inputs]\nprice_date = 2025-06\n"
+                    "[outputs]\nstore = pretrain_cost, avg_price_per_1k, infer_cost_per_1k\n")
+        run(LLMCOST, "sweep", "texts.ini", "-q")
+        run(LLMCOST, "sweep", "texts.ini", "-q", "--netcdf-classic", "-o", "textsc.h5")
+        r = subprocess.run([LLMCOST, "merge", "mixed.h5", "fcs.shard0-of-2.h5", "frontier.shard1-of-3.h5"],
+                           capture_output=True, text=True)
+        check(r.returncode == 2 and not os.path.exists("mixed.h5"),
+              "merge of a classic shard with an ordinary one is refused (exit %d: %s)"
+              % (r.returncode, r.stderr.strip()[-120:]))
+        for p in ("default.h5", "frontier.h5", "merged.h5", "gpt4.h5", "all.h5", "fc.h5", "fcm.h5"):
             if not os.path.exists(p):
                 print("FAIL: %s was not written" % p)
                 return 1
@@ -207,6 +305,25 @@ def main():
         check(set(groups) >= {"mc", "tornado", "morris", "sobol"}, "sensitivity file: groups %s" % groups)
         check_cf("all.h5", "sensitivity all.h5", groups=groups, outputs=False)
         check_unwritten("frontier.shard1-of-3.h5", "frontier.h5", "shard 1 of 3")
+        check_cf("fc.h5", "classic fc.h5")
+        check_classic("fc.h5", "frontier.h5", "classic fc.h5")
+        check_classic("fcm.h5", "frontier.h5", "classic merged fcm.h5 (2 shards)")
+        check_unwritten("fcs.shard1-of-2.h5", "frontier.h5", "classic shard 1 of 2")
+        check_classic("textsc.h5", "texts.h5", "classic textsc.h5 (api and gpu axes)", summary=False)
+        # llmcost's own readers: info shows the names and the summary, slice
+        # selects by name and gives the bytes it gives for the default file
+        r = run(LLMCOST, "info", "fc.h5")
+        check("A100, H100, H200, B200, MI300X" in r.stdout and "pretrain_cost.argmin" in r.stdout,
+              "llmcost info on a classic file: the gpu names and the summary attributes")
+        sl = [subprocess.run([LLMCOST, "slice", p, "pretrain_cost", "--x", "params", "--at", "gpu=H100",
+                              "--at", "util=0.45", "--at", "tokens=1e12", "--at", "price_hour=2"],
+                             capture_output=True, text=True) for p in ("fc.h5", "frontier.h5")]
+        strip = lambda o: [x for x in o.split("\n") if not x.startswith("# llmcost slice")]
+        check(sl[0].returncode == 0 and strip(sl[0].stdout) == strip(sl[1].stdout) and len(sl[0].stdout) > 500,
+              "llmcost slice --at gpu=H100 on a classic file: the lines of the default file")
+        r = subprocess.run([sys.executable, os.path.join(ROOT, "tests", "cluster_cmp.py"),
+                            "fc.h5", "fcm.h5"], capture_output=True, text=True)
+        check(r.returncode == 0, "classic merged file identical to the classic serial one (%s)" % r.stdout.strip())
         r = subprocess.run([sys.executable, os.path.join(ROOT, "tests", "cluster_cmp.py"),
                             "frontier.h5", "merged.h5"], capture_output=True, text=True)
         check(r.returncode == 0, "merged file identical to the serial one (%s)" % r.stdout.strip())

@@ -48,6 +48,23 @@ static void print_axis(hid_t f, const char *name)
     char units[64] = "", ln[256] = "";
     lc_h5_attr_string(ds, "units", units, sizeof units);
     lc_h5_attr_string(ds, "long_name", ln, sizeof ln);
+    if (lc_h5_axis_is_chars(ds)) { /* netCDF-4 classic model: names as chars */
+        size_t m = 0;
+        char **v = lc_h5_axis_chars(ds, &m);
+        n = v ? (hssize_t)m : lc_h5_axis_points(ds);
+        printf("  %-18s %6lld  ", name, (long long)n);
+        for (size_t i = 0; v && i < m; i++) {
+            if (i < 32)
+                printf("%s%s", i ? ", " : "", v[i]);
+            free(v[i]);
+        }
+        printf("%s  (%s)\n", !v ? "(unreadable names)" : m > 32 ? ", ..." : "", ln);
+        free(v);
+        H5Tclose(t);
+        H5Sclose(sp);
+        H5Dclose(ds);
+        return;
+    }
     printf("  %-18s %6lld  ", name, (long long)n);
     /* only what is printed is read: at most 32 names, or the two ends */
     if (H5Tget_class(t) == H5T_STRING && H5Tis_variable_str(t) > 0 && n > 0) {
@@ -184,8 +201,38 @@ static const char *u64_text(hid_t obj, const char *name, char *buf, size_t size)
     return buf;
 }
 
+/* netCDF-4 classic model: the summary is in root attributes summary.* */
+static herr_t summary_attr_cb(hid_t f, const char *name, const H5A_info_t *ai, void *data)
+{
+    (void)ai;
+    char v[512];
+    double x;
+    uint64_t u;
+    if (strncmp(name, "summary.", 8) != 0)
+        return 0;
+    ++*(int *)data;
+    if (lc_h5_attr_string(f, name, v, sizeof v) == LC_OK)
+        printf("  %-40s %s\n", name + 8, v);
+    else if (lc_h5_attr_double(f, name, &x) == LC_OK)
+        printf("  %-40s %.6g\n", name + 8, x);
+    else if (lc_h5_attr_u64(f, name, &u) == LC_OK)
+        printf("  %-40s %llu\n", name + 8, (unsigned long long)u);
+    else
+        printf("  %-40s (an array)\n", name + 8);
+    return 0;
+}
+
 static void print_summary(hid_t f)
 {
+    if (H5Lexists(f, "summary", H5P_DEFAULT) <= 0 && H5Aexists(f, "summary") > 0) {
+        int n = 0;
+        hsize_t idx = 0;
+        printf("reductions over the full grid (root attributes summary.*):\n");
+        H5Aiterate2(f, H5_INDEX_CRT_ORDER, H5_ITER_INC, &idx, summary_attr_cb, &n);
+        if (n == 0)
+            printf("  none\n");
+        return;
+    }
     if (H5Lexists(f, "summary", H5P_DEFAULT) <= 0) {
         printf("reductions: none\n");
         return;

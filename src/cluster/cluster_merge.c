@@ -429,7 +429,8 @@ lc_status lc_cluster_merge(const char *out, const char *const *paths, int n, int
     stats->shards = n;
     /* shard 0 carries the reductions over the full grid: without them the
      * merged file's /summary would be missing or wrong */
-    if (H5Lexists(sh[0].file, "summary", H5P_DEFAULT) <= 0) {
+    if (H5Lexists(sh[0].file, "summary", H5P_DEFAULT) <= 0 &&
+        H5Aexists(sh[0].file, "summary") <= 0 /* netCDF-4 classic model */) {
         st = lc_diag_set(d, LC_EFORMAT, sh[0].path, 0,
                          "shard 0 has no /summary group (the reductions over the full "
                          "grid that only shard 0 computes): it was edited or not written "
