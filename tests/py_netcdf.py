@@ -16,8 +16,11 @@ a sensitivity file:
     convert them, no groups / vlen strings / uint64 are left, and ncdump
     and xarray (both engines, the file and its copies) read the values and
     gpu names of the ordinary file; the summary is in root attributes;
-  * every xarray read line in the specs (sweeps/*.ini), README.md,
-    doc/*.md and src/h5/h5_sens.c runs as written.
+  * every read snippet of the docs and specs (tests/doc_reads.py finds
+    them: ```python fences, shell commands running python3 -c, inline
+    xarray opens) runs as written on the files the documented commands
+    make, a shown first output line must appear, and a reader line that no
+    snippet covers fails.
 Env: LLMCOST (the binary), BUILD (scratch dir).
 """
 import contextlib
@@ -216,44 +219,53 @@ def check_unwritten(shard, full, tag):
         check(n_missing > 0, "%s: the shard leaves chunks unwritten (the test is not vacuous)" % tag)
 
 
-def read_lines():
-    """(file, line number, code) of every xarray read line in the docs and
-    specs, with the lines of its code block that use the dataset it opens."""
-    files = sorted(glob.glob(os.path.join(ROOT, "sweeps", "*.ini"))) + \
-        [os.path.join(ROOT, "README.md"), os.path.join(ROOT, "src", "h5", "h5_sens.c")] + \
-        sorted(glob.glob(os.path.join(ROOT, "doc", "*.md")))
-    found = []
-    for path in files:
-        if not os.path.exists(path):
+def run_reads(tmp):
+    """Run every read snippet of the docs and specs (tests/doc_reads.py) on
+    the files made in TMP; a reader line no snippet covers fails."""
+    sys.path.insert(0, os.path.join(ROOT, "tests"))
+    import doc_reads
+    found, uncovered = doc_reads.find(ROOT)
+    for path, no, text in uncovered:
+        check(False, "%s:%d: a read line no test runs (see tests/doc_reads.py): %s"
+              % (os.path.relpath(path, ROOT), no, text))
+    kinds = {k for k, *_ in found}
+    check(len(found) >= 10 and kinds == {"python", "shell", "expr"},
+          "found %d read snippets in the docs and specs (%s)" % (len(found), ", ".join(sorted(kinds))))
+    # the commands: python3 is this interpreter, llmcost the tested binary,
+    # sweeps/ the repository's
+    bindir = os.path.join(tmp, "bin")
+    os.makedirs(bindir, exist_ok=True)
+    for name, target in (("python3", sys.executable), ("llmcost", LLMCOST)):
+        if not os.path.exists(os.path.join(bindir, name)):
+            os.symlink(target, os.path.join(bindir, name))
+    if not os.path.exists("sweeps"):
+        os.symlink(os.path.join(ROOT, "sweeps"), "sweeps")
+    env = dict(os.environ, PATH=bindir + os.pathsep + os.environ.get("PATH", ""))
+    norm = lambda x: " ".join(x.split())
+    for kind, path, no, code in found:
+        where = "%s:%d" % (os.path.relpath(path, ROOT), no)
+        if kind == "shell":
+            cmd, shown = code
+            r = subprocess.run(["bash", "-c", "set -e -o pipefail\n" + cmd.replace("/usr/bin/python3", "python3")],
+                               capture_output=True, text=True, env=env)
+            first = next((x for x in shown if x.strip()), None)
+            ok = r.returncode == 0 and r.stdout.strip() and "Traceback" not in r.stderr
+            check(ok, "%s runs: %s%s" % (where, norm(cmd)[:120], "" if ok else " -> exit %d: %s"
+                                         % (r.returncode, r.stderr.strip()[-300:])))
+            if ok and first is not None:
+                check(norm(first) in norm(r.stdout), "%s: prints what the doc shows: %s"
+                      % (where, first.strip()[:100]))
             continue
-        lines = open(path, encoding="utf-8").read().split("\n")
-        for i, line in enumerate(lines):
-            k = line.find("xr.open_dataset(")
-            if k < 0:
-                continue
-            m = re.match(r"\s*(\w+)\s*=\s*xr\.open_dataset\(", line)
-            if m:  # "ds = xr.open_dataset(...)": that line, then the block's uses of ds
-                code = [line.strip()]
-                for nxt in lines[i + 1:]:
-                    if nxt.strip() in ("", "```") or nxt.startswith("$") or nxt.startswith("<"):
-                        break
-                    t = nxt.strip().rstrip("'")
-                    if re.match(r"(print\(+)?%s\b" % m.group(1), t):
-                        code.append(t.split("  #")[0].strip())
-                found.append((path, i + 1, "\n".join(code)))
-                continue
-            # an expression inside other text: the longest prefix that parses
-            text = line[k:]
-            for end in range(len(text), 0, -1):
-                try:
-                    compile(text[:end], "<read line>", "eval")
-                except SyntaxError:
-                    continue
-                found.append((path, i + 1, text[:end]))
-                break
-            else:
-                check(False, "%s:%d: a read line that does not parse" % (path, i + 1))
-    return found
+        try:
+            g = {"xr": xr, "f": "gpt4.h5"}
+            with contextlib.redirect_stdout(io.StringIO()):
+                if kind == "python":
+                    exec(code, g)  # noqa: S102 - the documented code, on files made above
+                else:
+                    eval(code, g)  # noqa: S307
+            check(True, "%s runs: %s" % (where, code.replace("\n", "; ")[:160]))
+        except Exception as e:  # noqa: BLE001
+            check(False, "%s: %s raises %s: %s" % (where, code.replace("\n", "; "), type(e).__name__, e))
 
 
 def main():
@@ -263,8 +275,8 @@ def main():
         sw = lambda spec, *a: run(LLMCOST, "sweep", os.path.join(ROOT, "sweeps", spec), "-q", *a)
         # the files the read lines name, as the docs make them
         sw("default.ini")
+        sw("article.ini")
         sw("frontier.ini")
-        sw("bands_pretrain.ini")
         sw("fig_bands.ini")
         sw("frontier.ini", "--shard", "0/3")
         sw("frontier.ini", "--shard", "1/3")
@@ -328,20 +340,7 @@ def main():
                             "frontier.h5", "merged.h5"], capture_output=True, text=True)
         check(r.returncode == 0, "merged file identical to the serial one (%s)" % r.stdout.strip())
 
-        lines = read_lines()
-        check(len(lines) >= 4, "found %d xarray read lines in the docs and specs" % len(lines))
-        for path, no, code in lines:
-            where = "%s:%d" % (os.path.relpath(path, ROOT), no)
-            try:
-                env = {"xr": xr, "f": "gpt4.h5"}
-                with contextlib.redirect_stdout(io.StringIO()):
-                    if "\n" in code or re.match(r"\w+\s*=", code):
-                        exec(code, env)  # noqa: S102 - the documented code, on files made above
-                    else:
-                        eval(code, env)  # noqa: S307
-                check(True, "%s runs: %s" % (where, code.replace("\n", "; ")))
-            except Exception as e:  # noqa: BLE001
-                check(False, "%s: %s raises %s: %s" % (where, code.replace("\n", "; "), type(e).__name__, e))
+        run_reads(tmp)
     if FAILS:
         print("%d checks failed" % len(FAILS))
         return 1
