@@ -190,6 +190,24 @@ else
     show llmcost-"$jm".out
 fi
 same ref_a.h5 m.h5 "MPI job"
+# 3b. ranks per node (-N 1 --ntasks-per-node=2: the script sets no --ntasks
+# that would cap it at 1), writing the netCDF-4 classic model through
+# parallel HDF5
+build/llmcost sweep a.ini -o ref_ac.h5 -q --netcdf-classic || bad "serial classic run of a.ini"
+jn=$(sbatch --parsable -N 1 --ntasks-per-node=2 sweeps/slurm/sweep-mpi.sbatch a.ini -o mc.h5 --netcdf-classic)
+jobs_+=("$jn")
+if wait_end "$jn" 120 && only "$jn" COMPLETED && grep -q ' 2 ranks x 1 threads on 1 node(s), srun --mpi=pmix' llmcost-"$jn".out; then
+    ok "MPI job -N 1 --ntasks-per-node=2: 2 ranks, COMPLETED"
+else
+    bad "MPI job -N 1 --ntasks-per-node=2: '$(states "$jn")'"
+    show llmcost-"$jn".out
+fi
+same ref_ac.h5 mc.h5 "MPI job, netCDF-4 classic model"
+if [ -f mc.h5 ] && nccopy -k nc7 mc.h5 mc7.nc 2> nccopy.err; then
+    ok "MPI classic file: nccopy -k nc7 converts it"
+else
+    bad "MPI classic file: nccopy -k nc7: $(head -c 300 nccopy.err 2> /dev/null)"
+fi
 
 # 4 + 5: a sweep long enough to be stopped; its two shards as two jobs
 cat > s.ini << 'EOF'
