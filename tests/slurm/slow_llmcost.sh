@@ -11,9 +11,13 @@
 # the file then take ~1 s, not SLOW times that, so a time-limit signal that
 # comes early (Slurm sends it up to 30 s before it is asked for) finds a
 # .partial to resume.
+# A requeued attempt (SLURM_RESTART_COUNT >= 1) runs at full speed: it
+# only has to resume and finish (throttled, a resumed 2-rank job on a
+# machine with a load of 8 took over 5 minutes).
 # SIGTERM/SIGINT end the throttling and reach llmcost at once; the exit
 # status is llmcost's.
 real=${LLMCOST_REAL:?set LLMCOST_REAL to the llmcost binary}
+[ "${SLURM_RESTART_COUNT:-0}" -ge 1 ] && exec "$real" "$@"
 slow=${SLOW:-10}
 on_ms=$((1000 / slow))
 [ "$on_ms" -lt 5 ] && on_ms=5
