@@ -83,12 +83,12 @@ BENCH_BIN = $(BENCH_SRC:bench/%.c=$(BUILD)/bench/%)
 .PHONY: all check check-full bench plots demo deps install uninstall clean help fuzz
 all: $(BIN)
 
-$(BUILD)/gen/catalog_builtin.c: sweeps/catalog.ini
+$(BUILD)/gen/catalog_builtin.c: sweeps/catalog.ini Makefile
 	@mkdir -p $(@D)
 	@{ echo '/* generated from sweeps/catalog.ini by the Makefile: do not edit */'; \
 	   echo '#include "catalog/catalog.h"'; \
 	   echo 'const char lc_catalog_builtin_text[] ='; \
-	   sed 's/\\/\\\\/g; s/"/\\"/g; s/^/"/; s/$$/\\n"/' $<; echo ';'; } > $@
+	   sed 's/\\/\\\\/g; s/"/\\"/g; s/^/"/; s/$$/\\n"/' sweeps/catalog.ini; echo ';'; } > $@
 
 $(BUILD)/obj/gen/catalog_builtin.o: $(BUILD)/gen/catalog_builtin.c
 	@mkdir -p $(@D)

@@ -24,7 +24,8 @@
 #   - <mpi.h> and MPI_* calls only in src/par/ (and, for parallel HDF5's
 #     file access, src/h5/);
 #   - a header is named after the source file that defines what it declares
-#     (foo.h <-> foo.c), or after its folder (model/model.h, spec/spec.h,
+#     (foo.h <-> foo.c, or foo.h <-> foo_*.c for a module in several
+#     sources), or after its folder (model/model.h, spec/spec.h,
 #     sensitivity/sensitivity.h), or is private to its folder (*_internal.h,
 #     and the listed ones below);
 #   - include/llmcost/ holds only the public header llmcost.h.
@@ -41,6 +42,8 @@ rank() {
 # headers private to a folder that declare several of its files or none
 # (a template, generated data): name - why
 PRIVATE_HEADERS="
+model/expr_body.h
+model/expr_prog.h
 kernel/kernel_body.h
 kernel/kernel_isa.h
 sensitivity/sens_sobol_dirs.h
@@ -49,7 +52,7 @@ cli/commands.h
 
 # Files not yet cut along the layers (being moved; each is a bug to fix,
 # not a rule): their HDF5/MPI calls and upward includes are not failed.
-PENDING="src/cli/cmd_info.c src/cli/main.c src/cluster/cluster_merge.c src/cluster/cluster_sweep.c src/sensitivity/sens_bands.c"
+PENDING=""
 
 bad=0
 fail() {
@@ -91,7 +94,8 @@ for dir in src/*/; do
         [ -f "$h" ] || continue
         b=$(basename "$h" .h)
         rel=$layer/$b.h
-        [ -f "$dir$b.c" ] || [ "$b" = "$layer" ] || [ "${b%_internal}" != "$b" ] ||
+        set -- "$dir${b}"_*.c
+        [ -f "$dir$b.c" ] || [ -f "$1" ] || [ "$b" = "$layer" ] || [ "${b%_internal}" != "$b" ] ||
             echo "$PRIVATE_HEADERS" | grep -qx "$rel" ||
             fail "src/$rel: named after no source file of src/$layer/ (rename it, or list it in PRIVATE_HEADERS)"
     done

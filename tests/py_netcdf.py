@@ -298,6 +298,11 @@ def main():
                     "[outputs]\nstore = pretrain_cost, avg_price_per_1k, infer_cost_per_1k\n")
         run(LLMCOST, "sweep", "texts.ini", "-q")
         run(LLMCOST, "sweep", "texts.ini", "-q", "--netcdf-classic", "-o", "textsc.h5")
+        r = subprocess.run([LLMCOST, "sweep", os.path.join(ROOT, "sweeps", "bands_pretrain.ini"), "-q",
+                            "--netcdf-classic", "-o", "bandsc.h5"], capture_output=True, text=True)
+        check(r.returncode == 2 and "not written in the netCDF-4 classic model" in r.stderr
+              and not os.path.exists("bandsc.h5"),
+              "[uncertainty] bands with --netcdf-classic: refused before the sweep (exit %d)" % r.returncode)
         r = subprocess.run([LLMCOST, "merge", "mixed.h5", "fcs.shard0-of-2.h5", "frontier.shard1-of-3.h5"],
                            capture_output=True, text=True)
         check(r.returncode == 2 and not os.path.exists("mixed.h5"),
@@ -324,9 +329,11 @@ def main():
         check_classic("textsc.h5", "texts.h5", "classic textsc.h5 (api and gpu axes)", summary=False)
         # llmcost's own readers: info shows the names and the summary, slice
         # selects by name and gives the bytes it gives for the default file
-        r = run(LLMCOST, "info", "fc.h5")
-        check("A100, H100, H200, B200, MI300X" in r.stdout and "pretrain_cost.argmin" in r.stdout,
-              "llmcost info on a classic file: the gpu names and the summary attributes")
+        r, r0 = run(LLMCOST, "info", "fc.h5"), run(LLMCOST, "info", "frontier.h5")
+        body = lambda o: o[o.find("axes ("):o.find("\nfixed inputs")]
+        check("A100, H100, H200, B200, MI300X" in r.stdout and "reductions over the full grid:" in r.stdout
+              and body(r.stdout) == body(r0.stdout) and len(body(r.stdout)) > 500,
+              "llmcost info on a classic file: axes, outputs and reductions as for the default file")
         sl = [subprocess.run([LLMCOST, "slice", p, "pretrain_cost", "--x", "params", "--at", "gpu=H100",
                               "--at", "util=0.45", "--at", "tokens=1e12", "--at", "price_hour=2"],
                              capture_output=True, text=True) for p in ("fc.h5", "frontier.h5")]

@@ -403,7 +403,7 @@ static void test_tables_are_complete_and_findable(void **state)
         assert_non_null(lc_outputs[i].name);
         assert_non_null(lc_outputs[i].formula);
         assert_int_equal(lc_output_find(lc_outputs[i].name), i);
-        assert_true(lc_outputs[i].depends != 0);
+        assert_true(lc_output_depends((lc_output)i) != 0);
     }
     assert_int_equal(lc_input_find("no_such_input"), -1);
     assert_int_equal(lc_output_find("no_such_output"), -1);
@@ -414,32 +414,96 @@ static void test_tables_are_complete_and_findable(void **state)
     assert_string_equal(buf, "[0, inf)");
 }
 
-/* An output must change when an input it claims to depend on changes, and
- * must not change otherwise: the sweep's storage layout relies on it. */
+/* A small deterministic generator for the dependency test (xorshift64*). */
+static double unit_random(uint64_t *state)
+{
+    *state ^= *state >> 12;
+    *state ^= *state << 25;
+    *state ^= *state >> 27;
+    return (double)((*state * 2685821657736338717ULL) >> 11) / 9007199254740992.0;
+}
+
+/* A random valid value of input i around its default (factor 0.25 .. 4),
+ * kept inside the input's range. */
+static double random_value(int i, double base, uint64_t *rng)
+{
+    const lc_input_info *in = &lc_inputs[i];
+    double u = unit_random(rng);
+    double x = base * pow(2.0, 4.0 * u - 2.0);
+    if (base == 0.0)
+        x = isinf(in->max) ? u * 10.0 : in->min + u * (in->max - in->min);
+    if (!isinf(in->max) && x >= in->max)
+        x = in->max - (in->max - in->min) * 0.25 * u - 1e-9;
+    if (x <= in->min)
+        x = in->min + (isinf(in->max) ? 1.0 : (in->max - in->min) * 0.5);
+    return x;
+}
+
+/* Both directions of the dependency masks computed from the graph: at many
+ * random points, perturbing an input an output does not depend on never
+ * changes it (bit for bit), and every input it does depend on changes it at
+ * some point (a declared dependency that never matters would be a graph
+ * wiring error, and would cost sweep storage). */
 static void test_output_dependencies_match_the_formulas(void **state)
 {
     (void)state;
-    double base[LC_IN_COUNT], in[LC_IN_COUNT], o0[LC_OUT_COUNT], o1[LC_OUT_COUNT];
+    double base[LC_IN_COUNT], pt[LC_IN_COUNT], in[LC_IN_COUNT];
+    double o0[LC_OUT_COUNT], o1[LC_OUT_COUNT];
+    int seen[LC_OUT_COUNT][LC_IN_COUNT];
+    uint64_t rng = 0x9E3779B97F4A7C15ULL;
+    memset(seen, 0, sizeof seen);
     lc_inputs_default(base);
     base[LC_IN_ROUTE_SHARE] = 0.5;
     base[LC_IN_ROUTER_COST] = 1e-4;
     base[LC_IN_BATCH] = 64; /* both decode limits close, so both matter */
     base[LC_IN_UTIL] = 0.8; /* keeps both break-evens finite */
     base[LC_IN_UTIL_INFER] = 0.8;
-    lc_model_eval(base, o0);
-    for (int k = 0; k < LC_OUT_COUNT; k++)
-        assert_true(isfinite(o0[k]));
-    for (int i = 0; i < LC_IN_COUNT; i++) {
-        memcpy(in, base, sizeof in);
-        in[i] = lc_inputs[i].max == 1.0 ? in[i] * 0.9 : in[i] * 1.1 + 0.01;
-        lc_model_eval(in, o1);
-        for (int k = 0; k < LC_OUT_COUNT; k++) {
-            int changed = o1[k] != o0[k];
-            int claims = (lc_outputs[k].depends & LC_BIT(i)) != 0;
-            if (changed && !claims)
-                fail_msg("%s changes with %s but does not list it", lc_outputs[k].name,
-                         lc_inputs[i].name);
+    for (int rep = 0; rep < 200; rep++) {
+        for (int i = 0; i < LC_IN_COUNT; i++)
+            pt[i] = rep == 0 ? base[i] : random_value(i, base[i], &rng);
+        for (int i = 0; i < LC_IN_COUNT; i++)
+            assert_int_equal(lc_input_check((lc_input)i, pt[i], NULL), LC_OK);
+        lc_model_eval(pt, o0);
+        for (int i = 0; i < LC_IN_COUNT; i++) {
+            memcpy(in, pt, sizeof in);
+            in[i] = random_value(i, pt[i], &rng);
+            if (in[i] == pt[i])
+                continue;
+            lc_model_eval(in, o1);
+            for (int k = 0; k < LC_OUT_COUNT; k++) {
+                int changed = memcmp(&o1[k], &o0[k], sizeof o0[k]) != 0;
+                int claims = (lc_output_depends((lc_output)k) & LC_BIT(i)) != 0;
+                if (changed && !claims)
+                    fail_msg("%s changes with %s but does not depend on it",
+                             lc_outputs[k].name, lc_inputs[i].name);
+                if (changed)
+                    seen[k][i] = 1;
+            }
         }
+    }
+    for (int k = 0; k < LC_OUT_COUNT; k++)
+        for (int i = 0; i < LC_IN_COUNT; i++)
+            if ((lc_output_depends((lc_output)k) & LC_BIT(i)) && !seen[k][i])
+                fail_msg("%s depends on %s by the graph but never changed with it",
+                         lc_outputs[k].name, lc_inputs[i].name);
+}
+
+/* The graph is in evaluation order and every output names a computed node. */
+static void test_graph_is_topological(void **state)
+{
+    (void)state;
+    for (int id = LC_IN_COUNT; id < N_COUNT; id++) {
+        assert_true(lc_node_defs[id].nargs >= 1);
+        assert_true(lc_node_defs[id].nargs <= LC_NODE_MAX_ARGS);
+        for (int a = 0; a < lc_node_defs[id].nargs; a++) {
+            assert_true(lc_node_defs[id].args[a] >= 0);
+            assert_true(lc_node_defs[id].args[a] < id);
+        }
+    }
+    for (int o = 0; o < LC_OUT_COUNT; o++) {
+        assert_true(lc_outputs[o].node >= LC_IN_COUNT);
+        assert_true(lc_outputs[o].node < N_COUNT);
+        assert_true((int)lc_outputs[o].group < LC_GROUP_COUNT);
     }
 }
 
@@ -476,6 +540,7 @@ int main(void)
         cmocka_unit_test(test_inputs_check_finds_the_bad_one),
         cmocka_unit_test(test_tables_are_complete_and_findable),
         cmocka_unit_test(test_output_dependencies_match_the_formulas),
+        cmocka_unit_test(test_graph_is_topological),
     };
     return cmocka_run_group_tests_name("model", tests, NULL, NULL);
 }

@@ -5,8 +5,8 @@
  * ("--price-hour" or "--price_hour"); --gpu and --api fill inputs from the
  * catalogue first and explicit options win over them.  The table, the JSON
  * object and --help are all generated from lc_inputs[] / lc_outputs[], so a
- * new input or output appears everywhere without touching this file (an
- * output without a group here is printed under "other").
+ * new input or output appears everywhere without touching this file (each
+ * output's group comes from its model_graph.h entry).
  *
  * Exit status: 0, or 2 for any wrong input (one line on stderr), or 1 when
  * the point has no break-even (LC_ENOBREAKEVEN: the full table is still
@@ -17,36 +17,16 @@
 #include <string.h>
 
 #include "cli/cli_common.h"
+#include "cli/cmd_eval_points.h"
 #include "cli/commands.h"
 #include "catalog/catalog.h"
+#include "model/formula.h"
 #include "model/model.h"
 
 #define CMD "eval"
 
 /* Where an input's value came from, echoed beside it. */
 enum { SRC_DEFAULT, SRC_GIVEN, SRC_GPU, SRC_API, SRC_UTIL, SRC_CHINCHILLA };
-
-/* Output groups in the order the table prints them; 0 = not assigned. */
-enum { G_OTHER, G_PRETRAIN, G_INFER, G_MONTHLY, G_TOKEN, G_SUB, G_ROUTE, G_ENERGY, G_COUNT };
-static const char *const group_names[G_COUNT] = {
-    [G_OTHER] = "other", [G_PRETRAIN] = "pretraining", [G_INFER] = "inference",
-    [G_MONTHLY] = "monthly", [G_TOKEN] = "token business",
-    [G_SUB] = "subscription business", [G_ROUTE] = "routing", [G_ENERGY] = "energy",
-};
-static const int output_group[LC_OUT_COUNT] = {
-    [LC_OUT_PRETRAIN_FLOP] = G_PRETRAIN, [LC_OUT_PRETRAIN_GPU_HOURS] = G_PRETRAIN,
-    [LC_OUT_PRETRAIN_COST] = G_PRETRAIN, [LC_OUT_TRAIN_DAYS] = G_PRETRAIN,
-    [LC_OUT_INFER_COST_1K] = G_INFER, [LC_OUT_INFER_COST_1K_BW] = G_INFER,
-    [LC_OUT_FIXED_MONTHLY] = G_MONTHLY, [LC_OUT_MONTHLY_COST] = G_MONTHLY,
-    [LC_OUT_AVG_PRICE_1K] = G_TOKEN, [LC_OUT_TOKEN_REVENUE] = G_TOKEN,
-    [LC_OUT_TOKEN_PROFIT] = G_TOKEN, [LC_OUT_TOKEN_MARGIN] = G_TOKEN,
-    [LC_OUT_BREAKEVEN_TOKENS] = G_TOKEN,
-    [LC_OUT_SUB_REVENUE] = G_SUB, [LC_OUT_SUB_COST] = G_SUB, [LC_OUT_SUB_PROFIT] = G_SUB,
-    [LC_OUT_BREAKEVEN_USERS] = G_SUB,
-    [LC_OUT_ROUTE_COST_1K] = G_ROUTE, [LC_OUT_ROUTE_SAVING_1K] = G_ROUTE,
-    [LC_OUT_ROUTE_SAVING_SHARE] = G_ROUTE,
-    [LC_OUT_ENERGY_MWH] = G_ENERGY, [LC_OUT_ENERGY_COST] = G_ENERGY,
-};
 
 typedef struct {
     double in[LC_IN_COUNT];
@@ -58,6 +38,8 @@ typedef struct {
     const lc_catalog *cat;       /* the catalogue used, or NULL */
     const lc_gpu *g;             /* its entries used (selected records) */
     const lc_api *a;
+    const lc_formulas *fs;       /* --formula, bound */
+    double fval[LC_MAX_FORMULAS];
 } eval_point;
 
 /* "price_hour" -> "price-hour": options are shown with dashes. */
@@ -110,6 +92,13 @@ static void print_help(void)
            "  --currency-rate X      same as --fx-rate: other currency per USD\n"
            "  --currency CODE        name of the other currency (default CNY)\n"
            "  --json                 print one JSON object instead of the table\n"
+           "  --formula 'NAME=EXPR [UNIT]'  a formula of inputs, outputs and other formulas\n"
+           "                         (repeatable; doc/formulas.md), printed after the outputs\n"
+           "  --points FILE          evaluate every row of a CSV table whose header names\n"
+           "                         inputs ('-': stdin); the other inputs come from the\n"
+           "                         options above.  With it: --outputs a,b (default: all),\n"
+           "                         --format csv|jsonl|h5, --output FILE (default stdout;\n"
+           "                         h5 needs it), --force, --threads N, --isa NAME\n"
            "  --help                 this text\n"
            "\nOutputs:\n", LC_CHINCHILLA_TOKENS_PER_PARAM);
     for (int i = 0; i < LC_OUT_COUNT; i++)
@@ -166,6 +155,21 @@ static void evaluate(eval_point *p)
     }
 }
 
+/* The formulas at the point, in their order. */
+static void evaluate_formulas(eval_point *p)
+{
+    const double *val[LC_VALUE_COUNT] = {0};
+    for (int i = 0; i < LC_IN_COUNT; i++)
+        val[i] = &p->in[i];
+    for (int o = 0; o < LC_OUT_COUNT; o++)
+        val[LC_VALUE_OF_OUTPUT(o)] = &p->out[o];
+    for (int q = 0; p->fs && q < p->fs->n; q++) {
+        int f = p->fs->order[q];
+        lc_formula_eval(p->fs, f, val, 1, &p->fval[f]);
+        val[LC_VALUE_OF_OUTPUT(LC_OUT_COUNT + f)] = &p->fval[f];
+    }
+}
+
 static void source_text(const eval_point *p, int i, char *buf, size_t n)
 {
     switch (p->src[i]) {
@@ -217,14 +221,13 @@ static void print_table(const eval_point *p)
                input_unit(p, i, ubuf, sizeof ubuf), src);
     }
     double rate = p->in[LC_IN_FX_RATE];
-    for (int g = 1; g <= G_COUNT; g++) {
-        int grp = g % G_COUNT; /* G_OTHER last */
+    for (int grp = 0; grp < LC_GROUP_COUNT; grp++) {
         int header = 0;
         for (int i = 0; i < LC_OUT_COUNT; i++) {
-            if (output_group[i] != grp)
+            if ((int)lc_outputs[i].group != grp)
                 continue;
             if (!header) {
-                printf("\n%s\n", group_names[grp]);
+                printf("\n%s\n", lc_group_names[grp]);
                 header = 1;
             }
             if (p->why[i][0]) {
@@ -240,6 +243,12 @@ static void print_table(const eval_point *p)
                 printf(" %16s %*s", "", (int)strlen(p->currency), "");
             printf("  %s\n", lc_outputs[i].long_name);
         }
+    }
+    if (p->fs && p->fs->n) {
+        printf("\nformulas\n");
+        for (int f = 0; f < p->fs->n; f++)
+            printf("  %-20s %16.10g  %-18s %s\n", p->fs->f[f].name, p->fval[f],
+                   p->fs->f[f].unit, p->fs->f[f].text);
     }
 }
 
@@ -291,7 +300,7 @@ static void print_json(const eval_point *p)
         printf(", \"unit\": ");
         lc_json_string(stdout, lc_outputs[i].unit);
         printf(", \"group\": ");
-        lc_json_string(stdout, group_names[output_group[i]]);
+        lc_json_string(stdout, lc_group_names[lc_outputs[i].group]);
         if (lc_outputs[i].money) {
             printf(", \"converted\": {\"value\": ");
             lc_json_number(stdout, p->why[i][0] ? NAN
@@ -307,7 +316,23 @@ static void print_json(const eval_point *p)
         }
         printf("}");
     }
-    printf("\n  }\n}\n");
+    printf("\n  }");
+    if (p->fs && p->fs->n) {
+        printf(",\n  \"formulas\": {");
+        for (int f = 0; f < p->fs->n; f++) {
+            printf("%s\n    ", f ? "," : "");
+            lc_json_string(stdout, p->fs->f[f].name);
+            printf(": {\"value\": ");
+            lc_json_number(stdout, p->fval[f]);
+            printf(", \"unit\": ");
+            lc_json_string(stdout, p->fs->f[f].unit);
+            printf(", \"formula\": ");
+            lc_json_string(stdout, p->fs->f[f].text);
+            printf("}");
+        }
+        printf("\n  }");
+    }
+    printf("\n}\n");
 }
 
 int lc_cmd_eval(int argc, char **argv)
@@ -321,6 +346,10 @@ int lc_cmd_eval(int argc, char **argv)
     lc_cli_prices pr;
     memset(&pr, 0, sizeof pr);
     p.currency = "CNY";
+    lc_formulas fs;
+    lc_formulas_init(&fs);
+    lc_eval_points_opts po;
+    memset(&po, 0, sizeof po);
     lc_status st = LC_OK;
     lc_cli_args a;
     lc_cli_args_init(&a, CMD, argc, argv);
@@ -346,21 +375,67 @@ int lc_cmd_eval(int argc, char **argv)
             ;
         else if (lc_cli_is(&a, "currency"))
             st = lc_cli_value(&a, &p.currency);
+        else if (lc_cli_is(&a, "formula")) {
+            const char *v;
+            lc_diag d;
+            if ((st = lc_cli_value(&a, &v)) == LC_OK &&
+                (st = lc_formulas_add_assignment(&fs, v, &d)) != LC_OK)
+                lc_cli_report(CMD, st, &d);
+        } else if (lc_cli_is(&a, "points"))
+            st = lc_cli_value(&a, &po.path);
+        else if (lc_cli_is(&a, "outputs"))
+            st = lc_cli_value(&a, &po.outputs);
+        else if (lc_cli_is(&a, "format"))
+            st = lc_cli_value(&a, &po.format);
+        else if (lc_cli_is(&a, "output"))
+            st = lc_cli_value(&a, &po.output);
+        else if (lc_cli_is(&a, "isa"))
+            st = lc_cli_value(&a, &po.isa);
+        else if (lc_cli_is(&a, "force")) {
+            st = lc_cli_flag(&a);
+            po.force = 1;
+        } else if (lc_cli_is(&a, "quiet")) {
+            st = lc_cli_flag(&a);
+            po.quiet = 1;
+        } else if (lc_cli_is(&a, "threads")) {
+            double t;
+            if ((st = lc_cli_number(&a, &t)) == LC_OK && !(t >= 1 && t <= 4096 && t == floor(t))) {
+                lc_cli_error(CMD, "--threads: expected a whole number from 1 to 4096");
+                st = LC_EINVAL;
+            }
+            po.threads = (int)t;
+        }
         else if ((k = lc_cli_is(&a, "currency_rate") ? LC_IN_FX_RATE : lc_input_find(a.name)) >= 0) {
             st = lc_cli_number(&a, &given[k]);
             is_given[k] = 1;
         } else
             st = lc_cli_unknown(&a);
     }
-    if (st != LC_OK)
+    if (st == LC_OK && !po.path && (po.outputs || po.format || po.output || po.force ||
+                                    po.threads || po.isa)) {
+        lc_cli_error(CMD, "--outputs, --format, --output, --force, --threads and --isa go "
+                          "with --points FILE");
+        st = LC_EINVAL;
+    }
+    if (st == LC_OK) {
+        lc_diag d;
+        if ((st = lc_formulas_bind(&fs, &d)) != LC_OK)
+            lc_cli_report(CMD, st, &d);
+    }
+    if (st != LC_OK) {
+        lc_formulas_free(&fs);
         return lc_exit_code(st);
+    }
+    p.fs = &fs;
     if (chinchilla && is_given[LC_IN_TOKENS]) {
         lc_cli_error(CMD, "--chinchilla and --tokens exclude each other (--chinchilla sets "
                           "tokens = %g x params)", LC_CHINCHILLA_TOKENS_PER_PARAM);
+        lc_formulas_free(&fs);
         return 2;
     }
     if (!p.currency[0] || strlen(p.currency) > 16) {
         lc_cli_error(CMD, "--currency: expected a short currency code such as CNY or EUR");
+        lc_formulas_free(&fs);
         return 2;
     }
 
@@ -429,7 +504,23 @@ int lc_cmd_eval(int argc, char **argv)
         }
     }
 
+    if (po.path) {
+        memcpy(po.fixed, p.in, sizeof po.fixed);
+        po.fs = &fs;
+        po.util_infer_given = is_given[LC_IN_UTIL_INFER];
+        po.chinchilla = chinchilla;
+        if (json) {
+            lc_cli_error(CMD, "--json does not go with --points: write --format jsonl");
+            st = LC_EINVAL;
+            goto out;
+        }
+        int rc = lc_eval_points_run(&po);
+        lc_catalog_free(&cat);
+        lc_formulas_free(&fs);
+        return rc;
+    }
     evaluate(&p);
+    evaluate_formulas(&p);
     if (json)
         print_json(&p);
     else
@@ -441,5 +532,6 @@ int lc_cmd_eval(int argc, char **argv)
         st = LC_ENOBREAKEVEN;
 out:
     lc_catalog_free(&cat);
+    lc_formulas_free(&fs);
     return lc_exit_code(st);
 }

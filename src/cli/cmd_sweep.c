@@ -23,6 +23,7 @@
 #include "h5/h5_codec.h"
 #include "kernel/kernel.h"
 #include "util/number.h"
+#include "h5/h5_bands.h"
 #include "sensitivity/sensitivity.h"
 #include "spec/spec.h"
 #include "engine/sweep.h"
@@ -367,6 +368,12 @@ int lc_cmd_sweep(int argc, char **argv)
             st = lc_diag_set(&d, LC_EINVAL, NULL, 0,
                              "[uncertainty] bands are computed by an unsharded run "
                              "(drop --shard, or the [uncertainty] section)");
+        if (st == LC_OK && (s.nc_classic || nc_classic))
+            st = lc_diag_set(&d, LC_EINVAL, NULL, 0,
+                             "[uncertainty] bands are not written in the netCDF-4 classic model "
+                             "(their samples and seed are uint64, the stored samples a group): "
+                             "drop --netcdf-classic / netcdf = classic, or the [uncertainty] "
+                             "section");
         if (st == LC_OK && threads > 0)
             bands->threads = threads;
         if (st == LC_OK)   /* the stored outputs: at the distributions' bases */

@@ -91,8 +91,9 @@ lc_status lc_plan_init(lc_plan *p, const lc_spec *s, lc_diag *d)
         p->fixed[LC_IN_UTIL_INFER] = p->fixed[LC_IN_UTIL];
     for (int o = 0; o < LC_OUT_COUNT; o++) {
         uint32_t m = 0;
+        lc_inmask dep = lc_output_depends((lc_output)o);
         for (int i = 0; i < LC_IN_COUNT; i++)
-            if ((lc_outputs[o].depends & LC_BIT(i)) && p->input_axis[i] >= 0)
+            if ((dep & LC_BIT(i)) && p->input_axis[i] >= 0)
                 m |= (uint32_t)1 << p->input_axis[i];
         p->out_axes[o] = m;
     }
@@ -108,14 +109,6 @@ void lc_plan_subgrid(const lc_plan *p, uint32_t mask, lc_subgrid *g)
             g->dims[g->rank] = p->axis_n[a];
             g->rank++;
         }
-}
-
-void lc_plan_point_inputs(const lc_plan *p, const uint64_t *coord, double in[LC_IN_COUNT])
-{
-    for (int i = 0; i < LC_IN_COUNT; i++) {
-        int a = p->input_axis[i];
-        in[i] = a < 0 ? p->fixed[i] : p->input_vals[i][coord[a]];
-    }
 }
 
 #define ROW_GROUP 256
@@ -158,17 +151,42 @@ int lc_chunk_row_dims(int rank, const uint64_t *extent, const uint64_t *cshape,
     return k;
 }
 
+static void eval_chunk(const lc_plan *p, const lc_kernel *k, lc_plan_ws *ws, int output,
+                       const lc_subgrid *g, const uint64_t *origin, const uint64_t *extent,
+                       const uint64_t *cshape, double *buf, const lc_rows_sink *sink);
+
 void lc_plan_eval_chunk(const lc_plan *p, const lc_kernel *k, lc_plan_ws *ws, int output,
                         const lc_subgrid *g, const uint64_t *origin,
                         const uint64_t *extent, const uint64_t *cshape, double *buf)
 {
-    lc_plan_eval_chunk_cb(p, k, ws, output, g, origin, extent, cshape, buf, NULL, NULL);
+    eval_chunk(p, k, ws, output, g, origin, extent, cshape, buf, NULL);
 }
 
-void lc_plan_eval_chunk_cb(const lc_plan *p, const lc_kernel *k, lc_plan_ws *ws, int output,
-                           const lc_subgrid *g, const uint64_t *origin,
-                           const uint64_t *extent, const uint64_t *cshape, double *buf,
-                           lc_plan_rows_done rows_done, void *user)
+void lc_plan_eval_chunk_sink(const lc_plan *p, const lc_kernel *k, lc_plan_ws *ws, int output,
+                             const lc_subgrid *g, const uint64_t *origin,
+                             const uint64_t *extent, const uint64_t *cshape,
+                             const lc_rows_sink *sink)
+{
+    eval_chunk(p, k, ws, output, g, origin, extent, cshape, NULL, sink);
+}
+
+/* The kernel numbers rows within its call (one group of rows): the sink
+ * gets them numbered in the chunk. */
+typedef struct {
+    const lc_rows_sink *to;
+    size_t r0;
+} group_sink;
+
+static void group_sink_fn(void *user, const double *v, size_t q0, size_t nq, size_t j0,
+                          size_t len)
+{
+    const group_sink *gs = user;
+    gs->to->fn(gs->to->user, v, gs->r0 + q0, nq, j0, len);
+}
+
+static void eval_chunk(const lc_plan *p, const lc_kernel *k, lc_plan_ws *ws, int output,
+                       const lc_subgrid *g, const uint64_t *origin, const uint64_t *extent,
+                       const uint64_t *cshape, double *buf, const lc_rows_sink *sink)
 {
     const lc_kernel_impl *ki = lc_kernel_impl_of(k);
     int r = g->rank;
@@ -182,15 +200,15 @@ void lc_plan_eval_chunk_cb(const lc_plan *p, const lc_kernel *k, lc_plan_ws *ws,
     if (r == 0) {
         lc_block_in bi;
         int outs[1] = {output};
-        double *o[1] = {buf};
+        double one, *o[1] = {sink ? &one : buf};
         for (int i = 0; i < LC_IN_COUNT; i++) {
             int a = p->input_axis[i];
             bi.in[i] = a < 0 ? &p->fixed[i] : &p->input_vals[i][0];
             bi.stride[i] = 0;
         }
         k->points(&bi, 1, outs, 1, o);
-        if (rows_done)
-            rows_done(user, buf, 0, 1);
+        if (sink)
+            sink->fn(sink->user, o[0], 0, 1, 0, 1);
         return;
     }
     int nk = lc_chunk_row_dims(r, extent, cshape, LC_ROW_SHORT, LC_ROW_MAX, &rowlen);
@@ -238,7 +256,7 @@ void lc_plan_eval_chunk_cb(const lc_plan *p, const lc_kernel *k, lc_plan_ws *ws,
         }
     }
     lc_rowprog prog;
-    lc_rowprog_build(&prog, lc_output_node[output], inner_mask);
+    lc_rowprog_build(&prog, lc_outputs[output].node, inner_mask);
     const double *rv[N_COUNT];
     size_t rv_stride[N_COUNT];
     int nodes[N_COUNT], n_nodes = 0;
@@ -278,9 +296,10 @@ void lc_plan_eval_chunk_cb(const lc_plan *p, const lc_kernel *k, lc_plan_ws *ws,
         }
         if (n_nodes > 0)
             ki->nodes(in, stride, ng, nodes, n_nodes, node_out);
-        ki->rows(&prog, ng, (size_t)rowlen, inner, rv, rv_stride, buf, ws->row_off, ws->scratch);
-        if (rows_done)
-            rows_done(user, buf, ws->row_off[0], ws->row_off[ng - 1] + (size_t)rowlen);
+        group_sink gs = {sink, (size_t)r0};
+        lc_rows_sink ks = {group_sink_fn, &gs};
+        ki->rows(&prog, ng, (size_t)rowlen, inner, rv, rv_stride, buf, ws->row_off, ws->scratch,
+                 sink ? &ks : NULL);
     }
 }
 
@@ -290,13 +309,13 @@ int lc_plan_chunk_monotone(const lc_plan *p, int output, const lc_subgrid *g,
     double lo[LC_IN_COUNT], hi[LC_IN_COUNT], olo, ohi;
     signed char dir[LC_IN_COUNT];
     int r = g->rank;
-    uint64_t need = lc_node_closure(lc_output_node[output]);
+    lc_nodeset need = lc_node_closure(lc_outputs[output].node);
     if (r == 0)
         return 0;
     for (int i = 0; i < LC_IN_COUNT; i++) {
         int a = p->input_axis[i], j = -1;
         dir[i] = 0;
-        if (a < 0 || !(need >> i & 1)) { /* fixed, or not read by the output */
+        if (a < 0 || !lc_ns_has(&need, i)) { /* fixed, or not read by the output */
             lo[i] = hi[i] = p->fixed[i];
             continue;
         }
@@ -326,5 +345,5 @@ int lc_plan_chunk_monotone(const lc_plan *p, int output, const lc_subgrid *g,
             dir[i] = (signed char)(up && down ? 0 : up ? 1 : -1);
         }
     }
-    return lc_mono_prove(lc_output_node[output], lo, hi, dir, &olo, &ohi);
+    return lc_mono_prove(lc_outputs[output].node, lo, hi, dir, &olo, &ohi);
 }

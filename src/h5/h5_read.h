@@ -46,5 +46,8 @@ lc_status lc_h5_attr_string(hid_t obj, const char *name, char *buf, size_t size)
 char *lc_h5_attr_string_dup(hid_t obj, const char *name);
 lc_status lc_h5_attr_double(hid_t obj, const char *name, double *v);
 lc_status lc_h5_attr_u64(hid_t obj, const char *name, uint64_t *v);
+/* Write a scalar UTF-8 variable-length string attribute; 1 ok, 0 failed
+ * (h5_write.c, next to the writer that uses it most). */
+int lc_h5_attr_write_string(hid_t obj, const char *name, const char *value);
 
 #endif

@@ -19,6 +19,7 @@
 
 #include "par/par_mpi.h"
 #include "h5/h5_write.h"
+#include "h5/h5_read.h"
 #include "h5/h5_codec.h"
 #include "util/version.h"
 
@@ -55,6 +56,11 @@ struct lc_h5w {
     } ds[MAX_DS];
 };
 
+void lc_h5_init(void)
+{
+    H5dont_atexit();
+}
+
 void lc_h5_quiet(void)
 {
     H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
@@ -88,7 +94,7 @@ static herr_t errno_cb(unsigned n, const H5E_error2_t *e, void *data)
     return 0;
 }
 
-static lc_status h5fail(lc_diag *d, const char *path, const char *what)
+lc_status lc_h5_fail(lc_diag *d, const char *path, const char *what)
 {
     char e[256];
     int err = 0;
@@ -147,7 +153,7 @@ static int attr_fresh(hid_t obj, const char *name, int is_classic)
 
 /* A text attribute: a variable-length UTF-8 string (netCDF-4 NC_STRING),
  * or in a classic file a fixed-length one, which netCDF reads as NC_CHAR. */
-static int attr_str(hid_t obj, const char *name, const char *value)
+int lc_h5_attr_write_string(hid_t obj, const char *name, const char *value)
 {
     int ok = 0, is_classic = classic(obj);
     hid_t t = H5Tcopy(H5T_C_S1), sp = -1, a = -1;
@@ -331,31 +337,31 @@ static lc_status write_axes(lc_h5w *w, lc_diag *d)
         else
             ds = write_vector(w->file, ax->name, ax->values, ax->n);
         if (ds < 0)
-            return h5fail(d, w->path, "writing an axis dataset");
+            return lc_h5_fail(d, w->path, "writing an axis dataset");
         w->scale[a] = ds;
         if (H5DSset_scale(ds, ax->name) < 0)
-            return h5fail(d, w->path, "H5DSset_scale");
+            return lc_h5_fail(d, w->path, "H5DSset_scale");
         if (is_classic) {
             int coords[2] = {a, next_dimid};
             int ok = attr_i32(ds, "_Netcdf4Dimid", &a, 0);
             if (strlen_ds >= 0) {
                 ok = ok && attr_i32(strlen_ds, "_Netcdf4Dimid", &next_dimid, 0) &&
                      attr_i32(ds, "_Netcdf4Coordinates", coords, 2) &&
-                     attr_str(ds, "_Encoding", "utf-8");
+                     lc_h5_attr_write_string(ds, "_Encoding", "utf-8");
                 next_dimid++;
                 H5Dclose(strlen_ds);
             }
             if (!ok)
-                return h5fail(d, w->path, "writing the netCDF dimension ids");
+                return lc_h5_fail(d, w->path, "writing the netCDF dimension ids");
         }
         /* units only on numeric axes: a string coordinate (gpu) has none (CF) */
         const char *ln = ax->input >= 0 ? lc_inputs[ax->input].long_name
                          : ax->gpu ? "GPU model (catalogue entry)"
                          : strcmp(ax->name, "api") == 0 ? "API model (catalogue entry)"
                                                          : "price date (latest records at or before)";
-        if ((!is_gpu && !attr_str(ds, "units", ax->input >= 0 ? lc_inputs[ax->input].unit : "1")) ||
-            !attr_str(ds, "long_name", ln))
-            return h5fail(d, w->path, "writing axis attributes");
+        if ((!is_gpu && !lc_h5_attr_write_string(ds, "units", ax->input >= 0 ? lc_inputs[ax->input].unit : "1")) ||
+            !lc_h5_attr_write_string(ds, "long_name", ln))
+            return lc_h5_fail(d, w->path, "writing axis attributes");
         if (is_gpu && ax->gpu != NULL) {
             double *v = malloc(ax->n * sizeof *v);
             if (v == NULL)
@@ -368,13 +374,13 @@ static lc_status write_axes(lc_h5w *w, lc_diag *d)
                          : c == 2 ? ax->gpu[k].power_w : ax->gpu[k].price_hour;
                 hid_t g = write_vector(w->file, name, v, ax->n);
                 int ok = g >= 0 && H5DSattach_scale(g, ds, 0) >= 0 &&
-                         attr_str(g, "units", lc_inputs[gpu_cols[c].input].unit) &&
-                         attr_str(g, "long_name", lc_inputs[gpu_cols[c].input].long_name);
+                         lc_h5_attr_write_string(g, "units", lc_inputs[gpu_cols[c].input].unit) &&
+                         lc_h5_attr_write_string(g, "long_name", lc_inputs[gpu_cols[c].input].long_name);
                 if (g >= 0)
                     H5Dclose(g);
                 if (!ok) {
                     free(v);
-                    return h5fail(d, w->path, "writing the gpu catalogue columns");
+                    return lc_h5_fail(d, w->path, "writing the gpu catalogue columns");
                 }
             }
             free(v);
@@ -393,13 +399,13 @@ static lc_status write_axes(lc_h5w *w, lc_diag *d)
                 v[k] = ax->set_vals[k * LC_IN_COUNT + (size_t)i];
             hid_t g = write_vector(w->file, name, v, ax->n);
             int ok = g >= 0 && H5DSattach_scale(g, ds, 0) >= 0 &&
-                     attr_str(g, "units", lc_inputs[i].unit) &&
-                     attr_str(g, "long_name", lc_inputs[i].long_name);
+                     lc_h5_attr_write_string(g, "units", lc_inputs[i].unit) &&
+                     lc_h5_attr_write_string(g, "long_name", lc_inputs[i].long_name);
             if (g >= 0)
                 H5Dclose(g);
             free(v);
             if (!ok)
-                return h5fail(d, w->path, "writing the catalogue columns of an axis");
+                return lc_h5_fail(d, w->path, "writing the catalogue columns of an axis");
         }
     }
     return LC_OK;
@@ -425,21 +431,21 @@ static lc_status write_root_attrs(lc_h5w *w, const lc_h5_prov *prov, lc_diag *d)
     }
     /* CF-1.10, the part llmcost follows (doc/cluster.md, "What netCDF/CF
      * readers see"): coordinate variables, long_name, units, _FillValue */
-    int ok = attr_str(r, "Conventions", "CF-1.10") &&
-             attr_str(r, "conventions_note", s->nc_classic ? LC_H5_CF_NOTE_CLASSIC : LC_H5_CF_NOTE) &&
-             attr_str(r, "format", LC_H5_FORMAT) &&
-             attr_str(r, "llmcost_version", LC_VERSION) &&
-             attr_str(r, "llmcost_commit", lc_build_commit()) &&
-             attr_str(r, "created", created) &&
-             attr_str(r, "spec", s->text ? s->text : "") &&
-             attr_str(r, "spec_path", s->path) && attr_str(r, "spec_name", s->name) &&
-             attr_str(r, "layout", s->layout == LC_LAYOUT_BROADCAST ? "broadcast" : "compact") &&
-             attr_str(r, "axes", axes) && attr_u64(r, "grid_points", prov->grid_points) &&
-             attr_str(r, "isa", prov->isa) && attr_u64(r, "threads", (uint64_t)prov->threads) &&
-             attr_str(r, "dtype", s->float32 ? "float32" : "float64") &&
-             attr_str(r, "compression", lc_codec_name(s->codec));
+    int ok = lc_h5_attr_write_string(r, "Conventions", "CF-1.10") &&
+             lc_h5_attr_write_string(r, "conventions_note", s->nc_classic ? LC_H5_CF_NOTE_CLASSIC : LC_H5_CF_NOTE) &&
+             lc_h5_attr_write_string(r, "format", LC_H5_FORMAT) &&
+             lc_h5_attr_write_string(r, "llmcost_version", LC_VERSION) &&
+             lc_h5_attr_write_string(r, "llmcost_commit", lc_build_commit()) &&
+             lc_h5_attr_write_string(r, "created", created) &&
+             lc_h5_attr_write_string(r, "spec", s->text ? s->text : "") &&
+             lc_h5_attr_write_string(r, "spec_path", s->path) && lc_h5_attr_write_string(r, "spec_name", s->name) &&
+             lc_h5_attr_write_string(r, "layout", s->layout == LC_LAYOUT_BROADCAST ? "broadcast" : "compact") &&
+             lc_h5_attr_write_string(r, "axes", axes) && attr_u64(r, "grid_points", prov->grid_points) &&
+             lc_h5_attr_write_string(r, "isa", prov->isa) && attr_u64(r, "threads", (uint64_t)prov->threads) &&
+             lc_h5_attr_write_string(r, "dtype", s->float32 ? "float32" : "float64") &&
+             lc_h5_attr_write_string(r, "compression", lc_codec_name(s->codec));
     if (!ok)
-        return h5fail(d, w->path, "writing root attributes");
+        return lc_h5_fail(d, w->path, "writing root attributes");
     for (int i = 0; i < LC_IN_COUNT; i++) {
         char name[LC_NAME_MAX + 8];
         if (s->axis_of_input[i] >= 0)
@@ -450,24 +456,24 @@ static lc_status write_root_attrs(lc_h5w *w, const lc_h5_prov *prov, lc_diag *d)
             continue;
         snprintf(name, sizeof name, "input.%s", lc_inputs[i].name);
         if (!attr_f64(r, name, s->fixed[i]))
-            return h5fail(d, w->path, "writing input attributes");
+            return lc_h5_fail(d, w->path, "writing input attributes");
     }
-    if ((s->fixed_gpu[0] && !attr_str(r, "input.gpu", s->fixed_gpu)) ||
-        (s->tokens_chinchilla && !attr_str(r, "rule.tokens", "chinchilla")) ||
-        (s->util_infer_follows_util && !attr_str(r, "rule.util_infer", "util")))
-        return h5fail(d, w->path, "writing rule attributes");
+    if ((s->fixed_gpu[0] && !lc_h5_attr_write_string(r, "input.gpu", s->fixed_gpu)) ||
+        (s->tokens_chinchilla && !lc_h5_attr_write_string(r, "rule.tokens", "chinchilla")) ||
+        (s->util_infer_follows_util && !lc_h5_attr_write_string(r, "rule.util_infer", "util")))
+        return lc_h5_fail(d, w->path, "writing rule attributes");
     /* the catalogue records priced (doc/prices.md): date asked and each record */
-    if ((s->fixed_api[0] && !attr_str(r, "input.api", s->fixed_api)) ||
-        (s->price_query.day && !attr_str(r, "price_date", s->price_query.date)) ||
+    if ((s->fixed_api[0] && !lc_h5_attr_write_string(r, "input.api", s->fixed_api)) ||
+        (s->price_query.day && !lc_h5_attr_write_string(r, "price_date", s->price_query.date)) ||
         (s->price_query.kind >= 0 &&
-         !attr_str(r, "price_kind", lc_price_kind_name(s->price_query.kind))) ||
+         !lc_h5_attr_write_string(r, "price_kind", lc_price_kind_name(s->price_query.kind))) ||
         (s->price_query.provider >= 0 &&
-         !attr_str(r, "price_provider", lc_provider_class_name(s->price_query.provider))) ||
-        (s->prices_used[0] && !attr_str(r, "prices", s->prices_used)))
-        return h5fail(d, w->path, "writing price attributes");
+         !lc_h5_attr_write_string(r, "price_provider", lc_provider_class_name(s->price_query.provider))) ||
+        (s->prices_used[0] && !lc_h5_attr_write_string(r, "prices", s->prices_used)))
+        return lc_h5_fail(d, w->path, "writing price attributes");
     for (const char *const *x = prov->extra_attrs; x && x[0] && x[1]; x += 2)
-        if (!attr_str(r, x[0], x[1]))
-            return h5fail(d, w->path, "writing cluster attributes");
+        if (!lc_h5_attr_write_string(r, x[0], x[1]))
+            return lc_h5_fail(d, w->path, "writing cluster attributes");
     return LC_OK;
 }
 
@@ -533,19 +539,19 @@ static lc_status reopen_impl(lc_h5w **wp, const char *path, const lc_spec *s,
     hid_t fapl = parallel ? file_access(w) : H5P_DEFAULT;
     if (fapl < 0) {
         free(w);
-        return h5fail(d, path, "MPI-IO file access");
+        return lc_h5_fail(d, path, "MPI-IO file access");
     }
     w->file = H5Fopen(path, H5F_ACC_RDWR, fapl);
     if (fapl != H5P_DEFAULT)
         H5Pclose(fapl);
     if (w->file < 0) {
         free(w);
-        return h5fail(d, path, "reopening the file");
+        return lc_h5_fail(d, path, "reopening the file");
     }
     *wp = w;
     for (int a = 0; a < s->n_axes; a++)
         if ((w->scale[a] = H5Dopen2(w->file, s->axes[a].name, H5P_DEFAULT)) < 0)
-            return h5fail(d, path, "opening an axis dataset");
+            return lc_h5_fail(d, path, "opening an axis dataset");
     return LC_OK;
 }
 
@@ -562,7 +568,7 @@ lc_status lc_h5w_reopen_local(lc_h5w **wp, const char *path, const lc_spec *s, l
 lc_status lc_h5w_flush(lc_h5w *w, lc_diag *d)
 {
     if (H5Fflush(w->file, H5F_SCOPE_GLOBAL) < 0)
-        return h5fail(d, w->path, "H5Fflush");
+        return lc_h5_fail(d, w->path, "H5Fflush");
     return LC_OK;
 }
 
@@ -580,7 +586,7 @@ lc_status lc_h5w_create(lc_h5w **wp, const char *path, const lc_spec *s,
         if (fcpl >= 0)
             H5Pclose(fcpl);
         free(w);
-        return h5fail(d, path, "file creation properties");
+        return lc_h5_fail(d, path, "file creation properties");
     }
     /* EXCL, never TRUNC: a file or (dangling) symbolic link that appeared
      * at PATH after the caller's existence check is refused, not followed
@@ -596,13 +602,13 @@ lc_status lc_h5w_create(lc_h5w **wp, const char *path, const lc_spec *s,
                                    ? "is a symbolic link: refusing to create the file through it"
                                    : "exists (created by another process meanwhile?): refusing "
                                      "to overwrite it");
-        return h5fail(d, path, "creating the file");
+        return lc_h5_fail(d, path, "creating the file");
     }
     *wp = w;
     /* first, so that every attribute below is written in the classic form */
     int one = 1;
     if (s->nc_classic && !attr_i32(w->file, "_nc3_strict", &one, 0))
-        return h5fail(d, path, "writing _nc3_strict");
+        return lc_h5_fail(d, path, "writing _nc3_strict");
     if ((st = write_axes(w, d)) != LC_OK || (st = write_root_attrs(w, prov, d)) != LC_OK)
         return st;
     return LC_OK;
@@ -673,7 +679,7 @@ lc_status lc_h5w_dataset(lc_h5w *w, int output, int rank, const int *axes,
     }
     sp = rank == 0 ? H5Screate(H5S_SCALAR) : H5Screate_simple(rank, hd, NULL);
     if (sp < 0 || (p = dcpl_ordered()) < 0) {
-        st = h5fail(d, w->path, "dataspace");
+        st = lc_h5_fail(d, w->path, "dataspace");
         goto out;
     }
     if (rank > 0) {
@@ -702,7 +708,7 @@ lc_status lc_h5w_dataset(lc_h5w *w, int output, int rank, const int *axes,
         }
         }
         if (!ok) {
-            st = h5fail(d, w->path, "setting the chunking and filters");
+            st = lc_h5_fail(d, w->path, "setting the chunking and filters");
             goto out;
         }
     }
@@ -712,30 +718,30 @@ lc_status lc_h5w_dataset(lc_h5w *w, int output, int rank, const int *axes,
      * parallel HDF5 allocates early and writes the fill once at creation. */
     const double fill = NAN;
     if (H5Pset_fill_value(p, H5T_NATIVE_DOUBLE, &fill) < 0) {
-        st = h5fail(d, w->path, "setting the fill value");
+        st = lc_h5_fail(d, w->path, "setting the fill value");
         goto out;
     }
     ds = H5Dcreate2(w->file, oi->name, s->float32 ? H5T_IEEE_F32LE : H5T_IEEE_F64LE, sp,
                     H5P_DEFAULT, p, H5P_DEFAULT);
     if (ds < 0) {
-        st = h5fail(d, w->path, "creating a dataset");
+        st = lc_h5_fail(d, w->path, "creating a dataset");
         goto out;
     }
     for (int j = 0; j < rank; j++)
         if (H5DSattach_scale(ds, w->scale[axes[j]], (unsigned)j) < 0) {
-            st = h5fail(d, w->path, "H5DSattach_scale");
+            st = lc_h5_fail(d, w->path, "H5DSattach_scale");
             goto out;
         }
     /* _FillValue (CF/netCDF) in the dataset's own type, as netCDF requires */
     if (!attr_num(ds, "_FillValue", s->float32 ? H5T_IEEE_F32LE : H5T_IEEE_F64LE,
                   H5T_NATIVE_DOUBLE, &fill, 1) ||
-        !attr_str(ds, "units", oi->unit) || !attr_str(ds, "long_name", oi->long_name) ||
-        !attr_str(ds, "formula", oi->formula) ||
+        !lc_h5_attr_write_string(ds, "units", oi->unit) || !lc_h5_attr_write_string(ds, "long_name", oi->long_name) ||
+        !lc_h5_attr_write_string(ds, "formula", oi->formula) ||
         (no_breakeven_nan(output) &&
-         !attr_str(ds, "missing_value_meaning", "NaN: no break-even (margin <= 0)")) ||
+         !lc_h5_attr_write_string(ds, "missing_value_meaning", "NaN: no break-even (margin <= 0)")) ||
         (output == LC_OUT_TOKEN_MARGIN &&
-         !attr_str(ds, "comment", "NaN where the token revenue is 0 (margin undefined)"))) {
-        st = h5fail(d, w->path, "writing dataset attributes");
+         !lc_h5_attr_write_string(ds, "comment", "NaN where the token revenue is 0 (margin undefined)"))) {
+        st = lc_h5_fail(d, w->path, "writing dataset attributes");
         goto out;
     }
     *index = w->n_ds;
@@ -776,23 +782,23 @@ static lc_status chunk_collective(lc_h5w *w, int index, const uint64_t *origin,
         zero[j] = 0;
     }
     if (x < 0 || fs < 0 || ms < 0) {
-        st = h5fail(d, w->path, "collective transfer setup");
+        st = lc_h5_fail(d, w->path, "collective transfer setup");
         goto out;
     }
     if (data == NULL) {
         if (H5Sselect_none(fs) < 0 || H5Sselect_none(ms) < 0) {
-            st = h5fail(d, w->path, "H5Sselect_none");
+            st = lc_h5_fail(d, w->path, "H5Sselect_none");
             goto out;
         }
         data = &dummy;
     } else if (rank > 0 &&
                (H5Sselect_hyperslab(fs, H5S_SELECT_SET, off, NULL, cnt, NULL) < 0 ||
                 H5Sselect_hyperslab(ms, H5S_SELECT_SET, zero, NULL, cnt, NULL) < 0)) {
-        st = h5fail(d, w->path, "selecting a chunk");
+        st = lc_h5_fail(d, w->path, "selecting a chunk");
         goto out;
     }
     if (H5Dwrite(ds, w->ds[index].memtype, ms, fs, x, data) < 0)
-        st = h5fail(d, w->path, "collective H5Dwrite of a chunk");
+        st = lc_h5_fail(d, w->path, "collective H5Dwrite of a chunk");
 out:
     if (ms >= 0)
         H5Sclose(ms);
@@ -821,7 +827,7 @@ lc_status lc_h5w_chunk_mask(lc_h5w *w, int index, const uint64_t *origin,
         return chunk_collective(w, index, origin, extent, data, d);
     if (rank == 0) {
         if (H5Dwrite(ds, w->ds[index].memtype, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) < 0)
-            return h5fail(d, w->path, "H5Dwrite of a scalar");
+            return lc_h5_fail(d, w->path, "H5Dwrite of a scalar");
         return LC_OK;
     }
     for (int j = 0; j < rank; j++) {
@@ -831,7 +837,7 @@ lc_status lc_h5w_chunk_mask(lc_h5w *w, int index, const uint64_t *origin,
     }
     if (w->ds[index].precompressed) {
         if (H5Dwrite_chunk(ds, H5P_DEFAULT, (uint32_t)mask, off, nbytes, data) < 0)
-            return h5fail(d, w->path, "H5Dwrite_chunk");
+            return lc_h5_fail(d, w->path, "H5Dwrite_chunk");
         return LC_OK;
     }
     /* Library-side filters: a memory space of the chunk's rank and shape. */
@@ -841,7 +847,7 @@ lc_status lc_h5w_chunk_mask(lc_h5w *w, int index, const uint64_t *origin,
         H5Sselect_hyperslab(fs, H5S_SELECT_SET, off, NULL, cnt, NULL) < 0 ||
         H5Sselect_hyperslab(ms, H5S_SELECT_SET, zero, NULL, cnt, NULL) < 0 ||
         H5Dwrite(ds, w->ds[index].memtype, ms, fs, H5P_DEFAULT, data) < 0)
-        st = h5fail(d, w->path, "H5Dwrite of a chunk");
+        st = lc_h5_fail(d, w->path, "H5Dwrite of a chunk");
     if (ms >= 0)
         H5Sclose(ms);
     if (fs >= 0)
@@ -886,11 +892,11 @@ static lc_status summary_classic(lc_h5w *w, const lc_sweep_result *r, lc_diag *d
     hid_t f = w->file;
     char text[4096], key[LC_NAME_MAX + 48];
 #define KEY(out, k) (snprintf(key, sizeof key, "summary.%s.%s", (out), (k)), key)
-    if (!attr_str(f, "summary", "root attributes summary.<output>.{min,max,mean,count_finite,"
+    if (!lc_h5_attr_write_string(f, "summary", "root attributes summary.<output>.{min,max,mean,count_finite,"
                                 "count_nan,count_inf,units,argmin,argmax,argmin_index,"
                                 "argmax_index} and summary.condK.{condition,count,share} "
                                 "(netCDF-4 classic model: no /summary group)"))
-        return h5fail(d, w->path, "writing the summary attributes");
+        return lc_h5_fail(d, w->path, "writing the summary attributes");
     for (int k = 0; k < r->n_red; k++) {
         const lc_reduction *rd = &r->red[k];
         const char *o = lc_outputs[rd->output].name;
@@ -899,11 +905,11 @@ static lc_status summary_classic(lc_h5w *w, const lc_sweep_result *r, lc_diag *d
                  attr_u64(f, KEY(o, "count_finite"), rd->count_finite) &&
                  attr_u64(f, KEY(o, "count_nan"), rd->count_nan) &&
                  attr_u64(f, KEY(o, "count_inf"), rd->count_inf) &&
-                 attr_str(f, KEY(o, "units"), lc_outputs[rd->output].unit);
+                 lc_h5_attr_write_string(f, KEY(o, "units"), lc_outputs[rd->output].unit);
         coords_text(s, rd->argmin, text, sizeof text);
-        ok = ok && attr_str(f, KEY(o, "argmin"), text);
+        ok = ok && lc_h5_attr_write_string(f, KEY(o, "argmin"), text);
         coords_text(s, rd->argmax, text, sizeof text);
-        ok = ok && attr_str(f, KEY(o, "argmax"), text);
+        ok = ok && lc_h5_attr_write_string(f, KEY(o, "argmax"), text);
         if (s->n_axes > 0)
             ok = ok &&
                  attr_num(f, KEY(o, "argmin_index"), H5T_STD_U64LE, H5T_NATIVE_UINT64, rd->argmin,
@@ -911,15 +917,15 @@ static lc_status summary_classic(lc_h5w *w, const lc_sweep_result *r, lc_diag *d
                  attr_num(f, KEY(o, "argmax_index"), H5T_STD_U64LE, H5T_NATIVE_UINT64, rd->argmax,
                           (hsize_t)s->n_axes);
         if (!ok)
-            return h5fail(d, w->path, "writing a reduction");
+            return lc_h5_fail(d, w->path, "writing a reduction");
     }
     for (int k = 0; k < r->n_cond; k++) {
         char c[32];
         snprintf(c, sizeof c, "cond%d", k);
-        if (!attr_str(f, KEY(c, "condition"), s->conds[k].text) ||
+        if (!lc_h5_attr_write_string(f, KEY(c, "condition"), s->conds[k].text) ||
             !attr_u64(f, KEY(c, "count"), r->cond[k].count) ||
             !attr_f64(f, KEY(c, "share"), r->cond[k].share))
-            return h5fail(d, w->path, "writing a condition count");
+            return lc_h5_fail(d, w->path, "writing a condition count");
     }
 #undef KEY
     return LC_OK;
@@ -935,14 +941,14 @@ lc_status lc_h5w_summary(lc_h5w *w, const lc_sweep_result *r, lc_diag *d)
     /* a resumed run killed after writing /summary: write it again */
     if (w->reopened && H5Lexists(w->file, "summary", H5P_DEFAULT) > 0 &&
         H5Ldelete(w->file, "summary", H5P_DEFAULT) < 0) {
-        st = h5fail(d, w->path, "replacing /summary");
+        st = lc_h5_fail(d, w->path, "replacing /summary");
         goto out;
     }
     if (gcpl < 0 ||
         H5Pset_link_creation_order(gcpl, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED) < 0 ||
         H5Pset_attr_creation_order(gcpl, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED) < 0 ||
         (g = H5Gcreate2(w->file, "summary", H5P_DEFAULT, gcpl, H5P_DEFAULT)) < 0) {
-        st = h5fail(d, w->path, "creating /summary");
+        st = lc_h5_fail(d, w->path, "creating /summary");
         goto out;
     }
     for (int k = 0; k < r->n_red; k++) {
@@ -953,12 +959,12 @@ lc_status lc_h5w_summary(lc_h5w *w, const lc_sweep_result *r, lc_diag *d)
                  attr_f64(sg, "mean", rd->mean) && attr_u64(sg, "count_finite", rd->count_finite) &&
                  attr_u64(sg, "count_nan", rd->count_nan) &&
                  attr_u64(sg, "count_inf", rd->count_inf) &&
-                 attr_str(sg, "units", lc_outputs[rd->output].unit);
+                 lc_h5_attr_write_string(sg, "units", lc_outputs[rd->output].unit);
         if (ok) {
             coords_text(s, rd->argmin, text, sizeof text);
-            ok = attr_str(sg, "argmin", text);
+            ok = lc_h5_attr_write_string(sg, "argmin", text);
             coords_text(s, rd->argmax, text, sizeof text);
-            ok = ok && attr_str(sg, "argmax", text);
+            ok = ok && lc_h5_attr_write_string(sg, "argmax", text);
             if (s->n_axes > 0)
                 ok = ok &&
                      attr_num(sg, "argmin_index", H5T_STD_U64LE, H5T_NATIVE_UINT64, rd->argmin,
@@ -969,7 +975,7 @@ lc_status lc_h5w_summary(lc_h5w *w, const lc_sweep_result *r, lc_diag *d)
         if (sg >= 0)
             H5Gclose(sg);
         if (!ok) {
-            st = h5fail(d, w->path, "writing a reduction");
+            st = lc_h5_fail(d, w->path, "writing a reduction");
             goto out;
         }
     }
@@ -977,13 +983,13 @@ lc_status lc_h5w_summary(lc_h5w *w, const lc_sweep_result *r, lc_diag *d)
         char name[32];
         snprintf(name, sizeof name, "cond%d", k);
         hid_t sg = H5Gcreate2(g, name, H5P_DEFAULT, gcpl, H5P_DEFAULT);
-        int ok = sg >= 0 && attr_str(sg, "condition", s->conds[k].text) &&
+        int ok = sg >= 0 && lc_h5_attr_write_string(sg, "condition", s->conds[k].text) &&
                  attr_u64(sg, "count", r->cond[k].count) &&
                  attr_f64(sg, "share", r->cond[k].share);
         if (sg >= 0)
             H5Gclose(sg);
         if (!ok) {
-            st = h5fail(d, w->path, "writing a condition count");
+            st = lc_h5_fail(d, w->path, "writing a condition count");
             goto out;
         }
     }
@@ -1024,7 +1030,7 @@ lc_status lc_h5w_close(lc_h5w *w, lc_diag *d)
             ok &= H5Dclose(w->scale[a]) >= 0;
     if (w->file >= 0)
         ok &= H5Fclose(w->file) >= 0;
-    lc_status st = ok ? LC_OK : h5fail(d, w->path, "closing the file");
+    lc_status st = ok ? LC_OK : lc_h5_fail(d, w->path, "closing the file");
     if (st == LC_OK && !w->frozen) {
         /* The data is on disk before the rename makes the file look done. */
         int fd = open(w->path, O_RDONLY);

@@ -19,107 +19,24 @@
 
 #define LC_TILE 256
 
-/* Evaluate node `id` at m points: o[j] = f(a[0][j], a[1][j], ...). */
+/* Evaluate node `id` at m points: o[j] = f(a[0][j], a[1][j], ...), one case
+ * per LC_GRAPH entry (model_graph.h) calling its model.h formula. */
 static void node_run(int id, const double *const *a, double *restrict o, size_t m)
 {
     const double *restrict a0 = a[0], *restrict a1 = a[1], *restrict a2 = a[2];
     const double *restrict a3 = a[3], *restrict a4 = a[4], *restrict a5 = a[5];
+    const double *restrict a6 = a[6], *restrict a7 = a[7];
+    (void)a0, (void)a1, (void)a2, (void)a3, (void)a4, (void)a5, (void)a6, (void)a7;
     switch (id) {
-    case N_GS:
-        LC_SIMD for (size_t j = 0; j < m; j++)
-            o[j] = lc_pretrain_gpu_seconds(a0[j], a1[j], a2[j], a3[j]);
+#define LC_AJ(k, arg) a##k[j]
+#define LC_X(nid, fn, ...)                                                                   \
+    case N_##nid:                                                                            \
+        LC_SIMD for (size_t j = 0; j < m; j++)                                               \
+            o[j] = fn(LC_MAP(LC_AJ, __VA_ARGS__));                                           \
         break;
-    case N_PRE:
-        LC_SIMD for (size_t j = 0; j < m; j++)
-            o[j] = lc_pretrain_cost(a0[j], a1[j], a2[j]);
-        break;
-    case N_MWH:
-        LC_SIMD for (size_t j = 0; j < m; j++)
-            o[j] = lc_energy_mwh(a0[j], a1[j], a2[j]);
-        break;
-    case N_SPT:
-        LC_SIMD for (size_t j = 0; j < m; j++)
-            o[j] = lc_infer_seconds_per_token(a0[j], a1[j], a2[j]);
-        break;
-    case N_INF:
-    case N_INFBW:
-        LC_SIMD for (size_t j = 0; j < m; j++)
-            o[j] = lc_infer_cost_per_1k(a0[j], a1[j]);
-        break;
-    case N_SPTBW:
-        LC_SIMD for (size_t j = 0; j < m; j++)
-            o[j] = lc_infer_seconds_per_token_bw(a0[j], a1[j], a2[j], a3[j], a4[j], a5[j]);
-        break;
-    case N_FIXED:
-        LC_SIMD for (size_t j = 0; j < m; j++)
-            o[j] = lc_fixed_monthly_cost(a0[j], a1[j]);
-        break;
-    case N_MONTHLY:
-        LC_SIMD for (size_t j = 0; j < m; j++)
-            o[j] = lc_monthly_cost(a0[j], a1[j], a2[j]);
-        break;
-    case N_AVG:
-        LC_SIMD for (size_t j = 0; j < m; j++)
-            o[j] = lc_avg_price_per_1k(a0[j], a1[j], a2[j]);
-        break;
-    case N_TREV:
-        LC_SIMD for (size_t j = 0; j < m; j++)
-            o[j] = lc_token_revenue(a0[j], a1[j]);
-        break;
-    case N_SREV: /* users * subscription, as lc_model_eval has it */
-        LC_SIMD for (size_t j = 0; j < m; j++)
-            o[j] = a0[j] * a1[j];
-        break;
-    case N_SCOST:
-        LC_SIMD for (size_t j = 0; j < m; j++)
-            o[j] = lc_subscription_cost(a0[j], a1[j], a2[j], a3[j]);
-        break;
-    case N_SMALL:
-        LC_SIMD for (size_t j = 0; j < m; j++)
-            o[j] = lc_infer_cost_per_1k(lc_infer_seconds_per_token(a0[j], a1[j], a2[j]), a3[j]);
-        break;
-    case N_ROUTE:
-        LC_SIMD for (size_t j = 0; j < m; j++)
-            o[j] = lc_route_cost_per_1k(a0[j], a1[j], a2[j], a3[j], a4[j]);
-        break;
-    case N_FLOP:
-        LC_SIMD for (size_t j = 0; j < m; j++)
-            o[j] = lc_pretrain_flop(a0[j], a1[j]);
-        break;
-    case N_GPUH:
-        LC_SIMD for (size_t j = 0; j < m; j++)
-            o[j] = a0[j] / LC_SECONDS_PER_HOUR;
-        break;
-    case N_DAYS:
-        LC_SIMD for (size_t j = 0; j < m; j++)
-            o[j] = lc_train_days(a0[j], a1[j]);
-        break;
-    case N_ECOST:
-        LC_SIMD for (size_t j = 0; j < m; j++)
-            o[j] = lc_energy_cost(a0[j], a1[j]);
-        break;
-    case N_TPROFIT:
-    case N_SPROFIT:
-    case N_RSAVE:
-        LC_SIMD for (size_t j = 0; j < m; j++)
-            o[j] = a0[j] - a1[j];
-        break;
-    case N_TMARGIN:
-        LC_SIMD for (size_t j = 0; j < m; j++)
-            o[j] = lc_margin(a0[j] - a1[j], a0[j]);
-        break;
-    case N_BETOK:
-        LC_SIMD for (size_t j = 0; j < m; j++)
-            o[j] = lc_breakeven_tokens(a0[j], a1[j], a2[j]);
-        break;
-    case N_BEUSERS:
-        LC_SIMD for (size_t j = 0; j < m; j++)
-            o[j] = lc_breakeven_users(a0[j], a1[j], a2[j], a3[j]);
-        break;
-    case N_RSHARE:
-        LC_SIMD for (size_t j = 0; j < m; j++)
-            o[j] = (a0[j] - a1[j]) / a0[j];
-        break;
+        LC_GRAPH(LC_X)
+#undef LC_X
+#undef LC_AJ
     default:
         break;
     }
@@ -131,58 +48,62 @@ void LC_NODES_FN(const double *const *in, const size_t *stride, size_t n,
     _Alignas(64) double arena[N_COUNT][LC_TILE];
     double sval[N_COUNT];
     static const double unused = 0.0;
-    uint64_t need = 0, vary = 0;
+    lc_nodeset need, vary, filled;
     int first_out[N_COUNT]; /* requested index holding each node, -1 */
 
     if (n == 0 || n_nodes <= 0)
         return;
+    lc_ns_clear(&need);
+    lc_ns_clear(&vary);
+    lc_ns_clear(&filled);
     for (int i = 0; i < N_COUNT; i++)
         first_out[i] = -1;
     for (int k = 0; k < n_nodes; k++) {
         int nd = nodes[k];
-        need |= lc_node_closure(nd);
+        lc_nodeset c = lc_node_closure(nd);
+        lc_ns_or(&need, &c);
         if (first_out[nd] < 0 && nd >= LC_IN_COUNT)
             first_out[nd] = k;
     }
     for (int i = 0; i < LC_IN_COUNT; i++) {
-        if (!(need >> i & 1))
+        if (!lc_ns_has(&need, i))
             continue;
         if (stride[i])
-            vary |= (uint64_t)1 << i;
+            lc_ns_add(&vary, i);
         else
             sval[i] = in[i][0];
     }
     for (int id = LC_IN_COUNT; id < N_COUNT; id++) {
-        if (!(need >> id & 1))
+        if (!lc_ns_has(&need, id))
             continue;
         const lc_node_def *nd = &lc_node_defs[id];
         int v = 0;
         for (int a = 0; a < nd->nargs; a++)
-            v |= (int)(vary >> nd->args[a] & 1);
+            v |= lc_ns_has(&vary, nd->args[a]);
         if (v) {
-            vary |= (uint64_t)1 << id;
+            lc_ns_add(&vary, id);
             continue;
         }
         /* Hoisted: every argument is constant over the call. */
-        const double *args[LC_NODE_MAX_ARGS] = {&unused, &unused, &unused,
-                                                &unused, &unused, &unused};
+        const double *args[LC_NODE_MAX_ARGS];
+        for (int a = 0; a < LC_NODE_MAX_ARGS; a++)
+            args[a] = &unused;
         for (int a = 0; a < nd->nargs; a++)
             args[a] = &sval[nd->args[a]];
         node_run(id, args, &sval[id], 1);
     }
 
     size_t fill = n < LC_TILE ? n : LC_TILE;
-    uint64_t filled = 0;
     for (size_t t = 0; t < n; t += LC_TILE) {
         size_t m = n - t < LC_TILE ? n - t : LC_TILE;
         for (int id = LC_IN_COUNT; id < N_COUNT; id++) {
-            if (!(vary >> id & 1) || !(need >> id & 1))
+            if (!lc_ns_has(&vary, id) || !lc_ns_has(&need, id))
                 continue;
             const lc_node_def *nd = &lc_node_defs[id];
             const double *args[LC_NODE_MAX_ARGS];
             for (int a = 0; a < LC_NODE_MAX_ARGS; a++) {
                 int s = nd->args[a < nd->nargs ? a : 0];
-                if (vary >> s & 1) {
+                if (lc_ns_has(&vary, s)) {
                     if (s < LC_IN_COUNT)
                         args[a] = in[s] + t;
                     else if (first_out[s] >= 0)
@@ -191,11 +112,11 @@ void LC_NODES_FN(const double *const *in, const size_t *stride, size_t n,
                         args[a] = arena[s];
                 } else {
                     /* Constant argument of a varying node: broadcast once. */
-                    if (!(filled >> s & 1)) {
+                    if (!lc_ns_has(&filled, s)) {
                         double x = sval[s];
                         LC_SIMD for (size_t j = 0; j < fill; j++)
                             arena[s][j] = x;
-                        filled |= (uint64_t)1 << s;
+                        lc_ns_add(&filled, s);
                     }
                     args[a] = arena[s];
                 }
@@ -209,7 +130,7 @@ void LC_NODES_FN(const double *const *in, const size_t *stride, size_t n,
             if (nd < LC_IN_COUNT) {
                 LC_SIMD for (size_t j = 0; j < m; j++)
                     o[j] = stride[nd] ? in[nd][t + j] : in[nd][0];
-            } else if (!(vary >> nd & 1)) {
+            } else if (!lc_ns_has(&vary, nd)) {
                 double x = sval[nd];
                 LC_SIMD for (size_t j = 0; j < m; j++)
                     o[j] = x;
@@ -231,29 +152,38 @@ void LC_KERNEL_FN(const lc_block_in *in, size_t n, const int *outs, int n_outs,
         return;
     }
     for (int k = 0; k < n_outs; k++)
-        nodes[k] = lc_output_node[outs[k]];
+        nodes[k] = lc_outputs[outs[k]].node;
     LC_NODES_FN(in->in, in->stride, n, nodes, n_outs, out);
 }
 
 void LC_ROWS_FN(const lc_rowprog *p, size_t nrows, size_t rowlen,
                 const double *const *inner, const double *const *rv,
                 const size_t *rv_stride, double *out, const size_t *row_off,
-                double *scratch)
+                double *scratch, const lc_rows_sink *sink)
 {
     /* scratch: step results, broadcast row values, inner inputs tiled */
-    double(*arena)[LC_BLOCK] = (double(*)[LC_BLOCK])scratch;
-    double(*bc)[LC_BLOCK] = arena + (N_COUNT - LC_IN_COUNT);
-    double(*tiled)[LC_BLOCK] = bc + N_COUNT;
+    double(*arena)[LC_BLOCK_PITCH] = (double(*)[LC_BLOCK_PITCH])scratch;
+    double(*bc)[LC_BLOCK_PITCH] = arena + (N_COUNT - LC_IN_COUNT);
+    double(*tiled)[LC_BLOCK_PITCH] = bc + N_COUNT;
     const double *args[N_COUNT - LC_IN_COUNT][LC_NODE_MAX_ARGS];
     double last[N_COUNT];
     int last_step = p->n_steps - 1;
 
     if (p->out_rowval >= 0) { /* constant along the row */
+        size_t span = rowlen < LC_BLOCK ? rowlen : LC_BLOCK;
         for (size_t q = 0; q < nrows; q++) {
             double x = rv[p->out_rowval][q * rv_stride[p->out_rowval]];
-            double *o = out + row_off[q];
-            LC_SIMD for (size_t j = 0; j < rowlen; j++)
+            if (sink == NULL) {
+                double *o = out + row_off[q];
+                LC_SIMD for (size_t j = 0; j < rowlen; j++)
+                    o[j] = x;
+                continue;
+            }
+            double *o = arena[0];
+            LC_SIMD for (size_t j = 0; j < span; j++)
                 o[j] = x;
+            for (size_t t = 0; t < rowlen; t += LC_BLOCK)
+                sink->fn(sink->user, o, q, 1, t, rowlen - t < LC_BLOCK ? rowlen - t : LC_BLOCK);
         }
         return;
     }
@@ -301,40 +231,74 @@ void LC_ROWS_FN(const lc_rowprog *p, size_t nrows, size_t rowlen,
                     last[k] = x;
                 }
             }
-            double *orow = out + row_off[q];
+            double *orow = sink ? NULL : out + row_off[q];
             for (size_t t = 0; t < rowlen; t += LC_BLOCK) {
                 size_t m = rowlen - t < LC_BLOCK ? rowlen - t : LC_BLOCK;
                 for (int s = 0; s < p->n_steps; s++) {
                     const double *a2[LC_NODE_MAX_ARGS];
                     for (int a = 0; a < LC_NODE_MAX_ARGS; a++)
                         a2[a] = p->kind[s][a] == LC_ARG_INNER ? args[s][a] + t : args[s][a];
-                    node_run(p->id[s], a2, s == last_step ? orow + t : arena[s], m);
+                    node_run(p->id[s], a2, s == last_step && orow ? orow + t : arena[s], m);
                 }
+                if (sink)
+                    sink->fn(sink->user, arena[last_step], q, 1, t, m);
             }
         }
         return;
     }
-    /* short rows: blocks of rows_per rows, one vector loop per step */
+    /* short rows: blocks of rows_per rows, one vector loop per step.  A row
+     * value that is one value over the block, the one its tile already
+     * holds from the previous block, is not broadcast again, and a step
+     * none of whose arguments changed since the previous block keeps its
+     * tile: the same operations on the same values, so the same bits.
+     * (Row values of the outer dimensions stay put for many blocks.) */
+    unsigned char held[N_COUNT], rv_new[N_COUNT], step_new[N_COUNT];
+    double hval[N_COUNT];
+    for (int k = 0; k < p->n_rowvals; k++)
+        held[k] = 0;
     for (size_t q0 = 0; q0 < nrows; q0 += rows_per) {
         size_t nb = nrows - q0 < rows_per ? nrows - q0 : rows_per;
         size_t len = nb * rowlen;
-        int contiguous = 1;
-        for (size_t q = 1; q < nb; q++)
+        int contiguous = sink == NULL;
+        for (size_t q = 1; contiguous && q < nb; q++)
             contiguous &= row_off[q0 + q] == row_off[q0] + q * rowlen;
         for (int k = 0; k < p->n_rowvals; k++) {
+            rv_new[k] = q0 == 0;
             if (rv_stride[k] == 0)
                 continue;
+            const double *x = &rv[k][q0];
+            int same = 1;
+            for (size_t q = 1; q < nb; q++)
+                same &= memcmp(&x[q], x, sizeof *x) == 0;
+            if (same && held[k] && memcmp(&hval[k], x, sizeof *x) == 0)
+                continue;
+            rv_new[k] = 1;
+            held[k] = (unsigned char)same;
+            hval[k] = x[0];
             for (size_t q = 0; q < nb; q++) {
-                double x = rv[k][q0 + q];
+                double xq = x[q];
                 double *dst = bc[k] + q * rowlen;
                 LC_SIMD for (size_t j = 0; j < rowlen; j++)
-                    dst[j] = x;
+                    dst[j] = xq;
             }
         }
         double *o = contiguous ? out + row_off[q0] : arena[last_step];
-        for (int s = 0; s < p->n_steps; s++)
-            node_run(p->id[s], args[s], s == last_step ? o : arena[s], len);
-        if (!contiguous)
+        for (int s = 0; s < p->n_steps; s++) {
+            int changed = q0 == 0;
+            for (int a = 0; a < LC_NODE_MAX_ARGS; a++) {
+                int r = p->ref[s][a];
+                if (p->kind[s][a] == LC_ARG_ROWVAL)
+                    changed |= rv_new[r];
+                else if (p->kind[s][a] == LC_ARG_NODE)
+                    changed |= step_new[r];
+            }
+            step_new[s] = (unsigned char)changed;
+            if (changed || (s == last_step && sink == NULL))
+                node_run(p->id[s], args[s], s == last_step ? o : arena[s], len);
+        }
+        if (sink)
+            sink->fn(sink->user, arena[last_step], q0, nb, 0, rowlen);
+        else if (!contiguous)
             for (size_t q = 0; q < nb; q++)
                 memcpy(out + row_off[q0 + q], arena[last_step] + q * rowlen,
                        rowlen * sizeof(double));

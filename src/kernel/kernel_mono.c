@@ -114,16 +114,16 @@ int lc_mono_prove(int out_node, const double *in_lo, const double *in_hi,
 {
     double lo[N_COUNT], hi[N_COUNT];
     signed char dir[N_COUNT];
-    uint64_t need = lc_node_closure(out_node);
+    lc_nodeset need = lc_node_closure(out_node);
     for (int i = 0; i < LC_IN_COUNT; i++) {
         lo[i] = in_lo[i];
         hi[i] = in_hi[i];
         dir[i] = in_dir[i];
-        if ((need >> i & 1) && (!finite2(lo[i], hi[i]) || dir[i] < -1 || dir[i] > 1))
+        if (lc_ns_has(&need, i) && (!finite2(lo[i], hi[i]) || dir[i] < -1 || dir[i] > 1))
             return 0;
     }
     for (int id = LC_IN_COUNT; id <= out_node; id++) {
-        if (!(need >> id & 1))
+        if (!lc_ns_has(&need, id))
             continue;
         const lc_node_def *nd = &lc_node_defs[id];
         const lc_mono_def *md = &lc_mono_defs[id];

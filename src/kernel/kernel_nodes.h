@@ -3,8 +3,9 @@
  * ISA path of the point-list kernel (internal to src/kernel).
  *
  * Nodes 0..LC_IN_COUNT-1 are the inputs; the rest are intermediates and
- * outputs, each one call of a model.h function on earlier nodes, wired in
- * exactly the order lc_model_eval uses so every path gives its bits.  The
+ * outputs, each one call of a model.h function on earlier nodes (the
+ * LC_GRAPH list of model_graph.h, which lc_model_eval walks too, so every
+ * path gives its bits).  The
  * kernel evaluates a node once per call when none of its inputs vary
  * (stride 0) and as a vector loop otherwise: this is how the sweep hoists
  * every sub-expression to the axes it depends on without a second copy of
@@ -17,50 +18,9 @@
 
 #include "model/model.h"
 
-enum {
-    N_GS = LC_IN_COUNT, /* pretraining GPU-seconds */
-    N_PRE,              /* pretraining cost */
-    N_MWH,              /* energy MWh */
-    N_SPT,              /* compute-bound GPU-seconds per token */
-    N_INF,              /* inference cost per 1K */
-    N_SPTBW,            /* bandwidth-aware seconds per token */
-    N_FIXED,            /* fixed monthly */
-    N_MONTHLY,          /* monthly cost */
-    N_AVG,              /* average price per 1K */
-    N_TREV,             /* token revenue */
-    N_SREV,             /* subscription revenue */
-    N_SCOST,            /* subscription cost */
-    N_SMALL,            /* small model's inference cost per 1K */
-    N_ROUTE,            /* routed cost per 1K */
-    N_FLOP,             /* the remaining outputs */
-    N_GPUH,
-    N_DAYS,
-    N_ECOST,
-    N_INFBW,
-    N_TPROFIT,
-    N_TMARGIN,
-    N_BETOK,
-    N_SPROFIT,
-    N_BEUSERS,
-    N_RSAVE,
-    N_RSHARE,
-    N_COUNT
-};
-
-#define LC_NODE_MAX_ARGS 6
-
-typedef struct {
-    int nargs;
-    int args[LC_NODE_MAX_ARGS];
-} lc_node_def;
-
-/* Arguments of every computed node (inputs have nargs 0). */
-extern const lc_node_def lc_node_defs[N_COUNT];
-/* The node that holds each output. */
-extern const int lc_output_node[LC_OUT_COUNT];
-
-/* Bit mask of the nodes `node` needs (itself included), inputs included. */
-uint64_t lc_node_closure(int node);
+/* The graph itself (the N_* node enum, lc_node_defs, lc_node_closure and
+ * each output's node, lc_outputs[o].node) is expanded from model_graph.h
+ * in the model layer; this header adds the kernel's row programs. */
 
 /*
  * A row program: how one output is finished along rows of a chunk once the
@@ -109,15 +69,32 @@ typedef struct {
     uint64_t cnt[LC_SCAN_CONDS];
 } lc_scan;
 typedef void (*lc_scan_fn)(const double *v, size_t n, uint64_t base, lc_scan *s);
+/* A consumer of evaluated values in place of an output buffer (fused
+ * reductions): fn(user, v, q0, nq, j0, len) gets the values at positions
+ * j0 .. j0+len-1 of rows q0 .. q0+nq-1 (row numbers of the call), row
+ * after row in v (v[(q - q0) * len + j - j0]), while they are still in the
+ * L1-sized tile they were computed in; rows and positions come in order,
+ * each exactly once (nq > 1 only with j0 = 0 and len = the whole row). */
+typedef void (*lc_rows_sink_fn)(void *user, const double *v, size_t q0, size_t nq, size_t j0,
+                                size_t len);
+typedef struct {
+    lc_rows_sink_fn fn;
+    void *user;
+} lc_rows_sink;
+/* out == NULL and sink != NULL: no output buffer, every value to the sink */
 typedef void (*lc_rows_fn)(const lc_rowprog *p, size_t nrows, size_t rowlen,
                            const double *const *inner, const double *const *rv,
                            const size_t *rv_stride, double *out, const size_t *row_off,
-                           double *scratch);
+                           double *scratch, const lc_rows_sink *sink);
 
 /* Rows shorter than LC_BLOCK points are evaluated LC_BLOCK / rowlen at a
  * time, so each step is one long vector loop; scratch holds
  * LC_ROWS_SCRATCH doubles (64-byte aligned). */
 #define LC_BLOCK 1024
-#define LC_ROWS_SCRATCH ((size_t)(N_COUNT - LC_IN_COUNT + N_COUNT + LC_IN_COUNT) * LC_BLOCK)
+/* The tiles of the scratch lie LC_BLOCK_PITCH doubles apart: not a multiple
+ * of 4 KiB, so a step's loads and its store never alias in the low address
+ * bits (4K aliasing stalls the loads behind the stores). */
+#define LC_BLOCK_PITCH (LC_BLOCK + 24)
+#define LC_ROWS_SCRATCH ((size_t)(N_COUNT - LC_IN_COUNT + N_COUNT + LC_IN_COUNT) * LC_BLOCK_PITCH)
 
 #endif

@@ -17,8 +17,10 @@
  *
  * The tables lc_inputs[] and lc_outputs[] describe every input and output:
  * name, unit, long name, default, valid range, formula text and (for outputs)
- * the set of inputs each depends on.  Specs, --help, HDF5 attributes and the
- * sweep's storage layout all read these tables.
+ * the graph node that holds it; they, the graph and lc_model_eval are
+ * expanded from the lists in model_graph.h.  Specs, --help, HDF5 attributes
+ * and the sweep's storage layout all read these tables; the inputs each
+ * output depends on come from the graph (lc_output_depends).
  */
 #ifndef LLMCOST_MODEL_H
 #define LLMCOST_MODEL_H
@@ -26,37 +28,16 @@
 #include <math.h>
 #include <stdint.h>
 
+#include "model/model_graph.h"
 #include "util/status.h"
 
 /* ---- inputs -------------------------------------------------------------- */
+/* One enum entry per LC_INPUT_LIST row (model_graph.h holds the meaning of
+ * each: key, unit, long name, default and range). */
 typedef enum {
-    LC_IN_PARAMS,          /* N, model parameters */
-    LC_IN_TOKENS,          /* D, pretraining tokens */
-    LC_IN_FLOPS,           /* F, peak dense FLOP/s per GPU */
-    LC_IN_UTIL,            /* U, model FLOP utilization for training, (0,1] */
-    LC_IN_UTIL_INFER,      /* utilization for inference, (0,1] (default: util) */
-    LC_IN_PRICE_HOUR,      /* USD per GPU-hour */
-    LC_IN_DISCOUNT,        /* factor on the pretraining rental cost */
-    LC_IN_PERIOD_MONTHS,   /* months between pretraining runs (amortization) */
-    LC_IN_MONTHLY_TOKENS,  /* tokens served (sold) per month */
-    LC_IN_PRICE_IN,        /* API price of input tokens, USD per 1K */
-    LC_IN_PRICE_OUT,       /* API price of output tokens, USD per 1K */
-    LC_IN_IO_RATIO,        /* r in r:1 input:output tokens */
-    LC_IN_SUBSCRIPTION,    /* USD per subscriber per month */
-    LC_IN_TOKENS_PER_USER, /* tokens per subscriber per month */
-    LC_IN_USERS,           /* subscribers */
-    LC_IN_GPUS,            /* GPUs in the training cluster */
-    LC_IN_POWER_W,         /* GPU board power, W */
-    LC_IN_PUE,             /* data-centre power usage effectiveness, >= 1 */
-    LC_IN_ELEC_PRICE,      /* USD per kWh */
-    LC_IN_HBM_BW,          /* GPU memory bandwidth, bytes/s */
-    LC_IN_BATCH,           /* decode batch size (sequences per step) */
-    LC_IN_BYTES_PER_PARAM, /* bytes of weights read per parameter per step */
-    LC_IN_ROUTE_SHARE,     /* f, share of requests routed to the small model */
-    LC_IN_SMALL_PARAMS,    /* parameters of the small model */
-    LC_IN_ROUTER_COST,     /* router's own cost, USD per request */
-    LC_IN_TOKENS_PER_REQ,  /* tokens per request (to spread the router cost) */
-    LC_IN_FX_RATE,         /* units of the other currency per USD (CNY: 7.1) */
+#define LC_X(id, ...) LC_IN_##id,
+    LC_INPUT_LIST(LC_X)
+#undef LC_X
     LC_IN_COUNT
 } lc_input;
 
@@ -87,46 +68,96 @@ lc_status lc_input_check(lc_input id, double x, lc_diag *d);
 /* Check all values. */
 lc_status lc_inputs_check(const double v[LC_IN_COUNT], lc_diag *d);
 
+/* ---- the graph ------------------------------------------------------------ */
+/* Nodes 0..LC_IN_COUNT-1 are the inputs; N_<ID> (from LC_GRAPH) are the
+ * intermediate nodes and outputs, each one model.h formula of earlier
+ * nodes. */
+enum {
+    LC_NODE_FIRST_ = LC_IN_COUNT - 1,
+#define LC_X(id, ...) N_##id,
+    LC_GRAPH(LC_X)
+#undef LC_X
+    N_COUNT
+};
+
+#define LC_NODE_MAX_ARGS 8
+
+typedef struct {
+    int nargs;
+    int args[LC_NODE_MAX_ARGS];
+} lc_node_def;
+
+/* Arguments of every node (inputs have nargs 0). */
+extern const lc_node_def lc_node_defs[N_COUNT];
+
+/* A set of nodes (inputs included): bit i of word i / 64. */
+#define LC_NODESET_WORDS ((N_COUNT + 63) / 64)
+typedef struct {
+    uint64_t w[LC_NODESET_WORDS];
+} lc_nodeset;
+
+static inline int lc_ns_has(const lc_nodeset *s, int i)
+{
+    return (int)(s->w[i >> 6] >> (i & 63) & 1);
+}
+
+static inline void lc_ns_add(lc_nodeset *s, int i)
+{
+    s->w[i >> 6] |= (uint64_t)1 << (i & 63);
+}
+
+static inline void lc_ns_clear(lc_nodeset *s)
+{
+    for (int k = 0; k < LC_NODESET_WORDS; k++)
+        s->w[k] = 0;
+}
+
+static inline void lc_ns_or(lc_nodeset *dst, const lc_nodeset *src)
+{
+    for (int k = 0; k < LC_NODESET_WORDS; k++)
+        dst->w[k] |= src->w[k];
+}
+
+/* The nodes `node` needs, itself and its inputs included. */
+lc_nodeset lc_node_closure(int node);
+
 /* ---- outputs ------------------------------------------------------------- */
 typedef enum {
-    LC_OUT_PRETRAIN_FLOP,
-    LC_OUT_PRETRAIN_GPU_HOURS,
-    LC_OUT_PRETRAIN_COST,
-    LC_OUT_TRAIN_DAYS,
-    LC_OUT_ENERGY_MWH,
-    LC_OUT_ENERGY_COST,
-    LC_OUT_INFER_COST_1K,
-    LC_OUT_INFER_COST_1K_BW,
-    LC_OUT_FIXED_MONTHLY,
-    LC_OUT_MONTHLY_COST,
-    LC_OUT_AVG_PRICE_1K,
-    LC_OUT_TOKEN_REVENUE,
-    LC_OUT_TOKEN_PROFIT,
-    LC_OUT_TOKEN_MARGIN,
-    LC_OUT_BREAKEVEN_TOKENS,
-    LC_OUT_SUB_REVENUE,
-    LC_OUT_SUB_COST,
-    LC_OUT_SUB_PROFIT,
-    LC_OUT_BREAKEVEN_USERS,
-    LC_OUT_ROUTE_COST_1K,
-    LC_OUT_ROUTE_SAVING_1K,
-    LC_OUT_ROUTE_SAVING_SHARE,
+#define LC_X(id, ...) LC_OUT_##id,
+    LC_OUTPUT_LIST(LC_X)
+#undef LC_X
     LC_OUT_COUNT
 } lc_output;
 
+/* The groups `eval` prints outputs in (LC_GROUP_LIST order). */
+typedef enum {
+#define LC_X(id, title) LC_GROUP_##id,
+    LC_GROUP_LIST(LC_X)
+#undef LC_X
+    LC_GROUP_COUNT
+} lc_group;
+
+extern const char *const lc_group_names[LC_GROUP_COUNT];
+
 typedef uint64_t lc_inmask;   /* bit i set: depends on input i */
 #define LC_BIT(i) ((lc_inmask)1 << (i))
+_Static_assert(LC_IN_COUNT <= 64, "lc_inmask holds one bit per input");
 
 typedef struct {
     const char *name;      /* "pretrain_cost" */
     const char *unit;      /* "USD" */
     const char *long_name;
     const char *formula;   /* the formula in words, stored as an HDF5 attribute */
-    lc_inmask depends;     /* inputs it depends on (util_infer counted as given) */
+    int node;              /* the graph node that holds it (N_*) */
     int money;             /* 1: a USD figure (eval also shows it converted) */
+    lc_group group;        /* where eval prints it */
 } lc_output_info;
 
 extern const lc_output_info lc_outputs[LC_OUT_COUNT];
+
+/* The inputs an output depends on: the inputs in its node's closure
+ * (util_infer counted as given). */
+lc_inmask lc_output_depends(lc_output o);
 
 /* Index of an output by name, or -1. */
 int lc_output_find(const char *name);
@@ -288,6 +319,45 @@ static inline double lc_margin(double profit, double revenue)
 {
     double r = profit / revenue;
     return revenue > 0.0 ? r : NAN;
+}
+
+/* Monthly subscription revenue, USD. */
+static inline double lc_sub_revenue(double users, double subscription)
+{
+    return users * subscription;
+}
+
+/* GPU-hours from GPU-seconds. */
+static inline double lc_gpu_hours(double gpu_seconds)
+{
+    return gpu_seconds / LC_SECONDS_PER_HOUR;
+}
+
+/* A profit or a saving: a - b. */
+static inline double lc_difference(double a, double b)
+{
+    return a - b;
+}
+
+/* Profit margin from revenue and cost: (revenue - cost) / revenue, NaN when
+ * revenue is 0. */
+static inline double lc_profit_margin(double revenue, double cost)
+{
+    return lc_margin(revenue - cost, revenue);
+}
+
+/* Saving of the routed cost as a share of the large model's cost. */
+static inline double lc_saving_share(double large_per_1k, double routed_per_1k)
+{
+    return (large_per_1k - routed_per_1k) / large_per_1k;
+}
+
+/* The small model's compute-bound inference cost per 1K tokens. */
+static inline double lc_small_cost_per_1k(double small_params, double flops, double util,
+                                          double price_hour)
+{
+    return lc_infer_cost_per_1k(lc_infer_seconds_per_token(small_params, flops, util),
+                                price_hour);
 }
 
 /* Routing: blended inference cost per 1K when a share f of requests goes to

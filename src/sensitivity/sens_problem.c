@@ -742,11 +742,11 @@ static lc_status build(lc_sens_problem *p, const lc_spec *s, const lc_catalog *c
 
     if (p->n_outs == 0) {   /* default: every output an uncertain input moves */
         for (int o = 0; o < LC_OUT_COUNT; o++)
-            if (lc_outputs[o].depends & dist_mask)
+            if (lc_output_depends((lc_output)o) & dist_mask)
                 p->outs[p->n_outs++] = o;
     }
     for (int o = 0; o < p->n_outs; o++)
-        if (!(lc_outputs[p->outs[o]].depends & dist_mask)) {
+        if (!(lc_output_depends((lc_output)p->outs[o]) & dist_mask)) {
             int line = 0;
             for (int i = 0; i < s->n_extra; i++)
                 if (!strcmp(s->extra[i].section, own) && !strcmp(s->extra[i].key, "outputs"))

@@ -1293,7 +1293,7 @@ uint32_t lc_spec_output_axes(const lc_spec *s, int output)
 {
     if (output < 0 || output >= LC_OUT_COUNT)
         return 0;
-    lc_inmask dep = lc_outputs[output].depends;
+    lc_inmask dep = lc_output_depends((lc_output)output);
     if (s->tokens_chinchilla && (dep & LC_BIT(LC_IN_TOKENS)))
         dep |= LC_BIT(LC_IN_PARAMS);
     /* util_infer following util: its axis is util's (set by the parser; done
