@@ -26,7 +26,7 @@ typedef struct {
     uint64_t nnan, n;    /* NaN values; points */
     uint64_t cnt[LC_MAX_CONDS]; /* points satisfying each condition */
     uint64_t ninf;       /* +-inf values: counted apart from the finite ones */
-    uint64_t mono;       /* 1: reduced from its structure (reduce_chunk_mono) */
+    uint64_t mono;       /* 1: reduced from its structure (reduce_chunk_mono), 2: fused */
 } lc_red_partial;
 
 void lc_red_partial_init(lc_red_partial *p);
@@ -71,6 +71,7 @@ typedef struct {
     int n_cond;
     uint64_t red_chunks;        /* chunks reduced (every reduced output) */
     uint64_t red_chunks_mono;   /* of them, reduced from their structure */
+    uint64_t red_chunks_fused;  /* of those, evaluated and reduced in one pass */
 } lc_sweep_result;
 
 #endif

@@ -166,17 +166,42 @@ int lc_chunk_row_dims(int rank, const uint64_t *extent, const uint64_t *cshape,
     return k;
 }
 
+static void eval_chunk(const lc_plan *p, const lc_kernel *k, lc_plan_ws *ws, int output,
+                       const lc_subgrid *g, const uint64_t *origin, const uint64_t *extent,
+                       const uint64_t *cshape, double *buf, const lc_rows_sink *sink);
+
 void lc_plan_eval_chunk(const lc_plan *p, const lc_kernel *k, lc_plan_ws *ws, int output,
                         const lc_subgrid *g, const uint64_t *origin,
                         const uint64_t *extent, const uint64_t *cshape, double *buf)
 {
-    lc_plan_eval_chunk_cb(p, k, ws, output, g, origin, extent, cshape, buf, NULL, NULL);
+    eval_chunk(p, k, ws, output, g, origin, extent, cshape, buf, NULL);
 }
 
-void lc_plan_eval_chunk_cb(const lc_plan *p, const lc_kernel *k, lc_plan_ws *ws, int output,
-                           const lc_subgrid *g, const uint64_t *origin,
-                           const uint64_t *extent, const uint64_t *cshape, double *buf,
-                           lc_plan_rows_done rows_done, void *user)
+void lc_plan_eval_chunk_sink(const lc_plan *p, const lc_kernel *k, lc_plan_ws *ws, int output,
+                             const lc_subgrid *g, const uint64_t *origin,
+                             const uint64_t *extent, const uint64_t *cshape,
+                             const lc_rows_sink *sink)
+{
+    eval_chunk(p, k, ws, output, g, origin, extent, cshape, NULL, sink);
+}
+
+/* The kernel numbers rows within its call (one group of rows): the sink
+ * gets them numbered in the chunk. */
+typedef struct {
+    const lc_rows_sink *to;
+    size_t r0;
+} group_sink;
+
+static void group_sink_fn(void *user, const double *v, size_t q0, size_t nq, size_t j0,
+                          size_t len)
+{
+    const group_sink *gs = user;
+    gs->to->fn(gs->to->user, v, gs->r0 + q0, nq, j0, len);
+}
+
+static void eval_chunk(const lc_plan *p, const lc_kernel *k, lc_plan_ws *ws, int output,
+                       const lc_subgrid *g, const uint64_t *origin, const uint64_t *extent,
+                       const uint64_t *cshape, double *buf, const lc_rows_sink *sink)
 {
     const lc_kernel_impl *ki = lc_kernel_impl_of(k);
     int r = g->rank;
@@ -190,15 +215,25 @@ void lc_plan_eval_chunk_cb(const lc_plan *p, const lc_kernel *k, lc_plan_ws *ws,
     if (r == 0) {
         lc_block_in bi;
         int outs[1] = {output};
-        double *o[1] = {buf};
+        double one, *o[1] = {sink ? &one : buf};
         for (int i = 0; i < LC_IN_COUNT; i++) {
             int a = p->input_axis[i];
             bi.in[i] = a < 0 ? &p->fixed[i] : &p->input_vals[i][0];
             bi.stride[i] = 0;
         }
         k->points(&bi, 1, outs, 1, o);
-        if (rows_done)
-            rows_done(user, buf, 0, 1);
+        if (sink && sink->acc) { /* one point, element `base`: in lane base % 8 */
+            lc_scan *a = sink->acc;
+            size_t lane = (size_t)(sink->base % 8);
+            double l0 = a->lane[0];
+            a->lane[0] = a->lane[lane];
+            ki->sum(o[0], 1, a);
+            double l = a->lane[0];
+            a->lane[0] = l0;
+            a->lane[lane] = l;
+        }
+        if (sink && sink->fn)
+            sink->fn(sink->user, o[0], 0, 1, 0, 1);
         return;
     }
     int nk = lc_chunk_row_dims(r, extent, cshape, LC_ROW_SHORT, LC_ROW_MAX, &rowlen);
@@ -266,29 +301,62 @@ void lc_plan_eval_chunk_cb(const lc_plan *p, const lc_kernel *k, lc_plan_ws *ws,
     uint64_t nrows = 1;
     for (int j = 0; j < ro; j++)
         nrows *= extent[j];
+    /* rows per step of each dimension before the row: an outer input whose
+     * dimension does not move within a group of rows has one value over
+     * the group and goes to the kernels at stride 0, so every node of it
+     * alone is computed once for the group, not once per row (the same
+     * operation on the same values: the same bits) */
+    uint64_t per[LC_MAX_AXES];
+    for (int j = ro - 1; j >= 0; j--)
+        per[j] = j == ro - 1 ? 1 : per[j + 1] * extent[j + 1];
+    uint64_t off = 0; /* offset of the row in cshape (local is all zero) */
     for (uint64_t r0 = 0; r0 < nrows; r0 += ROW_GROUP) {
         size_t ng = nrows - r0 < ROW_GROUP ? (size_t)(nrows - r0) : ROW_GROUP;
+        size_t gstride[LC_IN_COUNT], grv_stride[N_COUNT];
+        int moving[LC_IN_COUNT], n_moving = 0;
+        memcpy(gstride, stride, sizeof gstride);
+        for (int m = 0; m < n_outer; m++) {
+            int i = outer_in[m], j = outer_dim[m];
+            if (r0 / per[j] == (r0 + ng - 1) / per[j]) {
+                gstride[i] = 0;
+                ws->rowin[i][0] = p->input_vals[i][origin[j] + local[j]];
+            } else {
+                moving[n_moving++] = m;
+            }
+        }
         for (size_t q = 0; q < ng; q++) {
-            uint64_t off = 0;
-            for (int j = 0; j < ro; j++)
-                off = off * cshape[j] + local[j];
-            ws->row_off[q] = (size_t)(off * row_stride);
-            for (int m = 0; m < n_outer; m++) {
-                int j = outer_dim[m];
+            if (sink == NULL)
+                ws->row_off[q] = (size_t)(off * row_stride);
+            for (int w = 0; w < n_moving; w++) {
+                int m = moving[w], j = outer_dim[m];
                 ws->rowin[outer_in[m]][q] = p->input_vals[outer_in[m]][origin[j] + local[j]];
             }
             /* odometer over the dimensions before the row */
-            for (int j = ro - 1; j >= 0; j--) {
+            int j = ro - 1;
+            for (; j >= 0; j--) {
                 if (++local[j] < extent[j])
                     break;
                 local[j] = 0;
             }
+            if (j == ro - 1) {
+                off++;
+            } else {
+                off = 0;
+                for (int d = 0; d < ro; d++)
+                    off = off * cshape[d] + local[d];
+            }
+        }
+        for (int q = 0; q < prog.n_rowvals; q++) {
+            int nd = prog.rowval_node[q];
+            grv_stride[q] = nd < LC_IN_COUNT ? gstride[nd] : rv_stride[q];
         }
         if (n_nodes > 0)
-            ki->nodes(in, stride, ng, nodes, n_nodes, node_out);
-        ki->rows(&prog, ng, (size_t)rowlen, inner, rv, rv_stride, buf, ws->row_off, ws->scratch);
-        if (rows_done)
-            rows_done(user, buf, ws->row_off[0], ws->row_off[ng - 1] + (size_t)rowlen);
+            ki->nodes(in, gstride, ng, nodes, n_nodes, node_out);
+        group_sink gs = {sink, (size_t)r0};
+        lc_rows_sink ks = {sink && sink->fn ? group_sink_fn : NULL, &gs, sink ? sink->acc : NULL,
+                           sink ? sink->base + r0 * rowlen : 0};
+        ki->rows(&prog, ng, (size_t)rowlen, inner, rv, grv_stride, buf, ws->row_off, ws->scratch,
+                 sink ? &ks : NULL);
     }
 }
 
