@@ -229,5 +229,44 @@ EOF
 run sens_arch_bad 2 sensitivity "$tmp/sens_bad.ini" --method tornado &&
     has "arch takes a choice of names" "$tmp/err" "arch takes type = choice"
 
+# ---- the shipped serving and self-host specs against eval ---------------------------
+for spec in serving selfhost; do
+    if run "sweep_$spec" 0 sweep "sweeps/$spec.ini" -o "$tmp/$spec.h5" --quiet; then
+        py "sweeps/$spec.ini: stored points equal eval --arch --gpu at those points" '
+import h5py, itertools, json, os, random, subprocess, sys
+t, spec = sys.argv[1], "'"$spec"'"
+exe = os.environ["LLMCOST"]
+f = h5py.File(t + "/" + spec + ".h5", "r")
+dec = lambda a: [x.decode() if isinstance(x, bytes) else x for x in a]
+# the spec fixed inputs, as eval options
+fixed = {"serving": {"util": "1", "bw_util": "1", "bytes_per_param": "2", "kv_bytes": "2",
+                     "prompt_tokens": "1000", "output_tokens": "500"},
+         "selfhost": {"batch": "64", "context": "4096", "load_factor": "0.7", "bw_util": "0.6",
+                      "util": "0.5", "io_ratio": "3", "serving": "roofline"}}[spec]
+rng = random.Random(12)
+n = 0
+for o in [k for k in f if isinstance(f[k], h5py.Dataset) and f[k].ndim >= 2 and not k.startswith(("gpu", "arch", "api"))]:
+    ds = f[o]
+    dims = [ds.dims[i][0].name.lstrip("/") for i in range(ds.ndim)]
+    axes = {d: (dec(f[d][()]) if f[d].dtype.kind in "OS" else list(f[d][()])) for d in dims}
+    pts = list(itertools.product(*[range(len(axes[d])) for d in dims]))
+    for idx in rng.sample(pts, min(6, len(pts))):
+        args = [exe, "eval", "--json"]
+        for k, v in fixed.items():
+            args += ["--" + k, v]
+        for d, i in zip(dims, idx):
+            args += ["--" + d, str(axes[d][i])]
+        r = subprocess.run(args, capture_output=True, text=True)
+        assert r.returncode in (0, 1), (args, r.stderr)
+        v = json.loads(r.stdout)["outputs"][o]["value"]
+        v = float("nan") if v is None else v
+        got = ds[idx]
+        assert got == v or (got != got and v != v), (o, dict(zip(dims, idx)), got, v)
+        n += 1
+assert n >= 12, n
+print("ok")'
+    fi
+done
+
 echo "cli_arch: $fails failure(s)"
 [ "$fails" -eq 0 ]
