@@ -81,6 +81,9 @@ char *lc_cluster_identity(const lc_spec *s, size_t *len)
                      s->float32 ? "float32" : "float64", s->chunk_bytes,
                      lc_codec_name(s->codec), s->codec_level,
                      s->price_query.day ? s->price_query.date : "-", (unsigned long long)pfp);
+    /* only when set, so that the identity of every other file is unchanged */
+    if (n > 0 && s->nc_classic && (size_t)n < cap - tl)
+        n += snprintf(out + tl + n, cap - tl - (size_t)n, "netcdf = classic\n");
     *len = tl + (size_t)(n > 0 ? n : 0);
     return out;
 }

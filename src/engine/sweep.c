@@ -417,11 +417,12 @@ static void mono_fold_scan(const lc_scan *sc, int c0, int nc, const int *conds, 
 /* The monotone reduction fused with the evaluation: a sink of
  * lc_plan_eval_chunk_sink (no chunk buffer).  The chunk is one merged row
  * in the reduction's layout (mono_fusable), so element e = row * rowlen + j
- * of the evaluation belongs in lane e % 8, and in row e / len of the last
- * dimension.  A per-point consumer (a mask, constrained reductions) can be
- * chained here: it sees the same tiles in the same order. */
+ * of the evaluation belongs in lane e % 8 (the kernel sums it into sc as
+ * it computes it: lc_rows_sink.acc) and in row e / len of the last
+ * dimension (mono_piece here, on the same tile).  Another per-point
+ * consumer (a mask, constrained reductions) chains here the same way: it
+ * sees every tile once, in order. */
 typedef struct {
-    const lc_kernel_impl *ki;
     lc_scan sc;
     mono_rows m;
     uint64_t rowlen; /* evaluation row (lc_chunk_row_dims with LC_ROW_SHORT) */
@@ -432,20 +433,11 @@ static void mono_fuse_sink(void *user, const double *v, size_t q0, size_t nq, si
                            size_t n)
 {
     mono_fuse *f = user;
-    uint64_t e0 = (uint64_t)q0 * f->rowlen + j0, e1 = e0 + (uint64_t)nq * n;
-    double l[8];
-    size_t rot = (size_t)(e0 % 8);
-    for (size_t k = 0; k < 8; k++)
-        l[k] = f->sc.lane[(rot + k) % 8];
-    memcpy(f->sc.lane, l, sizeof l);
-    f->ki->sum(v, (size_t)(e1 - e0), &f->sc);
-    for (size_t k = 0; k < 8; k++)
-        l[(rot + k) % 8] = f->sc.lane[k];
-    memcpy(f->sc.lane, l, sizeof l);
-    for (uint64_t e = e0; e < e1;) {
-        uint64_t row = e / f->len, end = (row + 1) * f->len;
-        end = end < e1 ? end : e1;
-        mono_piece(&f->m, v + (e - e0), end - e, row, e - row * f->len);
+    uint64_t e0 = (uint64_t)q0 * f->rowlen + j0, e1 = e0 + (uint64_t)nq * n, len = f->len;
+    uint64_t row = e0 / len, at = row * len;
+    for (uint64_t e = e0; e < e1; row++, at += len) {
+        uint64_t end = at + len < e1 ? at + len : e1;
+        mono_piece(&f->m, v + (e - e0), end - e, row, e - at);
         e = end;
     }
 }
@@ -478,12 +470,12 @@ static void reduce_chunk_fused(const lc_plan *p, const lc_kernel *k, lc_plan_ws 
         npts *= extent[j];
     int bisect = len >= bisect_min;
     mono_fuse f;
-    f.ki = lc_kernel_impl_of(k);
     f.len = len;
     lc_chunk_row_dims(r, extent, t->chunk, LC_ROW_SHORT, LC_ROW_MAX, &f.rowlen);
     int nc = mono_scan_init(&f.sc, bisect, 0, n_conds, conds, s);
+    f.sc.finite = 1; /* the proof: finite everywhere in the chunk */
     mono_rows_init(&f.m, dir, bisect, conds, n_conds, s);
-    lc_rows_sink sink = {mono_fuse_sink, &f};
+    lc_rows_sink sink = {mono_fuse_sink, &f, &f.sc, 0};
     lc_plan_eval_chunk_sink(p, k, ws, out, g, origin, extent, t->chunk, &sink);
     mono_fold_scan(&f.sc, 0, nc, conds, s, npts, q);
     double sum = 0.0;
@@ -516,6 +508,7 @@ static void reduce_chunk_mono(const lc_kernel_impl *ki, int dir, uint64_t bisect
     lc_scan sc;
     for (int c0 = 0; c0 == 0 || (!bisect && c0 < n_conds); c0 += LC_SCAN_CONDS) {
         int nc = mono_scan_init(&sc, bisect, c0, n_conds, conds, s);
+        sc.finite = 1; /* the proof: finite everywhere in the chunk */
         memset(local, 0, sizeof local);
         for (uint64_t row = 0; row < nrows; row++) {
             uint64_t off = 0;

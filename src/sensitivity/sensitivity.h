@@ -174,6 +174,9 @@ void lc_sens_problem_init(lc_sens_problem *p);
 lc_status lc_sens_problem_from_spec(lc_sens_problem *p, const lc_spec *s,
                                     const lc_catalog *cat, lc_diag *d);
 
+/* The derived-input rules in effect (LC_RULE bits of model.h). */
+unsigned lc_sens_rules(const lc_sens_problem *p);
+
 /* ---- uncertainty bands on a sweep (sens_bands.c) ---------------------------- */
 /* 1 when the spec has an [uncertainty] section. */
 int lc_sens_bands_wanted(const lc_spec *s);
