@@ -15,7 +15,8 @@
  * per thread.  A control row runs the same loop on nothing but integer
  * work (no memory), the parallelism the machine grants right now.
  * Rows for bench/run_bench.sh: machine  codec_limit_CODEC  threads  seconds  s
- * Usage: bench_codec_limit [--root DIR] [--runs N]
+ * Usage: bench_codec_limit [--root DIR] [--runs N] [--once CODEC THREADS]
+ * (--once: one loop, as bench/store_bench.sh runs it beside the sweeps)
  */
 #define _GNU_SOURCE
 #include <omp.h>
@@ -74,7 +75,7 @@ static double run_loop(int codec, int level, int nt, double *const *sample, size
         int th = omp_get_thread_num();
         if (codec < 0) {
             uint64_t x = i + 1;
-            for (int k = 0; k < 400000; k++)
+            for (int k = 0; k < 2000000; k++)
                 x = x * 6364136223846793005ull + 1442695040888963407ull;
             sum += (double)(x >> 60);
             continue;
@@ -98,13 +99,17 @@ static double run_loop(int codec, int level, int nt, double *const *sample, size
 
 int main(int argc, char **argv)
 {
-    const char *root = ".";
-    int runs = 5;
+    const char *root = ".", *only = NULL;
+    int runs = 5, once_threads = 0;
     for (int i = 1; i < argc; i++) {
         if (!strcmp(argv[i], "--root") && i + 1 < argc)
             root = argv[++i];
         else if (!strcmp(argv[i], "--runs") && i + 1 < argc)
             runs = atoi(argv[++i]);
+        else if (!strcmp(argv[i], "--once") && i + 2 < argc) { /* store_bench.sh's variant */
+            only = argv[++i];
+            once_threads = atoi(argv[++i]);
+        }
     }
     if (runs < 1 || runs > 64)
         runs = 5;
@@ -164,6 +169,17 @@ int main(int argc, char **argv)
               {LC_CODEC_LZ4, "lz4"},
               {LC_CODEC_BLOSC, "blosc"},
               {LC_CODEC_BLOSC_ZSTD, "blosc-zstd"}};
+    if (only != NULL) { /* one loop of one codec: --once CODEC THREADS */
+        for (size_t c = 0; c < sizeof cs / sizeof cs[0]; c++)
+            if (!strcmp(cs[c].name, only)) {
+                double u, o, w = run_loop(cs[c].codec, s.codec_level, once_threads, sample, bytes,
+                                          cs[c].codec < 0 ? 64 : total, enc, tmp, encb, &u, &o);
+                printf("%s\t%d\t%.4f\t%.4f\n", only, once_threads, w, u);
+                return 0;
+            }
+        fprintf(stderr, "bench_codec_limit: unknown codec %s\n", only);
+        return 2;
+    }
     printf("# bench_codec_limit: %llu chunks of %zu bytes (%.1f MB, as llmcost sweep "
            "bench/store.ini --broadcast stores), %d distinct, engine encoder in a plain OpenMP "
            "loop, threads 1 and %d alternating, median of %d runs\n",
