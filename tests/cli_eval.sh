@@ -5,38 +5,10 @@
 # stderr, nothing on stdout), --help, and 'make install' into a DESTDIR with
 # the man page rendered.  Run from the source tree by tests/run_tests.sh.
 set -u
-LLMCOST=${LLMCOST:-build/llmcost}
+. "$(dirname "$0")/lib_cli.sh" # LLMCOST, PY, ROOT, ok/bad, run, has
 BUILD=${BUILD:-build}
-PY=${PY:-/usr/bin/python3}
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
 tmp=$(mktemp -d /tmp/llmcost_cli_eval.XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
-fails=0
-ok() { echo "ok   $1"; }
-bad() { echo "FAIL $1"; fails=$((fails + 1)); }
-
-# run NAME EXPECTED_RC ARGS...: stdout in $tmp/out, stderr in $tmp/err
-run() {
-    name=$1 want=$2
-    shift 2
-    "$LLMCOST" "$@" >"$tmp/out" 2>"$tmp/err"
-    rc=$?
-    if [ "$rc" -ne "$want" ]; then
-        bad "$name: exit $rc, expected $want ($*)"
-        sed 's/^/    stderr: /' "$tmp/err" | head -3
-        return 1
-    fi
-    return 0
-}
-
-# has NAME FILE TEXT: FILE contains the fixed string TEXT
-has() {
-    if grep -qF -- "$3" "$2"; then ok "$1"; else
-        bad "$1: '$3' not in output"
-        head -c 2000 "$2" | sed 's/^/    | /'
-    fi
-}
-
 # usage_error NAME ARGS...: exit 2, one line on stderr naming the command,
 # nothing on stdout
 usage_error() {

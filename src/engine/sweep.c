@@ -628,7 +628,7 @@ static lc_status run_reductions(run_ctx *c, const lc_plan *p, const lc_kernel *k
             outs[n_outs++] = s->conds[i].output;
     }
     const lc_kernel_impl *ki = lc_kernel_impl_of(k);
-    int nranks = lc_cluster_size(), me = lc_cluster_rank();
+    int nranks = lc_par_size(), me = lc_par_rank();
     /* MPI: RED_BATCH chunks per rank per batch, so every rank has work */
     uint64_t batch = (uint64_t)RED_BATCH * (uint64_t)nranks;
     lc_red_partial *slots = malloc((size_t)batch * sizeof *slots);
@@ -709,7 +709,7 @@ static lc_status run_reductions(run_ctx *c, const lc_plan *p, const lc_kernel *k
                     lc_partition(nb, (uint64_t)nranks, (uint64_t)q, &qa, &qb);
                     sizes[q] = (size_t)(qb - qa) * sizeof *slots;
                 }
-                lc_cluster_allgather(slots + ra, (size_t)(rb - ra) * sizeof *slots, gathered,
+                lc_par_allgather(slots + ra, (size_t)(rb - ra) * sizeof *slots, gathered,
                                      sizes);
                 memcpy(slots, gathered, (size_t)nb * sizeof *slots);
             }
@@ -730,7 +730,7 @@ static lc_status run_reductions(run_ctx *c, const lc_plan *p, const lc_kernel *k
             r->red_chunks += nb;
             c->prog.points_done += pts;
             progress(c);
-            if (lc_cluster_any(cancelled(c))) {
+            if (lc_par_any(cancelled(c))) {
                 free(sizes);
                 free(gathered);
                 free(slots);
@@ -805,7 +805,7 @@ typedef struct {
 static int next_batch(run_ctx *c, stored_ds *ds, int nds, uint64_t first, uint64_t last,
                       uint64_t gslots, cursor *cur, batch *b)
 {
-    int nranks = lc_cluster_size(), me = lc_cluster_rank();
+    int nranks = lc_par_size(), me = lc_par_rank();
     while (cur->di < nds) {
         stored_ds *x = &ds[cur->di];
         uint64_t lo = x->first > first ? x->first : first;
@@ -886,7 +886,7 @@ static lc_status write_batch(run_ctx *c, const stored_ds *ds, lc_h5w *w, const i
     lc_sweep_result *r = c->r;
     const stored_ds *x = &ds[b->di];
     size_t es = c->s->float32 ? 4 : 8;
-    int nranks = lc_cluster_size();
+    int nranks = lc_par_size();
     lc_status st = LC_OK;
     for (uint64_t i = 0; i < b->rounds && st == LC_OK; i++) {
         if (i >= b->nb) { /* this rank's share is done: an empty collective write */
@@ -1207,14 +1207,14 @@ static lc_status run_store(run_ctx *c, const lc_plan *p, const lc_kernel *k, int
                            lc_plan_ws **ws, stored_ds *ds, int nds, lc_h5w *w, const int *ds_index,
                            uint64_t first, uint64_t last, lc_diag *d)
 {
-    if (lc_cluster_size() == 1)
+    if (lc_par_size() == 1)
         return run_store_stream(c, p, k, nt, ws, ds, nds, w, ds_index, first, last, d);
     const lc_spec *s = c->s;
     size_t es = s->float32 ? 4 : 8;
     uint64_t maxpts = 1;
     int nslots = nt * BATCH_PER_THREAD;
     lc_status st = LC_OK;
-    int nranks = lc_cluster_size();
+    int nranks = lc_par_size();
     uint64_t gslots = (uint64_t)nslots * (uint64_t)nranks;
     batch bt[2];
     memset(bt, 0, sizeof bt);
@@ -1266,17 +1266,17 @@ static lc_status run_store(run_ctx *c, const lc_plan *p, const lc_kernel *k, int
         }
         st = wst;
         if (nranks > 1) { /* every rank takes the same branch below */
-            int agreed = lc_cluster_min_int((int)st);
+            int agreed = lc_par_min_int((int)st);
             if (st == LC_OK && agreed != LC_OK)
                 st = lc_diag_set(d, (lc_status)agreed, NULL, 0, "another MPI rank failed");
         }
         progress(c);
         if (st == LC_OK && w != NULL && c->o->flush_seconds > 0 &&
-            lc_cluster_any(now_s() - last_flush >= c->o->flush_seconds)) {
+            lc_par_any(now_s() - last_flush >= c->o->flush_seconds)) {
             st = flush_and_record(c, w, d);
             last_flush = now_s();
         }
-        if (st == LC_OK && lc_cluster_any(cancelled(c)))
+        if (st == LC_OK && lc_par_any(cancelled(c)))
             st = lc_diag_set(d, LC_EINTR, NULL, 0, "interrupted");
         h ^= 1;
         have = have_next;
@@ -1388,26 +1388,26 @@ lc_status lc_sweep_run(const lc_spec *s, const lc_sweep_opts *o, lc_sweep_result
                              "overwrite)");
         else if (!o->force)
             st = check_space(path, bytes, d);
-        if (lc_cluster_size() > 1) { /* all ranks check before rank 0 creates */
-            int agreed = lc_cluster_min_int((int)st);
+        if (lc_par_size() > 1) { /* all ranks check before rank 0 creates */
+            int agreed = lc_par_min_int((int)st);
             if (st == LC_OK && agreed != LC_OK)
                 st = lc_diag_set(d, (lc_status)agreed, path, 0, "refused on another MPI rank");
         }
         /* --force overwrites a stale .partial by removing it (a symbolic
          * link there is removed, not followed); lc_h5w_create then creates
          * with O_EXCL, so nothing that appears meanwhile is truncated. */
-        if (st == LC_OK && o->force && !o->reopen && lc_cluster_rank() == 0 &&
+        if (st == LC_OK && o->force && !o->reopen && lc_par_rank() == 0 &&
             unlink(partial_path) != 0 && errno != ENOENT)
             st = lc_diag_set(d, LC_EIO, partial_path, 0, "cannot remove: %s", strerror(errno));
         if (st != LC_OK)
             goto out;
         lc_h5_prov prov = {k->isa, nt, p.grid_points, o->extra_attrs};
-        if (lc_cluster_size() > 1) {
+        if (lc_par_size() > 1) {
             /* MPI: rank 0 creates the file alone (parallel HDF5 cannot write
              * the gpu axis' variable-length strings), then every rank opens
              * it with MPI-IO; the ranks agree on failures, so none waits in
              * a collective call the others never make. */
-            if (!o->reopen && lc_cluster_rank() == 0) {
+            if (!o->reopen && lc_par_rank() == 0) {
                 st = lc_h5w_create(&w, partial_path, s, &prov, d);
                 for (int i = 0; i < nds && st == LC_OK; i++)
                     st = lc_h5w_dataset(w, ds[i].output, ds[i].g.rank, ds[i].g.axis,
@@ -1419,7 +1419,7 @@ lc_status lc_sweep_run(const lc_spec *s, const lc_sweep_opts *o, lc_sweep_result
                         st = cs;
                 }
             }
-            int agreed = lc_cluster_min_int((int)st);
+            int agreed = lc_par_min_int((int)st);
             if (st == LC_OK && agreed != LC_OK)
                 st = lc_diag_set(d, (lc_status)agreed, partial_path, 0,
                                  "MPI rank 0 could not create the file");
@@ -1429,7 +1429,7 @@ lc_status lc_sweep_run(const lc_spec *s, const lc_sweep_opts *o, lc_sweep_result
             for (int i = 0; i < nds && st == LC_OK; i++)
                 st = lc_h5w_dataset(w, ds[i].output, ds[i].g.rank, ds[i].g.axis, ds[i].g.dims,
                                     ds[i].t.chunk, &ds_index[i], d);
-            agreed = lc_cluster_min_int((int)st);
+            agreed = lc_par_min_int((int)st);
             if (st == LC_OK && agreed != LC_OK)
                 st = lc_diag_set(d, (lc_status)agreed, partial_path, 0,
                                  "another MPI rank could not open the file");
@@ -1508,13 +1508,13 @@ lc_status lc_sweep_run(const lc_spec *s, const lc_sweep_opts *o, lc_sweep_result
          * /summary (variable-length strings) and renames; serial: the same
          * steps on the one process. */
         lc_status fs = LC_OK;
-        if (lc_cluster_size() > 1) {
+        if (lc_par_size() > 1) {
             fs = lc_h5w_close(w, d);
             w = NULL;
-            int agreed = lc_cluster_min_int((int)fs);
+            int agreed = lc_par_min_int((int)fs);
             if (fs == LC_OK && agreed != LC_OK)
                 fs = lc_diag_set(d, (lc_status)agreed, partial_path, 0, "another MPI rank failed");
-            if (fs == LC_OK && lc_cluster_rank() == 0)
+            if (fs == LC_OK && lc_par_rank() == 0)
                 fs = lc_h5w_reopen_local(&w, partial_path, s, d);
         }
         if (fs == LC_OK && w != NULL && !o->skip_reductions)
@@ -1525,10 +1525,10 @@ lc_status lc_sweep_run(const lc_spec *s, const lc_sweep_opts *o, lc_sweep_result
             if (fs == LC_OK)
                 fs = cs;
         }
-        if (fs == LC_OK && lc_cluster_rank() == 0 && rename(partial_path, path) != 0)
+        if (fs == LC_OK && lc_par_rank() == 0 && rename(partial_path, path) != 0)
             fs = lc_diag_set(d, LC_EIO, path, 0, "rename from %s failed: %s", partial_path,
                              strerror(errno));
-        int agreed = lc_cluster_min_int((int)fs);
+        int agreed = lc_par_min_int((int)fs);
         if (fs == LC_OK && agreed != LC_OK)
             fs = lc_diag_set(d, (lc_status)agreed, path, 0, "MPI rank 0 could not finish the file");
         if ((st = fs) != LC_OK)

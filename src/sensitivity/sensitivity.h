@@ -149,7 +149,7 @@ typedef struct {
     int store_samples;               /* keep the MC samples in the result */
     int threads;                     /* 0: OpenMP default */
     int mpi;                         /* 1: split the work across the MPI
-                                      * ranks (lc_cluster_size(); collective:
+                                      * ranks (lc_par_size(); collective:
                                       * every rank runs the same problem and
                                       * gets the whole, serial-identical result) */
 

@@ -16,6 +16,8 @@
  *   layout      = compact | broadcast           ; compact: each output over
  *                                               ; only the axes it depends on
  *   dtype       = float64 | float32
+ *   netcdf      = netcdf4 | classic             ; classic: the netCDF-4 classic
+ *                                               ; model (doc/cluster.md)
  *
  *   [axes]                                      ; grid order = file order;
  *   params = 7B, 70B, 175B, 1.8T                ; the last axis is contiguous
@@ -148,6 +150,8 @@ typedef struct {
     int threads;                     /* 0 = all */
     lc_layout layout;
     int float32;                     /* store float32 instead of float64 */
+    int nc_classic;                  /* netCDF-4 classic model: char attributes and
+                                      * names, no uint64, no groups, _nc3_strict */
 
     /* sections for other modules (distribution.*, sensitivity) */
     lc_spec_kv *extra;

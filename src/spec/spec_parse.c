@@ -902,8 +902,18 @@ static lc_status apply_sweep(ctx *c, const entry *e)
             return errf(c, LC_EINVAL, e->line, "dtype '%s': expected float64 or float32", v);
         return LC_OK;
     }
+    if (strcmp(e->key, "netcdf") == 0) {
+        if (strcmp(v, "netcdf4") == 0)
+            s->nc_classic = 0;
+        else if (strcmp(v, "classic") == 0)
+            s->nc_classic = 1;
+        else
+            return errf(c, LC_EINVAL, e->line,
+                        "netcdf '%s': expected netcdf4 or classic (the netCDF-4 classic model)", v);
+        return LC_OK;
+    }
     static const char *const keys[] = {"name", "output", "chunk_kib", "compression",
-                                       "threads", "layout", "dtype", NULL};
+                                       "threads", "layout", "dtype", "netcdf", NULL};
     char sug[96];
     return errf(c, LC_EINVAL, e->line, "unknown key '%s' in [sweep]%s", e->key,
                 suggest_list(e->key, keys, sug, sizeof sug));
