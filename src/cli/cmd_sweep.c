@@ -323,7 +323,7 @@ int lc_cmd_sweep(int argc, char **argv)
         return 2;
     }
     lc_cluster_opts co = {0, 0, resume, 0};
-    int rank0 = lc_cluster_rank() == 0; /* MPI: one rank talks */
+    int rank0 = lc_par_rank() == 0; /* MPI: one rank talks */
     if (shard_text) {
         lc_diag sd = {0};
         /* the same refusal on every rank: said once, not interleaved */

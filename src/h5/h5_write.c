@@ -322,9 +322,6 @@ static lc_status write_axes(lc_h5w *w, lc_diag *d)
      * then the string lengths of the text axes */
     int is_classic = w->spec->nc_classic, next_dimid = w->spec->n_axes;
     const lc_spec *s = w->spec;
-    static const struct { const char *suffix; int input; } gpu_cols[] = {
-        {"flops", LC_IN_FLOPS}, {"hbm_bw", LC_IN_HBM_BW},
-        {"power_w", LC_IN_POWER_W}, {"price_hour", LC_IN_PRICE_HOUR}};
     for (int a = 0; a < s->n_axes; a++) {
         const lc_axis *ax = &s->axes[a];
         hid_t ds;
@@ -366,16 +363,16 @@ static lc_status write_axes(lc_h5w *w, lc_diag *d)
             double *v = malloc(ax->n * sizeof *v);
             if (v == NULL)
                 return lc_diag_set(d, LC_ENOMEM, NULL, 0, "out of memory");
-            for (int c = 0; c < 4; c++) {
+            for (int c = 0; c < LC_GPU_INPUTS; c++) {
+                const lc_input_info *gi = &lc_inputs[lc_gpu_inputs[c]];
                 char name[LC_NAME_MAX + 16];
-                snprintf(name, sizeof name, "%s_%s", ax->name, gpu_cols[c].suffix);
+                snprintf(name, sizeof name, "%s_%s", ax->name, gi->name);
                 for (size_t k = 0; k < ax->n; k++)
-                    v[k] = c == 0 ? ax->gpu[k].flops : c == 1 ? ax->gpu[k].hbm_bw
-                         : c == 2 ? ax->gpu[k].power_w : ax->gpu[k].price_hour;
+                    v[k] = ax->gpu[k].v[c];
                 hid_t g = write_vector(w->file, name, v, ax->n);
                 int ok = g >= 0 && H5DSattach_scale(g, ds, 0) >= 0 &&
-                         lc_h5_attr_write_string(g, "units", lc_inputs[gpu_cols[c].input].unit) &&
-                         lc_h5_attr_write_string(g, "long_name", lc_inputs[gpu_cols[c].input].long_name);
+                         lc_h5_attr_write_string(g, "units", gi->unit) &&
+                         lc_h5_attr_write_string(g, "long_name", gi->long_name);
                 if (g >= 0)
                     H5Dclose(g);
                 if (!ok) {
@@ -419,7 +416,7 @@ static lc_status write_root_attrs(lc_h5w *w, const lc_h5_prov *prov, lc_diag *d)
     time_t now = time(NULL);
     /* every rank must write the same attribute bytes */
     int64_t now64 = (int64_t)now;
-    lc_cluster_bcast(&now64, sizeof now64);
+    lc_par_bcast(&now64, sizeof now64);
     now = (time_t)now64;
     struct tm tm;
     gmtime_r(&now, &tm);
@@ -481,7 +478,7 @@ static lc_status write_root_attrs(lc_h5w *w, const lc_h5_prov *prov, lc_diag *d)
 static hid_t file_access(lc_h5w *w)
 {
 #ifdef LC_MPI
-    if (lc_cluster_size() > 1) {
+    if (lc_par_size() > 1) {
         hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
         if (fapl < 0 || H5Pset_fapl_mpio(fapl, MPI_COMM_WORLD, MPI_INFO_NULL) < 0) {
             if (fapl >= 0)

@@ -26,18 +26,15 @@
 # 0, or exits 1 when LLMCOST_SLURM_REQUIRED=1 (as .ci/run sets).
 # KEEP=1 keeps the scratch directory (logs, files, slurm.conf).
 set -u
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-PY=${PY:-/usr/bin/python3}
 BUILD=${BUILD:-build}
+LLMCOST=${LLMCOST:-$BUILD/llmcost}
+LIB_CLI_DIR=$(dirname "$0")/..
+. "$LIB_CLI_DIR/lib_cli.sh" # ROOT, PY, CMP, ok/bad with pass/fails counters
 . "$ROOT/tests/slurm/cluster.sh"
 
 T=$(mktemp -d /tmp/llmcost_slurm.XXXXXX)
 chmod 755 "$T" # munged (user munge) must reach its files below
-pass=0
-fail=0
 jobs_=()
-ok() { echo "ok   $*"; pass=$((pass + 1)); }
-bad() { echo "FAIL $*"; fail=$((fail + 1)); }
 cleanup() {
     if [ -n "$SLURM_DIR" ] && [ ${#jobs_[@]} -gt 0 ]; then
         scancel "${jobs_[@]}" 2> /dev/null
@@ -101,7 +98,7 @@ only() { # JOB STATE: every task ended in STATE
 same() { # REF FILE LABEL
     if [ ! -f "$2" ]; then
         bad "$3: no $2"
-    elif out=$("$PY" "$ROOT/tests/cluster_cmp.py" "$1" "$2" 2>&1); then
+    elif out=$($CMP "$1" "$2" 2>&1); then
         ok "$3: $2 identical to the serial run"
     else
         bad "$3: $2 differs from the serial run: $(head -c 300 <<< "$out")"
@@ -316,5 +313,5 @@ else
 fi
 same ref_s.h5 sm.h5 "MPI time limit + requeue"
 
-echo "check-slurm: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+echo "check-slurm: $pass passed, $fails failed"
+[ "$fails" -eq 0 ]
