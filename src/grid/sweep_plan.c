@@ -469,7 +469,14 @@ static void eval_chunk(const lc_plan *p, const lc_kernel *k, lc_plan_ws *ws, int
 int lc_plan_chunk_monotone(const lc_plan *p, int output, const lc_subgrid *g,
                            const uint64_t *origin, const uint64_t *extent)
 {
-    double lo[LC_IN_COUNT], hi[LC_IN_COUNT], olo, ohi;
+    double olo, ohi;
+    return lc_plan_chunk_range(p, output, g, origin, extent, &olo, &ohi);
+}
+
+int lc_plan_chunk_range(const lc_plan *p, int output, const lc_subgrid *g,
+                        const uint64_t *origin, const uint64_t *extent, double *olo, double *ohi)
+{
+    double lo[LC_IN_COUNT], hi[LC_IN_COUNT];
     signed char dir[LC_IN_COUNT];
     int r = g->rank;
     lc_nodeset need = lc_node_closure_in(lc_outputs[output].node, p->in_lo, p->in_hi);
@@ -510,5 +517,5 @@ int lc_plan_chunk_monotone(const lc_plan *p, int output, const lc_subgrid *g,
             dir[i] = (signed char)(up && down ? 0 : up ? 1 : -1);
         }
     }
-    return lc_mono_prove(lc_outputs[output].node, lo, hi, dir, &olo, &ohi);
+    return lc_mono_prove(lc_outputs[output].node, lo, hi, dir, olo, ohi);
 }

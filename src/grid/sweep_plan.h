@@ -93,5 +93,10 @@ void lc_plan_eval_chunk_sink(const lc_plan *p, const lc_kernel *k, lc_plan_ws *w
  * every point).  The row axis' input values must be sorted over the chunk. */
 int lc_plan_chunk_monotone(const lc_plan *p, int output, const lc_subgrid *g,
                            const uint64_t *origin, const uint64_t *extent);
+/* The same, with the range [*lo, *hi] every value of the output over the
+ * chunk lies in when proven (the proof's corner values, as computed: every
+ * computed value of the chunk is between them). */
+int lc_plan_chunk_range(const lc_plan *p, int output, const lc_subgrid *g,
+                        const uint64_t *origin, const uint64_t *extent, double *lo, double *hi);
 
 #endif
