@@ -8,7 +8,10 @@
  * value in between) - is bit-identical between lc_sweep_opts.exhaustive = 1
  * and the default, for every ISA path.  The test also checks that it
  * exercised both: chunks reduced from their structure and chunks that fell
- * back to the full scan (no proof: NaN regions, unsorted axes, ...).  Plus
+ * back to the full scan (no proof: NaN regions, unsorted axes, ...).  Chunks
+ * of up to 256 KiB and rows of up to ~3000 points put several kernel tiles
+ * in a chunk and in a row (the fused path's pieces and the tiles it keeps
+ * from one block of rows to the next).  Plus
  * direct cases of the proof (kernel_mono.h): a break-even output whose
  * margin crosses zero is not proven; a difference is.
  */
@@ -76,7 +79,7 @@ static int random_spec(lc_spec *s)
     int used[N_CAND] = {0};
     size_t n = 0;
     n += (size_t)snprintf(text + n, sizeof text - n, "[sweep]\nname = mono\nchunk_kib = %d\n",
-                          (int[]){1, 2, 8}[irand(3)]);
+                          (int[]){1, 2, 8, 64, 256}[irand(5)]);
     n += (size_t)snprintf(text + n, sizeof text - n, "[axes]\n");
     int n_axes = 2 + irand(3);
     for (int a = 0; a < n_axes; a++) {
@@ -90,6 +93,8 @@ static int random_spec(lc_spec *s)
         while (used[c]);
         used[c] = 1;
         int pts = 1 + irand(a == n_axes - 1 ? 150 : 12);
+        if (a == n_axes - 1 && urand() < 0.1) /* rows longer than the kernel's tiles */
+            pts = 1025 + irand(2000);
         double x = in_range(c), y = in_range(c);
         int kind = irand(5);
         if (kind == 4 && pts > 1) { /* sorted, with repeated values (plateaus) */
@@ -242,6 +247,154 @@ static void test_random_specs_same_as_full_path(void **state)
     free(fast);
 }
 
+/* The fused path (evaluation and reduction in one pass, no chunk buffer)
+ * on grids shaped like sweeps/huge.ini: whole chunks of rows of 100 points
+ * (blocks of rows whose outer row values repeat from block to block) and
+ * rows of 2100 and 3000 points (several tiles per row), with runs of equal
+ * values across tile ends and thresholds on them, then with only one output
+ * reduced and the others only counted (counts by bisection, or from the
+ * chunk's proven range without evaluating it).  Bit-identical to the full
+ * path for every ISA, thread count and bisection switch. */
+static void test_fused_rows_same_as_full_path(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *row;
+        int kib;
+    } cases[] = {
+        {"subscription = lin 1 100 100", 1024},
+        {"subscription = lin 1 100 100", 64},
+        {"subscription = lin 1 100 100", 8},
+        /* steps below the rounding of the output (or of the axis itself):
+         * runs of equal values, some across tile ends and at row ends */
+        {"subscription = lin 1 1.00000001 2100", 1024},
+        {"subscription = lin 5 5.0000000000002 3000", 256},
+        {"subscription = lin 100 99.9999999 3000", 1024},
+        {"subscription = lin 100 1 3000", 1024},
+    };
+    static const char *const outs[] = {"sub_profit", "breakeven_users", "sub_revenue",
+                                       "sub_cost"};
+    const char *const *av = lc_kernel_available();
+    lc_sweep_result *full = calloc(1, sizeof *full), *fast = calloc(1, sizeof *fast);
+    char *text = malloc(65536);
+    uint64_t ties = 0, ranged = 0;
+    uint64_t fused = 0;
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        size_t n = 0;
+        n += (size_t)snprintf(text + n, 65536 - n,
+                              "[sweep]\nname = fused\nchunk_kib = %d\n[axes]\n"
+                              "params = log 1e9 2e12 3\ntokens = log 1e11 3e13 3\n"
+                              "users = log 1e4 1e8 %d\ntokens_per_user = log 1e4 1e7 %d\n",
+                              cases[c].kib, c < 3 ? 23 : 3, c < 3 ? 37 : 5);
+        n += (size_t)snprintf(text + n, 65536 - n, "%s\n", cases[c].row);
+        n += (size_t)snprintf(text + n, 65536 - n,
+                              "[inputs]\ngpu = H100\nutil = 0.4\nperiod = 6\n[outputs]\nreduce = ");
+        for (size_t o = 0; o < sizeof outs / sizeof outs[0]; o++)
+            n += (size_t)snprintf(text + n, 65536 - n, "%s%s", o ? ", " : "", outs[o]);
+        n += (size_t)snprintf(text + n, 65536 - n, "\n");
+        lc_spec s;
+        lc_diag d = {0};
+        lc_spec_init(&s);
+        if (lc_spec_parse_text(&s, text, n, "fused.ini", &cat, &d) != LC_OK)
+            fail_msg("case %zu: %s", c, d.msg);
+        run(&s, "scalar", 1, full);
+        s.n_conds = 0;
+        for (int i = 0; i < full->n_red && s.n_conds + 4 <= LC_MAX_CONDS; i++) {
+            /* a run of equal values at the min or max: its first index is
+             * inside the row (not at either end) */
+            const uint64_t *am = full->red[i].argmin, *ax = full->red[i].argmax, e = s.axes[4].n - 1;
+            ties += (am[4] != 0 && am[4] != e) + (ax[4] != 0 && ax[4] != e);
+            const lc_reduction *rd = &full->red[i];
+            double t[4] = {rd->min, rd->max, rd->min + (rd->max - rd->min) * urand(), 0.0};
+            for (int k = 0; k < 4; k++) {
+                lc_condition *cd = &s.conds[s.n_conds++];
+                cd->output = rd->output;
+                cd->op = (lc_cmp)((k + i) % 4);
+                cd->value = t[k];
+                snprintf(cd->text, sizeof cd->text, "%s ? %.17g", outs[i], t[k]);
+            }
+        }
+        /* then the same conditions with only the first output reduced: the
+         * others are counted only (no sums; chunks whose proven range puts
+         * every threshold on one side are not evaluated at all) */
+        for (int only = 0; only < 2; only++) {
+            if (only)
+                s.n_reduce = 1;
+            for (int p = 0; av[p] != NULL; p++)
+                for (int rep = 0; rep < 2; rep++) {
+                    run(&s, av[p], 1, full);
+                    run(&s, av[p], 0, fast);
+                    same(full, fast, av[p], (int)c);
+                    fused += fast->red_chunks_fused;
+                    ranged += fast->red_chunks_ranged;
+                    assert_int_equal(full->red_chunks_ranged, 0);
+                }
+        }
+        lc_spec_free(&s);
+    }
+    print_message("# %llu chunks fused, %llu counted from their range, %llu extremes inside a "
+                  "row\n",
+                  (unsigned long long)fused, (unsigned long long)ranged, (unsigned long long)ties);
+    assert_true(fused > 0);
+    assert_true(ranged > 0);
+    assert_true(ties > 0);
+    free(text);
+    free(full);
+    free(fast);
+}
+
+/* Count-only outputs at thresholds on the ends of chunks' ranges: one
+ * condition per run (so a chunk is counted from its range alone whenever
+ * that threshold is outside the range), every operator, thresholds equal
+ * to values the grid hits exactly (users * subscription: small integers),
+ * and the counts checked against integers counted here. */
+static void test_count_only_thresholds(void **state)
+{
+    (void)state;
+    static const char *text = "[sweep]\nname = count\nchunk_kib = 1\n[axes]\n"
+                              "users = 1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048\n"
+                              "subscription = lin 1 40 40\n[inputs]\ngpu = H100\n"
+                              "[outputs]\nreduce = breakeven_users\n";
+    static const double thr[] = {1, 2, 39, 40, 41, 80, 160, 40960, 81920, 81921, 0.5, 1e9};
+    const char *const *av = lc_kernel_available();
+    lc_sweep_result *full = calloc(1, sizeof *full), *fast = calloc(1, sizeof *fast);
+    uint64_t ranged = 0;
+    for (size_t k = 0; k < sizeof thr / sizeof thr[0]; k++)
+        for (int op = 0; op < 4; op++) {
+            lc_spec s;
+            lc_diag d = {0};
+            lc_spec_init(&s);
+            if (lc_spec_parse_text(&s, text, strlen(text), "count.ini", &cat, &d) != LC_OK)
+                fail_msg("%s", d.msg);
+            lc_condition *c = &s.conds[s.n_conds++];
+            c->output = LC_OUT_SUB_REVENUE;
+            c->op = (lc_cmp)op;
+            c->value = thr[k];
+            snprintf(c->text, sizeof c->text, "sub_revenue ? %g", thr[k]);
+            uint64_t want = 0;
+            for (size_t u = 0; u < s.axes[0].n; u++)
+                for (size_t j = 0; j < s.axes[1].n; j++) {
+                    double v = s.axes[0].values[u] * s.axes[1].values[j];
+                    want += op == LC_CMP_LT ? v < thr[k] : op == LC_CMP_LE ? v <= thr[k]
+                            : op == LC_CMP_GT ? v > thr[k] : v >= thr[k];
+                }
+            for (int p = 0; av[p] != NULL; p++) {
+                run(&s, av[p], 1, full);
+                run(&s, av[p], 0, fast);
+                same(full, fast, av[p], (int)k);
+                if (fast->cond[0].count != want)
+                    fail_msg("sub_revenue op %d %g: %llu, expected %llu", op, thr[k],
+                             (unsigned long long)fast->cond[0].count, (unsigned long long)want);
+                ranged += fast->red_chunks_ranged;
+            }
+            lc_spec_free(&s);
+        }
+    print_message("# %llu chunks counted from their range\n", (unsigned long long)ranged);
+    assert_true(ranged > 0);
+    free(full);
+    free(fast);
+}
+
 /* The proof itself on boxes of input ranges. */
 static void test_proof_cases(void **state)
 {
@@ -249,7 +402,9 @@ static void test_proof_cases(void **state)
     double lo[LC_IN_COUNT], hi[LC_IN_COUNT], olo, ohi;
     signed char dir[LC_IN_COUNT] = {0};
     for (int i = 0; i < LC_IN_COUNT; i++)
-        lo[i] = hi[i] = lc_inputs[i].def > 0 ? lc_inputs[i].def : 0.5;
+        lo[i] = hi[i] = lc_inputs[i].def > 0 ? lc_inputs[i].def : 0.0;
+    lo[LC_IN_ROUTE_SHARE] = hi[LC_IN_ROUTE_SHARE] = 0.5; /* routed: the blend's proof */
+    lo[LC_IN_ROUTER_COST] = hi[LC_IN_ROUTER_COST] = 0.0;
     /* sub_profit along the subscription: up, whatever the signs of profit */
     lo[LC_IN_SUBSCRIPTION] = 1;
     hi[LC_IN_SUBSCRIPTION] = 100;
@@ -286,6 +441,29 @@ static void test_proof_cases(void **state)
     lo[LC_IN_USERS] = 1;
     assert_int_equal(lc_mono_prove(lc_outputs[LC_OUT_SUB_REVENUE].node, lo, hi, dir, &olo, &ohi),
                      1);
+    /* the routed blend along route_share: not monotone in general, no proof;
+     * with serving = 1 the business outputs take the roofline branch, which
+     * has no proof */
+    lo[LC_IN_ROUTE_SHARE] = 0.1;
+    hi[LC_IN_ROUTE_SHARE] = 0.9;
+    dir[LC_IN_ROUTE_SHARE] = 1;
+    assert_int_equal(lc_mono_prove(lc_outputs[LC_OUT_ROUTE_COST_1K].node, lo, hi, dir, &olo, &ohi),
+                     0);
+    assert_int_equal(lc_mono_prove(lc_outputs[LC_OUT_SUB_REVENUE].node, lo, hi, dir, &olo, &ohi),
+                     1); /* it does not read the share */
+    lo[LC_IN_ROUTE_SHARE] = hi[LC_IN_ROUTE_SHARE] = 0.5;
+    dir[LC_IN_ROUTE_SHARE] = 0;
+    lo[LC_IN_BATCH] = 1;
+    hi[LC_IN_BATCH] = 64;
+    dir[LC_IN_BATCH] = 1;
+    assert_int_equal(lc_mono_prove(lc_outputs[LC_OUT_MONTHLY_COST].node, lo, hi, dir, &olo, &ohi),
+                     1); /* serving 0: the roofline branch is not read */
+    lo[LC_IN_SERVING] = hi[LC_IN_SERVING] = 1;
+    assert_int_equal(lc_mono_prove(lc_outputs[LC_OUT_MONTHLY_COST].node, lo, hi, dir, &olo, &ohi),
+                     0);
+    lo[LC_IN_SERVING] = hi[LC_IN_SERVING] = 0;
+    lo[LC_IN_BATCH] = hi[LC_IN_BATCH] = 1;
+    dir[LC_IN_BATCH] = 0;
     /* an infinite input: no proof */
     hi[LC_IN_USERS] = INFINITY;
     assert_int_equal(lc_mono_prove(lc_outputs[LC_OUT_SUB_REVENUE].node, lo, hi, dir, &olo, &ohi),
@@ -306,11 +484,18 @@ static void test_proof_agrees_with_model_eval(void **state)
         double d = lc_inputs[i].def > 0 ? lc_inputs[i].def : 1e-3;
         lo[i] = d * 0.5;
         hi[i] = d * 2;
+        if (lc_inputs[i].def == 0 && i != LC_IN_ROUTE_SHARE && i != LC_IN_ROUTER_COST)
+            lo[i] = hi[i] = 0; /* 0 = derived (params_active = params, ...), compute */
     }
+    lo[LC_IN_MEM_UTIL] = 0.45; /* (0, 1] inputs: inside their range */
+    hi[LC_IN_MEM_UTIL] = 0.95;
+    lo[LC_IN_BW_UTIL] = lo[LC_IN_LOAD_FACTOR] = 0.5;
+    hi[LC_IN_BW_UTIL] = hi[LC_IN_LOAD_FACTOR] = 1;
     lo[LC_IN_UTIL] = lo[LC_IN_UTIL_INFER] = 0.2;
     hi[LC_IN_UTIL] = hi[LC_IN_UTIL_INFER] = 0.9;
-    lo[LC_IN_ROUTE_SHARE] = 0.1;
-    hi[LC_IN_ROUTE_SHARE] = 0.9;
+    /* routed (route_share > 0 reaches the business outputs); a varying share
+     * is not proven (test_proof_cases) */
+    lo[LC_IN_ROUTE_SHARE] = hi[LC_IN_ROUTE_SHARE] = 0.5;
     lo[LC_IN_PUE] = 1.1;
     lo[LC_IN_GPUS] = lo[LC_IN_BATCH] = 1;
     int dirs[LC_OUT_COUNT][LC_IN_COUNT], proven = 0;
@@ -353,7 +538,8 @@ static void test_proof_agrees_with_model_eval(void **state)
     assert_int_equal(dirs[LC_OUT_BREAKEVEN_TOKENS][LC_IN_PARAMS], 0);
     assert_int_equal(dirs[LC_OUT_TOKEN_MARGIN][LC_IN_PRICE_OUT], 0); /* revenue twice */
     assert_int_equal(dirs[LC_OUT_INFER_COST_1K_BW][LC_IN_HBM_BW], -1);
-    assert_int_equal(dirs[LC_OUT_ROUTE_COST_1K][LC_IN_ROUTE_SHARE], 0);
+    assert_int_equal(dirs[LC_OUT_ROUTE_COST_1K][LC_IN_SMALL_PARAMS], 1);
+    assert_int_equal(dirs[LC_OUT_MONTHLY_COST][LC_IN_PARAMS], 1); /* through the routed blend */
 }
 
 int main(void)
@@ -365,6 +551,8 @@ int main(void)
         cmocka_unit_test(test_proof_cases),
         cmocka_unit_test(test_proof_agrees_with_model_eval),
         cmocka_unit_test(test_random_specs_same_as_full_path),
+        cmocka_unit_test(test_fused_rows_same_as_full_path),
+        cmocka_unit_test(test_count_only_thresholds),
     };
     int rc = cmocka_run_group_tests_name("reduce_mono", tests, NULL, NULL);
     lc_catalog_free(&cat);

@@ -64,7 +64,9 @@ static void help(FILE *f)
 "Spec sections:\n"
 "  [distribution.NAME]   NAME = a model input, or gpu (a catalogue choice that\n"
 "                        sets flops, hbm_bw, power_w, price_hour, unless\n"
-"                        [inputs] or their own distribution give them)\n"
+"                        [inputs] or their own distribution give them), or\n"
+"                        arch (a choice of architecture presets: sets the\n"
+"                        inputs each gives, params, layers, heads, ...)\n"
 "    type = uniform      low, high\n"
 "    type = loguniform   low, high (both > 0)\n"
 "    type = normal       mean, sd; optional low/high truncation\n"
@@ -105,7 +107,7 @@ static void fmt(double x, char *buf, int n)
 /* a factor's value as a person reads it (gpu: the name) */
 static void fval(const lc_dist *t, double v, char *buf, int n)
 {
-    if (t->input == LC_FACTOR_GPU) {
+    if (LC_FACTOR_NAMED(t)) {
         int i = (int)v;
         snprintf(buf, (size_t)n, "%s", i >= 0 && i < t->n_choices ? t->labels[i] : "?");
     } else {
@@ -373,7 +375,7 @@ static void print_json(const lc_sens_problem *p, const lc_sens_result *r, const 
         lc_json_number(f, t->swing_lo);
         fputs(", \"high\": ", f);
         lc_json_number(f, t->swing_hi);
-        if (t->input == LC_FACTOR_GPU) {
+        if (LC_FACTOR_NAMED(t)) {
             fputs(", \"choices\": [", f);
             for (int c = 0; c < t->n_choices; c++) {
                 fputs(c ? ", " : "", f);
@@ -467,7 +469,7 @@ static void print_json(const lc_sens_problem *p, const lc_sens_result *r, const 
  * largest status wins on every rank. */
 static int agree_exit(int rc)
 {
-    return lc_cluster_size() > 1 ? -lc_cluster_min_int(-rc) : rc;
+    return lc_par_size() > 1 ? -lc_par_min_int(-rc) : rc;
 }
 
 static int sensitivity(int argc, char **argv, int *agreed)
@@ -495,7 +497,7 @@ static int sensitivity(int argc, char **argv, int *agreed)
             continue;
         }
         if (lc_cli_is_help(&a)) {
-            if (lc_cluster_rank() == 0)   /* under mpirun: once */
+            if (lc_par_rank() == 0)   /* under mpirun: once */
                 help(stdout);
             return 0;
         }
@@ -693,8 +695,8 @@ static int sensitivity(int argc, char **argv, int *agreed)
     /* under mpirun every rank runs the same problem on its share of the
      * samples and ends with the whole result; rank 0 alone prints and
      * writes the file, and every rank exits with rank 0's status */
-    p->mpi = lc_cluster_size() > 1;
-    int rank0 = lc_cluster_rank() == 0;
+    p->mpi = lc_par_size() > 1;
+    int rank0 = lc_par_rank() == 0;
     *agreed = 1;
     int other = agree_exit(0);
     if (other != 0) {   /* another rank stopped and said why */
@@ -721,7 +723,7 @@ static int sensitivity(int argc, char **argv, int *agreed)
     }
     if (p->mpi) {
         int s0 = (int)st;
-        lc_cluster_bcast(&s0, sizeof s0);
+        lc_par_bcast(&s0, sizeof s0);
         st = (lc_status)s0;
     }
 done:

@@ -29,7 +29,6 @@
 
 #include <errno.h>
 #include <glob.h>
-#include <hdf5.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -82,6 +81,9 @@ char *lc_cluster_identity(const lc_spec *s, size_t *len)
                      s->float32 ? "float32" : "float64", s->chunk_bytes,
                      lc_codec_name(s->codec), s->codec_level,
                      s->price_query.day ? s->price_query.date : "-", (unsigned long long)pfp);
+    /* only when set, so that the identity of every other file is unchanged */
+    if (n > 0 && s->nc_classic && (size_t)n < cap - tl)
+        n += snprintf(out + tl + n, cap - tl - (size_t)n, "netcdf = classic\n");
     *len = tl + (size_t)(n > 0 ? n : 0);
     return out;
 }
@@ -200,75 +202,11 @@ static lc_status on_flushed(void *user, lc_diag *d)
 }
 
 /* Read chunk g back from the open .partial and compare with its record. */
-static int chunk_intact(hid_t f, const lc_cluster_dslist *l, uint64_t g, const chunk_sum *cs,
-                        void **buf, size_t *cap)
+static int chunk_intact(const lc_h5_chunks *f, uint64_t g, const chunk_sum *cs, void **buf,
+                        size_t *cap)
 {
-    int i = lc_cluster_locate(l, g), ok = 0;
-    if (i < 0)
-        return 0;
-    const lc_cluster_ds *x = &l->ds[i];
-    uint64_t origin[LC_GRID_MAX_RANK], extent[LC_GRID_MAX_RANK];
-    hsize_t off[LC_GRID_MAX_RANK], cnt[LC_GRID_MAX_RANK], zero[LC_GRID_MAX_RANK],
-        shape[LC_GRID_MAX_RANK];
-    hid_t ds = H5Dopen2(f, x->name, H5P_DEFAULT), ty = -1, fs = -1, ms = -1;
-    if (ds < 0)
-        return 0;
-    size_t need = cs->nbytes ? cs->nbytes : 1;
-    /* the journal's record sizes the buffer: no chunk encodes to more than
-     * its raw values plus the codecs' overhead */
-    if (need > x->t.chunk_points * 8 + 65536)
-        goto out;
-    if (need > *cap) {
-        void *nb = realloc(*buf, need);
-        if (!nb)
-            goto out;
-        *buf = nb;
-        *cap = need;
-    }
-    if (x->t.rank > 0)
-        lc_tiling_chunk(&x->t, g - x->base, origin, extent);
-    for (int j = 0; j < x->t.rank; j++) {
-        off[j] = origin[j];
-        cnt[j] = extent[j];
-        zero[j] = 0;
-        shape[j] = x->t.chunk[j];
-    }
-    if (cs->mode == MODE_STORED && x->t.rank > 0) {
-        hsize_t size = 0;
-        uint32_t mask = 0;
-        if (H5Dget_chunk_storage_size(ds, off, &size) < 0 || size != cs->nbytes ||
-            H5Dread_chunk(ds, H5P_DEFAULT, off, &mask, *buf) < 0)
-            goto out;
-        ok = lc_journal_chunk_sum(*buf, (size_t)size) == cs->fnv;
-    } else {
-        /* values in the full chunk shape, zero padded, as the engine had them */
-        if ((ty = H5Dget_type(ds)) < 0)
-            goto out;
-        size_t es = H5Tget_size(ty);
-        hid_t mt = es == 4 ? H5T_NATIVE_FLOAT : H5T_NATIVE_DOUBLE;
-        if (cs->nbytes != x->t.chunk_points * es)
-            goto out;
-        memset(*buf, 0, cs->nbytes);
-        if (x->t.rank == 0) {
-            if (H5Dread(ds, mt, H5S_ALL, H5S_ALL, H5P_DEFAULT, *buf) < 0)
-                goto out;
-        } else {
-            fs = H5Dget_space(ds);
-            ms = H5Screate_simple(x->t.rank, shape, NULL);
-            if (fs < 0 || ms < 0 ||
-                H5Sselect_hyperslab(fs, H5S_SELECT_SET, off, NULL, cnt, NULL) < 0 ||
-                H5Sselect_hyperslab(ms, H5S_SELECT_SET, zero, NULL, cnt, NULL) < 0 ||
-                H5Dread(ds, mt, ms, fs, H5P_DEFAULT, *buf) < 0)
-                goto out;
-        }
-        ok = lc_journal_chunk_sum(*buf, cs->nbytes) == cs->fnv;
-    }
-out:
-    if (ms >= 0) H5Sclose(ms);
-    if (fs >= 0) H5Sclose(fs);
-    if (ty >= 0) H5Tclose(ty);
-    H5Dclose(ds);
-    return ok;
+    return lc_h5_chunks_read(f, g, cs->mode == MODE_STORED, cs->nbytes, buf, cap) &&
+           lc_journal_chunk_sum(*buf, cs->nbytes) == cs->fnv;
 }
 
 /* What resume found, decided on rank 0 and broadcast. */
@@ -285,19 +223,15 @@ static void verify_range(const char *partial, uint64_t n_chunks, uint8_t *done,
                          const chunk_sum *sums, uint64_t first, uint64_t last,
                          uint64_t *resumed, uint64_t *rejected)
 {
-    lc_cluster_dslist l;
-    uint64_t total = 0;
     lc_diag d = {0};
     void *buf = NULL;
     size_t cap = 0;
-    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
-    hid_t f = H5Fopen(partial, H5F_ACC_RDONLY, H5P_DEFAULT);
-    int usable = f >= 0 && lc_cluster_list_outputs(f, partial, &l, &total, &d) == LC_OK &&
-                 total == n_chunks;
+    lc_h5_chunks *f = NULL;
+    int usable = lc_h5_chunks_open(&f, partial, &d) == LC_OK && lc_h5_chunks_total(f) == n_chunks;
     for (uint64_t c = first; c < last; c++) {
         if (!done[c])
             continue;
-        if (usable && chunk_intact(f, &l, c, &sums[c], &buf, &cap)) {
+        if (usable && chunk_intact(f, c, &sums[c], &buf, &cap)) {
             (*resumed)++;
         } else {
             done[c] = 0;
@@ -305,8 +239,7 @@ static void verify_range(const char *partial, uint64_t n_chunks, uint8_t *done,
         }
     }
     free(buf);
-    if (f >= 0)
-        H5Fclose(f);
+    lc_h5_chunks_close(f);
 }
 
 /* Rank 0: what is there to resume (journals loaded into done and sums; the
@@ -358,22 +291,17 @@ static void decide_resume(const char *output, const char *partial, const lc_jour
                  "the journal of %.900s lists no finished chunk yet: starting over", partial);
         goto out;
     }
-    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
-    hid_t f = H5Fopen(partial, H5F_ACC_RDONLY, H5P_DEFAULT);
-    lc_cluster_dslist l;
-    uint64_t total = 0;
+    lc_h5_chunks *f = NULL;
     lc_diag d = {0};
-    if (f < 0 || lc_cluster_list_outputs(f, partial, &l, &total, &d) != LC_OK ||
-        total != info->n_chunks) {
-        if (f >= 0)
-            H5Fclose(f);
+    if (lc_h5_chunks_open(&f, partial, &d) != LC_OK || lc_h5_chunks_total(f) != info->n_chunks) {
+        lc_h5_chunks_close(f);
         memset(done, 0, (size_t)info->n_chunks);
         snprintf(dc->msg, sizeof dc->msg,
                  "%.900s is damaged (HDF5 cannot read it after the kill): starting over "
                  "from scratch", partial);
         goto out;
     }
-    H5Fclose(f);
+    lc_h5_chunks_close(f);
     dc->action = 1;
 out:
     if (nj > 0)
@@ -423,7 +351,7 @@ lc_status lc_cluster_sweep(const lc_spec *s, const lc_sweep_opts *o,
     size_t idlen = 0;
     uint8_t *done = NULL;
     journal_ctx jc;
-    int rank = lc_cluster_rank(), size = lc_cluster_size();
+    int rank = lc_par_rank(), size = lc_par_size();
     const char *attrs[8];
     int na = 0;
     lc_diag ignore;
@@ -500,7 +428,7 @@ lc_status lc_cluster_sweep(const lc_spec *s, const lc_sweep_opts *o,
     memset(&dc, 0, sizeof dc);
     /* a requeued job while the first still runs: touch nothing of it */
     int busy = rank == 0 ? journals_busy(rep->output) : 0;
-    lc_cluster_bcast(&busy, sizeof busy);
+    lc_par_bcast(&busy, sizeof busy);
     if (busy) {
         st = lc_diag_set(d, LC_EINVAL, partial, 0,
                          "another llmcost run is writing this sweep right now (its journal "
@@ -515,16 +443,16 @@ lc_status lc_cluster_sweep(const lc_spec *s, const lc_sweep_opts *o,
         }
         if (rank == 0)
             decide_resume(rep->output, partial, &info, done, sums, &dc);
-        lc_cluster_bcast(&dc, sizeof dc);
-        lc_cluster_bcast(done, (size_t)rep->n_chunks);
+        lc_par_bcast(&dc, sizeof dc);
+        lc_par_bcast(done, (size_t)rep->n_chunks);
         if (dc.status == LC_OK && dc.action == 1) {
             /* every rank checks its share of the listed chunks */
             uint64_t a, b, cnt[2] = {0, 0};
-            lc_cluster_bcast(sums, (size_t)rep->n_chunks * sizeof *sums);
+            lc_par_bcast(sums, (size_t)rep->n_chunks * sizeof *sums);
             lc_partition(rep->n_chunks, (uint64_t)size, (uint64_t)rank, &a, &b);
             verify_range(partial, rep->n_chunks, done, sums, a, b, &cnt[0], &cnt[1]);
-            lc_cluster_min_u8(done, (size_t)rep->n_chunks);
-            lc_cluster_sum_u64(cnt, 2);
+            lc_par_min_u8(done, (size_t)rep->n_chunks);
+            lc_par_sum_u64(cnt, 2);
             dc.resumed = cnt[0];
             dc.rejected = cnt[1];
             snprintf(dc.msg, sizeof dc.msg, "resuming %.900s: %llu of %llu chunks already done",
@@ -567,7 +495,7 @@ lc_status lc_cluster_sweep(const lc_spec *s, const lc_sweep_opts *o,
         }
         if (rank == 0)
             remove_journals(rep->output);
-        lc_cluster_barrier();
+        lc_par_barrier();
         if (c->resume && exists(partial))
             so.force = 1; /* starting over: replace the unusable .partial */
     }
@@ -580,7 +508,7 @@ lc_status lc_cluster_sweep(const lc_spec *s, const lc_sweep_opts *o,
     } else {
         st = lc_journal_create(&jc.j, jpath, &info, d);
     }
-    if (lc_cluster_min_int((int)st) != LC_OK) {
+    if (lc_par_min_int((int)st) != LC_OK) {
         if (st == LC_OK)
             st = lc_diag_set(d, LC_EIO, jpath, 0, "another MPI rank could not open its journal");
         goto out;
@@ -598,7 +526,7 @@ lc_status lc_cluster_sweep(const lc_spec *s, const lc_sweep_opts *o,
     if (size > 1 && (st == LC_OK || st == LC_EINTR)) {
         /* each rank counted its own chunks: report the job's */
         uint64_t v[4] = {r->stored_points, r->stored_bytes_raw, r->stored_bytes_file, r->chunks};
-        lc_cluster_sum_u64(v, 4);
+        lc_par_sum_u64(v, 4);
         r->stored_points = v[0];
         r->stored_bytes_raw = v[1];
         r->stored_bytes_file = v[2];
@@ -613,7 +541,7 @@ lc_status lc_cluster_sweep(const lc_spec *s, const lc_sweep_opts *o,
     lc_journal_close(jc.j, st == LC_OK || st == LC_EINTR ? d : &ignore);
     jc.j = NULL;
     if (st == LC_OK) {
-        lc_cluster_barrier();
+        lc_par_barrier();
         if (rank == 0)
             remove_journals(rep->output);
     } else if (!exists(partial)) {

@@ -41,8 +41,19 @@ static uint32_t operand_mask(const lc_plan *p, int id)
 {
     if (id < LC_OUT_COUNT)
         return p->out_axes[id];
-    int a = p->input_axis[id - LC_OUT_COUNT];
-    return a < 0 ? 0 : (uint32_t)1 << a;
+    int i = id - LC_OUT_COUNT, a = p->input_axis[i], a2 = p->input_axis2[i];
+    return (a < 0 ? 0 : (uint32_t)1 << a) | (a2 < 0 ? 0 : (uint32_t)1 << a2);
+}
+
+/* Input i at full-grid coordinates c (one axis, or two: input_axis2). */
+static double point_input(const lc_plan *p, int i, const uint64_t *c)
+{
+    int a = p->input_axis[i], a2 = p->input_axis2[i];
+    if (a < 0)
+        return p->fixed[i];
+    if (a2 >= 0)
+        return p->input_vals[i][c[a] * p->axis_n[a2] + c[a2]];
+    return p->input_vals[i][c[a]];
 }
 
 static uint32_t question_mask(const lc_plan *p, const lc_question *q)
@@ -130,6 +141,26 @@ static void fill_input(const lc_plan *p, const lc_subgrid *g, int input, const u
     uint64_t n = 1;
     for (int m = 0; m < r; m++)
         n *= cshape[m];
+    if (a >= 0 && p->input_axis2[input] >= 0) {
+        /* a value over two axes: point by point over the extent */
+        uint64_t local[LC_MAX_AXES] = {0}, full[LC_MAX_AXES] = {0}, np = 1;
+        for (int m = 0; m < r; m++)
+            np *= extent[m];
+        for (uint64_t q = 0; q < np; q++) {
+            uint64_t off = 0;
+            for (int m = 0; m < r; m++) {
+                full[g->axis[m]] = origin[m] + local[m];
+                off = off * cshape[m] + local[m];
+            }
+            buf[off] = point_input(p, input, full);
+            for (int m = r - 1; m >= 0; m--) {
+                if (++local[m] < extent[m])
+                    break;
+                local[m] = 0;
+            }
+        }
+        return;
+    }
     if (a < 0 || j < 0) {
         double v = a < 0 ? p->fixed[input] : p->input_vals[input][0];
         for (uint64_t i = 0; i < n; i++)
@@ -429,7 +460,8 @@ static lc_status finish_top(const lc_qscan *qs, const lc_question *q, const lc_s
         memcpy(res->top_coord + i * (size_t)na, rows[i].coord, (size_t)na * sizeof(uint64_t));
         res->top_value[i] = q->maximise[0] ? -rows[i].key : rows[i].key;
         double in[LC_IN_COUNT], out[LC_OUT_COUNT];
-        lc_plan_point_inputs(p, rows[i].coord, in);
+        for (int j = 0; j < LC_IN_COUNT; j++)
+            in[j] = point_input(p, j, rows[i].coord);
         lc_model_eval(in, out);
         for (size_t j = 0; j < ns; j++)
             res->top_stored[i * ns + j] = out[s->store[j]];
@@ -498,7 +530,7 @@ static lc_status scan_group(group *gr, lc_sweep_result *r, lc_diag *d)
     size_t npts = (size_t)gr->t.chunk_points;
     tbuf *tb = calloc((size_t)nt, sizeof *tb);
     total *tot = calloc((size_t)gr->nq, sizeof *tot);
-    int nranks = lc_cluster_size(), me = lc_cluster_rank();
+    int nranks = lc_par_size(), me = lc_par_rank();
     uint64_t batch = (uint64_t)Q_BATCH * (uint64_t)nranks;
     blob *blobs = calloc((size_t)batch, sizeof *blobs);
     int kmax = 1;
@@ -557,7 +589,7 @@ static lc_status scan_group(group *gr, lc_sweep_result *r, lc_diag *d)
                     lc_partition(nb, (uint64_t)nranks, (uint64_t)q, &qa, &qb);
                     bytes[q] = (size_t)(qb - qa) * sizeof *sz;
                 }
-                lc_cluster_allgather(mysz, (size_t)(rb - ra) * sizeof *sz, sz, bytes);
+                lc_par_allgather(mysz, (size_t)(rb - ra) * sizeof *sz, sz, bytes);
                 size_t total_bytes = 0;
                 for (int q = 0; q < nranks; q++) {
                     uint64_t qa, qb;
@@ -576,7 +608,7 @@ static lc_status scan_group(group *gr, lc_sweep_result *r, lc_diag *d)
                         memcpy(my + o, blobs[i].p, blobs[i].n);
                         o += blobs[i].n;
                     }
-                    lc_cluster_allgather(my, (size_t)mine, all, bytes);
+                    lc_par_allgather(my, (size_t)mine, all, bytes);
                     o = 0;
                     for (uint64_t i = 0; i < nb && ok; i++) {
                         blob tmp = {0};
@@ -596,7 +628,7 @@ static lc_status scan_group(group *gr, lc_sweep_result *r, lc_diag *d)
         }
         for (uint64_t i = 0; i < nb && !oom; i++)
             oom = !fold_blob(gr, blobs[i].p, tot);
-        if (lc_cluster_any(oom)) {
+        if (lc_par_any(oom)) {
             st = lc_diag_set(d, LC_ENOMEM, NULL, 0,
                              "out of memory (a Pareto front or the partials do not fit)");
             goto out;
@@ -613,7 +645,7 @@ static lc_status scan_group(group *gr, lc_sweep_result *r, lc_diag *d)
             }
             qs->progress(qs->user, pts);
         }
-        if (lc_cluster_any(is_cancelled(qs))) {
+        if (lc_par_any(is_cancelled(qs))) {
             st = lc_diag_set(d, LC_EINTR, NULL, 0, "interrupted");
             goto out;
         }

@@ -1,7 +1,10 @@
 /*
- * h5_read.c - small readers for llmcost sweep files: open with a format
- * check and read attributes of any string or number type.  Used by `info`;
- * other readers may reuse them.
+ * h5_read.c - the readers every file of src/h5/ shares: the one way to
+ * open a sweep file (lc_h5_open_sweep: a regular file, HDF5, the format
+ * attribute; used by info, slice, merge and the API), the one attribute
+ * reader (strings of any kind, numbers), the structure and extent checks
+ * that keep a forged file from sizing an allocation, and the name of the
+ * axis attached to a dimension.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,9 +31,14 @@ lc_status lc_h5_open_sweep(const char *path, hid_t *file, lc_diag *d)
         return lc_diag_set(d, LC_EFORMAT, path, 0, "not an HDF5 file");
     hid_t fid = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
     if (fid < 0) {
+        /* it has an HDF5 signature but no readable superblock or root
+         * group: cut short (a copy or a transfer that stopped, a sweep
+         * killed early) or damaged - the input's fault, exit 2 */
         char e[256];
         lc_h5_error_text(e, sizeof e);
-        return lc_diag_set(d, LC_EFORMAT, path, 0, "HDF5 cannot open it: %s", e);
+        return lc_diag_set(d, LC_EFORMAT, path, 0,
+                           "truncated or damaged HDF5 file (cannot be opened)%s%s",
+                           e[0] ? ": " : "", e);
     }
     if (lc_h5_attr_string(fid, "format", fmt, sizeof fmt) != LC_OK ||
         strncmp(fmt, "llmcost-sweep/", 14) != 0) {
@@ -132,19 +140,18 @@ lc_status lc_h5_check_extent(hid_t ds, const char *path, const char *name, lc_di
     int filtered = pl >= 0 && H5Pget_nfilters(pl) > 0;
     hsize_t stored = H5Dget_storage_size(ds), fsize = 0;
     hid_t f = H5Iget_file_id(ds);
-    if (f >= 0) {
-        H5Fget_filesize(f, &fsize);
+    int have_size = f >= 0 && H5Fget_filesize(f, &fsize) >= 0;
+    if (f >= 0)
         H5Fclose(f);
-    }
     if (pl >= 0)
         H5Pclose(pl);
     if (ft >= 0)
         H5Tclose(ft);
     if (sp >= 0)
         H5Sclose(sp);
-    if (n < 0 || es == 0)
-        return lc_diag_set(d, LC_EFORMAT, path, 0, "dataset '%s': unreadable dataspace or type",
-                           name);
+    if (n < 0 || es == 0 || !have_size)
+        return lc_diag_set(d, LC_EFORMAT, path, 0, "dataset '%s': unreadable %s", name,
+                           have_size ? "dataspace or type" : "file size");
     /* what the values need in memory, against what the file holds: an
      * unfiltered dataset stores every byte; a filtered one at most ~1000:1
      * (deflate's limit); neither can exceed the file itself that way */
@@ -159,28 +166,97 @@ lc_status lc_h5_check_extent(hid_t ds, const char *path, const char *name, lc_di
     return LC_OK;
 }
 
-/* H5DSiterate_scales callback: the name of the scale attached. */
-static herr_t name_cb(hid_t did, unsigned dim, hid_t dsid, void *data)
+/* H5DSiterate_scales callback: the dataset name (its link's last part) of
+ * the first scale attached. */
+static herr_t dim_scale_cb(hid_t did, unsigned dim, hid_t dsid, void *data)
 {
     (void)did;
     (void)dim;
-    char *buf = data;
-    if (H5DSget_scale_name(dsid, buf, 64) < 0)
-        buf[0] = '\0';
+    char path[256], *buf = data;
+    ssize_t n = H5Iget_name(dsid, path, sizeof path);
+    if (n <= 0 || (size_t)n >= sizeof path)
+        return -1;
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    if (strlen(base) >= LC_H5_SCALE_NAME)
+        return -1;
+    memcpy(buf, base, strlen(base) + 1);
     return 1;
 }
 
+int lc_h5_dim_scale(hid_t ds, unsigned dim, char name[LC_H5_SCALE_NAME])
+{
+    name[0] = '\0';
+    return H5DSiterate_scales(ds, dim, NULL, dim_scale_cb, name) > 0 && name[0];
+}
+
 /* H5DSiterate_scales callback: the length of the (1-D) scale attached. */
+int lc_h5_axis_is_chars(hid_t ds)
+{
+    hid_t sp = H5Dget_space(ds), t = H5Dget_type(ds);
+    int r = sp >= 0 && t >= 0 && H5Sget_simple_extent_ndims(sp) == 2 &&
+            H5Tget_class(t) == H5T_STRING && H5Tis_variable_str(t) == 0 && H5Tget_size(t) == 1;
+    if (t >= 0)
+        H5Tclose(t);
+    if (sp >= 0)
+        H5Sclose(sp);
+    return r;
+}
+
+hssize_t lc_h5_axis_points(hid_t ds)
+{
+    hid_t sp = H5Dget_space(ds);
+    hsize_t dims[2];
+    hssize_t n = -1;
+    if (sp >= 0 && H5Sget_simple_extent_ndims(sp) == 1)
+        n = H5Sget_simple_extent_npoints(sp);
+    else if (sp >= 0 && lc_h5_axis_is_chars(ds) && H5Sget_simple_extent_dims(sp, dims, NULL) == 2)
+        n = (hssize_t)dims[0];
+    if (sp >= 0)
+        H5Sclose(sp);
+    return n;
+}
+
+char **lc_h5_axis_chars(hid_t ds, size_t *n)
+{
+    hid_t sp = H5Dget_space(ds), t = H5Dget_type(ds);
+    hsize_t dims[2] = {0, 0};
+    char *buf = NULL, **out = NULL;
+    if (sp < 0 || t < 0 || !lc_h5_axis_is_chars(ds) ||
+        H5Sget_simple_extent_dims(sp, dims, NULL) != 2 || dims[0] == 0 || dims[1] == 0 ||
+        dims[1] > 4096 || lc_h5_check_extent(ds, "", "", &(lc_diag){0}) != LC_OK)
+        goto out;
+    buf = malloc((size_t)(dims[0] * dims[1]));
+    out = calloc((size_t)dims[0], sizeof *out);
+    if (!buf || !out || H5Dread(ds, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf) < 0)
+        goto fail;
+    for (size_t i = 0; i < dims[0]; i++) {
+        const char *row = buf + i * dims[1];
+        size_t len = strnlen(row, (size_t)dims[1]);
+        if ((out[i] = strndup(row, len)) == NULL)
+            goto fail;
+    }
+    *n = (size_t)dims[0];
+    goto out;
+fail:
+    for (size_t i = 0; out && i < dims[0]; i++)
+        free(out[i]);
+    free(out);
+    out = NULL;
+out:
+    free(buf);
+    if (t >= 0)
+        H5Tclose(t);
+    if (sp >= 0)
+        H5Sclose(sp);
+    return out;
+}
+
 static herr_t scale_len_cb(hid_t did, unsigned dim, hid_t dsid, void *data)
 {
     (void)did;
     (void)dim;
-    hid_t sp = H5Dget_space(dsid);
-    *(hssize_t *)data = sp >= 0 && H5Sget_simple_extent_ndims(sp) == 1
-                            ? H5Sget_simple_extent_npoints(sp)
-                            : -1;
-    if (sp >= 0)
-        H5Sclose(sp);
+    *(hssize_t *)data = lc_h5_axis_points(dsid);
     return 1;
 }
 
@@ -206,8 +282,7 @@ int lc_h5_valid_sweep(hid_t f, const char *axes, char *msg, size_t size)
         if (ds < 0) {
             snprintf(msg, size, "axis '%s' (named by the 'axes' attribute) has no dataset", tok);
             ok = 0;
-        } else if (sp < 0 || H5Sget_simple_extent_ndims(sp) != 1 ||
-                   H5Sget_simple_extent_npoints(sp) < 1) {
+        } else if (sp < 0 || lc_h5_axis_points(ds) < 1) {
             snprintf(msg, size, "axis '%s' is not a 1-D dataset of at least one point", tok);
             ok = 0;
         } else {
@@ -253,8 +328,9 @@ int lc_h5_valid_sweep(hid_t f, const char *axes, char *msg, size_t size)
                 snprintf(msg, size, "output '%s': dimension %d has no axis attached", name, j + 1);
                 ok = 0;
             } else if (len < 0 || (hsize_t)len != dims[j]) {
-                char sn[64] = "?";
-                H5DSiterate_scales(ds, (unsigned)j, NULL, name_cb, sn);
+                char sn[LC_H5_SCALE_NAME];
+                if (!lc_h5_dim_scale(ds, (unsigned)j, sn))
+                    snprintf(sn, sizeof sn, "?");
                 snprintf(msg, size,
                          "output '%s': dimension %d has %llu points but its axis '%s' has %lld",
                          name, j + 1, (unsigned long long)dims[j], sn, (long long)len);

@@ -31,11 +31,29 @@ lc_status lc_h5_check_extent(hid_t ds, const char *path, const char *name, lc_di
  * merge's shard check. */
 int lc_h5_valid_sweep(hid_t f, const char *axes, char *msg, size_t size);
 
+/* An axis dataset's points: its length when 1-D, or the first dimension of
+ * a netCDF-4 classic model text axis (a char array (n, L) of zero-padded
+ * names, doc/cluster.md); -1 for anything else. */
+hssize_t lc_h5_axis_points(hid_t ds);
+/* 1 when ds is such a char-array text axis. */
+int lc_h5_axis_is_chars(hid_t ds);
+/* Its n names as heap strings (free each and the array), NULL on failure. */
+char **lc_h5_axis_chars(hid_t ds, size_t *n);
+
 /* A string attribute (variable- or fixed-length) into buf; LC_ENOTFOUND. */
 lc_status lc_h5_attr_string(hid_t obj, const char *name, char *buf, size_t size);
 /* Heap copy of a string attribute (free it), NULL when absent. */
 char *lc_h5_attr_string_dup(hid_t obj, const char *name);
 lc_status lc_h5_attr_double(hid_t obj, const char *name, double *v);
 lc_status lc_h5_attr_u64(hid_t obj, const char *name, uint64_t *v);
+/* Write a scalar UTF-8 variable-length string attribute; 1 ok, 0 failed
+ * (h5_write.c, next to the writer that uses it most). */
+int lc_h5_attr_write_string(hid_t obj, const char *name, const char *value);
+
+/* The name of the axis (the dimension scale's dataset) attached to
+ * dimension DIM of dataset DS: 1, or 0 with NAME "" when none is attached
+ * or its name is longer than LC_H5_SCALE_NAME - 1. */
+#define LC_H5_SCALE_NAME 64
+int lc_h5_dim_scale(hid_t ds, unsigned dim, char name[LC_H5_SCALE_NAME]);
 
 #endif

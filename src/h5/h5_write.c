@@ -20,6 +20,7 @@
 #include "par/par_mpi.h"
 #include "h5/h5_write.h"
 #include "h5/h5_questions.h"
+#include "h5/h5_read.h"
 #include "h5/h5_codec.h"
 #include "util/version.h"
 
@@ -28,6 +29,15 @@
     "CF-1.10 subset: coordinate variables (HDF5 dimension scales), long_name, units, "     \
     "_FillValue (NaN: not computed) on every output; units such as USD, token and FLOP/s " \
     "are not UDUNITS units; summaries are netCDF-4 groups"
+/* the same for the netCDF-4 classic model (spec netcdf = classic) */
+#define LC_H5_CF_NOTE_CLASSIC                                                              \
+    "CF-1.10 subset: coordinate variables (HDF5 dimension scales; text coordinates as "    \
+    "char arrays), long_name, units, _FillValue (NaN: not computed) on every output; "     \
+    "units such as USD, token and FLOP/s are not UDUNITS units; netCDF-4 classic model: "  \
+    "counts are doubles, the summary is in the root attributes summary.*"
+/* netCDF-C's mark for a dimension with no coordinate variable (its
+ * nc4internal.h DIM_WITHOUT_VARIABLE), followed by the length in %10d */
+#define NC_DIM_WITHOUT_VARIABLE "This is a netCDF dimension but not a netCDF variable."
 
 struct lc_h5w {
     hid_t file;
@@ -38,6 +48,7 @@ struct lc_h5w {
     int reopened;  /* resume: datasets are opened, not created */
     int mpi;       /* MPI-IO driver, collective transfers (several ranks) */
     int frozen;    /* lc_h5w_freeze: nothing more reaches the file */
+    uint64_t unsynced; /* chunk bytes written since the last writeback started */
     struct {
         hid_t id;
         int rank;
@@ -46,6 +57,11 @@ struct lc_h5w {
         hid_t memtype;
     } ds[MAX_DS];
 };
+
+void lc_h5_init(void)
+{
+    H5dont_atexit();
+}
 
 void lc_h5_quiet(void)
 {
@@ -80,7 +96,7 @@ static herr_t errno_cb(unsigned n, const H5E_error2_t *e, void *data)
     return 0;
 }
 
-static lc_status h5fail(lc_diag *d, const char *path, const char *what)
+lc_status lc_h5_fail(lc_diag *d, const char *path, const char *what)
 {
     char e[256];
     int err = 0;
@@ -117,20 +133,48 @@ int lc_h5_codec_available(lc_codec c)
     return 0;
 }
 
-static int attr_str(hid_t obj, const char *name, const char *value)
+/* 1 when obj's file is in the netCDF-4 classic model: its root group
+ * carries _nc3_strict, which lc_h5w_create writes first (netCDF-C reads the
+ * file as NC_FORMAT_NETCDF4_CLASSIC by it). */
+static int classic(hid_t obj)
 {
-    int ok = 0;
+    hid_t f = H5Iget_file_id(obj);
+    if (f < 0)
+        return 0;
+    int c = H5Aexists(f, "_nc3_strict") > 0;
+    H5Fclose(f);
+    return c;
+}
+
+/* Classic files replace an attribute written by an earlier attempt (the
+ * summary in the root attributes, rewritten by a resumed run). */
+static int attr_fresh(hid_t obj, const char *name, int is_classic)
+{
+    return !is_classic || H5Aexists(obj, name) <= 0 || H5Adelete(obj, name) >= 0;
+}
+
+/* A text attribute: a variable-length UTF-8 string (netCDF-4 NC_STRING),
+ * or in a classic file a fixed-length one, which netCDF reads as NC_CHAR. */
+int lc_h5_attr_write_string(hid_t obj, const char *name, const char *value)
+{
+    int ok = 0, is_classic = classic(obj);
     hid_t t = H5Tcopy(H5T_C_S1), sp = -1, a = -1;
+    const char *v = value ? value : "";
     if (t < 0)
         return 0;
-    if (H5Tset_size(t, H5T_VARIABLE) < 0 || H5Tset_cset(t, H5T_CSET_UTF8) < 0)
+    if (H5Tset_size(t, is_classic ? (strlen(v) ? strlen(v) : 1) : H5T_VARIABLE) < 0 ||
+        H5Tset_cset(t, H5T_CSET_UTF8) < 0)
         goto out;
-    if ((sp = H5Screate(H5S_SCALAR)) < 0)
+    if ((sp = H5Screate(H5S_SCALAR)) < 0 || !attr_fresh(obj, name, is_classic))
         goto out;
     if ((a = H5Acreate2(obj, name, t, sp, H5P_DEFAULT, H5P_DEFAULT)) < 0)
         goto out;
-    const char *v = value ? value : "";
-    ok = H5Awrite(a, t, &v) >= 0;
+    if (is_classic) {
+        char one[1] = {0};
+        ok = H5Awrite(a, t, strlen(v) ? v : one) >= 0;
+    } else {
+        ok = H5Awrite(a, t, &v) >= 0;
+    }
 out:
     if (a >= 0)
         H5Aclose(a);
@@ -140,14 +184,19 @@ out:
     return ok;
 }
 
+/* A numeric attribute; in a classic file (no unsigned 64-bit type) a uint64
+ * one is stored as a double, exact up to 2^53. */
 static int attr_num(hid_t obj, const char *name, hid_t ftype, hid_t mtype,
                     const void *v, hsize_t n)
 {
-    int ok = 0;
+    int ok = 0, is_classic = classic(obj);
     hid_t sp = n == 0 ? H5Screate(H5S_SCALAR) : H5Screate_simple(1, &n, NULL), a = -1;
     if (sp < 0)
         return 0;
-    if ((a = H5Acreate2(obj, name, ftype, sp, H5P_DEFAULT, H5P_DEFAULT)) >= 0)
+    if (is_classic && H5Tequal(ftype, H5T_STD_U64LE) > 0)
+        ftype = H5T_IEEE_F64LE;
+    if (attr_fresh(obj, name, is_classic) &&
+        (a = H5Acreate2(obj, name, ftype, sp, H5P_DEFAULT, H5P_DEFAULT)) >= 0)
         ok = H5Awrite(a, mtype, v) >= 0;
     if (a >= 0)
         H5Aclose(a);
@@ -169,7 +218,7 @@ static int attr_u64(hid_t obj, const char *name, uint64_t v)
 _Static_assert(sizeof(hid_t) == sizeof(int64_t), "hid_t passed as int64_t");
 int lc_h5w_attr_str(int64_t obj, const char *name, const char *value)
 {
-    return attr_str((hid_t)obj, name, value);
+    return lc_h5_attr_write_string((hid_t)obj, name, value);
 }
 
 int lc_h5w_attr_f64(int64_t obj, const char *name, double v)
@@ -214,6 +263,24 @@ static hid_t write_vector(hid_t loc, const char *name, const double *v, hsize_t 
     return ds;
 }
 
+/* A 2-D table (n0 x n1, row-major) as a dataset of its own. */
+static hid_t write_table(hid_t loc, const char *name, const double *v, hsize_t n0, hsize_t n1)
+{
+    hsize_t dims[2] = {n0, n1};
+    hid_t sp = H5Screate_simple(2, dims, NULL), p = dcpl_ordered(), ds = -1;
+    if (sp >= 0 && p >= 0)
+        ds = H5Dcreate2(loc, name, H5T_IEEE_F64LE, sp, H5P_DEFAULT, p, H5P_DEFAULT);
+    if (ds >= 0 && H5Dwrite(ds, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, v) < 0) {
+        H5Dclose(ds);
+        ds = -1;
+    }
+    if (p >= 0)
+        H5Pclose(p);
+    if (sp >= 0)
+        H5Sclose(sp);
+    return ds;
+}
+
 static hid_t write_strings(hid_t loc, const char *name, const lc_axis *ax)
 {
     hsize_t n = ax->n;
@@ -243,52 +310,119 @@ out:
     return ds;
 }
 
+/* Classic model (no string type): the names as a char array (n, L), L the
+ * longest name, zero-padded, as netCDF-C writes a char coordinate variable;
+ * its second dimension NAME_strlen is a dimension without a variable. */
+static hid_t write_chars(hid_t loc, const char *name, const lc_axis *ax, hid_t *strlen_ds)
+{
+    hsize_t dims[2] = {ax->n, 1};
+    for (size_t k = 0; k < ax->n; k++)
+        if (strlen(ax->labels[k]) > dims[1])
+            dims[1] = strlen(ax->labels[k]);
+    hid_t t = H5Tcopy(H5T_C_S1), sp = -1, sp1 = -1, p = -1, ds = -1;
+    char *v = calloc((size_t)(dims[0] * dims[1]), 1), sname[LC_NAME_MAX + 16],
+         mark[sizeof NC_DIM_WITHOUT_VARIABLE + 16];
+    *strlen_ds = -1;
+    if (t < 0 || v == NULL || H5Tset_size(t, 1) < 0 || H5Tset_cset(t, H5T_CSET_UTF8) < 0)
+        goto out;
+    for (size_t k = 0; k < ax->n; k++)
+        memcpy(v + k * dims[1], ax->labels[k], strlen(ax->labels[k]));
+    if ((sp = H5Screate_simple(2, dims, NULL)) < 0 || (sp1 = H5Screate_simple(1, dims + 1, NULL)) < 0 ||
+        (p = dcpl_ordered()) < 0)
+        goto out;
+    snprintf(sname, sizeof sname, "%s_strlen", name);
+    snprintf(mark, sizeof mark, "%s%10d", NC_DIM_WITHOUT_VARIABLE, (int)dims[1]);
+    if ((*strlen_ds = H5Dcreate2(loc, sname, H5T_IEEE_F32LE, sp1, H5P_DEFAULT, p, H5P_DEFAULT)) < 0 ||
+        H5DSset_scale(*strlen_ds, mark) < 0)
+        goto out;
+    ds = H5Dcreate2(loc, name, t, sp, H5P_DEFAULT, p, H5P_DEFAULT);
+    if (ds >= 0 && H5Dwrite(ds, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, v) < 0) {
+        H5Dclose(ds);
+        ds = -1;
+    }
+out:
+    free(v);
+    if (p >= 0)
+        H5Pclose(p);
+    if (sp >= 0)
+        H5Sclose(sp);
+    if (sp1 >= 0)
+        H5Sclose(sp1);
+    if (t >= 0)
+        H5Tclose(t);
+    return ds;
+}
+
+static int attr_i32(hid_t obj, const char *name, const int *v, hsize_t n)
+{
+    return attr_num(obj, name, H5T_STD_I32LE, H5T_NATIVE_INT, v, n);
+}
+
 static lc_status write_axes(lc_h5w *w, lc_diag *d)
 {
+    /* classic model: explicit netCDF dimension ids, the axes first (0..n-1),
+     * then the string lengths of the text axes */
+    int is_classic = w->spec->nc_classic, next_dimid = w->spec->n_axes;
     const lc_spec *s = w->spec;
-    static const struct { const char *suffix; int input; } gpu_cols[] = {
-        {"flops", LC_IN_FLOPS}, {"hbm_bw", LC_IN_HBM_BW},
-        {"power_w", LC_IN_POWER_W}, {"price_hour", LC_IN_PRICE_HOUR}};
     for (int a = 0; a < s->n_axes; a++) {
         const lc_axis *ax = &s->axes[a];
         hid_t ds;
         int is_gpu = ax->labels != NULL;
-        if (is_gpu)
+        hid_t strlen_ds = -1;
+        if (is_gpu && is_classic)
+            ds = write_chars(w->file, ax->name, ax, &strlen_ds);
+        else if (is_gpu)
             ds = write_strings(w->file, ax->name, ax);
         else
             ds = write_vector(w->file, ax->name, ax->values, ax->n);
         if (ds < 0)
-            return h5fail(d, w->path, "writing an axis dataset");
+            return lc_h5_fail(d, w->path, "writing an axis dataset");
         w->scale[a] = ds;
         if (H5DSset_scale(ds, ax->name) < 0)
-            return h5fail(d, w->path, "H5DSset_scale");
+            return lc_h5_fail(d, w->path, "H5DSset_scale");
+        if (is_classic) {
+            int coords[2] = {a, next_dimid};
+            int ok = attr_i32(ds, "_Netcdf4Dimid", &a, 0);
+            if (strlen_ds >= 0) {
+                ok = ok && attr_i32(strlen_ds, "_Netcdf4Dimid", &next_dimid, 0) &&
+                     attr_i32(ds, "_Netcdf4Coordinates", coords, 2) &&
+                     lc_h5_attr_write_string(ds, "_Encoding", "utf-8");
+                next_dimid++;
+                H5Dclose(strlen_ds);
+            }
+            if (!ok)
+                return lc_h5_fail(d, w->path, "writing the netCDF dimension ids");
+        }
         /* units only on numeric axes: a string coordinate (gpu) has none (CF) */
         const char *ln = ax->input >= 0 ? lc_inputs[ax->input].long_name
                          : ax->gpu ? "GPU model (catalogue entry)"
                          : strcmp(ax->name, "api") == 0 ? "API model (catalogue entry)"
+                         : strcmp(ax->name, "arch") == 0 ? "model architecture (catalogue entry)"
                                                          : "price date (latest records at or before)";
-        if ((!is_gpu && !attr_str(ds, "units", ax->input >= 0 ? lc_inputs[ax->input].unit : "1")) ||
-            !attr_str(ds, "long_name", ln))
-            return h5fail(d, w->path, "writing axis attributes");
+        if ((!is_gpu && !lc_h5_attr_write_string(ds, "units", ax->input >= 0 ? lc_inputs[ax->input].unit : "1")) ||
+            !lc_h5_attr_write_string(ds, "long_name", ln))
+            return lc_h5_fail(d, w->path, "writing axis attributes");
         if (is_gpu && ax->gpu != NULL) {
             double *v = malloc(ax->n * sizeof *v);
             if (v == NULL)
                 return lc_diag_set(d, LC_ENOMEM, NULL, 0, "out of memory");
-            for (int c = 0; c < 4; c++) {
+            for (int c = 0; c < LC_GPU_INPUTS; c++) {
+                const lc_input_info *gi = &lc_inputs[lc_gpu_inputs[c]];
                 char name[LC_NAME_MAX + 16];
-                snprintf(name, sizeof name, "%s_%s", ax->name, gpu_cols[c].suffix);
+                if (s->axis2_of_input[lc_gpu_inputs[c]] >= 0)
+                    continue; /* priced by date: the price_date table below */
+                snprintf(name, sizeof name, "%s_%s", ax->name, gi->name);
                 for (size_t k = 0; k < ax->n; k++)
-                    v[k] = c == 0 ? ax->gpu[k].flops : c == 1 ? ax->gpu[k].hbm_bw
-                         : c == 2 ? ax->gpu[k].power_w : ax->gpu[k].price_hour;
+                    v[k] = ax->gpu[k].v[c];
                 hid_t g = write_vector(w->file, name, v, ax->n);
                 int ok = g >= 0 && H5DSattach_scale(g, ds, 0) >= 0 &&
-                         attr_str(g, "units", lc_inputs[gpu_cols[c].input].unit) &&
-                         attr_str(g, "long_name", lc_inputs[gpu_cols[c].input].long_name);
+                         lc_h5_attr_write_string(g, "units", gi->unit) &&
+                         lc_h5_attr_write_string(g, "long_name", gi->long_name);
                 if (g >= 0)
                     H5Dclose(g);
                 if (!ok) {
                     free(v);
-                    return h5fail(d, w->path, "writing the gpu catalogue columns");
+                    return lc_h5_fail(d, w->path, "writing the gpu catalogue columns");
                 }
             }
             free(v);
@@ -307,13 +441,34 @@ static lc_status write_axes(lc_h5w *w, lc_diag *d)
                 v[k] = ax->set_vals[k * LC_IN_COUNT + (size_t)i];
             hid_t g = write_vector(w->file, name, v, ax->n);
             int ok = g >= 0 && H5DSattach_scale(g, ds, 0) >= 0 &&
-                     attr_str(g, "units", lc_inputs[i].unit) &&
-                     attr_str(g, "long_name", lc_inputs[i].long_name);
+                     lc_h5_attr_write_string(g, "units", lc_inputs[i].unit) &&
+                     lc_h5_attr_write_string(g, "long_name", lc_inputs[i].long_name);
             if (g >= 0)
                 H5Dclose(g);
             free(v);
             if (!ok)
-                return h5fail(d, w->path, "writing the catalogue columns of an axis");
+                return lc_h5_fail(d, w->path, "writing the catalogue columns of an axis");
+        }
+    }
+    /* the price_date axis with a gpu or api axis: each priced input as a
+     * table over (price_date, that axis), "price_date_price_hour" ... */
+    for (int a = 0; a < s->n_axes; a++) {
+        const lc_axis *ax = &s->axes[a];
+        for (int i = 0; i < LC_IN_COUNT; i++) {
+            if (!ax->cross[i])
+                continue;
+            int b = ax->cross_axis[i];
+            char name[LC_NAME_MAX + 32];
+            snprintf(name, sizeof name, "%s_%s", ax->name, lc_inputs[i].name);
+            hid_t g = write_table(w->file, name, ax->cross[i], ax->n, s->axes[b].n);
+            int ok = g >= 0 && H5DSattach_scale(g, w->scale[a], 0) >= 0 &&
+                     H5DSattach_scale(g, w->scale[b], 1) >= 0 &&
+                     lc_h5_attr_write_string(g, "units", lc_inputs[i].unit) &&
+                     lc_h5_attr_write_string(g, "long_name", lc_inputs[i].long_name);
+            if (g >= 0)
+                H5Dclose(g);
+            if (!ok)
+                return lc_h5_fail(d, w->path, "writing a price table of the price_date axis");
         }
     }
     return LC_OK;
@@ -327,7 +482,7 @@ static lc_status write_root_attrs(lc_h5w *w, const lc_h5_prov *prov, lc_diag *d)
     time_t now = time(NULL);
     /* every rank must write the same attribute bytes */
     int64_t now64 = (int64_t)now;
-    lc_cluster_bcast(&now64, sizeof now64);
+    lc_par_bcast(&now64, sizeof now64);
     now = (time_t)now64;
     struct tm tm;
     gmtime_r(&now, &tm);
@@ -339,21 +494,21 @@ static lc_status write_root_attrs(lc_h5w *w, const lc_h5_prov *prov, lc_diag *d)
     }
     /* CF-1.10, the part llmcost follows (doc/cluster.md, "What netCDF/CF
      * readers see"): coordinate variables, long_name, units, _FillValue */
-    int ok = attr_str(r, "Conventions", "CF-1.10") &&
-             attr_str(r, "conventions_note", LC_H5_CF_NOTE) &&
-             attr_str(r, "format", LC_H5_FORMAT) &&
-             attr_str(r, "llmcost_version", LC_VERSION) &&
-             attr_str(r, "llmcost_commit", lc_build_commit()) &&
-             attr_str(r, "created", created) &&
-             attr_str(r, "spec", s->text ? s->text : "") &&
-             attr_str(r, "spec_path", s->path) && attr_str(r, "spec_name", s->name) &&
-             attr_str(r, "layout", s->layout == LC_LAYOUT_BROADCAST ? "broadcast" : "compact") &&
-             attr_str(r, "axes", axes) && attr_u64(r, "grid_points", prov->grid_points) &&
-             attr_str(r, "isa", prov->isa) && attr_u64(r, "threads", (uint64_t)prov->threads) &&
-             attr_str(r, "dtype", s->float32 ? "float32" : "float64") &&
-             attr_str(r, "compression", lc_codec_name(s->codec));
+    int ok = lc_h5_attr_write_string(r, "Conventions", "CF-1.10") &&
+             lc_h5_attr_write_string(r, "conventions_note", s->nc_classic ? LC_H5_CF_NOTE_CLASSIC : LC_H5_CF_NOTE) &&
+             lc_h5_attr_write_string(r, "format", LC_H5_FORMAT) &&
+             lc_h5_attr_write_string(r, "llmcost_version", LC_VERSION) &&
+             lc_h5_attr_write_string(r, "llmcost_commit", lc_build_commit()) &&
+             lc_h5_attr_write_string(r, "created", created) &&
+             lc_h5_attr_write_string(r, "spec", s->text ? s->text : "") &&
+             lc_h5_attr_write_string(r, "spec_path", s->path) && lc_h5_attr_write_string(r, "spec_name", s->name) &&
+             lc_h5_attr_write_string(r, "layout", s->layout == LC_LAYOUT_BROADCAST ? "broadcast" : "compact") &&
+             lc_h5_attr_write_string(r, "axes", axes) && attr_u64(r, "grid_points", prov->grid_points) &&
+             lc_h5_attr_write_string(r, "isa", prov->isa) && attr_u64(r, "threads", (uint64_t)prov->threads) &&
+             lc_h5_attr_write_string(r, "dtype", s->float32 ? "float32" : "float64") &&
+             lc_h5_attr_write_string(r, "compression", lc_codec_name(s->codec));
     if (!ok)
-        return h5fail(d, w->path, "writing root attributes");
+        return lc_h5_fail(d, w->path, "writing root attributes");
     for (int i = 0; i < LC_IN_COUNT; i++) {
         char name[LC_NAME_MAX + 8];
         if (s->axis_of_input[i] >= 0)
@@ -364,24 +519,24 @@ static lc_status write_root_attrs(lc_h5w *w, const lc_h5_prov *prov, lc_diag *d)
             continue;
         snprintf(name, sizeof name, "input.%s", lc_inputs[i].name);
         if (!attr_f64(r, name, s->fixed[i]))
-            return h5fail(d, w->path, "writing input attributes");
+            return lc_h5_fail(d, w->path, "writing input attributes");
     }
-    if ((s->fixed_gpu[0] && !attr_str(r, "input.gpu", s->fixed_gpu)) ||
-        (s->tokens_chinchilla && !attr_str(r, "rule.tokens", "chinchilla")) ||
-        (s->util_infer_follows_util && !attr_str(r, "rule.util_infer", "util")))
-        return h5fail(d, w->path, "writing rule attributes");
+    if ((s->fixed_gpu[0] && !lc_h5_attr_write_string(r, "input.gpu", s->fixed_gpu)) ||
+        (s->tokens_chinchilla && !lc_h5_attr_write_string(r, "rule.tokens", "chinchilla")) ||
+        (s->util_infer_follows_util && !lc_h5_attr_write_string(r, "rule.util_infer", "util")))
+        return lc_h5_fail(d, w->path, "writing rule attributes");
     /* the catalogue records priced (doc/prices.md): date asked and each record */
-    if ((s->fixed_api[0] && !attr_str(r, "input.api", s->fixed_api)) ||
-        (s->price_query.day && !attr_str(r, "price_date", s->price_query.date)) ||
+    if ((s->fixed_api[0] && !lc_h5_attr_write_string(r, "input.api", s->fixed_api)) ||
+        (s->price_query.day && !lc_h5_attr_write_string(r, "price_date", s->price_query.date)) ||
         (s->price_query.kind >= 0 &&
-         !attr_str(r, "price_kind", lc_price_kind_name(s->price_query.kind))) ||
+         !lc_h5_attr_write_string(r, "price_kind", lc_price_kind_name(s->price_query.kind))) ||
         (s->price_query.provider >= 0 &&
-         !attr_str(r, "price_provider", lc_provider_class_name(s->price_query.provider))) ||
-        (s->prices_used[0] && !attr_str(r, "prices", s->prices_used)))
-        return h5fail(d, w->path, "writing price attributes");
+         !lc_h5_attr_write_string(r, "price_provider", lc_provider_class_name(s->price_query.provider))) ||
+        (s->prices_used[0] && !lc_h5_attr_write_string(r, "prices", s->prices_used)))
+        return lc_h5_fail(d, w->path, "writing price attributes");
     for (const char *const *x = prov->extra_attrs; x && x[0] && x[1]; x += 2)
-        if (!attr_str(r, x[0], x[1]))
-            return h5fail(d, w->path, "writing cluster attributes");
+        if (!lc_h5_attr_write_string(r, x[0], x[1]))
+            return lc_h5_fail(d, w->path, "writing cluster attributes");
     return LC_OK;
 }
 
@@ -389,7 +544,7 @@ static lc_status write_root_attrs(lc_h5w *w, const lc_h5_prov *prov, lc_diag *d)
 static hid_t file_access(lc_h5w *w)
 {
 #ifdef LC_MPI
-    if (lc_cluster_size() > 1) {
+    if (lc_par_size() > 1) {
         hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
         if (fapl < 0 || H5Pset_fapl_mpio(fapl, MPI_COMM_WORLD, MPI_INFO_NULL) < 0) {
             if (fapl >= 0)
@@ -447,19 +602,19 @@ static lc_status reopen_impl(lc_h5w **wp, const char *path, const lc_spec *s,
     hid_t fapl = parallel ? file_access(w) : H5P_DEFAULT;
     if (fapl < 0) {
         free(w);
-        return h5fail(d, path, "MPI-IO file access");
+        return lc_h5_fail(d, path, "MPI-IO file access");
     }
     w->file = H5Fopen(path, H5F_ACC_RDWR, fapl);
     if (fapl != H5P_DEFAULT)
         H5Pclose(fapl);
     if (w->file < 0) {
         free(w);
-        return h5fail(d, path, "reopening the file");
+        return lc_h5_fail(d, path, "reopening the file");
     }
     *wp = w;
     for (int a = 0; a < s->n_axes; a++)
         if ((w->scale[a] = H5Dopen2(w->file, s->axes[a].name, H5P_DEFAULT)) < 0)
-            return h5fail(d, path, "opening an axis dataset");
+            return lc_h5_fail(d, path, "opening an axis dataset");
     return LC_OK;
 }
 
@@ -476,7 +631,7 @@ lc_status lc_h5w_reopen_local(lc_h5w **wp, const char *path, const lc_spec *s, l
 lc_status lc_h5w_flush(lc_h5w *w, lc_diag *d)
 {
     if (H5Fflush(w->file, H5F_SCOPE_GLOBAL) < 0)
-        return h5fail(d, w->path, "H5Fflush");
+        return lc_h5_fail(d, w->path, "H5Fflush");
     return LC_OK;
 }
 
@@ -494,7 +649,7 @@ lc_status lc_h5w_create(lc_h5w **wp, const char *path, const lc_spec *s,
         if (fcpl >= 0)
             H5Pclose(fcpl);
         free(w);
-        return h5fail(d, path, "file creation properties");
+        return lc_h5_fail(d, path, "file creation properties");
     }
     /* EXCL, never TRUNC: a file or (dangling) symbolic link that appeared
      * at PATH after the caller's existence check is refused, not followed
@@ -510,9 +665,13 @@ lc_status lc_h5w_create(lc_h5w **wp, const char *path, const lc_spec *s,
                                    ? "is a symbolic link: refusing to create the file through it"
                                    : "exists (created by another process meanwhile?): refusing "
                                      "to overwrite it");
-        return h5fail(d, path, "creating the file");
+        return lc_h5_fail(d, path, "creating the file");
     }
     *wp = w;
+    /* first, so that every attribute below is written in the classic form */
+    int one = 1;
+    if (s->nc_classic && !attr_i32(w->file, "_nc3_strict", &one, 0))
+        return lc_h5_fail(d, path, "writing _nc3_strict");
     if ((st = write_axes(w, d)) != LC_OK || (st = write_root_attrs(w, prov, d)) != LC_OK)
         return st;
     return LC_OK;
@@ -583,7 +742,7 @@ lc_status lc_h5w_dataset(lc_h5w *w, int output, int rank, const int *axes,
     }
     sp = rank == 0 ? H5Screate(H5S_SCALAR) : H5Screate_simple(rank, hd, NULL);
     if (sp < 0 || (p = dcpl_ordered()) < 0) {
-        st = h5fail(d, w->path, "dataspace");
+        st = lc_h5_fail(d, w->path, "dataspace");
         goto out;
     }
     if (rank > 0) {
@@ -612,7 +771,7 @@ lc_status lc_h5w_dataset(lc_h5w *w, int output, int rank, const int *axes,
         }
         }
         if (!ok) {
-            st = h5fail(d, w->path, "setting the chunking and filters");
+            st = lc_h5_fail(d, w->path, "setting the chunking and filters");
             goto out;
         }
     }
@@ -622,30 +781,30 @@ lc_status lc_h5w_dataset(lc_h5w *w, int output, int rank, const int *axes,
      * parallel HDF5 allocates early and writes the fill once at creation. */
     const double fill = NAN;
     if (H5Pset_fill_value(p, H5T_NATIVE_DOUBLE, &fill) < 0) {
-        st = h5fail(d, w->path, "setting the fill value");
+        st = lc_h5_fail(d, w->path, "setting the fill value");
         goto out;
     }
     ds = H5Dcreate2(w->file, oi->name, s->float32 ? H5T_IEEE_F32LE : H5T_IEEE_F64LE, sp,
                     H5P_DEFAULT, p, H5P_DEFAULT);
     if (ds < 0) {
-        st = h5fail(d, w->path, "creating a dataset");
+        st = lc_h5_fail(d, w->path, "creating a dataset");
         goto out;
     }
     for (int j = 0; j < rank; j++)
         if (H5DSattach_scale(ds, w->scale[axes[j]], (unsigned)j) < 0) {
-            st = h5fail(d, w->path, "H5DSattach_scale");
+            st = lc_h5_fail(d, w->path, "H5DSattach_scale");
             goto out;
         }
     /* _FillValue (CF/netCDF) in the dataset's own type, as netCDF requires */
     if (!attr_num(ds, "_FillValue", s->float32 ? H5T_IEEE_F32LE : H5T_IEEE_F64LE,
                   H5T_NATIVE_DOUBLE, &fill, 1) ||
-        !attr_str(ds, "units", oi->unit) || !attr_str(ds, "long_name", oi->long_name) ||
-        !attr_str(ds, "formula", oi->formula) ||
+        !lc_h5_attr_write_string(ds, "units", oi->unit) || !lc_h5_attr_write_string(ds, "long_name", oi->long_name) ||
+        !lc_h5_attr_write_string(ds, "formula", oi->formula) ||
         (no_breakeven_nan(output) &&
-         !attr_str(ds, "missing_value_meaning", "NaN: no break-even (margin <= 0)")) ||
+         !lc_h5_attr_write_string(ds, "missing_value_meaning", "NaN: no break-even (margin <= 0)")) ||
         (output == LC_OUT_TOKEN_MARGIN &&
-         !attr_str(ds, "comment", "NaN where the token revenue is 0 (margin undefined)"))) {
-        st = h5fail(d, w->path, "writing dataset attributes");
+         !lc_h5_attr_write_string(ds, "comment", "NaN where the token revenue is 0 (margin undefined)"))) {
+        st = lc_h5_fail(d, w->path, "writing dataset attributes");
         goto out;
     }
     *index = w->n_ds;
@@ -686,23 +845,23 @@ static lc_status chunk_collective(lc_h5w *w, int index, const uint64_t *origin,
         zero[j] = 0;
     }
     if (x < 0 || fs < 0 || ms < 0) {
-        st = h5fail(d, w->path, "collective transfer setup");
+        st = lc_h5_fail(d, w->path, "collective transfer setup");
         goto out;
     }
     if (data == NULL) {
         if (H5Sselect_none(fs) < 0 || H5Sselect_none(ms) < 0) {
-            st = h5fail(d, w->path, "H5Sselect_none");
+            st = lc_h5_fail(d, w->path, "H5Sselect_none");
             goto out;
         }
         data = &dummy;
     } else if (rank > 0 &&
                (H5Sselect_hyperslab(fs, H5S_SELECT_SET, off, NULL, cnt, NULL) < 0 ||
                 H5Sselect_hyperslab(ms, H5S_SELECT_SET, zero, NULL, cnt, NULL) < 0)) {
-        st = h5fail(d, w->path, "selecting a chunk");
+        st = lc_h5_fail(d, w->path, "selecting a chunk");
         goto out;
     }
     if (H5Dwrite(ds, w->ds[index].memtype, ms, fs, x, data) < 0)
-        st = h5fail(d, w->path, "collective H5Dwrite of a chunk");
+        st = lc_h5_fail(d, w->path, "collective H5Dwrite of a chunk");
 out:
     if (ms >= 0)
         H5Sclose(ms);
@@ -720,6 +879,24 @@ lc_status lc_h5w_chunk(lc_h5w *w, int index, const uint64_t *origin,
     return lc_h5w_chunk_mask(w, index, origin, extent, data, nbytes, 0, d);
 }
 
+/* Every WRITEBACK_BYTES of chunks, start the kernel writing the file's
+ * dirty pages back (sync_file_range, asynchronous): the fsync at close
+ * then waits only for the last few, instead of for the whole file at once
+ * in the one thread left running (a serial tail that capped the thread
+ * scaling of compressed sweeps; bench/store.md).  Durability is unchanged:
+ * lc_h5w_close still fsyncs before the rename. */
+#define WRITEBACK_BYTES ((uint64_t)32 << 20)
+static void writeback(lc_h5w *w, size_t nbytes)
+{
+    int *fdp = NULL;
+    w->unsynced += nbytes;
+    if (w->unsynced < WRITEBACK_BYTES || w->frozen || w->mpi)
+        return;
+    w->unsynced = 0;
+    if (H5Fget_vfd_handle(w->file, H5P_DEFAULT, (void **)&fdp) >= 0 && fdp != NULL && *fdp >= 0)
+        (void)sync_file_range(*fdp, 0, 0, SYNC_FILE_RANGE_WRITE); /* a hint: errors ignored */
+}
+
 lc_status lc_h5w_chunk_mask(lc_h5w *w, int index, const uint64_t *origin,
                             const uint64_t *extent, const void *data, size_t nbytes,
                             unsigned mask, lc_diag *d)
@@ -731,7 +908,7 @@ lc_status lc_h5w_chunk_mask(lc_h5w *w, int index, const uint64_t *origin,
         return chunk_collective(w, index, origin, extent, data, d);
     if (rank == 0) {
         if (H5Dwrite(ds, w->ds[index].memtype, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) < 0)
-            return h5fail(d, w->path, "H5Dwrite of a scalar");
+            return lc_h5_fail(d, w->path, "H5Dwrite of a scalar");
         return LC_OK;
     }
     for (int j = 0; j < rank; j++) {
@@ -741,7 +918,8 @@ lc_status lc_h5w_chunk_mask(lc_h5w *w, int index, const uint64_t *origin,
     }
     if (w->ds[index].precompressed) {
         if (H5Dwrite_chunk(ds, H5P_DEFAULT, (uint32_t)mask, off, nbytes, data) < 0)
-            return h5fail(d, w->path, "H5Dwrite_chunk");
+            return lc_h5_fail(d, w->path, "H5Dwrite_chunk");
+        writeback(w, nbytes);
         return LC_OK;
     }
     /* Library-side filters: a memory space of the chunk's rank and shape. */
@@ -751,11 +929,13 @@ lc_status lc_h5w_chunk_mask(lc_h5w *w, int index, const uint64_t *origin,
         H5Sselect_hyperslab(fs, H5S_SELECT_SET, off, NULL, cnt, NULL) < 0 ||
         H5Sselect_hyperslab(ms, H5S_SELECT_SET, zero, NULL, cnt, NULL) < 0 ||
         H5Dwrite(ds, w->ds[index].memtype, ms, fs, H5P_DEFAULT, data) < 0)
-        st = h5fail(d, w->path, "H5Dwrite of a chunk");
+        st = lc_h5_fail(d, w->path, "H5Dwrite of a chunk");
     if (ms >= 0)
         H5Sclose(ms);
     if (fs >= 0)
         H5Sclose(fs);
+    if (st == LC_OK)
+        writeback(w, nbytes);
     return st;
 }
 
@@ -787,22 +967,72 @@ void lc_h5_coords_text(const lc_spec *s, const uint64_t *c, char *buf, size_t si
     }
 }
 
+/* The classic model has no groups: the summary goes into root attributes
+ * "summary.<output>.<key>" and "summary.condK.<key>", and the root attribute
+ * "summary" says so. */
+static lc_status summary_classic(lc_h5w *w, const lc_sweep_result *r, lc_diag *d)
+{
+    const lc_spec *s = w->spec;
+    hid_t f = w->file;
+    char text[4096], key[LC_NAME_MAX + 48];
+#define KEY(out, k) (snprintf(key, sizeof key, "summary.%s.%s", (out), (k)), key)
+    if (!lc_h5_attr_write_string(f, "summary", "root attributes summary.<output>.{min,max,mean,count_finite,"
+                                "count_nan,count_inf,units,argmin,argmax,argmin_index,"
+                                "argmax_index} and summary.condK.{condition,count,share} "
+                                "(netCDF-4 classic model: no /summary group)"))
+        return lc_h5_fail(d, w->path, "writing the summary attributes");
+    for (int k = 0; k < r->n_red; k++) {
+        const lc_reduction *rd = &r->red[k];
+        const char *o = lc_outputs[rd->output].name;
+        int ok = attr_f64(f, KEY(o, "min"), rd->min) && attr_f64(f, KEY(o, "max"), rd->max) &&
+                 attr_f64(f, KEY(o, "mean"), rd->mean) &&
+                 attr_u64(f, KEY(o, "count_finite"), rd->count_finite) &&
+                 attr_u64(f, KEY(o, "count_nan"), rd->count_nan) &&
+                 attr_u64(f, KEY(o, "count_inf"), rd->count_inf) &&
+                 lc_h5_attr_write_string(f, KEY(o, "units"), lc_outputs[rd->output].unit);
+        lc_h5_coords_text(s, rd->argmin, text, sizeof text);
+        ok = ok && lc_h5_attr_write_string(f, KEY(o, "argmin"), text);
+        lc_h5_coords_text(s, rd->argmax, text, sizeof text);
+        ok = ok && lc_h5_attr_write_string(f, KEY(o, "argmax"), text);
+        if (s->n_axes > 0)
+            ok = ok &&
+                 attr_num(f, KEY(o, "argmin_index"), H5T_STD_U64LE, H5T_NATIVE_UINT64, rd->argmin,
+                          (hsize_t)s->n_axes) &&
+                 attr_num(f, KEY(o, "argmax_index"), H5T_STD_U64LE, H5T_NATIVE_UINT64, rd->argmax,
+                          (hsize_t)s->n_axes);
+        if (!ok)
+            return lc_h5_fail(d, w->path, "writing a reduction");
+    }
+    for (int k = 0; k < r->n_cond; k++) {
+        char c[32];
+        snprintf(c, sizeof c, "cond%d", k);
+        if (!lc_h5_attr_write_string(f, KEY(c, "condition"), s->conds[k].text) ||
+            !attr_u64(f, KEY(c, "count"), r->cond[k].count) ||
+            !attr_f64(f, KEY(c, "share"), r->cond[k].share))
+            return lc_h5_fail(d, w->path, "writing a condition count");
+    }
+#undef KEY
+    return LC_OK;
+}
+
 lc_status lc_h5w_summary(lc_h5w *w, const lc_sweep_result *r, lc_diag *d)
 {
+    if (w->spec->nc_classic)
+        return summary_classic(w, r, d);
     const lc_spec *s = w->spec;
     lc_status st = LC_OK;
     hid_t gcpl = H5Pcreate(H5P_GROUP_CREATE), g = -1;
     /* a resumed run killed after writing /summary: write it again */
     if (w->reopened && H5Lexists(w->file, "summary", H5P_DEFAULT) > 0 &&
         H5Ldelete(w->file, "summary", H5P_DEFAULT) < 0) {
-        st = h5fail(d, w->path, "replacing /summary");
+        st = lc_h5_fail(d, w->path, "replacing /summary");
         goto out;
     }
     if (gcpl < 0 ||
         H5Pset_link_creation_order(gcpl, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED) < 0 ||
         H5Pset_attr_creation_order(gcpl, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED) < 0 ||
         (g = H5Gcreate2(w->file, "summary", H5P_DEFAULT, gcpl, H5P_DEFAULT)) < 0) {
-        st = h5fail(d, w->path, "creating /summary");
+        st = lc_h5_fail(d, w->path, "creating /summary");
         goto out;
     }
     for (int k = 0; k < r->n_red; k++) {
@@ -813,12 +1043,12 @@ lc_status lc_h5w_summary(lc_h5w *w, const lc_sweep_result *r, lc_diag *d)
                  attr_f64(sg, "mean", rd->mean) && attr_u64(sg, "count_finite", rd->count_finite) &&
                  attr_u64(sg, "count_nan", rd->count_nan) &&
                  attr_u64(sg, "count_inf", rd->count_inf) &&
-                 attr_str(sg, "units", lc_outputs[rd->output].unit);
+                 lc_h5_attr_write_string(sg, "units", lc_outputs[rd->output].unit);
         if (ok) {
             lc_h5_coords_text(s, rd->argmin, text, sizeof text);
-            ok = attr_str(sg, "argmin", text);
+            ok = lc_h5_attr_write_string(sg, "argmin", text);
             lc_h5_coords_text(s, rd->argmax, text, sizeof text);
-            ok = ok && attr_str(sg, "argmax", text);
+            ok = ok && lc_h5_attr_write_string(sg, "argmax", text);
             if (s->n_axes > 0)
                 ok = ok &&
                      attr_num(sg, "argmin_index", H5T_STD_U64LE, H5T_NATIVE_UINT64, rd->argmin,
@@ -829,7 +1059,7 @@ lc_status lc_h5w_summary(lc_h5w *w, const lc_sweep_result *r, lc_diag *d)
         if (sg >= 0)
             H5Gclose(sg);
         if (!ok) {
-            st = h5fail(d, w->path, "writing a reduction");
+            st = lc_h5_fail(d, w->path, "writing a reduction");
             goto out;
         }
     }
@@ -837,13 +1067,13 @@ lc_status lc_h5w_summary(lc_h5w *w, const lc_sweep_result *r, lc_diag *d)
         char name[32];
         snprintf(name, sizeof name, "cond%d", k);
         hid_t sg = H5Gcreate2(g, name, H5P_DEFAULT, gcpl, H5P_DEFAULT);
-        int ok = sg >= 0 && attr_str(sg, "condition", s->conds[k].text) &&
+        int ok = sg >= 0 && lc_h5_attr_write_string(sg, "condition", s->conds[k].text) &&
                  attr_u64(sg, "count", r->cond[k].count) &&
                  attr_f64(sg, "share", r->cond[k].share);
         if (sg >= 0)
             H5Gclose(sg);
         if (!ok) {
-            st = h5fail(d, w->path, "writing a condition count");
+            st = lc_h5_fail(d, w->path, "writing a condition count");
             goto out;
         }
     }
@@ -885,7 +1115,7 @@ lc_status lc_h5w_close(lc_h5w *w, lc_diag *d)
             ok &= H5Dclose(w->scale[a]) >= 0;
     if (w->file >= 0)
         ok &= H5Fclose(w->file) >= 0;
-    lc_status st = ok ? LC_OK : h5fail(d, w->path, "closing the file");
+    lc_status st = ok ? LC_OK : lc_h5_fail(d, w->path, "closing the file");
     if (st == LC_OK && !w->frozen) {
         /* The data is on disk before the rename makes the file look done. */
         int fd = open(w->path, O_RDONLY);

@@ -26,11 +26,9 @@
 #include <hdf5.h>
 #include <hdf5_hl.h>
 
-#include "util/number.h"
 #include "h5/h5_read.h"
-#include "util/path.h"
-
-#define FORMAT_PREFIX "llmcost-sweep/"
+#include "h5/h5_write.h"
+#include "util/number.h"
 
 /* ---- small helpers -------------------------------------------------------- */
 
@@ -68,48 +66,12 @@ static void list_add(char *buf, size_t size, const char *item)
     strcat(buf, item);
 }
 
-/* A string attribute (variable or fixed length, scalar) into buf; 0 when
- * absent or not a string, 1 when read. */
+/* A string attribute into buf ("" when absent or not a string): 1 when
+ * read (lc_h5_attr_string, the one attribute reader). */
 static int attr_string(hid_t obj, const char *name, char *buf, size_t size)
 {
-    int ok = 0;
-    hid_t a = -1, ft = -1, mt = -1, sp = -1;
     buf[0] = '\0';
-    if (H5Aexists(obj, name) <= 0)
-        return 0;
-    if ((a = H5Aopen(obj, name, H5P_DEFAULT)) < 0)
-        goto done;
-    if ((ft = H5Aget_type(a)) < 0 || H5Tget_class(ft) != H5T_STRING)
-        goto done;
-    if ((sp = H5Aget_space(a)) < 0 || H5Sget_simple_extent_npoints(sp) != 1)
-        goto done;
-    if (H5Tis_variable_str(ft) > 0) {
-        char *v = NULL;
-        if ((mt = H5Tcopy(H5T_C_S1)) < 0 || H5Tset_size(mt, H5T_VARIABLE) < 0 ||
-            H5Tset_cset(mt, H5Tget_cset(ft)) < 0)
-            goto done;
-        if (H5Aread(a, mt, &v) < 0)
-            goto done;
-        snprintf(buf, size, "%s", v ? v : "");
-        H5free_memory(v);
-        ok = 1;
-    } else {
-        size_t n = H5Tget_size(ft);
-        char *v = calloc(n + 1, 1);
-        if (!v)
-            goto done;
-        if ((mt = H5Tcopy(ft)) >= 0 && H5Aread(a, mt, v) >= 0) {
-            snprintf(buf, size, "%s", v);
-            ok = 1;
-        }
-        free(v);
-    }
-done:
-    if (mt >= 0) H5Tclose(mt);
-    if (sp >= 0) H5Sclose(sp);
-    if (ft >= 0) H5Tclose(ft);
-    if (a >= 0) H5Aclose(a);
-    return ok;
+    return lc_h5_attr_string(obj, name, buf, size) == LC_OK;
 }
 
 /* ---- the file's outputs and axes ----------------------------------------- */
@@ -143,7 +105,8 @@ static void list_outputs(hid_t fid, char *buf, size_t size)
     if (H5Literate(fid, H5_INDEX_CRT_ORDER, H5_ITER_INC, &idx, list_outputs_cb, &l) < 0) {
         l.names[0] = '\0';
         idx = 0;
-        H5Literate(fid, H5_INDEX_NAME, H5_ITER_INC, &idx, list_outputs_cb, &l);
+        if (H5Literate(fid, H5_INDEX_NAME, H5_ITER_INC, &idx, list_outputs_cb, &l) < 0)
+            l.names[0] = '\0'; /* "(none)" below: only a message lists them */
     }
     snprintf(buf, size, "%s", l.names[0] ? l.names : "(none)");
 }
@@ -192,29 +155,9 @@ static void list_inputs(hid_t fid, char *buf, size_t size)
     if (H5Aiterate2(fid, H5_INDEX_CRT_ORDER, H5_ITER_INC, &idx, list_inputs_cb, &l) < 0) {
         buf[0] = '\0';
         idx = 0;
-        H5Aiterate2(fid, H5_INDEX_NAME, H5_ITER_INC, &idx, list_inputs_cb, &l);
+        if (H5Aiterate2(fid, H5_INDEX_NAME, H5_ITER_INC, &idx, list_inputs_cb, &l) < 0)
+            buf[0] = '\0'; /* the header then lists no fixed input */
     }
-}
-
-typedef struct {
-    char name[LC_SLICE_NAME];
-} scale_name;
-
-static herr_t scale_name_cb(hid_t did, unsigned dim, hid_t dsid, void *data)
-{
-    (void)did;
-    (void)dim;
-    scale_name *sn = data;
-    char path[256];
-    ssize_t n = H5Iget_name(dsid, path, sizeof path);
-    if (n <= 0 || (size_t)n >= sizeof path)
-        return 0;
-    const char *base = strrchr(path, '/');
-    base = base ? base + 1 : path;
-    if (strlen(base) >= sizeof sn->name)
-        return 0;
-    memcpy(sn->name, base, strlen(base) + 1);
-    return 1; /* the first attached scale names the dimension */
 }
 
 static void axis_free(lc_slice_axis *a)
@@ -243,12 +186,17 @@ static lc_status axis_load(hid_t fid, const char *path, const char *name,
                          "axis '%s' has no dataset of its values", name);
         goto done;
     }
-    if ((sp = H5Dget_space(ds)) < 0 || H5Sget_simple_extent_ndims(sp) != 1) {
+    int chars = lc_h5_axis_is_chars(ds); /* a classic-model text axis */
+    if ((sp = H5Dget_space(ds)) < 0 || (H5Sget_simple_extent_ndims(sp) != 1 && !chars)) {
         st = lc_diag_set(d, LC_EFORMAT, path, 0, "axis '%s' is not a 1-D dataset", name);
         goto done;
     }
-    hsize_t n;
-    H5Sget_simple_extent_dims(sp, &n, NULL);
+    hssize_t np = lc_h5_axis_points(ds);
+    if (np < 0) {
+        st = lc_h5_fail(d, path, "reading an axis' length");
+        goto done;
+    }
+    hsize_t n = (hsize_t)np;
     if ((st = lc_h5_check_extent(ds, path, name, d)) != LC_OK)
         goto done; /* a forged length must not size the allocation below */
     a->n = (size_t)n;
@@ -266,7 +214,18 @@ static lc_status axis_load(hid_t fid, const char *path, const char *name,
             st = lc_diag_set(d, LC_ENOMEM, NULL, 0, "out of memory reading axis '%s'", name);
             goto done;
         }
-        if (H5Tis_variable_str(ft) > 0) {
+        if (chars) {
+            size_t got = 0;
+            char **names = lc_h5_axis_chars(ds, &got);
+            if (!names || got != a->n) {
+                free(names);
+                st = lc_diag_set(d, LC_EHDF5, path, 0, "cannot read the names of axis '%s'", name);
+                goto done;
+            }
+            for (size_t i = 0; i < a->n; i++)
+                a->labels[i] = names[i];
+            free(names);
+        } else if (H5Tis_variable_str(ft) > 0) {
             raw = calloc(n ? n : 1, sizeof *raw);
             if (!raw || (mt = H5Tcopy(H5T_C_S1)) < 0 || H5Tset_size(mt, H5T_VARIABLE) < 0 ||
                 H5Tset_cset(mt, H5Tget_cset(ft)) < 0 ||
@@ -507,41 +466,14 @@ lc_status lc_slice_read(lc_slice *s, const lc_slice_request *r, lc_diag *d)
     if (r->x && r->y && strcmp(r->x, r->y) == 0)
         return lc_diag_set(d, LC_EINVAL, NULL, 0, "--x and --y name the same axis '%s'", r->x);
 
-    /* a FIFO would block fopen and HDF5 forever: a regular file only */
-    if ((st = lc_path_regular(r->path, "sweep file (HDF5)", d)) != LC_OK)
-        return st;
-    FILE *probe = fopen(r->path, "rb");
-    if (!probe)
-        return lc_diag_set(d, errno == ENOENT ? LC_EINVAL : LC_EIO, r->path, 0,
-                           "cannot open: %s", strerror(errno));
-    fclose(probe);
-
     H5Eget_auto2(H5E_DEFAULT, &old_func, &old_data);
-    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
-
-    if (H5Fis_hdf5(r->path) <= 0) {
-        st = lc_diag_set(d, LC_EFORMAT, r->path, 0,
-                         "not an HDF5 file (expected a sweep file written by 'llmcost sweep')");
+    /* the one way to open a sweep file (h5_read.c): a regular file, HDF5,
+     * the format attribute "llmcost-sweep/1" */
+    if ((st = lc_h5_open_sweep(r->path, &fid, d)) != LC_OK) {
+        fid = -1;
         goto done;
     }
-    if ((fid = H5Fopen(r->path, H5F_ACC_RDONLY, H5P_DEFAULT)) < 0) {
-        /* it has an HDF5 signature but no readable superblock / root group:
-         * cut short (a copy or a sweep killed early) or damaged: the input's
-         * fault, exit 2 (issue 7) */
-        st = lc_diag_set(d, LC_EFORMAT, r->path, 0,
-                         "HDF5 cannot open the file: truncated, damaged, or locked by a "
-                         "running sweep");
-        goto done;
-    }
-    if (!attr_string(fid, "format", s->format, sizeof s->format) ||
-        strcmp(s->format, FORMAT_PREFIX "1") != 0) { /* another version: refused */
-        st = lc_diag_set(d, LC_EFORMAT, r->path, 0,
-                         "not an llmcost sweep file (root attribute 'format' is %s%s%s, "
-                         "expected \"" FORMAT_PREFIX "1\")",
-                         s->format[0] ? "\"" : "missing", s->format,
-                         s->format[0] ? "\"" : "");
-        goto done;
-    }
+    snprintf(s->format, sizeof s->format, "%s", LC_H5_FORMAT);
     attr_string(fid, "spec_name", s->spec_name, sizeof s->spec_name);
     list_inputs(fid, s->inputs, sizeof s->inputs);
 
@@ -612,16 +544,19 @@ lc_status lc_slice_read(lc_slice *s, const lc_slice_request *r, lc_diag *d)
                          r->output, rank);
         goto done;
     }
-    H5Sget_simple_extent_dims(fsp, dsize, NULL);
+    if (H5Sget_simple_extent_dims(fsp, dsize, NULL) < 0) {
+        st = lc_h5_fail(d, r->path, "reading the output's dimensions");
+        goto done;
+    }
     for (int i = 0; i < rank; i++) {
-        scale_name sn = {""};
-        if (H5DSiterate_scales(ds, (unsigned)i, NULL, scale_name_cb, &sn) < 0 || !sn.name[0]) {
+        char sn[LC_H5_SCALE_NAME];
+        if (!lc_h5_dim_scale(ds, (unsigned)i, sn)) {
             st = lc_diag_set(d, LC_EFORMAT, r->path, 0,
                              "dimension %d of '%s' has no axis (dimension scale) attached",
                              i, r->output);
             goto done;
         }
-        memcpy(dims[i], sn.name, LC_SLICE_NAME);
+        snprintf(dims[i], LC_SLICE_NAME, "%s", sn);
     }
 
     /* every named axis must exist */

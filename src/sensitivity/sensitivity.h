@@ -62,10 +62,15 @@ typedef enum {
 /* Factor targets besides an lc_input index. */
 #define LC_FACTOR_GPU (-1)   /* a catalogue GPU: sets flops, hbm_bw, power_w, price_hour */
 #define LC_FACTOR_FREE (-2)  /* no model input (test models through the hook) */
+#define LC_FACTOR_ARCH (-3)  /* a catalogue architecture: sets the inputs it gives
+                              * (params, layers, heads, ...: lc_arch_apply) */
+/* A factor whose choices are catalogue names (gpu, arch), not numbers. */
+#define LC_FACTOR_NAMED(t) ((t)->input == LC_FACTOR_GPU || (t)->input == LC_FACTOR_ARCH)
 
 typedef struct {
-    char name[LC_NAME_MAX];  /* the input name, "gpu", or a free name */
-    int input;               /* lc_input, LC_FACTOR_GPU or LC_FACTOR_FREE */
+    char name[LC_NAME_MAX];  /* the input name, "gpu", "arch", or a free name */
+    int input;               /* lc_input, LC_FACTOR_GPU, LC_FACTOR_ARCH or
+                              * LC_FACTOR_FREE */
     lc_dist_type type;
     double p1, p2;           /* uniform/loguniform/triangular: low, high;
                               * normal: mean, sd; lognormal: mu, sigma */
@@ -77,6 +82,10 @@ typedef struct {
     double cum[LC_DIST_MAX_CHOICES];      /* cumulative normalized weights */
     char labels[LC_DIST_MAX_CHOICES][LC_NAME_MAX]; /* gpu names */
     lc_gpu_values gpu[LC_DIST_MAX_CHOICES];
+    /* arch: each choice's value of input arch_input[k] (its field k, or the
+     * input's default where the preset does not give it); -1: no input */
+    double arch[LC_DIST_MAX_CHOICES][LC_ARCH_FIELDS];
+    int arch_input[LC_ARCH_FIELDS];
     double base;             /* tornado base value (gpu: choice index) */
     double swing_lo, swing_hi; /* tornado low/high values (default: P5/P95
                               * of normal/lognormal, else the bounds) */
@@ -117,6 +126,8 @@ typedef struct {
     lc_dist factors[LC_SENS_MAX_FACTORS];
     int k;
     double fixed[LC_IN_COUNT];       /* every input's value when not a factor */
+    lc_inmask arch_pinned;           /* inputs given in [inputs]: an arch
+                                      * factor leaves them alone */
     lc_inmask gpu_pinned;            /* GPU inputs given in [inputs]: a gpu
                                       * factor leaves them alone (spec.h's
                                       * precedence: explicit beats catalogue) */
@@ -149,7 +160,7 @@ typedef struct {
     int store_samples;               /* keep the MC samples in the result */
     int threads;                     /* 0: OpenMP default */
     int mpi;                         /* 1: split the work across the MPI
-                                      * ranks (lc_cluster_size(); collective:
+                                      * ranks (lc_par_size(); collective:
                                       * every rank runs the same problem and
                                       * gets the whole, serial-identical result) */
 
@@ -173,6 +184,9 @@ void lc_sens_problem_init(lc_sens_problem *p);
  * spec->path and the line.  The catalogue resolves GPU names. */
 lc_status lc_sens_problem_from_spec(lc_sens_problem *p, const lc_spec *s,
                                     const lc_catalog *cat, lc_diag *d);
+
+/* The derived-input rules in effect (LC_RULE bits of model.h). */
+unsigned lc_sens_rules(const lc_sens_problem *p);
 
 /* ---- uncertainty bands on a sweep (sens_bands.c) ---------------------------- */
 /* 1 when the spec has an [uncertainty] section. */
@@ -217,14 +231,22 @@ typedef struct {
     double seconds;          /* wall time, writing included */
 } lc_sens_bands_stats;
 
-/* Compute the bands of every chosen output and add them to the sweep file
- * `path` (an existing llmcost sweep file with the spec's axes): for output
- * NAME, NAME_pct (axes..., percentile), NAME_mean, NAME_sd and
- * NAME_nan_share (axes...), dimension scales attached, plus the
- * "percentile" scale; with store_samples the samples under /uncertainty.
- * Memory is bounded: the cells go in tiles of about 1 MiB of results. */
-lc_status lc_sens_bands_write(const lc_sens_problem *p, const lc_spec *s, const char *path,
-                              lc_sens_bands_stats *stats, lc_diag *d);
+/* An output's sub-grid: the axes it depends on, in grid order. */
+typedef struct {
+    int rank;                         /* axes the output depends on */
+    int axis[LC_MAX_AXES];            /* their spec axis indices */
+    uint64_t dims[LC_MAX_AXES];
+} lc_sens_subgrid;
+void lc_sens_subgrid_of(const lc_spec *s, int output, lc_sens_subgrid *g);
+
+/* The bands of chosen output o (index into p->outs) over the box (origin,
+ * extent) of its sub-grid, cells row-major: pct[cell * n_pcts + q],
+ * mean, sd, nan_share[cell] (the writer: lc_sens_bands_write, h5/h5_bands.h). */
+lc_status lc_sens_bands_box(const lc_sens_problem *p, const lc_spec *s, int o,
+                            const double *const *xs, const uint64_t *origin,
+                            const uint64_t *extent, double *pct, double *mean, double *sd,
+                            double *nan_share, lc_diag *d);
+
 
 /* Parse a comma-separated method list ("mc,sobol", "all") into LC_SENS_* bits. */
 lc_status lc_sens_parse_methods(const char *text, unsigned *methods, lc_diag *d);

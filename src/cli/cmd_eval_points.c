@@ -1,0 +1,305 @@
+/*
+ * cmd_eval_points.c - `llmcost eval --points FILE`: an external design (a
+ * CSV table of input columns) evaluated on the kernel in batches, with the
+ * inputs it does not give fixed by eval's options, and every requested
+ * output (built-in or --formula) written as CSV, JSON lines or HDF5
+ * columns (points.h).  A bad row stops the run at FILE:LINE (exit 2):
+ * rows of earlier batches may already be on stdout, a file given with
+ * --output is removed.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli_common.h"
+#include "cli/cmd_eval_points.h"
+#include "grid/points.h"
+#include "h5/h5_points.h"
+
+#define CMD "eval"
+#define BATCH 65536
+
+typedef enum { FMT_CSV, FMT_JSONL, FMT_H5 } out_format;
+
+/* The results: CSV or JSON lines on a FILE, or HDF5 columns. */
+typedef struct {
+    out_format fmt;
+    FILE *f;
+    const char *path; /* NULL: stdout */
+    lc_h5_points *h5;
+    int ncols;
+    const char *const *names;
+} sink;
+
+static void num(FILE *f, double x, int json)
+{
+    if (isfinite(x))
+        fprintf(f, "%.17g", x);
+    else if (json)
+        fputs("null", f);
+    else
+        fputs(isnan(x) ? "nan" : x > 0 ? "inf" : "-inf", f);
+}
+
+static lc_status sink_open(sink *k, const lc_eval_points_opts *o, const char *const *units,
+                           const char *const *formulas, const char *source)
+{
+    lc_diag d;
+    if (k->fmt == FMT_H5) {
+        if (!o->output) {
+            lc_cli_error(CMD, "--format h5 needs --output FILE");
+            return LC_EINVAL;
+        }
+        lc_status st = lc_h5_points_create(&k->h5, o->output, o->force, k->ncols, k->names,
+                                           units, formulas, source, &d);
+        return st == LC_OK ? st : lc_cli_report(CMD, st, &d);
+    }
+    k->f = stdout;
+    if (o->output && strcmp(o->output, "-") != 0) {
+        FILE *t = o->force ? NULL : fopen(o->output, "r");
+        if (t) {
+            fclose(t);
+            lc_cli_error(CMD, "%s: exists (give --force to overwrite it)", o->output);
+            return LC_EEXIST;
+        }
+        if (!(k->f = fopen(o->output, "w"))) {
+            lc_cli_error(CMD, "%s: cannot create: %s", o->output, strerror(errno));
+            return LC_EIO;
+        }
+        k->path = o->output;
+    }
+    if (k->fmt == FMT_CSV) {
+        for (int c = 0; c < k->ncols; c++)
+            fprintf(k->f, "%s%s", c ? "," : "", k->names[c]);
+        fputc('\n', k->f);
+    }
+    return LC_OK;
+}
+
+static lc_status sink_write(sink *k, const double *const *cols, size_t n)
+{
+    if (k->fmt == FMT_H5) {
+        lc_diag d;
+        lc_status st = lc_h5_points_append(k->h5, cols, n, &d);
+        return st == LC_OK ? st : lc_cli_report(CMD, st, &d);
+    }
+    int json = k->fmt == FMT_JSONL;
+    for (size_t j = 0; j < n; j++) {
+        if (json)
+            fputc('{', k->f);
+        for (int c = 0; c < k->ncols; c++) {
+            if (json)
+                fprintf(k->f, "%s\"%s\": ", c ? ", " : "", k->names[c]);
+            else if (c)
+                fputc(',', k->f);
+            num(k->f, cols[c][j], json);
+        }
+        fputs(json ? "}\n" : "\n", k->f);
+    }
+    if (ferror(k->f)) {
+        lc_cli_error(CMD, "%s: cannot write: %s", k->path ? k->path : "stdout", strerror(errno));
+        return LC_EIO;
+    }
+    return LC_OK;
+}
+
+/* ok = 0: a file given with --output is removed. */
+static lc_status sink_close(sink *k, int ok)
+{
+    lc_status st = LC_OK;
+    if (k->fmt == FMT_H5) {
+        lc_diag d;
+        st = lc_h5_points_close(k->h5, ok, &d);
+        return st == LC_OK || !ok ? LC_OK : lc_cli_report(CMD, st, &d);
+    }
+    if (!k->f)
+        return LC_OK;
+    if ((fflush(k->f) != 0 || ferror(k->f)) && ok) {
+        lc_cli_error(CMD, "%s: cannot write: %s", k->path ? k->path : "stdout", strerror(errno));
+        st = LC_EIO;
+    }
+    if (k->path && fclose(k->f) != 0 && ok && st == LC_OK) {
+        lc_cli_error(CMD, "%s: cannot write: %s", k->path, strerror(errno));
+        st = LC_EIO;
+    }
+    if (k->path && (!ok || st != LC_OK))
+        remove(k->path);
+    return st;
+}
+
+static lc_status parse_outputs(const lc_eval_points_opts *o, lc_points_plan *p)
+{
+    p->n_outs = 0;
+    int nf = o->fs ? o->fs->n : 0;
+    if (!o->outputs) {
+        for (int k = 0; k < LC_OUT_COUNT + nf; k++)
+            p->outs[p->n_outs++] = k;
+        return LC_OK;
+    }
+    char *list = strdup(o->outputs);
+    if (!list)
+        return LC_ENOMEM;
+    lc_status st = LC_OK;
+    char *save = NULL;
+    for (char *t = strtok_r(list, ",", &save); t && st == LC_OK; t = strtok_r(NULL, ",", &save)) {
+        while (*t == ' ')
+            t++;
+        size_t len = strlen(t);
+        while (len > 0 && t[len - 1] == ' ')
+            t[--len] = '\0';
+        int id = lc_formulas_output_find(o->fs, t);
+        if (id < 0) {
+            lc_cli_error(CMD, "--outputs: unknown output '%s'%s", t,
+                         lc_input_find(t) >= 0 ? " (an input: the file's inputs are "
+                                                 "always written)"
+                                               : " (outputs: llmcost eval --help; "
+                                                 "formulas: --formula NAME=EXPR)");
+            st = LC_ENOTFOUND;
+            break;
+        }
+        for (int k = 0; k < p->n_outs; k++)
+            if (p->outs[k] == id) {
+                lc_cli_error(CMD, "--outputs: '%s' is listed twice", t);
+                st = LC_EINVAL;
+            }
+        if (st == LC_OK)
+            p->outs[p->n_outs++] = id;
+    }
+    if (st == LC_OK && p->n_outs == 0) {
+        lc_cli_error(CMD, "--outputs: expected a list of output names");
+        st = LC_EINVAL;
+    }
+    free(list);
+    return st;
+}
+
+int lc_eval_points_run(const lc_eval_points_opts *o)
+{
+    lc_diag d;
+    lc_points_plan p;
+    memset(&p, 0, sizeof p);
+    sink out;
+    memset(&out, 0, sizeof out);
+    out.fmt = FMT_CSV;
+    if (o->format && strcmp(o->format, "jsonl") == 0)
+        out.fmt = FMT_JSONL;
+    else if (o->format && (strcmp(o->format, "h5") == 0 || strcmp(o->format, "hdf5") == 0))
+        out.fmt = FMT_H5;
+    else if (o->format && strcmp(o->format, "csv") != 0) {
+        lc_cli_error(CMD, "--format: expected csv, jsonl or h5, not '%s'", o->format);
+        return 2;
+    }
+    lc_status st = lc_kernel_select(o->isa, &p.k, &d);
+    if (st != LC_OK)
+        return lc_exit_code(lc_cli_report(CMD, st, &d));
+    if ((st = parse_outputs(o, &p)) != LC_OK)
+        return lc_exit_code(st);
+    lc_points_reader r;
+    if ((st = lc_points_open(&r, o->path, &d)) != LC_OK)
+        return lc_exit_code(lc_cli_report(CMD, st, &d));
+    p.fs = o->fs;
+    memcpy(p.fixed, o->fixed, sizeof p.fixed);
+    p.threads = o->threads;
+    p.chinchilla = o->chinchilla;
+    for (int i = 0; i < LC_IN_COUNT; i++)
+        p.col_of_input[i] = -1;
+    for (int c = 0; c < r.n_cols; c++)
+        p.col_of_input[r.col_input[c]] = c;
+    p.util_infer_follows_util = !o->util_infer_given && p.col_of_input[LC_IN_UTIL_INFER] < 0;
+    if (p.chinchilla && p.col_of_input[LC_IN_TOKENS] >= 0) {
+        lc_cli_error(CMD, "%s:1: --chinchilla sets tokens = %g x params, but the file has a "
+                          "tokens column", r.path, LC_CHINCHILLA_TOKENS_PER_PARAM);
+        lc_points_close(&r);
+        return 2;
+    }
+    if ((st = lc_points_plan_finish(&p, &d)) != LC_OK) {
+        lc_points_close(&r);
+        return lc_exit_code(lc_cli_report(CMD, st, &d));
+    }
+
+    /* columns written: the file's inputs, then the outputs */
+    int ncols = r.n_cols + p.n_outs;
+    const char *names[LC_POINTS_MAX_COLS], *units[LC_POINTS_MAX_COLS];
+    const char *formulas[LC_POINTS_MAX_COLS];
+    for (int c = 0; c < r.n_cols; c++) {
+        names[c] = lc_inputs[r.col_input[c]].name;
+        units[c] = lc_inputs[r.col_input[c]].unit;
+        formulas[c] = NULL;
+    }
+    for (int k = 0; k < p.n_outs; k++) {
+        const lc_output_info *oi = lc_formulas_output_info(o->fs, p.outs[k]);
+        names[r.n_cols + k] = oi->name;
+        units[r.n_cols + k] = oi->unit;
+        formulas[r.n_cols + k] = oi->formula;
+    }
+    double *buf = malloc((size_t)ncols * BATCH * sizeof *buf);
+    int *lines = malloc(BATCH * sizeof *lines);
+    uint64_t nan_count[LC_OUT_MAX] = {0}, total = 0;
+    if (!buf || !lines) {
+        lc_cli_error(CMD, "out of memory");
+        st = LC_ENOMEM;
+        goto done;
+    }
+    double *cols[LC_POINTS_MAX_COLS];
+    for (int c = 0; c < ncols; c++)
+        cols[c] = buf + (size_t)c * BATCH;
+    out.ncols = ncols;
+    out.names = names;
+    if ((st = sink_open(&out, o, units, formulas, r.path)) != LC_OK)
+        goto done;
+    for (;;) {
+        size_t n;
+        if ((st = lc_points_read(&r, cols, lines, BATCH, &n, &d)) != LC_OK) {
+            lc_cli_report(CMD, st, &d);
+            break;
+        }
+        if (n == 0)
+            break;
+        if (p.chinchilla)
+            for (size_t j = 0; j < n && st == LC_OK; j++) {
+                double in[LC_IN_COUNT];
+                lc_diag sub;
+                lc_points_inputs(&p, (const double *const *)cols, j, in);
+                if ((st = lc_input_check(LC_IN_TOKENS, in[LC_IN_TOKENS], &sub)) != LC_OK)
+                    lc_cli_error(CMD, "%s:%d: tokens = %g x params: %s", r.path, lines[j],
+                                 LC_CHINCHILLA_TOKENS_PER_PARAM, sub.msg);
+            }
+        if (st != LC_OK)
+            break;
+        if ((st = lc_points_eval(&p, (const double *const *)cols, n, cols + r.n_cols, &d)) !=
+            LC_OK) {
+            lc_cli_report(CMD, st, &d);
+            break;
+        }
+        if ((st = sink_write(&out, (const double *const *)cols, n)) != LC_OK)
+            break;
+        for (int k = 0; k < p.n_outs; k++)
+            for (size_t j = 0; j < n; j++)
+                nan_count[k] += cols[r.n_cols + k][j] != cols[r.n_cols + k][j];
+        total += n;
+    }
+    if (st == LC_OK && total == 0) {
+        lc_cli_error(CMD, "%s: no points (only a header)", r.path);
+        st = LC_EFORMAT;
+    }
+    {
+        lc_status cs = sink_close(&out, st == LC_OK);
+        if (st == LC_OK)
+            st = cs;
+    }
+    if (st == LC_OK && !o->quiet)
+        for (int k = 0; k < p.n_outs; k++)
+            if (nan_count[k])
+                fprintf(stderr, "llmcost eval: note: %s has no finite value at %llu of %llu "
+                                "points (%s; NaN in the output)\n",
+                        names[r.n_cols + k], (unsigned long long)nan_count[k],
+                        (unsigned long long)total,
+                        strstr(names[r.n_cols + k], "breakeven") ? "no break-even"
+                                                                 : "undefined there");
+done:
+    lc_points_close(&r);
+    free(buf);
+    free(lines);
+    return lc_exit_code(st);
+}

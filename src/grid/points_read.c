@@ -1,0 +1,194 @@
+/*
+ * points_read.c - the CSV table of an external design (points.h): a header
+ * of input names, then one point per line; every value parsed and
+ * range-checked, errors at FILE:LINE with the column.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/number.h"
+#include "grid/points.h"
+
+/* Next line into r->buf without its end of line; 0 at the end, -1 on a
+ * read error. */
+static int next_line(lc_points_reader *r)
+{
+    errno = 0;
+    ssize_t len = getline(&r->buf, &r->cap, r->f);
+    if (len < 0)
+        return ferror(r->f) ? -1 : 0;
+    r->line++;
+    while (len > 0 && (r->buf[len - 1] == '\n' || r->buf[len - 1] == '\r'))
+        r->buf[--len] = '\0';
+    return 1;
+}
+
+static int skip_line(const char *s)
+{
+    while (*s == ' ' || *s == '\t')
+        s++;
+    return *s == '\0' || *s == '#';
+}
+
+/* Split r->buf in place at the delimiter; fields trimmed.  Returns the
+ * count (at most max; max + 1 means more). */
+static int split(lc_points_reader *r, char **field, int max)
+{
+    int n = 0;
+    char *p = r->buf;
+    for (;;) {
+        char *end = strchr(p, r->delim);
+        if (end)
+            *end = '\0';
+        while (*p == ' ' || *p == '\t')
+            p++;
+        size_t len = strlen(p);
+        while (len > 0 && (p[len - 1] == ' ' || p[len - 1] == '\t'))
+            p[--len] = '\0';
+        if (n < max)
+            field[n] = p;
+        n++;
+        if (!end || n > max)
+            break;
+        p = end + 1;
+    }
+    return n > max ? max + 1 : n;
+}
+
+static lc_status read_error(lc_points_reader *r, lc_diag *d)
+{
+    return lc_diag_set(d, LC_EIO, r->path, r->line + 1, "cannot read: %s", strerror(errno));
+}
+
+lc_status lc_points_open(lc_points_reader *r, const char *path, lc_diag *d)
+{
+    memset(r, 0, sizeof *r);
+    snprintf(r->path, sizeof r->path, "%s", path);
+    r->f = strcmp(path, "-") == 0 ? stdin : fopen(path, "r");
+    if (!r->f)
+        return lc_diag_set(d, LC_EIO, path, 0, "cannot open: %s", strerror(errno));
+    int got;
+    while ((got = next_line(r)) > 0 && skip_line(r->buf))
+        ;
+    if (got < 0) {
+        lc_status st = read_error(r, d);
+        lc_points_close(r);
+        return st;
+    }
+    if (got == 0) {
+        lc_points_close(r);
+        return lc_diag_set(d, LC_EFORMAT, path, r->line,
+                           "no header line: expected the names of inputs, such as "
+                           "params,tokens,util");
+    }
+    r->delim = strchr(r->buf, ',') == NULL && strchr(r->buf, '\t') != NULL ? '\t' : ',';
+    char *field[LC_IN_COUNT + 1];
+    int n = split(r, field, LC_IN_COUNT);
+    lc_status st = LC_OK;
+    if (n > LC_IN_COUNT)
+        st = lc_diag_set(d, LC_EFORMAT, path, r->line,
+                         "more than %d columns: the header names inputs, each once",
+                         LC_IN_COUNT);
+    for (int c = 0; c < n && st == LC_OK; c++) {
+        char name[64];
+        const char *f = field[c];
+        size_t len = strlen(f);
+        if (len >= 2 && f[0] == '"' && f[len - 1] == '"') {
+            f++;
+            len -= 2;
+        }
+        if (len >= sizeof name)
+            len = sizeof name - 1;
+        for (size_t k = 0; k < len; k++)
+            name[k] = f[k] == '-' ? '_' : f[k];
+        name[len] = '\0';
+        int in = lc_input_find(name);
+        if (in < 0) {
+            if (len == 0)
+                st = lc_diag_set(d, LC_EFORMAT, path, r->line,
+                                 "column %d of the header is empty: expected an input name",
+                                 c + 1);
+            else if (strcmp(name, "gpu") == 0 || strcmp(name, "api") == 0)
+                st = lc_diag_set(d, LC_EINVAL, path, r->line,
+                                 "column %d: a '%s' column of names is not read: give its "
+                                 "numbers as columns (flops, hbm_bw, power_w, price_hour; "
+                                 "price_in, price_out) or a fixed --%s NAME",
+                                 c + 1, name, name);
+            else if (lc_output_find(name) >= 0)
+                st = lc_diag_set(d, LC_EINVAL, path, r->line,
+                                 "column %d: '%s' is an output, not an input", c + 1, name);
+            else
+                st = lc_diag_set(d, LC_ENOTFOUND, path, r->line,
+                                 "column %d: unknown input '%s' (the inputs are listed by "
+                                 "'llmcost eval --help')",
+                                 c + 1, name);
+            break;
+        }
+        for (int q = 0; q < c; q++)
+            if (r->col_input[q] == in)
+                st = lc_diag_set(d, LC_EINVAL, path, r->line,
+                                 "column %d: input '%s' is also column %d", c + 1,
+                                 lc_inputs[in].name, q + 1);
+        r->col_input[c] = in;
+    }
+    if (st != LC_OK) {
+        lc_points_close(r);
+        return st;
+    }
+    r->n_cols = n;
+    return LC_OK;
+}
+
+lc_status lc_points_read(lc_points_reader *r, double *const *cols, int *lines, size_t max,
+                         size_t *n, lc_diag *d)
+{
+    *n = 0;
+    char *field[LC_IN_COUNT + 1];
+    while (*n < max) {
+        int got = next_line(r);
+        if (got < 0)
+            return read_error(r, d);
+        if (got == 0)
+            break;
+        if (skip_line(r->buf))
+            continue;
+        int nf = split(r, field, r->n_cols);
+        if (nf != r->n_cols)
+            return lc_diag_set(d, LC_EFORMAT, r->path, r->line,
+                               "%s%d values, expected %d (one per column of the header)",
+                               nf > r->n_cols ? "more than " : "",
+                               nf > r->n_cols ? r->n_cols : nf, r->n_cols);
+        for (int c = 0; c < r->n_cols; c++) {
+            int in = r->col_input[c];
+            double x;
+            lc_diag sub;
+            if (field[c][0] == '\0')
+                return lc_diag_set(d, LC_EFORMAT, r->path, r->line,
+                                   "column %d (%s) is empty: expected a number", c + 1,
+                                   lc_inputs[in].name);
+            if (lc_parse_number(field[c], &x, &sub) != LC_OK)
+                return lc_diag_set(d, LC_ESYNTAX, r->path, r->line, "column %d (%s): %s",
+                                   c + 1, lc_inputs[in].name, sub.msg);
+            if (lc_input_check((lc_input)in, x, &sub) != LC_OK)
+                return lc_diag_set(d, LC_ERANGE, r->path, r->line, "column %d: %s", c + 1,
+                                   sub.msg);
+            cols[c][*n] = x;
+        }
+        if (lines)
+            lines[*n] = r->line;
+        (*n)++;
+    }
+    return LC_OK;
+}
+
+void lc_points_close(lc_points_reader *r)
+{
+    if (r->f && r->f != stdin)
+        fclose(r->f);
+    r->f = NULL;
+    free(r->buf);
+    r->buf = NULL;
+    r->cap = 0;
+}
