@@ -6,7 +6,9 @@
 #      machine's limits for the same bytes (memset, write()+fsync), peak RSS;
 #   2. bench/peer_numpy.py, the numpy + h5py program a user would write, on
 #      the same specs (bench/reduce.ini, bench/store.ini), median of 3 runs;
-#   3. every other binary in $BUILD/bench/ (rows "bench case threads value
+#   3. bench/questions.sh: constrained reduction, top-20, Pareto front vs the
+#      plain reduction over 1e9 points, and vs numpy (peer_questions.py) at 1e7;
+#   4. every other binary in $BUILD/bench/ (rows "bench case threads value
 #      unit" are mapped into the table's columns).
 # Columns: bench, case, threads, points_per_s, GB_per_s, seconds, note.
 # Env: BUILD (build dir), PY (python), BENCH_RUNS (default 3), TMPDIR.
@@ -38,6 +40,9 @@ peer() { # SPEC PHASE
 }
 peer bench/reduce.ini reduce >> "$table"
 peer bench/store.ini sweep >> "$table"
+
+# the questions of a spec (doc/questions.md): 1e9 points, and 1e7 beside numpy
+BUILD=$BUILD PY=$PY BENCH_RUNS=$RUNS sh "$ROOT/bench/questions.sh" >> "$table"
 
 # other benchmark binaries (the sensitivity helper's, ...)
 for b in "$BUILD"/bench/*; do

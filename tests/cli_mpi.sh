@@ -63,12 +63,14 @@ INI
 
 "$MPIBIN" sweep p.ini -o single.h5 -q && same "MPI build as a singleton == serial" ref.h5 single.h5
 t0=$(date +%s.%N)
-mpi 2 sweep p.ini -o two.h5 -q && same "mpirun -np 2 == serial (uncompressed)" ref.h5 two.h5
+mpi 2 sweep p.ini -o two.h5 -q && same "mpirun -np 2 == serial (uncompressed)" ref.h5 two.h5 ||
+    bad "mpirun -np 2 failed"
 t1=$(date +%s.%N)
 mpi 2 sweep p.ini -o twoz.h5 -q --compression shuffle+deflate:6 &&
     same "mpirun -np 2 == serial (shuffle+deflate: collective filtered writes)" refz.h5 twoz.h5
 t2=$(date +%s.%N)
-mpi 3 sweep p.ini -o three.h5 -q && same "mpirun -np 3 (oversubscribed) == serial" ref.h5 three.h5
+mpi 3 sweep p.ini -o three.h5 -q && same "mpirun -np 3 (oversubscribed) == serial" ref.h5 three.h5 ||
+    bad "mpirun -np 3 failed"
 echo "$t0 $t1 $t2" | awk '{printf "  times: -np 2 none %.2f s, -np 2 deflate %.2f s\n", $2 - $1, $3 - $2}'
 ls -l ref.h5 two.h5 refz.h5 twoz.h5 | awk '{print "  " $5, $9}'
 

@@ -479,11 +479,10 @@ static lc_status write_root_attrs(lc_h5w *w, const lc_h5_prov *prov, lc_diag *d)
     const lc_spec *s = w->spec;
     hid_t r = w->file;
     char created[64], axes[LC_MAX_AXES * (LC_NAME_MAX + 1) + 1] = "";
+    /* One process writes these: lc_h5w_create runs on rank 0 alone in an MPI
+     * run (the engine), so no collective here (a broadcast rank 0 made alone
+     * was matched with the other ranks' next collective call). */
     time_t now = time(NULL);
-    /* every rank must write the same attribute bytes */
-    int64_t now64 = (int64_t)now;
-    lc_par_bcast(&now64, sizeof now64);
-    now = (time_t)now64;
     struct tm tm;
     gmtime_r(&now, &tm);
     strftime(created, sizeof created, "%Y-%m-%dT%H:%M:%SZ", &tm);
