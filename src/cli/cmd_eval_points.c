@@ -181,6 +181,7 @@ int lc_eval_points_run(const lc_eval_points_opts *o)
     memset(&p, 0, sizeof p);
     sink out;
     memset(&out, 0, sizeof out);
+    int opened = 0; /* the output is opened once the first batch is good */
     out.fmt = FMT_CSV;
     if (o->format && strcmp(o->format, "jsonl") == 0)
         out.fmt = FMT_JSONL;
@@ -246,8 +247,6 @@ int lc_eval_points_run(const lc_eval_points_opts *o)
         cols[c] = buf + (size_t)c * BATCH;
     out.ncols = ncols;
     out.names = names;
-    if ((st = sink_open(&out, o, units, formulas, r.path)) != LC_OK)
-        goto done;
     for (;;) {
         size_t n;
         if ((st = lc_points_read(&r, cols, lines, BATCH, &n, &d)) != LC_OK) {
@@ -272,6 +271,9 @@ int lc_eval_points_run(const lc_eval_points_opts *o)
             lc_cli_report(CMD, st, &d);
             break;
         }
+        if (!opened && (st = sink_open(&out, o, units, formulas, r.path)) != LC_OK)
+            break;
+        opened = 1;
         if ((st = sink_write(&out, (const double *const *)cols, n)) != LC_OK)
             break;
         for (int k = 0; k < p.n_outs; k++)
@@ -283,7 +285,7 @@ int lc_eval_points_run(const lc_eval_points_opts *o)
         lc_cli_error(CMD, "%s: no points (only a header)", r.path);
         st = LC_EFORMAT;
     }
-    {
+    if (opened) {
         lc_status cs = sink_close(&out, st == LC_OK);
         if (st == LC_OK)
             st = cs;

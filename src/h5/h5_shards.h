@@ -23,7 +23,7 @@ typedef struct {
 } lc_cluster_ds;
 
 typedef struct {
-    lc_cluster_ds ds[LC_OUT_COUNT];
+    lc_cluster_ds ds[LC_OUT_MAX];
     int n;
 } lc_cluster_dslist;
 
