@@ -26,6 +26,7 @@
 
 #include "catalog/catalog.h"
 #include "kernel/kernel.h"
+#include "h5/h5_bands.h"
 #include "sensitivity/sensitivity.h"
 #include "spec/spec.h"
 #include "engine/sweep.h"

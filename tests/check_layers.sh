@@ -52,7 +52,7 @@ cli/commands.h
 
 # Files not yet cut along the layers (being moved; each is a bug to fix,
 # not a rule): their HDF5/MPI calls and upward includes are not failed.
-PENDING="src/cli/cmd_info.c src/cli/main.c src/cluster/cluster_merge.c src/cluster/cluster_sweep.c src/sensitivity/sens_bands.c"
+PENDING=""
 
 bad=0
 fail() {

@@ -206,6 +206,12 @@ with h5py.File(t + "/dates.h5", "r") as f:
             assert pre[i, j] == o["pretrain_cost"]["value"] if pre.ndim == 2 else True
 print("ok")'
 fi
+# info shows the "prices" attribute: the query, then one line per record used
+if run info_prices 0 info "$tmp/dates.h5"; then
+    has "info: prices section" "$tmp/out" "prices:"
+    has "info: the query" "$tmp/out" "  query: date latest kind each reference provider hyperscaler"
+    has "info: a record per date" "$tmp/out" "  price_date 2023-12: api gpt-3.5-turbo: 0.001 / 0.002 USD per 1K tokens 2023-11-06"
+fi
 cat >"$tmp/apis.ini" <<EOF
 [sweep]
 output = $tmp/apis.h5

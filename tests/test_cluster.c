@@ -72,14 +72,14 @@ static lc_red_partial partial_of(const double *v, uint64_t first, uint64_t last)
     lc_red_partial p;
     lc_red_partial_init(&p);
     for (uint64_t i = first; i < last; i++) {
+        p.n++;
         if (isnan(v[i])) {
-            p.n_nan++;
+            p.nnan++;
             continue;
         }
-        if (p.argmin == UINT64_MAX || v[i] < p.min) p.min = v[i], p.argmin = i;
-        if (p.argmax == UINT64_MAX || v[i] > p.max) p.max = v[i], p.argmax = i;
+        if (p.imin == UINT64_MAX || v[i] < p.min) p.min = v[i], p.imin = i;
+        if (p.imax == UINT64_MAX || v[i] > p.max) p.max = v[i], p.imax = i;
         p.sum += v[i];
-        p.n_finite++;
     }
     return p;
 }
@@ -97,15 +97,15 @@ static void fold_of_chunk_partials_is_the_same_for_any_rank_count(void **state)
     lc_red_partial_init(&ref);
     for (uint64_t c = 0; c < nch; c++) {
         lc_red_partial p = partial_of(v, c * CH, (c + 1) * CH < N ? (c + 1) * CH : N);
-        lc_red_partial_fold(&ref, &p);
+        lc_red_partial_fold(&ref, &p, 0);
     }
     /* the plain partial over everything agrees on everything but the sum's
      * rounding; ties go to the first index */
     lc_red_partial all = partial_of(v, 0, N);
-    assert_int_equal(ref.argmin, all.argmin);
-    assert_int_equal(ref.argmax, all.argmax);
-    assert_int_equal(ref.n_finite, all.n_finite);
-    assert_int_equal(ref.n_nan, 11);
+    assert_int_equal(ref.imin, all.imin);
+    assert_int_equal(ref.imax, all.imax);
+    assert_int_equal(ref.n, N);
+    assert_int_equal(ref.nnan, 11);
     assert_true(fabs(ref.sum - all.sum) < 1e-9);
     for (int ranks = 1; ranks <= 5; ranks++) {
         /* each rank keeps its chunks' partials; rank 0 folds them in order */
@@ -116,7 +116,7 @@ static void fold_of_chunk_partials_is_the_same_for_any_rank_count(void **state)
             lc_partition(nch, (uint64_t)ranks, (uint64_t)r, &a, &b);
             for (uint64_t c = a; c < b; c++) {
                 lc_red_partial p = partial_of(v, c * CH, (c + 1) * CH < N ? (c + 1) * CH : N);
-                lc_red_partial_fold(&acc, &p);
+                lc_red_partial_fold(&acc, &p, 0);
             }
         }
         assert_memory_equal(&acc, &ref, sizeof acc);
@@ -129,22 +129,27 @@ static void fold_with_empty_or_all_nan_partials_keeps_no_argmin(void **state)
     lc_red_partial a, b;
     lc_red_partial_init(&a);
     lc_red_partial_init(&b);
-    b.n_nan = 4;
-    lc_red_partial_fold(&a, &b);
-    assert_int_equal(a.argmin, UINT64_MAX);
-    assert_int_equal(a.n_nan, 4);
+    b.nnan = b.n = 4;
+    b.cnt[0] = 1;
+    lc_red_partial_fold(&a, &b, 1);
+    assert_int_equal(a.imin, UINT64_MAX);
+    assert_int_equal(a.nnan, 4);
+    assert_int_equal(a.cnt[0], 1);
     b.min = b.max = 2.5;
-    b.argmin = b.argmax = 9;
-    b.n_finite = 1;
+    b.imin = b.imax = 9;
+    b.n = 1;
+    b.nnan = 0;
     b.sum = 2.5;
-    lc_red_partial_fold(&a, &b);
-    assert_int_equal(a.argmin, 9);
+    lc_red_partial_fold(&a, &b, 1);
+    assert_int_equal(a.imin, 9);
     assert_true(a.min == 2.5);
+    assert_int_equal(a.cnt[0], 2);
     lc_red_partial c = b;
-    c.argmin = c.argmax = 12; /* same value later: first index stays */
-    lc_red_partial_fold(&a, &c);
-    assert_int_equal(a.argmin, 9);
-    assert_int_equal(a.argmax, 9);
+    c.imin = c.imax = 12; /* same value later: first index stays */
+    lc_red_partial_fold(&a, &c, 0);
+    assert_int_equal(a.imin, 9);
+    assert_int_equal(a.imax, 9);
+    assert_int_equal(a.cnt[0], 2); /* n_conds = 0: counts untouched */
 }
 
 static const char spec_a[] = "[sweep]\nname = x ; comment\nchunk_kib = 64\n"
@@ -192,7 +197,7 @@ static void journal_round_trip_restores_done_chunks_and_payloads(void **state)
     for (int i = 0; i < 3; i++) {
         lc_red_partial_init(&p[i]);
         p[i].sum = 1.5 * i;
-        p[i].n_finite = (uint64_t)i + 100;
+        p[i].n = (uint64_t)i + 100;
     }
     assert_int_equal(lc_journal_append(j, 7, &p[0], &d), LC_OK);
     assert_int_equal(lc_journal_append(j, 2, &p[1], &d), LC_OK);

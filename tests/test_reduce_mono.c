@@ -8,7 +8,10 @@
  * value in between) - is bit-identical between lc_sweep_opts.exhaustive = 1
  * and the default, for every ISA path.  The test also checks that it
  * exercised both: chunks reduced from their structure and chunks that fell
- * back to the full scan (no proof: NaN regions, unsorted axes, ...).  Plus
+ * back to the full scan (no proof: NaN regions, unsorted axes, ...).  Chunks
+ * of up to 256 KiB and rows of up to ~3000 points put several kernel tiles
+ * in a chunk and in a row (the fused path's pieces and the tiles it keeps
+ * from one block of rows to the next).  Plus
  * direct cases of the proof (kernel_mono.h): a break-even output whose
  * margin crosses zero is not proven; a difference is.
  */
@@ -76,7 +79,7 @@ static int random_spec(lc_spec *s)
     int used[N_CAND] = {0};
     size_t n = 0;
     n += (size_t)snprintf(text + n, sizeof text - n, "[sweep]\nname = mono\nchunk_kib = %d\n",
-                          (int[]){1, 2, 8}[irand(3)]);
+                          (int[]){1, 2, 8, 64, 256}[irand(5)]);
     n += (size_t)snprintf(text + n, sizeof text - n, "[axes]\n");
     int n_axes = 2 + irand(3);
     for (int a = 0; a < n_axes; a++) {
@@ -90,6 +93,8 @@ static int random_spec(lc_spec *s)
         while (used[c]);
         used[c] = 1;
         int pts = 1 + irand(a == n_axes - 1 ? 150 : 12);
+        if (a == n_axes - 1 && urand() < 0.1) /* rows longer than the kernel's tiles */
+            pts = 1025 + irand(2000);
         double x = in_range(c), y = in_range(c);
         int kind = irand(5);
         if (kind == 4 && pts > 1) { /* sorted, with repeated values (plateaus) */
@@ -242,6 +247,89 @@ static void test_random_specs_same_as_full_path(void **state)
     free(fast);
 }
 
+/* The fused path (evaluation and reduction in one pass, no chunk buffer)
+ * on grids shaped like sweeps/huge.ini: whole chunks of rows of 100 points
+ * (blocks of rows whose outer row values repeat from block to block) and
+ * rows of 2100 and 3000 points (several tiles per row), with runs of equal
+ * values across tile ends and thresholds on them.  Bit-identical
+ * to the full path for every ISA, thread count and bisection switch. */
+static void test_fused_rows_same_as_full_path(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *row;
+        int kib;
+    } cases[] = {
+        {"subscription = lin 1 100 100", 1024},
+        {"subscription = lin 1 100 100", 64},
+        {"subscription = lin 1 100 100", 8},
+        /* steps below the rounding of the output (or of the axis itself):
+         * runs of equal values, some across tile ends and at row ends */
+        {"subscription = lin 1 1.00000001 2100", 1024},
+        {"subscription = lin 5 5.0000000000002 3000", 256},
+        {"subscription = lin 100 99.9999999 3000", 1024},
+        {"subscription = lin 100 1 3000", 1024},
+    };
+    static const char *const outs[] = {"sub_profit", "breakeven_users", "sub_revenue",
+                                       "sub_cost"};
+    const char *const *av = lc_kernel_available();
+    lc_sweep_result *full = calloc(1, sizeof *full), *fast = calloc(1, sizeof *fast);
+    char *text = malloc(65536);
+    uint64_t ties = 0;
+    uint64_t fused = 0;
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        size_t n = 0;
+        n += (size_t)snprintf(text + n, 65536 - n,
+                              "[sweep]\nname = fused\nchunk_kib = %d\n[axes]\n"
+                              "params = log 1e9 2e12 3\ntokens = log 1e11 3e13 3\n"
+                              "users = log 1e4 1e8 %d\ntokens_per_user = log 1e4 1e7 %d\n",
+                              cases[c].kib, c < 3 ? 23 : 3, c < 3 ? 37 : 5);
+        n += (size_t)snprintf(text + n, 65536 - n, "%s\n", cases[c].row);
+        n += (size_t)snprintf(text + n, 65536 - n,
+                              "[inputs]\ngpu = H100\nutil = 0.4\nperiod = 6\n[outputs]\nreduce = ");
+        for (size_t o = 0; o < sizeof outs / sizeof outs[0]; o++)
+            n += (size_t)snprintf(text + n, 65536 - n, "%s%s", o ? ", " : "", outs[o]);
+        n += (size_t)snprintf(text + n, 65536 - n, "\n");
+        lc_spec s;
+        lc_diag d = {0};
+        lc_spec_init(&s);
+        if (lc_spec_parse_text(&s, text, n, "fused.ini", &cat, &d) != LC_OK)
+            fail_msg("case %zu: %s", c, d.msg);
+        run(&s, "scalar", 1, full);
+        s.n_conds = 0;
+        for (int i = 0; i < full->n_red && s.n_conds + 4 <= LC_MAX_CONDS; i++) {
+            /* a run of equal values at the min or max: its first index is
+             * inside the row (not at either end) */
+            const uint64_t *am = full->red[i].argmin, *ax = full->red[i].argmax, e = s.axes[4].n - 1;
+            ties += (am[4] != 0 && am[4] != e) + (ax[4] != 0 && ax[4] != e);
+            const lc_reduction *rd = &full->red[i];
+            double t[4] = {rd->min, rd->max, rd->min + (rd->max - rd->min) * urand(), 0.0};
+            for (int k = 0; k < 4; k++) {
+                lc_condition *cd = &s.conds[s.n_conds++];
+                cd->output = rd->output;
+                cd->op = (lc_cmp)((k + i) % 4);
+                cd->value = t[k];
+                snprintf(cd->text, sizeof cd->text, "%s ? %.17g", outs[i], t[k]);
+            }
+        }
+        for (int p = 0; av[p] != NULL; p++)
+            for (int rep = 0; rep < 2; rep++) {
+                run(&s, av[p], 1, full);
+                run(&s, av[p], 0, fast);
+                same(full, fast, av[p], (int)c);
+                fused += fast->red_chunks_fused;
+            }
+        lc_spec_free(&s);
+    }
+    print_message("# %llu chunks fused, %llu maxima inside a row\n", (unsigned long long)fused,
+                  (unsigned long long)ties);
+    assert_true(fused > 0);
+    assert_true(ties > 0);
+    free(text);
+    free(full);
+    free(fast);
+}
+
 /* The proof itself on boxes of input ranges. */
 static void test_proof_cases(void **state)
 {
@@ -365,6 +453,7 @@ int main(void)
         cmocka_unit_test(test_proof_cases),
         cmocka_unit_test(test_proof_agrees_with_model_eval),
         cmocka_unit_test(test_random_specs_same_as_full_path),
+        cmocka_unit_test(test_fused_rows_same_as_full_path),
     };
     int rc = cmocka_run_group_tests_name("reduce_mono", tests, NULL, NULL);
     lc_catalog_free(&cat);

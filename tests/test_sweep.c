@@ -244,10 +244,21 @@ static void test_reductions_brute_force(void **state)
         "subscription = lin 1 60 17\n[inputs]\ngpu = H100\n[outputs]\nreduce = sub_profit\n"
         "count = sub_profit > 0, sub_profit <= 1M, breakeven_users < 1M, breakeven_users >= 10, "
         "breakeven_users > 1k\n";
+    /* shaped like sweeps/huge.ini: rows of 100 points, blocks of rows in
+     * the kernel that cross changes of the outer row values (users every
+     * 13 rows), whole chunks reduced in one pass with the evaluation */
+    static const char *huge_like =
+        "[sweep]\nchunk_kib = 1024\n[axes]\nparams = log 1e9 2e12 2\ntokens = log 1e11 3e13 2\n"
+        "users = log 1e4 1e8 5\ntokens_per_user = log 1e4 1e7 13\nsubscription = lin 1 100 100\n"
+        "[inputs]\ngpu = H100\nutil = 0.4\nperiod = 6\n[outputs]\n"
+        "reduce = sub_profit, breakeven_users\n"
+        "count = sub_profit > 0, breakeven_users < 5M, breakeven_users < 100k\n";
     const char *const *av = lc_kernel_available();
     for (int p = 0; av[p] != NULL; p++) {
         brute_force(many, 2, av[p]);
         brute_force(few, 2, av[p]);
+        brute_force(huge_like, 2, av[p]);
+        brute_force(huge_like, 1, av[p]);
     }
 }
 

@@ -2,14 +2,17 @@
  * cmd_merge.c - 'llmcost merge OUT SHARD...': stitch the shard files of a
  * job-array sweep (llmcost sweep --shard K/N) into one file that reads
  * like a serial run's.  The work is lc_cluster_merge (cluster_merge.h); this file
- * parses the arguments, prints one summary line and maps the status.
+ * parses the arguments (cli_common.h, like every command), prints one
+ * summary line and maps the status.
  */
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
 
+#include "cli/cli_common.h"
 #include "cli/commands.h"
 #include "cluster/cluster_merge.h"
+
+#define CMD "merge"
 
 static void usage(FILE *f)
 {
@@ -39,30 +42,35 @@ int lc_cmd_merge(int argc, char **argv)
 {
     const char *out = NULL;
     const char **shards = calloc((size_t)argc + 1, sizeof *shards);
-    int n = 0, force = 0, quiet = 0, rc;
+    int n = 0, force = 0, quiet = 0, r, rc;
     if (!shards) {
-        fprintf(stderr, "llmcost merge: out of memory\n");
+        lc_cli_error(CMD, "out of memory");
         return 1;
     }
-    for (int i = 1; i < argc; i++) {
-        const char *a = argv[i];
-        if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+    lc_cli_args a;
+    lc_cli_args_init(&a, CMD, argc, argv);
+    while ((r = lc_cli_next(&a)) != 0) {
+        if (r < 0) { /* OUTPUT first, then the shards */
+            if (!out)
+                out = a.arg;
+            else
+                shards[n++] = a.arg;
+            continue;
+        }
+        if (lc_cli_is_help(&a)) {
             usage(stdout);
             free(shards);
             return 0;
-        } else if (strcmp(a, "--force") == 0) {
-            force = 1;
-        } else if (strcmp(a, "--quiet") == 0 || strcmp(a, "-q") == 0) {
-            quiet = 1;
-        } else if (a[0] == '-' && a[1] != 0) {
-            fprintf(stderr, "llmcost merge: unknown option '%s' (try 'llmcost merge --help')\n", a);
+        }
+        int *flag = lc_cli_is(&a, "force") ? &force
+                  : lc_cli_is(&a, "quiet") || lc_cli_is(&a, "q") ? &quiet : NULL;
+        if (!flag || lc_cli_flag(&a) != LC_OK) {
+            if (!flag)
+                lc_cli_unknown(&a);
             free(shards);
             return 2;
-        } else if (!out) {
-            out = a;
-        } else {
-            shards[n++] = a;
         }
+        *flag = 1;
     }
     if (!out || n == 0) {
         usage(stderr);
@@ -73,9 +81,7 @@ int lc_cmd_merge(int argc, char **argv)
     lc_diag d = {0};
     lc_status st = lc_cluster_merge(out, shards, n, force, &stats, &d);
     if (st != LC_OK) {
-        char msg[1700];
-        lc_diag_format(&d, msg, sizeof msg);
-        fprintf(stderr, "llmcost merge: %s\n", msg);
+        lc_cli_report(CMD, st, &d);
         rc = lc_exit_code(st);
     } else {
         if (!quiet)

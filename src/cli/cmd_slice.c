@@ -11,11 +11,14 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cli/cli_common.h"
 #include "cli/commands.h"
 #include "h5/slice_read.h"
 #include "h5/slice_write.h"
 #include "util/path.h"
 #include <sys/stat.h>
+
+#define CMD "slice"
 
 static void usage(FILE *f)
 {
@@ -54,24 +57,6 @@ static void usage(FILE *f)
           f);
 }
 
-/* "--name VALUE" or "--name=VALUE": the value, advancing *i; NULL if absent. */
-static const char *opt_value(int argc, char **argv, int *i, const char *name, int *err)
-{
-    size_t n = strlen(name);
-    if (strncmp(argv[*i], name, n) != 0)
-        return NULL;
-    if (argv[*i][n] == '=')
-        return argv[*i] + n + 1;
-    if (argv[*i][n] != '\0')
-        return NULL;
-    if (*i + 1 >= argc) {
-        fprintf(stderr, "llmcost slice: %s needs a value (try --help)\n", name);
-        *err = 1;
-        return NULL;
-    }
-    return argv[++*i];
-}
-
 static void print_notes(const char *notes)
 {
     const char *p = notes;
@@ -86,35 +71,66 @@ static void print_notes(const char *notes)
 int lc_cmd_slice(int argc, char **argv)
 {
     const char *pos[2] = {NULL, NULL};
-    int n_pos = 0, binary = 0, err = 0;
+    int n_pos = 0, binary = 0;
     const char *out_path = NULL;
     char at_buf[LC_SLICE_MAX_AXES][160];
     lc_slice_at at[LC_SLICE_MAX_AXES];
     lc_slice_request rq;
     memset(&rq, 0, sizeof rq);
 
-    for (int i = 1; i < argc; i++) {
-        const char *v;
-        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+    lc_cli_args a;
+    int r;
+    lc_cli_args_init(&a, CMD, argc, argv);
+    while ((r = lc_cli_next(&a)) != 0) {
+        const char *v = NULL;
+        if (r < 0) {
+            if (n_pos >= 2) {
+                lc_cli_unknown(&a);
+                return 2;
+            }
+            pos[n_pos++] = a.arg;
+            continue;
+        }
+        if (lc_cli_is_help(&a)) {
             usage(stdout);
             return 0;
-        } else if (strcmp(argv[i], "--exact") == 0) {
+        }
+        if (lc_cli_is(&a, "exact")) {
+            if (lc_cli_flag(&a) != LC_OK)
+                return 2;
             rq.exact = 1;
-        } else if ((v = opt_value(argc, argv, &i, "--x", &err)) || err) {
-            if (err) return 2;
+            continue;
+        }
+        if (!lc_cli_is(&a, "x") && !lc_cli_is(&a, "y") && !lc_cli_is(&a, "at") &&
+            !lc_cli_is(&a, "format") && !lc_cli_is(&a, "o")) {
+            lc_cli_unknown(&a);
+            return 2;
+        }
+        if (lc_cli_value(&a, &v) != LC_OK)
+            return 2;
+        if (lc_cli_is(&a, "x")) {
             rq.x = v;
-        } else if ((v = opt_value(argc, argv, &i, "--y", &err)) || err) {
-            if (err) return 2;
+        } else if (lc_cli_is(&a, "y")) {
             rq.y = v;
-        } else if ((v = opt_value(argc, argv, &i, "--at", &err)) || err) {
-            if (err) return 2;
+        } else if (lc_cli_is(&a, "o")) {
+            out_path = v;
+        } else if (lc_cli_is(&a, "format")) {
+            if (strcmp(v, "text") == 0) {
+                binary = 0;
+            } else if (strcmp(v, "binary") == 0) {
+                binary = 1;
+            } else {
+                lc_cli_error(CMD, "--format is text or binary, not '%s'", v);
+                return 2;
+            }
+        } else { /* --at AXIS=VALUE */
             const char *eq = strchr(v, '=');
             if (!eq || eq == v || !eq[1]) {
-                fprintf(stderr, "llmcost slice: --at expects AXIS=VALUE, got '%s'\n", v);
+                lc_cli_error(CMD, "--at expects AXIS=VALUE, got '%s'", v);
                 return 2;
             }
             if (rq.n_at >= LC_SLICE_MAX_AXES || strlen(v) >= sizeof at_buf[0]) {
-                fprintf(stderr, "llmcost slice: too many or too long --at options\n");
+                lc_cli_error(CMD, "too many or too long --at options");
                 return 2;
             }
             char *b = at_buf[rq.n_at];
@@ -123,27 +139,6 @@ int lc_cmd_slice(int argc, char **argv)
             at[rq.n_at].axis = b;
             at[rq.n_at].value = b + (eq - v) + 1;
             rq.n_at++;
-        } else if ((v = opt_value(argc, argv, &i, "--format", &err)) || err) {
-            if (err) return 2;
-            if (strcmp(v, "text") == 0) {
-                binary = 0;
-            } else if (strcmp(v, "binary") == 0) {
-                binary = 1;
-            } else {
-                fprintf(stderr, "llmcost slice: --format is text or binary, not '%s'\n", v);
-                return 2;
-            }
-        } else if ((v = opt_value(argc, argv, &i, "-o", &err)) || err) {
-            if (err) return 2;
-            out_path = v;
-        } else if (argv[i][0] == '-' && argv[i][1] != '\0') {
-            fprintf(stderr, "llmcost slice: unknown option '%s' (try --help)\n", argv[i]);
-            return 2;
-        } else if (n_pos < 2) {
-            pos[n_pos++] = argv[i];
-        } else {
-            fprintf(stderr, "llmcost slice: unexpected argument '%s' (try --help)\n", argv[i]);
-            return 2;
         }
     }
     if (n_pos < 1) {

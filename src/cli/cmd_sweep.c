@@ -23,6 +23,7 @@
 #include "h5/h5_codec.h"
 #include "kernel/kernel.h"
 #include "util/number.h"
+#include "h5/h5_bands.h"
 #include "sensitivity/sensitivity.h"
 #include "spec/spec.h"
 #include "engine/sweep.h"

@@ -2,15 +2,11 @@
 #include <stdio.h>
 #include <string.h>
 
-#include <hdf5.h>
-
 #include "cli/cli_env.h"
 #include "cli/commands.h"
+#include "h5/h5_write.h"
+#include "par/par_mpi.h"
 #include "util/version.h"
-
-#ifdef LC_MPI
-#include <mpi.h>
-#endif
 
 static const struct {
     const char *name;
@@ -46,35 +42,20 @@ static int run_command(int argc, char **argv);
 
 int main(int argc, char **argv)
 {
-    /* No HDF5 shutdown from atexit: every command closes its files itself,
-     * and after a failed H5Fclose (a full disk: the flush fails) HDF5
-     * 1.10.8's own shutdown dereferences the half-closed file and crashes
-     * (SIGSEGV in H5F__close_cb) instead of exiting with the error the
-     * command already reported.  Must precede every other HDF5 call.
-     * (HDF5's memory stays reachable at exit, so leak checkers stay quiet;
-     * its shutdown would also dlclose the filter plugins, whose global
-     * compression contexts - blosc, lz4 - then show up as leaks.) */
-    H5dont_atexit();
-#ifdef LC_MPI
-    int provided = 0;
-    if (MPI_Init_thread(&argc, &argv, MPI_THREAD_FUNNELED, &provided) != MPI_SUCCESS) {
+    lc_h5_init(); /* before every other HDF5 call (h5_write.h says why) */
+    if (lc_par_init(&argc, &argv) != 0) {
         fprintf(stderr, "llmcost: MPI_Init failed\n");
         return 1;
     }
     /* sweep and sensitivity split their work across ranks; any other
      * command under mpirun runs on rank 0 alone (the others would write
      * the same files). */
-    int rank = 0, size = 1, rc = 0;
-    MPI_Comm_rank(MPI_COMM_WORLD, &rank);
-    MPI_Comm_size(MPI_COMM_WORLD, &size);
-    if (size == 1 || rank == 0 ||
+    int rc = 0;
+    if (lc_cluster_size() == 1 || lc_cluster_rank() == 0 ||
         (argc > 1 && (strcmp(argv[1], "sweep") == 0 || strcmp(argv[1], "sensitivity") == 0)))
         rc = run_command(argc, argv);
-    MPI_Finalize();
+    lc_par_finalize();
     return rc;
-#else
-    return run_command(argc, argv);
-#endif
 }
 
 static int run_command(int argc, char **argv)

@@ -29,7 +29,6 @@
 
 #include <errno.h>
 #include <glob.h>
-#include <hdf5.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -200,75 +199,11 @@ static lc_status on_flushed(void *user, lc_diag *d)
 }
 
 /* Read chunk g back from the open .partial and compare with its record. */
-static int chunk_intact(hid_t f, const lc_cluster_dslist *l, uint64_t g, const chunk_sum *cs,
-                        void **buf, size_t *cap)
+static int chunk_intact(const lc_h5_chunks *f, uint64_t g, const chunk_sum *cs, void **buf,
+                        size_t *cap)
 {
-    int i = lc_cluster_locate(l, g), ok = 0;
-    if (i < 0)
-        return 0;
-    const lc_cluster_ds *x = &l->ds[i];
-    uint64_t origin[LC_GRID_MAX_RANK], extent[LC_GRID_MAX_RANK];
-    hsize_t off[LC_GRID_MAX_RANK], cnt[LC_GRID_MAX_RANK], zero[LC_GRID_MAX_RANK],
-        shape[LC_GRID_MAX_RANK];
-    hid_t ds = H5Dopen2(f, x->name, H5P_DEFAULT), ty = -1, fs = -1, ms = -1;
-    if (ds < 0)
-        return 0;
-    size_t need = cs->nbytes ? cs->nbytes : 1;
-    /* the journal's record sizes the buffer: no chunk encodes to more than
-     * its raw values plus the codecs' overhead */
-    if (need > x->t.chunk_points * 8 + 65536)
-        goto out;
-    if (need > *cap) {
-        void *nb = realloc(*buf, need);
-        if (!nb)
-            goto out;
-        *buf = nb;
-        *cap = need;
-    }
-    if (x->t.rank > 0)
-        lc_tiling_chunk(&x->t, g - x->base, origin, extent);
-    for (int j = 0; j < x->t.rank; j++) {
-        off[j] = origin[j];
-        cnt[j] = extent[j];
-        zero[j] = 0;
-        shape[j] = x->t.chunk[j];
-    }
-    if (cs->mode == MODE_STORED && x->t.rank > 0) {
-        hsize_t size = 0;
-        uint32_t mask = 0;
-        if (H5Dget_chunk_storage_size(ds, off, &size) < 0 || size != cs->nbytes ||
-            H5Dread_chunk(ds, H5P_DEFAULT, off, &mask, *buf) < 0)
-            goto out;
-        ok = lc_journal_chunk_sum(*buf, (size_t)size) == cs->fnv;
-    } else {
-        /* values in the full chunk shape, zero padded, as the engine had them */
-        if ((ty = H5Dget_type(ds)) < 0)
-            goto out;
-        size_t es = H5Tget_size(ty);
-        hid_t mt = es == 4 ? H5T_NATIVE_FLOAT : H5T_NATIVE_DOUBLE;
-        if (cs->nbytes != x->t.chunk_points * es)
-            goto out;
-        memset(*buf, 0, cs->nbytes);
-        if (x->t.rank == 0) {
-            if (H5Dread(ds, mt, H5S_ALL, H5S_ALL, H5P_DEFAULT, *buf) < 0)
-                goto out;
-        } else {
-            fs = H5Dget_space(ds);
-            ms = H5Screate_simple(x->t.rank, shape, NULL);
-            if (fs < 0 || ms < 0 ||
-                H5Sselect_hyperslab(fs, H5S_SELECT_SET, off, NULL, cnt, NULL) < 0 ||
-                H5Sselect_hyperslab(ms, H5S_SELECT_SET, zero, NULL, cnt, NULL) < 0 ||
-                H5Dread(ds, mt, ms, fs, H5P_DEFAULT, *buf) < 0)
-                goto out;
-        }
-        ok = lc_journal_chunk_sum(*buf, cs->nbytes) == cs->fnv;
-    }
-out:
-    if (ms >= 0) H5Sclose(ms);
-    if (fs >= 0) H5Sclose(fs);
-    if (ty >= 0) H5Tclose(ty);
-    H5Dclose(ds);
-    return ok;
+    return lc_h5_chunks_read(f, g, cs->mode == MODE_STORED, cs->nbytes, buf, cap) &&
+           lc_journal_chunk_sum(*buf, cs->nbytes) == cs->fnv;
 }
 
 /* What resume found, decided on rank 0 and broadcast. */
@@ -285,19 +220,15 @@ static void verify_range(const char *partial, uint64_t n_chunks, uint8_t *done,
                          const chunk_sum *sums, uint64_t first, uint64_t last,
                          uint64_t *resumed, uint64_t *rejected)
 {
-    lc_cluster_dslist l;
-    uint64_t total = 0;
     lc_diag d = {0};
     void *buf = NULL;
     size_t cap = 0;
-    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
-    hid_t f = H5Fopen(partial, H5F_ACC_RDONLY, H5P_DEFAULT);
-    int usable = f >= 0 && lc_cluster_list_outputs(f, partial, &l, &total, &d) == LC_OK &&
-                 total == n_chunks;
+    lc_h5_chunks *f = NULL;
+    int usable = lc_h5_chunks_open(&f, partial, &d) == LC_OK && lc_h5_chunks_total(f) == n_chunks;
     for (uint64_t c = first; c < last; c++) {
         if (!done[c])
             continue;
-        if (usable && chunk_intact(f, &l, c, &sums[c], &buf, &cap)) {
+        if (usable && chunk_intact(f, c, &sums[c], &buf, &cap)) {
             (*resumed)++;
         } else {
             done[c] = 0;
@@ -305,8 +236,7 @@ static void verify_range(const char *partial, uint64_t n_chunks, uint8_t *done,
         }
     }
     free(buf);
-    if (f >= 0)
-        H5Fclose(f);
+    lc_h5_chunks_close(f);
 }
 
 /* Rank 0: what is there to resume (journals loaded into done and sums; the
@@ -358,22 +288,17 @@ static void decide_resume(const char *output, const char *partial, const lc_jour
                  "the journal of %.900s lists no finished chunk yet: starting over", partial);
         goto out;
     }
-    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
-    hid_t f = H5Fopen(partial, H5F_ACC_RDONLY, H5P_DEFAULT);
-    lc_cluster_dslist l;
-    uint64_t total = 0;
+    lc_h5_chunks *f = NULL;
     lc_diag d = {0};
-    if (f < 0 || lc_cluster_list_outputs(f, partial, &l, &total, &d) != LC_OK ||
-        total != info->n_chunks) {
-        if (f >= 0)
-            H5Fclose(f);
+    if (lc_h5_chunks_open(&f, partial, &d) != LC_OK || lc_h5_chunks_total(f) != info->n_chunks) {
+        lc_h5_chunks_close(f);
         memset(done, 0, (size_t)info->n_chunks);
         snprintf(dc->msg, sizeof dc->msg,
                  "%.900s is damaged (HDF5 cannot read it after the kill): starting over "
                  "from scratch", partial);
         goto out;
     }
-    H5Fclose(f);
+    lc_h5_chunks_close(f);
     dc->action = 1;
 out:
     if (nj > 0)

@@ -111,22 +111,6 @@ lc_status lc_sweep_stored_bytes(const lc_spec *s, uint64_t *bytes, lc_diag *d)
 }
 
 /* ---- reductions ------------------------------------------------------------ */
-typedef struct {
-    double min, max, sum;
-    uint64_t imin, imax; /* flat sub-grid index of the first min / max */
-    uint64_t nnan, n;
-    uint64_t cnt[LC_MAX_CONDS];
-    uint64_t ninf; /* +-inf values: counted apart from the finite ones */
-    uint64_t mono; /* 1: reduced from its structure (reduce_chunk_mono) */
-} partial;
-
-static void partial_init(partial *q)
-{
-    memset(q, 0, sizeof *q);
-    q->min = INFINITY;
-    q->max = -INFINITY;
-    q->imin = q->imax = UINT64_MAX;
-}
 
 /* Reduce the valid part of one evaluated chunk into q: one scan per
  * contiguous run of the chunk buffer (trailing dimensions merged), in the
@@ -182,7 +166,7 @@ static void rescan_inf(const double *buf, uint64_t nrows, uint64_t rowlen, int r
 
 static void reduce_chunk(const lc_kernel_impl *ki, const lc_subgrid *g, const lc_tiling *t,
                          const uint64_t *origin, const uint64_t *extent, const double *buf,
-                         const int *conds, int n_conds, const lc_spec *s, partial *q)
+                         const int *conds, int n_conds, const lc_spec *s, lc_red_partial *q)
 {
     int r = g->rank;
     uint64_t rowlen = 1, nrows = 1, local[LC_MAX_AXES] = {0}, row_stride = 1;
@@ -290,11 +274,12 @@ static void reduce_chunk(const lc_kernel_impl *ki, const lc_subgrid *g, const lc
  * mono_bisect_min overrides it: tests exercise both ways) */
 #define MONO_BISECT_MIN 512
 
-/* reduce_chunk for a chunk whose output is proven finite and monotone in
- * direction dir along the last dimension (lc_plan_chunk_monotone): the sums
- * and NaN count over the same merged rows and lanes as reduce_chunk (so the
- * same bits), then per row of the last dimension the min and max from the
- * row ends (the first index of a repeated extreme by bisection) and each
+/* Exact structured reductions of a chunk whose output is proven finite and
+ * monotone in direction dir along the last dimension
+ * (lc_plan_chunk_monotone): the sums and NaN count over the same merged
+ * rows and lanes as reduce_chunk (so the same bits), and per row of the
+ * last dimension (or per piece of one, in order) the min and max from its
+ * ends (the first index of a repeated extreme by bisection) and each
  * count by bisection on the threshold.  Same results as reduce_chunk. */
 /* The sums pass's state for conditions c0.. (none when counted by
  * bisection), as reduce_chunk sets its scan up. */
@@ -317,30 +302,156 @@ static int mono_scan_init(lc_scan *sc, int bisect, int c0, int n_conds, const in
     return nc;
 }
 
-/* Fused sums pass: lc_plan_eval_chunk_cb hands over each group of rows
- * right after evaluating it (still in cache); the chunk is one merged row,
- * so element `from` of the buffer belongs in lane from % 8. */
+/* The min/max and bisection counts of a monotone chunk, fed piece by piece
+ * (mono_piece) in buffer order. */
+typedef struct {
+    int dir, bisect, n_conds;
+    const int *conds;
+    const lc_spec *s;
+    int have;
+    double vmin, vmax;
+    uint64_t rmin, jmin, rmax, jmax; /* row of the last dimension, position */
+    uint64_t below[LC_MAX_CONDS];    /* points with v < c (v <= c for <= and >) */
+} mono_rows;
+
+static void mono_rows_init(mono_rows *m, int dir, int bisect, const int *conds, int n_conds,
+                           const lc_spec *s)
+{
+    memset(m, 0, sizeof *m);
+    m->dir = dir;
+    m->bisect = bisect;
+    m->conds = conds;
+    m->n_conds = n_conds;
+    m->s = s;
+    m->vmin = INFINITY;
+    m->vmax = -INFINITY;
+}
+
+/* v[0, len): positions j0 .. j0+len-1 of row `row` of the last dimension.
+ * Pieces of a row come in order, so an extreme repeated across pieces
+ * keeps its first (earlier) index, as in a row taken whole. */
+static void mono_piece(mono_rows *mr, const double *v, uint64_t len, uint64_t row, uint64_t j0)
+{
+    int dir = mr->dir;
+    /* the extreme at the far end: its first index (ties: a plateau) */
+    double m = v[len - 1];
+    uint64_t iend = len - 1, imin, imax;
+    if (len > 1 && v[len - 2] == m) /* rare: rows are usually strict */
+        FIRST_TRUE(iend, len - 1, dir > 0 ? x >= m : x <= m);
+    imin = dir > 0 ? 0 : iend;
+    imax = dir > 0 ? iend : 0;
+    if (!mr->have || v[imin] < mr->vmin) {
+        mr->vmin = v[imin];
+        mr->rmin = row;
+        mr->jmin = j0 + imin;
+    }
+    if (!mr->have || v[imax] > mr->vmax) {
+        mr->vmax = v[imax];
+        mr->rmax = row;
+        mr->jmax = j0 + imax;
+    }
+    mr->have = 1;
+    for (int c = 0; mr->bisect && c < mr->n_conds; c++) {
+        lc_cmp op = mr->s->conds[mr->conds[c]].op;
+        double cv = mr->s->conds[mr->conds[c]].value;
+        uint64_t k;
+        int incl = op == LC_CMP_LE || op == LC_CMP_GT;
+        double a = v[0], z = v[len - 1];
+        int pa = a < cv || (incl && a == cv), pz = z < cv || (incl && z == cv);
+        if (pa == pz) { /* the whole piece on one side of the threshold */
+            mr->below[c] += pa ? len : 0;
+            continue;
+        }
+        if (dir > 0) {
+            FIRST_TRUE(k, len, !(x < cv || (incl && x == cv)));
+        } else {
+            FIRST_TRUE(k, len, x < cv || (incl && x == cv));
+            k = len - k;
+        }
+        mr->below[c] += k;
+    }
+}
+
+/* Fold the chunk's monotone min/max (with coordinates) and bisection
+ * counts into q. */
+static void mono_rows_finish(const mono_rows *mr, const lc_subgrid *g, const uint64_t *origin,
+                             const uint64_t *extent, uint64_t npts, uint64_t nnan, lc_red_partial *q)
+{
+    int r = g->rank;
+    for (int c = 0; mr->bisect && c < mr->n_conds; c++) {
+        lc_cmp op = mr->s->conds[mr->conds[c]].op;
+        q->cnt[c] += op == LC_CMP_LT || op == LC_CMP_LE ? mr->below[c]
+                                                        : npts - nnan - mr->below[c];
+    }
+    uint64_t co[LC_MAX_AXES];
+    for (int w = 0; mr->have && w < 2; w++) {
+        uint64_t row = w ? mr->rmax : mr->rmin;
+        co[r - 1] = origin[r - 1] + (w ? mr->jmax : mr->jmin);
+        for (int j = r - 2; j >= 0; j--) { /* row number -> leading coordinates */
+            co[j] = origin[j] + row % extent[j];
+            row /= extent[j];
+        }
+        uint64_t f = lc_grid_flat(g->dims, r, co);
+        if (w == 0 && (mr->vmin < q->min || (mr->vmin == q->min && f < q->imin))) {
+            q->min = mr->vmin;
+            q->imin = f;
+        }
+        if (w == 1 && (mr->vmax > q->max || (mr->vmax == q->max && f < q->imax))) {
+            q->max = mr->vmax;
+            q->imax = f;
+        }
+    }
+}
+
+/* The sums, NaN count and vector-pass counts of a scan into q. */
+static void mono_fold_scan(const lc_scan *sc, int c0, int nc, const int *conds, const lc_spec *s,
+                           uint64_t npts, lc_red_partial *q)
+{
+    for (int c = 0; c < nc; c++) {
+        lc_cmp op = s->conds[conds[c0 + c]].op;
+        q->cnt[c0 + c] +=
+            op == LC_CMP_LT || op == LC_CMP_LE ? sc->cnt[c] : npts - sc->nnan - sc->cnt[c];
+    }
+}
+
+/* The monotone reduction fused with the evaluation: a sink of
+ * lc_plan_eval_chunk_sink (no chunk buffer).  The chunk is one merged row
+ * in the reduction's layout (mono_fusable), so element e = row * rowlen + j
+ * of the evaluation belongs in lane e % 8, and in row e / len of the last
+ * dimension.  A per-point consumer (a mask, constrained reductions) can be
+ * chained here: it sees the same tiles in the same order. */
 typedef struct {
     const lc_kernel_impl *ki;
     lc_scan sc;
+    mono_rows m;
+    uint64_t rowlen; /* evaluation row (lc_chunk_row_dims with LC_ROW_SHORT) */
+    uint64_t len;    /* the last dimension's extent */
 } mono_fuse;
 
-static void mono_fuse_rows(void *user, const double *buf, size_t from, size_t to)
+static void mono_fuse_sink(void *user, const double *v, size_t q0, size_t nq, size_t j0,
+                           size_t n)
 {
     mono_fuse *f = user;
+    uint64_t e0 = (uint64_t)q0 * f->rowlen + j0, e1 = e0 + (uint64_t)nq * n;
     double l[8];
-    size_t rot = from % 8;
+    size_t rot = (size_t)(e0 % 8);
     for (size_t k = 0; k < 8; k++)
         l[k] = f->sc.lane[(rot + k) % 8];
     memcpy(f->sc.lane, l, sizeof l);
-    f->ki->sum(buf + from, to - from, &f->sc);
+    f->ki->sum(v, (size_t)(e1 - e0), &f->sc);
     for (size_t k = 0; k < 8; k++)
         l[(rot + k) % 8] = f->sc.lane[k];
     memcpy(f->sc.lane, l, sizeof l);
+    for (uint64_t e = e0; e < e1;) {
+        uint64_t row = e / f->len, end = (row + 1) * f->len;
+        end = end < e1 ? end : e1;
+        mono_piece(&f->m, v + (e - e0), end - e, row, e - row * f->len);
+        e = end;
+    }
 }
 
 /* 1 when the chunk's reduction scan is one merged row (the whole chunk) and
- * its conditions fit one pass: then the sums pass can be fused. */
+ * its conditions fit one pass: then the reduction can be fused. */
 static int mono_fusable(const lc_subgrid *g, const lc_tiling *t, const uint64_t *extent,
                         uint64_t bisect_min, int n_conds)
 {
@@ -355,10 +466,40 @@ static int mono_fusable(const lc_subgrid *g, const lc_tiling *t, const uint64_t 
     return nrows == 1 && (extent[r - 1] >= bisect_min || n_conds <= LC_SCAN_CONDS);
 }
 
+/* Evaluate and reduce a fusable monotone chunk in one pass. */
+static void reduce_chunk_fused(const lc_plan *p, const lc_kernel *k, lc_plan_ws *ws, int out,
+                               int dir, uint64_t bisect_min, const lc_subgrid *g,
+                               const lc_tiling *t, const uint64_t *origin, const uint64_t *extent,
+                               const int *conds, int n_conds, const lc_spec *s, lc_red_partial *q)
+{
+    int r = g->rank;
+    uint64_t len = extent[r - 1], npts = 1;
+    for (int j = 0; j < r; j++)
+        npts *= extent[j];
+    int bisect = len >= bisect_min;
+    mono_fuse f;
+    f.ki = lc_kernel_impl_of(k);
+    f.len = len;
+    lc_chunk_row_dims(r, extent, t->chunk, LC_ROW_SHORT, LC_ROW_MAX, &f.rowlen);
+    int nc = mono_scan_init(&f.sc, bisect, 0, n_conds, conds, s);
+    mono_rows_init(&f.m, dir, bisect, conds, n_conds, s);
+    lc_rows_sink sink = {mono_fuse_sink, &f};
+    lc_plan_eval_chunk_sink(p, k, ws, out, g, origin, extent, t->chunk, &sink);
+    mono_fold_scan(&f.sc, 0, nc, conds, s, npts, q);
+    double sum = 0.0;
+    for (int j = 0; j < 8; j++) /* fixed order */
+        sum += f.sc.lane[j];
+    q->sum += sum;
+    q->nnan += f.sc.nnan;
+    q->n += npts;
+    mono_rows_finish(&f.m, g, origin, extent, npts, f.sc.nnan, q);
+}
+
+/* The same from an evaluated chunk buffer (any chunk shape). */
 static void reduce_chunk_mono(const lc_kernel_impl *ki, int dir, uint64_t bisect_min,
                               const lc_subgrid *g, const lc_tiling *t, const uint64_t *origin,
                               const uint64_t *extent, const double *buf, const int *conds,
-                              int n_conds, const lc_spec *s, const lc_scan *fused, partial *q)
+                              int n_conds, const lc_spec *s, lc_red_partial *q)
 {
     int r = g->rank;
     uint64_t rowlen = 1, nrows = 1, local[LC_MAX_AXES] = {0}, row_stride = 1;
@@ -375,10 +516,8 @@ static void reduce_chunk_mono(const lc_kernel_impl *ki, int dir, uint64_t bisect
     lc_scan sc;
     for (int c0 = 0; c0 == 0 || (!bisect && c0 < n_conds); c0 += LC_SCAN_CONDS) {
         int nc = mono_scan_init(&sc, bisect, c0, n_conds, conds, s);
-        if (fused != NULL) /* done while the chunk was evaluated */
-            sc = *fused;
         memset(local, 0, sizeof local);
-        for (uint64_t row = 0; fused == NULL && row < nrows; row++) {
+        for (uint64_t row = 0; row < nrows; row++) {
             uint64_t off = 0;
             for (int j = 0; j < ro; j++)
                 off = off * t->chunk[j] + local[j];
@@ -389,11 +528,7 @@ static void reduce_chunk_mono(const lc_kernel_impl *ki, int dir, uint64_t bisect
                 local[j] = 0;
             }
         }
-        for (int c = 0; c < nc; c++) {
-            lc_cmp op = s->conds[conds[c0 + c]].op;
-            q->cnt[c0 + c] +=
-                op == LC_CMP_LT || op == LC_CMP_LE ? sc.cnt[c] : npts - sc.nnan - sc.cnt[c];
-        }
+        mono_fold_scan(&sc, c0, nc, conds, s, npts, q);
     }
     double sum = 0.0;
     for (int k = 0; k < 8; k++) /* fixed order */
@@ -401,103 +536,26 @@ static void reduce_chunk_mono(const lc_kernel_impl *ki, int dir, uint64_t bisect
     q->sum += sum;
     q->nnan += sc.nnan;
     q->n += npts;
-    uint64_t nnan = sc.nnan;
 
     /* rows of the last dimension, in buffer order (so earlier rows win ties) */
-    uint64_t below[LC_MAX_CONDS] = {0};
-    uint64_t co[LC_MAX_AXES], bmin[LC_MAX_AXES], bmax[LC_MAX_AXES];
-    double vmin = INFINITY, vmax = -INFINITY;
-    int have = 0;
+    mono_rows mr;
+    mono_rows_init(&mr, dir, bisect, conds, n_conds, s);
     memset(local, 0, sizeof local);
     for (uint64_t row = 0; row < nr; row++) {
-        uint64_t off = 0, imin, imax;
+        uint64_t off = 0;
         for (int j = 0; j < r - 1; j++)
             off = off * t->chunk[j] + local[j];
-        const double *v = buf + off * t->chunk[r - 1];
-        /* the extreme at the far end: its first index (ties: a plateau) */
-        double m = v[len - 1];
-        uint64_t iend = len - 1;
-        if (len > 1 && v[len - 2] == m) /* rare: rows are usually strict */
-            FIRST_TRUE(iend, len - 1, dir > 0 ? x >= m : x <= m);
-        imin = dir > 0 ? 0 : iend;
-        imax = dir > 0 ? iend : 0;
-        if (!have || v[imin] < vmin) {
-            vmin = v[imin];
-            for (int j = 0; j < r - 1; j++)
-                bmin[j] = local[j];
-            bmin[r - 1] = imin;
-        }
-        if (!have || v[imax] > vmax) {
-            vmax = v[imax];
-            for (int j = 0; j < r - 1; j++)
-                bmax[j] = local[j];
-            bmax[r - 1] = imax;
-        }
-        have = 1;
-        for (int c = 0; bisect && c < n_conds; c++) {
-            lc_cmp op = s->conds[conds[c]].op;
-            double cv = s->conds[conds[c]].value;
-            uint64_t k;
-            /* below: points with v < cv (v <= cv for <= and >) */
-            int incl = op == LC_CMP_LE || op == LC_CMP_GT;
-            double a = v[0], z = v[len - 1];
-            int pa = a < cv || (incl && a == cv), pz = z < cv || (incl && z == cv);
-            if (pa == pz) { /* the whole row on one side of the threshold */
-                below[c] += pa ? len : 0;
-                continue;
-            }
-            if (dir > 0) {
-                FIRST_TRUE(k, len, !(x < cv || (incl && x == cv)));
-            } else {
-                FIRST_TRUE(k, len, x < cv || (incl && x == cv));
-                k = len - k;
-            }
-            below[c] += k;
-        }
+        mono_piece(&mr, buf + off * t->chunk[r - 1], len, row, 0);
         for (int j = r - 2; j >= 0; j--) {
             if (++local[j] < extent[j])
                 break;
             local[j] = 0;
         }
     }
-    for (int c = 0; bisect && c < n_conds; c++) {
-        lc_cmp op = s->conds[conds[c]].op;
-        q->cnt[c] += op == LC_CMP_LT || op == LC_CMP_LE ? below[c] : npts - nnan - below[c];
-    }
-    for (int w = 0; have && w < 2; w++) {
-        const uint64_t *b = w ? bmax : bmin;
-        for (int j = 0; j < r; j++)
-            co[j] = origin[j] + b[j];
-        uint64_t f = lc_grid_flat(g->dims, r, co);
-        if (w == 0 && (vmin < q->min || (vmin == q->min && f < q->imin))) {
-            q->min = vmin;
-            q->imin = f;
-        }
-        if (w == 1 && (vmax > q->max || (vmax == q->max && f < q->imax))) {
-            q->max = vmax;
-            q->imax = f;
-        }
-    }
+    mono_rows_finish(&mr, g, origin, extent, npts, sc.nnan, q);
 }
 #undef FIRST_TRUE
 
-static void partial_fold(partial *a, const partial *b, int n_conds)
-{
-    if (b->min < a->min || (b->min == a->min && b->imin < a->imin)) {
-        a->min = b->min;
-        a->imin = b->imin;
-    }
-    if (b->max > a->max || (b->max == a->max && b->imax < a->imax)) {
-        a->max = b->max;
-        a->imax = b->imax;
-    }
-    a->sum += b->sum;
-    a->nnan += b->nnan;
-    a->ninf += b->ninf;
-    a->n += b->n;
-    for (int c = 0; c < n_conds; c++)
-        a->cnt[c] += b->cnt[c];
-}
 
 static void to_full(const lc_subgrid *g, uint64_t flat, int n_axes, uint64_t *full)
 {
@@ -550,8 +608,8 @@ static lc_status run_reductions(run_ctx *c, const lc_plan *p, const lc_kernel *k
     int nranks = lc_cluster_size(), me = lc_cluster_rank();
     /* MPI: RED_BATCH chunks per rank per batch, so every rank has work */
     uint64_t batch = (uint64_t)RED_BATCH * (uint64_t)nranks;
-    partial *slots = malloc((size_t)batch * sizeof *slots);
-    partial *gathered = malloc((size_t)batch * sizeof *gathered);
+    lc_red_partial *slots = malloc((size_t)batch * sizeof *slots);
+    lc_red_partial *gathered = malloc((size_t)batch * sizeof *gathered);
     size_t *sizes = malloc((size_t)nranks * sizeof *sizes);
     if (slots == NULL || gathered == NULL || sizes == NULL) {
         free(slots);
@@ -576,8 +634,8 @@ static lc_status run_reductions(run_ctx *c, const lc_plan *p, const lc_kernel *k
             free(slots);
             return st;
         }
-        partial tot;
-        partial_init(&tot);
+        lc_red_partial tot;
+        lc_red_partial_init(&tot);
         for (uint64_t b0 = 0; b0 < t.n_chunks; b0 += batch) {
             uint64_t nb = t.n_chunks - b0 < batch ? t.n_chunks - b0 : batch;
             /* MPI: each rank reduces its share of the batch, then every rank
@@ -594,24 +652,18 @@ static lc_status run_reductions(run_ctx *c, const lc_plan *p, const lc_kernel *k
                 lc_tiling_chunk(&t, b0 + i, origin, extent);
                 uint64_t bmin = c->o->mono_bisect_min ? c->o->mono_bisect_min : MONO_BISECT_MIN;
                 int dir = c->o->exhaustive ? 0 : lc_plan_chunk_monotone(p, out, &g, origin, extent);
+                lc_red_partial_init(&slots[i]);
                 if (dir != 0 && mono_fusable(&g, &t, extent, bmin, nc)) {
-                    /* the sums pass runs on each group of rows as it is evaluated */
-                    mono_fuse f;
-                    f.ki = ki;
-                    mono_scan_init(&f.sc, g.rank && extent[g.rank - 1] >= bmin, 0, nc, conds, s);
-                    lc_plan_eval_chunk_cb(p, k, ws[th], out, &g, origin, extent, t.chunk, buf,
-                                          mono_fuse_rows, &f);
-                    partial_init(&slots[i]);
-                    reduce_chunk_mono(ki, dir, bmin, &g, &t, origin, extent, buf, conds, nc, s,
-                                      &f.sc, &slots[i]);
-                    slots[i].mono = 1;
+                    /* evaluated and reduced in one pass, no chunk buffer */
+                    reduce_chunk_fused(p, k, ws[th], out, dir, bmin, &g, &t, origin, extent,
+                                       conds, nc, s, &slots[i]);
+                    slots[i].mono = 2;
                     continue;
                 }
                 lc_plan_eval_chunk(p, k, ws[th], out, &g, origin, extent, t.chunk, buf);
-                partial_init(&slots[i]);
                 if (dir != 0) {
                     reduce_chunk_mono(ki, dir, bmin, &g, &t, origin, extent, buf, conds, nc, s,
-                                      NULL, &slots[i]);
+                                      &slots[i]);
                     slots[i].mono = 1;
                 } else {
                     reduce_chunk(ki, &g, &t, origin, extent, buf, conds, nc, s, &slots[i]);
@@ -629,8 +681,9 @@ static lc_status run_reductions(run_ctx *c, const lc_plan *p, const lc_kernel *k
             }
             uint64_t pts = 0;
             for (uint64_t i = 0; i < nb; i++) { /* every rank's chunks (MPI: gathered) */
-                partial_fold(&tot, &slots[i], nc);
-                r->red_chunks_mono += slots[i].mono;
+                lc_red_partial_fold(&tot, &slots[i], nc);
+                r->red_chunks_mono += slots[i].mono != 0;
+                r->red_chunks_fused += slots[i].mono == 2;
                 uint64_t origin[LC_MAX_AXES], extent[LC_MAX_AXES], q = 1;
                 lc_tiling_chunk(&t, b0 + i, origin, extent);
                 for (int j = 0; j < g.rank; j++)
@@ -1464,7 +1517,7 @@ out:
          * close would manage to write on a full disk */
         if (st == LC_EIO || st == LC_EHDF5)
             lc_h5w_freeze(w);
-        lc_h5w_close(w, &ignore); /* leaves the .partial */
+        lc_h5w_close(w, &ignore); /* leaves the .lc_red_partial */
     }
     free(bufs);
     if (ws != NULL)

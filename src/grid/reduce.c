@@ -6,33 +6,32 @@
 #include "grid/reduce.h"
 
 #include <math.h>
+#include <string.h>
 
 void lc_red_partial_init(lc_red_partial *p)
 {
+    memset(p, 0, sizeof *p);
     p->min = INFINITY;
     p->max = -INFINITY;
-    p->sum = 0.0;
-    p->argmin = p->argmax = UINT64_MAX;
-    p->n_finite = p->n_nan = 0;
+    p->imin = p->imax = UINT64_MAX;
 }
 
-void lc_red_partial_fold(lc_red_partial *acc, const lc_red_partial *p)
+void lc_red_partial_fold(lc_red_partial *a, const lc_red_partial *b, int n_conds)
 {
-    /* p covers later points: on equal values acc's (smaller) index stays,
-     * unless acc has none yet. */
-    if (p->argmin != UINT64_MAX &&
-        (acc->argmin == UINT64_MAX || p->min < acc->min ||
-         (p->min == acc->min && p->argmin < acc->argmin))) {
-        acc->min = p->min;
-        acc->argmin = p->argmin;
+    /* b covers later points: on equal values a's (smaller) index stays,
+     * unless a has none yet (UINT64_MAX) */
+    if (b->min < a->min || (b->min == a->min && b->imin < a->imin)) {
+        a->min = b->min;
+        a->imin = b->imin;
     }
-    if (p->argmax != UINT64_MAX &&
-        (acc->argmax == UINT64_MAX || p->max > acc->max ||
-         (p->max == acc->max && p->argmax < acc->argmax))) {
-        acc->max = p->max;
-        acc->argmax = p->argmax;
+    if (b->max > a->max || (b->max == a->max && b->imax < a->imax)) {
+        a->max = b->max;
+        a->imax = b->imax;
     }
-    acc->sum += p->sum;
-    acc->n_finite += p->n_finite;
-    acc->n_nan += p->n_nan;
+    a->sum += b->sum;
+    a->nnan += b->nnan;
+    a->ninf += b->ninf;
+    a->n += b->n;
+    for (int c = 0; c < n_conds; c++)
+        a->cnt[c] += b->cnt[c];
 }

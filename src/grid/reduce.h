@@ -1,6 +1,6 @@
 /*
  * reduce.h - reductions of outputs over the grid (reduce.c): the per-chunk
- * partial and its fold in chunk order, and what a sweep reports
+ * partial the engine folds in chunk order (the one partial type), and what a sweep reports
  * (min/max with coordinates, mean, counts, condition shares).  Below the
  * file layer, which stores them in /summary, and the engine, which computes them.
  */
@@ -14,21 +14,27 @@
 
 /* ---- reduction partials -------------------------------------------------- */
 
-/* Reduction of one output over a set of grid points.  min/max ignore NaN;
- * ties go to the smaller flat index; argmin/argmax are UINT64_MAX while no
- * finite value was seen.  sum is over finite values. */
+/* Reduction of one output over a set of grid points (one chunk, or the
+ * fold of several): the engine fills one per chunk and folds them strictly
+ * in chunk order, whoever computed them (threads, MPI ranks), so every run
+ * folds the same numbers in the same order.  min/max ignore NaN; ties go
+ * to the smaller flat sub-grid index; imin/imax are UINT64_MAX while no
+ * value was seen.  sum is over finite values. */
 typedef struct {
     double min, max, sum;
-    uint64_t argmin, argmax;
-    uint64_t n_finite, n_nan;
+    uint64_t imin, imax; /* flat sub-grid index of the first min / max */
+    uint64_t nnan, n;    /* NaN values; points */
+    uint64_t cnt[LC_MAX_CONDS]; /* points satisfying each condition */
+    uint64_t ninf;       /* +-inf values: counted apart from the finite ones */
+    uint64_t mono;       /* 1: reduced from its structure (reduce_chunk_mono), 2: fused */
 } lc_red_partial;
 
 void lc_red_partial_init(lc_red_partial *p);
 
-/* acc := acc (+) p where p covers points after acc's (chunk order).  The
- * sum is acc->sum + p->sum: fold per-chunk partials in chunk order and the
+/* acc := acc (+) p where p covers points after acc's (chunk order), with
+ * the first n_conds condition counts.  The sum is acc->sum + p->sum: the
  * result depends only on the chunking, not on who computed what. */
-void lc_red_partial_fold(lc_red_partial *acc, const lc_red_partial *p);
+void lc_red_partial_fold(lc_red_partial *acc, const lc_red_partial *p, int n_conds);
 
 /* One reduced output over the full grid. */
 typedef struct {
@@ -65,6 +71,7 @@ typedef struct {
     int n_cond;
     uint64_t red_chunks;        /* chunks reduced (every reduced output) */
     uint64_t red_chunks_mono;   /* of them, reduced from their structure */
+    uint64_t red_chunks_fused;  /* of those, evaluated and reduced in one pass */
 } lc_sweep_result;
 
 #endif

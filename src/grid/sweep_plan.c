@@ -111,14 +111,6 @@ void lc_plan_subgrid(const lc_plan *p, uint32_t mask, lc_subgrid *g)
         }
 }
 
-void lc_plan_point_inputs(const lc_plan *p, const uint64_t *coord, double in[LC_IN_COUNT])
-{
-    for (int i = 0; i < LC_IN_COUNT; i++) {
-        int a = p->input_axis[i];
-        in[i] = a < 0 ? p->fixed[i] : p->input_vals[i][coord[a]];
-    }
-}
-
 #define ROW_GROUP 256
 
 struct lc_plan_ws {
@@ -304,18 +296,42 @@ oom:
     for (size_t j = 0; j < points; j++)
         buf[j] = NAN;
 }
+static void eval_chunk(const lc_plan *p, const lc_kernel *k, lc_plan_ws *ws, int output,
+                       const lc_subgrid *g, const uint64_t *origin, const uint64_t *extent,
+                       const uint64_t *cshape, double *buf, const lc_rows_sink *sink);
 
 void lc_plan_eval_chunk(const lc_plan *p, const lc_kernel *k, lc_plan_ws *ws, int output,
                         const lc_subgrid *g, const uint64_t *origin,
                         const uint64_t *extent, const uint64_t *cshape, double *buf)
 {
-    lc_plan_eval_chunk_cb(p, k, ws, output, g, origin, extent, cshape, buf, NULL, NULL);
+    eval_chunk(p, k, ws, output, g, origin, extent, cshape, buf, NULL);
 }
 
-void lc_plan_eval_chunk_cb(const lc_plan *p, const lc_kernel *k, lc_plan_ws *ws, int output,
-                           const lc_subgrid *g, const uint64_t *origin,
-                           const uint64_t *extent, const uint64_t *cshape, double *buf,
-                           lc_plan_rows_done rows_done, void *user)
+void lc_plan_eval_chunk_sink(const lc_plan *p, const lc_kernel *k, lc_plan_ws *ws, int output,
+                             const lc_subgrid *g, const uint64_t *origin,
+                             const uint64_t *extent, const uint64_t *cshape,
+                             const lc_rows_sink *sink)
+{
+    eval_chunk(p, k, ws, output, g, origin, extent, cshape, NULL, sink);
+}
+
+/* The kernel numbers rows within its call (one group of rows): the sink
+ * gets them numbered in the chunk. */
+typedef struct {
+    const lc_rows_sink *to;
+    size_t r0;
+} group_sink;
+
+static void group_sink_fn(void *user, const double *v, size_t q0, size_t nq, size_t j0,
+                          size_t len)
+{
+    const group_sink *gs = user;
+    gs->to->fn(gs->to->user, v, gs->r0 + q0, nq, j0, len);
+}
+
+static void eval_chunk(const lc_plan *p, const lc_kernel *k, lc_plan_ws *ws, int output,
+                       const lc_subgrid *g, const uint64_t *origin, const uint64_t *extent,
+                       const uint64_t *cshape, double *buf, const lc_rows_sink *sink)
 {
     const lc_kernel_impl *ki = lc_kernel_impl_of(k);
     int r = g->rank;
@@ -327,27 +343,45 @@ void lc_plan_eval_chunk_cb(const lc_plan *p, const lc_kernel *k, lc_plan_ws *ws,
     uint64_t local[LC_MAX_AXES] = {0};
 
     if (output >= LC_OUT_COUNT) { /* a formula */
-        eval_formula_chunk(p, k, ws, output, g, origin, extent, cshape, buf);
-        if (rows_done) { /* the whole chunk at once */
-            uint64_t last = 0;
+        double *dst = buf;
+        if (!dst) { /* a sink (formulas are never proven monotone, so unused): a buffer */
+            size_t pts = 1;
             for (int j = 0; j < r; j++)
-                last = last * cshape[j] + extent[j] - 1;
-            rows_done(user, buf, 0, (size_t)last + 1);
+                pts *= (size_t)cshape[j];
+            if (!(dst = value_buf(ws, LC_VALUE_OF_OUTPUT(output), pts)))
+                return;
+        }
+        eval_formula_chunk(p, k, ws, output, g, origin, extent, cshape, dst);
+        if (sink) { /* each row of the last dimension, in order */
+            uint64_t nq = 1;
+            for (int j = 0; j + 1 < r; j++)
+                nq *= extent[j];
+            for (uint64_t q = 0; q < nq; q++) {
+                uint64_t off = 0, rest = q;
+                for (int j = r - 2; j >= 0; j--) {
+                    local[j] = rest % extent[j];
+                    rest /= extent[j];
+                }
+                for (int j = 0; j + 1 < r; j++)
+                    off = off * cshape[j] + local[j];
+                off *= r ? cshape[r - 1] : 1;
+                sink->fn(sink->user, dst + off, (size_t)q, 1, 0, r ? (size_t)extent[r - 1] : 1);
+            }
         }
         return;
     }
     if (r == 0) {
         lc_block_in bi;
         int outs[1] = {output};
-        double *o[1] = {buf};
+        double one, *o[1] = {sink ? &one : buf};
         for (int i = 0; i < LC_IN_COUNT; i++) {
             int a = p->input_axis[i];
             bi.in[i] = a < 0 ? &p->fixed[i] : &p->input_vals[i][0];
             bi.stride[i] = 0;
         }
         k->points(&bi, 1, outs, 1, o);
-        if (rows_done)
-            rows_done(user, buf, 0, 1);
+        if (sink)
+            sink->fn(sink->user, o[0], 0, 1, 0, 1);
         return;
     }
     int nk = lc_chunk_row_dims(r, extent, cshape, LC_ROW_SHORT, LC_ROW_MAX, &rowlen);
@@ -435,9 +469,10 @@ void lc_plan_eval_chunk_cb(const lc_plan *p, const lc_kernel *k, lc_plan_ws *ws,
         }
         if (n_nodes > 0)
             ki->nodes(in, stride, ng, nodes, n_nodes, node_out);
-        ki->rows(&prog, ng, (size_t)rowlen, inner, rv, rv_stride, buf, ws->row_off, ws->scratch);
-        if (rows_done)
-            rows_done(user, buf, ws->row_off[0], ws->row_off[ng - 1] + (size_t)rowlen);
+        group_sink gs = {sink, (size_t)r0};
+        lc_rows_sink ks = {group_sink_fn, &gs};
+        ki->rows(&prog, ng, (size_t)rowlen, inner, rv, rv_stride, buf, ws->row_off, ws->scratch,
+                 sink ? &ks : NULL);
     }
 }
 

@@ -19,6 +19,7 @@
 
 #include "grid/grid.h"
 #include "kernel/kernel.h"
+#include "kernel/kernel_nodes.h"
 #include "spec/spec.h"
 
 typedef struct {
@@ -43,9 +44,6 @@ void lc_plan_free(lc_plan *p);
 
 /* The sub-grid of an axis mask (all axes: (1 << n_axes) - 1). */
 void lc_plan_subgrid(const lc_plan *p, uint32_t mask, lc_subgrid *g);
-
-/* Every input's value at one full-grid point (coord[n_axes]). */
-void lc_plan_point_inputs(const lc_plan *p, const uint64_t *coord, double in[LC_IN_COUNT]);
 
 /* Rows: the trailing dimensions of a chunk are merged into one row while
  * the row is shorter than short_len points (and at most max_len) and stays
@@ -80,14 +78,15 @@ void lc_plan_eval_chunk(const lc_plan *p, const lc_kernel *k, lc_plan_ws *ws, in
                         const lc_subgrid *g, const uint64_t *origin,
                         const uint64_t *extent, const uint64_t *cshape, double *buf);
 
-/* The same, calling rows_done(user, buf, from, to) after each group of rows
- * is evaluated: buf[from, to) was just written (whole rows, in buffer
- * order; contiguous when the chunk's extent is its shape). */
-typedef void (*lc_plan_rows_done)(void *user, const double *buf, size_t from, size_t to);
-void lc_plan_eval_chunk_cb(const lc_plan *p, const lc_kernel *k, lc_plan_ws *ws, int output,
-                           const lc_subgrid *g, const uint64_t *origin,
-                           const uint64_t *extent, const uint64_t *cshape, double *buf,
-                           lc_plan_rows_done rows_done, void *user);
+/* The same without an output buffer (fused reductions): every value goes
+ * to sink as the kernel computes it (lc_rows_sink, kernel_nodes.h), its
+ * rows numbered in the chunk (0 .. the product of the extents before the
+ * row, in row-major order) and positions along the row of
+ * lc_chunk_row_dims(rank, extent, cshape, LC_ROW_SHORT, LC_ROW_MAX). */
+void lc_plan_eval_chunk_sink(const lc_plan *p, const lc_kernel *k, lc_plan_ws *ws, int output,
+                             const lc_subgrid *g, const uint64_t *origin,
+                             const uint64_t *extent, const uint64_t *cshape,
+                             const lc_rows_sink *sink);
 
 /* Exact structured reductions (doc/performance.md): +1 or -1 when output
  * `output` is proven, from the monotonicity table (kernel_mono.h) and the

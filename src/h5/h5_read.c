@@ -28,9 +28,14 @@ lc_status lc_h5_open_sweep(const char *path, hid_t *file, lc_diag *d)
         return lc_diag_set(d, LC_EFORMAT, path, 0, "not an HDF5 file");
     hid_t fid = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
     if (fid < 0) {
+        /* it has an HDF5 signature but no readable superblock or root
+         * group: cut short (a copy or a transfer that stopped, a sweep
+         * killed early) or damaged - the input's fault, exit 2 */
         char e[256];
         lc_h5_error_text(e, sizeof e);
-        return lc_diag_set(d, LC_EFORMAT, path, 0, "HDF5 cannot open it: %s", e);
+        return lc_diag_set(d, LC_EFORMAT, path, 0,
+                           "truncated or damaged HDF5 file (cannot be opened)%s%s",
+                           e[0] ? ": " : "", e);
     }
     if (lc_h5_attr_string(fid, "format", fmt, sizeof fmt) != LC_OK ||
         strncmp(fmt, "llmcost-sweep/", 14) != 0) {

@@ -19,8 +19,8 @@
 
 #include "par/par_mpi.h"
 #include "h5/h5_write.h"
-#include "h5/h5_codec.h"
 #include "h5/h5_read.h"
+#include "h5/h5_codec.h"
 #include "util/version.h"
 
 #define MAX_DS LC_OUT_MAX
@@ -46,6 +46,11 @@ struct lc_h5w {
         hid_t memtype;
     } ds[MAX_DS];
 };
+
+void lc_h5_init(void)
+{
+    H5dont_atexit();
+}
 
 void lc_h5_quiet(void)
 {
@@ -80,7 +85,7 @@ static herr_t errno_cb(unsigned n, const H5E_error2_t *e, void *data)
     return 0;
 }
 
-static lc_status h5fail(lc_diag *d, const char *path, const char *what)
+lc_status lc_h5_fail(lc_diag *d, const char *path, const char *what)
 {
     char e[256];
     int err = 0;
@@ -236,10 +241,10 @@ static lc_status write_axes(lc_h5w *w, lc_diag *d)
         else
             ds = write_vector(w->file, ax->name, ax->values, ax->n);
         if (ds < 0)
-            return h5fail(d, w->path, "writing an axis dataset");
+            return lc_h5_fail(d, w->path, "writing an axis dataset");
         w->scale[a] = ds;
         if (H5DSset_scale(ds, ax->name) < 0)
-            return h5fail(d, w->path, "H5DSset_scale");
+            return lc_h5_fail(d, w->path, "H5DSset_scale");
         /* units only on numeric axes: a string coordinate (gpu) has none (CF) */
         const char *ln = ax->input >= 0 ? lc_inputs[ax->input].long_name
                          : ax->gpu ? "GPU model (catalogue entry)"
@@ -247,7 +252,7 @@ static lc_status write_axes(lc_h5w *w, lc_diag *d)
                                                          : "price date (latest records at or before)";
         if ((!is_gpu && !lc_h5_attr_write_string(ds, "units", ax->input >= 0 ? lc_inputs[ax->input].unit : "1")) ||
             !lc_h5_attr_write_string(ds, "long_name", ln))
-            return h5fail(d, w->path, "writing axis attributes");
+            return lc_h5_fail(d, w->path, "writing axis attributes");
         if (is_gpu && ax->gpu != NULL) {
             double *v = malloc(ax->n * sizeof *v);
             if (v == NULL)
@@ -266,7 +271,7 @@ static lc_status write_axes(lc_h5w *w, lc_diag *d)
                     H5Dclose(g);
                 if (!ok) {
                     free(v);
-                    return h5fail(d, w->path, "writing the gpu catalogue columns");
+                    return lc_h5_fail(d, w->path, "writing the gpu catalogue columns");
                 }
             }
             free(v);
@@ -291,7 +296,7 @@ static lc_status write_axes(lc_h5w *w, lc_diag *d)
                 H5Dclose(g);
             free(v);
             if (!ok)
-                return h5fail(d, w->path, "writing the catalogue columns of an axis");
+                return lc_h5_fail(d, w->path, "writing the catalogue columns of an axis");
         }
     }
     return LC_OK;
@@ -331,7 +336,7 @@ static lc_status write_root_attrs(lc_h5w *w, const lc_h5_prov *prov, lc_diag *d)
              lc_h5_attr_write_string(r, "dtype", s->float32 ? "float32" : "float64") &&
              lc_h5_attr_write_string(r, "compression", lc_codec_name(s->codec));
     if (!ok)
-        return h5fail(d, w->path, "writing root attributes");
+        return lc_h5_fail(d, w->path, "writing root attributes");
     for (int i = 0; i < LC_IN_COUNT; i++) {
         char name[LC_NAME_MAX + 8];
         if (s->axis_of_input[i] >= 0)
@@ -342,12 +347,12 @@ static lc_status write_root_attrs(lc_h5w *w, const lc_h5_prov *prov, lc_diag *d)
             continue;
         snprintf(name, sizeof name, "input.%s", lc_inputs[i].name);
         if (!attr_f64(r, name, s->fixed[i]))
-            return h5fail(d, w->path, "writing input attributes");
+            return lc_h5_fail(d, w->path, "writing input attributes");
     }
     if ((s->fixed_gpu[0] && !lc_h5_attr_write_string(r, "input.gpu", s->fixed_gpu)) ||
         (s->tokens_chinchilla && !lc_h5_attr_write_string(r, "rule.tokens", "chinchilla")) ||
         (s->util_infer_follows_util && !lc_h5_attr_write_string(r, "rule.util_infer", "util")))
-        return h5fail(d, w->path, "writing rule attributes");
+        return lc_h5_fail(d, w->path, "writing rule attributes");
     /* the catalogue records priced (doc/prices.md): date asked and each record */
     if ((s->fixed_api[0] && !lc_h5_attr_write_string(r, "input.api", s->fixed_api)) ||
         (s->price_query.day && !lc_h5_attr_write_string(r, "price_date", s->price_query.date)) ||
@@ -356,10 +361,10 @@ static lc_status write_root_attrs(lc_h5w *w, const lc_h5_prov *prov, lc_diag *d)
         (s->price_query.provider >= 0 &&
          !lc_h5_attr_write_string(r, "price_provider", lc_provider_class_name(s->price_query.provider))) ||
         (s->prices_used[0] && !lc_h5_attr_write_string(r, "prices", s->prices_used)))
-        return h5fail(d, w->path, "writing price attributes");
+        return lc_h5_fail(d, w->path, "writing price attributes");
     for (const char *const *x = prov->extra_attrs; x && x[0] && x[1]; x += 2)
         if (!lc_h5_attr_write_string(r, x[0], x[1]))
-            return h5fail(d, w->path, "writing cluster attributes");
+            return lc_h5_fail(d, w->path, "writing cluster attributes");
     return LC_OK;
 }
 
@@ -425,19 +430,19 @@ static lc_status reopen_impl(lc_h5w **wp, const char *path, const lc_spec *s,
     hid_t fapl = parallel ? file_access(w) : H5P_DEFAULT;
     if (fapl < 0) {
         free(w);
-        return h5fail(d, path, "MPI-IO file access");
+        return lc_h5_fail(d, path, "MPI-IO file access");
     }
     w->file = H5Fopen(path, H5F_ACC_RDWR, fapl);
     if (fapl != H5P_DEFAULT)
         H5Pclose(fapl);
     if (w->file < 0) {
         free(w);
-        return h5fail(d, path, "reopening the file");
+        return lc_h5_fail(d, path, "reopening the file");
     }
     *wp = w;
     for (int a = 0; a < s->n_axes; a++)
         if ((w->scale[a] = H5Dopen2(w->file, s->axes[a].name, H5P_DEFAULT)) < 0)
-            return h5fail(d, path, "opening an axis dataset");
+            return lc_h5_fail(d, path, "opening an axis dataset");
     return LC_OK;
 }
 
@@ -454,7 +459,7 @@ lc_status lc_h5w_reopen_local(lc_h5w **wp, const char *path, const lc_spec *s, l
 lc_status lc_h5w_flush(lc_h5w *w, lc_diag *d)
 {
     if (H5Fflush(w->file, H5F_SCOPE_GLOBAL) < 0)
-        return h5fail(d, w->path, "H5Fflush");
+        return lc_h5_fail(d, w->path, "H5Fflush");
     return LC_OK;
 }
 
@@ -472,7 +477,7 @@ lc_status lc_h5w_create(lc_h5w **wp, const char *path, const lc_spec *s,
         if (fcpl >= 0)
             H5Pclose(fcpl);
         free(w);
-        return h5fail(d, path, "file creation properties");
+        return lc_h5_fail(d, path, "file creation properties");
     }
     /* EXCL, never TRUNC: a file or (dangling) symbolic link that appeared
      * at PATH after the caller's existence check is refused, not followed
@@ -488,7 +493,7 @@ lc_status lc_h5w_create(lc_h5w **wp, const char *path, const lc_spec *s,
                                    ? "is a symbolic link: refusing to create the file through it"
                                    : "exists (created by another process meanwhile?): refusing "
                                      "to overwrite it");
-        return h5fail(d, path, "creating the file");
+        return lc_h5_fail(d, path, "creating the file");
     }
     *wp = w;
     if ((st = write_axes(w, d)) != LC_OK || (st = write_root_attrs(w, prov, d)) != LC_OK)
@@ -561,7 +566,7 @@ lc_status lc_h5w_dataset(lc_h5w *w, int output, int rank, const int *axes,
     }
     sp = rank == 0 ? H5Screate(H5S_SCALAR) : H5Screate_simple(rank, hd, NULL);
     if (sp < 0 || (p = dcpl_ordered()) < 0) {
-        st = h5fail(d, w->path, "dataspace");
+        st = lc_h5_fail(d, w->path, "dataspace");
         goto out;
     }
     if (rank > 0) {
@@ -590,7 +595,7 @@ lc_status lc_h5w_dataset(lc_h5w *w, int output, int rank, const int *axes,
         }
         }
         if (!ok) {
-            st = h5fail(d, w->path, "setting the chunking and filters");
+            st = lc_h5_fail(d, w->path, "setting the chunking and filters");
             goto out;
         }
     }
@@ -600,18 +605,18 @@ lc_status lc_h5w_dataset(lc_h5w *w, int output, int rank, const int *axes,
      * parallel HDF5 allocates early and writes the fill once at creation. */
     const double fill = NAN;
     if (H5Pset_fill_value(p, H5T_NATIVE_DOUBLE, &fill) < 0) {
-        st = h5fail(d, w->path, "setting the fill value");
+        st = lc_h5_fail(d, w->path, "setting the fill value");
         goto out;
     }
     ds = H5Dcreate2(w->file, oi->name, s->float32 ? H5T_IEEE_F32LE : H5T_IEEE_F64LE, sp,
                     H5P_DEFAULT, p, H5P_DEFAULT);
     if (ds < 0) {
-        st = h5fail(d, w->path, "creating a dataset");
+        st = lc_h5_fail(d, w->path, "creating a dataset");
         goto out;
     }
     for (int j = 0; j < rank; j++)
         if (H5DSattach_scale(ds, w->scale[axes[j]], (unsigned)j) < 0) {
-            st = h5fail(d, w->path, "H5DSattach_scale");
+            st = lc_h5_fail(d, w->path, "H5DSattach_scale");
             goto out;
         }
     /* _FillValue (CF/netCDF) in the dataset's own type, as netCDF requires */
@@ -623,7 +628,7 @@ lc_status lc_h5w_dataset(lc_h5w *w, int output, int rank, const int *axes,
          !lc_h5_attr_write_string(ds, "missing_value_meaning", "NaN: no break-even (margin <= 0)")) ||
         (output == LC_OUT_TOKEN_MARGIN &&
          !lc_h5_attr_write_string(ds, "comment", "NaN where the token revenue is 0 (margin undefined)"))) {
-        st = h5fail(d, w->path, "writing dataset attributes");
+        st = lc_h5_fail(d, w->path, "writing dataset attributes");
         goto out;
     }
     *index = w->n_ds;
@@ -664,23 +669,23 @@ static lc_status chunk_collective(lc_h5w *w, int index, const uint64_t *origin,
         zero[j] = 0;
     }
     if (x < 0 || fs < 0 || ms < 0) {
-        st = h5fail(d, w->path, "collective transfer setup");
+        st = lc_h5_fail(d, w->path, "collective transfer setup");
         goto out;
     }
     if (data == NULL) {
         if (H5Sselect_none(fs) < 0 || H5Sselect_none(ms) < 0) {
-            st = h5fail(d, w->path, "H5Sselect_none");
+            st = lc_h5_fail(d, w->path, "H5Sselect_none");
             goto out;
         }
         data = &dummy;
     } else if (rank > 0 &&
                (H5Sselect_hyperslab(fs, H5S_SELECT_SET, off, NULL, cnt, NULL) < 0 ||
                 H5Sselect_hyperslab(ms, H5S_SELECT_SET, zero, NULL, cnt, NULL) < 0)) {
-        st = h5fail(d, w->path, "selecting a chunk");
+        st = lc_h5_fail(d, w->path, "selecting a chunk");
         goto out;
     }
     if (H5Dwrite(ds, w->ds[index].memtype, ms, fs, x, data) < 0)
-        st = h5fail(d, w->path, "collective H5Dwrite of a chunk");
+        st = lc_h5_fail(d, w->path, "collective H5Dwrite of a chunk");
 out:
     if (ms >= 0)
         H5Sclose(ms);
@@ -709,7 +714,7 @@ lc_status lc_h5w_chunk_mask(lc_h5w *w, int index, const uint64_t *origin,
         return chunk_collective(w, index, origin, extent, data, d);
     if (rank == 0) {
         if (H5Dwrite(ds, w->ds[index].memtype, H5S_ALL, H5S_ALL, H5P_DEFAULT, data) < 0)
-            return h5fail(d, w->path, "H5Dwrite of a scalar");
+            return lc_h5_fail(d, w->path, "H5Dwrite of a scalar");
         return LC_OK;
     }
     for (int j = 0; j < rank; j++) {
@@ -719,7 +724,7 @@ lc_status lc_h5w_chunk_mask(lc_h5w *w, int index, const uint64_t *origin,
     }
     if (w->ds[index].precompressed) {
         if (H5Dwrite_chunk(ds, H5P_DEFAULT, (uint32_t)mask, off, nbytes, data) < 0)
-            return h5fail(d, w->path, "H5Dwrite_chunk");
+            return lc_h5_fail(d, w->path, "H5Dwrite_chunk");
         return LC_OK;
     }
     /* Library-side filters: a memory space of the chunk's rank and shape. */
@@ -729,7 +734,7 @@ lc_status lc_h5w_chunk_mask(lc_h5w *w, int index, const uint64_t *origin,
         H5Sselect_hyperslab(fs, H5S_SELECT_SET, off, NULL, cnt, NULL) < 0 ||
         H5Sselect_hyperslab(ms, H5S_SELECT_SET, zero, NULL, cnt, NULL) < 0 ||
         H5Dwrite(ds, w->ds[index].memtype, ms, fs, H5P_DEFAULT, data) < 0)
-        st = h5fail(d, w->path, "H5Dwrite of a chunk");
+        st = lc_h5_fail(d, w->path, "H5Dwrite of a chunk");
     if (ms >= 0)
         H5Sclose(ms);
     if (fs >= 0)
@@ -773,14 +778,14 @@ lc_status lc_h5w_summary(lc_h5w *w, const lc_sweep_result *r, lc_diag *d)
     /* a resumed run killed after writing /summary: write it again */
     if (w->reopened && H5Lexists(w->file, "summary", H5P_DEFAULT) > 0 &&
         H5Ldelete(w->file, "summary", H5P_DEFAULT) < 0) {
-        st = h5fail(d, w->path, "replacing /summary");
+        st = lc_h5_fail(d, w->path, "replacing /summary");
         goto out;
     }
     if (gcpl < 0 ||
         H5Pset_link_creation_order(gcpl, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED) < 0 ||
         H5Pset_attr_creation_order(gcpl, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED) < 0 ||
         (g = H5Gcreate2(w->file, "summary", H5P_DEFAULT, gcpl, H5P_DEFAULT)) < 0) {
-        st = h5fail(d, w->path, "creating /summary");
+        st = lc_h5_fail(d, w->path, "creating /summary");
         goto out;
     }
     for (int k = 0; k < r->n_red; k++) {
@@ -808,7 +813,7 @@ lc_status lc_h5w_summary(lc_h5w *w, const lc_sweep_result *r, lc_diag *d)
         if (sg >= 0)
             H5Gclose(sg);
         if (!ok) {
-            st = h5fail(d, w->path, "writing a reduction");
+            st = lc_h5_fail(d, w->path, "writing a reduction");
             goto out;
         }
     }
@@ -822,7 +827,7 @@ lc_status lc_h5w_summary(lc_h5w *w, const lc_sweep_result *r, lc_diag *d)
         if (sg >= 0)
             H5Gclose(sg);
         if (!ok) {
-            st = h5fail(d, w->path, "writing a condition count");
+            st = lc_h5_fail(d, w->path, "writing a condition count");
             goto out;
         }
     }
@@ -863,7 +868,7 @@ lc_status lc_h5w_close(lc_h5w *w, lc_diag *d)
             ok &= H5Dclose(w->scale[a]) >= 0;
     if (w->file >= 0)
         ok &= H5Fclose(w->file) >= 0;
-    lc_status st = ok ? LC_OK : h5fail(d, w->path, "closing the file");
+    lc_status st = ok ? LC_OK : lc_h5_fail(d, w->path, "closing the file");
     if (st == LC_OK && !w->frozen) {
         /* The data is on disk before the rename makes the file look done. */
         int fd = open(w->path, O_RDONLY);

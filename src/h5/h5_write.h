@@ -21,12 +21,28 @@
 #define LC_H5_FILTER_LZ4 32004
 #define LC_H5_FILTER_BLOSC 32001
 
+/* Before any other HDF5 call (main.c): no HDF5 shutdown from atexit.
+ * Every command closes its files itself, and after a failed H5Fclose (a
+ * full disk: the flush fails) HDF5 1.10.8's own shutdown dereferences the
+ * half-closed file and crashes (SIGSEGV in H5F__close_cb) instead of
+ * exiting with the error the command already reported.  (HDF5's memory
+ * stays reachable at exit, so leak checkers stay quiet; its shutdown would
+ * also dlclose the filter plugins, whose global compression contexts -
+ * blosc, lz4 - then show up as leaks.) */
+void lc_h5_init(void);
+
 /* Silence HDF5's automatic error printing (idempotent, thread-safe enough:
  * call it before any other HDF5 call). */
 void lc_h5_quiet(void);
 
 /* The innermost message on HDF5's error stack ("" when none). */
 void lc_h5_error_text(char *buf, size_t size);
+
+/* The one error path of src/h5/: a failed HDF5 call while doing WHAT on
+ * PATH.  LC_EIO with the system's reason when HDF5's file driver saw an
+ * errno (a full disk: "the .partial is kept ... --resume"), else LC_EHDF5
+ * "HDF5: WHAT failed: <innermost HDF5 message>". */
+lc_status lc_h5_fail(lc_diag *d, const char *path, const char *what);
 
 /* 1 when the codec can be used here (plugin filters need the plugin). */
 int lc_h5_codec_available(lc_codec c);

@@ -26,11 +26,9 @@
 #include <hdf5.h>
 #include <hdf5_hl.h>
 
-#include "util/number.h"
 #include "h5/h5_read.h"
-#include "util/path.h"
-
-#define FORMAT_PREFIX "llmcost-sweep/"
+#include "h5/h5_write.h"
+#include "util/number.h"
 
 /* ---- small helpers -------------------------------------------------------- */
 
@@ -68,48 +66,12 @@ static void list_add(char *buf, size_t size, const char *item)
     strcat(buf, item);
 }
 
-/* A string attribute (variable or fixed length, scalar) into buf; 0 when
- * absent or not a string, 1 when read. */
+/* A string attribute into buf ("" when absent or not a string): 1 when
+ * read (lc_h5_attr_string, the one attribute reader). */
 static int attr_string(hid_t obj, const char *name, char *buf, size_t size)
 {
-    int ok = 0;
-    hid_t a = -1, ft = -1, mt = -1, sp = -1;
     buf[0] = '\0';
-    if (H5Aexists(obj, name) <= 0)
-        return 0;
-    if ((a = H5Aopen(obj, name, H5P_DEFAULT)) < 0)
-        goto done;
-    if ((ft = H5Aget_type(a)) < 0 || H5Tget_class(ft) != H5T_STRING)
-        goto done;
-    if ((sp = H5Aget_space(a)) < 0 || H5Sget_simple_extent_npoints(sp) != 1)
-        goto done;
-    if (H5Tis_variable_str(ft) > 0) {
-        char *v = NULL;
-        if ((mt = H5Tcopy(H5T_C_S1)) < 0 || H5Tset_size(mt, H5T_VARIABLE) < 0 ||
-            H5Tset_cset(mt, H5Tget_cset(ft)) < 0)
-            goto done;
-        if (H5Aread(a, mt, &v) < 0)
-            goto done;
-        snprintf(buf, size, "%s", v ? v : "");
-        H5free_memory(v);
-        ok = 1;
-    } else {
-        size_t n = H5Tget_size(ft);
-        char *v = calloc(n + 1, 1);
-        if (!v)
-            goto done;
-        if ((mt = H5Tcopy(ft)) >= 0 && H5Aread(a, mt, v) >= 0) {
-            snprintf(buf, size, "%s", v);
-            ok = 1;
-        }
-        free(v);
-    }
-done:
-    if (mt >= 0) H5Tclose(mt);
-    if (sp >= 0) H5Sclose(sp);
-    if (ft >= 0) H5Tclose(ft);
-    if (a >= 0) H5Aclose(a);
-    return ok;
+    return lc_h5_attr_string(obj, name, buf, size) == LC_OK;
 }
 
 /* ---- the file's outputs and axes ----------------------------------------- */
@@ -507,41 +469,14 @@ lc_status lc_slice_read(lc_slice *s, const lc_slice_request *r, lc_diag *d)
     if (r->x && r->y && strcmp(r->x, r->y) == 0)
         return lc_diag_set(d, LC_EINVAL, NULL, 0, "--x and --y name the same axis '%s'", r->x);
 
-    /* a FIFO would block fopen and HDF5 forever: a regular file only */
-    if ((st = lc_path_regular(r->path, "sweep file (HDF5)", d)) != LC_OK)
-        return st;
-    FILE *probe = fopen(r->path, "rb");
-    if (!probe)
-        return lc_diag_set(d, errno == ENOENT ? LC_EINVAL : LC_EIO, r->path, 0,
-                           "cannot open: %s", strerror(errno));
-    fclose(probe);
-
     H5Eget_auto2(H5E_DEFAULT, &old_func, &old_data);
-    H5Eset_auto2(H5E_DEFAULT, NULL, NULL);
-
-    if (H5Fis_hdf5(r->path) <= 0) {
-        st = lc_diag_set(d, LC_EFORMAT, r->path, 0,
-                         "not an HDF5 file (expected a sweep file written by 'llmcost sweep')");
+    /* the one way to open a sweep file (h5_read.c): a regular file, HDF5,
+     * the format attribute "llmcost-sweep/1" */
+    if ((st = lc_h5_open_sweep(r->path, &fid, d)) != LC_OK) {
+        fid = -1;
         goto done;
     }
-    if ((fid = H5Fopen(r->path, H5F_ACC_RDONLY, H5P_DEFAULT)) < 0) {
-        /* it has an HDF5 signature but no readable superblock / root group:
-         * cut short (a copy or a sweep killed early) or damaged: the input's
-         * fault, exit 2 (issue 7) */
-        st = lc_diag_set(d, LC_EFORMAT, r->path, 0,
-                         "HDF5 cannot open the file: truncated, damaged, or locked by a "
-                         "running sweep");
-        goto done;
-    }
-    if (!attr_string(fid, "format", s->format, sizeof s->format) ||
-        strcmp(s->format, FORMAT_PREFIX "1") != 0) { /* another version: refused */
-        st = lc_diag_set(d, LC_EFORMAT, r->path, 0,
-                         "not an llmcost sweep file (root attribute 'format' is %s%s%s, "
-                         "expected \"" FORMAT_PREFIX "1\")",
-                         s->format[0] ? "\"" : "missing", s->format,
-                         s->format[0] ? "\"" : "");
-        goto done;
-    }
+    snprintf(s->format, sizeof s->format, "%s", LC_H5_FORMAT);
     attr_string(fid, "spec_name", s->spec_name, sizeof s->spec_name);
     list_inputs(fid, s->inputs, sizeof s->inputs);
 

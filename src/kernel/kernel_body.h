@@ -159,22 +159,31 @@ void LC_KERNEL_FN(const lc_block_in *in, size_t n, const int *outs, int n_outs,
 void LC_ROWS_FN(const lc_rowprog *p, size_t nrows, size_t rowlen,
                 const double *const *inner, const double *const *rv,
                 const size_t *rv_stride, double *out, const size_t *row_off,
-                double *scratch)
+                double *scratch, const lc_rows_sink *sink)
 {
     /* scratch: step results, broadcast row values, inner inputs tiled */
-    double(*arena)[LC_BLOCK] = (double(*)[LC_BLOCK])scratch;
-    double(*bc)[LC_BLOCK] = arena + (N_COUNT - LC_IN_COUNT);
-    double(*tiled)[LC_BLOCK] = bc + N_COUNT;
+    double(*arena)[LC_BLOCK_PITCH] = (double(*)[LC_BLOCK_PITCH])scratch;
+    double(*bc)[LC_BLOCK_PITCH] = arena + (N_COUNT - LC_IN_COUNT);
+    double(*tiled)[LC_BLOCK_PITCH] = bc + N_COUNT;
     const double *args[N_COUNT - LC_IN_COUNT][LC_NODE_MAX_ARGS];
     double last[N_COUNT];
     int last_step = p->n_steps - 1;
 
     if (p->out_rowval >= 0) { /* constant along the row */
+        size_t span = rowlen < LC_BLOCK ? rowlen : LC_BLOCK;
         for (size_t q = 0; q < nrows; q++) {
             double x = rv[p->out_rowval][q * rv_stride[p->out_rowval]];
-            double *o = out + row_off[q];
-            LC_SIMD for (size_t j = 0; j < rowlen; j++)
+            if (sink == NULL) {
+                double *o = out + row_off[q];
+                LC_SIMD for (size_t j = 0; j < rowlen; j++)
+                    o[j] = x;
+                continue;
+            }
+            double *o = arena[0];
+            LC_SIMD for (size_t j = 0; j < span; j++)
                 o[j] = x;
+            for (size_t t = 0; t < rowlen; t += LC_BLOCK)
+                sink->fn(sink->user, o, q, 1, t, rowlen - t < LC_BLOCK ? rowlen - t : LC_BLOCK);
         }
         return;
     }
@@ -222,40 +231,74 @@ void LC_ROWS_FN(const lc_rowprog *p, size_t nrows, size_t rowlen,
                     last[k] = x;
                 }
             }
-            double *orow = out + row_off[q];
+            double *orow = sink ? NULL : out + row_off[q];
             for (size_t t = 0; t < rowlen; t += LC_BLOCK) {
                 size_t m = rowlen - t < LC_BLOCK ? rowlen - t : LC_BLOCK;
                 for (int s = 0; s < p->n_steps; s++) {
                     const double *a2[LC_NODE_MAX_ARGS];
                     for (int a = 0; a < LC_NODE_MAX_ARGS; a++)
                         a2[a] = p->kind[s][a] == LC_ARG_INNER ? args[s][a] + t : args[s][a];
-                    node_run(p->id[s], a2, s == last_step ? orow + t : arena[s], m);
+                    node_run(p->id[s], a2, s == last_step && orow ? orow + t : arena[s], m);
                 }
+                if (sink)
+                    sink->fn(sink->user, arena[last_step], q, 1, t, m);
             }
         }
         return;
     }
-    /* short rows: blocks of rows_per rows, one vector loop per step */
+    /* short rows: blocks of rows_per rows, one vector loop per step.  A row
+     * value that is one value over the block, the one its tile already
+     * holds from the previous block, is not broadcast again, and a step
+     * none of whose arguments changed since the previous block keeps its
+     * tile: the same operations on the same values, so the same bits.
+     * (Row values of the outer dimensions stay put for many blocks.) */
+    unsigned char held[N_COUNT], rv_new[N_COUNT], step_new[N_COUNT];
+    double hval[N_COUNT];
+    for (int k = 0; k < p->n_rowvals; k++)
+        held[k] = 0;
     for (size_t q0 = 0; q0 < nrows; q0 += rows_per) {
         size_t nb = nrows - q0 < rows_per ? nrows - q0 : rows_per;
         size_t len = nb * rowlen;
-        int contiguous = 1;
-        for (size_t q = 1; q < nb; q++)
+        int contiguous = sink == NULL;
+        for (size_t q = 1; contiguous && q < nb; q++)
             contiguous &= row_off[q0 + q] == row_off[q0] + q * rowlen;
         for (int k = 0; k < p->n_rowvals; k++) {
+            rv_new[k] = q0 == 0;
             if (rv_stride[k] == 0)
                 continue;
+            const double *x = &rv[k][q0];
+            int same = 1;
+            for (size_t q = 1; q < nb; q++)
+                same &= memcmp(&x[q], x, sizeof *x) == 0;
+            if (same && held[k] && memcmp(&hval[k], x, sizeof *x) == 0)
+                continue;
+            rv_new[k] = 1;
+            held[k] = (unsigned char)same;
+            hval[k] = x[0];
             for (size_t q = 0; q < nb; q++) {
-                double x = rv[k][q0 + q];
+                double xq = x[q];
                 double *dst = bc[k] + q * rowlen;
                 LC_SIMD for (size_t j = 0; j < rowlen; j++)
-                    dst[j] = x;
+                    dst[j] = xq;
             }
         }
         double *o = contiguous ? out + row_off[q0] : arena[last_step];
-        for (int s = 0; s < p->n_steps; s++)
-            node_run(p->id[s], args[s], s == last_step ? o : arena[s], len);
-        if (!contiguous)
+        for (int s = 0; s < p->n_steps; s++) {
+            int changed = q0 == 0;
+            for (int a = 0; a < LC_NODE_MAX_ARGS; a++) {
+                int r = p->ref[s][a];
+                if (p->kind[s][a] == LC_ARG_ROWVAL)
+                    changed |= rv_new[r];
+                else if (p->kind[s][a] == LC_ARG_NODE)
+                    changed |= step_new[r];
+            }
+            step_new[s] = (unsigned char)changed;
+            if (changed || (s == last_step && sink == NULL))
+                node_run(p->id[s], args[s], s == last_step ? o : arena[s], len);
+        }
+        if (sink)
+            sink->fn(sink->user, arena[last_step], q0, nb, 0, rowlen);
+        else if (!contiguous)
             for (size_t q = 0; q < nb; q++)
                 memcpy(out + row_off[q0 + q], arena[last_step] + q * rowlen,
                        rowlen * sizeof(double));

@@ -16,7 +16,7 @@
     void lc_kernel_rows_##sfx(const lc_rowprog *p, size_t nrows, size_t rowlen,       \
                               const double *const *inner, const double *const *rv,    \
                               const size_t *rv_stride, double *out, const size_t *row_off, \
-                              double *scratch);                                       \
+                              double *scratch, const lc_rows_sink *sink);             \
     void lc_kernel_scan_##sfx(const double *v, size_t n, uint64_t base, lc_scan *s); \
     void lc_kernel_sum_##sfx(const double *v, size_t n, lc_scan *s);
 LC_ISA_DECL(scalar)

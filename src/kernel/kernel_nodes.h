@@ -69,15 +69,32 @@ typedef struct {
     uint64_t cnt[LC_SCAN_CONDS];
 } lc_scan;
 typedef void (*lc_scan_fn)(const double *v, size_t n, uint64_t base, lc_scan *s);
+/* A consumer of evaluated values in place of an output buffer (fused
+ * reductions): fn(user, v, q0, nq, j0, len) gets the values at positions
+ * j0 .. j0+len-1 of rows q0 .. q0+nq-1 (row numbers of the call), row
+ * after row in v (v[(q - q0) * len + j - j0]), while they are still in the
+ * L1-sized tile they were computed in; rows and positions come in order,
+ * each exactly once (nq > 1 only with j0 = 0 and len = the whole row). */
+typedef void (*lc_rows_sink_fn)(void *user, const double *v, size_t q0, size_t nq, size_t j0,
+                                size_t len);
+typedef struct {
+    lc_rows_sink_fn fn;
+    void *user;
+} lc_rows_sink;
+/* out == NULL and sink != NULL: no output buffer, every value to the sink */
 typedef void (*lc_rows_fn)(const lc_rowprog *p, size_t nrows, size_t rowlen,
                            const double *const *inner, const double *const *rv,
                            const size_t *rv_stride, double *out, const size_t *row_off,
-                           double *scratch);
+                           double *scratch, const lc_rows_sink *sink);
 
 /* Rows shorter than LC_BLOCK points are evaluated LC_BLOCK / rowlen at a
  * time, so each step is one long vector loop; scratch holds
  * LC_ROWS_SCRATCH doubles (64-byte aligned). */
 #define LC_BLOCK 1024
-#define LC_ROWS_SCRATCH ((size_t)(N_COUNT - LC_IN_COUNT + N_COUNT + LC_IN_COUNT) * LC_BLOCK)
+/* The tiles of the scratch lie LC_BLOCK_PITCH doubles apart: not a multiple
+ * of 4 KiB, so a step's loads and its store never alias in the low address
+ * bits (4K aliasing stalls the loads behind the stores). */
+#define LC_BLOCK_PITCH (LC_BLOCK + 24)
+#define LC_ROWS_SCRATCH ((size_t)(N_COUNT - LC_IN_COUNT + N_COUNT + LC_IN_COUNT) * LC_BLOCK_PITCH)
 
 #endif

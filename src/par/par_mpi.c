@@ -2,7 +2,7 @@
  * par_mpi.c - the few MPI calls the rest of llmcost needs, behind
  * functions that also exist in the serial build (rank 0 of 1), so callers
  * need no #ifdef.  The MPI build (make MPI=1) defines LC_MPI; main.c
- * initialises MPI before any command runs.
+ * calls lc_par_init before any command runs.
  */
 #include "par/par_mpi.h"
 
@@ -20,6 +20,26 @@ static int mpi_up(void)
     return init && !fin;
 }
 #endif
+
+int lc_par_init(int *argc, char ***argv)
+{
+#ifdef LC_MPI
+    int provided = 0;
+    return MPI_Init_thread(argc, argv, MPI_THREAD_FUNNELED, &provided) == MPI_SUCCESS ? 0 : -1;
+#else
+    (void)argc;
+    (void)argv;
+    return 0;
+#endif
+}
+
+void lc_par_finalize(void)
+{
+#ifdef LC_MPI
+    if (mpi_up())
+        MPI_Finalize();
+#endif
+}
 
 int lc_cluster_rank(void)
 {

@@ -10,6 +10,11 @@
 #include <stdint.h>
 
 /* ---- MPI (rank 0 of 1 in the serial build; collective in the MPI build) -- */
+/* Start MPI (MPI_THREAD_FUNNELED: only the main thread calls MPI; OpenMP
+ * workers compute, they never communicate); 0 ok, -1 failed.  A no-op
+ * returning 0 in the serial build.  lc_par_finalize ends it. */
+int lc_par_init(int *argc, char ***argv);
+void lc_par_finalize(void);
 int lc_cluster_rank(void);
 int lc_cluster_size(void);
 void lc_cluster_barrier(void);

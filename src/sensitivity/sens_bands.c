@@ -17,15 +17,12 @@
  * cells; each cell's numbers come from its own samples in index order, so
  * the bits do not depend on the thread count.
  *
- * Memory is bounded: an output's sub-grid (the axes it depends on) is tiled
- * (grid.h) into boxes of about 1 MiB of results; each box is computed and
- * written as one hyperslab of NAME_pct (axes..., percentile), NAME_mean,
- * NAME_sd and NAME_nan_share, with the sweep's axis datasets attached as
- * dimension scales (xarray reads them like the stored outputs).
+ * Memory is bounded: the writer (src/h5/h5_bands.c) tiles an output's
+ * sub-grid (the axes it depends on) into boxes of about 1 MiB of results
+ * and asks lc_sens_bands_box for each; nothing here touches the file.
  */
 #include "sensitivity/sensitivity.h"
 #include "grid/grid.h"
-#include "h5/h5_write.h"
 #include "kernel/kernel.h"
 
 #include <math.h>
@@ -33,13 +30,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <hdf5.h>
-#include <hdf5_hl.h>
 #include <omp.h>
 
 #include "sensitivity/sens_internal.h"
-
-#define TILE_BYTES (1u << 20)
 
 lc_status lc_sens_bands_samples(const lc_sens_problem *p, double **xs, lc_diag *d)
 {
@@ -164,13 +157,7 @@ static void percentiles(double *v, size_t m, const double *pcts, int np, double 
 }
 
 /* ---- one output's cells ----------------------------------------------------- */
-typedef struct {
-    int rank;                         /* axes the output depends on */
-    int axis[LC_MAX_AXES];            /* their spec axis indices */
-    uint64_t dims[LC_MAX_AXES];
-} subgrid;
-
-static void subgrid_of(const lc_spec *s, int output, subgrid *g)
+void lc_sens_subgrid_of(const lc_spec *s, int output, lc_sens_subgrid *g)
 {
     uint32_t mask = lc_spec_output_axes(s, output);
     g->rank = 0;
@@ -182,7 +169,7 @@ static void subgrid_of(const lc_spec *s, int output, subgrid *g)
 }
 
 /* The inputs at one cell: the fixed values, the axis values over them. */
-static void cell_inputs(const lc_spec *s, const lc_sens_problem *p, const subgrid *g,
+static void cell_inputs(const lc_spec *s, const lc_sens_problem *p, const lc_sens_subgrid *g,
                         const uint64_t *coord, double *fixed)
 {
     memcpy(fixed, p->fixed, sizeof(double) * LC_IN_COUNT);
@@ -211,7 +198,7 @@ static void cell_inputs(const lc_spec *s, const lc_sens_problem *p, const subgri
 /* The cells of the box (origin, extent) of output o's sub-grid, row-major;
  * origin NULL: the flat cells [first, first + n) instead. */
 static lc_status bands_box(const lc_sens_problem *p, const lc_spec *s, int o,
-                           const double *const *xs, const subgrid *g, const uint64_t *origin,
+                           const double *const *xs, const lc_sens_subgrid *g, const uint64_t *origin,
                            const uint64_t *extent, uint64_t first, uint64_t n, double *pct,
                            double *mean, double *sd, double *nan_share, lc_diag *d)
 {
@@ -304,8 +291,8 @@ lc_status lc_sens_bands_cells(const lc_sens_problem *p, const lc_spec *s, int o,
                               double *pct, double *mean, double *sd, double *nan_share,
                               lc_diag *d)
 {
-    subgrid g;
-    subgrid_of(s, p->outs[o], &g);
+    lc_sens_subgrid g;
+    lc_sens_subgrid_of(s, p->outs[o], &g);
     uint64_t total = 1;
     for (int r = 0; r < g.rank; r++)
         total *= g.dims[r];
@@ -317,197 +304,12 @@ lc_status lc_sens_bands_cells(const lc_sens_problem *p, const lc_spec *s, int o,
     return bands_box(p, s, o, xs, &g, NULL, NULL, first, n, pct, mean, sd, nan_share, d);
 }
 
-/* ---- HDF5 ------------------------------------------------------------------- */
-static lc_status h5err(lc_diag *d, const char *path, const char *what)
+lc_status lc_sens_bands_box(const lc_sens_problem *p, const lc_spec *s, int o,
+                            const double *const *xs, const uint64_t *origin,
+                            const uint64_t *extent, double *pct, double *mean, double *sd,
+                            double *nan_share, lc_diag *d)
 {
-    char e[160];
-    lc_h5_error_text(e, sizeof e);
-    return lc_diag_set(d, LC_EHDF5, path, 0, "uncertainty: %s failed%s%s", what,
-                       e[0] ? ": " : "", e);
-}
-
-static hid_t make_ds(hid_t f, const char *name, int rank, const hsize_t *dims)
-{
-    hid_t sp = H5Screate_simple(rank, dims, NULL);
-    if (sp < 0)
-        return -1;
-    hid_t ds = H5Dcreate2(f, name, H5T_IEEE_F64LE, sp, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
-    H5Sclose(sp);
-    return ds;
-}
-
-static int write_box(hid_t ds, int rank, const hsize_t *off, const hsize_t *cnt, const double *v)
-{
-    hid_t fs = H5Dget_space(ds), ms = H5Screate_simple(rank ? rank : 1, rank ? cnt : (hsize_t[]){1}, NULL);
-    int ok = fs >= 0 && ms >= 0 &&
-             (rank == 0 || H5Sselect_hyperslab(fs, H5S_SELECT_SET, off, NULL, cnt, NULL) >= 0) &&
-             H5Dwrite(ds, H5T_NATIVE_DOUBLE, ms, rank == 0 ? H5S_ALL : fs, H5P_DEFAULT, v) >= 0;
-    if (fs >= 0)
-        H5Sclose(fs);
-    if (ms >= 0)
-        H5Sclose(ms);
-    return ok;
-}
-
-static int attach_axes(hid_t f, hid_t ds, const lc_spec *s, const subgrid *g)
-{
-    for (int r = 0; r < g->rank; r++) {
-        hid_t sc = H5Dopen2(f, s->axes[g->axis[r]].name, H5P_DEFAULT);
-        int ok = sc >= 0 && H5DSattach_scale(ds, sc, (unsigned)r) >= 0;
-        if (sc >= 0)
-            H5Dclose(sc);
-        if (!ok)
-            return 0;
-    }
-    return 1;
-}
-
-static int str_attr(hid_t ds, const char *name, const char *v)
-{
-    return H5LTset_attribute_string(ds, ".", name, v) >= 0;
-}
-
-lc_status lc_sens_bands_write(const lc_sens_problem *p, const lc_spec *s, const char *path,
-                              lc_sens_bands_stats *stats, lc_diag *d)
-{
-    double t0 = omp_get_wtime();
-    memset(stats, 0, sizeof *stats);
-    lc_h5_quiet();
-    double *xs[LC_SENS_MAX_FACTORS];
-    lc_status st = lc_sens_bands_samples(p, xs, d);
-    if (st != LC_OK)
-        return st;
-    hid_t f = H5Fopen(path, H5F_ACC_RDWR, H5P_DEFAULT);
-    if (f < 0) {
-        free(xs[0]);
-        return h5err(d, path, "opening the sweep file");
-    }
-    int np = p->n_pcts;
-    double *buf = NULL;
-    hid_t pds = -1;
-    st = LC_OK;
-    /* the percentile dimension scale */
-    if (H5Lexists(f, "percentile", H5P_DEFAULT) > 0) {
-        /* the "bands" attribute is written last: without it a run died
-         * while writing them */
-        int done = H5Aexists_by_name(f, "percentile", "bands", H5P_DEFAULT) > 0;
-        st = done ? lc_diag_set(d, LC_EEXIST, path, 0, "uncertainty: %s already holds bands", path)
-                  : lc_diag_set(d, LC_EFORMAT, path, 0,
-                                "uncertainty: %s holds the incomplete bands of an interrupted "
-                                "run: run the sweep again with --force", path);
-        goto out;
-    }
-    {
-        hsize_t n = (hsize_t)np;
-        pds = make_ds(f, "percentile", 1, &n);
-        if (pds < 0 || H5Dwrite(pds, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, p->pcts) < 0 ||
-            H5DSset_scale(pds, "percentile") < 0 || !str_attr(pds, "units", "percent") ||
-            !str_attr(pds, "long_name", "percentile over the uncertain inputs")) {
-            st = h5err(d, path, "writing the percentile scale");
-            goto out;
-        }
-    }
-    for (int o = 0; o < p->n_outs && st == LC_OK; o++) {
-        const lc_output_info *oi = &lc_outputs[p->outs[o]];
-        subgrid g;
-        subgrid_of(s, p->outs[o], &g);
-        hsize_t dims[LC_MAX_AXES + 1];
-        for (int r = 0; r < g.rank; r++)
-            dims[r] = g.dims[r];
-        dims[g.rank] = (hsize_t)np;
-        static const char *const suffix[4] = {"_pct", "_mean", "_sd", "_nan_share"};
-        hid_t ds[4] = {-1, -1, -1, -1};
-        int ok = 1;
-        for (int v = 0; v < 4 && ok; v++) {
-            char name[LC_NAME_MAX + 16], ln[256];
-            snprintf(name, sizeof name, "%s%s", oi->name, suffix[v]);
-            if (H5Lexists(f, name, H5P_DEFAULT) > 0) {
-                st = lc_diag_set(d, LC_EEXIST, path, 0, "uncertainty: %s already has '%s'",
-                                 path, name);
-                ok = 0;
-                break;
-            }
-            ds[v] = make_ds(f, name, v == 0 ? g.rank + 1 : g.rank, dims);
-            static const char *const what[4] = {"percentiles", "mean", "standard deviation",
-                                                "share of samples without a finite value"};
-            snprintf(ln, sizeof ln, "%s of %s over %zu samples of the uncertain inputs", what[v],
-                     oi->long_name, p->samples);
-            ok = ds[v] >= 0 && attach_axes(f, ds[v], s, &g) &&
-                 (v != 0 || H5DSattach_scale(ds[v], pds, (unsigned)g.rank) >= 0) &&
-                 str_attr(ds[v], "units", v == 3 ? "1" : oi->unit) &&
-                 str_attr(ds[v], "long_name", ln) &&
-                 H5LTset_attribute_ulong(ds[v], ".", "samples", (const unsigned long[]){p->samples}, 1) >= 0 &&
-                 H5LTset_attribute_ulong(ds[v], ".", "seed", (const unsigned long[]){(unsigned long)p->seed}, 1) >= 0;
-        }
-        if (ok) {   /* tile the sub-grid: boxes of about TILE_BYTES of percentiles */
-            lc_tiling t;
-            if ((st = lc_tiling_init(&t, g.rank, g.dims, sizeof(double) * (size_t)np, TILE_BYTES, d)) != LC_OK) {
-                ok = 0;
-            } else {
-                free(buf);
-                buf = malloc(sizeof(double) * (size_t)t.chunk_points * (size_t)(np + 3));
-                if (!buf) {
-                    st = lc_diag_set(d, LC_ENOMEM, NULL, 0, "uncertainty: out of memory");
-                    ok = 0;
-                }
-                for (uint64_t c = 0; ok && c < t.n_chunks; c++) {
-                    uint64_t origin[LC_MAX_AXES], extent[LC_MAX_AXES];
-                    lc_tiling_chunk(&t, c, origin, extent);
-                    uint64_t nc = 1;
-                    for (int r = 0; r < g.rank; r++)
-                        nc *= extent[r];
-                    double *pc = buf, *mn = buf + nc * (uint64_t)np, *sdv = mn + nc, *ns = sdv + nc;
-                    if ((st = bands_box(p, s, o, (const double *const *)xs, &g, origin, extent,
-                                        0, 0, pc, mn, sdv, ns, d)) != LC_OK) {
-                        ok = 0;
-                        break;
-                    }
-                    hsize_t off[LC_MAX_AXES + 1], cnt[LC_MAX_AXES + 1];
-                    for (int r = 0; r < g.rank; r++) {
-                        off[r] = origin[r];
-                        cnt[r] = extent[r];
-                    }
-                    off[g.rank] = 0;
-                    cnt[g.rank] = (hsize_t)np;
-                    if (!write_box(ds[0], g.rank + 1, off, cnt, pc) ||
-                        !write_box(ds[1], g.rank, off, cnt, mn) ||
-                        !write_box(ds[2], g.rank, off, cnt, sdv) ||
-                        !write_box(ds[3], g.rank, off, cnt, ns)) {
-                        st = h5err(d, path, "writing a band");
-                        ok = 0;
-                    }
-                    stats->cells += nc;
-                    stats->evaluations += nc * (uint64_t)p->samples;
-                }
-            }
-        } else if (st == LC_OK) {
-            st = h5err(d, path, "creating the band datasets");
-        }
-        for (int v = 0; v < 4; v++)
-            if (ds[v] >= 0)
-                H5Dclose(ds[v]);
-    }
-    if (st == LC_OK && p->store_samples) {   /* the samples, for peers */
-        hid_t g = H5Gcreate2(f, "uncertainty", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
-        hsize_t n = (hsize_t)p->samples;
-        int ok = g >= 0;
-        for (int fi = 0; fi < p->k && ok; fi++)
-            ok = H5LTmake_dataset_double(g, p->factors[fi].name, 1, &n, xs[fi]) >= 0;
-        ok = ok && H5LTset_attribute_ulong(g, ".", "seed", (const unsigned long[]){(unsigned long)p->seed}, 1) >= 0;
-        if (g >= 0)
-            H5Gclose(g);
-        if (!ok)
-            st = h5err(d, path, "writing the samples");
-    }
-    if (st == LC_OK && !str_attr(pds, "bands", "complete"))
-        st = h5err(d, path, "marking the bands complete");
-out:
-    if (pds >= 0)
-        H5Dclose(pds);
-    if (H5Fclose(f) < 0 && st == LC_OK)
-        st = h5err(d, path, "closing the sweep file");
-    free(buf);
-    free(xs[0]);
-    stats->seconds = omp_get_wtime() - t0;
-    return st;
+    lc_sens_subgrid g;
+    lc_sens_subgrid_of(s, p->outs[o], &g);
+    return bands_box(p, s, o, xs, &g, origin, extent, 0, 0, pct, mean, sd, nan_share, d);
 }

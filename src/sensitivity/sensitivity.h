@@ -217,14 +217,22 @@ typedef struct {
     double seconds;          /* wall time, writing included */
 } lc_sens_bands_stats;
 
-/* Compute the bands of every chosen output and add them to the sweep file
- * `path` (an existing llmcost sweep file with the spec's axes): for output
- * NAME, NAME_pct (axes..., percentile), NAME_mean, NAME_sd and
- * NAME_nan_share (axes...), dimension scales attached, plus the
- * "percentile" scale; with store_samples the samples under /uncertainty.
- * Memory is bounded: the cells go in tiles of about 1 MiB of results. */
-lc_status lc_sens_bands_write(const lc_sens_problem *p, const lc_spec *s, const char *path,
-                              lc_sens_bands_stats *stats, lc_diag *d);
+/* An output's sub-grid: the axes it depends on, in grid order. */
+typedef struct {
+    int rank;                         /* axes the output depends on */
+    int axis[LC_MAX_AXES];            /* their spec axis indices */
+    uint64_t dims[LC_MAX_AXES];
+} lc_sens_subgrid;
+void lc_sens_subgrid_of(const lc_spec *s, int output, lc_sens_subgrid *g);
+
+/* The bands of chosen output o (index into p->outs) over the box (origin,
+ * extent) of its sub-grid, cells row-major: pct[cell * n_pcts + q],
+ * mean, sd, nan_share[cell] (the writer: lc_sens_bands_write, h5/h5_bands.h). */
+lc_status lc_sens_bands_box(const lc_sens_problem *p, const lc_spec *s, int o,
+                            const double *const *xs, const uint64_t *origin,
+                            const uint64_t *extent, double *pct, double *mean, double *sd,
+                            double *nan_share, lc_diag *d);
+
 
 /* Parse a comma-separated method list ("mc,sobol", "all") into LC_SENS_* bits. */
 lc_status lc_sens_parse_methods(const char *text, unsigned *methods, lc_diag *d);

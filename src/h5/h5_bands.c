@@ -1,0 +1,210 @@
+/*
+ * h5_bands.c - add the uncertainty bands of a sweep to its file
+ * (lc_sens_bands_write, h5_bands.h): per chosen output, OUTPUT_pct (the
+ * percentiles over the uncertain inputs, a "percentile" dimension scale
+ * last), OUTPUT_mean, OUTPUT_sd and OUTPUT_nan_share over the output's own
+ * axes, computed tile by tile (about 1 MiB of percentiles) by
+ * lc_sens_bands_box (src/sensitivity/); the "bands" attribute of the
+ * percentile scale is written last, so a file without it holds the bands
+ * of an interrupted run.
+ */
+#include "h5/h5_bands.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <hdf5.h>
+#include <hdf5_hl.h>
+#include <omp.h>
+
+#include "grid/grid.h"
+#include "h5/h5_write.h"
+
+#define TILE_BYTES (1u << 20)
+
+static hid_t make_ds(hid_t f, const char *name, int rank, const hsize_t *dims)
+{
+    hid_t sp = H5Screate_simple(rank, dims, NULL);
+    if (sp < 0)
+        return -1;
+    hid_t ds = H5Dcreate2(f, name, H5T_IEEE_F64LE, sp, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+    H5Sclose(sp);
+    return ds;
+}
+
+static int write_box(hid_t ds, int rank, const hsize_t *off, const hsize_t *cnt, const double *v)
+{
+    hid_t fs = H5Dget_space(ds), ms = H5Screate_simple(rank ? rank : 1, rank ? cnt : (hsize_t[]){1}, NULL);
+    int ok = fs >= 0 && ms >= 0 &&
+             (rank == 0 || H5Sselect_hyperslab(fs, H5S_SELECT_SET, off, NULL, cnt, NULL) >= 0) &&
+             H5Dwrite(ds, H5T_NATIVE_DOUBLE, ms, rank == 0 ? H5S_ALL : fs, H5P_DEFAULT, v) >= 0;
+    if (fs >= 0)
+        H5Sclose(fs);
+    if (ms >= 0)
+        H5Sclose(ms);
+    return ok;
+}
+
+static int attach_axes(hid_t f, hid_t ds, const lc_spec *s, const lc_sens_subgrid *g)
+{
+    for (int r = 0; r < g->rank; r++) {
+        hid_t sc = H5Dopen2(f, s->axes[g->axis[r]].name, H5P_DEFAULT);
+        int ok = sc >= 0 && H5DSattach_scale(ds, sc, (unsigned)r) >= 0;
+        if (sc >= 0)
+            H5Dclose(sc);
+        if (!ok)
+            return 0;
+    }
+    return 1;
+}
+
+static int str_attr(hid_t ds, const char *name, const char *v)
+{
+    return H5LTset_attribute_string(ds, ".", name, v) >= 0;
+}
+
+lc_status lc_sens_bands_write(const lc_sens_problem *p, const lc_spec *s, const char *path,
+                              lc_sens_bands_stats *stats, lc_diag *d)
+{
+    double t0 = omp_get_wtime();
+    memset(stats, 0, sizeof *stats);
+    lc_h5_quiet();
+    double *xs[LC_SENS_MAX_FACTORS];
+    lc_status st = lc_sens_bands_samples(p, xs, d);
+    if (st != LC_OK)
+        return st;
+    hid_t f = H5Fopen(path, H5F_ACC_RDWR, H5P_DEFAULT);
+    if (f < 0) {
+        free(xs[0]);
+        return lc_h5_fail(d, path, "opening the sweep file");
+    }
+    int np = p->n_pcts;
+    double *buf = NULL;
+    hid_t pds = -1;
+    st = LC_OK;
+    /* the percentile dimension scale */
+    if (H5Lexists(f, "percentile", H5P_DEFAULT) > 0) {
+        /* the "bands" attribute is written last: without it a run died
+         * while writing them */
+        int done = H5Aexists_by_name(f, "percentile", "bands", H5P_DEFAULT) > 0;
+        st = done ? lc_diag_set(d, LC_EEXIST, path, 0, "uncertainty: %s already holds bands", path)
+                  : lc_diag_set(d, LC_EFORMAT, path, 0,
+                                "uncertainty: %s holds the incomplete bands of an interrupted "
+                                "run: run the sweep again with --force", path);
+        goto out;
+    }
+    {
+        hsize_t n = (hsize_t)np;
+        pds = make_ds(f, "percentile", 1, &n);
+        if (pds < 0 || H5Dwrite(pds, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, p->pcts) < 0 ||
+            H5DSset_scale(pds, "percentile") < 0 || !str_attr(pds, "units", "percent") ||
+            !str_attr(pds, "long_name", "percentile over the uncertain inputs")) {
+            st = lc_h5_fail(d, path, "writing the percentile scale");
+            goto out;
+        }
+    }
+    for (int o = 0; o < p->n_outs && st == LC_OK; o++) {
+        const lc_output_info *oi = &lc_outputs[p->outs[o]];
+        lc_sens_subgrid g;
+        lc_sens_subgrid_of(s, p->outs[o], &g);
+        hsize_t dims[LC_MAX_AXES + 1];
+        for (int r = 0; r < g.rank; r++)
+            dims[r] = g.dims[r];
+        dims[g.rank] = (hsize_t)np;
+        static const char *const suffix[4] = {"_pct", "_mean", "_sd", "_nan_share"};
+        hid_t ds[4] = {-1, -1, -1, -1};
+        int ok = 1;
+        for (int v = 0; v < 4 && ok; v++) {
+            char name[LC_NAME_MAX + 16], ln[256];
+            snprintf(name, sizeof name, "%s%s", oi->name, suffix[v]);
+            if (H5Lexists(f, name, H5P_DEFAULT) > 0) {
+                st = lc_diag_set(d, LC_EEXIST, path, 0, "uncertainty: %s already has '%s'",
+                                 path, name);
+                ok = 0;
+                break;
+            }
+            ds[v] = make_ds(f, name, v == 0 ? g.rank + 1 : g.rank, dims);
+            static const char *const what[4] = {"percentiles", "mean", "standard deviation",
+                                                "share of samples without a finite value"};
+            snprintf(ln, sizeof ln, "%s of %s over %zu samples of the uncertain inputs", what[v],
+                     oi->long_name, p->samples);
+            ok = ds[v] >= 0 && attach_axes(f, ds[v], s, &g) &&
+                 (v != 0 || H5DSattach_scale(ds[v], pds, (unsigned)g.rank) >= 0) &&
+                 str_attr(ds[v], "units", v == 3 ? "1" : oi->unit) &&
+                 str_attr(ds[v], "long_name", ln) &&
+                 H5LTset_attribute_ulong(ds[v], ".", "samples", (const unsigned long[]){p->samples}, 1) >= 0 &&
+                 H5LTset_attribute_ulong(ds[v], ".", "seed", (const unsigned long[]){(unsigned long)p->seed}, 1) >= 0;
+        }
+        if (ok) {   /* tile the sub-grid: boxes of about TILE_BYTES of percentiles */
+            lc_tiling t;
+            if ((st = lc_tiling_init(&t, g.rank, g.dims, sizeof(double) * (size_t)np, TILE_BYTES, d)) != LC_OK) {
+                ok = 0;
+            } else {
+                free(buf);
+                buf = malloc(sizeof(double) * (size_t)t.chunk_points * (size_t)(np + 3));
+                if (!buf) {
+                    st = lc_diag_set(d, LC_ENOMEM, NULL, 0, "uncertainty: out of memory");
+                    ok = 0;
+                }
+                for (uint64_t c = 0; ok && c < t.n_chunks; c++) {
+                    uint64_t origin[LC_MAX_AXES], extent[LC_MAX_AXES];
+                    lc_tiling_chunk(&t, c, origin, extent);
+                    uint64_t nc = 1;
+                    for (int r = 0; r < g.rank; r++)
+                        nc *= extent[r];
+                    double *pc = buf, *mn = buf + nc * (uint64_t)np, *sdv = mn + nc, *ns = sdv + nc;
+                    if ((st = lc_sens_bands_box(p, s, o, (const double *const *)xs, origin,
+                                                extent, pc, mn, sdv, ns, d)) != LC_OK) {
+                        ok = 0;
+                        break;
+                    }
+                    hsize_t off[LC_MAX_AXES + 1], cnt[LC_MAX_AXES + 1];
+                    for (int r = 0; r < g.rank; r++) {
+                        off[r] = origin[r];
+                        cnt[r] = extent[r];
+                    }
+                    off[g.rank] = 0;
+                    cnt[g.rank] = (hsize_t)np;
+                    if (!write_box(ds[0], g.rank + 1, off, cnt, pc) ||
+                        !write_box(ds[1], g.rank, off, cnt, mn) ||
+                        !write_box(ds[2], g.rank, off, cnt, sdv) ||
+                        !write_box(ds[3], g.rank, off, cnt, ns)) {
+                        st = lc_h5_fail(d, path, "writing a band");
+                        ok = 0;
+                    }
+                    stats->cells += nc;
+                    stats->evaluations += nc * (uint64_t)p->samples;
+                }
+            }
+        } else if (st == LC_OK) {
+            st = lc_h5_fail(d, path, "creating the band datasets");
+        }
+        for (int v = 0; v < 4; v++)
+            if (ds[v] >= 0)
+                H5Dclose(ds[v]);
+    }
+    if (st == LC_OK && p->store_samples) {   /* the samples, for peers */
+        hid_t g = H5Gcreate2(f, "uncertainty", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
+        hsize_t n = (hsize_t)p->samples;
+        int ok = g >= 0;
+        for (int fi = 0; fi < p->k && ok; fi++)
+            ok = H5LTmake_dataset_double(g, p->factors[fi].name, 1, &n, xs[fi]) >= 0;
+        ok = ok && H5LTset_attribute_ulong(g, ".", "seed", (const unsigned long[]){(unsigned long)p->seed}, 1) >= 0;
+        if (g >= 0)
+            H5Gclose(g);
+        if (!ok)
+            st = lc_h5_fail(d, path, "writing the samples");
+    }
+    if (st == LC_OK && !str_attr(pds, "bands", "complete"))
+        st = lc_h5_fail(d, path, "marking the bands complete");
+out:
+    if (pds >= 0)
+        H5Dclose(pds);
+    if (H5Fclose(f) < 0 && st == LC_OK)
+        st = lc_h5_fail(d, path, "closing the sweep file");
+    free(buf);
+    free(xs[0]);
+    stats->seconds = omp_get_wtime() - t0;
+    return st;
+}
