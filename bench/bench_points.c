@@ -136,14 +136,15 @@ int main(void)
     for (size_t j = 0; j < NPTS; j++)
         fprintf(f, "%.17g,%.17g,%.17g,%.17g\n", cols[0][j], cols[1][j], cols[2][j], cols[3][j]);
     fclose(f);
-    {
-        double t[RUNS];
+    for (int nt = 1; nt <= threads; nt = nt == threads ? threads + 1 : threads) {
+        double t[RUNS], c[RUNS];
         for (int run = 0; run < RUNS; run++) {
             lc_points_reader rd;
             size_t n, tot = 0;
-            double t0 = omp_get_wtime();
+            double t0 = omp_get_wtime(), c0 = cpu_s();
             if (lc_points_open(&rd, path, &d) != LC_OK)
                 return die("open", &d);
+            rd.threads = nt;
             do {
                 if (lc_points_read(&rd, cols, NULL, 65536, &n, &d) != LC_OK)
                     return die("read", &d);
@@ -151,11 +152,14 @@ int main(void)
             } while (n > 0);
             lc_points_close(&rd);
             t[run] = omp_get_wtime() - t0;
+            c[run] = cpu_s() - c0;
             if (tot != NPTS)
                 return 1;
         }
-        printf("points_csv_read\t4 columns, 2^20 rows, %%.17g (%.4f s)\t1\t%.4g\tpoints/s\n",
-               median(t, RUNS), (double)NPTS / median(t, RUNS));
+        double tm = median(t, RUNS), cm = median(c, RUNS);
+        printf("points_csv_read\t4 columns, 2^20 rows, %%.17g (%.4f s wall, %.4f s cpu)\t%d\t%.4g\t"
+               "points/s\n",
+               tm, cm, nt, (double)NPTS / tm);
     }
     unlink(path);
 

@@ -259,6 +259,15 @@ def main():
             r = run(["eval", "--points", "bad.csv", "--output", res], rc=2, cwd=tmp)
             check(msg in r.stderr, "%r: expected %r in %r" % (text, msg, r.stderr))
             check(not os.path.exists(res), "%r: output file left" % text)
+        # two bad rows in different threads' halves of a batch: the first is reported
+        rows = ["7B,0.5"] * 50000
+        rows[10] = "7B,x1"
+        rows[40000] = "7B,x2"
+        open(bad, "w").write("params,util\n" + "\n".join(rows) + "\n")
+        for threads in ("1", "2"):
+            r = run(["eval", "--points", "bad.csv", "--threads", threads], rc=2, cwd=tmp)
+            check("bad.csv:12: column 2 (util): 'x1' is not a number" in r.stderr,
+                  "--threads %s: first bad row: %r" % (threads, r.stderr))
         open(bad, "w").write("params\n7B\nnope\n")
         r = run(["eval", "--points", "bad.csv"], rc=2, cwd=tmp)
         check(r.stdout == "", "a bad row in the first batch: nothing on stdout, got %r" % r.stdout)

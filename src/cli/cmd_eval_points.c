@@ -138,7 +138,7 @@ typedef struct {
     int rows;         /* HDF5: rows read so far */
 } source;
 
-static lc_status source_open(source *src, const char *path, lc_diag *d)
+static lc_status source_open(source *src, const char *path, int threads, lc_diag *d)
 {
     memset(src, 0, sizeof *src);
     src->path = path;
@@ -150,6 +150,7 @@ static lc_status source_open(source *src, const char *path, lc_diag *d)
     }
     lc_status st = lc_points_open(&src->csv, path, d);
     if (st == LC_OK) {
+        src->csv.threads = threads;
         src->n_cols = src->csv.n_cols;
         memcpy(src->col_input, src->csv.col_input, sizeof src->col_input);
     }
@@ -245,7 +246,7 @@ int lc_eval_points_run(const lc_eval_points_opts *o)
     if ((st = parse_outputs(o, &p)) != LC_OK)
         return lc_exit_code(st);
     source r;
-    if ((st = source_open(&r, o->path, &d)) != LC_OK)
+    if ((st = source_open(&r, o->path, o->threads, &d)) != LC_OK)
         return lc_exit_code(lc_cli_report(CMD, st, &d));
     p.fs = o->fs;
     memcpy(p.fixed, o->fixed, sizeof p.fixed);

@@ -40,6 +40,12 @@ typedef struct {
     char *buf;
     size_t cap;
     char delim;                 /* ',' (or '\t' when the header has tabs) */
+    char *batch;                /* the rows of a batch, NUL-separated */
+    size_t bcap;
+    size_t *off;                /* each row's offset in batch */
+    int *lnum;                  /* and its line */
+    size_t max;
+    int threads;                /* parsing threads (0: OpenMP's default) */
 } lc_points_reader;
 
 lc_status lc_points_open(lc_points_reader *r, const char *path, lc_diag *d);
