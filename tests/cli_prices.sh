@@ -7,35 +7,9 @@
 # against 'eval' at each point, the HDF5 attributes naming the records,
 # 'catalog --json' provenance, and --catalog-add.  Run by tests/run_tests.sh.
 set -u
-LLMCOST=${LLMCOST:-build/llmcost}
-PY=${PY:-/usr/bin/python3}
+. "$(dirname "$0")/lib_cli.sh" # LLMCOST, PY, ROOT, ok/bad, run, has
 tmp=$(mktemp -d /tmp/llmcost_cli_prices.XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
-fails=0
-ok() { echo "ok   $1"; }
-bad() { echo "FAIL $1"; fails=$((fails + 1)); }
-
-# run NAME EXPECTED_RC ARGS...: stdout in $tmp/out, stderr in $tmp/err
-run() {
-    name=$1 want=$2
-    shift 2
-    "$LLMCOST" "$@" >"$tmp/out" 2>"$tmp/err"
-    rc=$?
-    if [ "$rc" -ne "$want" ]; then
-        bad "$name: exit $rc, expected $want ($*)"
-        sed 's/^/    stderr: /' "$tmp/err" | head -3
-        return 1
-    fi
-    return 0
-}
-
-has() {
-    if grep -qF -- "$3" "$2"; then ok "$1"; else
-        bad "$1: '$3' not in output"
-        head -c 1500 "$2" | sed 's/^/    | /'
-    fi
-}
-
 # py NAME SCRIPT: run a Python check reading $tmp/out; it prints "ok" or why not
 py() {
     res=$("$PY" -c "$2" "$tmp" 2>&1)

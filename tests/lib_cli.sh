@@ -1,18 +1,45 @@
-# lib_cli.sh - setup shared by the cluster CLI tests (cli_mpi.sh,
-# cli_mpi_sensitivity.sh, cli_resume.sh, cli_shard.sh), sourced with
+# lib_cli.sh - setup shared by the CLI tests (cli_eval.sh, cli_prices.sh,
+# cli_mpi.sh, cli_mpi_sensitivity.sh, cli_resume.sh, cli_shard.sh) and
+# tests/slurm/run.sh, sourced with
 #   . "$(dirname "$0")/lib_cli.sh"
 # It is not a test itself: tests/run_tests.sh runs tests/cli_*.sh only.
 # Sets LLMCOST (made absolute, the tests cd into a temp dir), PY, ROOT, CMP
-# (tests/cluster_cmp.py, bit-for-bit file comparison), the fails counter
-# with ok/bad, and defines cli_tmpdir, mpi_build and mpi.
+# (tests/cluster_cmp.py, bit-for-bit file comparison), the pass and fails
+# counters with ok/bad, and defines run, has, cli_tmpdir, mpi_build and mpi.
 LLMCOST=${LLMCOST:-build/llmcost}
 PY=${PY:-/usr/bin/python3}
-ROOT=$(cd "$(dirname "$0")/.." && pwd)
+# the repository: the parent of tests/ (LIB_CLI_DIR: tests/, for a script
+# sourcing this from elsewhere, e.g. tests/slurm/run.sh)
+ROOT=$(cd "${LIB_CLI_DIR:-$(dirname "$0")}/.." && pwd)
 case "$LLMCOST" in /*) ;; *) LLMCOST="$ROOT/$LLMCOST" ;; esac
 CMP="$PY $ROOT/tests/cluster_cmp.py"
+pass=0
 fails=0
-ok() { echo "ok   $1"; }
-bad() { echo "FAIL $1"; fails=$((fails + 1)); }
+ok() { echo "ok   $*"; pass=$((pass + 1)); }
+bad() { echo "FAIL $*"; fails=$((fails + 1)); }
+
+# run NAME EXPECTED_RC ARGS...: llmcost ARGS, stdout in $tmp/out, stderr in
+# $tmp/err; 1 (and a FAIL with the first stderr lines) on another exit code
+run() {
+    name=$1 want=$2
+    shift 2
+    "$LLMCOST" "$@" >"$tmp/out" 2>"$tmp/err"
+    rc=$?
+    if [ "$rc" -ne "$want" ]; then
+        bad "$name: exit $rc, expected $want ($*)"
+        sed 's/^/    stderr: /' "$tmp/err" | head -3
+        return 1
+    fi
+    return 0
+}
+
+# has NAME FILE TEXT: FILE contains the fixed string TEXT
+has() {
+    if grep -qF -- "$3" "$2"; then ok "$1"; else
+        bad "$1: '$3' not in output"
+        head -c 2000 "$2" | sed 's/^/    | /'
+    fi
+}
 
 # cli_tmpdir NAME: work in a fresh /tmp/llmcost_NAME.XXXXXX, removed on exit
 cli_tmpdir() {

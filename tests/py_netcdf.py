@@ -11,8 +11,16 @@ a sensitivity file:
     shard leaves unwritten; the merged file equals the serial one;
   * units only on numeric coordinates (not on the gpu names);
     missing_value_meaning only on breakeven_* (whose NaN means no break-even);
-  * every xarray read line in the specs (sweeps/*.ini), README.md,
-    doc/*.md and src/h5/h5_sens.c runs as written.
+  * --netcdf-classic (spec netcdf = classic) files, serial and merged:
+    ncdump -k says "netCDF-4 classic model", nccopy -k nc7, nc4 and classic
+    convert them, no groups / vlen strings / uint64 are left, and ncdump
+    and xarray (both engines, the file and its copies) read the values and
+    gpu names of the ordinary file; the summary is in root attributes;
+  * every read snippet of the docs and specs (tests/doc_reads.py finds
+    them: ```python fences, shell commands running python3 -c, inline
+    xarray opens) runs as written on the files the documented commands
+    make, a shown first output line must appear, and a reader line that no
+    snippet covers fails.
 Env: LLMCOST (the binary), BUILD (scratch dir).
 """
 import contextlib
@@ -107,6 +115,83 @@ def check_cf(path, tag, groups=(None,), outputs=True):
                         check(False, "%s%s: xarray (%s) cannot open: %s" % (tag, what, eng, e))
 
 
+def check_classic(path, ref, tag, summary=True):
+    """A --netcdf-classic file: netCDF-C reads it as the netCDF-4 classic
+    model, nccopy -k nc7 / nc4 / classic convert it, and every reader (the
+    file and its copies, ncdump, xarray with both engines) gets the values
+    and names of the ordinary file REF; the summary is in root attributes."""
+    r = run("ncdump", "-k", path)
+    check(r.stdout.strip() == "netCDF-4 classic model", "%s: ncdump -k says %r" % (tag, r.stdout.strip()))
+    copies = []
+    for kind in ("nc7", "nc4", "classic"):
+        out = "%s.%s.nc" % (path, kind)
+        if run("nccopy", "-k", kind, path, out).returncode == 0:
+            copies.append((kind, out))
+    with h5py.File(path, "r") as f, h5py.File(ref, "r") as g:
+        check("_nc3_strict" in f.attrs, "%s: root attribute _nc3_strict" % tag)
+        kinds = set()
+
+        def vlen_str(dt):
+            i = h5py.check_string_dtype(dt)
+            return i is not None and i.length is None
+
+        def attrs(obj):
+            for k in obj.attrs:
+                dt = obj.attrs.get_id(k).dtype
+                kinds.add("vlen string attribute" if vlen_str(dt) else "")
+                kinds.add("uint64 attribute" if dt == np.uint64 else "")
+
+        def visit(name, obj):
+            kinds.add(type(obj).__name__)
+            attrs(obj)
+            if isinstance(obj, h5py.Dataset) and (vlen_str(obj.dtype) or obj.dtype == np.uint64):
+                kinds.add("vlen string or uint64 dataset")
+        attrs(f)
+        f.visititems(visit)
+        bad = kinds & {"Group", "vlen string attribute", "uint64 attribute", "vlen string or uint64 dataset"}
+        check(not bad, "%s: no groups, no variable-length strings, no uint64 (%s)" % (tag, ", ".join(sorted(bad)) or "none"))
+        names = [n for n, d in g.items() if isinstance(d, h5py.Dataset) and d.dtype.kind == "f"
+                 and s(d.attrs.get("CLASS", b"")) != "DIMENSION_SCALE"]
+        with xr.open_dataset(ref, engine="h5netcdf") as x:
+            coords = {c: list(x[c].values) for c in x.coords}
+        text = [c for c, v in coords.items() if isinstance(v[0], str)]
+        gpu = coords["gpu"]
+        for p, what in [(path, "")] + [(c, " (nccopy -k %s copy)" % k) for k, c in copies]:
+            for eng in ENGINES:
+                if what.endswith("classic copy)") and eng == "h5netcdf":
+                    continue  # a netCDF-3 file: only the netCDF-C engine reads it
+                try:
+                    with xr.open_dataset(p, engine=eng) as ds:
+                        same = all(np.array_equal(ds[n].values, g[n][()], equal_nan=True) for n in names)
+                        check(same and {c: list(ds[c].values) for c in ds.coords} == coords and
+                              float(ds.attrs["grid_points"]) == float(g.attrs["grid_points"]),
+                              "%s%s: xarray (%s) reads the values, the coordinates (names of %s) and "
+                              "grid_points of %s" % (tag, what, eng, ", ".join(text), ref))
+                except Exception as e:  # noqa: BLE001 - report any reader failure
+                    check(False, "%s%s: xarray (%s) cannot open: %s" % (tag, what, eng, e))
+        # ncdump of the nc7 copy: the names, and one value to the last digit
+        if copies:
+            r = run("ncdump", "-p", "17,17", "-v", "gpu,params", copies[0][1])
+            check(all('"%s"' % x in r.stdout for x in gpu), "%s: ncdump -v gpu of the nc7 copy lists %s" % (tag, gpu))
+            u = g["params"][()]
+            m = re.search(r"params = ([^;]*);", r.stdout.split("\ndata:", 1)[-1])
+            check(m is not None and np.array_equal([float(x) for x in m.group(1).split(",")], u),
+                  "%s: ncdump -v params of the nc7 copy gives the %d params values to the bit" % (tag, len(u)))
+        # the summary: root attributes summary.<output>.<key> = /summary/<output>.<key>
+        sm = g["summary"]
+        n = 0
+        for o in sm:
+            for k, v in sm[o].attrs.items():
+                x = f.attrs.get("summary.%s.%s" % (o, k))
+                same = x is not None and (s(x) == s(v) if isinstance(v, (bytes, str)) else
+                                          np.array_equal(np.asarray(x, float), np.asarray(v, float)))
+                n += 1
+                if not same:
+                    check(False, "%s: summary.%s.%s = %r, /summary/%s %s = %r" % (tag, o, k, x, o, k, v))
+        check((n > 10 or not summary) and "summary" in f.attrs,
+              "%s: the %d summary values are root attributes summary.*" % (tag, n))
+
+
 def check_unwritten(shard, full, tag):
     """Chunks a shard does not own: NaN in every reader, and only those."""
     with h5py.File(shard, "r") as f, h5py.File(full, "r") as g:
@@ -134,44 +219,53 @@ def check_unwritten(shard, full, tag):
         check(n_missing > 0, "%s: the shard leaves chunks unwritten (the test is not vacuous)" % tag)
 
 
-def read_lines():
-    """(file, line number, code) of every xarray read line in the docs and
-    specs, with the lines of its code block that use the dataset it opens."""
-    files = sorted(glob.glob(os.path.join(ROOT, "sweeps", "*.ini"))) + \
-        [os.path.join(ROOT, "README.md"), os.path.join(ROOT, "src", "h5", "h5_sens.c")] + \
-        sorted(glob.glob(os.path.join(ROOT, "doc", "*.md")))
-    found = []
-    for path in files:
-        if not os.path.exists(path):
+def run_reads(tmp):
+    """Run every read snippet of the docs and specs (tests/doc_reads.py) on
+    the files made in TMP; a reader line no snippet covers fails."""
+    sys.path.insert(0, os.path.join(ROOT, "tests"))
+    import doc_reads
+    found, uncovered = doc_reads.find(ROOT)
+    for path, no, text in uncovered:
+        check(False, "%s:%d: a read line no test runs (see tests/doc_reads.py): %s"
+              % (os.path.relpath(path, ROOT), no, text))
+    kinds = {k for k, *_ in found}
+    check(len(found) >= 10 and kinds == {"python", "shell", "expr"},
+          "found %d read snippets in the docs and specs (%s)" % (len(found), ", ".join(sorted(kinds))))
+    # the commands: python3 is this interpreter, llmcost the tested binary,
+    # sweeps/ the repository's
+    bindir = os.path.join(tmp, "bin")
+    os.makedirs(bindir, exist_ok=True)
+    for name, target in (("python3", sys.executable), ("llmcost", LLMCOST)):
+        if not os.path.exists(os.path.join(bindir, name)):
+            os.symlink(target, os.path.join(bindir, name))
+    if not os.path.exists("sweeps"):
+        os.symlink(os.path.join(ROOT, "sweeps"), "sweeps")
+    env = dict(os.environ, PATH=bindir + os.pathsep + os.environ.get("PATH", ""))
+    norm = lambda x: " ".join(x.split())
+    for kind, path, no, code in found:
+        where = "%s:%d" % (os.path.relpath(path, ROOT), no)
+        if kind == "shell":
+            cmd, shown = code
+            r = subprocess.run(["bash", "-c", "set -e -o pipefail\n" + cmd.replace("/usr/bin/python3", "python3")],
+                               capture_output=True, text=True, env=env)
+            first = next((x for x in shown if x.strip()), None)
+            ok = r.returncode == 0 and r.stdout.strip() and "Traceback" not in r.stderr
+            check(ok, "%s runs: %s%s" % (where, norm(cmd)[:120], "" if ok else " -> exit %d: %s"
+                                         % (r.returncode, r.stderr.strip()[-300:])))
+            if ok and first is not None:
+                check(norm(first) in norm(r.stdout), "%s: prints what the doc shows: %s"
+                      % (where, first.strip()[:100]))
             continue
-        lines = open(path, encoding="utf-8").read().split("\n")
-        for i, line in enumerate(lines):
-            k = line.find("xr.open_dataset(")
-            if k < 0:
-                continue
-            m = re.match(r"\s*(\w+)\s*=\s*xr\.open_dataset\(", line)
-            if m:  # "ds = xr.open_dataset(...)": that line, then the block's uses of ds
-                code = [line.strip()]
-                for nxt in lines[i + 1:]:
-                    if nxt.strip() in ("", "```") or nxt.startswith("$") or nxt.startswith("<"):
-                        break
-                    t = nxt.strip().rstrip("'")
-                    if re.match(r"(print\(+)?%s\b" % m.group(1), t):
-                        code.append(t.split("  #")[0].strip())
-                found.append((path, i + 1, "\n".join(code)))
-                continue
-            # an expression inside other text: the longest prefix that parses
-            text = line[k:]
-            for end in range(len(text), 0, -1):
-                try:
-                    compile(text[:end], "<read line>", "eval")
-                except SyntaxError:
-                    continue
-                found.append((path, i + 1, text[:end]))
-                break
-            else:
-                check(False, "%s:%d: a read line that does not parse" % (path, i + 1))
-    return found
+        try:
+            g = {"xr": xr, "f": "gpt4.h5"}
+            with contextlib.redirect_stdout(io.StringIO()):
+                if kind == "python":
+                    exec(code, g)  # noqa: S102 - the documented code, on files made above
+                else:
+                    eval(code, g)  # noqa: S307
+            check(True, "%s runs: %s" % (where, code.replace("\n", "; ")[:160]))
+        except Exception as e:  # noqa: BLE001
+            check(False, "%s: %s raises %s: %s" % (where, code.replace("\n", "; "), type(e).__name__, e))
 
 
 def main():
@@ -181,8 +275,8 @@ def main():
         sw = lambda spec, *a: run(LLMCOST, "sweep", os.path.join(ROOT, "sweeps", spec), "-q", *a)
         # the files the read lines name, as the docs make them
         sw("default.ini")
+        sw("article.ini")
         sw("frontier.ini")
-        sw("bands_pretrain.ini")
         sw("fig_bands.ini")
         sw("frontier.ini", "--shard", "0/3")
         sw("frontier.ini", "--shard", "1/3")
@@ -193,7 +287,28 @@ def main():
             "--method", "sobol", "--samples", "256", "--outputs", "pretrain_cost", "-o", "gpt4.h5")
         run(LLMCOST, "sensitivity", os.path.join(ROOT, "sweeps", "sensitivity_gpt4.ini"),
             "--samples", "256", "-o", "all.h5")
-        for p in ("default.h5", "frontier.h5", "merged.h5", "gpt4.h5", "all.h5"):
+        # the netCDF-4 classic model: serially, and as 2 shards merged
+        sw("frontier.ini", "--netcdf-classic", "-o", "fc.h5")
+        sw("frontier.ini", "--netcdf-classic", "-o", "fcs.h5", "--shard", "0/2")
+        sw("frontier.ini", "--netcdf-classic", "-o", "fcs.h5", "--shard", "1/2")
+        run(LLMCOST, "merge", "fcm.h5", "fcs.shard0-of-2.h5", "fcs.shard1-of-2.h5")
+        with open("texts.ini", "w") as f:  # two text axes (api and gpu names)
+            f.write("[sweep]\noutput = texts.h5\n[axes]\napi = gpt-4o, claude-sonnet-4, deepseek-chat\n"
+                    "gpu = A100, H100\nparams = 7B, 70B\n[inputs]\nprice_date = 2025-06\n"
+                    "[outputs]\nstore = pretrain_cost, avg_price_per_1k, infer_cost_per_1k\n")
+        run(LLMCOST, "sweep", "texts.ini", "-q")
+        run(LLMCOST, "sweep", "texts.ini", "-q", "--netcdf-classic", "-o", "textsc.h5")
+        r = subprocess.run([LLMCOST, "sweep", os.path.join(ROOT, "sweeps", "bands_pretrain.ini"), "-q",
+                            "--netcdf-classic", "-o", "bandsc.h5"], capture_output=True, text=True)
+        check(r.returncode == 2 and "not written in the netCDF-4 classic model" in r.stderr
+              and not os.path.exists("bandsc.h5"),
+              "[uncertainty] bands with --netcdf-classic: refused before the sweep (exit %d)" % r.returncode)
+        r = subprocess.run([LLMCOST, "merge", "mixed.h5", "fcs.shard0-of-2.h5", "frontier.shard1-of-3.h5"],
+                           capture_output=True, text=True)
+        check(r.returncode == 2 and not os.path.exists("mixed.h5"),
+              "merge of a classic shard with an ordinary one is refused (exit %d: %s)"
+              % (r.returncode, r.stderr.strip()[-120:]))
+        for p in ("default.h5", "frontier.h5", "merged.h5", "gpt4.h5", "all.h5", "fc.h5", "fcm.h5"):
             if not os.path.exists(p):
                 print("FAIL: %s was not written" % p)
                 return 1
@@ -207,24 +322,32 @@ def main():
         check(set(groups) >= {"mc", "tornado", "morris", "sobol"}, "sensitivity file: groups %s" % groups)
         check_cf("all.h5", "sensitivity all.h5", groups=groups, outputs=False)
         check_unwritten("frontier.shard1-of-3.h5", "frontier.h5", "shard 1 of 3")
+        check_cf("fc.h5", "classic fc.h5")
+        check_classic("fc.h5", "frontier.h5", "classic fc.h5")
+        check_classic("fcm.h5", "frontier.h5", "classic merged fcm.h5 (2 shards)")
+        check_unwritten("fcs.shard1-of-2.h5", "frontier.h5", "classic shard 1 of 2")
+        check_classic("textsc.h5", "texts.h5", "classic textsc.h5 (api and gpu axes)", summary=False)
+        # llmcost's own readers: info shows the names and the summary, slice
+        # selects by name and gives the bytes it gives for the default file
+        r, r0 = run(LLMCOST, "info", "fc.h5"), run(LLMCOST, "info", "frontier.h5")
+        body = lambda o: o[o.find("axes ("):o.find("\nfixed inputs")]
+        check("A100, H100, H200, B200, MI300X" in r.stdout and "reductions over the full grid:" in r.stdout
+              and body(r.stdout) == body(r0.stdout) and len(body(r.stdout)) > 500,
+              "llmcost info on a classic file: axes, outputs and reductions as for the default file")
+        sl = [subprocess.run([LLMCOST, "slice", p, "pretrain_cost", "--x", "params", "--at", "gpu=H100",
+                              "--at", "util=0.45", "--at", "tokens=1e12", "--at", "price_hour=2"],
+                             capture_output=True, text=True) for p in ("fc.h5", "frontier.h5")]
+        strip = lambda o: [x for x in o.split("\n") if not x.startswith("# llmcost slice")]
+        check(sl[0].returncode == 0 and strip(sl[0].stdout) == strip(sl[1].stdout) and len(sl[0].stdout) > 500,
+              "llmcost slice --at gpu=H100 on a classic file: the lines of the default file")
+        r = subprocess.run([sys.executable, os.path.join(ROOT, "tests", "cluster_cmp.py"),
+                            "fc.h5", "fcm.h5"], capture_output=True, text=True)
+        check(r.returncode == 0, "classic merged file identical to the classic serial one (%s)" % r.stdout.strip())
         r = subprocess.run([sys.executable, os.path.join(ROOT, "tests", "cluster_cmp.py"),
                             "frontier.h5", "merged.h5"], capture_output=True, text=True)
         check(r.returncode == 0, "merged file identical to the serial one (%s)" % r.stdout.strip())
 
-        lines = read_lines()
-        check(len(lines) >= 4, "found %d xarray read lines in the docs and specs" % len(lines))
-        for path, no, code in lines:
-            where = "%s:%d" % (os.path.relpath(path, ROOT), no)
-            try:
-                env = {"xr": xr, "f": "gpt4.h5"}
-                with contextlib.redirect_stdout(io.StringIO()):
-                    if "\n" in code or re.match(r"\w+\s*=", code):
-                        exec(code, env)  # noqa: S102 - the documented code, on files made above
-                    else:
-                        eval(code, env)  # noqa: S307
-                check(True, "%s runs: %s" % (where, code.replace("\n", "; ")))
-            except Exception as e:  # noqa: BLE001
-                check(False, "%s: %s raises %s: %s" % (where, code.replace("\n", "; "), type(e).__name__, e))
+        run_reads(tmp)
     if FAILS:
         print("%d checks failed" % len(FAILS))
         return 1

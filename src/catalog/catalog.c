@@ -21,8 +21,34 @@
 #include <string.h>
 #include <strings.h>
 
+#include "model/model.h"
 #include "util/ini.h"
 #include "util/number.h"
+
+/* ---- the model inputs a GPU sets ------------------------------------------ */
+
+const int lc_gpu_inputs[LC_GPU_INPUTS] = {LC_IN_FLOPS, LC_IN_HBM_BW, LC_IN_POWER_W,
+                                          LC_IN_PRICE_HOUR, LC_IN_GPU_MEM};
+
+double lc_gpu_input(const lc_gpu *g, int k)
+{
+    switch (lc_gpu_inputs[k]) {
+    case LC_IN_FLOPS: return g->flops;
+    case LC_IN_HBM_BW: return g->hbm_bw;
+    case LC_IN_POWER_W: return g->power_w;
+    case LC_IN_PRICE_HOUR: return g->price_hour;
+    case LC_IN_GPU_MEM: return g->gpu_mem > 0 ? g->gpu_mem : NAN; /* 0: not stated */
+    default: return NAN;
+    }
+}
+
+lc_gpu_values lc_gpu_values_of(const lc_gpu *g)
+{
+    lc_gpu_values v;
+    for (int k = 0; k < LC_GPU_INPUTS; k++)
+        v.v[k] = lc_gpu_input(g, k);
+    return v;
+}
 
 /* ---- names and dates ------------------------------------------------------ */
 

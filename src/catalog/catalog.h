@@ -88,6 +88,25 @@ typedef struct {
     int line;          /* line of the section header */
 } lc_gpu;
 
+/* The model inputs a catalogue GPU sets (LC_IN_FLOPS, LC_IN_HBM_BW,
+ * LC_IN_POWER_W, LC_IN_PRICE_HOUR, LC_IN_GPU_MEM), in lc_input order: the
+ * one list every consumer (eval, specs, gpu axes, sensitivity, HDF5
+ * columns, the C API) iterates. */
+#define LC_GPU_INPUTS 5
+extern const int lc_gpu_inputs[LC_GPU_INPUTS];
+/* The value g gives input lc_gpu_inputs[k] (its selected price for
+ * price_hour); NaN where the entry does not state it (gpu_mem not given):
+ * the input then keeps its own value (given or default), and a gpu axis
+ * holds that value at the GPU's point. */
+double lc_gpu_input(const lc_gpu *g, int k);
+
+/* A catalogue GPU's numbers as a gpu axis or a choice keeps them:
+ * v[k] is the value of lc_gpu_inputs[k]. */
+typedef struct {
+    double v[LC_GPU_INPUTS];
+} lc_gpu_values;
+lc_gpu_values lc_gpu_values_of(const lc_gpu *g);
+
 typedef struct {
     char name[64];
     char provider[64];      /* "OpenAI", ...; "" when not given */

@@ -49,6 +49,9 @@ lc_status lc_cli_value(lc_cli_args *a, const char **value);
 /* Value of the current option as a number (SI suffixes allowed).
  * LC_ESYNTAX (message printed) when it is not a finite number. */
 lc_status lc_cli_number(lc_cli_args *a, double *out);
+/* The same for model input `input` (-1: none), which also takes the
+ * input's words (lc_input_keyword: serving = compute | roofline). */
+lc_status lc_cli_input_number(lc_cli_args *a, int input, double *out);
 
 /* The current option is a flag: LC_EINVAL (message printed) if "=VALUE"
  * was attached to it. */

@@ -20,7 +20,7 @@
 #include "kernel/kernel.h"
 
 /* under mpirun every rank checks, rank 0 alone speaks */
-#define ENV_ERROR(...) (lc_cluster_rank() == 0 ? lc_cli_error(__VA_ARGS__) : (void)0)
+#define ENV_ERROR(...) (lc_par_rank() == 0 ? lc_cli_error(__VA_ARGS__) : (void)0)
 
 int lc_cli_cores(void)
 {
@@ -53,7 +53,7 @@ int lc_cli_cap_threads(const char *cmd, int threads, const char *what, int quiet
     int cores = lc_cli_cores();
     if (threads <= cores)
         return threads;
-    if (!quiet && lc_cluster_rank() == 0)
+    if (!quiet && lc_par_rank() == 0)
         fprintf(stderr, "llmcost %s: note: %s asks for %d threads but this machine has %d "
                         "cores for it: using %d\n", cmd, what, threads, cores, cores);
     return cores;
@@ -81,7 +81,7 @@ int lc_cli_check_env(const char *cmd, int quiet)
         }
         int cores = lc_cli_cores();
         if (first > cores) {
-            if (!quiet && lc_cluster_rank() == 0)
+            if (!quiet && lc_par_rank() == 0)
                 fprintf(stderr, "llmcost %s: note: OMP_NUM_THREADS=%ld is more than the %d "
                                 "cores here: using %d threads\n", cmd, first, cores, cores);
             omp_set_num_threads(cores);

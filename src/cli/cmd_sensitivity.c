@@ -467,7 +467,7 @@ static void print_json(const lc_sens_problem *p, const lc_sens_result *r, const 
  * largest status wins on every rank. */
 static int agree_exit(int rc)
 {
-    return lc_cluster_size() > 1 ? -lc_cluster_min_int(-rc) : rc;
+    return lc_par_size() > 1 ? -lc_par_min_int(-rc) : rc;
 }
 
 static int sensitivity(int argc, char **argv, int *agreed)
@@ -495,7 +495,7 @@ static int sensitivity(int argc, char **argv, int *agreed)
             continue;
         }
         if (lc_cli_is_help(&a)) {
-            if (lc_cluster_rank() == 0)   /* under mpirun: once */
+            if (lc_par_rank() == 0)   /* under mpirun: once */
                 help(stdout);
             return 0;
         }
@@ -693,8 +693,8 @@ static int sensitivity(int argc, char **argv, int *agreed)
     /* under mpirun every rank runs the same problem on its share of the
      * samples and ends with the whole result; rank 0 alone prints and
      * writes the file, and every rank exits with rank 0's status */
-    p->mpi = lc_cluster_size() > 1;
-    int rank0 = lc_cluster_rank() == 0;
+    p->mpi = lc_par_size() > 1;
+    int rank0 = lc_par_rank() == 0;
     *agreed = 1;
     int other = agree_exit(0);
     if (other != 0) {   /* another rank stopped and said why */
@@ -721,7 +721,7 @@ static int sensitivity(int argc, char **argv, int *agreed)
     }
     if (p->mpi) {
         int s0 = (int)st;
-        lc_cluster_bcast(&s0, sizeof s0);
+        lc_par_bcast(&s0, sizeof s0);
         st = (lc_status)s0;
     }
 done:

@@ -44,7 +44,7 @@ static void usage(FILE *f)
     fprintf(f,
         "Usage: llmcost sweep SPEC [-o FILE] [--threads N] [--isa NAME] [--force]\n"
         "                     [--quiet] [--broadcast] [--float32] [--chunk-kib N]\n"
-        "                     [--exhaustive]\n"
+        "                     [--exhaustive] [--netcdf-classic]\n"
         "                     [--compression C] [--catalog FILE] [--catalog-add FILE]\n"
         "                     [--price-date D] [--price-kind K]\n"
         "                     [--shard K/N] [--resume]\n\n"
@@ -70,6 +70,8 @@ static void usage(FILE *f)
         "                       see doc/performance.md)\n"
         "  --broadcast          store every output over all axes\n"
         "  --float32            store float32 instead of float64\n"
+        "  --netcdf-classic     write the netCDF-4 classic model (char text, no uint64,\n"
+        "                       no groups: nccopy -k nc7 accepts it; spec: netcdf = classic)\n"
         "  --chunk-kib N        HDF5 chunk size target in KiB (default: spec, 1024)\n"
         "  --compression C      none | deflate[:N] | shuffle+deflate[:N] | lz4 | blosc\n"
         "                       | blosc-zstd\n"
@@ -257,7 +259,7 @@ int lc_cmd_sweep(int argc, char **argv)
     const char *codec_text = NULL;
     const char *shard_text = NULL;
     int resume = 0;
-    int threads = 0, force = 0, quiet = 0, broadcast = 0, f32 = 0, exhaustive = 0;
+    int threads = 0, force = 0, quiet = 0, broadcast = 0, f32 = 0, exhaustive = 0, nc_classic = 0;
     double chunk_kib = 0, num;
     lc_status st = LC_OK;
     int r;
@@ -308,6 +310,8 @@ int lc_cmd_sweep(int argc, char **argv)
             st = lc_cli_flag(&a), broadcast = 1;
         else if (lc_cli_is(&a, "float32"))
             st = lc_cli_flag(&a), f32 = 1;
+        else if (lc_cli_is(&a, "netcdf_classic"))
+            st = lc_cli_flag(&a), nc_classic = 1;
         else if (lc_cli_is(&a, "exhaustive"))
             st = lc_cli_flag(&a), exhaustive = 1;
         else
@@ -320,7 +324,7 @@ int lc_cmd_sweep(int argc, char **argv)
         return 2;
     }
     lc_cluster_opts co = {0, 0, resume, 0};
-    int rank0 = lc_cluster_rank() == 0; /* MPI: one rank talks */
+    int rank0 = lc_par_rank() == 0; /* MPI: one rank talks */
     if (shard_text) {
         lc_diag sd = {0};
         /* the same refusal on every rank: said once, not interleaved */
@@ -365,6 +369,12 @@ int lc_cmd_sweep(int argc, char **argv)
             st = lc_diag_set(&d, LC_EINVAL, NULL, 0,
                              "[uncertainty] bands are computed by an unsharded run "
                              "(drop --shard, or the [uncertainty] section)");
+        if (st == LC_OK && (s.nc_classic || nc_classic))
+            st = lc_diag_set(&d, LC_EINVAL, NULL, 0,
+                             "[uncertainty] bands are not written in the netCDF-4 classic model "
+                             "(their samples and seed are uint64, the stored samples a group): "
+                             "drop --netcdf-classic / netcdf = classic, or the [uncertainty] "
+                             "section");
         if (st == LC_OK && threads > 0)
             bands->threads = threads;
         if (st == LC_OK)   /* the stored outputs: at the distributions' bases */
@@ -385,6 +395,8 @@ int lc_cmd_sweep(int argc, char **argv)
         s.layout = LC_LAYOUT_BROADCAST;
     if (f32)
         s.float32 = 1;
+    if (nc_classic)
+        s.nc_classic = 1;
     if (chunk_kib > 0)
         s.chunk_bytes = (size_t)chunk_kib * 1024;
     /* more threads than cores only costs memory and time: capped, said so */

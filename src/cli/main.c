@@ -51,7 +51,7 @@ int main(int argc, char **argv)
      * command under mpirun runs on rank 0 alone (the others would write
      * the same files). */
     int rc = 0;
-    if (lc_cluster_size() == 1 || lc_cluster_rank() == 0 ||
+    if (lc_par_size() == 1 || lc_par_rank() == 0 ||
         (argc > 1 && (strcmp(argv[1], "sweep") == 0 || strcmp(argv[1], "sensitivity") == 0)))
         rc = run_command(argc, argv);
     lc_par_finalize();

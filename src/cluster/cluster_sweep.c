@@ -81,6 +81,9 @@ char *lc_cluster_identity(const lc_spec *s, size_t *len)
                      s->float32 ? "float32" : "float64", s->chunk_bytes,
                      lc_codec_name(s->codec), s->codec_level,
                      s->price_query.day ? s->price_query.date : "-", (unsigned long long)pfp);
+    /* only when set, so that the identity of every other file is unchanged */
+    if (n > 0 && s->nc_classic && (size_t)n < cap - tl)
+        n += snprintf(out + tl + n, cap - tl - (size_t)n, "netcdf = classic\n");
     *len = tl + (size_t)(n > 0 ? n : 0);
     return out;
 }
@@ -348,7 +351,7 @@ lc_status lc_cluster_sweep(const lc_spec *s, const lc_sweep_opts *o,
     size_t idlen = 0;
     uint8_t *done = NULL;
     journal_ctx jc;
-    int rank = lc_cluster_rank(), size = lc_cluster_size();
+    int rank = lc_par_rank(), size = lc_par_size();
     const char *attrs[8];
     int na = 0;
     lc_diag ignore;
@@ -425,7 +428,7 @@ lc_status lc_cluster_sweep(const lc_spec *s, const lc_sweep_opts *o,
     memset(&dc, 0, sizeof dc);
     /* a requeued job while the first still runs: touch nothing of it */
     int busy = rank == 0 ? journals_busy(rep->output) : 0;
-    lc_cluster_bcast(&busy, sizeof busy);
+    lc_par_bcast(&busy, sizeof busy);
     if (busy) {
         st = lc_diag_set(d, LC_EINVAL, partial, 0,
                          "another llmcost run is writing this sweep right now (its journal "
@@ -440,16 +443,16 @@ lc_status lc_cluster_sweep(const lc_spec *s, const lc_sweep_opts *o,
         }
         if (rank == 0)
             decide_resume(rep->output, partial, &info, done, sums, &dc);
-        lc_cluster_bcast(&dc, sizeof dc);
-        lc_cluster_bcast(done, (size_t)rep->n_chunks);
+        lc_par_bcast(&dc, sizeof dc);
+        lc_par_bcast(done, (size_t)rep->n_chunks);
         if (dc.status == LC_OK && dc.action == 1) {
             /* every rank checks its share of the listed chunks */
             uint64_t a, b, cnt[2] = {0, 0};
-            lc_cluster_bcast(sums, (size_t)rep->n_chunks * sizeof *sums);
+            lc_par_bcast(sums, (size_t)rep->n_chunks * sizeof *sums);
             lc_partition(rep->n_chunks, (uint64_t)size, (uint64_t)rank, &a, &b);
             verify_range(partial, rep->n_chunks, done, sums, a, b, &cnt[0], &cnt[1]);
-            lc_cluster_min_u8(done, (size_t)rep->n_chunks);
-            lc_cluster_sum_u64(cnt, 2);
+            lc_par_min_u8(done, (size_t)rep->n_chunks);
+            lc_par_sum_u64(cnt, 2);
             dc.resumed = cnt[0];
             dc.rejected = cnt[1];
             snprintf(dc.msg, sizeof dc.msg, "resuming %.900s: %llu of %llu chunks already done",
@@ -492,7 +495,7 @@ lc_status lc_cluster_sweep(const lc_spec *s, const lc_sweep_opts *o,
         }
         if (rank == 0)
             remove_journals(rep->output);
-        lc_cluster_barrier();
+        lc_par_barrier();
         if (c->resume && exists(partial))
             so.force = 1; /* starting over: replace the unusable .partial */
     }
@@ -505,7 +508,7 @@ lc_status lc_cluster_sweep(const lc_spec *s, const lc_sweep_opts *o,
     } else {
         st = lc_journal_create(&jc.j, jpath, &info, d);
     }
-    if (lc_cluster_min_int((int)st) != LC_OK) {
+    if (lc_par_min_int((int)st) != LC_OK) {
         if (st == LC_OK)
             st = lc_diag_set(d, LC_EIO, jpath, 0, "another MPI rank could not open its journal");
         goto out;
@@ -523,7 +526,7 @@ lc_status lc_cluster_sweep(const lc_spec *s, const lc_sweep_opts *o,
     if (size > 1 && (st == LC_OK || st == LC_EINTR)) {
         /* each rank counted its own chunks: report the job's */
         uint64_t v[4] = {r->stored_points, r->stored_bytes_raw, r->stored_bytes_file, r->chunks};
-        lc_cluster_sum_u64(v, 4);
+        lc_par_sum_u64(v, 4);
         r->stored_points = v[0];
         r->stored_bytes_raw = v[1];
         r->stored_bytes_file = v[2];
@@ -538,7 +541,7 @@ lc_status lc_cluster_sweep(const lc_spec *s, const lc_sweep_opts *o,
     lc_journal_close(jc.j, st == LC_OK || st == LC_EINTR ? d : &ignore);
     jc.j = NULL;
     if (st == LC_OK) {
-        lc_cluster_barrier();
+        lc_par_barrier();
         if (rank == 0)
             remove_journals(rep->output);
     } else if (!exists(partial)) {

@@ -417,11 +417,12 @@ static void mono_fold_scan(const lc_scan *sc, int c0, int nc, const int *conds, 
 /* The monotone reduction fused with the evaluation: a sink of
  * lc_plan_eval_chunk_sink (no chunk buffer).  The chunk is one merged row
  * in the reduction's layout (mono_fusable), so element e = row * rowlen + j
- * of the evaluation belongs in lane e % 8, and in row e / len of the last
- * dimension.  A per-point consumer (a mask, constrained reductions) can be
- * chained here: it sees the same tiles in the same order. */
+ * of the evaluation belongs in lane e % 8 (the kernel sums it into sc as
+ * it computes it: lc_rows_sink.acc) and in row e / len of the last
+ * dimension (mono_piece here, on the same tile).  Another per-point
+ * consumer (a mask, constrained reductions) chains here the same way: it
+ * sees every tile once, in order. */
 typedef struct {
-    const lc_kernel_impl *ki;
     lc_scan sc;
     mono_rows m;
     uint64_t rowlen; /* evaluation row (lc_chunk_row_dims with LC_ROW_SHORT) */
@@ -432,20 +433,11 @@ static void mono_fuse_sink(void *user, const double *v, size_t q0, size_t nq, si
                            size_t n)
 {
     mono_fuse *f = user;
-    uint64_t e0 = (uint64_t)q0 * f->rowlen + j0, e1 = e0 + (uint64_t)nq * n;
-    double l[8];
-    size_t rot = (size_t)(e0 % 8);
-    for (size_t k = 0; k < 8; k++)
-        l[k] = f->sc.lane[(rot + k) % 8];
-    memcpy(f->sc.lane, l, sizeof l);
-    f->ki->sum(v, (size_t)(e1 - e0), &f->sc);
-    for (size_t k = 0; k < 8; k++)
-        l[(rot + k) % 8] = f->sc.lane[k];
-    memcpy(f->sc.lane, l, sizeof l);
-    for (uint64_t e = e0; e < e1;) {
-        uint64_t row = e / f->len, end = (row + 1) * f->len;
-        end = end < e1 ? end : e1;
-        mono_piece(&f->m, v + (e - e0), end - e, row, e - row * f->len);
+    uint64_t e0 = (uint64_t)q0 * f->rowlen + j0, e1 = e0 + (uint64_t)nq * n, len = f->len;
+    uint64_t row = e0 / len, at = row * len;
+    for (uint64_t e = e0; e < e1; row++, at += len) {
+        uint64_t end = at + len < e1 ? at + len : e1;
+        mono_piece(&f->m, v + (e - e0), end - e, row, e - at);
         e = end;
     }
 }
@@ -478,12 +470,12 @@ static void reduce_chunk_fused(const lc_plan *p, const lc_kernel *k, lc_plan_ws 
         npts *= extent[j];
     int bisect = len >= bisect_min;
     mono_fuse f;
-    f.ki = lc_kernel_impl_of(k);
     f.len = len;
     lc_chunk_row_dims(r, extent, t->chunk, LC_ROW_SHORT, LC_ROW_MAX, &f.rowlen);
     int nc = mono_scan_init(&f.sc, bisect, 0, n_conds, conds, s);
+    f.sc.finite = 1; /* the proof: finite everywhere in the chunk */
     mono_rows_init(&f.m, dir, bisect, conds, n_conds, s);
-    lc_rows_sink sink = {mono_fuse_sink, &f};
+    lc_rows_sink sink = {mono_fuse_sink, &f, &f.sc, 0};
     lc_plan_eval_chunk_sink(p, k, ws, out, g, origin, extent, t->chunk, &sink);
     mono_fold_scan(&f.sc, 0, nc, conds, s, npts, q);
     double sum = 0.0;
@@ -516,6 +508,7 @@ static void reduce_chunk_mono(const lc_kernel_impl *ki, int dir, uint64_t bisect
     lc_scan sc;
     for (int c0 = 0; c0 == 0 || (!bisect && c0 < n_conds); c0 += LC_SCAN_CONDS) {
         int nc = mono_scan_init(&sc, bisect, c0, n_conds, conds, s);
+        sc.finite = 1; /* the proof: finite everywhere in the chunk */
         memset(local, 0, sizeof local);
         for (uint64_t row = 0; row < nrows; row++) {
             uint64_t off = 0;
@@ -605,7 +598,7 @@ static lc_status run_reductions(run_ctx *c, const lc_plan *p, const lc_kernel *k
             outs[n_outs++] = s->conds[i].output;
     }
     const lc_kernel_impl *ki = lc_kernel_impl_of(k);
-    int nranks = lc_cluster_size(), me = lc_cluster_rank();
+    int nranks = lc_par_size(), me = lc_par_rank();
     /* MPI: RED_BATCH chunks per rank per batch, so every rank has work */
     uint64_t batch = (uint64_t)RED_BATCH * (uint64_t)nranks;
     lc_red_partial *slots = malloc((size_t)batch * sizeof *slots);
@@ -675,7 +668,7 @@ static lc_status run_reductions(run_ctx *c, const lc_plan *p, const lc_kernel *k
                     lc_partition(nb, (uint64_t)nranks, (uint64_t)q, &qa, &qb);
                     sizes[q] = (size_t)(qb - qa) * sizeof *slots;
                 }
-                lc_cluster_allgather(slots + ra, (size_t)(rb - ra) * sizeof *slots, gathered,
+                lc_par_allgather(slots + ra, (size_t)(rb - ra) * sizeof *slots, gathered,
                                      sizes);
                 memcpy(slots, gathered, (size_t)nb * sizeof *slots);
             }
@@ -694,7 +687,7 @@ static lc_status run_reductions(run_ctx *c, const lc_plan *p, const lc_kernel *k
             r->red_chunks += nb;
             c->prog.points_done += pts;
             progress(c);
-            if (lc_cluster_any(cancelled(c))) {
+            if (lc_par_any(cancelled(c))) {
                 free(sizes);
                 free(gathered);
                 free(slots);
@@ -769,7 +762,7 @@ typedef struct {
 static int next_batch(run_ctx *c, stored_ds *ds, int nds, uint64_t first, uint64_t last,
                       uint64_t gslots, cursor *cur, batch *b)
 {
-    int nranks = lc_cluster_size(), me = lc_cluster_rank();
+    int nranks = lc_par_size(), me = lc_par_rank();
     while (cur->di < nds) {
         stored_ds *x = &ds[cur->di];
         uint64_t lo = x->first > first ? x->first : first;
@@ -850,7 +843,7 @@ static lc_status write_batch(run_ctx *c, const stored_ds *ds, lc_h5w *w, const i
     lc_sweep_result *r = c->r;
     const stored_ds *x = &ds[b->di];
     size_t es = c->s->float32 ? 4 : 8;
-    int nranks = lc_cluster_size();
+    int nranks = lc_par_size();
     lc_status st = LC_OK;
     for (uint64_t i = 0; i < b->rounds && st == LC_OK; i++) {
         if (i >= b->nb) { /* this rank's share is done: an empty collective write */
@@ -1171,14 +1164,14 @@ static lc_status run_store(run_ctx *c, const lc_plan *p, const lc_kernel *k, int
                            lc_plan_ws **ws, stored_ds *ds, int nds, lc_h5w *w, const int *ds_index,
                            uint64_t first, uint64_t last, lc_diag *d)
 {
-    if (lc_cluster_size() == 1)
+    if (lc_par_size() == 1)
         return run_store_stream(c, p, k, nt, ws, ds, nds, w, ds_index, first, last, d);
     const lc_spec *s = c->s;
     size_t es = s->float32 ? 4 : 8;
     uint64_t maxpts = 1;
     int nslots = nt * BATCH_PER_THREAD;
     lc_status st = LC_OK;
-    int nranks = lc_cluster_size();
+    int nranks = lc_par_size();
     uint64_t gslots = (uint64_t)nslots * (uint64_t)nranks;
     batch bt[2];
     memset(bt, 0, sizeof bt);
@@ -1230,17 +1223,17 @@ static lc_status run_store(run_ctx *c, const lc_plan *p, const lc_kernel *k, int
         }
         st = wst;
         if (nranks > 1) { /* every rank takes the same branch below */
-            int agreed = lc_cluster_min_int((int)st);
+            int agreed = lc_par_min_int((int)st);
             if (st == LC_OK && agreed != LC_OK)
                 st = lc_diag_set(d, (lc_status)agreed, NULL, 0, "another MPI rank failed");
         }
         progress(c);
         if (st == LC_OK && w != NULL && c->o->flush_seconds > 0 &&
-            lc_cluster_any(now_s() - last_flush >= c->o->flush_seconds)) {
+            lc_par_any(now_s() - last_flush >= c->o->flush_seconds)) {
             st = flush_and_record(c, w, d);
             last_flush = now_s();
         }
-        if (st == LC_OK && lc_cluster_any(cancelled(c)))
+        if (st == LC_OK && lc_par_any(cancelled(c)))
             st = lc_diag_set(d, LC_EINTR, NULL, 0, "interrupted");
         h ^= 1;
         have = have_next;
@@ -1352,26 +1345,26 @@ lc_status lc_sweep_run(const lc_spec *s, const lc_sweep_opts *o, lc_sweep_result
                              "overwrite)");
         else if (!o->force)
             st = check_space(path, bytes, d);
-        if (lc_cluster_size() > 1) { /* all ranks check before rank 0 creates */
-            int agreed = lc_cluster_min_int((int)st);
+        if (lc_par_size() > 1) { /* all ranks check before rank 0 creates */
+            int agreed = lc_par_min_int((int)st);
             if (st == LC_OK && agreed != LC_OK)
                 st = lc_diag_set(d, (lc_status)agreed, path, 0, "refused on another MPI rank");
         }
         /* --force overwrites a stale .partial by removing it (a symbolic
          * link there is removed, not followed); lc_h5w_create then creates
          * with O_EXCL, so nothing that appears meanwhile is truncated. */
-        if (st == LC_OK && o->force && !o->reopen && lc_cluster_rank() == 0 &&
+        if (st == LC_OK && o->force && !o->reopen && lc_par_rank() == 0 &&
             unlink(partial_path) != 0 && errno != ENOENT)
             st = lc_diag_set(d, LC_EIO, partial_path, 0, "cannot remove: %s", strerror(errno));
         if (st != LC_OK)
             goto out;
         lc_h5_prov prov = {k->isa, nt, p.grid_points, o->extra_attrs};
-        if (lc_cluster_size() > 1) {
+        if (lc_par_size() > 1) {
             /* MPI: rank 0 creates the file alone (parallel HDF5 cannot write
              * the gpu axis' variable-length strings), then every rank opens
              * it with MPI-IO; the ranks agree on failures, so none waits in
              * a collective call the others never make. */
-            if (!o->reopen && lc_cluster_rank() == 0) {
+            if (!o->reopen && lc_par_rank() == 0) {
                 st = lc_h5w_create(&w, partial_path, s, &prov, d);
                 for (int i = 0; i < nds && st == LC_OK; i++)
                     st = lc_h5w_dataset(w, ds[i].output, ds[i].g.rank, ds[i].g.axis,
@@ -1383,7 +1376,7 @@ lc_status lc_sweep_run(const lc_spec *s, const lc_sweep_opts *o, lc_sweep_result
                         st = cs;
                 }
             }
-            int agreed = lc_cluster_min_int((int)st);
+            int agreed = lc_par_min_int((int)st);
             if (st == LC_OK && agreed != LC_OK)
                 st = lc_diag_set(d, (lc_status)agreed, partial_path, 0,
                                  "MPI rank 0 could not create the file");
@@ -1393,7 +1386,7 @@ lc_status lc_sweep_run(const lc_spec *s, const lc_sweep_opts *o, lc_sweep_result
             for (int i = 0; i < nds && st == LC_OK; i++)
                 st = lc_h5w_dataset(w, ds[i].output, ds[i].g.rank, ds[i].g.axis, ds[i].g.dims,
                                     ds[i].t.chunk, &ds_index[i], d);
-            agreed = lc_cluster_min_int((int)st);
+            agreed = lc_par_min_int((int)st);
             if (st == LC_OK && agreed != LC_OK)
                 st = lc_diag_set(d, (lc_status)agreed, partial_path, 0,
                                  "another MPI rank could not open the file");
@@ -1482,13 +1475,13 @@ lc_status lc_sweep_run(const lc_spec *s, const lc_sweep_opts *o, lc_sweep_result
          * /summary (variable-length strings) and renames; serial: the same
          * steps on the one process. */
         lc_status fs = LC_OK;
-        if (lc_cluster_size() > 1) {
+        if (lc_par_size() > 1) {
             fs = lc_h5w_close(w, d);
             w = NULL;
-            int agreed = lc_cluster_min_int((int)fs);
+            int agreed = lc_par_min_int((int)fs);
             if (fs == LC_OK && agreed != LC_OK)
                 fs = lc_diag_set(d, (lc_status)agreed, partial_path, 0, "another MPI rank failed");
-            if (fs == LC_OK && lc_cluster_rank() == 0)
+            if (fs == LC_OK && lc_par_rank() == 0)
                 fs = lc_h5w_reopen_local(&w, partial_path, s, d);
         }
         if (fs == LC_OK && w != NULL && !o->skip_reductions)
@@ -1499,10 +1492,10 @@ lc_status lc_sweep_run(const lc_spec *s, const lc_sweep_opts *o, lc_sweep_result
             if (fs == LC_OK)
                 fs = cs;
         }
-        if (fs == LC_OK && lc_cluster_rank() == 0 && rename(partial_path, path) != 0)
+        if (fs == LC_OK && lc_par_rank() == 0 && rename(partial_path, path) != 0)
             fs = lc_diag_set(d, LC_EIO, path, 0, "rename from %s failed: %s", partial_path,
                              strerror(errno));
-        int agreed = lc_cluster_min_int((int)fs);
+        int agreed = lc_par_min_int((int)fs);
         if (fs == LC_OK && agreed != LC_OK)
             fs = lc_diag_set(d, (lc_status)agreed, path, 0, "MPI rank 0 could not finish the file");
         if ((st = fs) != LC_OK)

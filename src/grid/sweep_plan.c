@@ -11,15 +11,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* A gpu axis point's value of `input`, NaN when a GPU does not set it. */
 static double gpu_value(const lc_gpu_values *g, int input)
 {
-    switch (input) {
-    case LC_IN_FLOPS: return g->flops;
-    case LC_IN_HBM_BW: return g->hbm_bw;
-    case LC_IN_POWER_W: return g->power_w;
-    case LC_IN_PRICE_HOUR: return g->price_hour;
-    default: return NAN;
-    }
+    for (int k = 0; k < LC_GPU_INPUTS; k++)
+        if (lc_gpu_inputs[k] == input)
+            return g->v[k];
+    return NAN;
 }
 
 void lc_plan_free(lc_plan *p)
@@ -50,14 +48,18 @@ lc_status lc_plan_init(lc_plan *p, const lc_spec *s, lc_diag *d)
         p->fixed[i] = s->fixed[i];
         p->input_axis[i] = s->axis_of_input[i];
     }
-    /* Rules: tokens = 20 * params follows params; util_infer follows util. */
-    if (s->tokens_chinchilla)
-        p->input_axis[LC_IN_TOKENS] = p->input_axis[LC_IN_PARAMS];
-    if (s->util_infer_follows_util)
-        p->input_axis[LC_IN_UTIL_INFER] = p->input_axis[LC_IN_UTIL];
+    /* Rules (tokens = 20 * params, util_infer = util): the target is on its
+     * source's axis, its values the rule's of the source's (below). */
+    unsigned rules = lc_spec_rules(s);
+    int is_target[LC_IN_COUNT] = {0};
+    for (int r = 0; r < LC_RULE_COUNT; r++)
+        if (rules & LC_RULE(r)) {
+            p->input_axis[lc_rules[r].target] = p->input_axis[lc_rules[r].source];
+            is_target[lc_rules[r].target] = 1;
+        }
     for (int i = 0; i < LC_IN_COUNT; i++) {
         int a = p->input_axis[i];
-        if (a < 0)
+        if (a < 0 || is_target[i])
             continue;
         if (a >= s->n_axes)
             return lc_diag_set(d, LC_EINTERNAL, s->path, 0, "input %s on axis %d of %d",
@@ -74,8 +76,6 @@ lc_status lc_plan_init(lc_plan *p, const lc_spec *s, lc_diag *d)
                 v[k] = gpu_value(&ax->gpu[k], i);
             else if (ax->set_vals != NULL && ax->input < 0)
                 v[k] = ax->set_vals[k * LC_IN_COUNT + (size_t)i];
-            else if (i == LC_IN_TOKENS && s->tokens_chinchilla && ax->input == LC_IN_PARAMS)
-                v[k] = lc_chinchilla_tokens(ax->values[k]);
             else
                 v[k] = ax->values[k];
         }
@@ -85,13 +85,28 @@ lc_status lc_plan_init(lc_plan *p, const lc_spec *s, lc_diag *d)
                                "input %s mapped to the gpu axis", lc_inputs[i].name);
         }
     }
-    if (s->tokens_chinchilla && p->input_axis[LC_IN_TOKENS] < 0)
-        p->fixed[LC_IN_TOKENS] = lc_chinchilla_tokens(p->fixed[LC_IN_PARAMS]);
-    if (s->util_infer_follows_util && p->input_axis[LC_IN_UTIL_INFER] < 0)
-        p->fixed[LC_IN_UTIL_INFER] = p->fixed[LC_IN_UTIL];
+    for (int r = 0; r < LC_RULE_COUNT; r++) {
+        int t = lc_rules[r].target, src = lc_rules[r].source;
+        if (!(rules & LC_RULE(r)))
+            continue;
+        if (p->input_axis[t] < 0) {
+            p->fixed[t] = lc_rule_value((lc_rule)r, p->fixed[src]);
+            continue;
+        }
+        size_t n = s->axes[p->input_axis[t]].n;
+        double *v = malloc(n * sizeof *v);
+        if (v == NULL) {
+            lc_plan_free(p);
+            return lc_diag_set(d, LC_ENOMEM, NULL, 0, "out of memory");
+        }
+        for (size_t k = 0; k < n; k++)
+            v[k] = lc_rule_value((lc_rule)r, p->input_vals[src][k]);
+        p->input_vals[t] = v;
+    }
+    lc_spec_input_ranges(s, p->in_lo, p->in_hi);
     for (int o = 0; o < LC_OUT_COUNT + s->formulas.n; o++) {
         uint32_t m = 0;
-        lc_inmask dep = lc_formulas_output_depends(&s->formulas, o);
+        lc_inmask dep = lc_formulas_output_depends_in(&s->formulas, o, p->in_lo, p->in_hi);
         for (int i = 0; i < LC_IN_COUNT; i++)
             if ((dep & LC_BIT(i)) && p->input_axis[i] >= 0)
                 m |= (uint32_t)1 << p->input_axis[i];
@@ -380,7 +395,17 @@ static void eval_chunk(const lc_plan *p, const lc_kernel *k, lc_plan_ws *ws, int
             bi.stride[i] = 0;
         }
         k->points(&bi, 1, outs, 1, o);
-        if (sink)
+        if (sink && sink->acc) { /* one point, element `base`: in lane base % 8 */
+            lc_scan *a = sink->acc;
+            size_t lane = (size_t)(sink->base % 8);
+            double l0 = a->lane[0];
+            a->lane[0] = a->lane[lane];
+            ki->sum(o[0], 1, a);
+            double l = a->lane[0];
+            a->lane[0] = l0;
+            a->lane[lane] = l;
+        }
+        if (sink && sink->fn)
             sink->fn(sink->user, o[0], 0, 1, 0, 1);
         return;
     }
@@ -429,7 +454,7 @@ static void eval_chunk(const lc_plan *p, const lc_kernel *k, lc_plan_ws *ws, int
         }
     }
     lc_rowprog prog;
-    lc_rowprog_build(&prog, lc_outputs[output].node, inner_mask);
+    lc_rowprog_build(&prog, lc_outputs[output].node, inner_mask, p->in_lo, p->in_hi);
     const double *rv[N_COUNT];
     size_t rv_stride[N_COUNT];
     int nodes[N_COUNT], n_nodes = 0;
@@ -449,29 +474,61 @@ static void eval_chunk(const lc_plan *p, const lc_kernel *k, lc_plan_ws *ws, int
     uint64_t nrows = 1;
     for (int j = 0; j < ro; j++)
         nrows *= extent[j];
+    /* rows per step of each dimension before the row: an outer input whose
+     * dimension does not move within a group of rows has one value over
+     * the group and goes to the kernels at stride 0, so every node of it
+     * alone is computed once for the group, not once per row (the same
+     * operation on the same values: the same bits) */
+    uint64_t per[LC_MAX_AXES];
+    for (int j = ro - 1; j >= 0; j--)
+        per[j] = j == ro - 1 ? 1 : per[j + 1] * extent[j + 1];
+    uint64_t off = 0; /* offset of the row in cshape (local is all zero) */
     for (uint64_t r0 = 0; r0 < nrows; r0 += ROW_GROUP) {
         size_t ng = nrows - r0 < ROW_GROUP ? (size_t)(nrows - r0) : ROW_GROUP;
+        size_t gstride[LC_IN_COUNT], grv_stride[N_COUNT];
+        int moving[LC_IN_COUNT], n_moving = 0;
+        memcpy(gstride, stride, sizeof gstride);
+        for (int m = 0; m < n_outer; m++) {
+            int i = outer_in[m], j = outer_dim[m];
+            if (r0 / per[j] == (r0 + ng - 1) / per[j]) {
+                gstride[i] = 0;
+                ws->rowin[i][0] = p->input_vals[i][origin[j] + local[j]];
+            } else {
+                moving[n_moving++] = m;
+            }
+        }
         for (size_t q = 0; q < ng; q++) {
-            uint64_t off = 0;
-            for (int j = 0; j < ro; j++)
-                off = off * cshape[j] + local[j];
-            ws->row_off[q] = (size_t)(off * row_stride);
-            for (int m = 0; m < n_outer; m++) {
-                int j = outer_dim[m];
+            if (sink == NULL)
+                ws->row_off[q] = (size_t)(off * row_stride);
+            for (int w = 0; w < n_moving; w++) {
+                int m = moving[w], j = outer_dim[m];
                 ws->rowin[outer_in[m]][q] = p->input_vals[outer_in[m]][origin[j] + local[j]];
             }
             /* odometer over the dimensions before the row */
-            for (int j = ro - 1; j >= 0; j--) {
+            int j = ro - 1;
+            for (; j >= 0; j--) {
                 if (++local[j] < extent[j])
                     break;
                 local[j] = 0;
             }
+            if (j == ro - 1) {
+                off++;
+            } else {
+                off = 0;
+                for (int d = 0; d < ro; d++)
+                    off = off * cshape[d] + local[d];
+            }
+        }
+        for (int q = 0; q < prog.n_rowvals; q++) {
+            int nd = prog.rowval_node[q];
+            grv_stride[q] = nd < LC_IN_COUNT ? gstride[nd] : rv_stride[q];
         }
         if (n_nodes > 0)
-            ki->nodes(in, stride, ng, nodes, n_nodes, node_out);
+            ki->nodes(in, gstride, ng, nodes, n_nodes, node_out);
         group_sink gs = {sink, (size_t)r0};
-        lc_rows_sink ks = {group_sink_fn, &gs};
-        ki->rows(&prog, ng, (size_t)rowlen, inner, rv, rv_stride, buf, ws->row_off, ws->scratch,
+        lc_rows_sink ks = {sink && sink->fn ? group_sink_fn : NULL, &gs, sink ? sink->acc : NULL,
+                           sink ? sink->base + r0 * rowlen : 0};
+        ki->rows(&prog, ng, (size_t)rowlen, inner, rv, grv_stride, buf, ws->row_off, ws->scratch,
                  sink ? &ks : NULL);
     }
 }
@@ -484,7 +541,7 @@ int lc_plan_chunk_monotone(const lc_plan *p, int output, const lc_subgrid *g,
     int r = g->rank;
     if (output >= LC_OUT_COUNT) /* a formula: no monotonicity proof */
         return 0;
-    lc_nodeset need = lc_node_closure(lc_outputs[output].node);
+    lc_nodeset need = lc_node_closure_in(lc_outputs[output].node, p->in_lo, p->in_hi);
     if (r == 0)
         return 0;
     for (int i = 0; i < LC_IN_COUNT; i++) {

@@ -27,6 +27,8 @@ typedef struct {
     int input_axis[LC_IN_COUNT];     /* axis setting input i, or -1 */
     double *input_vals[LC_IN_COUNT]; /* that axis' values for input i (owned) */
     double fixed[LC_IN_COUNT];       /* values of inputs off the grid */
+    double in_lo[LC_IN_COUNT];       /* range of every input over the grid */
+    double in_hi[LC_IN_COUNT];       /* (lc_spec_input_ranges) */
     uint32_t out_axes[LC_OUT_MAX];   /* axis mask of each output (formulas too) */
     uint64_t grid_points;
     uint64_t axis_n[LC_MAX_AXES];

@@ -53,7 +53,7 @@ int lc_codec_precompressed(lc_codec c)
 {
     /* Several MPI ranks: parallel HDF5 has no direct chunk write, so HDF5's
      * own filters compress (collectively) and the engine hands raw values. */
-    if (lc_cluster_size() > 1)
+    if (lc_par_size() > 1)
         return 0;
     return c == LC_CODEC_NONE || c == LC_CODEC_DEFLATE || c == LC_CODEC_SHUFFLE_DEFLATE ||
            c == LC_CODEC_LZ4 || c == LC_CODEC_BLOSC || c == LC_CODEC_BLOSC_ZSTD;

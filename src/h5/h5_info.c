@@ -47,12 +47,29 @@ static void read_axis(hid_t f, const char *name, lc_h5_axis_desc *a)
     H5T_class_t tc = t >= 0 ? H5Tget_class(t) : H5T_NO_CLASS;
     lc_h5_attr_string(ds, "units", a->units, sizeof a->units);
     lc_h5_attr_string(ds, "long_name", a->long_name, sizeof a->long_name);
+    int chars = lc_h5_axis_is_chars(ds); /* a netCDF-4 classic model text axis */
+    if (chars)
+        n = lc_h5_axis_points(ds);
     a->n = n > 0 ? (uint64_t)n : 0;
     a->kind = n <= 0 ? LC_H5_AXIS_EMPTY
+            : chars ? LC_H5_AXIS_NAMES
             : tc == H5T_STRING && H5Tis_variable_str(t) > 0 ? LC_H5_AXIS_NAMES
             : tc == H5T_INTEGER || tc == H5T_FLOAT ? LC_H5_AXIS_NUMBERS
             : LC_H5_AXIS_OTHER;
-    if (a->kind == LC_H5_AXIS_NAMES) {
+    if (a->kind == LC_H5_AXIS_NAMES && chars) {
+        size_t m = 0, len = 0;
+        char **v = lc_h5_axis_chars(ds, &m);
+        for (size_t i = 0; v && i < m; i++) {
+            if (i < 32 && len < sizeof a->names)
+                len += (size_t)snprintf(a->names + len, sizeof a->names - len, "%s%s",
+                                        i ? ", " : "", v[i]);
+            free(v[i]);
+        }
+        if (v && m > 32 && len < sizeof a->names)
+            snprintf(a->names + len, sizeof a->names - len, ", ...");
+        a->readable = v != NULL;
+        free(v);
+    } else if (a->kind == LC_H5_AXIS_NAMES) {
         hsize_t m = n > 32 ? 32 : (hsize_t)n, zero = 0;
         char **v = calloc((size_t)m, sizeof *v);
         hid_t mt = H5Tcopy(H5T_C_S1), ms = H5Screate_simple(1, &m, NULL), fs = H5Scopy(sp);
@@ -173,32 +190,71 @@ static int read_output(hid_t f, const char *name, lc_h5_output_desc *o)
     return 1;
 }
 
-static void read_summary_group(hid_t sg, const char *name, lc_h5_summary_desc *s)
+/* One reduction or condition: the attributes of the group sg, or (netCDF-4
+ * classic model, pre = "summary.<name>.") the root attributes pre<key>. */
+static void read_summary_group(hid_t sg, const char *pre, const char *name,
+                               lc_h5_summary_desc *s)
 {
+    char k[256];
+#define K(key) (snprintf(k, sizeof k, "%s%s", pre, (key)), k)
     snprintf(s->name, sizeof s->name, "%s", name);
-    if (lc_h5_attr_string(sg, "condition", s->condition, sizeof s->condition) == LC_OK) {
+    if (lc_h5_attr_string(sg, K("condition"), s->condition, sizeof s->condition) == LC_OK) {
         s->is_condition = 1;
-        s->count_ok = lc_h5_attr_u64(sg, "count", &s->count) == LC_OK;
-        s->share_ok = lc_h5_attr_double(sg, "share", &s->share) == LC_OK;
+        s->count_ok = lc_h5_attr_u64(sg, K("count"), &s->count) == LC_OK;
+        s->share_ok = lc_h5_attr_double(sg, K("share"), &s->share) == LC_OK;
         return;
     }
-    lc_h5_attr_string(sg, "units", s->units, sizeof s->units);
-    if (lc_h5_attr_string(sg, "argmin", s->argmin, sizeof s->argmin) != LC_OK)
+    lc_h5_attr_string(sg, K("units"), s->units, sizeof s->units);
+    if (lc_h5_attr_string(sg, K("argmin"), s->argmin, sizeof s->argmin) != LC_OK)
         snprintf(s->argmin, sizeof s->argmin, "?");
-    if (lc_h5_attr_string(sg, "argmax", s->argmax, sizeof s->argmax) != LC_OK)
+    if (lc_h5_attr_string(sg, K("argmax"), s->argmax, sizeof s->argmax) != LC_OK)
         snprintf(s->argmax, sizeof s->argmax, "?");
-    s->min_ok = lc_h5_attr_double(sg, "min", &s->min) == LC_OK;
-    s->max_ok = lc_h5_attr_double(sg, "max", &s->max) == LC_OK;
-    s->mean_ok = lc_h5_attr_double(sg, "mean", &s->mean) == LC_OK;
-    s->count_finite_ok = lc_h5_attr_u64(sg, "count_finite", &s->count_finite) == LC_OK;
-    s->count_nan_ok = lc_h5_attr_u64(sg, "count_nan", &s->count_nan) == LC_OK;
-    s->has_count_inf = H5Aexists(sg, "count_inf") > 0; /* files from before it have none */
-    s->count_inf_ok = s->has_count_inf && lc_h5_attr_u64(sg, "count_inf", &s->count_inf) == LC_OK;
+    s->min_ok = lc_h5_attr_double(sg, K("min"), &s->min) == LC_OK;
+    s->max_ok = lc_h5_attr_double(sg, K("max"), &s->max) == LC_OK;
+    s->mean_ok = lc_h5_attr_double(sg, K("mean"), &s->mean) == LC_OK;
+    s->count_finite_ok = lc_h5_attr_u64(sg, K("count_finite"), &s->count_finite) == LC_OK;
+    s->count_nan_ok = lc_h5_attr_u64(sg, K("count_nan"), &s->count_nan) == LC_OK;
+    s->has_count_inf = H5Aexists(sg, K("count_inf")) > 0; /* files from before it have none */
+    s->count_inf_ok = s->has_count_inf && lc_h5_attr_u64(sg, K("count_inf"), &s->count_inf) == LC_OK;
+#undef K
+}
+
+/* netCDF-4 classic model: the root attributes summary.<name>.<key>, one
+ * entry per <name> in the order its first attribute was written. */
+static lc_status read_summary_attrs(lc_h5_info *fi)
+{
+    H5O_info_t fo;
+    fi->n_sum = 0;
+    if (H5Oget_info(fi->f, &fo) < 0 || fo.num_attrs == 0)
+        return LC_OK;
+    fi->sum = calloc((size_t)fo.num_attrs, sizeof *fi->sum);
+    if (!fi->sum)
+        return LC_ENOMEM;
+    for (hsize_t i = 0; i < fo.num_attrs; i++) {
+        char an[256], name[128], pre[160];
+        if (H5Aget_name_by_idx(fi->f, ".", H5_INDEX_CRT_ORDER, H5_ITER_INC, i, an, sizeof an,
+                               H5P_DEFAULT) < 0 || strncmp(an, "summary.", 8) != 0)
+            continue;
+        const char *dot = strrchr(an + 8, '.');
+        if (!dot || dot == an + 8 || (size_t)(dot - (an + 8)) >= sizeof name)
+            continue;
+        snprintf(name, sizeof name, "%.*s", (int)(dot - (an + 8)), an + 8);
+        int seen = 0;
+        for (int j = 0; j < fi->n_sum && !seen; j++)
+            seen = strcmp(fi->sum[j].name, name) == 0;
+        if (seen)
+            continue;
+        snprintf(pre, sizeof pre, "summary.%s.", name);
+        read_summary_group(fi->f, pre, name, &fi->sum[fi->n_sum++]);
+    }
+    return LC_OK;
 }
 
 static lc_status read_summary(lc_h5_info *fi)
 {
     fi->n_sum = -1;
+    if (H5Lexists(fi->f, "summary", H5P_DEFAULT) <= 0 && H5Aexists(fi->f, "summary") > 0)
+        return read_summary_attrs(fi);
     if (H5Lexists(fi->f, "summary", H5P_DEFAULT) <= 0)
         return LC_OK;
     hid_t g = H5Gopen2(fi->f, "summary", H5P_DEFAULT);
@@ -221,7 +277,7 @@ static lc_status read_summary(lc_h5_info *fi)
         hid_t sg = H5Gopen2(g, name, H5P_DEFAULT);
         if (sg < 0)
             continue;
-        read_summary_group(sg, name, &fi->sum[fi->n_sum++]);
+        read_summary_group(sg, "", name, &fi->sum[fi->n_sum++]);
         H5Gclose(sg);
     }
     H5Gclose(g);

@@ -176,16 +176,72 @@ static herr_t name_cb(hid_t did, unsigned dim, hid_t dsid, void *data)
 }
 
 /* H5DSiterate_scales callback: the length of the (1-D) scale attached. */
+int lc_h5_axis_is_chars(hid_t ds)
+{
+    hid_t sp = H5Dget_space(ds), t = H5Dget_type(ds);
+    int r = sp >= 0 && t >= 0 && H5Sget_simple_extent_ndims(sp) == 2 &&
+            H5Tget_class(t) == H5T_STRING && H5Tis_variable_str(t) == 0 && H5Tget_size(t) == 1;
+    if (t >= 0)
+        H5Tclose(t);
+    if (sp >= 0)
+        H5Sclose(sp);
+    return r;
+}
+
+hssize_t lc_h5_axis_points(hid_t ds)
+{
+    hid_t sp = H5Dget_space(ds);
+    hsize_t dims[2];
+    hssize_t n = -1;
+    if (sp >= 0 && H5Sget_simple_extent_ndims(sp) == 1)
+        n = H5Sget_simple_extent_npoints(sp);
+    else if (sp >= 0 && lc_h5_axis_is_chars(ds) && H5Sget_simple_extent_dims(sp, dims, NULL) == 2)
+        n = (hssize_t)dims[0];
+    if (sp >= 0)
+        H5Sclose(sp);
+    return n;
+}
+
+char **lc_h5_axis_chars(hid_t ds, size_t *n)
+{
+    hid_t sp = H5Dget_space(ds), t = H5Dget_type(ds);
+    hsize_t dims[2] = {0, 0};
+    char *buf = NULL, **out = NULL;
+    if (sp < 0 || t < 0 || !lc_h5_axis_is_chars(ds) ||
+        H5Sget_simple_extent_dims(sp, dims, NULL) != 2 || dims[0] == 0 || dims[1] == 0 ||
+        dims[1] > 4096 || lc_h5_check_extent(ds, "", "", &(lc_diag){0}) != LC_OK)
+        goto out;
+    buf = malloc((size_t)(dims[0] * dims[1]));
+    out = calloc((size_t)dims[0], sizeof *out);
+    if (!buf || !out || H5Dread(ds, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, buf) < 0)
+        goto fail;
+    for (size_t i = 0; i < dims[0]; i++) {
+        const char *row = buf + i * dims[1];
+        size_t len = strnlen(row, (size_t)dims[1]);
+        if ((out[i] = strndup(row, len)) == NULL)
+            goto fail;
+    }
+    *n = (size_t)dims[0];
+    goto out;
+fail:
+    for (size_t i = 0; out && i < dims[0]; i++)
+        free(out[i]);
+    free(out);
+    out = NULL;
+out:
+    free(buf);
+    if (t >= 0)
+        H5Tclose(t);
+    if (sp >= 0)
+        H5Sclose(sp);
+    return out;
+}
+
 static herr_t scale_len_cb(hid_t did, unsigned dim, hid_t dsid, void *data)
 {
     (void)did;
     (void)dim;
-    hid_t sp = H5Dget_space(dsid);
-    *(hssize_t *)data = sp >= 0 && H5Sget_simple_extent_ndims(sp) == 1
-                            ? H5Sget_simple_extent_npoints(sp)
-                            : -1;
-    if (sp >= 0)
-        H5Sclose(sp);
+    *(hssize_t *)data = lc_h5_axis_points(dsid);
     return 1;
 }
 
@@ -211,8 +267,7 @@ int lc_h5_valid_sweep(hid_t f, const char *axes, char *msg, size_t size)
         if (ds < 0) {
             snprintf(msg, size, "axis '%s' (named by the 'axes' attribute) has no dataset", tok);
             ok = 0;
-        } else if (sp < 0 || H5Sget_simple_extent_ndims(sp) != 1 ||
-                   H5Sget_simple_extent_npoints(sp) < 1) {
+        } else if (sp < 0 || lc_h5_axis_points(ds) < 1) {
             snprintf(msg, size, "axis '%s' is not a 1-D dataset of at least one point", tok);
             ok = 0;
         } else {

@@ -31,6 +31,15 @@ lc_status lc_h5_check_extent(hid_t ds, const char *path, const char *name, lc_di
  * merge's shard check. */
 int lc_h5_valid_sweep(hid_t f, const char *axes, char *msg, size_t size);
 
+/* An axis dataset's points: its length when 1-D, or the first dimension of
+ * a netCDF-4 classic model text axis (a char array (n, L) of zero-padded
+ * names, doc/cluster.md); -1 for anything else. */
+hssize_t lc_h5_axis_points(hid_t ds);
+/* 1 when ds is such a char-array text axis. */
+int lc_h5_axis_is_chars(hid_t ds);
+/* Its n names as heap strings (free each and the array), NULL on failure. */
+char **lc_h5_axis_chars(hid_t ds, size_t *n);
+
 /* A string attribute (variable- or fixed-length) into buf; LC_ENOTFOUND. */
 lc_status lc_h5_attr_string(hid_t obj, const char *name, char *buf, size_t size);
 /* Heap copy of a string attribute (free it), NULL when absent. */

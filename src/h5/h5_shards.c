@@ -246,7 +246,9 @@ int lc_h5_shard_valid(const lc_h5_shard *s, char *why, size_t size)
 
 int lc_h5_shard_has_summary(const lc_h5_shard *s)
 {
-    return H5Lexists(s->file, "summary", H5P_DEFAULT) > 0;
+    /* the group, or in the netCDF-4 classic model the root attributes
+     * summary.* announced by the root attribute "summary" */
+    return H5Lexists(s->file, "summary", H5P_DEFAULT) > 0 || H5Aexists(s->file, "summary") > 0;
 }
 
 void lc_h5_shard_close(lc_h5_shard *s)

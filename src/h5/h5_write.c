@@ -28,6 +28,15 @@
     "CF-1.10 subset: coordinate variables (HDF5 dimension scales), long_name, units, "     \
     "_FillValue (NaN: not computed) on every output; units such as USD, token and FLOP/s " \
     "are not UDUNITS units; summaries are netCDF-4 groups"
+/* the same for the netCDF-4 classic model (spec netcdf = classic) */
+#define LC_H5_CF_NOTE_CLASSIC                                                              \
+    "CF-1.10 subset: coordinate variables (HDF5 dimension scales; text coordinates as "    \
+    "char arrays), long_name, units, _FillValue (NaN: not computed) on every output; "     \
+    "units such as USD, token and FLOP/s are not UDUNITS units; netCDF-4 classic model: "  \
+    "counts are doubles, the summary is in the root attributes summary.*"
+/* netCDF-C's mark for a dimension with no coordinate variable (its
+ * nc4internal.h DIM_WITHOUT_VARIABLE), followed by the length in %10d */
+#define NC_DIM_WITHOUT_VARIABLE "This is a netCDF dimension but not a netCDF variable."
 
 struct lc_h5w {
     hid_t file;
@@ -122,20 +131,48 @@ int lc_h5_codec_available(lc_codec c)
     return 0;
 }
 
+/* 1 when obj's file is in the netCDF-4 classic model: its root group
+ * carries _nc3_strict, which lc_h5w_create writes first (netCDF-C reads the
+ * file as NC_FORMAT_NETCDF4_CLASSIC by it). */
+static int classic(hid_t obj)
+{
+    hid_t f = H5Iget_file_id(obj);
+    if (f < 0)
+        return 0;
+    int c = H5Aexists(f, "_nc3_strict") > 0;
+    H5Fclose(f);
+    return c;
+}
+
+/* Classic files replace an attribute written by an earlier attempt (the
+ * summary in the root attributes, rewritten by a resumed run). */
+static int attr_fresh(hid_t obj, const char *name, int is_classic)
+{
+    return !is_classic || H5Aexists(obj, name) <= 0 || H5Adelete(obj, name) >= 0;
+}
+
+/* A text attribute: a variable-length UTF-8 string (netCDF-4 NC_STRING),
+ * or in a classic file a fixed-length one, which netCDF reads as NC_CHAR. */
 int lc_h5_attr_write_string(hid_t obj, const char *name, const char *value)
 {
-    int ok = 0;
+    int ok = 0, is_classic = classic(obj);
     hid_t t = H5Tcopy(H5T_C_S1), sp = -1, a = -1;
+    const char *v = value ? value : "";
     if (t < 0)
         return 0;
-    if (H5Tset_size(t, H5T_VARIABLE) < 0 || H5Tset_cset(t, H5T_CSET_UTF8) < 0)
+    if (H5Tset_size(t, is_classic ? (strlen(v) ? strlen(v) : 1) : H5T_VARIABLE) < 0 ||
+        H5Tset_cset(t, H5T_CSET_UTF8) < 0)
         goto out;
-    if ((sp = H5Screate(H5S_SCALAR)) < 0)
+    if ((sp = H5Screate(H5S_SCALAR)) < 0 || !attr_fresh(obj, name, is_classic))
         goto out;
     if ((a = H5Acreate2(obj, name, t, sp, H5P_DEFAULT, H5P_DEFAULT)) < 0)
         goto out;
-    const char *v = value ? value : "";
-    ok = H5Awrite(a, t, &v) >= 0;
+    if (is_classic) {
+        char one[1] = {0};
+        ok = H5Awrite(a, t, strlen(v) ? v : one) >= 0;
+    } else {
+        ok = H5Awrite(a, t, &v) >= 0;
+    }
 out:
     if (a >= 0)
         H5Aclose(a);
@@ -145,14 +182,19 @@ out:
     return ok;
 }
 
+/* A numeric attribute; in a classic file (no unsigned 64-bit type) a uint64
+ * one is stored as a double, exact up to 2^53. */
 static int attr_num(hid_t obj, const char *name, hid_t ftype, hid_t mtype,
                     const void *v, hsize_t n)
 {
-    int ok = 0;
+    int ok = 0, is_classic = classic(obj);
     hid_t sp = n == 0 ? H5Screate(H5S_SCALAR) : H5Screate_simple(1, &n, NULL), a = -1;
     if (sp < 0)
         return 0;
-    if ((a = H5Acreate2(obj, name, ftype, sp, H5P_DEFAULT, H5P_DEFAULT)) >= 0)
+    if (is_classic && H5Tequal(ftype, H5T_STD_U64LE) > 0)
+        ftype = H5T_IEEE_F64LE;
+    if (attr_fresh(obj, name, is_classic) &&
+        (a = H5Acreate2(obj, name, ftype, sp, H5P_DEFAULT, H5P_DEFAULT)) >= 0)
         ok = H5Awrite(a, mtype, v) >= 0;
     if (a >= 0)
         H5Aclose(a);
@@ -226,17 +268,68 @@ out:
     return ds;
 }
 
+/* Classic model (no string type): the names as a char array (n, L), L the
+ * longest name, zero-padded, as netCDF-C writes a char coordinate variable;
+ * its second dimension NAME_strlen is a dimension without a variable. */
+static hid_t write_chars(hid_t loc, const char *name, const lc_axis *ax, hid_t *strlen_ds)
+{
+    hsize_t dims[2] = {ax->n, 1};
+    for (size_t k = 0; k < ax->n; k++)
+        if (strlen(ax->labels[k]) > dims[1])
+            dims[1] = strlen(ax->labels[k]);
+    hid_t t = H5Tcopy(H5T_C_S1), sp = -1, sp1 = -1, p = -1, ds = -1;
+    char *v = calloc((size_t)(dims[0] * dims[1]), 1), sname[LC_NAME_MAX + 16],
+         mark[sizeof NC_DIM_WITHOUT_VARIABLE + 16];
+    *strlen_ds = -1;
+    if (t < 0 || v == NULL || H5Tset_size(t, 1) < 0 || H5Tset_cset(t, H5T_CSET_UTF8) < 0)
+        goto out;
+    for (size_t k = 0; k < ax->n; k++)
+        memcpy(v + k * dims[1], ax->labels[k], strlen(ax->labels[k]));
+    if ((sp = H5Screate_simple(2, dims, NULL)) < 0 || (sp1 = H5Screate_simple(1, dims + 1, NULL)) < 0 ||
+        (p = dcpl_ordered()) < 0)
+        goto out;
+    snprintf(sname, sizeof sname, "%s_strlen", name);
+    snprintf(mark, sizeof mark, "%s%10d", NC_DIM_WITHOUT_VARIABLE, (int)dims[1]);
+    if ((*strlen_ds = H5Dcreate2(loc, sname, H5T_IEEE_F32LE, sp1, H5P_DEFAULT, p, H5P_DEFAULT)) < 0 ||
+        H5DSset_scale(*strlen_ds, mark) < 0)
+        goto out;
+    ds = H5Dcreate2(loc, name, t, sp, H5P_DEFAULT, p, H5P_DEFAULT);
+    if (ds >= 0 && H5Dwrite(ds, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, v) < 0) {
+        H5Dclose(ds);
+        ds = -1;
+    }
+out:
+    free(v);
+    if (p >= 0)
+        H5Pclose(p);
+    if (sp >= 0)
+        H5Sclose(sp);
+    if (sp1 >= 0)
+        H5Sclose(sp1);
+    if (t >= 0)
+        H5Tclose(t);
+    return ds;
+}
+
+static int attr_i32(hid_t obj, const char *name, const int *v, hsize_t n)
+{
+    return attr_num(obj, name, H5T_STD_I32LE, H5T_NATIVE_INT, v, n);
+}
+
 static lc_status write_axes(lc_h5w *w, lc_diag *d)
 {
+    /* classic model: explicit netCDF dimension ids, the axes first (0..n-1),
+     * then the string lengths of the text axes */
+    int is_classic = w->spec->nc_classic, next_dimid = w->spec->n_axes;
     const lc_spec *s = w->spec;
-    static const struct { const char *suffix; int input; } gpu_cols[] = {
-        {"flops", LC_IN_FLOPS}, {"hbm_bw", LC_IN_HBM_BW},
-        {"power_w", LC_IN_POWER_W}, {"price_hour", LC_IN_PRICE_HOUR}};
     for (int a = 0; a < s->n_axes; a++) {
         const lc_axis *ax = &s->axes[a];
         hid_t ds;
         int is_gpu = ax->labels != NULL;
-        if (is_gpu)
+        hid_t strlen_ds = -1;
+        if (is_gpu && is_classic)
+            ds = write_chars(w->file, ax->name, ax, &strlen_ds);
+        else if (is_gpu)
             ds = write_strings(w->file, ax->name, ax);
         else
             ds = write_vector(w->file, ax->name, ax->values, ax->n);
@@ -245,6 +338,19 @@ static lc_status write_axes(lc_h5w *w, lc_diag *d)
         w->scale[a] = ds;
         if (H5DSset_scale(ds, ax->name) < 0)
             return lc_h5_fail(d, w->path, "H5DSset_scale");
+        if (is_classic) {
+            int coords[2] = {a, next_dimid};
+            int ok = attr_i32(ds, "_Netcdf4Dimid", &a, 0);
+            if (strlen_ds >= 0) {
+                ok = ok && attr_i32(strlen_ds, "_Netcdf4Dimid", &next_dimid, 0) &&
+                     attr_i32(ds, "_Netcdf4Coordinates", coords, 2) &&
+                     lc_h5_attr_write_string(ds, "_Encoding", "utf-8");
+                next_dimid++;
+                H5Dclose(strlen_ds);
+            }
+            if (!ok)
+                return lc_h5_fail(d, w->path, "writing the netCDF dimension ids");
+        }
         /* units only on numeric axes: a string coordinate (gpu) has none (CF) */
         const char *ln = ax->input >= 0 ? lc_inputs[ax->input].long_name
                          : ax->gpu ? "GPU model (catalogue entry)"
@@ -257,16 +363,16 @@ static lc_status write_axes(lc_h5w *w, lc_diag *d)
             double *v = malloc(ax->n * sizeof *v);
             if (v == NULL)
                 return lc_diag_set(d, LC_ENOMEM, NULL, 0, "out of memory");
-            for (int c = 0; c < 4; c++) {
+            for (int c = 0; c < LC_GPU_INPUTS; c++) {
+                const lc_input_info *gi = &lc_inputs[lc_gpu_inputs[c]];
                 char name[LC_NAME_MAX + 16];
-                snprintf(name, sizeof name, "%s_%s", ax->name, gpu_cols[c].suffix);
+                snprintf(name, sizeof name, "%s_%s", ax->name, gi->name);
                 for (size_t k = 0; k < ax->n; k++)
-                    v[k] = c == 0 ? ax->gpu[k].flops : c == 1 ? ax->gpu[k].hbm_bw
-                         : c == 2 ? ax->gpu[k].power_w : ax->gpu[k].price_hour;
+                    v[k] = ax->gpu[k].v[c];
                 hid_t g = write_vector(w->file, name, v, ax->n);
                 int ok = g >= 0 && H5DSattach_scale(g, ds, 0) >= 0 &&
-                         lc_h5_attr_write_string(g, "units", lc_inputs[gpu_cols[c].input].unit) &&
-                         lc_h5_attr_write_string(g, "long_name", lc_inputs[gpu_cols[c].input].long_name);
+                         lc_h5_attr_write_string(g, "units", gi->unit) &&
+                         lc_h5_attr_write_string(g, "long_name", gi->long_name);
                 if (g >= 0)
                     H5Dclose(g);
                 if (!ok) {
@@ -310,7 +416,7 @@ static lc_status write_root_attrs(lc_h5w *w, const lc_h5_prov *prov, lc_diag *d)
     time_t now = time(NULL);
     /* every rank must write the same attribute bytes */
     int64_t now64 = (int64_t)now;
-    lc_cluster_bcast(&now64, sizeof now64);
+    lc_par_bcast(&now64, sizeof now64);
     now = (time_t)now64;
     struct tm tm;
     gmtime_r(&now, &tm);
@@ -323,7 +429,7 @@ static lc_status write_root_attrs(lc_h5w *w, const lc_h5_prov *prov, lc_diag *d)
     /* CF-1.10, the part llmcost follows (doc/cluster.md, "What netCDF/CF
      * readers see"): coordinate variables, long_name, units, _FillValue */
     int ok = lc_h5_attr_write_string(r, "Conventions", "CF-1.10") &&
-             lc_h5_attr_write_string(r, "conventions_note", LC_H5_CF_NOTE) &&
+             lc_h5_attr_write_string(r, "conventions_note", s->nc_classic ? LC_H5_CF_NOTE_CLASSIC : LC_H5_CF_NOTE) &&
              lc_h5_attr_write_string(r, "format", LC_H5_FORMAT) &&
              lc_h5_attr_write_string(r, "llmcost_version", LC_VERSION) &&
              lc_h5_attr_write_string(r, "llmcost_commit", lc_build_commit()) &&
@@ -372,7 +478,7 @@ static lc_status write_root_attrs(lc_h5w *w, const lc_h5_prov *prov, lc_diag *d)
 static hid_t file_access(lc_h5w *w)
 {
 #ifdef LC_MPI
-    if (lc_cluster_size() > 1) {
+    if (lc_par_size() > 1) {
         hid_t fapl = H5Pcreate(H5P_FILE_ACCESS);
         if (fapl < 0 || H5Pset_fapl_mpio(fapl, MPI_COMM_WORLD, MPI_INFO_NULL) < 0) {
             if (fapl >= 0)
@@ -496,6 +602,10 @@ lc_status lc_h5w_create(lc_h5w **wp, const char *path, const lc_spec *s,
         return lc_h5_fail(d, path, "creating the file");
     }
     *wp = w;
+    /* first, so that every attribute below is written in the classic form */
+    int one = 1;
+    if (s->nc_classic && !attr_i32(w->file, "_nc3_strict", &one, 0))
+        return lc_h5_fail(d, path, "writing _nc3_strict");
     if ((st = write_axes(w, d)) != LC_OK || (st = write_root_attrs(w, prov, d)) != LC_OK)
         return st;
     return LC_OK;
@@ -770,8 +880,58 @@ static void coords_text(const lc_spec *s, const uint64_t *c, char *buf, size_t s
     }
 }
 
+/* The classic model has no groups: the summary goes into root attributes
+ * "summary.<output>.<key>" and "summary.condK.<key>", and the root attribute
+ * "summary" says so. */
+static lc_status summary_classic(lc_h5w *w, const lc_sweep_result *r, lc_diag *d)
+{
+    const lc_spec *s = w->spec;
+    hid_t f = w->file;
+    char text[4096], key[LC_NAME_MAX + 48];
+#define KEY(out, k) (snprintf(key, sizeof key, "summary.%s.%s", (out), (k)), key)
+    if (!lc_h5_attr_write_string(f, "summary", "root attributes summary.<output>.{min,max,mean,count_finite,"
+                                "count_nan,count_inf,units,argmin,argmax,argmin_index,"
+                                "argmax_index} and summary.condK.{condition,count,share} "
+                                "(netCDF-4 classic model: no /summary group)"))
+        return lc_h5_fail(d, w->path, "writing the summary attributes");
+    for (int k = 0; k < r->n_red; k++) {
+        const lc_reduction *rd = &r->red[k];
+        const char *o = lc_outputs[rd->output].name;
+        int ok = attr_f64(f, KEY(o, "min"), rd->min) && attr_f64(f, KEY(o, "max"), rd->max) &&
+                 attr_f64(f, KEY(o, "mean"), rd->mean) &&
+                 attr_u64(f, KEY(o, "count_finite"), rd->count_finite) &&
+                 attr_u64(f, KEY(o, "count_nan"), rd->count_nan) &&
+                 attr_u64(f, KEY(o, "count_inf"), rd->count_inf) &&
+                 lc_h5_attr_write_string(f, KEY(o, "units"), lc_outputs[rd->output].unit);
+        coords_text(s, rd->argmin, text, sizeof text);
+        ok = ok && lc_h5_attr_write_string(f, KEY(o, "argmin"), text);
+        coords_text(s, rd->argmax, text, sizeof text);
+        ok = ok && lc_h5_attr_write_string(f, KEY(o, "argmax"), text);
+        if (s->n_axes > 0)
+            ok = ok &&
+                 attr_num(f, KEY(o, "argmin_index"), H5T_STD_U64LE, H5T_NATIVE_UINT64, rd->argmin,
+                          (hsize_t)s->n_axes) &&
+                 attr_num(f, KEY(o, "argmax_index"), H5T_STD_U64LE, H5T_NATIVE_UINT64, rd->argmax,
+                          (hsize_t)s->n_axes);
+        if (!ok)
+            return lc_h5_fail(d, w->path, "writing a reduction");
+    }
+    for (int k = 0; k < r->n_cond; k++) {
+        char c[32];
+        snprintf(c, sizeof c, "cond%d", k);
+        if (!lc_h5_attr_write_string(f, KEY(c, "condition"), s->conds[k].text) ||
+            !attr_u64(f, KEY(c, "count"), r->cond[k].count) ||
+            !attr_f64(f, KEY(c, "share"), r->cond[k].share))
+            return lc_h5_fail(d, w->path, "writing a condition count");
+    }
+#undef KEY
+    return LC_OK;
+}
+
 lc_status lc_h5w_summary(lc_h5w *w, const lc_sweep_result *r, lc_diag *d)
 {
+    if (w->spec->nc_classic)
+        return summary_classic(w, r, d);
     const lc_spec *s = w->spec;
     lc_status st = LC_OK;
     hid_t gcpl = H5Pcreate(H5P_GROUP_CREATE), g = -1;

@@ -205,12 +205,12 @@ static lc_status axis_load(hid_t fid, const char *path, const char *name,
                          "axis '%s' has no dataset of its values", name);
         goto done;
     }
-    if ((sp = H5Dget_space(ds)) < 0 || H5Sget_simple_extent_ndims(sp) != 1) {
+    int chars = lc_h5_axis_is_chars(ds); /* a classic-model text axis */
+    if ((sp = H5Dget_space(ds)) < 0 || (H5Sget_simple_extent_ndims(sp) != 1 && !chars)) {
         st = lc_diag_set(d, LC_EFORMAT, path, 0, "axis '%s' is not a 1-D dataset", name);
         goto done;
     }
-    hsize_t n;
-    H5Sget_simple_extent_dims(sp, &n, NULL);
+    hsize_t n = (hsize_t)lc_h5_axis_points(ds);
     if ((st = lc_h5_check_extent(ds, path, name, d)) != LC_OK)
         goto done; /* a forged length must not size the allocation below */
     a->n = (size_t)n;
@@ -228,7 +228,18 @@ static lc_status axis_load(hid_t fid, const char *path, const char *name,
             st = lc_diag_set(d, LC_ENOMEM, NULL, 0, "out of memory reading axis '%s'", name);
             goto done;
         }
-        if (H5Tis_variable_str(ft) > 0) {
+        if (chars) {
+            size_t got = 0;
+            char **names = lc_h5_axis_chars(ds, &got);
+            if (!names || got != a->n) {
+                free(names);
+                st = lc_diag_set(d, LC_EHDF5, path, 0, "cannot read the names of axis '%s'", name);
+                goto done;
+            }
+            for (size_t i = 0; i < a->n; i++)
+                a->labels[i] = names[i];
+            free(names);
+        } else if (H5Tis_variable_str(ft) > 0) {
             raw = calloc(n ? n : 1, sizeof *raw);
             if (!raw || (mt = H5Tcopy(H5T_C_S1)) < 0 || H5Tset_size(mt, H5T_VARIABLE) < 0 ||
                 H5Tset_cset(mt, H5Tget_cset(ft)) < 0 ||

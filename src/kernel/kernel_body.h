@@ -42,6 +42,12 @@ static void node_run(int id, const double *const *a, double *restrict o, size_t 
     }
 }
 
+/* The fused reductions' accumulation (defined below with the scans). */
+struct lc_scan;
+static void acc_tile(lc_scan *s, const double *v, size_t n, uint64_t e0);
+static void acc_step(lc_scan *s, int id, const double *const *a, double *o, size_t m,
+                     uint64_t e0);
+
 void LC_NODES_FN(const double *const *in, const size_t *stride, size_t n,
                  const int *nodes, int n_nodes, double *const *out)
 {
@@ -58,9 +64,21 @@ void LC_NODES_FN(const double *const *in, const size_t *stride, size_t n,
     lc_ns_clear(&filled);
     for (int i = 0; i < N_COUNT; i++)
         first_out[i] = -1;
+    /* a pick node whose first input is constant over the call evaluates
+     * only the branch it picks */
+    double ilo[LC_IN_COUNT], ihi[LC_IN_COUNT];
+    for (int i = 0; i < LC_IN_COUNT; i++) {
+        ilo[i] = -INFINITY;
+        ihi[i] = INFINITY;
+    }
+    for (int id = LC_IN_COUNT; id < N_COUNT; id++) {
+        int sel = lc_node_defs[id].args[0];
+        if (sel < LC_IN_COUNT && stride[sel] == 0 && in[sel] != NULL)
+            ilo[sel] = ihi[sel] = in[sel][0];
+    }
     for (int k = 0; k < n_nodes; k++) {
         int nd = nodes[k];
-        lc_nodeset c = lc_node_closure(nd);
+        lc_nodeset c = lc_node_closure_in(nd, ilo, ihi);
         lc_ns_or(&need, &c);
         if (first_out[nd] < 0 && nd >= LC_IN_COUNT)
             first_out[nd] = k;
@@ -88,8 +106,10 @@ void LC_NODES_FN(const double *const *in, const size_t *stride, size_t n,
         const double *args[LC_NODE_MAX_ARGS];
         for (int a = 0; a < LC_NODE_MAX_ARGS; a++)
             args[a] = &unused;
+        unsigned live = lc_node_live_args(id, ilo, ihi); /* a dead branch: unused */
         for (int a = 0; a < nd->nargs; a++)
-            args[a] = &sval[nd->args[a]];
+            if (live >> a & 1)
+                args[a] = &sval[nd->args[a]];
         node_run(id, args, &sval[id], 1);
     }
 
@@ -101,8 +121,9 @@ void LC_NODES_FN(const double *const *in, const size_t *stride, size_t n,
                 continue;
             const lc_node_def *nd = &lc_node_defs[id];
             const double *args[LC_NODE_MAX_ARGS];
+            unsigned live = lc_node_live_args(id, ilo, ihi); /* a dead branch reads arg 0 */
             for (int a = 0; a < LC_NODE_MAX_ARGS; a++) {
-                int s = nd->args[a < nd->nargs ? a : 0];
+                int s = nd->args[a < nd->nargs && (live >> a & 1) ? a : 0];
                 if (lc_ns_has(&vary, s)) {
                     if (s < LC_IN_COUNT)
                         args[a] = in[s] + t;
@@ -182,8 +203,13 @@ void LC_ROWS_FN(const lc_rowprog *p, size_t nrows, size_t rowlen,
             double *o = arena[0];
             LC_SIMD for (size_t j = 0; j < span; j++)
                 o[j] = x;
-            for (size_t t = 0; t < rowlen; t += LC_BLOCK)
-                sink->fn(sink->user, o, q, 1, t, rowlen - t < LC_BLOCK ? rowlen - t : LC_BLOCK);
+            for (size_t t = 0; t < rowlen; t += LC_BLOCK) {
+                size_t m = rowlen - t < LC_BLOCK ? rowlen - t : LC_BLOCK;
+                if (sink->acc)
+                    acc_tile(sink->acc, o, m, sink->base + q * rowlen + t);
+                if (sink->fn)
+                    sink->fn(sink->user, o, q, 1, t, m);
+            }
         }
         return;
     }
@@ -238,9 +264,12 @@ void LC_ROWS_FN(const lc_rowprog *p, size_t nrows, size_t rowlen,
                     const double *a2[LC_NODE_MAX_ARGS];
                     for (int a = 0; a < LC_NODE_MAX_ARGS; a++)
                         a2[a] = p->kind[s][a] == LC_ARG_INNER ? args[s][a] + t : args[s][a];
-                    node_run(p->id[s], a2, s == last_step && orow ? orow + t : arena[s], m);
+                    if (s == last_step && sink && sink->acc)
+                        acc_step(sink->acc, p->id[s], a2, arena[s], m, sink->base + q * rowlen + t);
+                    else
+                        node_run(p->id[s], a2, s == last_step && orow ? orow + t : arena[s], m);
                 }
-                if (sink)
+                if (sink && sink->fn)
                     sink->fn(sink->user, arena[last_step], q, 1, t, m);
             }
         }
@@ -293,10 +322,17 @@ void LC_ROWS_FN(const lc_rowprog *p, size_t nrows, size_t rowlen,
                     changed |= step_new[r];
             }
             step_new[s] = (unsigned char)changed;
-            if (changed || (s == last_step && sink == NULL))
+            if (s == last_step && sink && sink->acc) {
+                uint64_t e0 = sink->base + q0 * rowlen;
+                if (changed)
+                    acc_step(sink->acc, p->id[s], args[s], arena[s], len, e0);
+                else
+                    acc_tile(sink->acc, arena[s], len, e0);
+            } else if (changed || (s == last_step && sink == NULL)) {
                 node_run(p->id[s], args[s], s == last_step ? o : arena[s], len);
+            }
         }
-        if (sink)
+        if (sink && sink->fn)
             sink->fn(sink->user, arena[last_step], q0, nb, 0, rowlen);
         else if (!contiguous)
             for (size_t q = 0; q < nb; q++)
@@ -348,6 +384,137 @@ static inline void lc_scan_resolve(const double *restrict v, const lc_vd *ext,
     memcpy(idx, ix, sizeof ix);
 }
 #endif
+
+void LC_SUM_FN(const double *restrict v, size_t n, lc_scan *restrict s);
+
+#ifdef LC_VECTOR_EXT
+/* node_run fused with a reduction (the last step of a fused row program):
+ * o[j] as node_run computes it and, for j below m rounded down to 8, each
+ * value added into lane j % 8 of s->lane and counted into s->cnt[q] when
+ * below s->c[q] (nc <= 3 conditions "v < c"), as LC_SUM_FN does.  The
+ * values must be finite (s->finite: no NaN test).  The 8 values of a block
+ * are computed into t (one vector), then summed and counted in registers
+ * beside the formula instead of in a second pass over o.  Returns the
+ * number of points summed (o is complete either way). */
+static size_t node_run_acc(int id, const double *const *a, double *restrict o, size_t m,
+                           lc_scan *restrict s)
+{
+    const double *restrict a0 = a[0], *restrict a1 = a[1], *restrict a2 = a[2];
+    const double *restrict a3 = a[3], *restrict a4 = a[4], *restrict a5 = a[5];
+    const double *restrict a6 = a[6], *restrict a7 = a[7];
+    (void)a0, (void)a1, (void)a2, (void)a3, (void)a4, (void)a5, (void)a6, (void)a7;
+    const lc_vd zero = {0};
+    const lc_vl izero = {0};
+    lc_vd vsm[LC_NV], k0[LC_NV], k1[LC_NV], k2[LC_NV];
+    lc_vl n0[LC_NV], n1[LC_NV], n2[LC_NV];
+    int nc = s->nc;
+    size_t j = 0;
+    memcpy(vsm, s->lane, sizeof vsm);
+    LC_EACH {
+        k0[h] = zero + (nc > 0 ? s->c[0] : 0.0);
+        k1[h] = zero + (nc > 1 ? s->c[1] : 0.0);
+        k2[h] = zero + (nc > 2 ? s->c[2] : 0.0);
+        n0[h] = n1[h] = n2[h] = izero;
+    }
+#define LC_AJK(k, arg) a##k[j + (size_t)q]
+#define LC_ACC_LOOP(fn, CONDS, ...)                                                          \
+    for (; j + 8 <= m; j += 8) {                                                             \
+        double t[8];                                                                         \
+        _Pragma("GCC unroll 8") for (int q = 0; q < 8; q++)                                  \
+            t[q] = fn(LC_MAP(LC_AJK, __VA_ARGS__));                                          \
+        LC_EACH {                                                                            \
+            lc_vd x;                                                                         \
+            memcpy(&x, t + LC_VL * h, sizeof x);                                             \
+            memcpy(o + j + LC_VL * h, &x, sizeof x);                                         \
+            vsm[h] += x;                                                                     \
+            CONDS;                                                                           \
+        }                                                                                    \
+    }
+#define LC_X(nid, fn, ...)                                                                   \
+    case N_##nid:                                                                            \
+        if (nc == 0) {                                                                       \
+            LC_ACC_LOOP(fn, (void)0, __VA_ARGS__)                                            \
+        } else if (nc == 1) {                                                                \
+            LC_ACC_LOOP(fn, n0[h] -= x < k0[h], __VA_ARGS__)                                 \
+        } else if (nc == 2) {                                                                \
+            LC_ACC_LOOP(fn, n0[h] -= x < k0[h]; n1[h] -= x < k1[h], __VA_ARGS__)             \
+        } else {                                                                             \
+            LC_ACC_LOOP(fn, n0[h] -= x < k0[h]; n1[h] -= x < k1[h]; n2[h] -= x < k2[h],      \
+                        __VA_ARGS__)                                                         \
+        }                                                                                    \
+        for (size_t r = j; r < m; r++) {                                                     \
+            size_t q = r - j;                                                                \
+            o[r] = fn(LC_MAP(LC_AJK, __VA_ARGS__));                                          \
+        }                                                                                    \
+        break;
+    switch (id) {
+        LC_GRAPH(LC_X)
+    default:
+        break;
+    }
+#undef LC_X
+#undef LC_ACC_LOOP
+#undef LC_AJK
+    memcpy(s->lane, vsm, sizeof vsm);
+    long long c[3][8];
+    memcpy(c[0], n0, sizeof n0);
+    memcpy(c[1], n1, sizeof n1);
+    memcpy(c[2], n2, sizeof n2);
+    for (int q = 0; q < nc; q++)
+        for (int k = 0; k < 8; k++)
+            s->cnt[q] += (uint64_t)c[q][k];
+    return j;
+}
+#endif
+
+/* lane k of s seen from element e0 on: the lanes rotated by e0 % 8 so
+ * that element e0 + j goes into rotated lane j % 8 (into = 1), and back
+ * (into = 0 with the same e0). */
+static void acc_rotate(lc_scan *s, uint64_t e0, int into)
+{
+    double l[8];
+    size_t r = (size_t)(e0 % 8);
+    if (r == 0)
+        return;
+    for (size_t k = 0; k < 8; k++) {
+        if (into)
+            l[k] = s->lane[(r + k) % 8];
+        else
+            l[(r + k) % 8] = s->lane[k];
+    }
+    memcpy(s->lane, l, sizeof l);
+}
+
+/* Values v[0, n) of elements e0 .. e0+n-1 into the reduction s. */
+static void acc_tile(lc_scan *s, const double *v, size_t n, uint64_t e0)
+{
+    acc_rotate(s, e0, 1);
+    LC_SUM_FN(v, n, s);
+    acc_rotate(s, e0, 0);
+}
+
+/* The last step of a fused row program: o = step(args) and o into s as
+ * acc_tile does it, in one pass where s allows (vector paths, finite
+ * values, at most 3 conditions, all "v < c"). */
+static void acc_step(lc_scan *s, int id, const double *const *a, double *o, size_t m,
+                     uint64_t e0)
+{
+#ifdef LC_VECTOR_EXT
+    int fuse = s->finite && s->nc <= 3;
+    for (int q = 0; q < s->nc; q++)
+        fuse &= s->incl[q] == 0;
+    if (fuse) {
+        acc_rotate(s, e0, 1);
+        size_t j = node_run_acc(id, a, o, m, s);
+        if (j < m) /* the tail: lanes 0.. of the rotated frame */
+            LC_SUM_FN(o + j, m - j, s);
+        acc_rotate(s, e0, 0);
+        return;
+    }
+#endif
+    node_run(id, a, o, m);
+    acc_tile(s, o, m, e0);
+}
 
 void LC_SCAN_FN(const double *restrict v, size_t n, uint64_t base, lc_scan *restrict s)
 {
@@ -602,6 +769,24 @@ void LC_SUM_FN(const double *restrict v, size_t n, lc_scan *restrict s)
         vnn[h] -= isn;                                                     \
         CONDS;                                                             \
     }
+/* values proven finite (s->finite): no NaN to skip, the same sums */
+#define LC_SUM_STEP_F(CONDS)                                               \
+    LC_EACH {                                                              \
+        lc_vd x;                                                           \
+        memcpy(&x, v + j + LC_VL * h, sizeof x);                           \
+        vsm[h] += x;                                                       \
+        CONDS;                                                             \
+    }
+#define LC_SUM_LOOP(CONDS)                                                 \
+    if (s->finite) {                                                       \
+        for (; j + 8 <= n; j += 8) {                                       \
+            LC_SUM_STEP_F(CONDS)                                           \
+        }                                                                  \
+    } else {                                                               \
+        for (; j + 8 <= n; j += 8) {                                       \
+            LC_SUM_STEP(CONDS)                                             \
+        }                                                                  \
+    }
 #define LC_SUM_COND(q) vcn[q][h] -= (x < vc[q][h]) | (vinc[q][h] & (x == vc[q][h]))
         /* up to 3 conditions "v < c" (the caller's usual form) with their
          * counters in small local arrays, so they stay in registers (the
@@ -611,9 +796,7 @@ void LC_SUM_FN(const double *restrict v, size_t n, lc_scan *restrict s)
             strict &= s->incl[q] == 0;
 #define LC_SUM_LT(a, c) a[h] -= (x < c[h])
         if (nc == 0) {
-            for (; j + 8 <= n; j += 8) {
-                LC_SUM_STEP((void)0)
-            }
+            LC_SUM_LOOP((void)0)
         } else if (strict && nc <= 3) {
             lc_vl a0[LC_NV], a1[LC_NV], a2[LC_NV];
             lc_vd c0[LC_NV], c1[LC_NV], c2[LC_NV];
@@ -624,17 +807,11 @@ void LC_SUM_FN(const double *restrict v, size_t n, lc_scan *restrict s)
             memcpy(c1, vc[1], sizeof c1);
             memcpy(c2, vc[2], sizeof c2);
             if (nc == 1) {
-                for (; j + 8 <= n; j += 8) {
-                    LC_SUM_STEP(LC_SUM_LT(a0, c0))
-                }
+                LC_SUM_LOOP(LC_SUM_LT(a0, c0))
             } else if (nc == 2) {
-                for (; j + 8 <= n; j += 8) {
-                    LC_SUM_STEP(LC_SUM_LT(a0, c0); LC_SUM_LT(a1, c1))
-                }
+                LC_SUM_LOOP(LC_SUM_LT(a0, c0); LC_SUM_LT(a1, c1))
             } else {
-                for (; j + 8 <= n; j += 8) {
-                    LC_SUM_STEP(LC_SUM_LT(a0, c0); LC_SUM_LT(a1, c1); LC_SUM_LT(a2, c2))
-                }
+                LC_SUM_LOOP(LC_SUM_LT(a0, c0); LC_SUM_LT(a1, c1); LC_SUM_LT(a2, c2))
             }
             memcpy(vcn[0], a0, sizeof a0);
             memcpy(vcn[1], a1, sizeof a1);
@@ -646,6 +823,8 @@ void LC_SUM_FN(const double *restrict v, size_t n, lc_scan *restrict s)
         }
 #undef LC_SUM_LT
 #undef LC_SUM_STEP
+#undef LC_SUM_STEP_F
+#undef LC_SUM_LOOP
 #undef LC_SUM_COND
         memcpy(sm, vsm, sizeof vsm);
         memcpy(nn, vnn, sizeof vnn);

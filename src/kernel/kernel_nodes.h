@@ -44,8 +44,11 @@ typedef struct {
 } lc_rowprog;
 
 /* Build the program of `out_node` when the inputs in `inner` vary along the
- * row. */
-void lc_rowprog_build(lc_rowprog *p, int out_node, uint64_t inner);
+ * row and every input stays in [lo, hi] (NULL: anywhere): a branch of a pick
+ * node that no value in the ranges picks is not evaluated (its argument
+ * reads the pick's first input instead, a value the formula ignores). */
+void lc_rowprog_build(lc_rowprog *p, int out_node, uint64_t inner, const double *lo,
+                      const double *hi);
 
 /* Per ISA (kernel_isa.h): nodes at n points (like lc_points_fn but node ids),
  * and a row program over nrows rows of rowlen points: row q's values go to
@@ -58,7 +61,7 @@ typedef void (*lc_nodes_fn)(const double *const *in, const size_t *stride, size_
  * count, the sum of non-NaN values in 8 fixed lanes, and counts of up to
  * LC_SCAN_CONDS conditions "v < c[k]" ("v <= c[k]" when incl[k]). */
 #define LC_SCAN_CONDS 8
-typedef struct {
+typedef struct lc_scan {
     double min, max;
     uint64_t imin, imax;
     double lane[8];
@@ -67,6 +70,7 @@ typedef struct {
     double c[LC_SCAN_CONDS];
     int incl[LC_SCAN_CONDS];
     uint64_t cnt[LC_SCAN_CONDS];
+    int finite; /* lc_sum_fn: every value is known finite (no NaN test) */
 } lc_scan;
 typedef void (*lc_scan_fn)(const double *v, size_t n, uint64_t base, lc_scan *s);
 /* A consumer of evaluated values in place of an output buffer (fused
@@ -74,12 +78,21 @@ typedef void (*lc_scan_fn)(const double *v, size_t n, uint64_t base, lc_scan *s)
  * j0 .. j0+len-1 of rows q0 .. q0+nq-1 (row numbers of the call), row
  * after row in v (v[(q - q0) * len + j - j0]), while they are still in the
  * L1-sized tile they were computed in; rows and positions come in order,
- * each exactly once (nq > 1 only with j0 = 0 and len = the whole row). */
+ * each exactly once (nq > 1 only with j0 = 0 and len = the whole row).
+ * acc (optional, rows contiguous: row q's first element is element
+ * base + q * rowlen): the values summed into acc's lanes (element e into
+ * lane e % 8) with its NaN count and condition counts, exactly as lc_sum_fn
+ * over the elements in order; the last step of the row program does it as
+ * it computes them where acc allows (finite, <= 3 conditions "v < c").
+ * Either may be NULL. */
 typedef void (*lc_rows_sink_fn)(void *user, const double *v, size_t q0, size_t nq, size_t j0,
                                 size_t len);
+struct lc_scan;
 typedef struct {
     lc_rows_sink_fn fn;
     void *user;
+    struct lc_scan *acc;
+    uint64_t base;
 } lc_rows_sink;
 /* out == NULL and sink != NULL: no output buffer, every value to the sink */
 typedef void (*lc_rows_fn)(const lc_rowprog *p, size_t nrows, size_t rowlen,

@@ -41,7 +41,7 @@ void lc_par_finalize(void)
 #endif
 }
 
-int lc_cluster_rank(void)
+int lc_par_rank(void)
 {
 #ifdef LC_MPI
     int r = 0;
@@ -53,7 +53,7 @@ int lc_cluster_rank(void)
 #endif
 }
 
-int lc_cluster_size(void)
+int lc_par_size(void)
 {
 #ifdef LC_MPI
     int n = 1;
@@ -65,18 +65,18 @@ int lc_cluster_size(void)
 #endif
 }
 
-void lc_cluster_barrier(void)
+void lc_par_barrier(void)
 {
 #ifdef LC_MPI
-    if (lc_cluster_size() > 1)
+    if (lc_par_size() > 1)
         MPI_Barrier(MPI_COMM_WORLD);
 #endif
 }
 
-int lc_cluster_any(int flag)
+int lc_par_any(int flag)
 {
 #ifdef LC_MPI
-    if (lc_cluster_size() > 1) {
+    if (lc_par_size() > 1) {
         int in = flag != 0, out = 0;
         MPI_Allreduce(&in, &out, 1, MPI_INT, MPI_MAX, MPI_COMM_WORLD);
         return out;
@@ -85,10 +85,10 @@ int lc_cluster_any(int flag)
     return flag != 0;
 }
 
-int lc_cluster_min_int(int v)
+int lc_par_min_int(int v)
 {
 #ifdef LC_MPI
-    if (lc_cluster_size() > 1) {
+    if (lc_par_size() > 1) {
         int out = v;
         MPI_Allreduce(&v, &out, 1, MPI_INT, MPI_MIN, MPI_COMM_WORLD);
         return out;
@@ -97,10 +97,10 @@ int lc_cluster_min_int(int v)
     return v;
 }
 
-void lc_cluster_bcast(void *buf, size_t bytes)
+void lc_par_bcast(void *buf, size_t bytes)
 {
 #ifdef LC_MPI
-    if (lc_cluster_size() > 1 && bytes > 0)
+    if (lc_par_size() > 1 && bytes > 0)
         MPI_Bcast(buf, (int)bytes, MPI_BYTE, 0, MPI_COMM_WORLD);
 #else
     (void)buf;
@@ -108,10 +108,10 @@ void lc_cluster_bcast(void *buf, size_t bytes)
 #endif
 }
 
-void lc_cluster_allgather(const void *mine, size_t my_bytes, void *all, const size_t *bytes)
+void lc_par_allgather(const void *mine, size_t my_bytes, void *all, const size_t *bytes)
 {
 #ifdef LC_MPI
-    int n = lc_cluster_size();
+    int n = lc_par_size();
     if (n > 1) {
         int *c = malloc(2 * (size_t)n * sizeof *c), *dp = c + n;
         if (c == NULL)
@@ -131,10 +131,10 @@ void lc_cluster_allgather(const void *mine, size_t my_bytes, void *all, const si
     memcpy(all, mine, my_bytes);
 }
 
-void lc_cluster_sum_u64(uint64_t *v, int n)
+void lc_par_sum_u64(uint64_t *v, int n)
 {
 #ifdef LC_MPI
-    if (lc_cluster_size() > 1 && n > 0)
+    if (lc_par_size() > 1 && n > 0)
         MPI_Allreduce(MPI_IN_PLACE, v, n, MPI_UINT64_T, MPI_SUM, MPI_COMM_WORLD);
 #else
     (void)v;
@@ -142,10 +142,10 @@ void lc_cluster_sum_u64(uint64_t *v, int n)
 #endif
 }
 
-void lc_cluster_min_u8(uint8_t *v, size_t n)
+void lc_par_min_u8(uint8_t *v, size_t n)
 {
 #ifdef LC_MPI
-    if (lc_cluster_size() > 1)
+    if (lc_par_size() > 1)
         for (size_t o = 0; o < n; o += (size_t)1 << 30) {
             size_t k = n - o < ((size_t)1 << 30) ? n - o : (size_t)1 << 30;
             MPI_Allreduce(MPI_IN_PLACE, v + o, (int)k, MPI_UNSIGNED_CHAR, MPI_MIN,

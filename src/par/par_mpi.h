@@ -15,21 +15,21 @@
  * returning 0 in the serial build.  lc_par_finalize ends it. */
 int lc_par_init(int *argc, char ***argv);
 void lc_par_finalize(void);
-int lc_cluster_rank(void);
-int lc_cluster_size(void);
-void lc_cluster_barrier(void);
+int lc_par_rank(void);
+int lc_par_size(void);
+void lc_par_barrier(void);
 /* 1 on every rank when flag is set on any rank (collective). */
-int lc_cluster_any(int flag);
+int lc_par_any(int flag);
 /* Minimum of v over the ranks (collective): agree on a status. */
-int lc_cluster_min_int(int v);
+int lc_par_min_int(int v);
 /* v[i] := minimum over the ranks of v[i] (collective). */
-void lc_cluster_min_u8(uint8_t *v, size_t n);
+void lc_par_min_u8(uint8_t *v, size_t n);
 /* v[i] := sum over the ranks of v[i] (collective). */
-void lc_cluster_sum_u64(uint64_t *v, int n);
+void lc_par_sum_u64(uint64_t *v, int n);
 /* Broadcast bytes from rank 0 (collective). */
-void lc_cluster_bcast(void *buf, size_t bytes);
+void lc_par_bcast(void *buf, size_t bytes);
 /* Gather every rank's bytes (bytes[r] from rank r, in rank order) into all,
  * on every rank (collective). */
-void lc_cluster_allgather(const void *mine, size_t my_bytes, void *all, const size_t *bytes);
+void lc_par_allgather(const void *mine, size_t my_bytes, void *all, const size_t *bytes);
 
 #endif

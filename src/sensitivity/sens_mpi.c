@@ -10,7 +10,7 @@
  * and every statistic computed from them afterwards, in index order on every
  * rank - are bit-identical to the serial run's for any R.
  *
- * Uses only the lc_cluster_* wrappers (no-ops in the serial build), so this
+ * Uses only the lc_par_* wrappers (par_mpi.h) (no-ops in the serial build), so this
  * file needs no #ifdef.  A problem with p->mpi == 0 is always one rank.
  */
 #include <limits.h>
@@ -23,17 +23,17 @@
 
 int lc_sens_ranks(const lc_sens_problem *p)
 {
-    return p->mpi ? lc_cluster_size() : 1;
+    return p->mpi ? lc_par_size() : 1;
 }
 
 int lc_sens_rank(const lc_sens_problem *p)
 {
-    return p->mpi ? lc_cluster_rank() : 0;
+    return p->mpi ? lc_par_rank() : 0;
 }
 
 int lc_sens_any(const lc_sens_problem *p, int flag)
 {
-    return p->mpi ? lc_cluster_any(flag) : flag != 0;
+    return p->mpi ? lc_par_any(flag) : flag != 0;
 }
 
 void lc_sens_part(size_t n, size_t unit, int r, int nr, size_t *first, size_t *last)
@@ -44,7 +44,7 @@ void lc_sens_part(size_t n, size_t unit, int r, int nr, size_t *first, size_t *l
     *last = u1 * unit < n ? (size_t)(u1 * unit) : n;
 }
 
-/* A round moves at most this many bytes in all: lc_cluster_allgather
+/* A round moves at most this many bytes in all: lc_par_allgather
  * counts bytes in MPI ints, so any n works, in as many rounds as it takes;
  * and Open MPI's shared-memory transport pays a first-use cost that grows
  * with the message (measured here: a first 16 MiB allgather 0.29 s, the
@@ -95,7 +95,7 @@ lc_status lc_sens_gather_rows(const lc_sens_problem *p, double *const *rows, siz
         lc_sens_part(n, unit, me, nr, &a, &b);
         for (size_t i = 0; i < n_rows && mine; i++)
             memcpy(send + i * mine, rows[i] + a + off, mine * sizeof(double));
-        lc_cluster_allgather(send, bytes[me], recv, bytes);
+        lc_par_allgather(send, bytes[me], recv, bytes);
         size_t pos = 0;
         for (int r = 0; r < nr; r++) {
             size_t c = bytes[r] / sizeof(double) / n_rows;

@@ -381,11 +381,13 @@ static lc_status parse_dist(ctx *c, lc_dist *t, const char *name, const lc_spec 
                                        "[%s]: unknown GPU '%s'%s", sec, items[i], hint);
                 }
                 snprintf(t->labels[i], LC_NAME_MAX, "%s", g->name);
-                t->gpu[i] = (lc_gpu_values){g->flops, g->hbm_bw, g->power_w, g->price_hour};
+                t->gpu[i] = lc_gpu_values_of(g);
                 t->values[i] = i;
             } else {
                 lc_diag nd;
-                if (lc_parse_number(items[i], &t->values[i], &nd) != LC_OK)
+                if (!(t->input >= 0 &&
+                      lc_input_keyword((lc_input)t->input, items[i], &t->values[i])) &&
+                    lc_parse_number(items[i], &t->values[i], &nd) != LC_OK)
                     return lc_diag_set(c->d, LC_ESYNTAX, c->file, kv[K_VALUES]->line,
                                        "[%s]: values: %s", sec, nd.msg);
             }
@@ -592,11 +594,10 @@ static lc_status pinned_key(void *user, const char *section, const char *key,
     (void)line;
     (void)d;
     lc_inmask *m = user;
-    static const int gin[4] = {LC_IN_FLOPS, LC_IN_HBM_BW, LC_IN_POWER_W, LC_IN_PRICE_HOUR};
     if (strcmp(section, "inputs") == 0)
-        for (int i = 0; i < 4; i++)
-            if (strcmp(key, lc_inputs[gin[i]].name) == 0)
-                *m |= LC_BIT(gin[i]);
+        for (int i = 0; i < LC_GPU_INPUTS; i++)
+            if (strcmp(key, lc_inputs[lc_gpu_inputs[i]].name) == 0)
+                *m |= LC_BIT(lc_gpu_inputs[i]);
     return LC_OK;
 }
 
@@ -720,8 +721,8 @@ static lc_status build(lc_sens_problem *p, const lc_spec *s, const lc_catalog *c
         if (t->input >= 0)
             dist_mask |= LC_BIT(t->input);
         else
-            dist_mask |= LC_BIT(LC_IN_FLOPS) | LC_BIT(LC_IN_HBM_BW) | LC_BIT(LC_IN_POWER_W) |
-                         LC_BIT(LC_IN_PRICE_HOUR);
+            for (int k = 0; k < LC_GPU_INPUTS; k++)
+                dist_mask |= LC_BIT(lc_gpu_inputs[k]);
         if (t->input == LC_IN_TOKENS && p->tokens_chinchilla)
             return lc_diag_set(d, LC_EINVAL, c.file, t->line,
                                "[distribution.tokens] conflicts with tokens = chinchilla");
@@ -735,10 +736,7 @@ static lc_status build(lc_sens_problem *p, const lc_spec *s, const lc_catalog *c
                                   &pd) != LC_OK)
                 p->gpu_pinned = 0;   /* the spec parser read it already: cannot fail */
         }
-    if (p->tokens_chinchilla)
-        dist_mask |= (dist_mask & LC_BIT(LC_IN_PARAMS)) ? LC_BIT(LC_IN_TOKENS) : 0;
-    if (p->util_infer_follows_util && (dist_mask & LC_BIT(LC_IN_UTIL)))
-        dist_mask |= LC_BIT(LC_IN_UTIL_INFER);
+    dist_mask = lc_rules_reach(lc_sens_rules(p), dist_mask);
 
     if (p->n_outs == 0) {   /* default: every output an uncertain input moves */
         for (int o = 0; o < LC_OUT_COUNT; o++)
@@ -903,4 +901,10 @@ lc_status lc_sens_bands_from_spec(lc_sens_problem *p, const lc_spec *s,
                            "[uncertainty]: the sweep has no [axes]: for one scenario use "
                            "'llmcost sensitivity --method mc'");
     return LC_OK;
+}
+
+unsigned lc_sens_rules(const lc_sens_problem *p)
+{
+    return (p->tokens_chinchilla ? LC_RULE(LC_RULE_CHINCHILLA) : 0) |
+           (p->util_infer_follows_util ? LC_RULE(LC_RULE_UTIL_INFER) : 0);
 }

@@ -149,7 +149,7 @@ typedef struct {
     int store_samples;               /* keep the MC samples in the result */
     int threads;                     /* 0: OpenMP default */
     int mpi;                         /* 1: split the work across the MPI
-                                      * ranks (lc_cluster_size(); collective:
+                                      * ranks (lc_par_size(); collective:
                                       * every rank runs the same problem and
                                       * gets the whole, serial-identical result) */
 
@@ -173,6 +173,9 @@ void lc_sens_problem_init(lc_sens_problem *p);
  * spec->path and the line.  The catalogue resolves GPU names. */
 lc_status lc_sens_problem_from_spec(lc_sens_problem *p, const lc_spec *s,
                                     const lc_catalog *cat, lc_diag *d);
+
+/* The derived-input rules in effect (LC_RULE bits of model.h). */
+unsigned lc_sens_rules(const lc_sens_problem *p);
 
 /* ---- uncertainty bands on a sweep (sens_bands.c) ---------------------------- */
 /* 1 when the spec has an [uncertainty] section. */

@@ -16,6 +16,8 @@
  *   layout      = compact | broadcast           ; compact: each output over
  *                                               ; only the axes it depends on
  *   dtype       = float64 | float32
+ *   netcdf      = netcdf4 | classic             ; classic: the netCDF-4 classic
+ *                                               ; model (doc/cluster.md)
  *
  *   [axes]                                      ; grid order = file order;
  *   params = 7B, 70B, 175B, 1.8T                ; the last axis is contiguous
@@ -71,11 +73,6 @@
 #define LC_MAX_AXES 16
 #define LC_MAX_CONDS 16
 #define LC_NAME_MAX 64
-
-/* A catalogue GPU's four numbers, in lc_input order of their inputs. */
-typedef struct {
-    double flops, hbm_bw, power_w, price_hour;
-} lc_gpu_values;
 
 typedef struct {
     char name[LC_NAME_MAX]; /* dimension name: an input name, or "gpu" */
@@ -154,6 +151,8 @@ typedef struct {
     int threads;                     /* 0 = all */
     lc_layout layout;
     int float32;                     /* store float32 instead of float64 */
+    int nc_classic;                  /* netCDF-4 classic model: char attributes and
+                                      * names, no uint64, no groups, _nc3_strict */
 
     /* sections for other modules (distribution.*, sensitivity) */
     lc_spec_kv *extra;
@@ -177,6 +176,16 @@ void lc_spec_free(lc_spec *s);
 /* Total grid points (product of axis lengths) with overflow check:
  * LC_ERANGE when it does not fit in 64 bits. */
 lc_status lc_spec_points(const lc_spec *s, uint64_t *points, lc_diag *d);
+
+/* The derived-input rules the spec has in effect (LC_RULE bits of model.h:
+ * tokens_chinchilla, util_infer_follows_util). */
+unsigned lc_spec_rules(const lc_spec *s);
+
+/* The range of every input over the spec's grid: [fixed, fixed] off the
+ * grid, the axis' smallest and largest values on a numeric axis, (-inf,
+ * inf) on a gpu / api / price_date axis; a rule's target the rule of its
+ * source's range. */
+void lc_spec_input_ranges(const lc_spec *s, double lo[LC_IN_COUNT], double hi[LC_IN_COUNT]);
 
 /* The axes (as a bitmask over axis indices) an output depends on, from the
  * model's dependency table, the axis_of_input map and the chinchilla /

@@ -289,7 +289,13 @@ static lc_status parse_num(ctx *c, const char *text, int line, const char *what,
                            double *out)
 {
     lc_diag sub;
+    int input = lc_input_find(what); /* an input's words: serving = roofline */
+    if (input >= 0 && lc_input_keyword((lc_input)input, text, out))
+        return LC_OK;
     lc_status st = lc_parse_number(text, out, &sub);
+    if (st != LC_OK && input >= 0 && lc_input_keywords((lc_input)input))
+        return errf(c, st, line, "%s: %s (expected a number, %s)", what, sub.msg,
+                    lc_input_keywords((lc_input)input));
     if (st != LC_OK)
         return errf(c, st, line, "%s: %s", what, sub.msg);
     return LC_OK;
@@ -479,7 +485,7 @@ static lc_status parse_gpu_axis(ctx *c, lc_axis *ax, char *value, int line)
             }
         ax->values[i] = (double)i;
         snprintf(ax->labels[i], LC_NAME_MAX, "%s", g->name);
-        ax->gpu[i] = (lc_gpu_values){g->flops, g->hbm_bw, g->power_w, g->price_hour};
+        ax->gpu[i] = lc_gpu_values_of(g);
     }
     free(items);
     return LC_OK;
@@ -597,9 +603,6 @@ static lc_status parse_list_axis(ctx *c, lc_axis *ax, char *value, int line)
     free(items);
     return st;
 }
-
-static const int gpu_inputs[4] = {LC_IN_FLOPS, LC_IN_HBM_BW, LC_IN_POWER_W,
-                                  LC_IN_PRICE_HOUR};
 
 static const char *const known_sections[] = {"sweep", "axes", "inputs", "formulas", "outputs",
                                              "sensitivity", "distribution.NAME",
@@ -912,8 +915,18 @@ static lc_status apply_sweep(ctx *c, const entry *e)
             return errf(c, LC_EINVAL, e->line, "dtype '%s': expected float64 or float32", v);
         return LC_OK;
     }
+    if (strcmp(e->key, "netcdf") == 0) {
+        if (strcmp(v, "netcdf4") == 0)
+            s->nc_classic = 0;
+        else if (strcmp(v, "classic") == 0)
+            s->nc_classic = 1;
+        else
+            return errf(c, LC_EINVAL, e->line,
+                        "netcdf '%s': expected netcdf4 or classic (the netCDF-4 classic model)", v);
+        return LC_OK;
+    }
     static const char *const keys[] = {"name", "output", "chunk_kib", "compression",
-                                       "threads", "layout", "dtype", NULL};
+                                       "threads", "layout", "dtype", "netcdf", NULL};
     char sug[96];
     return errf(c, LC_EINVAL, e->line, "unknown key '%s' in [sweep]%s", e->key,
                 suggest_list(e->key, keys, sug, sizeof sug));
@@ -1171,16 +1184,18 @@ static lc_status finish(ctx *c)
     int ga = axis_index(s, "gpu");
     if (ga >= 0 || s->fixed_gpu[0]) {
         const lc_gpu *g = ga < 0 ? lc_catalog_gpu(c->cat, s->fixed_gpu) : NULL;
-        for (int k = 0; k < 4; k++) {
-            int i = gpu_inputs[k];
+        for (int k = 0; k < LC_GPU_INPUTS; k++) {
+            int i = lc_gpu_inputs[k];
+            /* a GPU that does not state an input (NaN): the input's own
+             * value (given, or the default) at its point */
+            for (size_t p = 0; ga >= 0 && p < s->axes[ga].n; p++)
+                if (isnan(s->axes[ga].gpu[p].v[k]))
+                    s->axes[ga].gpu[p].v[k] = s->fixed[i];
             if (s->axis_of_input[i] >= 0 || c->given_line[i])
                 continue;
-            const lc_gpu_values *gv = ga >= 0 ? &s->axes[ga].gpu[0] : NULL;
-            double v = gv ? (k == 0 ? gv->flops : k == 1 ? gv->hbm_bw
-                             : k == 2 ? gv->power_w : gv->price_hour)
-                          : (k == 0 ? g->flops : k == 1 ? g->hbm_bw
-                             : k == 2 ? g->power_w : g->price_hour);
-            s->fixed[i] = v;
+            if (ga < 0 && isnan(lc_gpu_input(g, k)))
+                continue;
+            s->fixed[i] = ga >= 0 ? s->axes[ga].gpu[0].v[k] : lc_gpu_input(g, k);
             if (ga >= 0)
                 s->axis_of_input[i] = ga;
         }
@@ -1189,14 +1204,14 @@ static lc_status finish(ctx *c)
         if (ga >= 0) {
             for (size_t p = 0; p < s->axes[ga].n; p++) {
                 const lc_gpu_values *gv = &s->axes[ga].gpu[p];
-                double vals[4] = {gv->flops, gv->hbm_bw, gv->power_w, gv->price_hour};
-                for (int k = 0; k < 4; k++)
-                    if ((st = check_input(c, gpu_inputs[k], vals[k], s->axes[ga].line)) != LC_OK)
+                for (int k = 0; k < LC_GPU_INPUTS; k++)
+                    if ((st = check_input(c, lc_gpu_inputs[k], gv->v[k], s->axes[ga].line)) !=
+                        LC_OK)
                         return st;
             }
         } else {
-            for (int k = 0; k < 4; k++)
-                if ((st = check_input(c, gpu_inputs[k], s->fixed[gpu_inputs[k]],
+            for (int k = 0; k < LC_GPU_INPUTS; k++)
+                if ((st = check_input(c, lc_gpu_inputs[k], s->fixed[lc_gpu_inputs[k]],
                                       c->fixed_gpu_line)) != LC_OK)
                     return st;
         }
@@ -1292,24 +1307,57 @@ lc_status lc_spec_points(const lc_spec *s, uint64_t *points, lc_diag *d)
 
 uint32_t lc_spec_output_axes(const lc_spec *s, int output)
 {
-    lc_inmask dep = lc_formulas_output_depends(&s->formulas, output);
-    if (s->tokens_chinchilla && (dep & LC_BIT(LC_IN_TOKENS)))
-        dep |= LC_BIT(LC_IN_PARAMS);
-    /* util_infer following util: its axis is util's (set by the parser; done
-     * here too for specs built in memory) */
-    if (s->util_infer_follows_util && (dep & LC_BIT(LC_IN_UTIL_INFER)))
-        dep |= LC_BIT(LC_IN_UTIL);
+    if (output < 0 || output >= LC_OUT_COUNT + s->formulas.n)
+        return 0;
+    /* a rule's target is read through its source's axis (util_infer's axis
+     * is util's; Chinchilla tokens have none) */
+    unsigned rules = lc_spec_rules(s);
+    double lo[LC_IN_COUNT], hi[LC_IN_COUNT];
+    lc_spec_input_ranges(s, lo, hi);
+    lc_inmask dep = lc_rules_sources(rules, lc_formulas_output_depends_in(&s->formulas, output, lo, hi));
     uint32_t mask = 0;
     for (int i = 0; i < LC_IN_COUNT; i++) {
-        if (!(dep & LC_BIT(i)))
-            continue;
-        if (i == LC_IN_TOKENS && s->tokens_chinchilla)
+        if (!(dep & LC_BIT(i)) || (lc_rules_targets(rules) & LC_BIT(i)))
             continue;
         int a = s->axis_of_input[i];
         if (a >= 0 && a < s->n_axes)
             mask |= (uint32_t)1 << a;
     }
     return mask;
+}
+
+void lc_spec_input_ranges(const lc_spec *s, double lo[LC_IN_COUNT], double hi[LC_IN_COUNT])
+{
+    unsigned rules = lc_spec_rules(s);
+    for (int i = 0; i < LC_IN_COUNT; i++) {
+        int a = s->axis_of_input[i];
+        lo[i] = hi[i] = s->fixed[i];
+        if (a < 0 || a >= s->n_axes)
+            continue;
+        const lc_axis *ax = &s->axes[a];
+        lo[i] = -HUGE_VAL;
+        hi[i] = HUGE_VAL;
+        if (ax->input < 0 || ax->labels != NULL || ax->set_vals != NULL || ax->n == 0)
+            continue; /* gpu, api, price_date: values per point, no range kept */
+        lo[i] = hi[i] = ax->values[0];
+        for (size_t k = 1; k < ax->n; k++) {
+            lo[i] = ax->values[k] < lo[i] ? ax->values[k] : lo[i];
+            hi[i] = ax->values[k] > hi[i] ? ax->values[k] : hi[i];
+        }
+    }
+    /* rule targets (monotone rules) after their sources */
+    for (int r = 0; r < LC_RULE_COUNT; r++)
+        if (rules & LC_RULE(r)) {
+            int t = lc_rules[r].target, src = lc_rules[r].source;
+            lo[t] = lc_rule_value((lc_rule)r, lo[src]);
+            hi[t] = lc_rule_value((lc_rule)r, hi[src]);
+        }
+}
+
+unsigned lc_spec_rules(const lc_spec *s)
+{
+    return (s->tokens_chinchilla ? LC_RULE(LC_RULE_CHINCHILLA) : 0) |
+           (s->util_infer_follows_util ? LC_RULE(LC_RULE_UTIL_INFER) : 0);
 }
 
 /* Defaults from the spec's file name: "sweeps/x.ini" -> name "x" and output

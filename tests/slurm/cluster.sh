@@ -91,7 +91,7 @@ MailProg=/bin/true
 KillWait=10
 MinJobAge=600
 NodeName=localhost NodeAddr=127.0.0.1 CPUs=$cpus RealMemory=$mem State=UNKNOWN
-PartitionName=debug Nodes=localhost Default=YES MaxTime=INFINITE State=UP
+PartitionName=debug Nodes=localhost Default=YES MaxTime=30 State=UP
 EOF
     export SLURM_CONF="$dir/slurm.conf"
     if ! "$(_sbin slurmctld)" -f "$SLURM_CONF" 2> "$dir/log/slurmctld.err"; then

@@ -16,28 +16,25 @@
 #      resumes;  4 and 5 are the two shards of one sweep, then merged;
 #   6. the MPI job at its time limit: the ranks get SIGTERM through Slurm,
 #      exit 143, the job requeues itself and resumes.
-# For 4 and 5 the sweep must outlast Slurm's 30 s time-limit check: llmcost
+# For 4 to 6 the sweep must outlast Slurm's time-limit signal: llmcost
 # runs under tests/slurm/slow_llmcost.sh (SIGSTOP/SIGCONT duty cycle,
 # through the scripts' LLMCOST variable), so a few CPU-seconds of sweep take
-# ~40 s without a big file.  About 3 minutes in all.
+# ~50 s without a big file.  About 4 minutes in all.
 #
 # Not run by make check (needs root, slurm-wlm and munge, and starts
 # daemons).  Without them it prints "SKIP check-slurm: <reason>" and exits
 # 0, or exits 1 when LLMCOST_SLURM_REQUIRED=1 (as .ci/run sets).
 # KEEP=1 keeps the scratch directory (logs, files, slurm.conf).
 set -u
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-PY=${PY:-/usr/bin/python3}
 BUILD=${BUILD:-build}
+LLMCOST=${LLMCOST:-$BUILD/llmcost}
+LIB_CLI_DIR=$(dirname "$0")/..
+. "$LIB_CLI_DIR/lib_cli.sh" # ROOT, PY, CMP, ok/bad with pass/fails counters
 . "$ROOT/tests/slurm/cluster.sh"
 
 T=$(mktemp -d /tmp/llmcost_slurm.XXXXXX)
 chmod 755 "$T" # munged (user munge) must reach its files below
-pass=0
-fail=0
 jobs_=()
-ok() { echo "ok   $*"; pass=$((pass + 1)); }
-bad() { echo "FAIL $*"; fail=$((fail + 1)); }
 cleanup() {
     if [ -n "$SLURM_DIR" ] && [ ${#jobs_[@]} -gt 0 ]; then
         scancel "${jobs_[@]}" 2> /dev/null
@@ -101,7 +98,7 @@ only() { # JOB STATE: every task ended in STATE
 same() { # REF FILE LABEL
     if [ ! -f "$2" ]; then
         bad "$3: no $2"
-    elif out=$("$PY" "$ROOT/tests/cluster_cmp.py" "$1" "$2" 2>&1); then
+    elif out=$($CMP "$1" "$2" 2>&1); then
         ok "$3: $2 identical to the serial run"
     else
         bad "$3: $2 differs from the serial run: $(head -c 300 <<< "$out")"
@@ -190,6 +187,24 @@ else
     show llmcost-"$jm".out
 fi
 same ref_a.h5 m.h5 "MPI job"
+# 3b. ranks per node (-N 1 --ntasks-per-node=2: the script sets no --ntasks
+# that would cap it at 1), writing the netCDF-4 classic model through
+# parallel HDF5
+build/llmcost sweep a.ini -o ref_ac.h5 -q --netcdf-classic || bad "serial classic run of a.ini"
+jn=$(sbatch --parsable -N 1 --ntasks-per-node=2 sweeps/slurm/sweep-mpi.sbatch a.ini -o mc.h5 --netcdf-classic)
+jobs_+=("$jn")
+if wait_end "$jn" 120 && only "$jn" COMPLETED && grep -q ' 2 ranks x 1 threads on 1 node(s), srun --mpi=pmix' llmcost-"$jn".out; then
+    ok "MPI job -N 1 --ntasks-per-node=2: 2 ranks, COMPLETED"
+else
+    bad "MPI job -N 1 --ntasks-per-node=2: '$(states "$jn")'"
+    show llmcost-"$jn".out
+fi
+same ref_ac.h5 mc.h5 "MPI job, netCDF-4 classic model"
+if [ -f mc.h5 ] && nccopy -k nc7 mc.h5 mc7.nc 2> nccopy.err; then
+    ok "MPI classic file: nccopy -k nc7 converts it"
+else
+    bad "MPI classic file: nccopy -k nc7: $(head -c 300 nccopy.err 2> /dev/null)"
+fi
 
 # 4 + 5: a sweep long enough to be stopped; its two shards as two jobs
 cat > s.ini << 'EOF'
@@ -215,22 +230,25 @@ c0=$(awk '{print $16 + $17}' /proc/$$/stat)
 build/llmcost sweep s.ini -o ref_s.h5 -q --threads 1 || { bad "serial run of s.ini"; exit 1; }
 c1=$(awk '{print $16 + $17}' /proc/$$/stat)
 cpu=$(awk -v a="$c0" -v b="$c1" -v hz="$(getconf CLK_TCK)" 'BEGIN { printf "%.2f", (b - a) / hz }')
-# slow enough that each shard (half the CPU time) lasts ~40 s, past the
-# first time-limit check (<= 30 s after the start with --time=1 --signal=B:USR1@30)
+# slow enough that each shard (half the CPU time) lasts ~50 s, past the
+# time-limit signal: with --time=1 --signal=B:USR1@20 Slurm sends it at its
+# first periodic check (every 30 s) once 60 - 20 - 30 = 10 s have passed,
+# so 10 to 40 s after the start (slow_llmcost.sh runs the start at full
+# speed, so the .partial exists by then)
 # (SLOW=k slowed a shard ~1.3k times on the quiet machine, an MPI rank
 # ~1.6k times; ~3k and ~5k under a load of 4: measured here)
-slow=$(awk -v c="$cpu" 'BEGIN { s = int(60 / (c > 0.05 ? c : 0.05)) + 1; if (s < 4) s = 4; if (s > 400) s = 400; print s }')
+slow=$(awk -v c="$cpu" 'BEGIN { s = int(80 / (c > 0.05 ? c : 0.05)) + 1; if (s < 4) s = 4; if (s > 400) s = 400; print s }')
 slow_mpi=$slow
 echo "    s.ini: $cpu CPU-s serially (1 thread); SLOW=$slow for 4 and 5, $slow_mpi for 6"
 export LLMCOST_REAL=$W/build/llmcost SLOW=$slow
-jt=$(LLMCOST=$ROOT/tests/slurm/slow_llmcost.sh sbatch --parsable --array=0 --time=1 --signal=B:USR1@30 \
+jt=$(LLMCOST=$ROOT/tests/slurm/slow_llmcost.sh sbatch --parsable --array=0 --time=1 --signal=B:USR1@20 \
     sweeps/slurm/sweep-array.sbatch s.ini 2)
 jr=$(LLMCOST=$ROOT/tests/slurm/slow_llmcost.sh sbatch --parsable --array=1 \
     sweeps/slurm/sweep-array.sbatch s.ini 2)
 ms=$(sbatch --parsable --dependency=afterany:$jt:$jr sweeps/slurm/merge.sbatch s.h5 2 s.ini)
 # 6: the MPI job at its time limit (each rank does half the work)
 jmt=$(LLMCOST=$ROOT/tests/slurm/slow_llmcost.sh LLMCOST_REAL=$W/build-mpi/llmcost SLOW=$slow_mpi sbatch --parsable -n 2 \
-    --time=1 --signal=B:USR1@30 sweeps/slurm/sweep-mpi.sbatch s.ini -o sm.h5)
+    --time=1 --signal=B:USR1@20 sweeps/slurm/sweep-mpi.sbatch s.ini -o sm.h5)
 jobs_+=("$jt" "$jr" "$ms" "$jmt")
 lm=llmcost-$jmt.out
 lt=llmcost-${jt}_0.out
@@ -295,5 +313,5 @@ else
 fi
 same ref_s.h5 sm.h5 "MPI time limit + requeue"
 
-echo "check-slurm: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+echo "check-slurm: $pass passed, $fails failed"
+[ "$fails" -eq 0 ]
