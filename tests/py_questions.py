@@ -52,9 +52,12 @@ gpus = 2k, 4k, 8k, 16k, 32k
 [inputs]
 discount = 1
 
+[formulas]
+cost_per_day = pretrain_cost / train_days [USD/day]
+
 [outputs]
-store = pretrain_cost, train_days
-reduce = pretrain_cost where train_days <= 90 and gpus <= 16000, train_days where pretrain_cost < 0, pretrain_cost where gpus > 0
+store = pretrain_cost, train_days, cost_per_day
+reduce = cost_per_day where cost_per_day < 1M and gpus >= 4000, pretrain_cost where train_days <= 90 and gpus <= 16000, train_days where pretrain_cost < 0, pretrain_cost where gpus > 0
 count = train_days < 90 and pretrain_cost < 100M, gpus <= 16000, not (train_days >= 30) or params > 1T, pretrain_cost < 0 or gpus < 0
 top = 7 pretrain_cost where train_days <= 90, 4 -train_days where gpus >= 8000, 3 pretrain_cost where pretrain_cost < 0
 pareto = pretrain_cost, train_days, -params where tokens >= 1T
@@ -112,6 +115,7 @@ frontier = sub_profit = 0 along users
 # the conditions, written again in numpy (v: inputs, o: outputs, broadcast)
 CONDS = {
     "train_days <= 90 and gpus <= 16000": lambda v, o: (o["train_days"] <= 90) & (v["gpus"] <= 16000),
+    "cost_per_day < 1M and gpus >= 4000": lambda v, o: (o["cost_per_day"] < 1e6) & (v["gpus"] >= 4000),
     "pretrain_cost < 0": lambda v, o: o["pretrain_cost"] < 0,
     "gpus > 0": lambda v, o: v["gpus"] > 0,
     "train_days < 90 and pretrain_cost < 100M": lambda v, o: (o["train_days"] < 90) & (o["pretrain_cost"] < 100e6),
@@ -175,6 +179,8 @@ def check_spec(tmp, tag, text):
     shape = tuple(f[a].shape[0] for a in axes)
     v = ref.inputs_from_file(f, axes)
     o = ref.model(v)
+    if "[formulas]" in spec_text:  # the one formula of the specs, written again
+        o["cost_per_day"] = o["pretrain_cost"] / o["train_days"]
     full = {k: np.broadcast_to(np.asarray(x, dtype=np.float64), shape).ravel() for k, x in o.items()}
     vin = {k: np.broadcast_to(np.asarray(x, dtype=np.float64), shape).ravel() for k, x in v.items()}
     ob = {k: np.broadcast_to(np.asarray(x, dtype=np.float64), shape) for k, x in o.items()}

@@ -25,10 +25,6 @@ static void value(FILE *f, double v, const char *unit)
         fprintf(f, " %s", unit);
 }
 
-static const char *unit_of(int id)
-{
-    return id < LC_OUT_COUNT ? lc_outputs[id].unit : lc_inputs[id - LC_OUT_COUNT].unit;
-}
 
 static void coords(FILE *f, const lc_spec *s, const uint64_t *c)
 {
@@ -60,7 +56,7 @@ void lc_report_questions(FILE *f, const lc_spec *s, const lc_sweep_result *r)
                     (unsigned long long)a->count, 100.0 * a->share);
             break;
         case LC_Q_REDUCE: {
-            const char *u = unit_of(q->obj[0]);
+            const char *u = lc_query_operand_unit(s, q->obj[0]);
             fprintf(f, "  reduce %s\n    ", q->text);
             satisfied(f, a);
             if (a->count == 0) {
@@ -97,7 +93,7 @@ void lc_report_questions(FILE *f, const lc_spec *s, const lc_sweep_result *r)
             fprintf(f, "; the %d %s:\n", a->n_top, q->maximise[0] ? "largest" : "smallest");
             for (int k = 0; k < a->n_top && k < TEXT_ROWS; k++) {
                 fprintf(f, "    %3d  ", k + 1);
-                value(f, a->top_value[k], unit_of(q->obj[0]));
+                value(f, a->top_value[k], lc_query_operand_unit(s, q->obj[0]));
                 fprintf(f, "  at ");
                 coords(f, s, a->top_coord + (size_t)k * (size_t)s->n_axes);
                 fprintf(f, "\n");
@@ -120,7 +116,7 @@ void lc_report_questions(FILE *f, const lc_spec *s, const lc_sweep_result *r)
                 for (int o = 0; o < q->n_obj; o++) {
                     fprintf(f, "%s", o ? ", " : "");
                     value(f, a->front_value[k * (size_t)q->n_obj + (size_t)o],
-                          unit_of(q->obj[o]));
+                          lc_query_operand_unit(s, q->obj[o]));
                 }
                 fprintf(f, "  at ");
                 coords(f, s, a->front_coord + k * (size_t)s->n_axes);
@@ -193,7 +189,7 @@ static void jquestion(FILE *f, const lc_spec *s, const lc_question *q, const lc_
     }
     if (q->kind == LC_Q_REDUCE) {
         jkey(f, "output");
-        lc_json_string(f, lc_query_operand_name(q->obj[0]));
+        lc_json_string(f, lc_query_operand_name(s, q->obj[0]));
         jnum(f, "min", a->min);
         jnum(f, "max", a->max);
         jnum(f, "mean", a->mean);
@@ -211,7 +207,7 @@ static void jquestion(FILE *f, const lc_spec *s, const lc_question *q, const lc_
             fputs("null", f);
     } else if (q->kind == LC_Q_TOP) {
         jkey(f, "output");
-        lc_json_string(f, lc_query_operand_name(q->obj[0]));
+        lc_json_string(f, lc_query_operand_name(s, q->obj[0]));
         fprintf(f, ", \"largest\": %s, \"k\": %d, \"rows\": [", q->maximise[0] ? "true" : "false",
                 q->k);
         for (int k = 0; k < a->n_top; k++) {
@@ -223,7 +219,7 @@ static void jquestion(FILE *f, const lc_spec *s, const lc_question *q, const lc_
             fputc('{', f);
             for (int j = 0; j < s->n_store; j++) {
                 fputs(j ? ", " : "", f);
-                lc_json_string(f, lc_outputs[s->store[j]].name);
+                lc_json_string(f, lc_query_operand_name(s, s->store[j]));
                 fputs(": ", f);
                 lc_json_number(f, a->top_stored[(size_t)k * (size_t)s->n_store + (size_t)j]);
             }
@@ -235,7 +231,7 @@ static void jquestion(FILE *f, const lc_spec *s, const lc_question *q, const lc_
         fputc('[', f);
         for (int o = 0; o < q->n_obj; o++) {
             fprintf(f, "%s{\"name\": ", o ? ", " : "");
-            lc_json_string(f, lc_query_operand_name(q->obj[o]));
+            lc_json_string(f, lc_query_operand_name(s, q->obj[o]));
             fprintf(f, ", \"maximise\": %s}", q->maximise[o] ? "true" : "false");
         }
         fprintf(f, "], \"size\": %zu, \"front\": [", a->n_front);
@@ -284,7 +280,7 @@ void lc_report_json(FILE *f, const lc_spec *s, const lc_sweep_result *r)
     for (int i = 0; i < r->n_red; i++) {
         const lc_reduction *rd = &r->red[i];
         fprintf(f, "%s{\"output\": ", i ? ", " : "");
-        lc_json_string(f, lc_outputs[rd->output].name);
+        lc_json_string(f, lc_query_operand_name(s, rd->output));
         jnum(f, "min", rd->min);
         jnum(f, "max", rd->max);
         jnum(f, "mean", rd->mean);

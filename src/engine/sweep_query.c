@@ -31,6 +31,7 @@
 #include <string.h>
 
 #include "model/expr.h"
+#include "model/formula.h"
 #include "par/par_mpi.h"
 
 #define Q_BATCH 256 /* chunks per parallel loop and rank */
@@ -39,9 +40,9 @@
 
 static uint32_t operand_mask(const lc_plan *p, int id)
 {
-    if (id < LC_OUT_COUNT)
+    if (id < LC_OUT_MAX)
         return p->out_axes[id];
-    int i = id - LC_OUT_COUNT, a = p->input_axis[i], a2 = p->input_axis2[i];
+    int i = id - LC_OUT_MAX, a = p->input_axis[i], a2 = p->input_axis2[i];
     return (a < 0 ? 0 : (uint32_t)1 << a) | (a2 < 0 ? 0 : (uint32_t)1 << a2);
 }
 
@@ -276,11 +277,11 @@ static void scan_chunk(const group *gr, tbuf *tb, lc_plan_ws *ws, uint64_t ch, b
     lc_tiling_chunk(&gr->t, ch, origin, extent);
     for (int i = 0; i < gr->nops; i++) {
         int id = gr->ops[i];
-        if (id < LC_OUT_COUNT)
+        if (id < LC_OUT_MAX)
             lc_plan_eval_chunk(qs->p, qs->k, ws, id, &gr->g, origin, extent, gr->t.chunk,
                                tb->op[i]);
         else
-            fill_input(qs->p, &gr->g, id - LC_OUT_COUNT, origin, extent, gr->t.chunk, tb->op[i]);
+            fill_input(qs->p, &gr->g, id - LC_OUT_MAX, origin, extent, gr->t.chunk, tb->op[i]);
     }
     size_t npts = (size_t)gr->t.chunk_points;
     for (int k = 0; k < gr->nq; k++) {
@@ -459,12 +460,23 @@ static lc_status finish_top(const lc_qscan *qs, const lc_question *q, const lc_s
     for (size_t i = 0; i < nt; i++) {
         memcpy(res->top_coord + i * (size_t)na, rows[i].coord, (size_t)na * sizeof(uint64_t));
         res->top_value[i] = q->maximise[0] ? -rows[i].key : rows[i].key;
-        double in[LC_IN_COUNT], out[LC_OUT_COUNT];
+        /* every value at the point: inputs, built-in outputs, formulas in order */
+        double v[LC_VALUE_COUNT];
+        const double *vp[LC_VALUE_COUNT];
+        for (int j = 0; j < LC_VALUE_COUNT; j++) {
+            v[j] = NAN;
+            vp[j] = &v[j];
+        }
         for (int j = 0; j < LC_IN_COUNT; j++)
-            in[j] = point_input(p, j, rows[i].coord);
-        lc_model_eval(in, out);
+            v[j] = point_input(p, j, rows[i].coord);
+        lc_model_eval(v, v + LC_VALUE_OF_OUTPUT(0));
+        const lc_formulas *fs = &s->formulas;
+        for (int k = 0; k < fs->n; k++) {
+            int fi = fs->order[k];
+            lc_formula_eval(fs, fi, vp, 1, &v[LC_VALUE_OF_OUTPUT(LC_OUT_COUNT + fi)]);
+        }
         for (size_t j = 0; j < ns; j++)
-            res->top_stored[i * ns + j] = out[s->store[j]];
+            res->top_stored[i * ns + j] = v[LC_VALUE_OF_OUTPUT(s->store[j])];
     }
     free(rows);
     return LC_OK;

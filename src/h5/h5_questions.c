@@ -86,7 +86,7 @@ static int f64col(hid_t loc, const char *name, const double *v, size_t n)
 static int write_top(hid_t g, const lc_spec *s, const lc_question *q, const lc_qresult *a)
 {
     size_t n = (size_t)a->n_top, ns = (size_t)s->n_store;
-    int ok = lc_h5w_attr_str(g, "output", lc_query_operand_name(q->obj[0])) &&
+    int ok = lc_h5w_attr_str(g, "output", lc_query_operand_name(s, q->obj[0])) &&
              lc_h5w_attr_u64(g, "k", (uint64_t)q->k) &&
              lc_h5w_attr_u64(g, "largest", (uint64_t)q->maximise[0]) &&
              lc_h5w_attr_u64(g, "size", n) && coord_columns(g, s, a->top_coord, n) &&
@@ -96,7 +96,7 @@ static int write_top(hid_t g, const lc_spec *s, const lc_question *q, const lc_q
     for (size_t j = 0; ok && j < ns; j++) {
         for (size_t i = 0; i < n; i++)
             col[i] = a->top_stored[i * ns + j];
-        ok = f64col(g, lc_outputs[s->store[j]].name, col, n);
+        ok = f64col(g, lc_query_operand_name(s, s->store[j]), col, n);
     }
     free(col);
     return ok;
@@ -109,7 +109,7 @@ static int write_front(hid_t file, hid_t g, const lc_spec *s, const lc_question 
     char objs[256] = "";
     for (size_t o = 0; o < m; o++)
         snprintf(objs + strlen(objs), sizeof objs - strlen(objs), "%s%s%s", o ? ", " : "",
-                 q->maximise[o] ? "-" : "", lc_query_operand_name(q->obj[o]));
+                 q->maximise[o] ? "-" : "", lc_query_operand_name(s, q->obj[o]));
     int ok = lc_h5w_attr_str(g, "objectives", objs) && lc_h5w_attr_u64(g, "size", n) &&
              lc_h5w_attr_str(g, "table", "/pareto");
     hid_t p = ok ? H5Gcreate2(file, "pareto", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT) : -1;
@@ -122,7 +122,7 @@ static int write_front(hid_t file, hid_t g, const lc_spec *s, const lc_question 
     for (size_t o = 0; ok && o < m; o++) {
         for (size_t i = 0; i < n; i++)
             col[i] = a->front_value[i * m + o];
-        const char *name = lc_query_operand_name(q->obj[o]);
+        const char *name = lc_query_operand_name(s, q->obj[o]);
         /* an input objective is also an axis column: the objective gets a suffix */
         char buf[LC_NAME_MAX + 16];
         snprintf(buf, sizeof buf, "%s%s", name, H5Lexists(p, name, H5P_DEFAULT) > 0 ? "_objective" : "");
@@ -138,7 +138,7 @@ static int write_frontier(hid_t file, hid_t g, const lc_spec *s, const lc_questi
                           const lc_qresult *a, int i)
 {
     char name[160], path[200], over[512] = "";
-    snprintf(name, sizeof name, "%s_along_%s", lc_query_operand_name(q->obj[0]),
+    snprintf(name, sizeof name, "%s_along_%s", lc_query_operand_name(s, q->obj[0]),
              s->axes[q->axis].name);
     snprintf(path, sizeof path, "/frontier/%s", name);
     if (H5Lexists(file, "frontier", H5P_DEFAULT) <= 0) {
@@ -205,7 +205,7 @@ lc_status lc_h5_questions_write(int64_t file_, int64_t summary, const lc_spec *s
         if (ok && q->kind != LC_Q_FRONTIER)
             ok = lc_h5w_attr_u64(g, "count", a->count) && lc_h5w_attr_f64(g, "share", a->share);
         if (ok && q->kind == LC_Q_REDUCE) {
-            ok = lc_h5w_attr_str(g, "output", lc_query_operand_name(q->obj[0])) &&
+            ok = lc_h5w_attr_str(g, "output", lc_query_operand_name(s, q->obj[0])) &&
                  lc_h5w_attr_f64(g, "min", a->min) && lc_h5w_attr_f64(g, "max", a->max) &&
                  lc_h5w_attr_f64(g, "mean", a->mean) &&
                  lc_h5w_attr_u64(g, "count_nan", a->count_nan) &&

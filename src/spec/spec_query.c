@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "model/expr.h"
+#include "model/formula.h"
 #include "model/model.h"
 #include "util/number.h"
 
@@ -73,7 +74,7 @@ int lc_query_has_where(const char *item)
     return find_word(item, "where") != NULL;
 }
 
-int lc_query_is_combined(const char *item)
+int lc_query_is_combined(const lc_spec *s, const char *item)
 {
     if (strchr(item, '(') || strstr(item, "==") || strstr(item, "!=") ||
         find_word(item, "and") || find_word(item, "or") || find_word(item, "not"))
@@ -88,23 +89,36 @@ int lc_query_is_combined(const char *item)
         return 0;
     memcpy(name, p, n);
     name[n] = '\0';
-    return lc_output_find(name) < 0 && lc_input_find(name) >= 0;
+    return lc_formulas_output_find(&s->formulas, name) < 0 && lc_input_find(name) >= 0;
 }
 
-const char *lc_query_operand_name(int id)
+const char *lc_query_operand_name(const lc_spec *s, int id)
 {
-    if (id >= 0 && id < LC_OUT_COUNT)
-        return lc_outputs[id].name;
-    if (id >= LC_OUT_COUNT && id < LC_OUT_COUNT + LC_IN_COUNT)
-        return lc_inputs[id - LC_OUT_COUNT].name;
+    if (id >= 0 && id < LC_OUT_MAX) {
+        const lc_output_info *o = lc_formulas_output_info(&s->formulas, id);
+        return o ? o->name : "?";
+    }
+    if (id >= LC_OUT_MAX && id < LC_OUT_MAX + LC_IN_COUNT)
+        return lc_inputs[id - LC_OUT_MAX].name;
     return "?";
+}
+
+const char *lc_query_operand_unit(const lc_spec *s, int id)
+{
+    if (id >= 0 && id < LC_OUT_MAX) {
+        const lc_output_info *o = lc_formulas_output_info(&s->formulas, id);
+        return o ? o->unit : "";
+    }
+    if (id >= LC_OUT_MAX && id < LC_OUT_MAX + LC_IN_COUNT)
+        return lc_inputs[id - LC_OUT_MAX].unit;
+    return "";
 }
 
 static int resolve(void *ctx, const char *name, lc_expr_type *type)
 {
-    (void)ctx;
+    const lc_spec *s = ctx;
     *type = LC_EXPR_NUMBER;
-    int o = lc_output_find(name);
+    int o = lc_formulas_output_find(&s->formulas, name);
     if (o >= 0)
         return o;
     int i = lc_input_find(name);
@@ -114,7 +128,7 @@ static int resolve(void *ctx, const char *name, lc_expr_type *type)
 static const char *const key_of[] = {"count", "reduce", "top", "pareto", "frontier"};
 
 /* An operand written NAME or -NAME. */
-static lc_status operand(const char *text, int allow_minus, int *id, int *neg, const char *file,
+static lc_status operand(const lc_spec *s, const char *text, int allow_minus, int *id, int *neg, const char *file,
                          int line, const char *what, const char *item, lc_diag *d)
 {
     while (isspace((unsigned char)*text))
@@ -136,7 +150,7 @@ static lc_status operand(const char *text, int allow_minus, int *id, int *neg, c
     memcpy(name, text, n);
     name[n] = '\0';
     lc_expr_type t;
-    *id = resolve(NULL, name, &t);
+    *id = resolve((void *)s, name, &t);
     if (*id < 0)
         return lc_diag_set(d, LC_ENOTFOUND, file, line,
                            "%s '%s': unknown output or input '%s' (the names are listed by "
@@ -144,12 +158,12 @@ static lc_status operand(const char *text, int allow_minus, int *id, int *neg, c
     return LC_OK;
 }
 
-static lc_status condition(const char *item, const char *cond, const char *file, int line,
+static lc_status condition(const lc_spec *s, const char *item, const char *cond, const char *file, int line,
                            const char *what, lc_expr **out, lc_diag *d)
 {
     lc_diag sub;
     memset(&sub, 0, sizeof sub);
-    lc_status st = lc_expr_compile(cond, 1, resolve, NULL, LC_EXPR_BOOL, out, &sub);
+    lc_status st = lc_expr_compile(cond, 1, resolve, (void *)s, LC_EXPR_BOOL, out, &sub);
     if (st != LC_OK)
         return lc_diag_set(d, st, file, line, "%s '%s': condition '%s': %s", what, item, cond,
                            sub.msg);
@@ -179,7 +193,7 @@ lc_status lc_query_add(lc_spec *s, lc_qkind kind, const char *text, const char *
     const char *w = kind == LC_Q_FRONTIER ? NULL : find_word(text, "where");
     lc_status st = LC_OK;
     if (kind == LC_Q_COUNT) {
-        st = condition(text, text, file, line, what, &q->where, d);
+        st = condition(s, text, text, file, line, what, &q->where, d);
     } else if (w != NULL) {
         head[w - text] = '\0';
         const char *cond = w + 5;
@@ -188,7 +202,7 @@ lc_status lc_query_add(lc_spec *s, lc_qkind kind, const char *text, const char *
         if (*cond == '\0')
             return lc_diag_set(d, LC_ESYNTAX, file, line,
                                "%s '%s': expected a condition after 'where'", what, text);
-        st = condition(text, cond, file, line, what, &q->where, d);
+        st = condition(s, text, cond, file, line, what, &q->where, d);
     }
     if (st != LC_OK)
         return st;
@@ -197,7 +211,7 @@ lc_status lc_query_add(lc_spec *s, lc_qkind kind, const char *text, const char *
         h++;
     if (kind == LC_Q_REDUCE) {
         q->n_obj = 1;
-        st = operand(h, 0, &q->obj[0], &q->maximise[0], file, line, what, text, d);
+        st = operand(s, h, 0, &q->obj[0], &q->maximise[0], file, line, what, text, d);
     } else if (kind == LC_Q_TOP) {
         /* K [-]NAME */
         char *sp = h;
@@ -223,7 +237,7 @@ lc_status lc_query_add(lc_spec *s, lc_qkind kind, const char *text, const char *
         if (st == LC_OK) {
             q->k = (int)kv;
             q->n_obj = 1;
-            st = operand(sp, 1, &q->obj[0], &q->maximise[0], file, line, what, text, d);
+            st = operand(s, sp, 1, &q->obj[0], &q->maximise[0], file, line, what, text, d);
         }
     } else if (kind == LC_Q_PARETO) {
         char *items[LC_Q_MAX_OBJ + 1];
@@ -233,12 +247,12 @@ lc_status lc_query_add(lc_spec *s, lc_qkind kind, const char *text, const char *
                              "pareto '%s': expected 2 to %d objectives, OBJ, OBJ, ... [where "
                              "CONDITION] (-OBJ to maximise)", text, LC_Q_MAX_OBJ);
         for (int i = 0; i < n && st == LC_OK && n <= LC_Q_MAX_OBJ; i++) {
-            st = operand(items[i], 1, &q->obj[i], &q->maximise[i], file, line, what, text, d);
+            st = operand(s, items[i], 1, &q->obj[i], &q->maximise[i], file, line, what, text, d);
             for (int j = 0; j < i && st == LC_OK; j++)
                 if (q->obj[j] == q->obj[i])
                     st = lc_diag_set(d, LC_EINVAL, file, line,
                                      "pareto '%s': objective '%s' is given twice", text,
-                                     lc_query_operand_name(q->obj[i]));
+                                     lc_query_operand_name(s, q->obj[i]));
             q->n_obj = i + 1;
         }
     } else if (kind == LC_Q_FRONTIER) {
@@ -256,11 +270,11 @@ lc_status lc_query_add(lc_spec *s, lc_qkind kind, const char *text, const char *
         while (isspace((unsigned char)*ax))
             ax++;
         q->n_obj = 1;
-        st = operand(name, 0, &q->obj[0], &q->maximise[0], file, line, what, text, d);
-        if (st == LC_OK && q->obj[0] >= LC_OUT_COUNT)
+        st = operand(s, name, 0, &q->obj[0], &q->maximise[0], file, line, what, text, d);
+        if (st == LC_OK && q->obj[0] >= LC_OUT_MAX)
             st = lc_diag_set(d, LC_EINVAL, file, line,
                              "frontier '%s': '%s' is an input, not an output", text,
-                             lc_query_operand_name(q->obj[0]));
+                             lc_query_operand_name(s, q->obj[0]));
         char *np = num;
         while (isspace((unsigned char)*np))
             np++;

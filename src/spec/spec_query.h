@@ -22,7 +22,7 @@ int lc_query_split(char *text, char **items, int max);
 /* 1 when a count item needs the expression language (and, or, not,
  * parentheses, == / !=, an input as operand or more than NAME OP NUMBER);
  * 0 when it is the classic "OUTPUT OP NUMBER" condition. */
-int lc_query_is_combined(const char *item);
+int lc_query_is_combined(const lc_spec *s, const char *item);
 
 /* 1 when a reduce item carries a condition ("NAME where COND"). */
 int lc_query_has_where(const char *item);
@@ -36,7 +36,8 @@ lc_status lc_query_add(lc_spec *s, lc_qkind kind, const char *text, const char *
 /* Free the questions' compiled conditions (lc_spec_free calls it). */
 void lc_query_free(lc_spec *s);
 
-/* Name of an operand id (an output's or an input's). */
-const char *lc_query_operand_name(int id);
+/* Name and unit of an operand id (an output's, a formula's or an input's). */
+const char *lc_query_operand_name(const lc_spec *s, int id);
+const char *lc_query_operand_unit(const lc_spec *s, int id);
 
 #endif
