@@ -411,24 +411,36 @@ int main(int argc, char **argv)
     row("llmcost", "peak_rss_store", nt, (double)r0_points / secs, 0, secs, note);
     if (!quick) {
         /* the command users run: llmcost sweep sweeps/huge.ini, default
-         * (structured reductions) and --exhaustive, interleaved */
-        double hw[2][16], hc[2][16], hr[2][16];
+         * (structured reductions, best ISA), forced to the AVX2 kernel
+         * (when this CPU has a wider one too) and --exhaustive, interleaved */
+        double hw[3][16], hc[3][16], hr[3][16];
+        int avx2 = 0;
+        for (const char *const *a = lc_kernel_available(); *a; a++)
+            avx2 |= strcmp(*a, "avx2") == 0;
+        avx2 &= strcmp(k->isa, "avx2") != 0;
         for (int q = 0; q < runs; q++)
-            for (int e = 0; e < 2; e++) {
-                const char *extra[] = {"--threads", thr, e ? "--exhaustive" : NULL, NULL};
+            for (int e = 0; e < 3; e++) {
+                const char *extra[] = {"--threads", thr, e == 1 ? "--isa" : e == 2 ? "--exhaustive" : NULL,
+                                       e == 1 ? "avx2" : NULL, NULL};
+                if (e == 1 && !avx2)
+                    continue;
                 if (child_sweep(llmcost, path_huge, extra, &hw[e][q], &hc[e][q], &hr[e][q]) != 0) {
                     fprintf(stderr, "bench_sweep: llmcost sweep %s failed\n", path_huge);
                     return 1;
                 }
             }
-        for (int e = 0; e < 2; e++) {
+        for (int e = 0; e < 3; e++) {
+            static const char *const what[] = {"", " --isa avx2", " --exhaustive"};
+            static const char *const name[] = {"peak_rss_huge", "huge_avx2", "huge_exhaustive"};
+            if (e == 1 && !avx2)
+                continue;
             double w = median(hw[e], runs), c = median(hc[e], runs);
             rss = median(hr[e], runs);
             snprintf(note, sizeof note, "peak RSS %.1f MB; llmcost sweep sweeps/huge.ini%s "
-                     "(1e10 grid points, reductions only), CLI wall, child CPU %.2f s",
-                     rss, e ? " --exhaustive" : "", c);
+                     "(1e10 grid points, reductions only, %s kernel), CLI wall, child CPU %.2f s",
+                     rss, what[e], e == 1 ? "avx2" : k->isa, c);
             last_cpu = c;
-            row("llmcost", e ? "huge_exhaustive" : "peak_rss_huge", nt, 1e10 / w, 0, w, note);
+            row("llmcost", name[e], nt, 1e10 / w, 0, w, note);
         }
     }
     bench_kernels(llmcost, path_reduce, &sr, &ss, r);

@@ -58,7 +58,10 @@ def number(text):
 
 
 def read_catalog(path):
-    cp = configparser.ConfigParser(inline_comment_prefixes=(";",), interpolation=None)
+    # strict=False: the catalogue repeats [price gpu X] sections (dated price
+    # records); the peer reads only the [gpu X] sections' reference figures
+    cp = configparser.ConfigParser(inline_comment_prefixes=(";",), interpolation=None,
+                                   strict=False)
     cp.read(path)
     gpus = {}
     for sec in cp.sections():

@@ -18,6 +18,9 @@
 #   lz4 / blosc / blosc-zstd        bench/store.ini broadcast, GB/s of input
 #   deflate / shuffle+deflate       store.ini with users = 64 (zlib ~50 MB/s),
 #                                   compact, GB/s of input
+#   limit_CODEC                     bench_codec_limit --once: the engine's
+#                                   encoder on the same chunks in a plain
+#                                   OpenMP loop, the machine's own scaling
 #   control                         1 and 2 CPU-bound awk loops at once: the
 #                                   parallelism the machine grants right now
 #   rss_1x / rss_4x                 peak RSS of store.ini broadcast and of a
@@ -82,11 +85,17 @@ add write_compact 1 "$cb" "write() of $cb bytes + fsync" "\"\$PY\" \"\$tmp/write
 [ -f "$ROOT/bench/peer_numpy.py" ] &&
     add numpy_peer 1 "$bb" "bench/peer_numpy.py --phases sweep (full grid, h5py)" \
         "\"\$PY\" \"$ROOT/bench/peer_numpy.py\" \"$S\" --phases sweep --out \"\$tmp/o.h5\""
+LIMIT="$(dirname "$LLMCOST")/bench/bench_codec_limit"
 for codec in lz4 blosc blosc-zstd; do
     r=$(raw "$S" --broadcast --compression "$codec")
     for th in 1 "$T"; do
         add "$codec" "$th" "$r" "bench/store.ini --broadcast, GB/s of input" \
             "$(sw "$S" "$th" "--broadcast --compression $codec")"
+        # the machine's limit: the same encoder on the same bytes in a plain
+        # OpenMP loop (bench_codec_limit.c), in the same rounds
+        [ -x "$LIMIT" ] && add "limit_$codec" "$th" "$r" \
+            "pure $codec loop, same chunks, no evaluation/writer/file (bench_codec_limit)" \
+            "cd \"$ROOT\" && \"$LIMIT\" --once $codec $th"
     done
 done
 # control: the parallelism this machine grants right now (two independent
@@ -168,6 +177,8 @@ END {
     for (i = 1; i <= nc; i++) {
         c = cs[i]
         if (W[c, t] > 0) printf "# target %s %d threads >= 1.7x 1 thread: %.3f s -> %.3f s = %.2fx (cpu %.3f s -> %.3f s; machine parallelism %.2fx): %s\n", c, t, W[c, 1], W[c, t], W[c, 1] / W[c, t], C[c, 1], C[c, t], par, verdict(W[c, 1] >= 1.7 * W[c, t])
+        l = "limit_" c
+        if (W[c, t] > 0 && W[l, t] > 0) printf "# %s against the machine limit (a pure %s loop on the same chunks, same rounds): limit %d threads %.2fx 1 thread (%.3f s -> %.3f s); llmcost %.2fx = %.0f%% of the limit\n", c, c, t, W[l, 1] / W[l, t], W[l, 1], W[l, t], W[c, 1] / W[c, t], 100 * (W[c, 1] / W[c, t]) / (W[l, 1] / W[l, t])
     }
     if (G["lz4", 1] > 0) printf "# target lz4 >= 0.4 GB/s of input per core: %.2f GB/s on 1 thread, %.2f GB/s per thread on %d: %s\n", G["lz4", 1], G["lz4", t] / t, t, verdict(G["lz4", 1] >= 0.4 && G["lz4", t] / t >= 0.4)
     if (R["rss_1x", t] > 0) printf "# target peak RSS flat in grid size: %.1f MB (805 MB file) vs %.1f MB (4x grid): %s\n", R["rss_1x", t], R["rss_4x", t], verdict(R["rss_4x", t] <= 1.1 * R["rss_1x", t] + 4)

@@ -251,8 +251,10 @@ static void test_random_specs_same_as_full_path(void **state)
  * on grids shaped like sweeps/huge.ini: whole chunks of rows of 100 points
  * (blocks of rows whose outer row values repeat from block to block) and
  * rows of 2100 and 3000 points (several tiles per row), with runs of equal
- * values across tile ends and thresholds on them.  Bit-identical
- * to the full path for every ISA, thread count and bisection switch. */
+ * values across tile ends and thresholds on them, then with only one output
+ * reduced and the others only counted (counts by bisection, or from the
+ * chunk's proven range without evaluating it).  Bit-identical to the full
+ * path for every ISA, thread count and bisection switch. */
 static void test_fused_rows_same_as_full_path(void **state)
 {
     (void)state;
@@ -275,7 +277,7 @@ static void test_fused_rows_same_as_full_path(void **state)
     const char *const *av = lc_kernel_available();
     lc_sweep_result *full = calloc(1, sizeof *full), *fast = calloc(1, sizeof *fast);
     char *text = malloc(65536);
-    uint64_t ties = 0;
+    uint64_t ties = 0, ranged = 0;
     uint64_t fused = 0;
     for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
         size_t n = 0;
@@ -312,20 +314,83 @@ static void test_fused_rows_same_as_full_path(void **state)
                 snprintf(cd->text, sizeof cd->text, "%s ? %.17g", outs[i], t[k]);
             }
         }
-        for (int p = 0; av[p] != NULL; p++)
-            for (int rep = 0; rep < 2; rep++) {
-                run(&s, av[p], 1, full);
-                run(&s, av[p], 0, fast);
-                same(full, fast, av[p], (int)c);
-                fused += fast->red_chunks_fused;
-            }
+        /* then the same conditions with only the first output reduced: the
+         * others are counted only (no sums; chunks whose proven range puts
+         * every threshold on one side are not evaluated at all) */
+        for (int only = 0; only < 2; only++) {
+            if (only)
+                s.n_reduce = 1;
+            for (int p = 0; av[p] != NULL; p++)
+                for (int rep = 0; rep < 2; rep++) {
+                    run(&s, av[p], 1, full);
+                    run(&s, av[p], 0, fast);
+                    same(full, fast, av[p], (int)c);
+                    fused += fast->red_chunks_fused;
+                    ranged += fast->red_chunks_ranged;
+                    assert_int_equal(full->red_chunks_ranged, 0);
+                }
+        }
         lc_spec_free(&s);
     }
-    print_message("# %llu chunks fused, %llu maxima inside a row\n", (unsigned long long)fused,
-                  (unsigned long long)ties);
+    print_message("# %llu chunks fused, %llu counted from their range, %llu extremes inside a "
+                  "row\n",
+                  (unsigned long long)fused, (unsigned long long)ranged, (unsigned long long)ties);
     assert_true(fused > 0);
+    assert_true(ranged > 0);
     assert_true(ties > 0);
     free(text);
+    free(full);
+    free(fast);
+}
+
+/* Count-only outputs at thresholds on the ends of chunks' ranges: one
+ * condition per run (so a chunk is counted from its range alone whenever
+ * that threshold is outside the range), every operator, thresholds equal
+ * to values the grid hits exactly (users * subscription: small integers),
+ * and the counts checked against integers counted here. */
+static void test_count_only_thresholds(void **state)
+{
+    (void)state;
+    static const char *text = "[sweep]\nname = count\nchunk_kib = 1\n[axes]\n"
+                              "users = 1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048\n"
+                              "subscription = lin 1 40 40\n[inputs]\ngpu = H100\n"
+                              "[outputs]\nreduce = breakeven_users\n";
+    static const double thr[] = {1, 2, 39, 40, 41, 80, 160, 40960, 81920, 81921, 0.5, 1e9};
+    const char *const *av = lc_kernel_available();
+    lc_sweep_result *full = calloc(1, sizeof *full), *fast = calloc(1, sizeof *fast);
+    uint64_t ranged = 0;
+    for (size_t k = 0; k < sizeof thr / sizeof thr[0]; k++)
+        for (int op = 0; op < 4; op++) {
+            lc_spec s;
+            lc_diag d = {0};
+            lc_spec_init(&s);
+            if (lc_spec_parse_text(&s, text, strlen(text), "count.ini", &cat, &d) != LC_OK)
+                fail_msg("%s", d.msg);
+            lc_condition *c = &s.conds[s.n_conds++];
+            c->output = LC_OUT_SUB_REVENUE;
+            c->op = (lc_cmp)op;
+            c->value = thr[k];
+            snprintf(c->text, sizeof c->text, "sub_revenue ? %g", thr[k]);
+            uint64_t want = 0;
+            for (size_t u = 0; u < s.axes[0].n; u++)
+                for (size_t j = 0; j < s.axes[1].n; j++) {
+                    double v = s.axes[0].values[u] * s.axes[1].values[j];
+                    want += op == LC_CMP_LT ? v < thr[k] : op == LC_CMP_LE ? v <= thr[k]
+                            : op == LC_CMP_GT ? v > thr[k] : v >= thr[k];
+                }
+            for (int p = 0; av[p] != NULL; p++) {
+                run(&s, av[p], 1, full);
+                run(&s, av[p], 0, fast);
+                same(full, fast, av[p], (int)k);
+                if (fast->cond[0].count != want)
+                    fail_msg("sub_revenue op %d %g: %llu, expected %llu", op, thr[k],
+                             (unsigned long long)fast->cond[0].count, (unsigned long long)want);
+                ranged += fast->red_chunks_ranged;
+            }
+            lc_spec_free(&s);
+        }
+    print_message("# %llu chunks counted from their range\n", (unsigned long long)ranged);
+    assert_true(ranged > 0);
     free(full);
     free(fast);
 }
@@ -487,6 +552,7 @@ int main(void)
         cmocka_unit_test(test_proof_agrees_with_model_eval),
         cmocka_unit_test(test_random_specs_same_as_full_path),
         cmocka_unit_test(test_fused_rows_same_as_full_path),
+        cmocka_unit_test(test_count_only_thresholds),
     };
     int rc = cmocka_run_group_tests_name("reduce_mono", tests, NULL, NULL);
     lc_catalog_free(&cat);

@@ -365,6 +365,13 @@ static lc_status unknown_name(const char *cmd, const char *what, const char *nam
 
 static const char *gpu_name_at(const lc_catalog *c, int i) { return c->gpus[i].name; }
 static const char *api_name_at(const lc_catalog *c, int i) { return c->apis[i].name; }
+static const char *arch_name_at(const lc_catalog *c, int i) { return c->archs[i].name; }
+
+lc_status lc_cli_unknown_arch(const char *cmd, const lc_catalog *c, const char *name)
+{
+    return unknown_name(cmd, "architecture", name, "add it with --catalog-add FILE",
+                        c->n_archs, arch_name_at, c);
+}
 
 lc_status lc_cli_unknown_gpu(const char *cmd, const lc_catalog *c, const char *name)
 {

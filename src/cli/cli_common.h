@@ -106,6 +106,7 @@ void lc_json_price_query(FILE *f, const lc_catalog *c);
 /* Unknown catalogue name: prints "unknown GPU 'X' (known: A, B, ...)". */
 lc_status lc_cli_unknown_gpu(const char *cmd, const lc_catalog *c, const char *name);
 lc_status lc_cli_unknown_api(const char *cmd, const lc_catalog *c, const char *name);
+lc_status lc_cli_unknown_arch(const char *cmd, const lc_catalog *c, const char *name);
 
 /* JSON output: a string with every character escaped as RFC 8259 requires
  * (quotes included), and a number (%.17g, so it reads back to the same

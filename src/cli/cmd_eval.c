@@ -2,8 +2,8 @@
  * cmd_eval.c - 'llmcost eval': every formula of the cost model at one point.
  *
  * Each model input is an option named after its entry in lc_inputs[]
- * ("--price-hour" or "--price_hour"); --gpu and --api fill inputs from the
- * catalogue first and explicit options win over them.  The table, the JSON
+ * ("--price-hour" or "--price_hour"); --gpu, --api and --arch fill inputs
+ * from the catalogue first and explicit options win over them.  The table, the JSON
  * object and --help are all generated from lc_inputs[] / lc_outputs[], so a
  * new input or output appears everywhere without touching this file (each
  * output's group comes from its model_graph.h entry).
@@ -26,7 +26,7 @@
 #define CMD "eval"
 
 /* Where an input's value came from, echoed beside it. */
-enum { SRC_DEFAULT, SRC_GIVEN, SRC_GPU, SRC_API, SRC_UTIL, SRC_CHINCHILLA };
+enum { SRC_DEFAULT, SRC_GIVEN, SRC_GPU, SRC_API, SRC_ARCH, SRC_UTIL, SRC_CHINCHILLA };
 
 typedef struct {
     double in[LC_IN_COUNT];
@@ -34,10 +34,11 @@ typedef struct {
     double out[LC_OUT_COUNT];
     char why[LC_OUT_COUNT][160]; /* reason an output is NaN, "" otherwise */
     int no_breakeven;            /* some break-even does not exist */
-    const char *gpu, *api, *currency, *catalog;
+    const char *gpu, *api, *arch, *currency, *catalog;
     const lc_catalog *cat;       /* the catalogue used, or NULL */
     const lc_gpu *g;             /* its entries used (selected records) */
     const lc_api *a;
+    const lc_arch *r;            /* the architecture preset used, or NULL */
     const lc_formulas *fs;       /* --formula, bound */
     double fval[LC_MAX_FORMULAS];
 } eval_point;
@@ -53,7 +54,8 @@ static void option_name(const char *name, char *buf, size_t n)
 
 static void print_help(void)
 {
-    printf("Usage: llmcost eval [--INPUT VALUE ...] [--gpu NAME] [--api NAME] [--chinchilla]\n"
+    printf("Usage: llmcost eval [--INPUT VALUE ...] [--gpu NAME] [--api NAME] [--arch NAME]\n"
+           "                    [--chinchilla]\n"
            "                    [--catalog FILE] [--catalog-add FILE]\n"
            "                    [--price-date D] [--price-kind K] [--currency-rate X] [--currency CODE] [--json]\n"
            "\n"
@@ -84,6 +86,10 @@ static void print_help(void)
     printf(" from the GPU\n"
            "                         catalogue (explicit options override them)\n"
            "  --api NAME             take price_in and price_out from the API catalogue\n"
+           "  --arch NAME            take the model's shape from an architecture preset\n"
+           "                         (params, params_active, layers, d_model, heads,\n"
+           "                         kv_heads, head_dim, kv_dim, context, train_seq_len as\n"
+           "                         its config gives them; 'llmcost catalog' lists them)\n"
            "  --chinchilla           tokens = %g x params (Chinchilla-optimal)\n"
            "  --catalog FILE         read the catalogues from FILE instead of the built-in copy\n"
            "  --catalog-add FILE     add or override entries on top of it\n"
@@ -98,8 +104,9 @@ static void print_help(void)
            "  --formula 'NAME=EXPR [UNIT]'  a formula of inputs, outputs and other formulas\n"
            "                         (repeatable; doc/formulas.md), printed after the outputs\n"
            "  --points FILE          evaluate every row of a CSV table whose header names\n"
-           "                         inputs ('-': stdin); the other inputs come from the\n"
-           "                         options above.  With it: --outputs a,b (default: all),\n"
+           "                         inputs ('-': stdin), or of an HDF5 file of 1-D input\n"
+           "                         datasets; the other inputs come from the options\n"
+           "                         above.  With it: --outputs a,b (default: all),\n"
            "                         --format csv|jsonl|h5, --output FILE (default stdout;\n"
            "                         h5 needs it), --force, --threads N, --isa NAME\n"
            "  --help                 this text\n"
@@ -208,6 +215,7 @@ static void source_text(const eval_point *p, int i, char *buf, size_t n)
     case SRC_GIVEN: snprintf(buf, n, "given"); break;
     case SRC_GPU: snprintf(buf, n, "gpu %s", p->gpu); break;
     case SRC_API: snprintf(buf, n, "api %s", p->api); break;
+    case SRC_ARCH: snprintf(buf, n, "arch %s", p->arch); break;
     case SRC_UTIL: snprintf(buf, n, "= util"); break;
     case SRC_CHINCHILLA: snprintf(buf, n, "= %g x params (Chinchilla)", LC_CHINCHILLA_TOKENS_PER_PARAM); break;
     default: snprintf(buf, n, "default"); break;
@@ -235,7 +243,12 @@ static void print_table(const eval_point *p)
         printf("  gpu %s", p->gpu);
     if (p->api)
         printf("  api %s", p->api);
+    if (p->arch)
+        printf("  arch %s", p->arch);
     printf("  (catalogue: %s)\n", p->catalog);
+    if (p->r)
+        printf("  arch %s%s: %s, %s\n", p->r->name, p->r->rumoured ? " (rumoured)" : "",
+               p->r->date, p->r->source);
     if (p->cat && (p->g || p->a)) {
         char pt[200];
         lc_cli_prices_text(p->cat, pt, sizeof pt);
@@ -302,6 +315,17 @@ static void print_json(const eval_point *p)
     if (p->api)
         lc_json_string(stdout, p->api);
     else
+        printf("null");
+    printf(",\n  \"arch\": ");
+    if (p->r) {
+        printf("{\"name\": ");
+        lc_json_string(stdout, p->r->name);
+        printf(", \"rumoured\": %s, \"date\": ", p->r->rumoured ? "true" : "false");
+        lc_json_string(stdout, p->r->date);
+        printf(", \"source\": ");
+        lc_json_string(stdout, p->r->source);
+        printf("}");
+    } else
         printf("null");
     if (p->cat) {
         printf(",\n  \"prices\": {\"query\": ");
@@ -407,6 +431,8 @@ int lc_cmd_eval(int argc, char **argv)
             st = lc_cli_value(&a, &p.gpu);
         else if (lc_cli_is(&a, "api"))
             st = lc_cli_value(&a, &p.api);
+        else if (lc_cli_is(&a, "arch"))
+            st = lc_cli_value(&a, &p.arch);
         else if (lc_cli_price_option(&a, &pr, &st))
             ;
         else if (lc_cli_is(&a, "currency"))
@@ -479,7 +505,7 @@ int lc_cmd_eval(int argc, char **argv)
     lc_catalog cat;
     memset(&cat, 0, sizeof cat);
     p.catalog = "built-in";
-    if (p.gpu || p.api || lc_cli_prices_given(&pr)) {
+    if (p.gpu || p.api || p.arch || lc_cli_prices_given(&pr)) {
         st = lc_cli_catalog_open(CMD, &pr, &cat);
         if (st != LC_OK)
             return lc_exit_code(st);
@@ -512,6 +538,20 @@ int lc_cmd_eval(int argc, char **argv)
         p.in[LC_IN_PRICE_IN] = api->price_in;
         p.in[LC_IN_PRICE_OUT] = api->price_out;
         p.src[LC_IN_PRICE_IN] = p.src[LC_IN_PRICE_OUT] = SRC_API;
+    }
+    if (p.arch) {
+        const lc_arch *ar = lc_catalog_arch(&cat, p.arch);
+        if (!ar) {
+            st = lc_cli_unknown_arch(CMD, &cat, p.arch);
+            goto out;
+        }
+        p.arch = ar->name;
+        p.r = ar;
+        int set[LC_IN_COUNT] = {0};
+        lc_arch_apply(ar, p.in, set, 0);
+        for (int i = 0; i < LC_IN_COUNT; i++)
+            if (set[i])
+                p.src[i] = SRC_ARCH;
     }
     for (int i = 0; i < LC_IN_COUNT; i++)
         if (is_given[i]) {

@@ -244,10 +244,15 @@ static void print_result(const lc_spec *s, const lc_sweep_result *r)
     if (r->stored_bytes_raw > 0 && r->seconds_store > 0)
         printf(", stored %.3g GB/s raw", (double)r->stored_bytes_raw / r->seconds_store / 1e9);
     printf("\n");
-    if (r->red_chunks > 0)
-        printf("reduced chunks: %llu, %llu of them from their monotone rows%s\n",
+    if (r->red_chunks > 0) {
+        printf("reduced chunks: %llu, %llu of them from their monotone rows%s",
                (unsigned long long)r->red_chunks, (unsigned long long)r->red_chunks_mono,
                r->red_chunks_mono ? "" : " (--exhaustive, or no proof)");
+        if (r->red_chunks_ranged > 0)
+            printf(", %llu counted from their proven range without evaluation",
+                   (unsigned long long)r->red_chunks_ranged);
+        printf("\n");
+    }
 }
 
 int lc_cmd_sweep(int argc, char **argv)

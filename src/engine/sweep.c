@@ -458,9 +458,39 @@ static int mono_fusable(const lc_subgrid *g, const lc_tiling *t, const uint64_t 
     return nrows == 1 && (extent[r - 1] >= bisect_min || n_conds <= LC_SCAN_CONDS);
 }
 
-/* Evaluate and reduce a fusable monotone chunk in one pass. */
+/* Counts of an output that is only counted (not reduced), proven finite
+ * over the chunk with every value in [lo, hi] (lc_plan_chunk_range): when
+ * every threshold lies outside that range, each condition holds at every
+ * point or at none, and the chunk needs no evaluation at all.  Returns 1
+ * with q filled, or 0 (evaluate). */
+static int counts_from_range(double lo, double hi, const int *conds, int n_conds,
+                             const lc_spec *s, uint64_t npts, lc_red_partial *q)
+{
+    uint64_t below[LC_MAX_CONDS];
+    for (int c = 0; c < n_conds; c++) {
+        lc_cmp op = s->conds[conds[c]].op;
+        double x = s->conds[conds[c]].value;
+        int incl = op == LC_CMP_LE || op == LC_CMP_GT; /* "below": v <= x, else v < x */
+        if (incl ? hi <= x : hi < x)
+            below[c] = npts;
+        else if (incl ? lo > x : lo >= x)
+            below[c] = 0;
+        else
+            return 0;
+    }
+    for (int c = 0; c < n_conds; c++) {
+        lc_cmp op = s->conds[conds[c]].op;
+        q->cnt[c] += op == LC_CMP_LT || op == LC_CMP_LE ? below[c] : npts - below[c];
+    }
+    q->n += npts;
+    return 1;
+}
+
+/* Evaluate and reduce a fusable monotone chunk in one pass.  want = 0: the
+ * output is only counted, so no sums (every count by bisection on the
+ * tiles). */
 static void reduce_chunk_fused(const lc_plan *p, const lc_kernel *k, lc_plan_ws *ws, int out,
-                               int dir, uint64_t bisect_min, const lc_subgrid *g,
+                               int want, int dir, uint64_t bisect_min, const lc_subgrid *g,
                                const lc_tiling *t, const uint64_t *origin, const uint64_t *extent,
                                const int *conds, int n_conds, const lc_spec *s, lc_red_partial *q)
 {
@@ -468,14 +498,14 @@ static void reduce_chunk_fused(const lc_plan *p, const lc_kernel *k, lc_plan_ws 
     uint64_t len = extent[r - 1], npts = 1;
     for (int j = 0; j < r; j++)
         npts *= extent[j];
-    int bisect = len >= bisect_min;
+    int bisect = !want || len >= bisect_min;
     mono_fuse f;
     f.len = len;
     lc_chunk_row_dims(r, extent, t->chunk, LC_ROW_SHORT, LC_ROW_MAX, &f.rowlen);
     int nc = mono_scan_init(&f.sc, bisect, 0, n_conds, conds, s);
     f.sc.finite = 1; /* the proof: finite everywhere in the chunk */
     mono_rows_init(&f.m, dir, bisect, conds, n_conds, s);
-    lc_rows_sink sink = {mono_fuse_sink, &f, &f.sc, 0};
+    lc_rows_sink sink = {mono_fuse_sink, &f, want ? &f.sc : NULL, 0};
     lc_plan_eval_chunk_sink(p, k, ws, out, g, origin, extent, t->chunk, &sink);
     mono_fold_scan(&f.sc, 0, nc, conds, s, npts, q);
     double sum = 0.0;
@@ -644,11 +674,22 @@ static lc_status run_reductions(run_ctx *c, const lc_plan *p, const lc_kernel *k
                 double *buf = bufs + (size_t)th * buf_pts;
                 lc_tiling_chunk(&t, b0 + i, origin, extent);
                 uint64_t bmin = c->o->mono_bisect_min ? c->o->mono_bisect_min : MONO_BISECT_MIN;
-                int dir = c->o->exhaustive ? 0 : lc_plan_chunk_monotone(p, out, &g, origin, extent);
+                double lo = 0, hi = 0;
+                int dir = c->o->exhaustive ? 0
+                                           : lc_plan_chunk_range(p, out, &g, origin, extent, &lo, &hi);
                 lc_red_partial_init(&slots[i]);
-                if (dir != 0 && mono_fusable(&g, &t, extent, bmin, nc)) {
+                if (dir != 0 && !want) {
+                    uint64_t npts = 1;
+                    for (int j = 0; j < g.rank; j++)
+                        npts *= extent[j];
+                    if (counts_from_range(lo, hi, conds, nc, s, npts, &slots[i])) {
+                        slots[i].mono = 3; /* not evaluated */
+                        continue;
+                    }
+                }
+                if (dir != 0 && mono_fusable(&g, &t, extent, want ? bmin : 1, nc)) {
                     /* evaluated and reduced in one pass, no chunk buffer */
-                    reduce_chunk_fused(p, k, ws[th], out, dir, bmin, &g, &t, origin, extent,
+                    reduce_chunk_fused(p, k, ws[th], out, want, dir, bmin, &g, &t, origin, extent,
                                        conds, nc, s, &slots[i]);
                     slots[i].mono = 2;
                     continue;
@@ -672,18 +713,20 @@ static lc_status run_reductions(run_ctx *c, const lc_plan *p, const lc_kernel *k
                                      sizes);
                 memcpy(slots, gathered, (size_t)nb * sizeof *slots);
             }
-            uint64_t pts = 0;
+            uint64_t pts = 0, skipped = 0;
             for (uint64_t i = 0; i < nb; i++) { /* every rank's chunks (MPI: gathered) */
                 lc_red_partial_fold(&tot, &slots[i], nc);
                 r->red_chunks_mono += slots[i].mono != 0;
                 r->red_chunks_fused += slots[i].mono == 2;
+                r->red_chunks_ranged += slots[i].mono == 3;
                 uint64_t origin[LC_MAX_AXES], extent[LC_MAX_AXES], q = 1;
                 lc_tiling_chunk(&t, b0 + i, origin, extent);
                 for (int j = 0; j < g.rank; j++)
                     q *= extent[j];
                 pts += q;
+                skipped += slots[i].mono == 3 ? q : 0;
             }
-            r->evaluated_points += pts;
+            r->evaluated_points += pts - skipped;
             r->red_chunks += nb;
             c->prog.points_done += pts;
             progress(c);

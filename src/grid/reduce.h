@@ -26,7 +26,8 @@ typedef struct {
     uint64_t nnan, n;    /* NaN values; points */
     uint64_t cnt[LC_MAX_CONDS]; /* points satisfying each condition */
     uint64_t ninf;       /* +-inf values: counted apart from the finite ones */
-    uint64_t mono;       /* 1: reduced from its structure (reduce_chunk_mono), 2: fused */
+    uint64_t mono;       /* from its structure: 1 (reduce_chunk_mono), 2 (fused with the
+                          * evaluation), 3 (counted from its proven range, not evaluated) */
 } lc_red_partial;
 
 void lc_red_partial_init(lc_red_partial *p);
@@ -72,6 +73,7 @@ typedef struct {
     uint64_t red_chunks;        /* chunks reduced (every reduced output) */
     uint64_t red_chunks_mono;   /* of them, reduced from their structure */
     uint64_t red_chunks_fused;  /* of those, evaluated and reduced in one pass */
+    uint64_t red_chunks_ranged; /* of those, counted from their range, not evaluated */
 } lc_sweep_result;
 
 #endif

@@ -25,7 +25,9 @@
 typedef struct {
     const lc_spec *spec;
     int input_axis[LC_IN_COUNT];     /* axis setting input i, or -1 */
-    double *input_vals[LC_IN_COUNT]; /* that axis' values for input i (owned) */
+    int input_axis2[LC_IN_COUNT];    /* a later axis it depends on too, or -1 */
+    double *input_vals[LC_IN_COUNT]; /* that axis' values for input i (owned);
+                                      * with input_axis2: [k1 * n2 + k2] */
     double fixed[LC_IN_COUNT];       /* values of inputs off the grid */
     double in_lo[LC_IN_COUNT];       /* range of every input over the grid */
     double in_hi[LC_IN_COUNT];       /* (lc_spec_input_ranges) */
@@ -98,5 +100,10 @@ void lc_plan_eval_chunk_sink(const lc_plan *p, const lc_kernel *k, lc_plan_ws *w
  * every point).  The row axis' input values must be sorted over the chunk. */
 int lc_plan_chunk_monotone(const lc_plan *p, int output, const lc_subgrid *g,
                            const uint64_t *origin, const uint64_t *extent);
+/* The same, with the range [*lo, *hi] every value of the output over the
+ * chunk lies in when proven (the proof's corner values, as computed: every
+ * computed value of the chunk is between them). */
+int lc_plan_chunk_range(const lc_plan *p, int output, const lc_subgrid *g,
+                        const uint64_t *origin, const uint64_t *extent, double *lo, double *hi);
 
 #endif

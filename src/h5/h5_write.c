@@ -47,6 +47,7 @@ struct lc_h5w {
     int reopened;  /* resume: datasets are opened, not created */
     int mpi;       /* MPI-IO driver, collective transfers (several ranks) */
     int frozen;    /* lc_h5w_freeze: nothing more reaches the file */
+    uint64_t unsynced; /* chunk bytes written since the last writeback started */
     struct {
         hid_t id;
         int rank;
@@ -239,6 +240,24 @@ static hid_t write_vector(hid_t loc, const char *name, const double *v, hsize_t 
     return ds;
 }
 
+/* A 2-D table (n0 x n1, row-major) as a dataset of its own. */
+static hid_t write_table(hid_t loc, const char *name, const double *v, hsize_t n0, hsize_t n1)
+{
+    hsize_t dims[2] = {n0, n1};
+    hid_t sp = H5Screate_simple(2, dims, NULL), p = dcpl_ordered(), ds = -1;
+    if (sp >= 0 && p >= 0)
+        ds = H5Dcreate2(loc, name, H5T_IEEE_F64LE, sp, H5P_DEFAULT, p, H5P_DEFAULT);
+    if (ds >= 0 && H5Dwrite(ds, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, v) < 0) {
+        H5Dclose(ds);
+        ds = -1;
+    }
+    if (p >= 0)
+        H5Pclose(p);
+    if (sp >= 0)
+        H5Sclose(sp);
+    return ds;
+}
+
 static hid_t write_strings(hid_t loc, const char *name, const lc_axis *ax)
 {
     hsize_t n = ax->n;
@@ -355,6 +374,7 @@ static lc_status write_axes(lc_h5w *w, lc_diag *d)
         const char *ln = ax->input >= 0 ? lc_inputs[ax->input].long_name
                          : ax->gpu ? "GPU model (catalogue entry)"
                          : strcmp(ax->name, "api") == 0 ? "API model (catalogue entry)"
+                         : strcmp(ax->name, "arch") == 0 ? "model architecture (catalogue entry)"
                                                          : "price date (latest records at or before)";
         if ((!is_gpu && !lc_h5_attr_write_string(ds, "units", ax->input >= 0 ? lc_inputs[ax->input].unit : "1")) ||
             !lc_h5_attr_write_string(ds, "long_name", ln))
@@ -366,6 +386,8 @@ static lc_status write_axes(lc_h5w *w, lc_diag *d)
             for (int c = 0; c < LC_GPU_INPUTS; c++) {
                 const lc_input_info *gi = &lc_inputs[lc_gpu_inputs[c]];
                 char name[LC_NAME_MAX + 16];
+                if (s->axis2_of_input[lc_gpu_inputs[c]] >= 0)
+                    continue; /* priced by date: the price_date table below */
                 snprintf(name, sizeof name, "%s_%s", ax->name, gi->name);
                 for (size_t k = 0; k < ax->n; k++)
                     v[k] = ax->gpu[k].v[c];
@@ -403,6 +425,27 @@ static lc_status write_axes(lc_h5w *w, lc_diag *d)
             free(v);
             if (!ok)
                 return lc_h5_fail(d, w->path, "writing the catalogue columns of an axis");
+        }
+    }
+    /* the price_date axis with a gpu or api axis: each priced input as a
+     * table over (price_date, that axis), "price_date_price_hour" ... */
+    for (int a = 0; a < s->n_axes; a++) {
+        const lc_axis *ax = &s->axes[a];
+        for (int i = 0; i < LC_IN_COUNT; i++) {
+            if (!ax->cross[i])
+                continue;
+            int b = ax->cross_axis[i];
+            char name[LC_NAME_MAX + 32];
+            snprintf(name, sizeof name, "%s_%s", ax->name, lc_inputs[i].name);
+            hid_t g = write_table(w->file, name, ax->cross[i], ax->n, s->axes[b].n);
+            int ok = g >= 0 && H5DSattach_scale(g, w->scale[a], 0) >= 0 &&
+                     H5DSattach_scale(g, w->scale[b], 1) >= 0 &&
+                     lc_h5_attr_write_string(g, "units", lc_inputs[i].unit) &&
+                     lc_h5_attr_write_string(g, "long_name", lc_inputs[i].long_name);
+            if (g >= 0)
+                H5Dclose(g);
+            if (!ok)
+                return lc_h5_fail(d, w->path, "writing a price table of the price_date axis");
         }
     }
     return LC_OK;
@@ -813,6 +856,24 @@ lc_status lc_h5w_chunk(lc_h5w *w, int index, const uint64_t *origin,
     return lc_h5w_chunk_mask(w, index, origin, extent, data, nbytes, 0, d);
 }
 
+/* Every WRITEBACK_BYTES of chunks, start the kernel writing the file's
+ * dirty pages back (sync_file_range, asynchronous): the fsync at close
+ * then waits only for the last few, instead of for the whole file at once
+ * in the one thread left running (a serial tail that capped the thread
+ * scaling of compressed sweeps; bench/store.md).  Durability is unchanged:
+ * lc_h5w_close still fsyncs before the rename. */
+#define WRITEBACK_BYTES ((uint64_t)32 << 20)
+static void writeback(lc_h5w *w, size_t nbytes)
+{
+    int *fdp = NULL;
+    w->unsynced += nbytes;
+    if (w->unsynced < WRITEBACK_BYTES || w->frozen || w->mpi)
+        return;
+    w->unsynced = 0;
+    if (H5Fget_vfd_handle(w->file, H5P_DEFAULT, (void **)&fdp) >= 0 && fdp != NULL && *fdp >= 0)
+        (void)sync_file_range(*fdp, 0, 0, SYNC_FILE_RANGE_WRITE); /* a hint: errors ignored */
+}
+
 lc_status lc_h5w_chunk_mask(lc_h5w *w, int index, const uint64_t *origin,
                             const uint64_t *extent, const void *data, size_t nbytes,
                             unsigned mask, lc_diag *d)
@@ -835,6 +896,7 @@ lc_status lc_h5w_chunk_mask(lc_h5w *w, int index, const uint64_t *origin,
     if (w->ds[index].precompressed) {
         if (H5Dwrite_chunk(ds, H5P_DEFAULT, (uint32_t)mask, off, nbytes, data) < 0)
             return lc_h5_fail(d, w->path, "H5Dwrite_chunk");
+        writeback(w, nbytes);
         return LC_OK;
     }
     /* Library-side filters: a memory space of the chunk's rank and shape. */
@@ -849,6 +911,8 @@ lc_status lc_h5w_chunk_mask(lc_h5w *w, int index, const uint64_t *origin,
         H5Sclose(ms);
     if (fs >= 0)
         H5Sclose(fs);
+    if (st == LC_OK)
+        writeback(w, nbytes);
     return st;
 }
 

@@ -17,6 +17,18 @@
  *   GS      flop / (F U)                          flop+ F- U-
  *   CARBON, WEIGHTS, KVTOK, KVSEQ, MEM (and the small model's): products
  *           and sums of positive factors          all +
+ *   GPR     tp > 0 ? (tp >= need ? tp : NaN) : need, need = ceil(mem / (gm mu))
+ *                                                 tp: 0, mem+ gm- mu- (ceil is monotone;
+ *                                                 a NaN corner fails the range check)
+ *   MAXB    max(floor((G gm mu - w) / kv), 0)     G+ gm+ mu+ w- kv- (clamped at 0)
+ *   PTPS    G F U / (2 Na)                        G+ F+ U+ Na-
+ *   STEP    max(b 2Na / (G F U), mem / (G bw bwu)) b+ Na+ G- F- U- mem+ bw- bwu-
+ *   DTPS    b / step                              b+ step- (b also in step: the
+ *                                                 directions conflict, no proof)
+ *   TTFT, TPOT, LAT   p / ptps; 1000 step; ttft + o step   p+ ptps-; +; all +
+ *   PRE1K, DEC1K      1000 G (price / 3600) / tps  G+ price+ tps-
+ *   SERVE   (r pre + dec) / (r + 1) / lf          pre+ dec+ r: 0 (twice) lf-
+ *   (the S* rows: the small model's replica, the same)
  *   PRE     gs * (price / 3600) * discount        all +
  *   MWH     gs * W * PUE / 3.6e9                   all +
  *   SPT     2 N / (F U)                           N+ F- U-
@@ -72,6 +84,25 @@ const lc_mono_def lc_mono_defs[N_COUNT] = {
     [N_SWEIGHTS] = P(1, 1),
     [N_SKVSEQ] = P(1, 1),
     [N_SMEM] = P(1, 1, 1),
+    /* serving: the roofline of a replica */
+    [N_GPR] = {LC_PRE_NONNEG, {0, 1, -1, -1}},
+    [N_MAXB] = {LC_PRE_NONNEG, {1, 1, 1, -1, -1}},
+    [N_PTPS] = P(1, 1, 1, -1),
+    [N_STEP] = P(1, 1, -1, -1, -1, 1, -1, -1),
+    [N_DTPS] = P(1, -1),
+    [N_TTFT] = {LC_PRE_NONNEG, {1, -1}},
+    [N_TPOT] = P(1),
+    [N_LAT] = {LC_PRE_NONNEG, {1, 1, 1}},
+    [N_PRE1K] = P(1, 1, -1),
+    [N_DEC1K] = P(1, 1, -1),
+    [N_SERVE] = {LC_PRE_NONNEG, {1, 1, 0, -1}},
+    [N_SGPR] = P(1, -1, -1),
+    [N_SPTPS] = P(1, 1, 1, -1),
+    [N_SSTEP] = P(1, 1, -1, -1, -1, 1, -1, -1),
+    [N_SDTPS] = P(1, -1),
+    [N_SPRE1K] = P(1, 1, -1),
+    [N_SDEC1K] = P(1, 1, -1),
+    [N_SSERVE] = {LC_PRE_NONNEG, {1, 1, 0, -1}},
     [N_PRE] = P(1, 1, 1),
     [N_MWH] = P(1, 1, 1),
     [N_SPT] = P(1, -1, -1),

@@ -61,6 +61,11 @@ void lc_sens_bands_fix_spec(const lc_sens_problem *p, lc_spec *s)
             for (int c = 0; c < LC_GPU_INPUTS; c++)
                 if (!(p->gpu_pinned & LC_BIT(lc_gpu_inputs[c])) && !isnan(t->gpu[g].v[c]))
                     s->fixed[lc_gpu_inputs[c]] = t->gpu[g].v[c];
+        } else if (t->input == LC_FACTOR_ARCH) {
+            int r = (int)t->base;
+            for (int c = 0; c < LC_ARCH_FIELDS; c++)
+                if (t->arch_input[c] >= 0 && !(p->arch_pinned & LC_BIT(t->arch_input[c])))
+                    s->fixed[t->arch_input[c]] = t->arch[r][c];
         }
     }
 }
@@ -182,10 +187,21 @@ static void cell_inputs(const lc_spec *s, const lc_sens_problem *p, const lc_sen
             continue;
         const lc_axis *ax = &s->axes[a];
         uint64_t c = coord[r];
-        if (ax->input < 0) {   /* the gpu axis: its GPU inputs */
+        int b = s->axis2_of_input[i];
+        if (b >= 0 && ax->cross[i]) { /* a price_date table over (date, b) */
+            int rb = -1;
+            for (int j = 0; j < g->rank; j++)
+                if (g->axis[j] == b)
+                    rb = j;
+            fixed[i] = ax->cross[i][c * s->axes[b].n + (rb < 0 ? 0 : coord[rb])];
+            continue;
+        }
+        if (ax->input < 0 && ax->gpu) {   /* the gpu axis: its GPU inputs */
             for (int k = 0; k < LC_GPU_INPUTS; k++)
                 if (lc_gpu_inputs[k] == i)
                     fixed[i] = ax->gpu[c].v[k];
+        } else if (ax->input < 0 && ax->set_vals) {   /* api, price_date, arch axes */
+            fixed[i] = ax->set_vals[c * LC_IN_COUNT + (uint64_t)i];
         } else {
             fixed[i] = ax->values[c];
         }
@@ -211,8 +227,10 @@ static lc_status bands_box(const lc_sens_problem *p, const lc_spec *s, int o,
     q->n_outs = 1;
     /* an axis gives a GPU input: a gpu factor leaves it alone */
     for (int i = 0; i < LC_IN_COUNT; i++)
-        if (s->axis_of_input[i] >= 0)
+        if (s->axis_of_input[i] >= 0) {
             q->gpu_pinned |= LC_BIT(i);
+            q->arch_pinned |= LC_BIT(i);
+        }
     int gpu_f = -1;
     for (int f = 0; f < p->k; f++)
         if (p->factors[f].input == LC_FACTOR_GPU)

@@ -77,7 +77,25 @@ void lc_sens_eval_block(const lc_sens_problem *p, const double *fixed, lc_points
                 in.stride[lc_gpu_inputs[c]] = 1;
             }
     }
-    for (int f = 0; f < k; f++)
+    double acol[LC_ARCH_FIELDS][LC_SENS_BLOCK];
+    for (int f = 0; f < k; f++) {   /* an architecture: the inputs it sets */
+        const lc_dist *t = &p->factors[f];
+        if (t->input != LC_FACTOR_ARCH)
+            continue;
+        for (int c = 0; c < LC_ARCH_FIELDS; c++) {
+            int i = t->arch_input[c];
+            if (i < 0 || (p->arch_pinned & LC_BIT(i)))   /* [inputs] wins */
+                continue;
+            for (size_t j = 0; j < m; j++) {
+                int ai = (int)xb[f][j];
+                ai = ai < 0 ? 0 : (ai >= t->n_choices ? t->n_choices - 1 : ai);
+                acol[c][j] = t->arch[ai][c];
+            }
+            in.in[i] = acol[c];
+            in.stride[i] = 1;
+        }
+    }
+    for (int f = 0; f < k; f++)   /* a factor of the input itself wins */
         if (p->factors[f].input >= 0) {
             in.in[p->factors[f].input] = xb[f];
             in.stride[p->factors[f].input] = 1;

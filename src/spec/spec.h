@@ -38,9 +38,12 @@
  *   api      = gpt-4o                           ; a fixed catalogue API model
  *   price_date = 2024-06                        ; price by the records at or
  *   price_kind = on-demand                      ; before that date (doc/prices.md)
- * and in [axes]: api = gpt-4o, claude-sonnet-4 (sets price_in, price_out) and
- * price_date = 2023-06, 2024-06, 2025-06 (the fixed gpu's price_hour and the
- * fixed api's prices at each date).
+ * and in [axes]: api = gpt-4o, claude-sonnet-4 (sets price_in, price_out),
+ * price_date = 2023-06, 2024-06, 2025-06 (each GPU's price_hour and each API
+ * model's prices at each date; with a gpu or api axis too, the priced inputs
+ * depend on both axes) and arch = llama-2-70b, mixtral-8x7b (an architecture
+ * preset: params, layers, heads, ... as lc_arch_apply sets them; [inputs]
+ * arch = NAME fixes one).
  *
  *   [formulas]                                  ; user outputs (doc/formulas.md)
  *   margin = subscription - tokens_per_user / 1000 * infer_cost_per_1k [USD/user/month]
@@ -87,6 +90,11 @@ typedef struct {
      * in set_mask (price_in, price_out; price_hour for price_date) */
     double *set_vals;
     lc_inmask set_mask;
+    /* price_date axis with a gpu or api axis: input i depends on both; its
+     * value at date k and point c of axis cross_axis[i] is
+     * cross[i][k * n_cross + c] (NULL: not such an input) */
+    double *cross[LC_IN_COUNT];
+    int cross_axis[LC_IN_COUNT];
 } lc_axis;
 
 typedef enum { LC_CMP_LT, LC_CMP_LE, LC_CMP_GT, LC_CMP_GE } lc_cmp;
@@ -123,12 +131,16 @@ typedef struct {
                                       * gpu-provided inputs point at the gpu axis;
                                       * util_infer following util points at the
                                       * util axis; chinchilla tokens stay -1 */
+    int axis2_of_input[LC_IN_COUNT]; /* a second axis input i depends on, or -1:
+                                      * the price_date axis' cross tables (its
+                                      * axis_of_input is the price_date axis) */
     lc_axis axes[LC_MAX_AXES];
     int n_axes;
     int tokens_chinchilla;           /* tokens = 20 * params (follows params) */
     int util_infer_follows_util;     /* util_infer = util (follows the util axis) */
     char fixed_gpu[LC_NAME_MAX];     /* [inputs] gpu = NAME, "" if none */
     char fixed_api[LC_NAME_MAX];     /* [inputs] api = NAME, "" if none */
+    char fixed_arch[LC_NAME_MAX];    /* [inputs] arch = NAME, "" if none */
     lc_price_query price_query;      /* the records priced ([inputs] price_date,
                                       * price_kind, price_provider; the command
                                       * line's --price-* win) */
