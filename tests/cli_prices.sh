@@ -7,14 +7,9 @@
 # against 'eval' at each point, the HDF5 attributes naming the records,
 # 'catalog --json' provenance, and --catalog-add.  Run by tests/run_tests.sh.
 set -u
-. "$(dirname "$0")/lib_cli.sh" # LLMCOST, PY, ROOT, ok/bad, run, has
+. "$(dirname "$0")/lib_cli.sh" # LLMCOST, PY, ROOT, ok/bad, run, has, py
 tmp=$(mktemp -d /tmp/llmcost_cli_prices.XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
-# py NAME SCRIPT: run a Python check reading $tmp/out; it prints "ok" or why not
-py() {
-    res=$("$PY" -c "$2" "$tmp" 2>&1)
-    if [ "$res" = ok ]; then ok "$1"; else bad "$1: $res"; fi
-}
 
 # ---- eval --price-date -------------------------------------------------------
 # (exit 1: no break-even at these prices; the JSON is complete)
