@@ -6,7 +6,8 @@
 # singleton, no mpirun), 2 and 3, with and without compression (filtered
 # datasets need collective transfers); SIGTERM to mpirun leaves a resumable
 # .partial (one journal per rank) that 'mpirun ... --resume' finishes; a
-# kill -9 of every rank is finished by a serial --resume.
+# kill -9 of every rank is finished by a serial --resume.  The spec has a
+# user formula (stored, reduced, counted), so all of this holds for it too.
 # Builds build-mpi/ itself (make MPI=1 BUILD=build-mpi) when mpicc and
 # mpirun are installed, else prints SKIP and passes.
 set -u
@@ -49,10 +50,12 @@ util = lin 0.3 0.6 7
 price_hour = lin 1 6 11
 [inputs]
 gpus = 16k
+[formulas]
+cost_per_day = pretrain_cost / train_days [USD/day]
 [outputs]
-store = pretrain_cost, train_days
-reduce = pretrain_cost, train_days
-count = train_days < 90, pretrain_cost < 100M
+store = pretrain_cost, train_days, cost_per_day
+reduce = pretrain_cost, train_days, cost_per_day
+count = train_days < 90, pretrain_cost < 100M, cost_per_day < 1M
 INI
 "$LLMCOST" sweep p.ini -o ref.h5 -q || { echo "FAIL serial reference"; exit 1; }
 "$LLMCOST" sweep p.ini -o refz.h5 -q --compression shuffle+deflate:6 || { echo "FAIL serial reference"; exit 1; }

@@ -11,7 +11,8 @@ through Python's math module, since numpy's own SIMD log/pow may round
 differently), and the comparison is bit for bit.  The same bits come from
 every kernel path (--isa scalar/avx2/avx512 where the CPU has them) and
 thread count, and from `llmcost eval` at single points.  Bad rows are
-refused at FILE:LINE with exit 2 and no output file left behind.
+refused at FILE:LINE with exit 2 and no output file left behind.  The same
+design given as HDF5 columns (h5py) gives the same values.
 """
 import json
 import math
@@ -194,6 +195,30 @@ def main():
         run(base + ["--format", "h5", "--output", h5, "--force"])
         print("ok   HDF5 columns")
 
+        # the same design as HDF5 columns (h5py): the same values
+        h5in = os.path.join(tmp, "design.h5")
+        with h5py.File(h5in, "w") as f:
+            for k in names:
+                f[k] = cols[k]
+            f["not_an_input"] = np.zeros(3)  # ignored
+        r = run(["eval", "--points", h5in, "--outputs", OUTPUTS] + FIXED + fargs)
+        open(out, "w").write(r.stdout)
+        got = read_csv(out)
+        check(sorted(got) == sorted(names + OUTPUTS.split(",")), "h5 design columns %s" % list(got))
+        for k in OUTPUTS.split(","):
+            check(same(got[k], want[k]), "HDF5 design: %s differs" % k)
+        with h5py.File(os.path.join(tmp, "badh5.h5"), "w") as f:
+            f["params"] = np.array([7e9, 7e10, -1.0])
+            f["util"] = np.array([0.5, 0.5, 0.5])
+        r = run(["eval", "--points", "badh5.h5"], rc=2, cwd=tmp)
+        check("badh5.h5: row 3: params: -1 is out of range" in r.stderr, r.stderr)
+        with h5py.File(os.path.join(tmp, "badh5.h5"), "w") as f:
+            f["params"] = np.array([7e9, 7e10])
+            f["util"] = np.array([0.5])
+        r = run(["eval", "--points", "badh5.h5"], rc=2, cwd=tmp)
+        check("column 'util' has 1 rows, column 'params' 2" in r.stderr, r.stderr)
+        print("ok   HDF5 designs")
+
         # single points: `eval --formula` gives the same bits as --points
         for j in (0, 3, 12345):
             a = ["eval", "--json"] + FIXED + fargs
@@ -234,6 +259,18 @@ def main():
             r = run(["eval", "--points", "bad.csv", "--output", res], rc=2, cwd=tmp)
             check(msg in r.stderr, "%r: expected %r in %r" % (text, msg, r.stderr))
             check(not os.path.exists(res), "%r: output file left" % text)
+        # two bad rows in different threads' halves of a batch: the first is reported
+        rows = ["7B,0.5"] * 50000
+        rows[10] = "7B,x1"
+        rows[40000] = "7B,x2"
+        open(bad, "w").write("params,util\n" + "\n".join(rows) + "\n")
+        for threads in ("1", "2"):
+            r = run(["eval", "--points", "bad.csv", "--threads", threads], rc=2, cwd=tmp)
+            check("bad.csv:12: column 2 (util): 'x1' is not a number" in r.stderr,
+                  "--threads %s: first bad row: %r" % (threads, r.stderr))
+        open(bad, "w").write("params\n7B\nnope\n")
+        r = run(["eval", "--points", "bad.csv"], rc=2, cwd=tmp)
+        check(r.stdout == "", "a bad row in the first batch: nothing on stdout, got %r" % r.stdout)
         r = run(["eval", "--points", pts, "--outputs", "pretrain_cost,nope"], rc=2)
         check("unknown output 'nope'" in r.stderr, r.stderr)
         r = run(["eval", "--outputs", "pretrain_cost"], rc=2)

@@ -163,7 +163,7 @@ static void compact(int rank, const uint64_t *extent, const uint64_t *cshape, co
 llmcost_status llmcost_sweep_each(const llmcost_spec *s, const char *output, int threads,
                                   llmcost_block_fn fn, void *user, llmcost_error *err)
 {
-    int out = output ? lc_output_find(output) : -1;
+    int out = output ? lc_formulas_output_find(&s->s.formulas, output) : -1; /* formulas too */
     lc_diag d = {0};
     if (out < 0) {
         lc_diag_set(&d, LC_ENOTFOUND, NULL, 0, "unknown output '%s'", output ? output : "(null)");

@@ -1,9 +1,9 @@
 /*
  * cmd_eval_points.c - `llmcost eval --points FILE`: an external design (a
- * CSV table of input columns) evaluated on the kernel in batches, with the
- * inputs it does not give fixed by eval's options, and every requested
- * output (built-in or --formula) written as CSV, JSON lines or HDF5
- * columns (points.h).  A bad row stops the run at FILE:LINE (exit 2):
+ * CSV table of input columns, or HDF5 columns) evaluated on the kernel in
+ * batches, with the inputs it does not give fixed by eval's options, and
+ * every requested output (built-in or --formula) written as CSV, JSON
+ * lines or HDF5 columns (points.h).  A bad row stops the run at FILE:LINE (exit 2):
  * rows of earlier batches may already be on stdout, a file given with
  * --output is removed.
  */
@@ -128,6 +128,55 @@ static lc_status sink_close(sink *k, int ok)
     return st;
 }
 
+/* The design: a CSV table, or HDF5 columns (by the file's signature). */
+typedef struct {
+    lc_points_reader csv;
+    lc_h5_table *h5;
+    int n_cols;
+    int col_input[LC_IN_COUNT];
+    const char *path;
+    int rows;         /* HDF5: rows read so far */
+} source;
+
+static lc_status source_open(source *src, const char *path, int threads, lc_diag *d)
+{
+    memset(src, 0, sizeof *src);
+    src->path = path;
+    if (strcmp(path, "-") != 0 && lc_h5_is_hdf5(path)) {
+        lc_status st = lc_h5_table_open(&src->h5, path, d);
+        if (st == LC_OK)
+            src->n_cols = lc_h5_table_columns(src->h5, src->col_input);
+        return st;
+    }
+    lc_status st = lc_points_open(&src->csv, path, d);
+    if (st == LC_OK) {
+        src->csv.threads = threads;
+        src->n_cols = src->csv.n_cols;
+        memcpy(src->col_input, src->csv.col_input, sizeof src->col_input);
+    }
+    return st;
+}
+
+/* lines[j]: the CSV line of row j, or its row number (from 1) in HDF5. */
+static lc_status source_read(source *src, double *const *cols, int *lines, size_t max,
+                             size_t *n, lc_diag *d)
+{
+    if (!src->h5)
+        return lc_points_read(&src->csv, cols, lines, max, n, d);
+    lc_status st = lc_h5_table_read(src->h5, cols, max, n, d);
+    for (size_t j = 0; st == LC_OK && j < *n; j++)
+        lines[j] = ++src->rows;
+    return st;
+}
+
+static void source_close(source *src)
+{
+    if (src->h5)
+        lc_h5_table_close(src->h5);
+    else
+        lc_points_close(&src->csv);
+}
+
 static lc_status parse_outputs(const lc_eval_points_opts *o, lc_points_plan *p)
 {
     p->n_outs = 0;
@@ -181,6 +230,7 @@ int lc_eval_points_run(const lc_eval_points_opts *o)
     memset(&p, 0, sizeof p);
     sink out;
     memset(&out, 0, sizeof out);
+    int opened = 0; /* the output is opened once the first batch is good */
     out.fmt = FMT_CSV;
     if (o->format && strcmp(o->format, "jsonl") == 0)
         out.fmt = FMT_JSONL;
@@ -195,8 +245,8 @@ int lc_eval_points_run(const lc_eval_points_opts *o)
         return lc_exit_code(lc_cli_report(CMD, st, &d));
     if ((st = parse_outputs(o, &p)) != LC_OK)
         return lc_exit_code(st);
-    lc_points_reader r;
-    if ((st = lc_points_open(&r, o->path, &d)) != LC_OK)
+    source r;
+    if ((st = source_open(&r, o->path, o->threads, &d)) != LC_OK)
         return lc_exit_code(lc_cli_report(CMD, st, &d));
     p.fs = o->fs;
     memcpy(p.fixed, o->fixed, sizeof p.fixed);
@@ -208,13 +258,13 @@ int lc_eval_points_run(const lc_eval_points_opts *o)
         p.col_of_input[r.col_input[c]] = c;
     p.util_infer_follows_util = !o->util_infer_given && p.col_of_input[LC_IN_UTIL_INFER] < 0;
     if (p.chinchilla && p.col_of_input[LC_IN_TOKENS] >= 0) {
-        lc_cli_error(CMD, "%s:1: --chinchilla sets tokens = %g x params, but the file has a "
+        lc_cli_error(CMD, "%s: --chinchilla sets tokens = %g x params, but the file has a "
                           "tokens column", r.path, LC_CHINCHILLA_TOKENS_PER_PARAM);
-        lc_points_close(&r);
+        source_close(&r);
         return 2;
     }
     if ((st = lc_points_plan_finish(&p, &d)) != LC_OK) {
-        lc_points_close(&r);
+        source_close(&r);
         return lc_exit_code(lc_cli_report(CMD, st, &d));
     }
 
@@ -246,11 +296,9 @@ int lc_eval_points_run(const lc_eval_points_opts *o)
         cols[c] = buf + (size_t)c * BATCH;
     out.ncols = ncols;
     out.names = names;
-    if ((st = sink_open(&out, o, units, formulas, r.path)) != LC_OK)
-        goto done;
     for (;;) {
         size_t n;
-        if ((st = lc_points_read(&r, cols, lines, BATCH, &n, &d)) != LC_OK) {
+        if ((st = source_read(&r, cols, lines, BATCH, &n, &d)) != LC_OK) {
             lc_cli_report(CMD, st, &d);
             break;
         }
@@ -262,8 +310,9 @@ int lc_eval_points_run(const lc_eval_points_opts *o)
                 lc_diag sub;
                 lc_points_inputs(&p, (const double *const *)cols, j, in);
                 if ((st = lc_input_check(LC_IN_TOKENS, in[LC_IN_TOKENS], &sub)) != LC_OK)
-                    lc_cli_error(CMD, "%s:%d: tokens = %g x params: %s", r.path, lines[j],
-                                 LC_CHINCHILLA_TOKENS_PER_PARAM, sub.msg);
+                    lc_cli_error(CMD, r.h5 ? "%s: row %d: tokens = %g x params: %s"
+                                           : "%s:%d: tokens = %g x params: %s",
+                                 r.path, lines[j], LC_CHINCHILLA_TOKENS_PER_PARAM, sub.msg);
             }
         if (st != LC_OK)
             break;
@@ -272,6 +321,9 @@ int lc_eval_points_run(const lc_eval_points_opts *o)
             lc_cli_report(CMD, st, &d);
             break;
         }
+        if (!opened && (st = sink_open(&out, o, units, formulas, r.path)) != LC_OK)
+            break;
+        opened = 1;
         if ((st = sink_write(&out, (const double *const *)cols, n)) != LC_OK)
             break;
         for (int k = 0; k < p.n_outs; k++)
@@ -280,10 +332,10 @@ int lc_eval_points_run(const lc_eval_points_opts *o)
         total += n;
     }
     if (st == LC_OK && total == 0) {
-        lc_cli_error(CMD, "%s: no points (only a header)", r.path);
+        lc_cli_error(CMD, "%s: no points (%s)", r.path, r.h5 ? "columns of length 0" : "only a header");
         st = LC_EFORMAT;
     }
-    {
+    if (opened) {
         lc_status cs = sink_close(&out, st == LC_OK);
         if (st == LC_OK)
             st = cs;
@@ -298,7 +350,7 @@ int lc_eval_points_run(const lc_eval_points_opts *o)
                         strstr(names[r.n_cols + k], "breakeven") ? "no break-even"
                                                                  : "undefined there");
 done:
-    lc_points_close(&r);
+    source_close(&r);
     free(buf);
     free(lines);
     return lc_exit_code(st);

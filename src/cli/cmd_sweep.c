@@ -204,7 +204,7 @@ static void print_result(const lc_spec *s, const lc_sweep_result *r)
     if (s->n_store > 0) {
         printf("  stored      ");
         for (int i = 0; i < s->n_store; i++)
-            printf("%s%s", i ? ", " : "", lc_outputs[s->store[i]].name);
+            printf("%s%s", i ? ", " : "", lc_formulas_output_info(&s->formulas, s->store[i])->name);
         printf("\n              %llu values, %.3g MB raw, %.3g MB to HDF5 (%s, %s, %s layout)\n",
                (unsigned long long)r->stored_points, (double)r->stored_bytes_raw / 1e6,
                (double)r->stored_bytes_file / 1e6, s->float32 ? "float32" : "float64",
@@ -214,8 +214,9 @@ static void print_result(const lc_spec *s, const lc_sweep_result *r)
         printf("reductions over the full grid:\n");
     for (int i = 0; i < r->n_red; i++) {
         const lc_reduction *rd = &r->red[i];
-        const char *u = lc_outputs[rd->output].unit;
-        printf("  %s\n    min  ", lc_outputs[rd->output].name);
+        const lc_output_info *oi = lc_formulas_output_info(&s->formulas, rd->output);
+        const char *u = oi->unit;
+        printf("  %s\n    min  ", oi->name);
         print_value(rd->min, u);
         printf("  at ");
         print_coords(s, rd->argmin);

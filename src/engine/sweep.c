@@ -89,7 +89,7 @@ static lc_status plan_stored(const lc_spec *s, const lc_plan *p, stored_ds *ds, 
 static lc_status plan_totals(const lc_spec *s, uint64_t *chunks, uint64_t *bytes, lc_diag *d)
 {
     lc_plan p;
-    stored_ds ds[LC_OUT_COUNT];
+    stored_ds ds[LC_OUT_MAX];
     int nds;
     lc_status st = lc_plan_init(&p, s, d);
     if (st == LC_OK)
@@ -616,7 +616,7 @@ static lc_status run_reductions(run_ctx *c, const lc_plan *p, const lc_kernel *k
 {
     const lc_spec *s = c->s;
     lc_sweep_result *r = c->r;
-    int outs[LC_OUT_COUNT], n_outs = 0;
+    int outs[LC_OUT_MAX + LC_MAX_CONDS], n_outs = 0;
     /* every output to reduce or count, each once */
     for (int i = 0; i < s->n_reduce; i++)
         outs[n_outs++] = s->reduce[i];
@@ -1331,8 +1331,8 @@ lc_status lc_sweep_run(const lc_spec *s, const lc_sweep_opts *o, lc_sweep_result
 {
     lc_plan p;
     const lc_kernel *k;
-    stored_ds ds[LC_OUT_COUNT];
-    int nds = 0, ds_index[LC_OUT_COUNT];
+    stored_ds ds[LC_OUT_MAX];
+    int nds = 0, ds_index[LC_OUT_MAX];
     uint64_t n_chunks = 0, bytes = 0;
     lc_h5w *w = NULL;
     double *bufs = NULL;
@@ -1464,7 +1464,7 @@ lc_status lc_sweep_run(const lc_spec *s, const lc_sweep_opts *o, lc_sweep_result
     }
     if (!o->skip_reductions) {
         /* every output reduced or counted is evaluated once, on its sub-grid */
-        int seen[LC_OUT_COUNT] = {0};
+        int seen[LC_OUT_MAX] = {0};
         for (int i = 0; i < s->n_reduce + s->n_conds; i++) {
             int out = i < s->n_reduce ? s->reduce[i] : s->conds[i - s->n_reduce].output;
             if (seen[out]++)
@@ -1498,10 +1498,20 @@ lc_status lc_sweep_run(const lc_spec *s, const lc_sweep_opts *o, lc_sweep_result
         if ((st = run_reductions(&c, &p, k, nt, ws, bufs, buf_pts, d)) != LC_OK)
             goto out;
     }
+    for (int i = 0; i < nt; i++) /* a formula's chunk buffers could not be had */
+        if (lc_plan_ws_failed(ws[i])) {
+            st = lc_diag_set(d, LC_ENOMEM, NULL, 0, "out of memory (formula buffers)");
+            goto out;
+        }
     double t2 = now_s();
     r->seconds_reduce = t2 - t1;
     if ((st = run_store(&c, &p, k, nt, ws, ds, nds, w, ds_index, first, last, d)) != LC_OK)
         goto out;
+    for (int i = 0; i < nt; i++)
+        if (lc_plan_ws_failed(ws[i])) {
+            st = lc_diag_set(d, LC_ENOMEM, NULL, 0, "out of memory (formula buffers)");
+            goto out;
+        }
     r->seconds_store = now_s() - t2;
     if (w != NULL) {
         /* MPI: close on every rank (collective), then rank 0 alone adds the

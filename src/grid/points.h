@@ -2,7 +2,8 @@
  * points.h - external designs: a list of points (a CSV table whose header
  * names model inputs, one point per row, e.g. Latin hypercube or Sobol
  * samples made by SALib or Dakota) evaluated on the kernel, in batches, in
- * one process (`llmcost eval --points FILE`, doc/usage.md).
+ * one process (`llmcost eval --points FILE`, doc/formulas.md; an HDF5
+ * table is read by h5/h5_points.h).
  *
  * Reading: lc_points_open reads the header (unknown or repeated input
  * names are refused at FILE:1), lc_points_read the next rows into column
@@ -39,6 +40,12 @@ typedef struct {
     char *buf;
     size_t cap;
     char delim;                 /* ',' (or '\t' when the header has tabs) */
+    char *batch;                /* the rows of a batch, NUL-separated */
+    size_t bcap;
+    size_t *off;                /* each row's offset in batch */
+    int *lnum;                  /* and its line */
+    size_t max;
+    int threads;                /* parsing threads (0: OpenMP's default) */
 } lc_points_reader;
 
 lc_status lc_points_open(lc_points_reader *r, const char *path, lc_diag *d);

@@ -1,10 +1,13 @@
 /*
  * points_read.c - the CSV table of an external design (points.h): a header
  * of input names, then one point per line; every value parsed and
- * range-checked, errors at FILE:LINE with the column.
+ * range-checked, errors at FILE:LINE with the column.  A batch's lines are
+ * read in order, then parsed by OpenMP threads (the first bad row in file
+ * order is the one reported, whatever the thread count).
  */
 #include <ctype.h>
 #include <errno.h>
+#include <omp.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -141,12 +144,75 @@ lc_status lc_points_open(lc_points_reader *r, const char *path, lc_diag *d)
     return LC_OK;
 }
 
+/* Row `text` (line `line`) into cols[.][j]: split at the delimiter,
+ * every field parsed and range-checked.  Leaves text unchanged (fields
+ * are copied), so a failing row can be parsed again for its message;
+ * d may be NULL (the parallel pass). */
+static lc_status parse_row(const lc_points_reader *r, const char *text, int line,
+                           double *const *cols, size_t j, lc_diag *d)
+{
+    const char *p = text;
+    int c = 0;
+    for (;; c++) {
+        const char *end = strchr(p, r->delim);
+        size_t len = end ? (size_t)(end - p) : strlen(p);
+        while (len > 0 && (*p == ' ' || *p == '\t'))
+            p++, len--;
+        while (len > 0 && (p[len - 1] == ' ' || p[len - 1] == '\t'))
+            len--;
+        if (c >= r->n_cols)
+            return lc_diag_set(d, LC_EFORMAT, r->path, line,
+                               "more than %d values, expected %d (one per column of the header)",
+                               r->n_cols, r->n_cols);
+        int in = r->col_input[c];
+        char field[128];
+        double x;
+        lc_diag sub;
+        if (len == 0)
+            return lc_diag_set(d, LC_EFORMAT, r->path, line,
+                               "column %d (%s) is empty: expected a number", c + 1,
+                               lc_inputs[in].name);
+        if (len >= sizeof field)
+            return lc_diag_set(d, LC_ESYNTAX, r->path, line,
+                               "column %d (%s): a value of %zu characters is not a number",
+                               c + 1, lc_inputs[in].name, len);
+        memcpy(field, p, len);
+        field[len] = '\0';
+        if (lc_parse_number(field, &x, d ? &sub : NULL) != LC_OK)
+            return lc_diag_set(d, LC_ESYNTAX, r->path, line, "column %d (%s): %s", c + 1,
+                               lc_inputs[in].name, d ? sub.msg : "");
+        if (lc_input_check((lc_input)in, x, d ? &sub : NULL) != LC_OK)
+            return lc_diag_set(d, LC_ERANGE, r->path, line, "column %d: %s", c + 1,
+                               d ? sub.msg : "");
+        cols[c][j] = x;
+        if (!end)
+            break;
+        p = end + 1;
+    }
+    if (c + 1 != r->n_cols)
+        return lc_diag_set(d, LC_EFORMAT, r->path, line,
+                           "%d values, expected %d (one per column of the header)", c + 1,
+                           r->n_cols);
+    return LC_OK;
+}
+
 lc_status lc_points_read(lc_points_reader *r, double *const *cols, int *lines, size_t max,
                          size_t *n, lc_diag *d)
 {
     *n = 0;
-    char *field[LC_IN_COUNT + 1];
-    while (*n < max) {
+    /* 1. the batch's rows, in order (one thread: it is I/O) */
+    size_t used = 0, rows = 0;
+    if (r->max < max) {
+        size_t *no = realloc(r->off, max * sizeof *no);
+        int *nl = no ? realloc(r->lnum, max * sizeof *nl) : NULL;
+        if (no)
+            r->off = no;
+        if (!no || !nl)
+            return lc_diag_set(d, LC_ENOMEM, r->path, 0, "out of memory");
+        r->lnum = nl;
+        r->max = max;
+    }
+    while (rows < max) {
         int got = next_line(r);
         if (got < 0)
             return read_error(r, d);
@@ -154,32 +220,33 @@ lc_status lc_points_read(lc_points_reader *r, double *const *cols, int *lines, s
             break;
         if (skip_line(r->buf))
             continue;
-        int nf = split(r, field, r->n_cols);
-        if (nf != r->n_cols)
-            return lc_diag_set(d, LC_EFORMAT, r->path, r->line,
-                               "%s%d values, expected %d (one per column of the header)",
-                               nf > r->n_cols ? "more than " : "",
-                               nf > r->n_cols ? r->n_cols : nf, r->n_cols);
-        for (int c = 0; c < r->n_cols; c++) {
-            int in = r->col_input[c];
-            double x;
-            lc_diag sub;
-            if (field[c][0] == '\0')
-                return lc_diag_set(d, LC_EFORMAT, r->path, r->line,
-                                   "column %d (%s) is empty: expected a number", c + 1,
-                                   lc_inputs[in].name);
-            if (lc_parse_number(field[c], &x, &sub) != LC_OK)
-                return lc_diag_set(d, LC_ESYNTAX, r->path, r->line, "column %d (%s): %s",
-                                   c + 1, lc_inputs[in].name, sub.msg);
-            if (lc_input_check((lc_input)in, x, &sub) != LC_OK)
-                return lc_diag_set(d, LC_ERANGE, r->path, r->line, "column %d: %s", c + 1,
-                                   sub.msg);
-            cols[c][*n] = x;
+        size_t len = strlen(r->buf) + 1;
+        if (used + len > r->bcap) {
+            size_t cap = (used + len) * 2;
+            char *nb = realloc(r->batch, cap);
+            if (!nb)
+                return lc_diag_set(d, LC_ENOMEM, r->path, r->line, "out of memory");
+            r->batch = nb;
+            r->bcap = cap;
         }
-        if (lines)
-            lines[*n] = r->line;
-        (*n)++;
+        memcpy(r->batch + used, r->buf, len);
+        r->off[rows] = used;
+        r->lnum[rows] = r->line;
+        used += len;
+        rows++;
     }
+    /* 2. parsed in parallel; the first bad row (in file order) is reported */
+    size_t bad = rows;
+    int nt = r->threads > 0 ? r->threads : omp_get_max_threads();
+#pragma omp parallel for schedule(static) reduction(min : bad) num_threads(nt)
+    for (size_t j = 0; j < rows; j++)
+        if (parse_row(r, r->batch + r->off[j], r->lnum[j], cols, j, NULL) != LC_OK && j < bad)
+            bad = j;
+    if (bad < rows)
+        return parse_row(r, r->batch + r->off[bad], r->lnum[bad], cols, bad, d);
+    if (lines)
+        memcpy(lines, r->lnum, rows * sizeof *lines);
+    *n = rows;
     return LC_OK;
 }
 
@@ -189,6 +256,11 @@ void lc_points_close(lc_points_reader *r)
         fclose(r->f);
     r->f = NULL;
     free(r->buf);
-    r->buf = NULL;
-    r->cap = 0;
+    free(r->batch);
+    free(r->off);
+    free(r->lnum);
+    r->buf = r->batch = NULL;
+    r->off = NULL;
+    r->lnum = NULL;
+    r->cap = r->bcap = r->max = 0;
 }

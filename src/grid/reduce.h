@@ -66,7 +66,7 @@ typedef struct {
     int threads;
     char isa[16];
     char file[1024];            /* the final file ("" for LC_SINK_DISCARD) */
-    lc_reduction red[LC_OUT_COUNT];
+    lc_reduction red[LC_OUT_MAX];
     int n_red;
     lc_cond_result cond[LC_MAX_CONDS];
     int n_cond;

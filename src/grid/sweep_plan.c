@@ -136,9 +136,9 @@ lc_status lc_plan_init(lc_plan *p, const lc_spec *s, lc_diag *d)
         p->input_vals[t] = v;
     }
     lc_spec_input_ranges(s, p->in_lo, p->in_hi);
-    for (int o = 0; o < LC_OUT_COUNT; o++) {
+    for (int o = 0; o < LC_OUT_COUNT + s->formulas.n; o++) {
         uint32_t m = 0;
-        lc_inmask dep = lc_output_depends_in((lc_output)o, p->in_lo, p->in_hi);
+        lc_inmask dep = lc_formulas_output_depends_in(&s->formulas, o, p->in_lo, p->in_hi);
         for (int i = 0; i < LC_IN_COUNT; i++) {
             if ((dep & LC_BIT(i)) && p->input_axis[i] >= 0)
                 m |= (uint32_t)1 << p->input_axis[i];
@@ -199,6 +199,10 @@ struct lc_plan_ws {
     size_t row_off[ROW_GROUP];
     double inner[LC_IN_COUNT][LC_ROW_MAX];
     _Alignas(64) double scratch[LC_ROWS_SCRATCH];
+    /* formula outputs: a chunk of each value they use (by value id) */
+    double *vbuf[LC_VALUE_COUNT];
+    size_t vcap[LC_VALUE_COUNT];
+    int failed;
 };
 
 lc_plan_ws *lc_plan_ws_new(void)
@@ -206,12 +210,25 @@ lc_plan_ws *lc_plan_ws_new(void)
     void *p = NULL;
     if (posix_memalign(&p, 64, sizeof(lc_plan_ws)) != 0)
         return NULL;
-    return p;
+    lc_plan_ws *w = p;
+    memset(w->vbuf, 0, sizeof w->vbuf);
+    memset(w->vcap, 0, sizeof w->vcap);
+    w->failed = 0;
+    return w;
 }
 
 void lc_plan_ws_free(lc_plan_ws *w)
 {
+    if (!w)
+        return;
+    for (int v = 0; v < LC_VALUE_COUNT; v++)
+        free(w->vbuf[v]);
     free(w);
+}
+
+int lc_plan_ws_failed(const lc_plan_ws *w)
+{
+    return w->failed;
 }
 
 int lc_chunk_row_dims(int rank, const uint64_t *extent, const uint64_t *cshape,
@@ -231,6 +248,134 @@ int lc_chunk_row_dims(int rank, const uint64_t *extent, const uint64_t *cshape,
     return k;
 }
 
+/* Input i over the chunk (origin, extent) of sub-grid g, laid out in
+ * cshape; points outside extent are left untouched. */
+static void fill_input(const lc_plan *p, int i, const lc_subgrid *g, const uint64_t *origin,
+                       const uint64_t *extent, const uint64_t *cshape, double *buf)
+{
+    int r = g->rank, a = p->input_axis[i], j = -1;
+    for (int m = 0; m < r; m++)
+        if (g->axis[m] == a)
+            j = m;
+    if (r == 0) {
+        buf[0] = a < 0 ? p->fixed[i] : p->input_vals[i][0];
+        return;
+    }
+    uint64_t local[LC_MAX_AXES] = {0}, nrows = 1;
+    for (int m = 0; m < r - 1; m++)
+        nrows *= extent[m];
+    for (uint64_t q = 0; q < nrows; q++) {
+        uint64_t off = 0;
+        for (int m = 0; m < r - 1; m++)
+            off = off * cshape[m] + local[m];
+        double *row = buf + off * cshape[r - 1];
+        if (j == r - 1) {
+            memcpy(row, p->input_vals[i] + origin[j], extent[j] * sizeof *row);
+        } else {
+            double x = a < 0 ? p->fixed[i] : p->input_vals[i][j < 0 ? 0 : origin[j] + local[j]];
+            for (uint64_t e = 0; e < extent[r - 1]; e++)
+                row[e] = x;
+        }
+        for (int m = r - 2; m >= 0; m--) {
+            if (++local[m] < extent[m])
+                break;
+            local[m] = 0;
+        }
+    }
+}
+
+/* A chunk-sized buffer for value v; NULL (ws->failed set) when out of
+ * memory. */
+static double *value_buf(lc_plan_ws *ws, int v, size_t points)
+{
+    if (ws->vcap[v] < points) {
+        free(ws->vbuf[v]);
+        ws->vbuf[v] = malloc(points * sizeof(double));
+        ws->vcap[v] = ws->vbuf[v] ? points : 0;
+        if (!ws->vbuf[v]) {
+            ws->failed = 1;
+            return NULL;
+        }
+    }
+    return ws->vbuf[v];
+}
+
+/* Formula output: every value the formula needs (inputs and built-in
+ * outputs through the staged kernel, other formulas in their order) over
+ * the same chunk, then each formula's vector program along the chunk's
+ * rows, the asked one into buf. */
+static void eval_formula_chunk(const lc_plan *p, const lc_kernel *k, lc_plan_ws *ws, int output,
+                               const lc_subgrid *g, const uint64_t *origin,
+                               const uint64_t *extent, const uint64_t *cshape, double *buf)
+{
+    const lc_formulas *fs = &p->spec->formulas;
+    int r = g->rank, need[LC_VALUE_COUNT] = {0};
+    size_t points = 1;
+    for (int m = 0; m < r; m++)
+        points *= (size_t)cshape[m];
+    need[LC_VALUE_OF_OUTPUT(output)] = 1;
+    for (int q = fs->n - 1; q >= 0; q--) { /* what the needed formulas use */
+        int f = fs->order[q];
+        if (!need[LC_VALUE_OF_OUTPUT(LC_OUT_COUNT + f)])
+            continue;
+        for (int d = 0; d < lc_expr_n_deps(fs->f[f].expr); d++)
+            need[lc_expr_dep(fs->f[f].expr, d)] = 1;
+    }
+    const double *val[LC_VALUE_COUNT] = {0};
+    for (int v = 0; v < LC_VALUE_OF_OUTPUT(LC_OUT_COUNT); v++) {
+        if (!need[v])
+            continue;
+        double *b = value_buf(ws, v, points);
+        if (!b)
+            goto oom;
+        if (v < LC_IN_COUNT)
+            fill_input(p, v, g, origin, extent, cshape, b);
+        else
+            lc_plan_eval_chunk(p, k, ws, v - LC_IN_COUNT, g, origin, extent, cshape, b);
+        val[v] = b;
+    }
+    /* rows: trailing dimensions merged while the chunk's extent fills them */
+    uint64_t rowlen = 1;
+    int nk = r ? lc_chunk_row_dims(r, extent, cshape, UINT64_MAX / 4, UINT64_MAX / 4, &rowlen) : 0;
+    int ro = r - nk;
+    uint64_t row_stride = 1, nrows = 1, local[LC_MAX_AXES] = {0};
+    for (int m = ro; m < r; m++)
+        row_stride *= cshape[m];
+    for (int m = 0; m < ro; m++)
+        nrows *= extent[m];
+    for (int q = 0; q < fs->n; q++) {
+        int f = fs->order[q], v = LC_VALUE_OF_OUTPUT(LC_OUT_COUNT + f);
+        if (!need[v])
+            continue;
+        double *dst = v == LC_VALUE_OF_OUTPUT(output) ? buf : value_buf(ws, v, points);
+        if (!dst)
+            goto oom;
+        const lc_expr *e = fs->f[f].expr;
+        const double *ops[LC_EXPR_MAX_DEPS];
+        memset(local, 0, sizeof local);
+        for (uint64_t row = 0; row < nrows; row++) {
+            uint64_t off = 0;
+            for (int m = 0; m < ro; m++)
+                off = off * cshape[m] + local[m];
+            off *= row_stride;
+            for (int d = 0; d < lc_expr_n_deps(e); d++)
+                ops[d] = val[lc_expr_dep(e, d)] + off;
+            lc_expr_eval(e, ops, (size_t)rowlen, dst + off);
+            for (int m = ro - 1; m >= 0; m--) {
+                if (++local[m] < extent[m])
+                    break;
+                local[m] = 0;
+            }
+        }
+        val[v] = dst;
+        if (dst == buf)
+            return;
+    }
+    return;
+oom:
+    for (size_t j = 0; j < points; j++)
+        buf[j] = NAN;
+}
 static void eval_chunk(const lc_plan *p, const lc_kernel *k, lc_plan_ws *ws, int output,
                        const lc_subgrid *g, const uint64_t *origin, const uint64_t *extent,
                        const uint64_t *cshape, double *buf, const lc_rows_sink *sink);
@@ -279,6 +424,34 @@ static void eval_chunk(const lc_plan *p, const lc_kernel *k, lc_plan_ws *ws, int
     uint64_t inner_mask = 0, rowlen;
     uint64_t local[LC_MAX_AXES] = {0};
 
+    if (output >= LC_OUT_COUNT) { /* a formula */
+        double *dst = buf;
+        if (!dst) { /* a sink (formulas are never proven monotone, so unused): a buffer */
+            size_t pts = 1;
+            for (int j = 0; j < r; j++)
+                pts *= (size_t)cshape[j];
+            if (!(dst = value_buf(ws, LC_VALUE_OF_OUTPUT(output), pts)))
+                return;
+        }
+        eval_formula_chunk(p, k, ws, output, g, origin, extent, cshape, dst);
+        if (sink) { /* each row of the last dimension, in order */
+            uint64_t nq = 1;
+            for (int j = 0; j + 1 < r; j++)
+                nq *= extent[j];
+            for (uint64_t q = 0; q < nq; q++) {
+                uint64_t off = 0, rest = q;
+                for (int j = r - 2; j >= 0; j--) {
+                    local[j] = rest % extent[j];
+                    rest /= extent[j];
+                }
+                for (int j = 0; j + 1 < r; j++)
+                    off = off * cshape[j] + local[j];
+                off *= r ? cshape[r - 1] : 1;
+                sink->fn(sink->user, dst + off, (size_t)q, 1, 0, r ? (size_t)extent[r - 1] : 1);
+            }
+        }
+        return;
+    }
     if (r == 0) {
         lc_block_in bi;
         int outs[1] = {output};
@@ -479,6 +652,8 @@ int lc_plan_chunk_range(const lc_plan *p, int output, const lc_subgrid *g,
     double lo[LC_IN_COUNT], hi[LC_IN_COUNT];
     signed char dir[LC_IN_COUNT];
     int r = g->rank;
+    if (output >= LC_OUT_COUNT) /* a formula: no monotonicity proof */
+        return 0;
     lc_nodeset need = lc_node_closure_in(lc_outputs[output].node, p->in_lo, p->in_hi);
     if (r == 0)
         return 0;

@@ -31,7 +31,7 @@ typedef struct {
     double fixed[LC_IN_COUNT];       /* values of inputs off the grid */
     double in_lo[LC_IN_COUNT];       /* range of every input over the grid */
     double in_hi[LC_IN_COUNT];       /* (lc_spec_input_ranges) */
-    uint32_t out_axes[LC_OUT_COUNT]; /* axis mask of each output */
+    uint32_t out_axes[LC_OUT_MAX];   /* axis mask of each output (formulas too) */
     uint64_t grid_points;
     uint64_t axis_n[LC_MAX_AXES];
 } lc_plan;
@@ -60,12 +60,19 @@ void lc_plan_subgrid(const lc_plan *p, uint32_t mask, lc_subgrid *g);
 int lc_chunk_row_dims(int rank, const uint64_t *extent, const uint64_t *cshape,
                       uint64_t short_len, uint64_t max_len, uint64_t *rowlen);
 
-/* Per-thread scratch of lc_plan_eval_chunk (about 1 MiB, reused). */
+/* Per-thread scratch of lc_plan_eval_chunk (about 1 MiB, reused; plus,
+ * for formula outputs, one chunk-sized buffer per value a formula needs,
+ * allocated on first use).  lc_plan_ws_failed: 1 when such a buffer could
+ * not be allocated (the chunk was filled with NaN; the caller reports
+ * LC_ENOMEM). */
 typedef struct lc_plan_ws lc_plan_ws;
 lc_plan_ws *lc_plan_ws_new(void);
 void lc_plan_ws_free(lc_plan_ws *w);
+int lc_plan_ws_failed(const lc_plan_ws *w);
 
-/* Evaluate `output` over the chunk (origin, extent) of sub-grid g into buf,
+/* Evaluate `output` (built-in, or a formula of the spec: each value it
+ * uses evaluated over the same chunk by the staged kernel, then its vector
+ * program row by row) over the chunk (origin, extent) of sub-grid g into buf,
  * laid out row-major in the chunk shape `cshape` (rows of cshape[rank-1]);
  * points outside extent are left untouched.  Staged: the values constant
  * along a row (row values) are evaluated for groups of rows at once by the

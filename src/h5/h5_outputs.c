@@ -6,8 +6,9 @@
  * above io/ call no HDF5.
  *
  * The file is opened with lc_h5_open_sweep (format check); the output list
- * is taken once at open (root datasets named as a model output) and every
- * HDF5 call is checked.  A read's size is checked against the dataset's
+ * is taken once at open (root datasets named as a model output, in the
+ * model's order, then the user formulas: other root datasets with a
+ * "formula" attribute, in creation order) and every HDF5 call is checked.  A read's size is checked against the dataset's
  * real extent before anything is read.
  */
 #include <hdf5_hl.h>
@@ -18,6 +19,7 @@
 #include "h5/h5_write.h"
 #include "h5/h5_read.h"
 #include "h5/h5_outputs.h"
+#include "model/formula.h"
 #include "model/model.h"
 
 #define MAX_RANK LC_H5_OUT_MAX_RANK
@@ -26,8 +28,8 @@ typedef lc_h5_out_shape shape;
 struct lc_h5_outputs {
     hid_t fid;
     int n;
-    const char *names[LC_OUT_COUNT];
-    shape shapes[LC_OUT_COUNT];
+    char names[LC_OUT_MAX][LC_FORMULA_NAME_MAX];
+    shape shapes[LC_OUT_MAX];
     char path[1024];
 };
 
@@ -57,6 +59,23 @@ static lc_status read_shape(hid_t fid, const char *name, shape *s, lc_diag *d, c
     return st;
 }
 
+/* H5Literate: a root dataset with a "formula" attribute that is not a
+ * built-in output is a user formula. */
+static herr_t formula_cb(hid_t g, const char *name, const H5L_info_t *info, void *data)
+{
+    lc_h5_outputs *f = data;
+    H5O_info_t oi;
+    (void)info;
+    if (f->n >= LC_OUT_MAX || lc_output_find(name) >= 0 || strlen(name) >= LC_FORMULA_NAME_MAX)
+        return 0;
+    if (H5Oget_info_by_name(g, name, &oi, H5P_DEFAULT) < 0 || oi.type != H5O_TYPE_DATASET ||
+        H5Aexists_by_name(g, name, "formula", H5P_DEFAULT) <= 0)
+        return 0;
+    snprintf(f->names[f->n], sizeof f->names[f->n], "%s", name);
+    f->n++;
+    return 0;
+}
+
 lc_status lc_h5_outputs_open(lc_h5_outputs **out, const char *path, lc_diag *d)
 {
     *out = NULL;
@@ -75,8 +94,15 @@ lc_status lc_h5_outputs_open(lc_h5_outputs **out, const char *path, lc_diag *d)
             st = lc_diag_set(d, LC_EHDF5, path, 0, "cannot list the root group");
         else if (has > 0 && (st = read_shape(f->fid, lc_outputs[o].name, &f->shapes[f->n], d,
                                              path)) == LC_OK)
-            f->names[f->n++] = lc_outputs[o].name;
+            snprintf(f->names[f->n++], sizeof f->names[0], "%s", lc_outputs[o].name);
     }
+    int builtin = f->n;
+    hsize_t idx = 0;
+    if (st == LC_OK && H5Literate(f->fid, H5_INDEX_CRT_ORDER, H5_ITER_INC, &idx, formula_cb, f) < 0 &&
+        H5Literate(f->fid, H5_INDEX_NAME, H5_ITER_INC, &(hsize_t){0}, formula_cb, f) < 0)
+        st = lc_diag_set(d, LC_EHDF5, path, 0, "cannot list the root group");
+    for (int i = builtin; i < f->n && st == LC_OK; i++)
+        st = read_shape(f->fid, f->names[i], &f->shapes[i], d, path);
     if (st != LC_OK) {
         lc_h5_outputs_close(f);
         return st;

@@ -3,7 +3,8 @@
  * one 1-D float64 dataset per column (the design's inputs, then the
  * outputs) with its units (and a formula's text), extendible, appended one
  * batch at a time; written to FILE.partial and renamed when complete;
- * root attributes format = "llmcost-points/1" and source.
+ * root attributes format = "llmcost-points/1" and source; and the reader
+ * of a design stored as HDF5 columns.
  */
 #include <errno.h>
 #include <hdf5.h>
@@ -14,6 +15,7 @@
 #include "h5/h5_points.h"
 #include "h5/h5_read.h"
 #include "h5/h5_write.h"
+#include "model/model.h"
 
 #define CHUNK_ROWS 65536
 
@@ -134,4 +136,150 @@ lc_status lc_h5_points_close(lc_h5_points *w, int ok, lc_diag *d)
         remove(w->partial);
     free(w);
     return st;
+}
+
+/* ---- reading a design: root 1-D datasets named after inputs ---------------- */
+struct lc_h5_table {
+    char path[512];
+    hid_t fid;
+    int n_cols;
+    hid_t ds[LC_IN_COUNT];
+    int col_input[LC_IN_COUNT];
+    hsize_t rows, next;
+};
+
+int lc_h5_is_hdf5(const char *path)
+{
+    /* the HDF5 signature at the start of the file (no user block) */
+    static const unsigned char sig[8] = {0x89, 'H', 'D', 'F', '\r', '\n', 0x1a, '\n'};
+    unsigned char b[8];
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return 0;
+    size_t n = fread(b, 1, sizeof b, f);
+    fclose(f);
+    return n == sizeof b && memcmp(b, sig, sizeof b) == 0;
+}
+
+typedef struct {
+    lc_h5_table *t;
+    lc_diag *d;
+    lc_status st;
+} table_scan;
+
+static herr_t table_cb(hid_t g, const char *name, const H5L_info_t *info, void *data)
+{
+    table_scan *sc = data;
+    lc_h5_table *t = sc->t;
+    H5O_info_t oi;
+    (void)info;
+    int in = lc_input_find(name);
+    if (in < 0 || H5Oget_info_by_name(g, name, &oi, H5P_DEFAULT) < 0 ||
+        oi.type != H5O_TYPE_DATASET)
+        return 0; /* outputs, axes, anything else: not an input column */
+    hid_t ds = H5Dopen2(g, name, H5P_DEFAULT);
+    hid_t sp = ds >= 0 ? H5Dget_space(ds) : -1;
+    hsize_t n = 0;
+    int ok = sp >= 0 && H5Sget_simple_extent_ndims(sp) == 1 &&
+             H5Sget_simple_extent_dims(sp, &n, NULL) == 1;
+    if (sp >= 0)
+        H5Sclose(sp);
+    if (!ok) {
+        if (ds >= 0)
+            H5Dclose(ds);
+        sc->st = lc_diag_set(sc->d, LC_EFORMAT, t->path, 0,
+                             "dataset '%s' is not a 1-D column of values", name);
+        return 1;
+    }
+    if (t->n_cols > 0 && n != t->rows) {
+        H5Dclose(ds);
+        sc->st = lc_diag_set(sc->d, LC_EFORMAT, t->path, 0,
+                             "column '%s' has %llu rows, column '%s' %llu", name,
+                             (unsigned long long)n, lc_inputs[t->col_input[0]].name,
+                             (unsigned long long)t->rows);
+        return 1;
+    }
+    t->rows = n;
+    t->ds[t->n_cols] = ds;
+    t->col_input[t->n_cols++] = in;
+    return 0;
+}
+
+lc_status lc_h5_table_open(lc_h5_table **out, const char *path, lc_diag *d)
+{
+    *out = NULL;
+    lc_h5_table *t = calloc(1, sizeof *t);
+    if (!t)
+        return lc_diag_set(d, LC_ENOMEM, NULL, 0, "out of memory");
+    snprintf(t->path, sizeof t->path, "%s", path);
+    lc_h5_quiet();
+    t->fid = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    if (t->fid < 0) {
+        free(t);
+        return lc_diag_set(d, LC_EFORMAT, path, 0, "cannot open as HDF5");
+    }
+    table_scan sc = {t, d, LC_OK};
+    hsize_t idx = 0;
+    if (H5Literate(t->fid, H5_INDEX_NAME, H5_ITER_INC, &idx, table_cb, &sc) < 0 && sc.st == LC_OK)
+        sc.st = lc_diag_set(d, LC_EHDF5, path, 0, "cannot list the root group");
+    if (sc.st == LC_OK && t->n_cols == 0)
+        sc.st = lc_diag_set(d, LC_EFORMAT, path, 0,
+                            "no input columns: expected root 1-D datasets named after inputs "
+                            "(params, tokens, ...)");
+    if (sc.st != LC_OK) {
+        lc_h5_table_close(t);
+        return sc.st;
+    }
+    *out = t;
+    return LC_OK;
+}
+
+int lc_h5_table_columns(const lc_h5_table *t, int *col_input)
+{
+    memcpy(col_input, t->col_input, (size_t)t->n_cols * sizeof *col_input);
+    return t->n_cols;
+}
+
+lc_status lc_h5_table_read(lc_h5_table *t, double *const *cols, size_t max, size_t *n,
+                           lc_diag *d)
+{
+    hsize_t start = t->next, count = t->rows - t->next < max ? t->rows - t->next : max;
+    *n = 0;
+    if (count == 0)
+        return LC_OK;
+    for (int c = 0; c < t->n_cols; c++) {
+        hid_t fs = H5Dget_space(t->ds[c]);
+        hid_t ms = H5Screate_simple(1, &count, NULL);
+        herr_t e = -1;
+        if (fs >= 0 && ms >= 0 &&
+            H5Sselect_hyperslab(fs, H5S_SELECT_SET, &start, NULL, &count, NULL) >= 0)
+            e = H5Dread(t->ds[c], H5T_NATIVE_DOUBLE, ms, fs, H5P_DEFAULT, cols[c]);
+        if (fs >= 0)
+            H5Sclose(fs);
+        if (ms >= 0)
+            H5Sclose(ms);
+        if (e < 0)
+            return lc_diag_set(d, LC_EHDF5, t->path, 0, "cannot read column '%s'",
+                               lc_inputs[t->col_input[c]].name);
+        for (hsize_t j = 0; j < count; j++) {
+            lc_diag sub;
+            if (lc_input_check((lc_input)t->col_input[c], cols[c][j], &sub) != LC_OK)
+                return lc_diag_set(d, LC_ERANGE, t->path, 0, "row %llu: %s",
+                                   (unsigned long long)(start + j + 1), sub.msg);
+        }
+    }
+    t->next += count;
+    *n = (size_t)count;
+    return LC_OK;
+}
+
+void lc_h5_table_close(lc_h5_table *t)
+{
+    if (!t)
+        return;
+    for (int c = 0; c < t->n_cols; c++)
+        H5Dclose(t->ds[c]);
+    if (t->fid >= 0)
+        H5Fclose(t->fid);
+    free(t);
 }

@@ -31,7 +31,7 @@ typedef struct {
 } out_ds;
 
 typedef struct {
-    out_ds ds[LC_OUT_COUNT];
+    out_ds ds[LC_OUT_MAX];
     int n;
 } dslist;
 
@@ -40,9 +40,12 @@ static herr_t list_cb(hid_t g, const char *name, const H5L_info_t *info, void *d
     dslist *l = data;
     H5O_info_t oi;
     (void)info;
-    if (lc_output_find(name) < 0 || l->n >= LC_OUT_COUNT)
+    if (l->n >= LC_OUT_MAX || strlen(name) >= sizeof l->ds[0].name)
         return 0;
     if (H5Oget_info_by_name(g, name, &oi, H5P_DEFAULT) < 0 || oi.type != H5O_TYPE_DATASET)
+        return 0;
+    /* a model output, or a user formula (a dataset with a formula) */
+    if (lc_output_find(name) < 0 && H5Aexists_by_name(g, name, "formula", H5P_DEFAULT) <= 0)
         return 0;
     snprintf(l->ds[l->n].name, sizeof l->ds[l->n].name, "%s", name);
     l->n++;

@@ -23,7 +23,7 @@
 #include "h5/h5_codec.h"
 #include "util/version.h"
 
-#define MAX_DS LC_OUT_COUNT
+#define MAX_DS LC_OUT_MAX
 #define LC_H5_CF_NOTE                                                                      \
     "CF-1.10 subset: coordinate variables (HDF5 dimension scales), long_name, units, "     \
     "_FillValue (NaN: not computed) on every output; units such as USD, token and FLOP/s " \
@@ -666,7 +666,7 @@ static int no_breakeven_nan(int output)
 static lc_status reopen_dataset(lc_h5w *w, int output, int rank, const uint64_t *dims,
                                 const uint64_t *chunk, int *index, lc_diag *d)
 {
-    const lc_output_info *oi = &lc_outputs[output];
+    const lc_output_info *oi = lc_formulas_output_info(&w->spec->formulas, output);
     hid_t ds = H5Dopen2(w->file, oi->name, H5P_DEFAULT), sp = -1, p = -1;
     hsize_t hd[LC_MAX_AXES], hc[LC_MAX_AXES];
     int ok = ds >= 0 && (sp = H5Dget_space(ds)) >= 0 &&
@@ -707,7 +707,7 @@ lc_status lc_h5w_dataset(lc_h5w *w, int output, int rank, const int *axes,
                    ? lc_diag_set(d, LC_EINTERNAL, NULL, 0, "too many datasets")
                    : reopen_dataset(w, output, rank, dims, chunk, index, d);
     const lc_spec *s = w->spec;
-    const lc_output_info *oi = &lc_outputs[output];
+    const lc_output_info *oi = lc_formulas_output_info(&w->spec->formulas, output);
     hsize_t hd[LC_MAX_AXES], hc[LC_MAX_AXES];
     hid_t sp = -1, p = -1, ds = -1;
     lc_status st = LC_OK;
@@ -1015,12 +1015,13 @@ lc_status lc_h5w_summary(lc_h5w *w, const lc_sweep_result *r, lc_diag *d)
     for (int k = 0; k < r->n_red; k++) {
         const lc_reduction *rd = &r->red[k];
         char text[4096];
-        hid_t sg = H5Gcreate2(g, lc_outputs[rd->output].name, H5P_DEFAULT, gcpl, H5P_DEFAULT);
+        const lc_output_info *oi = lc_formulas_output_info(&s->formulas, rd->output);
+        hid_t sg = H5Gcreate2(g, oi->name, H5P_DEFAULT, gcpl, H5P_DEFAULT);
         int ok = sg >= 0 && attr_f64(sg, "min", rd->min) && attr_f64(sg, "max", rd->max) &&
                  attr_f64(sg, "mean", rd->mean) && attr_u64(sg, "count_finite", rd->count_finite) &&
                  attr_u64(sg, "count_nan", rd->count_nan) &&
                  attr_u64(sg, "count_inf", rd->count_inf) &&
-                 lc_h5_attr_write_string(sg, "units", lc_outputs[rd->output].unit);
+                 lc_h5_attr_write_string(sg, "units", oi->unit);
         if (ok) {
             coords_text(s, rd->argmin, text, sizeof text);
             ok = lc_h5_attr_write_string(sg, "argmin", text);

@@ -260,6 +260,23 @@ lc_inmask lc_formulas_output_depends(const lc_formulas *fs, int output)
     return 0;
 }
 
+lc_inmask lc_formulas_output_depends_in(const lc_formulas *fs, int output, const double *lo,
+                                        const double *hi)
+{
+    if (output >= 0 && output < LC_OUT_COUNT)
+        return lc_output_depends_in((lc_output)output, lo, hi);
+    if (!fs || output < LC_OUT_COUNT || output >= LC_OUT_COUNT + fs->n || !fs->bound)
+        return 0;
+    const lc_expr *e = fs->f[output - LC_OUT_COUNT].expr;
+    lc_inmask dep = 0;
+    for (int q = 0; q < lc_expr_n_deps(e); q++) {
+        int v = lc_expr_dep(e, q);
+        dep |= v < LC_IN_COUNT ? LC_BIT(v)
+                               : lc_formulas_output_depends_in(fs, v - LC_IN_COUNT, lo, hi);
+    }
+    return dep;
+}
+
 void lc_formula_eval(const lc_formulas *fs, int f, const double *const *values, size_t n,
                      double *out)
 {

@@ -74,8 +74,12 @@ int lc_formulas_output_find(const lc_formulas *fs, const char *name);
  * (built-in or formula; after bind for formulas; a formula's node is -1);
  * NULL when out of range. */
 const lc_output_info *lc_formulas_output_info(const lc_formulas *fs, int output);
-/* The inputs any output id depends on. */
+/* The inputs any output id depends on; _in: when the inputs stay within
+ * [lo, hi] (lc_output_depends_in: a switch such as serving = compute
+ * reads only one side). */
 lc_inmask lc_formulas_output_depends(const lc_formulas *fs, int output);
+lc_inmask lc_formulas_output_depends_in(const lc_formulas *fs, int output, const double *lo,
+                                        const double *hi);
 
 /* Evaluate formula f at n points; values[v] is the array (n points) of
  * value id v, needed for every value the formula uses (its dependencies

@@ -45,7 +45,11 @@
  * preset: params, layers, heads, ... as lc_arch_apply sets them; [inputs]
  * arch = NAME fixes one).
  *
- *   [outputs]
+ *   [formulas]                                  ; user outputs (doc/formulas.md)
+ *   margin = subscription - tokens_per_user / 1000 * infer_cost_per_1k [USD/user/month]
+ *   cost_per_param = pretrain_cost / params     ; unit in brackets, optional
+ *
+ *   [outputs]                                   ; formulas are outputs too
  *   store  = pretrain_cost, train_days          ; stored datasets, in order
  *   reduce = pretrain_cost, sub_profit          ; min/max/mean/argmin/argmax
  *   count  = sub_profit > 0, breakeven_users < 5M   ; share of points where true
@@ -65,6 +69,7 @@
 #include <stdint.h>
 
 #include "catalog/catalog.h"
+#include "model/formula.h"
 #include "model/model.h"
 #include "util/status.h"
 
@@ -141,10 +146,11 @@ typedef struct {
                                       * line's --price-* win) */
     char prices_used[4096];          /* the records used, one per line ("" if none) */
 
-    /* what to compute */
-    int store[LC_OUT_COUNT];         /* stored outputs, in order */
+    /* what to compute: output ids, built-in (< LC_OUT_COUNT) or formulas */
+    lc_formulas formulas;            /* [formulas], bound (formula.h) */
+    int store[LC_OUT_MAX];           /* stored outputs, in order */
     int n_store;
-    int reduce[LC_OUT_COUNT];        /* outputs with min/max/mean/argmin/argmax */
+    int reduce[LC_OUT_MAX];          /* outputs with min/max/mean/argmin/argmax */
     int n_reduce;
     lc_condition conds[LC_MAX_CONDS];
     int n_conds;

@@ -46,6 +46,7 @@ typedef struct {
     char key[LC_NAME_MAX];
     char *value; /* owned, continuation lines appended with a blank */
     int line;
+    int vcol;    /* column where the value starts on its line */
     int cont;    /* continuation lines appended */
 } entry;
 
@@ -138,6 +139,15 @@ static lc_status on_key(void *user, const char *section, const char *key,
     if (!e->value)
         return lc_diag_set(d, LC_ENOMEM, c->file, line, "out of memory");
     e->line = line;
+    /* the value's column, for expressions' messages: after the separator */
+    const char *q = ls;
+    while (*q && *q != '\n' && *q != '=' && *q != ':')
+        q++;
+    if (*q == '=' || *q == ':')
+        q++;
+    while (*q == ' ' || *q == '\t')
+        q++;
+    e->vcol = (int)(q - ls) + 1;
     c->n++;
     return LC_OK;
 }
@@ -658,7 +668,7 @@ static lc_status parse_list_axis(ctx *c, lc_axis *ax, char *value, int line)
     return st;
 }
 
-static const char *const known_sections[] = {"sweep", "axes", "inputs", "outputs",
+static const char *const known_sections[] = {"sweep", "axes", "inputs", "formulas", "outputs",
                                              "sensitivity", "distribution.NAME",
                                              "uncertainty", "correlation", NULL};
 
@@ -784,7 +794,7 @@ static lc_status parse_output_list(ctx *c, const entry *e, int *list, int *n_lis
     if (st != LC_OK)
         return st;
     for (int i = 0; i < n && st == LC_OK; i++) {
-        int o = lc_output_find(items[i]);
+        int o = lc_formulas_output_find(&c->s->formulas, items[i]);
         if (o < 0) {
             char sug[96];
             st = lc_input_find(items[i]) >= 0
@@ -836,7 +846,7 @@ static lc_status parse_condition(ctx *c, const char *text, int line, lc_conditio
     p += (cond->op == LC_CMP_LE || cond->op == LC_CMP_GE) ? 2 : 1;
     if (*p == '<' || *p == '>' || *p == '=')
         return errf(c, LC_ESYNTAX, line, "condition '%s': %s", text, expect);
-    cond->output = lc_output_find(name);
+    cond->output = lc_formulas_output_find(&c->s->formulas, name);
     if (cond->output < 0) {
         char sug[96];
         return errf(c, LC_ENOTFOUND, line, "condition '%s': unknown output '%s'%s", text,
@@ -1045,7 +1055,7 @@ static lc_status check_section(void *user, const char *name, size_t sl, int clos
     if (!ok) {
         char sug[96];
         return errf(c, LC_EINVAL, line,
-                    "unknown section [%s]%s: expected [sweep], [axes], [inputs], "
+                    "unknown section [%s]%s: expected [sweep], [axes], [inputs], [formulas], "
                     "[outputs], [sensitivity], [distribution.NAME], [uncertainty] "
                     "or [correlation]", sec,
                     suggest_list(sec, known_sections, sug, sizeof sug));
@@ -1432,6 +1442,7 @@ void lc_spec_free(lc_spec *s)
     }
     free(s->text);
     free(s->extra);
+    lc_formulas_free(&s->formulas);
     lc_spec_init(s);
 }
 
@@ -1455,14 +1466,14 @@ lc_status lc_spec_points(const lc_spec *s, uint64_t *points, lc_diag *d)
 
 uint32_t lc_spec_output_axes(const lc_spec *s, int output)
 {
-    if (output < 0 || output >= LC_OUT_COUNT)
+    if (output < 0 || output >= LC_OUT_COUNT + s->formulas.n)
         return 0;
     /* a rule's target is read through its source's axis (util_infer's axis
      * is util's; Chinchilla tokens have none) */
     unsigned rules = lc_spec_rules(s);
     double lo[LC_IN_COUNT], hi[LC_IN_COUNT];
     lc_spec_input_ranges(s, lo, hi);
-    lc_inmask dep = lc_rules_sources(rules, lc_output_depends_in((lc_output)output, lo, hi));
+    lc_inmask dep = lc_rules_sources(rules, lc_formulas_output_depends_in(&s->formulas, output, lo, hi));
     uint32_t mask = 0;
     for (int i = 0; i < LC_IN_COUNT; i++) {
         if (!(dep & LC_BIT(i)) || (lc_rules_targets(rules) & LC_BIT(i)))
@@ -1609,15 +1620,23 @@ lc_status lc_spec_parse_text(lc_spec *s, const char *text, size_t len,
                       "key '%s' is outside a section: expected a section such as "
                       "[axes] before it", col.e[i].key);
     /* sections in a fixed order; within one, keys in file order */
-    static const char *const order[] = {"sweep", "axes", "inputs", "outputs"};
-    for (int o = 0; o < 4 && st == LC_OK; o++)
+    static const char *const order[] = {"sweep", "axes", "inputs", "formulas", "outputs"};
+    snprintf(s->formulas.file, sizeof s->formulas.file, "%s", file);
+    for (int o = 0; o < 5 && st == LC_OK; o++) {
         for (int i = 0; i < col.n && st == LC_OK; i++) {
             const entry *e = &col.e[i];
             if (strcmp(e->section, order[o]) != 0)
                 continue;
-            st = o == 0 ? apply_sweep(&c, e) : o == 1 ? apply_axis(&c, e)
-                 : o == 2 ? apply_input(&c, e) : apply_outputs(&c, e);
+            st = o == 0   ? apply_sweep(&c, e)
+                 : o == 1 ? apply_axis(&c, e)
+                 : o == 2 ? apply_input(&c, e)
+                 : o == 3 ? lc_formulas_add(&s->formulas, e->key, e->value, e->line,
+                                            e->cont ? 1 : e->vcol, d)
+                          : apply_outputs(&c, e);
         }
+        if (o == 3 && st == LC_OK) /* formulas are outputs from here on */
+            st = lc_formulas_bind(&s->formulas, d);
+    }
     for (int i = 0; i < col.n && st == LC_OK; i++)
         if (is_extra_section(col.e[i].section))
             st = apply_extra(&c, &col.e[i]);
