@@ -121,6 +121,8 @@ import h5py
 t = sys.argv[1]
 with h5py.File(t + "/fixed.h5", "r") as f:
     got = list(f["pretrain_cost"][()])
+    a = f.attrs["input.arch"]
+    assert (a.decode() if isinstance(a, bytes) else a) == "llama-2-70b", a
 want = []
 for gpu in ("A100", "H100"):
     r = subprocess.run([os.environ["LLMCOST"], "eval", "--arch", "llama-2-70b", "--gpu", gpu,
