@@ -294,7 +294,7 @@ def main():
         run(LLMCOST, "merge", "fcm.h5", "fcs.shard0-of-2.h5", "fcs.shard1-of-2.h5")
         with open("texts.ini", "w") as f:  # two text axes (api and gpu names)
             f.write("[sweep]\noutput = texts.h5\n[axes]\napi = gpt-4o, claude-sonnet-4, deepseek-chat\n"
-                    "gpu = A100, H100\nparams = 7B, 70B\n"
+                    "gpu = A100, H100\nparams = 7B, 70B\n[inputs]\nprice_date = 2026-06\n"
                     "[outputs]\nstore = pretrain_cost, avg_price_per_1k, infer_cost_per_1k\n")
         run(LLMCOST, "sweep", "texts.ini", "-q")
         run(LLMCOST, "sweep", "texts.ini", "-q", "--netcdf-classic", "-o", "textsc.h5")
