@@ -20,7 +20,8 @@
 #  10 cli          the command line: the only code that prints or exits
 #
 # Further rules:
-#   - <hdf5.h>, <hdf5_hl.h> and H5* calls only in src/h5/;
+#   - <hdf5.h>, <hdf5_hl.h>, H5* calls and HDF5 types (hid_t, ...) only in
+#     src/h5/: the layers above ask it through headers without HDF5 types;
 #   - <mpi.h> and MPI_* calls only in src/par/ (and, for parallel HDF5's
 #     file access, src/h5/);
 #   - a header is named after the source file that defines what it declares
@@ -54,6 +55,9 @@ cli/commands.h
 # not a rule): their HDF5/MPI calls and upward includes are not failed.
 PENDING=""
 
+# an HDF5 header, call or type (hid_t ...): src/h5/ only
+H5_PATTERN='#[[:space:]]*include[[:space:]]*<hdf5\|\bH5[A-Z][A-Za-z]*_*[a-z_0-9]*(\|\b\(hid_t\|herr_t\|hsize_t\|hssize_t\)\b'
+
 bad=0
 fail() {
     echo "check_layers: $*"
@@ -82,8 +86,8 @@ for dir in src/*/; do
         done
         case " $PENDING " in *" $f "*) continue ;; esac
         if [ "$layer" != h5 ]; then
-            n=$(grep -c '#[[:space:]]*include[[:space:]]*<hdf5\|\bH5[A-Z][A-Za-z]*_*[a-z_0-9]*(' "$f")
-            [ "$n" -gt 0 ] && fail "$f: $n lines of HDF5 outside src/h5/ (first: line $(grep -n '#[[:space:]]*include[[:space:]]*<hdf5\|\bH5[A-Z][A-Za-z]*_*[a-z_0-9]*(' "$f" | head -1 | cut -d: -f1))"
+            n=$(grep -c "$H5_PATTERN" "$f")
+            [ "$n" -gt 0 ] && fail "$f: $n lines of HDF5 outside src/h5/ (first: line $(grep -n "$H5_PATTERN" "$f" | head -1 | cut -d: -f1))"
         fi
         if [ "$layer" != par ] && [ "$layer" != h5 ]; then
             n=$(grep -c '#[[:space:]]*include[[:space:]]*<mpi\.h>\|\bMPI_[A-Z][a-z_]*(' "$f")

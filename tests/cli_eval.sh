@@ -31,7 +31,7 @@ if run eval_article 0 eval --params 1776e9 --tokens 13e12 --gpu A100 --discount 
     has "GPU from the catalogue" "$tmp/out" "gpu A100"
     has "util_infer follows util" "$tmp/out" "= util"
     has "train days" "$tmp/out" "train_days                513.8888889  day"
-    for g in pretraining inference monthly "token business" "subscription business" routing energy; do
+    for g in pretraining inference memory serving monthly "token business" "subscription business" routing "self-host or buy" energy; do
         grep -qx "$g" "$tmp/out" || bad "group '$g' missing"
     done
 fi
@@ -40,6 +40,46 @@ fi
 if run eval_si 0 eval --params 1776B --tokens 13T --gpu a100 --discount 50%; then
     has "SI suffixes 1776B 13T 50%" "$tmp/out" "pretrain_cost               139730500  USD"
 fi
+
+# ---- memory and serving (doc/model.md) ---------------------------------------
+# Llama-3.1-70B at batch 256, 4K context: 343.6 GB of KV cache beside 141.2 GB
+# of weights; on 4 H100s it does not fit and the table says so in words
+L70="--params 70.6B --layers 80 --d-model 8192 --heads 64 --kv-heads 8 --batch 256 --context 4096 --gpu H100"
+if run eval_llama 0 eval $L70 --tp 8; then
+    has "memory group" "$tmp/out" "kv_bytes_per_token             327680  byte/token"
+    has "gpus per replica" "$tmp/out" "gpus_per_replica                    8  GPU"
+    has "max batch" "$tmp/out" "max_batch                         323  sequence"
+    has "serving group" "$tmp/out" "tpot_ms"
+fi
+if run eval_nofit 0 eval $L70 --tp 4; then
+    has "does not fit" "$tmp/out" "gpus_per_replica     undefined: does not fit: needs 7 GPUs (tp = 4"
+    has "does not fit reaches serving" "$tmp/out" "decode_cost_per_1k   undefined: does not fit: needs 7 GPUs"
+fi
+if run eval_nofit_json 0 eval $L70 --tp 4 --serving roofline --json; then
+    if "$PY" - "$tmp/out" <<'EOF2'
+import json, sys
+d = json.load(open(sys.argv[1]))
+o, i = d["outputs"], d["inputs"]
+assert i["serving"]["value"] == 1 and i["serving"]["source"] == "given", i["serving"]
+assert o["gpus_per_replica"]["value"] is None
+assert "does not fit: needs 7 GPUs" in o["gpus_per_replica"]["undefined"]
+assert o["monthly_cost"]["value"] is None          # roofline: the business outputs read it
+assert "does not fit" in o["monthly_cost"]["undefined"]
+assert o["kv_bytes_per_seq"]["value"] == 1342177280
+assert o["kv_bytes_per_seq"]["group"] == "memory" and o["tpot_ms"]["group"] == "serving"
+assert i["params_active"]["source"] == "default (0: = params)", i["params_active"]
+EOF2
+    then ok "eval --json: does not fit, serving = roofline"; else bad "eval --json: does not fit, serving = roofline"; fi
+fi
+# serving = roofline reaches monthly_cost; a word other than compute / roofline is refused
+if run eval_roof 1 eval --serving roofline --json && "$PY" -c '
+import json, sys
+o = json.load(open(sys.argv[1]))["outputs"]
+assert o["cost_per_1k"]["value"] == o["serve_cost_per_1k"]["value"]
+assert o["monthly_cost"]["value"] > 1e9
+assert "no_breakeven" in o["breakeven_tokens"]   # 0.56 USD/1K > the 0.02 price: exit 1' "$tmp/out"; then ok "serving = roofline feeds monthly_cost"; else bad "serving = roofline feeds monthly_cost"; fi
+usage_error "serving word" eval --serving fast
+has "serving word names the words" "$tmp/err" "compute or roofline"
 
 # ---- eval --json parsed back ----------------------------------------------
 if run eval_json 0 eval --params 1776e9 --tokens 13e12 --gpu A100 --discount 0.5 --json; then
@@ -69,7 +109,11 @@ assert i["util_infer"]["source"] == "= util"
 assert d["gpu"] == "A100" and d["api"] is None and d["currency"] == "CNY"
 assert o["breakeven_tokens"]["unit"] == "token/month"
 assert "no_breakeven" not in o["breakeven_tokens"]
-assert all(v["value"] is not None for v in o.values())
+# every output finite but self-hosting, which never pays at the article's
+# numbers (a batch-1 replica costs more per 1K than the API price), and says so
+assert all(v["value"] is not None for k, v in o.items() if k != "selfhost_breakeven_tokens")
+assert o["selfhost_breakeven_tokens"]["value"] is None
+assert "never" in o["selfhost_breakeven_tokens"]["no_breakeven"]
 EOF
     then ok "eval --json values"; else bad "eval --json values"; fi
 fi

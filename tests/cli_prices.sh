@@ -17,7 +17,8 @@ py() {
 }
 
 # ---- eval --price-date -------------------------------------------------------
-if run eval_dated 0 eval --gpu H100 --api gpt-4o --price-date 2024-06 --json; then
+# (exit 1: no break-even at these prices; the JSON is complete)
+if run eval_dated 1 eval --gpu A100-40GB --api gpt-4o --price-date 2024-06 --json; then
     py "eval --price-date picks the record at or before the date (gpt-4o launch price)" '
 import json, sys
 d = json.load(open(sys.argv[1] + "/out"))
@@ -46,11 +47,18 @@ assert g["price_hour"] == 2.2659 and g["kind"] == "reserved-3y" and g["provider_
 assert d["inputs"]["price_hour"]["value"] == 2.2659
 print("ok")'
 fi
-if run eval_latest 0 eval --gpu H100 --price-date latest --json; then
-    py "--price-date latest: the newest record of the reference series (H100: Lambda 2026-05-07)" '
+if run eval_between 0 eval --gpu H100 --price-date 2026-05-10 --json; then
+    py "--price-date between records: the latest of the reference series before it (H100: Lambda 2026-05-07)" '
 import json, sys
 g = json.load(open(sys.argv[1] + "/out"))["prices"]["gpu"]
 assert g["price_hour"] == 3.78 and g["date"] == "2026-05-07" and not g["reference"], g
+print("ok")'
+fi
+if run eval_latest 0 eval --gpu H100 --price-date latest --json; then
+    py "--price-date latest: the newest record of the reference series (H100: Lambda 2026-05-18)" '
+import json, sys
+g = json.load(open(sys.argv[1] + "/out"))["prices"]["gpu"]
+assert g["price_hour"] == 2.99 and g["date"] == "2026-05-18" and g["reference"], g
 print("ok")'
 fi
 if run eval_reference 0 eval --gpu H100 --json; then
@@ -235,22 +243,139 @@ api = claude-opus-4
 EOF
 run sweep_early 2 sweep "$tmp/early.ini" --quiet &&
     has "a price_date axis before the first record names it, with file:line" "$tmp/err" "early.ini:4: price_date axis: API model claude-opus-4 has no price record at or before 2024-01 (the first is 2025-05-22)"
-cat >"$tmp/both.ini" <<EOF
-[axes]
-price_date = 2024-01, 2025-01
-gpu = A100, H100
-[inputs]
-api = gpt-4o
+# price_date with gpu and api axes: the priced inputs depend on both axes;
+# every point equals eval at that date, whatever the axis order (the date
+# and name axes outer, in the row, or split between them), on every ISA
+cat >"$tmp/pdx.py" <<'EOF'
+import h5py, itertools, json, os, subprocess, sys
+import numpy as np
+path, outs = sys.argv[1], sys.argv[2].split(",")
+exe = os.environ.get("LLMCOST", "build/llmcost")
+f = h5py.File(path, "r")
+dec = lambda a: [x.decode() if isinstance(x, bytes) else x for x in a]
+axes = {k: (dec(f[k][()]) if f[k].dtype.kind in "OS" else list(f[k][()]))
+        for k in ("gpu", "params", "price_date", "api", "util") if k in f}
+n = 0
+for o in outs:
+    ds = f[o]
+    dims = [ds.dims[i][0].name.lstrip("/") for i in range(ds.ndim)]
+    for idx in itertools.product(*[range(len(axes[d])) for d in dims]):
+        pt = {d: axes[d][i] for d, i in zip(dims, idx)}
+        args = [exe, "eval", "--price-kind", "on-demand", "--json"]
+        for k in ("gpu", "api", "price_date"):   # an axis the output ignores: any point
+            if k in axes:
+                args += ["--" + k.replace("_", "-"), pt.get(k, axes[k][0])]
+        for k in ("params", "util"):
+            if k in axes:
+                args += ["--" + k, repr(pt.get(k, axes[k][0]))]
+        r = subprocess.run(args, capture_output=True, text=True)
+        assert r.returncode in (0, 1), r.stderr
+        v = json.loads(r.stdout)["outputs"][o]["value"]
+        v = float("nan") if v is None else v
+        got = ds[idx]
+        assert got == v or (got != got and v != v), (o, pt, got, v)
+        n += 1
+assert n > 0
+# the tables the date axis prices: one per priced input over (price_date, name)
+for inp, ax in (("price_hour", "gpu"), ("price_in", "api"), ("price_out", "api")):
+    if ax not in axes or "price_date" not in axes:
+        continue
+    t = f["price_date_" + inp]
+    assert t.shape == (len(axes["price_date"]), len(axes[ax])), t.shape
+    assert [t.dims[i][0].name for i in (0, 1)] == ["/price_date", "/" + ax]
+    for k, date in enumerate(axes["price_date"]):
+        for c, name in enumerate(axes[ax]):
+            r = subprocess.run([exe, "eval", "--price-kind", "on-demand", "--json",
+                                "--price-date", date, "--" + ax, name],
+                               capture_output=True, text=True)
+            assert t[k, c] == json.loads(r.stdout)["inputs"][inp]["value"], (inp, date, name)
+    assert ax + "_" + inp not in f   # the name axis no longer sets it
+print("ok")
 EOF
-run sweep_both 2 sweep "$tmp/both.ini" --quiet &&
-    has "price_date axis with a gpu axis is refused, saying why" "$tmp/err" "cannot be combined with a gpu axis"
+pdx() { # NAME AXES-BLOCK STORE
+    cat >"$tmp/pdx.ini" <<EOF
+[sweep]
+output = $tmp/pdx.h5
+[axes]
+$2
+[inputs]
+price_kind = on-demand
+[outputs]
+store = $3
+EOF
+    if run "$1" 0 sweep "$tmp/pdx.ini" --quiet --force; then
+        res=$(LLMCOST="$LLMCOST" "$PY" "$tmp/pdx.py" "$tmp/pdx.h5" "$3" 2>&1)
+        if [ "$res" = ok ]; then ok "$1: every point equals eval"; else bad "$1: $res"; fi
+        for isa in scalar avx2; do
+            LLMCOST_ISA=$isa "$LLMCOST" sweep "$tmp/pdx.ini" --quiet --force --output "$tmp/pdx_$isa.h5" \
+                >/dev/null 2>&1 || bad "$1: sweep on $isa"
+        done
+        res=$("$PY" -c '
+import sys, h5py, numpy as np
+t = sys.argv[1]
+a, b, c = (h5py.File(t + x, "r") for x in ("/pdx.h5", "/pdx_scalar.h5", "/pdx_avx2.h5"))
+for k in sys.argv[2].split(","):
+    assert np.array_equal(a[k][()], b[k][()], equal_nan=True) and \
+           np.array_equal(a[k][()], c[k][()], equal_nan=True), k
+print("ok")' "$tmp" "$3" 2>&1)
+        if [ "$res" = ok ]; then ok "$1: bit-identical across ISAs"; else bad "$1: $res"; fi
+    fi
+}
+# both tables outer (the row is params)
+pdx pdx_outer "price_date = 2024-06, 2026-05-10, 2026-06
+gpu = H100, A100-40GB
+api = gpt-4o, gpt-3.5-turbo
+params = log 1B 1T 40" "pretrain_cost,infer_cost_per_1k,token_profit,breakeven_tokens"
+# short axes: the whole chunk one merged row holding both axes of the tables
+pdx pdx_merged "params = 7B, 70B
+price_date = 2024-06, 2026-05-10, 2026-06
+gpu = H100, A100-40GB
+api = gpt-4o, gpt-3.5-turbo" "pretrain_cost,avg_price_per_1k,token_profit,breakeven_tokens"
+# the row is params x api (date outer): price_in / price_out change per row
+APIS="gpt-4-turbo, gpt-4, gpt-3.5-turbo, gpt-4o, gpt-4o-mini, o1, claude-3-haiku, claude-3-opus, claude-3-5-sonnet, gemini-1.5-pro, mistral-large, codestral"
+pdx pdx_row "price_date = 2025-01, latest
+params = log 1B 1T 30
+api = $APIS" "avg_price_per_1k,token_profit"
+# tiny chunks: rows cut at chunk edges (the api axis alone as the row)
+pdx_chunks() { # the same spec as the last pdx, in 1 KiB chunks
+    sed 's/^\[sweep\]$/[sweep]\nchunk_kib = 1/' "$tmp/pdx.ini" >"$tmp/pdx1.ini"
+    if run pdx_chunks 0 sweep "$tmp/pdx1.ini" --quiet --force --output "$tmp/pdx1.h5"; then
+        res=$("$PY" -c '
+import sys, h5py, numpy as np
+t = sys.argv[1]
+a, b = h5py.File(t + "/pdx.h5", "r"), h5py.File(t + "/pdx1.h5", "r")
+for k in ("avg_price_per_1k", "token_profit"):
+    assert np.array_equal(a[k][()], b[k][()], equal_nan=True), k
+print("ok")' "$tmp" 2>&1)
+        if [ "$res" = ok ]; then ok "pdx in 1 KiB chunks: the same values"; else bad "pdx_chunks: $res"; fi
+    fi
+}
+pdx_chunks
+# the api axis alone as the row (>= 32 names, not merged): contiguous in the
+# date's table, one row at a time
+NAMES=$("$LLMCOST" catalog --json | "$PY" -c '
+import json, sys
+d = json.load(sys.stdin)
+n = [a["name"] for a in d["apis"] if min(r["date"] for r in a["prices"]) <= "2025-12-31"]
+assert len(n) >= 32, len(n)
+lines, cur = [], ""
+for x in n:   # continuation lines: every line of a spec is at most 199 characters
+    if len(cur) + len(x) > 150:
+        lines.append(cur)
+        cur = ""
+    cur += x + ", "
+lines.append(cur.rstrip(", "))
+print("\n    ".join(lines))')
+pdx pdx_long "price_date = 2025-12, latest
+params = 7B, 70B
+api = $NAMES" "avg_price_per_1k,token_profit"
 
 # spec errors name the file and line
 spec_error() { # NAME TEXT SPEC-BODY
     printf '%s\n' "$3" >"$tmp/e.ini"
     run "$1" 2 sweep "$tmp/e.ini" --quiet && has "$1" "$tmp/err" "$2"
 }
-spec_error "price_date axis needs a fixed gpu or api" "e.ini:2: a price_date axis needs a fixed gpu or api" \
+spec_error "price_date axis needs a gpu or api" "e.ini:2: a price_date axis needs a gpu or api to price" \
     "[axes]
 price_date = 2024-06, 2025-06"
 spec_error "price_date axis dates must increase" "e.ini:2: price_date: the dates must increase ('2024-01')" \

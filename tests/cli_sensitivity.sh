@@ -199,6 +199,49 @@ assert abs(float(p) / float(mc["mean"].sel(outputs="pretrain_cost")) - 1) < 0.3
 EOF
 expect_rc 0 "--force" "$LLMCOST" sensitivity sweeps/sensitivity_gpt4.ini --samples 1024 --method mc -o "$H" --force
 
+# the planner's inputs as distributions (doc/model.md): batch, context and
+# load_factor, serving a choice by its words; decode_cost_per_1k reads neither
+# load_factor nor serving (exactly 0), monthly_cost reads all four
+cat > "$T/serve.ini" <<'EOF'
+[inputs]
+params = 70.6B
+layers = 80
+d_model = 8192
+heads = 64
+kv_heads = 8
+gpu = H100
+[sensitivity]
+method = sobol
+outputs = monthly_cost, decode_cost_per_1k
+[distribution.batch]
+type = uniform
+low = 1
+high = 256
+[distribution.context]
+type = loguniform
+low = 512
+high = 131072
+[distribution.load_factor]
+type = uniform
+low = 0.3
+high = 1
+[distribution.serving]
+type = choice
+values = compute, roofline
+EOF
+expect_rc 0 "serving inputs as distributions" "$LLMCOST" sensitivity "$T/serve.ini" --samples 1024 --json --seed 3
+"$PY" - "$T/out" <<'EOF' || fail "serving inputs: indices"
+import json, sys
+d = json.load(open(sys.argv[1]))
+names = [f["name"] for f in d["factors"]]
+assert names == ["batch", "context", "load_factor", "serving"], names
+dec = d["outputs"]["decode_cost_per_1k"]["sobol"]
+assert dec["ST"][2] == 0 and dec["ST"][3] == 0, dec["ST"]      # not read
+assert dec["ST"][0] > 0.1 and dec["ST"][1] > 0.1, dec["ST"]
+mon = d["outputs"]["monthly_cost"]["sobol"]
+assert all(x > 0.01 for x in mon["ST"]), mon["ST"]
+EOF
+
 rm -rf "$T"
 [ "$fails" -eq 0 ] && echo "cli_sensitivity: all passed"
 [ "$fails" -eq 0 ]

@@ -38,6 +38,8 @@ expect '[sweep]\nthreads = 1\nthreads = 2\n' 3 "duplicate key 'threads'"
 expect '[outputs]\ncount = sub_profit = 0\n' 2 "condition 'sub_profit = 0': expected OUTPUT <|<=|>|>= NUMBER"
 expect '[outputs]\nstore = pretrain_cots\n' 2 "unknown output 'pretrain_cots' (did you mean 'pretrain_cost'?)"
 expect '[axes]\ngpu = A100, H10\n' 2 "unknown GPU 'H10' (did you mean 'H100'?)"
+expect '[axes]\nserving = compute, fast\n' 2 "serving: 'fast' is not a number (expected a number, compute or roofline)"
+expect '[inputs]\ntp = -1\n' 2 "tp: -1 is out of range"
 expect '[sweep]\ncompression = zstd\n' 2 "unknown compression 'zstd'"
 expect '[axes]\nparams = log 1e9 1e12 1000000\ntokens = log 1e9 1e12 1000000\nusers = lin 1 1e6 1000000\nsubscription = lin 1 100 1000000\n' 5 "the grid has more than 2^64 points at axis 'subscription'"
 

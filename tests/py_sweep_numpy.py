@@ -118,6 +118,52 @@ store = route_cost_per_1k, route_saving_per_1k, route_saving_share, infer_cost_p
 reduce = route_saving_share
 count = route_saving_share > 0.5
 """,
+    # memory, serving and the business wiring: every pick node both ways
+    # (params_active, head_dim, kv_dim given or derived; serving compute and
+    # roofline; routing off and on; tp the fewest or given, too small: NaN),
+    # a mixture-of-experts model, the PaLM attention FLOPs
+    "serve": """[sweep]
+name = numpy check: memory and serving
+output = {dir}/serve.h5
+chunk_kib = 4
+
+[axes]
+serving = compute, roofline
+route_share = 0, 0.3
+tp = 0, 4, 16
+params_active = 0, 37B
+batch = 1, 24, 256
+context = 512, 8192, 131072
+kv_dim = 0, 1152
+gpu = A100, H100
+
+[inputs]
+params = 671B
+layers = 61
+d_model = 7168
+heads = 128
+kv_heads = 128
+train_seq_len = 4096
+util = 0.4
+util_infer = 0.5
+mem_util = 0.85
+bw_util = 0.8
+load_factor = 0.6
+small_params = 8B
+router_cost = 0.00002
+prompt_tokens = 1200
+output_tokens = 300
+io_ratio = 4
+price_in = 0.0005
+price_out = 0.002
+
+[outputs]
+store = pretrain_flop, pretrain_cost, carbon_t, weights_bytes, kv_bytes_per_token, kv_bytes_per_seq, mem_per_replica, gpus_per_replica, max_batch, prefill_tokens_per_s,
+    decode_tokens_per_s, ttft_s, tpot_ms, request_latency_s, prefill_cost_per_1k, decode_cost_per_1k, serve_cost_per_1k, cost_per_1k, monthly_cost, breakeven_tokens,
+    sub_profit, route_cost_per_1k, route_saving_share, selfhost_breakeven_tokens
+reduce = decode_cost_per_1k, selfhost_breakeven_tokens, monthly_cost
+count = decode_cost_per_1k < 0.001, gpus_per_replica <= 8
+""",
     # float32 storage, shuffle+deflate, util axis followed by util_infer
     "f32": """[sweep]
 name = numpy check: float32
@@ -140,7 +186,7 @@ reduce = monthly_cost
 """,
 }
 
-GPU_INPUTS = ("flops", "hbm_bw", "power_w", "price_hour")
+GPU_INPUTS = ("flops", "hbm_bw", "power_w", "price_hour", "gpu_mem")
 
 
 def fail(msg):
@@ -159,45 +205,118 @@ def s(x):
 
 
 # ---- the model in numpy (independent of the C code) ---------------------------
+def roofline(N, pact, bpp, kvtok, v, pps):
+    """Memory and the roofline of one replica (model.h's serving section)."""
+    F, ui, batch = v["flops"], v["util_infer"], v["batch"]
+    weights = N * bpp
+    kvseq = kvtok * v["context"]
+    mem = weights + batch * kvseq
+    return weights, kvseq, mem
+
+
+def replica(gpr, pact, mem, v, pps):
+    F, ui, batch = v["flops"], v["util_infer"], v["batch"]
+    ptps = gpr * F * ui / (2.0 * pact)
+    comp = batch * (2.0 * pact) / (gpr * F * ui)
+    memt = mem / (gpr * v["hbm_bw"] * v["bw_util"])
+    step = np.where(comp > memt, comp, memt)
+    dtps = batch / step
+    pre1k = 1000.0 * gpr * pps / ptps
+    dec1k = 1000.0 * gpr * pps / dtps
+    serve = (v["io_ratio"] * pre1k + dec1k) / (v["io_ratio"] + 1.0) / v["load_factor"]
+    return ptps, step, dtps, pre1k, dec1k, serve
+
+
 def model(v):
     """Every output from a dict of broadcastable inputs, in model.h's
     association order (IEEE double, no contraction)."""
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        return model_(v)
+
+
+def model_(v):
     N, D, F = v["params"], v["tokens"], v["flops"]
     pps = v["price_hour"] / 3600.0                       # USD per GPU-second
-    gs = (6.0 * N * D) / (F * v["util"])                 # GPU-seconds
+    # 0 = derived: params_active = params, head_dim = d_model / heads, ...
+    pact = np.where(v["params_active"] > 0.0, v["params_active"], N)
+    hd = np.where(v["head_dim"] > 0.0, v["head_dim"], v["d_model"] / v["heads"])
+    kvd = np.where(v["kv_dim"] > 0.0, v["kv_dim"], 2.0 * v["kv_heads"] * hd)
+    flop = (6.0 * pact + 12.0 * v["layers"] * v["heads"] * hd * v["train_seq_len"]) * D
+    gs = flop / (F * v["util"])                          # GPU-seconds
     pre = gs * pps * v["discount"]
     mwh = gs * v["power_w"] * v["pue"] / 3.6e9
-    spt = 2.0 * N / (F * v["util_infer"])
+    spt = 2.0 * pact / (F * v["util_infer"])
     inf1k = 1000.0 * spt * pps
-    mem = N * v["bytes_per_param"] / (v["hbm_bw"] * v["batch"])
-    spt_bw = np.where(spt > mem, spt, mem)
+    mem_bw = N * v["bytes_per_param"] / (v["hbm_bw"] * v["batch"])
+    spt_bw = np.where(spt > mem_bw, spt, mem_bw)
+    # memory and serving
+    bpp = v["bytes_per_param"]
+    gm, mu = v["gpu_mem"], v["mem_util"]
+    kvtok = v["layers"] * kvd * v["kv_bytes"]
+    weights, kvseq, mem = roofline(N, pact, bpp, kvtok, v, pps)
+    need = np.ceil(mem / (gm * mu))
+    tp = v["tp"]
+    gpr = np.where(tp > 0.0, np.where(tp >= need, tp, np.nan), need)
+    maxb = np.floor((gpr * gm * mu - weights) / kvseq)
+    maxb = np.where(maxb < 0.0, 0.0, maxb)
+    ptps, step, dtps, pre1k, dec1k, serve = replica(gpr, pact, mem, v, pps)
+    ttft = v["prompt_tokens"] / ptps
+    # the small model: compute-bound, and its own replica of the fewest GPUs
+    sN = v["small_params"]
+    spact = np.where(v["small_params_active"] > 0.0, v["small_params_active"], sN)
+    small1k = 1000.0 * (2.0 * spact / (F * v["util_infer"])) * pps
+    skvtok = np.where(v["small_kv_per_token"] > 0.0, v["small_kv_per_token"], kvtok * sN / N)
+    _, _, smem = roofline(sN, spact, bpp, skvtok, v, pps)
+    sgpr = np.ceil(smem / (gm * mu))
+    sserve = replica(sgpr, spact, smem, v, pps)[5]
+    roof = v["serving"] >= 0.5
+    large = np.where(roof, serve, inf1k)
+    small = np.where(roof, sserve, small1k)
+    f = v["route_share"]
+    route = f * small + (1.0 - f) * large + v["router_cost"] * 1000.0 / v["tokens_per_request"]
+    cost = np.where(f > 0.0, route, large)
     fixed = pre / v["period"]
     mt = v["monthly_tokens"]
-    monthly = fixed + mt / 1000.0 * inf1k
+    monthly = fixed + mt / 1000.0 * cost
     avg = (v["io_ratio"] * v["price_in"] + v["price_out"]) / (v["io_ratio"] + 1.0)
     trev = mt / 1000.0 * avg
     users, tpu, sub = v["users"], v["tokens_per_user"], v["subscription"]
     srev = users * sub
-    scost = fixed + users * (tpu / 1000.0 * inf1k)
-    margin_t = avg - inf1k
-    margin_u = sub - tpu / 1000.0 * inf1k
-    small1k = 1000.0 * (2.0 * v["small_params"] / (F * v["util_infer"])) * pps
-    f = v["route_share"]
-    route = f * small1k + (1.0 - f) * inf1k + v["router_cost"] * 1000.0 / v["tokens_per_request"]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        be_t = np.where(margin_t > 0.0, fixed / margin_t * 1000.0, np.nan)
-        be_u = np.where(margin_u > 0.0, fixed / margin_u, np.nan)
-        tmargin = np.where(trev > 0.0, (trev - monthly) / trev, np.nan)
-        saving_share = (inf1k - route) / inf1k
+    scost = fixed + users * (tpu / 1000.0 * cost)
+    margin_t = avg - cost
+    margin_u = sub - tpu / 1000.0 * cost
+    be_t = np.where(margin_t > 0.0, fixed / margin_t * 1000.0, np.nan)
+    be_u = np.where(margin_u > 0.0, fixed / margin_u, np.nan)
+    tmargin = np.where(trev > 0.0, (trev - monthly) / trev, np.nan)
+    saving_share = (large - route) / large
+    u = serve / avg
+    k = np.ceil(1.0 / (1.0 - u)) - 1.0
+    selfhost = np.where(u < 1.0, k * gpr * v["price_hour"] * 730.0 / avg * 1000.0, np.nan)
     return {
-        "pretrain_flop": 6.0 * N * D,
+        "pretrain_flop": flop,
         "pretrain_gpu_hours": gs / 3600.0,
         "pretrain_cost": pre,
         "train_days": gs / v["gpus"] / 86400.0,
         "energy_mwh": mwh,
         "energy_cost": mwh * 1000.0 * v["elec_price"],
+        "carbon_t": mwh * v["grid_carbon"],
         "infer_cost_per_1k": inf1k,
         "infer_cost_per_1k_bw": 1000.0 * spt_bw * pps,
+        "weights_bytes": weights,
+        "kv_bytes_per_token": kvtok,
+        "kv_bytes_per_seq": kvseq,
+        "mem_per_replica": mem,
+        "gpus_per_replica": gpr,
+        "max_batch": maxb,
+        "prefill_tokens_per_s": ptps,
+        "decode_tokens_per_s": dtps,
+        "ttft_s": ttft,
+        "tpot_ms": step * 1000.0,
+        "request_latency_s": ttft + v["output_tokens"] * step,
+        "prefill_cost_per_1k": pre1k,
+        "decode_cost_per_1k": dec1k,
+        "serve_cost_per_1k": serve,
+        "cost_per_1k": cost,
         "fixed_monthly_cost": fixed,
         "monthly_cost": monthly,
         "avg_price_per_1k": avg,
@@ -210,15 +329,19 @@ def model(v):
         "sub_profit": srev - scost,
         "breakeven_users": be_u,
         "route_cost_per_1k": route,
-        "route_saving_per_1k": inf1k - route,
+        "route_saving_per_1k": large - route,
         "route_saving_share": saving_share,
+        "selfhost_breakeven_tokens": selfhost,
     }
 
 
 INPUT_NAMES = ("params tokens flops util util_infer price_hour discount period monthly_tokens "
                "price_in price_out io_ratio subscription tokens_per_user users gpus power_w pue "
                "elec_price hbm_bw batch bytes_per_param route_share small_params router_cost "
-               "tokens_per_request fx_rate").split()
+               "tokens_per_request fx_rate params_active layers d_model heads kv_heads head_dim "
+               "kv_dim kv_bytes context train_seq_len prompt_tokens output_tokens gpu_mem mem_util "
+               "bw_util tp load_factor grid_carbon serving small_params_active "
+               "small_kv_per_token").split()
 
 
 def inputs_from_file(f, axes):

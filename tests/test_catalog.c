@@ -584,6 +584,149 @@ static void test_builtin_provenance_and_history(void **state)
     lc_catalog_free(&c);
 }
 
+#define ARCH_OK(name)                                                                        \
+    "[arch " name "]\nparams = 70B\nlayers = 80\nd_model = 8192\nheads = 64\nkv_heads = 8\n" \
+    "context = 4096\nsource = cfg\ndate = 2023-07\n"
+
+/* An architecture entry: every field read, the defaults left at 0, the
+ * lookup by name, and the built-in presets with their sources. */
+static void test_arch_entries_are_read(void **state)
+{
+    (void)state;
+    lc_catalog c;
+    lc_diag d;
+    assert_int_equal(load_text("[arch M]\nparams = 46.7B\nparams_active = 12.9B\nlayers = 32\n"
+                               "d_model = 4096\nheads = 32\nkv_heads = 8\nhead_dim = 128\n"
+                               "kv_dim = 576\ncontext = 32768\ntrain_seq_len = 4096\n"
+                               "source = the config\ndate = 2023-12-11\n" ARCH_OK("dense"),
+                               &c, &d),
+                     LC_OK);
+    assert_int_equal(c.n_archs, 2);
+    const lc_arch *m = lc_catalog_arch(&c, "m");
+    assert_non_null(m);
+    assert_true(m->params == 46.7e9 && m->params_active == 12.9e9);
+    assert_true(m->layers == 32 && m->d_model == 4096 && m->heads == 32 && m->kv_heads == 8);
+    assert_true(m->head_dim == 128 && m->kv_dim == 576 && m->context == 32768);
+    assert_true(m->train_seq_len == 4096 && !m->rumoured);
+    assert_string_equal(m->source, "the config");
+    assert_string_equal(m->date, "2023-12-11");
+    const lc_arch *dn = lc_catalog_arch(&c, "DENSE");
+    assert_non_null(dn);
+    assert_true(dn->params_active == 0 && dn->head_dim == 0 && dn->kv_dim == 0 &&
+                dn->train_seq_len == 0);
+    assert_null(lc_catalog_arch(&c, "other"));
+    /* a catalogue of architectures only is a catalogue */
+    assert_int_equal(c.n_gpus + c.n_apis, 0);
+    lc_catalog_free(&c);
+
+    /* the built-in presets: at least the issue's list, each with a source and
+     * a date; the rumoured ones marked */
+    static const char *const want[] = {"llama-2-7b", "llama-2-13b", "llama-2-70b",
+        "llama-3.1-8b", "llama-3.1-70b", "llama-3.1-405b", "mistral-7b", "mixtral-8x7b",
+        "mixtral-8x22b", "qwen2.5-72b", "deepseek-v3", "gpt-3-175b", "bloom-176b", "opt-175b",
+        "gpt-4", "gpt-4-turbo"};
+    assert_int_equal(lc_catalog_load(&c, NULL, &d), LC_OK);
+    assert_true(c.n_archs >= 17);
+    for (size_t i = 0; i < sizeof want / sizeof want[0]; i++) {
+        const lc_arch *a = lc_catalog_arch(&c, want[i]);
+        if (!a)
+            fail_msg("architecture %s missing from the built-in catalogue", want[i]);
+        assert_true(a->params > 0 && a->source[0] && a->date[0]);
+        assert_int_equal(a->rumoured, strncmp(want[i], "gpt-4", 5) == 0);
+    }
+    const lc_arch *l = lc_catalog_arch(&c, "llama-2-70b");
+    assert_true(l->layers == 80 && l->d_model == 8192 && l->heads == 64 && l->kv_heads == 8);
+    assert_true(l->context == 4096 && l->train_seq_len == 4096);
+    const lc_arch *ds = lc_catalog_arch(&c, "deepseek-v3");
+    assert_true(ds->params == 671e9 && ds->params_active == 37e9 && ds->kv_dim == 576);
+    assert_true(lc_catalog_arch(&c, "gpt-4-turbo")->params == 1776e9); /* the article */
+    lc_catalog_free(&c);
+}
+
+/* Broken architecture entries: file:line and what was expected. */
+static void test_arch_errors_have_their_line(void **state)
+{
+    (void)state;
+    lc_catalog c;
+    lc_diag d;
+    /* no params: reported at the section's line */
+    assert_int_equal(load_text(API_OK("a") "[arch X]\nlayers = 2\nsource = s\ndate = 2024\n",
+                               &c, &d), LC_ESYNTAX);
+    assert_int_equal(d.line, 6);
+    assert_non_null(strstr(d.msg, "missing field 'params'"));
+    /* no source */
+    assert_int_equal(load_text("[arch X]\nparams = 1B\nrumoured = yes\ndate = 2024\n", &c, &d),
+                     LC_ESYNTAX);
+    assert_non_null(strstr(d.msg, "'source'"));
+    /* a published config gives its shape; a rumoured one may not */
+    assert_int_equal(load_text("[arch X]\nparams = 1B\nsource = s\ndate = 2024\n", &c, &d),
+                     LC_ESYNTAX);
+    assert_non_null(strstr(d.msg, "rumoured = yes"));
+    assert_int_equal(load_text("[arch X]\nparams = 1B\nrumoured = yes\nsource = s\ndate = 2024\n",
+                               &c, &d), LC_OK);
+    assert_true(c.archs[0].rumoured && c.archs[0].layers == 0);
+    lc_catalog_free(&c);
+    assert_int_equal(load_text("[arch X]\nparams = 1B\nrumoured = maybe\n", &c, &d), LC_ESYNTAX);
+    assert_int_equal(d.line, 3);
+    /* values: positive, whole counts, consistent */
+    assert_int_equal(load_text("[arch X]\nparams = 1B\nlayers = 0\n", &c, &d), LC_ERANGE);
+    assert_int_equal(d.line, 3);
+    assert_int_equal(load_text("[arch X]\nparams = 1B\nlayers = 2.5\n", &c, &d), LC_ERANGE);
+    assert_non_null(strstr(d.msg, "whole number"));
+    assert_int_equal(load_text("[arch X]\nparams = many\n", &c, &d), LC_ESYNTAX);
+    assert_int_equal(load_text(ARCH_OK("X") "params_active = 80B\n", &c, &d), LC_ERANGE);
+    assert_non_null(strstr(d.msg, "params_active"));
+    assert_int_equal(load_text(ARCH_OK("X") "kv_heads_typo = 8\n", &c, &d), LC_ESYNTAX);
+    assert_non_null(strstr(d.msg, "unknown field 'kv_heads_typo'"));
+    assert_int_equal(load_text("[arch X]\nparams = 1B\nlayers = 2\nd_model = 64\nheads = 8\n"
+                               "kv_heads = 3\ncontext = 9\nsource = s\ndate = 2024\n", &c, &d),
+                     LC_ERANGE);
+    assert_non_null(strstr(d.msg, "kv_heads 3 must divide heads 8"));
+    assert_int_equal(load_text(ARCH_OK("X") ARCH_OK("x"), &c, &d), LC_ESYNTAX);
+    assert_int_equal(d.line, 10);
+    assert_non_null(strstr(d.msg, "duplicate entry"));
+    assert_int_equal(load_text("[arch X]\nparams = 1B\nrumoured = yes\nsource = s\n"
+                               "date = last year\n", &c, &d), LC_ESYNTAX);
+    assert_int_equal(d.line, 5);
+    assert_int_equal(load_text(ARCH_OK("X") "layers = 4\n", &c, &d), LC_ESYNTAX);
+    assert_non_null(strstr(d.msg, "given twice"));
+    /* an empty section is reported at its header */
+    assert_int_equal(load_text(API_OK("a") "[arch E]\n\n", &c, &d), LC_ESYNTAX);
+    assert_int_equal(d.line, 6);
+    assert_non_null(strstr(d.msg, "missing field 'params'"));
+}
+
+/* --catalog-add: a new architecture, or some fields of a built-in one. */
+static void test_arch_add_overrides(void **state)
+{
+    (void)state;
+    lc_catalog c;
+    lc_diag d;
+    assert_int_equal(lc_catalog_load(&c, NULL, &d), LC_OK);
+    int n = c.n_archs;
+    const char *path = write_tmp("[arch llama-2-70b]\ncontext = 8192\n\n" ARCH_OK("mine"));
+    lc_status st = lc_catalog_add(&c, path, &d);
+    unlink(tmp_path);
+    assert_int_equal(st, LC_OK);
+    assert_int_equal(c.n_archs, n + 1);
+    const lc_arch *l = lc_catalog_arch(&c, "llama-2-70b");
+    assert_true(l->context == 8192 && l->layers == 80); /* the rest kept */
+    assert_non_null(lc_catalog_arch(&c, "mine"));
+    /* an override that breaks the shape is refused, the catalogue unchanged */
+    path = write_tmp("[arch llama-2-70b]\nkv_heads = 7\n");
+    st = lc_catalog_add(&c, path, &d);
+    unlink(tmp_path);
+    assert_int_equal(st, LC_ERANGE);
+    assert_true(lc_catalog_arch(&c, "llama-2-70b")->kv_heads == 8);
+    /* a copy is deep */
+    lc_catalog k;
+    assert_int_equal(lc_catalog_copy(&k, &c), LC_OK);
+    assert_int_equal(k.n_archs, c.n_archs);
+    assert_true(k.archs != c.archs && k.archs[0].params == c.archs[0].params);
+    lc_catalog_free(&k);
+    lc_catalog_free(&c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -605,6 +748,9 @@ int main(void)
         cmocka_unit_test(test_gpu_kinds_and_provider_classes),
         cmocka_unit_test(test_catalog_add_overrides_and_adds),
         cmocka_unit_test(test_builtin_provenance_and_history),
+        cmocka_unit_test(test_arch_entries_are_read),
+        cmocka_unit_test(test_arch_errors_have_their_line),
+        cmocka_unit_test(test_arch_add_overrides),
     };
     return cmocka_run_group_tests_name("catalog", tests, NULL, NULL);
 }

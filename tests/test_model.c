@@ -429,6 +429,14 @@ static double random_value(int i, double base, uint64_t *rng)
 {
     const lc_input_info *in = &lc_inputs[i];
     double u = unit_random(rng);
+    /* 0 means "derived" (params_active, head_dim, tp, ...), "compute"
+     * (serving) or "no routing": 0 half the time, so both branches count */
+    if (in->def == 0.0 && in->min == 0.0 && !in->min_open && unit_random(rng) < 0.5)
+        return 0.0;
+    if (i == LC_IN_SERVING)
+        return u < 0.5 ? 0.0 : 1.0;
+    if (i == LC_IN_TP) /* whole GPUs, often enough to fit */
+        return floor(1.0 + 200.0 * u);
     double x = base * pow(2.0, 4.0 * u - 2.0);
     if (base == 0.0)
         x = isinf(in->max) ? u * 10.0 : in->min + u * (in->max - in->min);

@@ -402,7 +402,9 @@ static void test_proof_cases(void **state)
     double lo[LC_IN_COUNT], hi[LC_IN_COUNT], olo, ohi;
     signed char dir[LC_IN_COUNT] = {0};
     for (int i = 0; i < LC_IN_COUNT; i++)
-        lo[i] = hi[i] = lc_inputs[i].def > 0 ? lc_inputs[i].def : 0.5;
+        lo[i] = hi[i] = lc_inputs[i].def > 0 ? lc_inputs[i].def : 0.0;
+    lo[LC_IN_ROUTE_SHARE] = hi[LC_IN_ROUTE_SHARE] = 0.5; /* routed: the blend's proof */
+    lo[LC_IN_ROUTER_COST] = hi[LC_IN_ROUTER_COST] = 0.0;
     /* sub_profit along the subscription: up, whatever the signs of profit */
     lo[LC_IN_SUBSCRIPTION] = 1;
     hi[LC_IN_SUBSCRIPTION] = 100;
@@ -439,6 +441,29 @@ static void test_proof_cases(void **state)
     lo[LC_IN_USERS] = 1;
     assert_int_equal(lc_mono_prove(lc_outputs[LC_OUT_SUB_REVENUE].node, lo, hi, dir, &olo, &ohi),
                      1);
+    /* the routed blend along route_share: not monotone in general, no proof;
+     * with serving = 1 the business outputs take the roofline branch, which
+     * has no proof */
+    lo[LC_IN_ROUTE_SHARE] = 0.1;
+    hi[LC_IN_ROUTE_SHARE] = 0.9;
+    dir[LC_IN_ROUTE_SHARE] = 1;
+    assert_int_equal(lc_mono_prove(lc_outputs[LC_OUT_ROUTE_COST_1K].node, lo, hi, dir, &olo, &ohi),
+                     0);
+    assert_int_equal(lc_mono_prove(lc_outputs[LC_OUT_SUB_REVENUE].node, lo, hi, dir, &olo, &ohi),
+                     1); /* it does not read the share */
+    lo[LC_IN_ROUTE_SHARE] = hi[LC_IN_ROUTE_SHARE] = 0.5;
+    dir[LC_IN_ROUTE_SHARE] = 0;
+    lo[LC_IN_BATCH] = 1;
+    hi[LC_IN_BATCH] = 64;
+    dir[LC_IN_BATCH] = 1;
+    assert_int_equal(lc_mono_prove(lc_outputs[LC_OUT_MONTHLY_COST].node, lo, hi, dir, &olo, &ohi),
+                     1); /* serving 0: the roofline branch is not read */
+    lo[LC_IN_SERVING] = hi[LC_IN_SERVING] = 1;
+    assert_int_equal(lc_mono_prove(lc_outputs[LC_OUT_MONTHLY_COST].node, lo, hi, dir, &olo, &ohi),
+                     0);
+    lo[LC_IN_SERVING] = hi[LC_IN_SERVING] = 0;
+    lo[LC_IN_BATCH] = hi[LC_IN_BATCH] = 1;
+    dir[LC_IN_BATCH] = 0;
     /* an infinite input: no proof */
     hi[LC_IN_USERS] = INFINITY;
     assert_int_equal(lc_mono_prove(lc_outputs[LC_OUT_SUB_REVENUE].node, lo, hi, dir, &olo, &ohi),
@@ -459,11 +484,18 @@ static void test_proof_agrees_with_model_eval(void **state)
         double d = lc_inputs[i].def > 0 ? lc_inputs[i].def : 1e-3;
         lo[i] = d * 0.5;
         hi[i] = d * 2;
+        if (lc_inputs[i].def == 0 && i != LC_IN_ROUTE_SHARE && i != LC_IN_ROUTER_COST)
+            lo[i] = hi[i] = 0; /* 0 = derived (params_active = params, ...), compute */
     }
+    lo[LC_IN_MEM_UTIL] = 0.45; /* (0, 1] inputs: inside their range */
+    hi[LC_IN_MEM_UTIL] = 0.95;
+    lo[LC_IN_BW_UTIL] = lo[LC_IN_LOAD_FACTOR] = 0.5;
+    hi[LC_IN_BW_UTIL] = hi[LC_IN_LOAD_FACTOR] = 1;
     lo[LC_IN_UTIL] = lo[LC_IN_UTIL_INFER] = 0.2;
     hi[LC_IN_UTIL] = hi[LC_IN_UTIL_INFER] = 0.9;
-    lo[LC_IN_ROUTE_SHARE] = 0.1;
-    hi[LC_IN_ROUTE_SHARE] = 0.9;
+    /* routed (route_share > 0 reaches the business outputs); a varying share
+     * is not proven (test_proof_cases) */
+    lo[LC_IN_ROUTE_SHARE] = hi[LC_IN_ROUTE_SHARE] = 0.5;
     lo[LC_IN_PUE] = 1.1;
     lo[LC_IN_GPUS] = lo[LC_IN_BATCH] = 1;
     int dirs[LC_OUT_COUNT][LC_IN_COUNT], proven = 0;
@@ -506,7 +538,8 @@ static void test_proof_agrees_with_model_eval(void **state)
     assert_int_equal(dirs[LC_OUT_BREAKEVEN_TOKENS][LC_IN_PARAMS], 0);
     assert_int_equal(dirs[LC_OUT_TOKEN_MARGIN][LC_IN_PRICE_OUT], 0); /* revenue twice */
     assert_int_equal(dirs[LC_OUT_INFER_COST_1K_BW][LC_IN_HBM_BW], -1);
-    assert_int_equal(dirs[LC_OUT_ROUTE_COST_1K][LC_IN_ROUTE_SHARE], 0);
+    assert_int_equal(dirs[LC_OUT_ROUTE_COST_1K][LC_IN_SMALL_PARAMS], 1);
+    assert_int_equal(dirs[LC_OUT_MONTHLY_COST][LC_IN_PARAMS], 1); /* through the routed blend */
 }
 
 int main(void)

@@ -472,8 +472,8 @@ static void test_kernel_path_gives_the_scalar_reference_bits(void **state)
     g.n_choices = 2;
     g.values[1] = 1;
     g.cum[0] = g.cum[1] = 1;
-    g.gpu[0] = (lc_gpu_values){312e12, 2.039e12, 400, 2.2659};
-    g.gpu[1] = (lc_gpu_values){989e12, 3.35e12, 700, 2.99};
+    g.gpu[0] = (lc_gpu_values){{312e12, 2.039e12, 400, 2.2659, 80e9}};
+    g.gpu[1] = (lc_gpu_values){{989e12, 3.35e12, 700, 2.99, 80e9}};
     g.base = g.swing_lo = g.swing_hi = NAN;
     lc_diag d;
     assert_int_equal(lc_dist_finish(&g, "t", &d), LC_OK);
@@ -1147,10 +1147,8 @@ static void test_bands_are_the_percentiles_of_a_full_sort_at_every_cell(void **s
             q->n_outs = 1;
             int ip = (int)(c / 2), ig = (int)(c % 2);
             q->fixed[LC_IN_PARAMS] = s.axes[0].values[ip];
-            q->fixed[LC_IN_FLOPS] = s.axes[1].gpu[ig].flops;
-            q->fixed[LC_IN_HBM_BW] = s.axes[1].gpu[ig].hbm_bw;
-            q->fixed[LC_IN_POWER_W] = s.axes[1].gpu[ig].power_w;
-            q->fixed[LC_IN_PRICE_HOUR] = s.axes[1].gpu[ig].price_hour;   /* a factor wins */
+            for (int k = 0; k < LC_GPU_INPUTS; k++) /* price_hour: a factor wins */
+                q->fixed[lc_gpu_inputs[k]] = s.axes[1].gpu[ig].v[k];
             double *yp[1] = {y};
             assert_int_equal(lc_sens_eval_points(q, (const double *const *)xs, S, yp, &d), LC_OK);
             double sum = 0;

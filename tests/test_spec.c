@@ -170,11 +170,11 @@ static void gpu_axis_resolves_catalogue_and_explicit_input_wins(void **state)
     assert_string_equal(g->labels[0], "A100");
     assert_string_equal(g->labels[1], "H100"); /* the catalogue's spelling */
     assert_true(g->values[0] == 0.0 && g->values[1] == 1.0);
-    assert_true(g->gpu[0].flops == 312e12);
-    assert_true(g->gpu[1].flops == 989e12);
-    assert_true(g->gpu[1].price_hour == 2.99);
-    assert_true(g->gpu[1].hbm_bw == 3.35e12);
-    assert_true(g->gpu[1].power_w == 700);
+    assert_true(g->gpu[0].v[0] == 312e12); /* lc_gpu_inputs: flops, hbm_bw, power_w, price_hour */
+    assert_true(g->gpu[1].v[0] == 989e12);
+    assert_true(g->gpu[1].v[3] == 2.99);
+    assert_true(g->gpu[1].v[1] == 3.35e12);
+    assert_true(g->gpu[1].v[2] == 700);
     assert_int_equal(s.axis_of_input[LC_IN_FLOPS], 1);
     assert_int_equal(s.axis_of_input[LC_IN_HBM_BW], 1);
     assert_int_equal(s.axis_of_input[LC_IN_POWER_W], 1);

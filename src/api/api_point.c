@@ -127,10 +127,9 @@ llmcost_status llmcost_point_set_gpu(llmcost_point *p, const char *gpu, llmcost_
         lc_catalog_free(&cat);
         return lc_api_fail(err, LC_ENOTFOUND, &d);
     }
-    p->in[LC_IN_FLOPS] = g->flops;
-    p->in[LC_IN_HBM_BW] = g->hbm_bw;
-    p->in[LC_IN_POWER_W] = g->power_w;
-    p->in[LC_IN_PRICE_HOUR] = g->price_hour;
+    for (int k = 0; k < LC_GPU_INPUTS; k++)
+        if (!isnan(lc_gpu_input(g, k))) /* NaN: the GPU does not state it */
+            p->in[lc_gpu_inputs[k]] = lc_gpu_input(g, k);
     lc_catalog_free(&cat);
     return lc_api_ok(err);
 }
@@ -140,10 +139,9 @@ void llmcost_point_set_chinchilla(llmcost_point *p, int on) { p->chinchilla = on
 void lc_api_point_inputs(const llmcost_point *p, double in[LC_IN_COUNT])
 {
     memcpy(in, p->in, sizeof p->in);
-    if (!p->util_infer_set)
-        in[LC_IN_UTIL_INFER] = in[LC_IN_UTIL];
-    if (p->chinchilla)
-        in[LC_IN_TOKENS] = lc_chinchilla_tokens(in[LC_IN_PARAMS]);
+    lc_rules_apply((p->util_infer_set ? 0 : LC_RULE(LC_RULE_UTIL_INFER)) |
+                       (p->chinchilla ? LC_RULE(LC_RULE_CHINCHILLA) : 0),
+                   in);
 }
 
 llmcost_status llmcost_point_eval(const llmcost_point *p, const char *output, double *value,

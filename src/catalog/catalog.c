@@ -5,7 +5,8 @@
  * Sections: "[gpu NAME]" and "[api NAME]" define an entry (hardware or model
  * facts plus, optionally, its reference price record); "[price gpu NAME]"
  * and "[price api NAME]" add one dated price record each to an entry defined
- * above.  Every record carries a source and a date; within one price series
+ * above; "[arch NAME]" defines a model architecture preset (the shape of a
+ * published model, with its source and date).  Every record carries a source and a date; within one price series
  * (a GPU's kind and provider class; an API model's records) the records of
  * the price sections are in increasing date order and no two share a date.
  *
@@ -21,8 +22,34 @@
 #include <string.h>
 #include <strings.h>
 
+#include "model/model.h"
 #include "util/ini.h"
 #include "util/number.h"
+
+/* ---- the model inputs a GPU sets ------------------------------------------ */
+
+const int lc_gpu_inputs[LC_GPU_INPUTS] = {LC_IN_FLOPS, LC_IN_HBM_BW, LC_IN_POWER_W,
+                                          LC_IN_PRICE_HOUR, LC_IN_GPU_MEM};
+
+double lc_gpu_input(const lc_gpu *g, int k)
+{
+    switch (lc_gpu_inputs[k]) {
+    case LC_IN_FLOPS: return g->flops;
+    case LC_IN_HBM_BW: return g->hbm_bw;
+    case LC_IN_POWER_W: return g->power_w;
+    case LC_IN_PRICE_HOUR: return g->price_hour;
+    case LC_IN_GPU_MEM: return g->gpu_mem > 0 ? g->gpu_mem : NAN; /* 0: not stated */
+    default: return NAN;
+    }
+}
+
+lc_gpu_values lc_gpu_values_of(const lc_gpu *g)
+{
+    lc_gpu_values v;
+    for (int k = 0; k < LC_GPU_INPUTS; k++)
+        v.v[k] = lc_gpu_input(g, k);
+    return v;
+}
 
 /* ---- names and dates ------------------------------------------------------ */
 
@@ -82,7 +109,7 @@ lc_status lc_price_date_parse(const char *t, long *day, lc_diag *d)
 
 /* ---- the loader ----------------------------------------------------------- */
 
-enum { SEC_NONE, SEC_GPU, SEC_API, SEC_PGPU, SEC_PAPI };
+enum { SEC_NONE, SEC_GPU, SEC_API, SEC_PGPU, SEC_PAPI, SEC_ARCH };
 
 static const char *const gpu_fields[] = {
     "flops", "hbm_bw", "power_w", "gpu_mem", "flops_fp8", "spec_source", "spec_date",
@@ -98,6 +125,70 @@ enum { A_IN, A_OUT, A_SRC, A_DATE, A_PROV, A_CTX, A_CACHED, A_CWRITE, A_BATCH, A
 static const char *const pgpu_fields[] = {"price_hour", "source", "date", "kind", "provider",
                                           NULL};
 enum { P_PRICE, P_SRC, P_DATE, P_KIND, P_PROV };
+/* [arch NAME]: the LC_ARCH_FIELDS numeric fields first, in the order of
+ * lc_arch_field_names (each sets the model input of its name) */
+static const char *const arch_fields[] = {
+    "params", "params_active", "layers", "d_model", "heads", "kv_heads", "head_dim", "kv_dim",
+    "context", "train_seq_len", "rumoured", "source", "date", NULL};
+enum { R_PARAMS, R_ACTIVE, R_LAYERS, R_DMODEL, R_HEADS, R_KVHEADS, R_HEADDIM, R_KVDIM, R_CTX,
+       R_TSEQ, R_RUMOURED, R_SRC, R_DATE };
+const char *const lc_arch_field_names[LC_ARCH_FIELDS] = {
+    "params", "params_active", "layers", "d_model", "heads", "kv_heads", "head_dim", "kv_dim",
+    "context", "train_seq_len"};
+
+double lc_arch_field(const lc_arch *a, int k)
+{
+    switch (k) {
+    case R_PARAMS: return a->params;
+    case R_ACTIVE: return a->params_active;
+    case R_LAYERS: return a->layers;
+    case R_DMODEL: return a->d_model;
+    case R_HEADS: return a->heads;
+    case R_KVHEADS: return a->kv_heads;
+    case R_HEADDIM: return a->head_dim;
+    case R_KVDIM: return a->kv_dim;
+    case R_CTX: return a->context;
+    case R_TSEQ: return a->train_seq_len;
+    default: return 0;
+    }
+}
+
+int lc_arch_field_input(int k)
+{
+    return k >= 0 && k < LC_ARCH_FIELDS ? lc_input_find(lc_arch_field_names[k]) : -1;
+}
+
+int lc_arch_apply(const lc_arch *a, double *in, int *set, int defaults)
+{
+    int n = 0;
+    for (int k = 0; k < LC_ARCH_FIELDS; k++) {
+        int i = lc_arch_field_input(k);
+        double x = lc_arch_field(a, k);
+        if (i < 0 || (!(x > 0) && !defaults))
+            continue;
+        in[i] = x > 0 ? x : lc_inputs[i].def;
+        if (set)
+            set[i] = 1;
+        n++;
+    }
+    return n;
+}
+
+static double *arch_slot(lc_arch *a, int k)
+{
+    switch (k) {
+    case R_PARAMS: return &a->params;
+    case R_ACTIVE: return &a->params_active;
+    case R_LAYERS: return &a->layers;
+    case R_DMODEL: return &a->d_model;
+    case R_HEADS: return &a->heads;
+    case R_KVHEADS: return &a->kv_heads;
+    case R_HEADDIM: return &a->head_dim;
+    case R_KVDIM: return &a->kv_dim;
+    case R_CTX: return &a->context;
+    default: return &a->train_seq_len;
+    }
+}
 
 /* A "[...]" header line: inih does not tell the handler where a section
  * starts, so the loader finds the headers itself (to report a missing field
@@ -167,7 +258,10 @@ static int field_index(const char *const *f, const char *key)
 
 static const char *const *fields_of(int kind)
 {
-    return kind == SEC_GPU ? gpu_fields : kind == SEC_PGPU ? pgpu_fields : api_fields;
+    return kind == SEC_GPU    ? gpu_fields
+           : kind == SEC_PGPU ? pgpu_fields
+           : kind == SEC_ARCH ? arch_fields
+                              : api_fields;
 }
 
 static lc_gpu *find_gpu(lc_catalog *c, const char *name)
@@ -183,6 +277,14 @@ static lc_api *find_api(lc_catalog *c, const char *name)
     for (int i = 0; i < c->n_apis; i++)
         if (strcasecmp(c->apis[i].name, name) == 0)
             return &c->apis[i];
+    return NULL;
+}
+
+static lc_arch *find_arch(lc_catalog *c, const char *name)
+{
+    for (int i = 0; i < c->n_archs; i++)
+        if (strcasecmp(c->archs[i].name, name) == 0)
+            return &c->archs[i];
     return NULL;
 }
 
@@ -308,6 +410,50 @@ static lc_status check_api_record(loader *L, const lc_api_price *r, unsigned see
 
 static lc_status check_date(loader *L, const char *text, long *day, int line, lc_diag *d);
 
+/* An architecture section: its required fields and a consistent shape
+ * (checked on the entry, so a --catalog-add override is checked with the
+ * fields it keeps). */
+static lc_status finish_arch(loader *L, lc_diag *d)
+{
+    lc_arch *a = &L->c->archs[L->entry];
+    unsigned s = L->seen;
+    if (L->is_new) {
+        static const int req[] = {R_PARAMS, R_SRC, R_DATE};
+        for (int i = 0; i < 3; i++)
+            if (!(s & (1u << req[i])))
+                return missing(L, arch_fields[req[i]], d);
+        /* a published config gives its shape; only a rumoured one may not */
+        static const int shape[] = {R_LAYERS, R_DMODEL, R_HEADS, R_KVHEADS, R_CTX};
+        for (int i = 0; i < 5 && !a->rumoured; i++)
+            if (!(s & (1u << shape[i])))
+                return lc_diag_set(d, LC_ESYNTAX, L->name, L->section_line,
+                                   "[%s]: missing field '%s' (a published architecture "
+                                   "gives layers, d_model, heads, kv_heads and context; "
+                                   "mark a rumoured one 'rumoured = yes')",
+                                   L->section, arch_fields[shape[i]]);
+    }
+    if (s & (1u << R_DATE)) {
+        lc_status st = check_date(L, a->date, NULL, L->date_line, d);
+        if (st != LC_OK)
+            return st;
+    }
+    if (a->params_active > a->params)
+        return lc_diag_set(d, LC_ERANGE, L->name, L->section_line,
+                           "[%s]: params_active %g is more than params %g", L->section,
+                           a->params_active, a->params);
+    if (a->kv_heads > 0 && a->heads > 0 &&
+        (a->kv_heads > a->heads || fmod(a->heads, a->kv_heads) != 0))
+        return lc_diag_set(d, LC_ERANGE, L->name, L->section_line,
+                           "[%s]: kv_heads %g must divide heads %g (grouped-query attention "
+                           "shares each KV head among heads / kv_heads query heads)",
+                           L->section, a->kv_heads, a->heads);
+    if ((a->heads > 0) != (a->d_model > 0) && a->head_dim <= 0)
+        return lc_diag_set(d, LC_ESYNTAX, L->name, L->section_line,
+                           "[%s]: give d_model and heads together (head_dim defaults to "
+                           "d_model / heads)", L->section);
+    return LC_OK;
+}
+
 static lc_status finish_section(loader *L, lc_diag *d)
 {
     lc_catalog *c = L->c;
@@ -317,6 +463,8 @@ static lc_status finish_section(loader *L, lc_diag *d)
     switch (L->kind) {
     case SEC_NONE:
         return LC_OK;
+    case SEC_ARCH:
+        return finish_arch(L, d);
     case SEC_GPU: {
         lc_gpu *g = &c->gpus[L->entry];
         if (L->is_new) {
@@ -458,11 +606,14 @@ static lc_status begin_section(loader *L, const char *section, int key_line, int
     } else if (strncmp(section, "price api ", 10) == 0) {
         L->kind = SEC_PAPI;
         name = section + 10;
+    } else if (strncmp(section, "arch ", 5) == 0) {
+        L->kind = SEC_ARCH;
+        name = section + 5;
     } else {
         L->kind = SEC_NONE;
         return lc_diag_set(d, LC_ESYNTAX, L->name, key_line,
-                           "key '%s' outside a '[gpu NAME]', '[api NAME]', '[price gpu NAME]' "
-                           "or '[price api NAME]' section", key);
+                           "key '%s' outside a '[gpu NAME]', '[api NAME]', '[price gpu NAME]', "
+                           "'[price api NAME]' or '[arch NAME]' section", key);
     }
     while (*name == ' ')
         name++;
@@ -486,8 +637,13 @@ static lc_status begin_section(loader *L, const char *section, int key_line, int
         L->entry = i;
         return LC_OK;
     }
-    int existing = L->kind == SEC_GPU ? (find_gpu(c, name) ? (int)(find_gpu(c, name) - c->gpus) : -1)
-                                      : (find_api(c, name) ? (int)(find_api(c, name) - c->apis) : -1);
+    int existing;
+    if (L->kind == SEC_GPU)
+        existing = find_gpu(c, name) ? (int)(find_gpu(c, name) - c->gpus) : -1;
+    else if (L->kind == SEC_ARCH)
+        existing = find_arch(c, name) ? (int)(find_arch(c, name) - c->archs) : -1;
+    else
+        existing = find_api(c, name) ? (int)(find_api(c, name) - c->apis) : -1;
     if (existing >= 0 && !L->patch)
         return lc_diag_set(d, LC_ESYNTAX, L->name, L->section_line,
                            "[%s]: duplicate entry", section);
@@ -496,7 +652,16 @@ static lc_status begin_section(loader *L, const char *section, int key_line, int
         return LC_OK;
     }
     L->is_new = 1;
-    if (L->kind == SEC_GPU) {
+    if (L->kind == SEC_ARCH) {
+        lc_arch *a = realloc(c->archs, sizeof *a * (size_t)(c->n_archs + 1));
+        if (!a)
+            return lc_diag_set(d, LC_ENOMEM, L->name, key_line, "out of memory");
+        c->archs = a;
+        memset(&a[c->n_archs], 0, sizeof *a);
+        strcpy(a[c->n_archs].name, name);
+        a[c->n_archs].line = L->section_line;
+        L->entry = c->n_archs++;
+    } else if (L->kind == SEC_GPU) {
         lc_gpu *g = realloc(c->gpus, sizeof *g * (size_t)(c->n_gpus + 1));
         if (!g)
             return lc_diag_set(d, LC_ENOMEM, L->name, key_line, "out of memory");
@@ -546,6 +711,29 @@ static lc_status set_api_field(loader *L, lc_api_price *r, int k, const char *ke
     }
 }
 
+static lc_status set_arch_field(loader *L, lc_arch *a, int k, const char *key,
+                                const char *v, int line, lc_diag *d)
+{
+    if (k == R_SRC)
+        return set_text(a->source, sizeof a->source, v, L, line, key, d);
+    if (k == R_DATE)
+        return set_date(a->date, sizeof a->date, v, L, line, key, d);
+    if (k == R_RUMOURED) {
+        if (strcasecmp(v, "yes") == 0 || strcasecmp(v, "no") == 0) {
+            a->rumoured = strcasecmp(v, "yes") == 0;
+            return LC_OK;
+        }
+        return lc_diag_set(d, LC_ESYNTAX, L->name, line, "[%s]: rumoured '%s': expected yes "
+                           "or no", L->section, v);
+    }
+    double *x = arch_slot(a, k);
+    lc_status st = set_num(x, v, 0, 1, key, L, line, d);
+    /* counts are whole numbers; parameters may be written 6.74B */
+    if (st == LC_OK && k != R_PARAMS && k != R_ACTIVE && (*x != floor(*x) || *x > 1e15))
+        return lc_diag_set(d, LC_ERANGE, L->name, line, "%s: %g must be a whole number", key, *x);
+    return st;
+}
+
 static lc_status on_key(void *user, const char *section, const char *key,
                         const char *value, int line, lc_diag *d)
 {
@@ -569,6 +757,8 @@ static lc_status on_key(void *user, const char *section, const char *key,
     if (L->seen & (1u << k))
         return lc_diag_set(d, LC_ESYNTAX, L->name, line, "[%s]: field '%s' given twice", section, key);
     L->seen |= 1u << k;
+    if (L->kind == SEC_ARCH)
+        return set_arch_field(L, &c->archs[L->entry], k, key, value, line, d);
     if (L->kind == SEC_GPU) {
         lc_gpu *g = &c->gpus[L->entry];
         if (k >= G_PRICE && L->gp.line == L->section_line)
@@ -644,9 +834,12 @@ static lc_status check_empty_sections(const loader *L, lc_diag *d)
         if (strncmp(h->name, "price gpu ", 10) == 0)
             return lc_diag_set(d, LC_ESYNTAX, L->name, h->line, "[%s]: missing field '%s'",
                                h->name, pgpu_fields[0]);
+        if (strncmp(h->name, "arch ", 5) == 0)
+            return lc_diag_set(d, LC_ESYNTAX, L->name, h->line, "[%s]: missing field '%s'",
+                               h->name, arch_fields[0]);
         return lc_diag_set(d, LC_ESYNTAX, L->name, h->line,
-                           "[%s]: expected '[gpu NAME]', '[api NAME]', '[price gpu NAME]' or "
-                           "'[price api NAME]'", h->name);
+                           "[%s]: expected '[gpu NAME]', '[api NAME]', '[price gpu NAME]', "
+                           "'[price api NAME]' or '[arch NAME]'", h->name);
     }
     return LC_OK;
 }
@@ -706,8 +899,9 @@ lc_status lc_catalog_load(lc_catalog *c, const char *path, lc_diag *d)
     loader L = {.c = c, .name = path ? path : "built-in catalogue"};
     snprintf(c->origin, sizeof c->origin, "%s", path ? path : "built-in");
     lc_status st = parse_into(&L, path, d);
-    if (st == LC_OK && c->n_gpus + c->n_apis == 0)
-        st = lc_diag_set(d, LC_ESYNTAX, L.name, 0, "no [gpu NAME] or [api NAME] entries");
+    if (st == LC_OK && c->n_gpus + c->n_apis + c->n_archs == 0)
+        st = lc_diag_set(d, LC_ESYNTAX, L.name, 0, "no [gpu NAME], [api NAME] or [arch NAME] "
+                         "entries");
     if (st != LC_OK) {
         lc_catalog_free(c);
         return st;
@@ -747,9 +941,11 @@ void lc_catalog_free(lc_catalog *c)
         free(c->apis[i].prices);
     free(c->gpus);
     free(c->apis);
+    free(c->archs);
     c->gpus = NULL;
     c->apis = NULL;
-    c->n_gpus = c->n_apis = 0;
+    c->archs = NULL;
+    c->n_gpus = c->n_apis = c->n_archs = 0;
 }
 
 lc_status lc_catalog_copy(lc_catalog *dst, const lc_catalog *src)
@@ -757,7 +953,14 @@ lc_status lc_catalog_copy(lc_catalog *dst, const lc_catalog *src)
     *dst = *src;
     dst->gpus = NULL;
     dst->apis = NULL;
-    dst->n_gpus = dst->n_apis = 0;
+    dst->archs = NULL;
+    dst->n_gpus = dst->n_apis = dst->n_archs = 0;
+    if (src->n_archs) {
+        if (!(dst->archs = malloc(sizeof *dst->archs * (size_t)src->n_archs)))
+            goto oom;
+        memcpy(dst->archs, src->archs, sizeof *dst->archs * (size_t)src->n_archs);
+        dst->n_archs = src->n_archs;
+    }
     if (src->n_gpus && !(dst->gpus = calloc((size_t)src->n_gpus, sizeof *dst->gpus)))
         goto oom;
     for (int i = 0; i < src->n_gpus; i++) {
@@ -927,6 +1130,14 @@ const lc_api *lc_catalog_api_entry(const lc_catalog *c, const char *name)
     for (int i = 0; i < c->n_apis; i++)
         if (strcasecmp(c->apis[i].name, name) == 0)
             return &c->apis[i];
+    return NULL;
+}
+
+const lc_arch *lc_catalog_arch(const lc_catalog *c, const char *name)
+{
+    for (int i = 0; i < c->n_archs; i++)
+        if (strcasecmp(c->archs[i].name, name) == 0)
+            return &c->archs[i];
     return NULL;
 }
 

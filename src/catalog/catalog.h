@@ -1,5 +1,6 @@
 /*
- * catalog.h - the GPU and API price catalogues, with dated price records.
+ * catalog.h - the GPU and API price catalogues, with dated price records,
+ * and the model architecture presets ([arch NAME]).
  *
  * The data lives in sweeps/catalog.ini (a copy is compiled into the binary
  * as the default); `--catalog FILE` replaces it and `--catalog-add FILE`
@@ -88,6 +89,25 @@ typedef struct {
     int line;          /* line of the section header */
 } lc_gpu;
 
+/* The model inputs a catalogue GPU sets (LC_IN_FLOPS, LC_IN_HBM_BW,
+ * LC_IN_POWER_W, LC_IN_PRICE_HOUR, LC_IN_GPU_MEM), in lc_input order: the
+ * one list every consumer (eval, specs, gpu axes, sensitivity, HDF5
+ * columns, the C API) iterates. */
+#define LC_GPU_INPUTS 5
+extern const int lc_gpu_inputs[LC_GPU_INPUTS];
+/* The value g gives input lc_gpu_inputs[k] (its selected price for
+ * price_hour); NaN where the entry does not state it (gpu_mem not given):
+ * the input then keeps its own value (given or default), and a gpu axis
+ * holds that value at the GPU's point. */
+double lc_gpu_input(const lc_gpu *g, int k);
+
+/* A catalogue GPU's numbers as a gpu axis or a choice keeps them:
+ * v[k] is the value of lc_gpu_inputs[k]. */
+typedef struct {
+    double v[LC_GPU_INPUTS];
+} lc_gpu_values;
+lc_gpu_values lc_gpu_values_of(const lc_gpu *g);
+
 typedef struct {
     char name[64];
     char provider[64];      /* "OpenAI", ...; "" when not given */
@@ -114,11 +134,48 @@ typedef struct {
     int kind, provider;
 } lc_price_query;
 
+/* A model architecture preset ([arch NAME]): the shape of a published model
+ * as its config states it.  0 = not given (a rumoured architecture may give
+ * only params); lc_arch_apply turns the given fields into model inputs. */
+typedef struct {
+    char name[64];
+    double params;        /* total parameters */
+    double params_active; /* parameters used per token (MoE); 0 = params */
+    double layers, d_model, heads, kv_heads;
+    double head_dim;      /* 0 = d_model / heads */
+    double kv_dim;        /* KV elements per token per layer (MLA: compressed
+                           * width); 0 = 2 * kv_heads * head_dim */
+    double context;       /* native context window, tokens */
+    double train_seq_len; /* sequence length it was pretrained at; 0 = not given */
+    int rumoured;         /* figures are rumours, not a published config */
+    char source[200];
+    char date[16];
+    int line;             /* line of the section header */
+} lc_arch;
+
+/* The architecture fields that set a model input of the same name, in
+ * this order (params, params_active, layers, d_model, heads, kv_heads,
+ * head_dim, kv_dim, context, train_seq_len). */
+#define LC_ARCH_FIELDS 10
+extern const char *const lc_arch_field_names[LC_ARCH_FIELDS];
+/* The value of field k of an architecture (0 = not given). */
+double lc_arch_field(const lc_arch *a, int k);
+/* The model input field k sets (lc_input_find of its name), -1 while the
+ * model has no input of that name. */
+int lc_arch_field_input(int k);
+/* Set in[] (the model's LC_IN_COUNT inputs) from the fields a gives; a
+ * field not given sets its input's default when defaults is 1 (an axis:
+ * every point sets the same inputs), and is skipped when 0.  set[i] = 1 for
+ * every input written (set may be NULL).  Returns how many were written. */
+int lc_arch_apply(const lc_arch *a, double *in, int *set, int defaults);
+
 typedef struct {
     lc_gpu *gpus;
     int n_gpus;
     lc_api *apis;
     int n_apis;
+    lc_arch *archs;
+    int n_archs;
     char origin[512]; /* file it came from, or "built-in" ("+ FILE" when added to) */
     lc_price_query query; /* the selection in effect (set by lc_catalog_select) */
     int query_set;        /* 1 when a selection was asked for (--price-date/--price-kind) */
@@ -155,6 +212,9 @@ const lc_api *lc_catalog_api(const lc_catalog *c, const char *name);
 /* Same, also for an entry without a selected record. */
 const lc_gpu *lc_catalog_gpu_entry(const lc_catalog *c, const char *name);
 const lc_api *lc_catalog_api_entry(const lc_catalog *c, const char *name);
+
+/* An architecture by name, case-insensitively; NULL when absent. */
+const lc_arch *lc_catalog_arch(const lc_catalog *c, const char *name);
 
 /* The selected record of an entry (NULL when none). */
 const lc_gpu_price *lc_gpu_record(const lc_gpu *g);

@@ -5,6 +5,7 @@
  * line on stderr, prefixed "llmcost CMD:", so scripts can grep it.
  */
 #include "cli/cli_common.h"
+#include "model/model.h"
 
 #include <ctype.h>
 #include <math.h>
@@ -97,16 +98,27 @@ lc_status lc_cli_value(lc_cli_args *a, const char **value)
 
 lc_status lc_cli_number(lc_cli_args *a, double *out)
 {
+    return lc_cli_input_number(a, -1, out);
+}
+
+lc_status lc_cli_input_number(lc_cli_args *a, int input, double *out)
+{
     const char *opt = a->arg, *v;
     lc_status st = lc_cli_value(a, &v);
     if (st != LC_OK)
         return st;
     lc_diag d;
+    if (input >= 0 && lc_input_keyword((lc_input)input, v, out))
+        return LC_OK;
     st = lc_parse_number(v, out, &d);
     if (st != LC_OK) {
         /* print the option without any "=VALUE" part */
         int n = (int)strcspn(opt, "=");
-        lc_cli_error(a->cmd, "%.*s: %s", n, opt, d.msg);
+        const char *words = input >= 0 ? lc_input_keywords((lc_input)input) : NULL;
+        if (words)
+            lc_cli_error(a->cmd, "%.*s: %s (expected a number, %s)", n, opt, d.msg, words);
+        else
+            lc_cli_error(a->cmd, "%.*s: %s", n, opt, d.msg);
     }
     return st;
 }
@@ -353,6 +365,13 @@ static lc_status unknown_name(const char *cmd, const char *what, const char *nam
 
 static const char *gpu_name_at(const lc_catalog *c, int i) { return c->gpus[i].name; }
 static const char *api_name_at(const lc_catalog *c, int i) { return c->apis[i].name; }
+static const char *arch_name_at(const lc_catalog *c, int i) { return c->archs[i].name; }
+
+lc_status lc_cli_unknown_arch(const char *cmd, const lc_catalog *c, const char *name)
+{
+    return unknown_name(cmd, "architecture", name, "add it with --catalog-add FILE",
+                        c->n_archs, arch_name_at, c);
+}
 
 lc_status lc_cli_unknown_gpu(const char *cmd, const lc_catalog *c, const char *name)
 {

@@ -49,6 +49,9 @@ lc_status lc_cli_value(lc_cli_args *a, const char **value);
 /* Value of the current option as a number (SI suffixes allowed).
  * LC_ESYNTAX (message printed) when it is not a finite number. */
 lc_status lc_cli_number(lc_cli_args *a, double *out);
+/* The same for model input `input` (-1: none), which also takes the
+ * input's words (lc_input_keyword: serving = compute | roofline). */
+lc_status lc_cli_input_number(lc_cli_args *a, int input, double *out);
 
 /* The current option is a flag: LC_EINVAL (message printed) if "=VALUE"
  * was attached to it. */
@@ -103,6 +106,7 @@ void lc_json_price_query(FILE *f, const lc_catalog *c);
 /* Unknown catalogue name: prints "unknown GPU 'X' (known: A, B, ...)". */
 lc_status lc_cli_unknown_gpu(const char *cmd, const lc_catalog *c, const char *name);
 lc_status lc_cli_unknown_api(const char *cmd, const lc_catalog *c, const char *name);
+lc_status lc_cli_unknown_arch(const char *cmd, const lc_catalog *c, const char *name);
 
 /* JSON output: a string with every character escaped as RFC 8259 requires
  * (quotes included), and a number (%.17g, so it reads back to the same

@@ -1,7 +1,8 @@
 /*
  * cmd_catalog.c - 'llmcost catalog': list the GPU and API price catalogues
- * (the built-in copy of sweeps/catalog.ini, or --catalog FILE), as a table
- * or as JSON.  FLOP/s are the dense BF16 peak, never the 2:4-sparse figure.
+ * and the model architecture presets (the built-in copy of
+ * sweeps/catalog.ini, or --catalog FILE), as a table or as JSON.  FLOP/s are
+ * the dense BF16 peak, never the 2:4-sparse figure.
  */
 #include <stdio.h>
 #include <string.h>
@@ -20,7 +21,10 @@ static void print_help(void)
            "memory, every price record with its kind, provider class, date and source) and\n"
            "the API catalogue (provider, context window and every price record: USD per 1K\n"
            "input, output, cached-input and cache-write tokens, batch discount and\n"
-           "long-context tier).  '*' marks the record a command would use with the same\n"
+           "long-context tier), and the model architectures (--arch NAME: parameters,\n"
+           "active parameters, layers, width, heads, KV heads, KV width, context, the\n"
+           "pretraining sequence length; rumoured ones marked).  '*' marks the record a\n"
+           "command would use with the same\n"
            "--price-date / --price-kind.  --json lists every record.  The built-in copy is\n"
            "sweeps/catalog.ini; doc/prices.md describes the format and the sources.\n");
     lc_cli_prices_help(stdout);
@@ -82,6 +86,26 @@ static void print_table(const lc_catalog *c)
         }
         if (a->sel < 0)
             printf("    (no record selected: %s)\n", a->select_error);
+    }
+    printf("\nModel architectures ('-' = not given: the model's default; R = rumoured)\n");
+    printf("  %-16s %9s %9s %6s %6s %5s %5s %5s %6s %8s %7s %-10s %s\n", "name", "params",
+           "active", "layers", "d_model", "heads", "kv", "head", "kv_dim", "context", "trained",
+           "date", "source");
+    for (int i = 0; i < c->n_archs; i++) {
+        const lc_arch *r = &c->archs[i];
+        char f[LC_ARCH_FIELDS][24];
+        for (int k = 0; k < LC_ARCH_FIELDS; k++) {
+            double x = lc_arch_field(r, k);
+            if (!(x > 0))
+                snprintf(f[k], sizeof f[k], "-");
+            else if (k <= 1)
+                snprintf(f[k], sizeof f[k], "%.5gB", x / 1e9);
+            else
+                snprintf(f[k], sizeof f[k], "%.0f", x);
+        }
+        printf("%c %-16s %9s %9s %6s %6s %5s %5s %5s %6s %8s %7s %-10s %s\n",
+               r->rumoured ? 'R' : ' ', r->name, f[0], f[1], f[2], f[3], f[4], f[5], f[6], f[7],
+               f[8], f[9], r->date, r->source);
     }
 }
 
@@ -189,8 +213,22 @@ static void print_json(const lc_catalog *c)
         }
         printf("]}");
     }
-    /* architectures: parsed by the [arch NAME] loader (another branch); none here yet */
-    printf("\n  ],\n  \"architectures\": []\n}\n");
+    printf("\n  ],\n  \"architectures\": [");
+    for (int i = 0; i < c->n_archs; i++) {
+        const lc_arch *r = &c->archs[i];
+        printf("%s\n    {", i ? "," : "");
+        json_field("name", r->name, 1);
+        /* every field; null = not given (the model's default applies) */
+        for (int k = 0; k < LC_ARCH_FIELDS; k++) {
+            double x = lc_arch_field(r, k);
+            json_opt(lc_arch_field_names[k], x > 0 ? x : -1);
+        }
+        printf(", \"rumoured\": %s", r->rumoured ? "true" : "false");
+        json_field("source", r->source, 0);
+        json_field("date", r->date, 0);
+        printf("}");
+    }
+    printf("\n  ]\n}\n");
 }
 
 int lc_cmd_catalog(int argc, char **argv)

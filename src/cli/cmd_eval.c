@@ -2,8 +2,8 @@
  * cmd_eval.c - 'llmcost eval': every formula of the cost model at one point.
  *
  * Each model input is an option named after its entry in lc_inputs[]
- * ("--price-hour" or "--price_hour"); --gpu and --api fill inputs from the
- * catalogue first and explicit options win over them.  The table, the JSON
+ * ("--price-hour" or "--price_hour"); --gpu, --api and --arch fill inputs
+ * from the catalogue first and explicit options win over them.  The table, the JSON
  * object and --help are all generated from lc_inputs[] / lc_outputs[], so a
  * new input or output appears everywhere without touching this file (each
  * output's group comes from its model_graph.h entry).
@@ -26,7 +26,7 @@
 #define CMD "eval"
 
 /* Where an input's value came from, echoed beside it. */
-enum { SRC_DEFAULT, SRC_GIVEN, SRC_GPU, SRC_API, SRC_UTIL, SRC_CHINCHILLA };
+enum { SRC_DEFAULT, SRC_GIVEN, SRC_GPU, SRC_API, SRC_ARCH, SRC_UTIL, SRC_CHINCHILLA };
 
 typedef struct {
     double in[LC_IN_COUNT];
@@ -34,10 +34,11 @@ typedef struct {
     double out[LC_OUT_COUNT];
     char why[LC_OUT_COUNT][160]; /* reason an output is NaN, "" otherwise */
     int no_breakeven;            /* some break-even does not exist */
-    const char *gpu, *api, *currency, *catalog;
+    const char *gpu, *api, *arch, *currency, *catalog;
     const lc_catalog *cat;       /* the catalogue used, or NULL */
     const lc_gpu *g;             /* its entries used (selected records) */
     const lc_api *a;
+    const lc_arch *r;            /* the architecture preset used, or NULL */
     const lc_formulas *fs;       /* --formula, bound */
     double fval[LC_MAX_FORMULAS];
 } eval_point;
@@ -53,7 +54,8 @@ static void option_name(const char *name, char *buf, size_t n)
 
 static void print_help(void)
 {
-    printf("Usage: llmcost eval [--INPUT VALUE ...] [--gpu NAME] [--api NAME] [--chinchilla]\n"
+    printf("Usage: llmcost eval [--INPUT VALUE ...] [--gpu NAME] [--api NAME] [--arch NAME]\n"
+           "                    [--chinchilla]\n"
            "                    [--catalog FILE] [--catalog-add FILE]\n"
            "                    [--price-date D] [--price-kind K] [--currency-rate X] [--currency CODE] [--json]\n"
            "\n"
@@ -77,10 +79,17 @@ static void print_help(void)
         printf("  %-22s %-18s %-12s %-12s %s\n", opt, lc_inputs[i].unit, def, range,
                lc_inputs[i].long_name);
     }
-    printf("\nOther options:\n"
-           "  --gpu NAME             take flops, hbm_bw, power_w and price_hour from the GPU\n"
+    printf("\nOther options:\n  --gpu NAME             take");
+    for (int k = 0; k < LC_GPU_INPUTS; k++)
+        printf("%s %s", k == 0 ? "" : k + 1 == LC_GPU_INPUTS ? " and" : ",",
+               lc_inputs[lc_gpu_inputs[k]].name);
+    printf(" from the GPU\n"
            "                         catalogue (explicit options override them)\n"
            "  --api NAME             take price_in and price_out from the API catalogue\n"
+           "  --arch NAME            take the model's shape from an architecture preset\n"
+           "                         (params, params_active, layers, d_model, heads,\n"
+           "                         kv_heads, head_dim, kv_dim, context, train_seq_len as\n"
+           "                         its config gives them; 'llmcost catalog' lists them)\n"
            "  --chinchilla           tokens = %g x params (Chinchilla-optimal)\n"
            "  --catalog FILE         read the catalogues from FILE instead of the built-in copy\n"
            "  --catalog-add FILE     add or override entries on top of it\n"
@@ -112,31 +121,57 @@ static void print_help(void)
 static void evaluate(eval_point *p)
 {
     const double *in = p->in;
+    const double *o = p->out;
     lc_model_eval(in, p->out);
     memset(p->why, 0, sizeof p->why);
     p->no_breakeven = 0;
-    double inf1k = p->out[LC_OUT_INFER_COST_1K];
-    double fixed = p->out[LC_OUT_FIXED_MONTHLY];
-    double avg = p->out[LC_OUT_AVG_PRICE_1K];
+    /* does not fit: tp given, fewer GPUs than the weights and KV cache need;
+     * every output that reads gpus_per_replica at this point says so */
+    char nofit[160] = "";
+    if (isnan(o[LC_OUT_GPUS_PER_REPLICA]))
+        snprintf(nofit, sizeof nofit,
+                 "does not fit: needs %.10g GPUs (tp = %.10g; %.4g GB per replica, %.4g GB "
+                 "usable per GPU)",
+                 lc_gpus_needed(o[LC_OUT_MEM_PER_REPLICA], in[LC_IN_GPU_MEM], in[LC_IN_MEM_UTIL]),
+                 in[LC_IN_TP], o[LC_OUT_MEM_PER_REPLICA] / 1e9,
+                 in[LC_IN_GPU_MEM] * in[LC_IN_MEM_UTIL] / 1e9);
+    for (int i = 0; nofit[0] && i < LC_OUT_COUNT; i++) {
+        lc_nodeset need = lc_node_closure_in(lc_outputs[i].node, in, in);
+        if (isnan(o[i]) && lc_ns_has(&need, lc_outputs[LC_OUT_GPUS_PER_REPLICA].node))
+            snprintf(p->why[i], sizeof p->why[0], "%s", nofit);
+    }
+    double cost1k = o[LC_OUT_COST_1K];
+    double fixed = o[LC_OUT_FIXED_MONTHLY];
+    double avg = o[LC_OUT_AVG_PRICE_1K];
     double x;
-    if (lc_model_breakeven_tokens(fixed, avg, inf1k, &x) == LC_ENOBREAKEVEN) {
+    if (!p->why[LC_OUT_BREAKEVEN_TOKENS][0] &&
+        lc_model_breakeven_tokens(fixed, avg, cost1k, &x) == LC_ENOBREAKEVEN) {
         snprintf(p->why[LC_OUT_BREAKEVEN_TOKENS], sizeof p->why[0],
-                 "inference cost per 1K (%.10g) \xE2\x89\xA5 price per 1K (%.10g)", inf1k, avg);
+                 "inference cost per 1K (%.10g) \xE2\x89\xA5 price per 1K (%.10g)", cost1k, avg);
         p->no_breakeven = 1;
     }
-    if (lc_model_breakeven_users(fixed, in[LC_IN_SUBSCRIPTION], in[LC_IN_TOKENS_PER_USER],
-                                 inf1k, &x) == LC_ENOBREAKEVEN) {
+    if (!p->why[LC_OUT_BREAKEVEN_USERS][0] &&
+        lc_model_breakeven_users(fixed, in[LC_IN_SUBSCRIPTION], in[LC_IN_TOKENS_PER_USER],
+                                 cost1k, &x) == LC_ENOBREAKEVEN) {
         snprintf(p->why[LC_OUT_BREAKEVEN_USERS], sizeof p->why[0],
                  "inference cost per user (%.10g) \xE2\x89\xA5 subscription price (%.10g)",
-                 lc_tokens_cost(in[LC_IN_TOKENS_PER_USER], inf1k), in[LC_IN_SUBSCRIPTION]);
+                 lc_tokens_cost(in[LC_IN_TOKENS_PER_USER], cost1k), in[LC_IN_SUBSCRIPTION]);
         p->no_breakeven = 1;
     }
+    double serve = o[LC_OUT_SERVE_COST_1K];
+    if (!p->why[LC_OUT_SELFHOST_BREAKEVEN][0] && isnan(o[LC_OUT_SELFHOST_BREAKEVEN]) &&
+        !(serve < avg))
+        snprintf(p->why[LC_OUT_SELFHOST_BREAKEVEN], sizeof p->why[0],
+                 "self-hosting never costs less: serving cost per 1K (%.10g) \xE2\x89\xA5 API "
+                 "price per 1K (%.10g)",
+                 serve, avg);
     /* a ratio's reason names the operand that made it NaN: a zero
      * denominator, or an operand that is itself infinite or NaN (overflow) */
-    double trev = p->out[LC_OUT_TOKEN_REVENUE], tprof = p->out[LC_OUT_TOKEN_PROFIT];
-    double saving = p->out[LC_OUT_ROUTE_SAVING_1K];
+    double trev = o[LC_OUT_TOKEN_REVENUE], tprof = o[LC_OUT_TOKEN_PROFIT];
+    double saving = o[LC_OUT_ROUTE_SAVING_1K];
+    double large = lc_select_serving(in[LC_IN_SERVING], o[LC_OUT_INFER_COST_1K], serve);
     for (int i = 0; i < LC_OUT_COUNT; i++) {
-        if (isfinite(p->out[i]) || p->why[i][0])
+        if (isfinite(o[i]) || p->why[i][0])
             continue;
         if (i == LC_OUT_TOKEN_MARGIN && !isfinite(trev))
             snprintf(p->why[i], sizeof p->why[0], "token revenue is not finite (%g)", trev);
@@ -144,12 +179,15 @@ static void evaluate(eval_point *p)
             snprintf(p->why[i], sizeof p->why[0], "token profit is not finite (%g)", tprof);
         else if (i == LC_OUT_TOKEN_MARGIN && !(trev > 0.0))
             snprintf(p->why[i], sizeof p->why[0], "token revenue is 0");
-        else if (i == LC_OUT_ROUTE_SAVING_SHARE && !isfinite(inf1k))
-            snprintf(p->why[i], sizeof p->why[0], "inference cost is not finite (%g)", inf1k);
+        else if (i == LC_OUT_ROUTE_SAVING_SHARE && !isfinite(large))
+            snprintf(p->why[i], sizeof p->why[0], "inference cost is not finite (%g)", large);
         else if (i == LC_OUT_ROUTE_SAVING_SHARE && !isfinite(saving))
             snprintf(p->why[i], sizeof p->why[0], "route saving is not finite (%g)", saving);
-        else if (i == LC_OUT_ROUTE_SAVING_SHARE && inf1k == 0.0)
+        else if (i == LC_OUT_ROUTE_SAVING_SHARE && large == 0.0)
             snprintf(p->why[i], sizeof p->why[0], "inference cost is 0");
+        else if (i == LC_OUT_MAX_BATCH || i == LC_OUT_DECODE_TPS)
+            snprintf(p->why[i], sizeof p->why[0], "not a finite number (kv_bytes_per_seq %g)",
+                     o[LC_OUT_KV_BYTES_PER_SEQ]);
         else
             snprintf(p->why[i], sizeof p->why[0], "not a finite number (overflow)");
     }
@@ -176,10 +214,15 @@ static void source_text(const eval_point *p, int i, char *buf, size_t n)
     case SRC_GIVEN: snprintf(buf, n, "given"); break;
     case SRC_GPU: snprintf(buf, n, "gpu %s", p->gpu); break;
     case SRC_API: snprintf(buf, n, "api %s", p->api); break;
+    case SRC_ARCH: snprintf(buf, n, "arch %s", p->arch); break;
     case SRC_UTIL: snprintf(buf, n, "= util"); break;
     case SRC_CHINCHILLA: snprintf(buf, n, "= %g x params (Chinchilla)", LC_CHINCHILLA_TOKENS_PER_PARAM); break;
     default: snprintf(buf, n, "default"); break;
     }
+    const char *zero = lc_input_zero_meaning((lc_input)i);
+    size_t len = strlen(buf);
+    if (zero && p->in[i] == 0.0 && len + 1 < n)
+        snprintf(buf + len, n - len, " (0: %s)", zero);
 }
 
 static const char *input_unit(const eval_point *p, int i, char *buf, size_t n)
@@ -193,13 +236,18 @@ static const char *input_unit(const eval_point *p, int i, char *buf, size_t n)
 
 static void print_table(const eval_point *p)
 {
-    char src[96], ubuf[32];
+    char src[160], ubuf[32];
     printf("llmcost eval");
     if (p->gpu)
         printf("  gpu %s", p->gpu);
     if (p->api)
         printf("  api %s", p->api);
+    if (p->arch)
+        printf("  arch %s", p->arch);
     printf("  (catalogue: %s)\n", p->catalog);
+    if (p->r)
+        printf("  arch %s%s: %s, %s\n", p->r->name, p->r->rumoured ? " (rumoured)" : "",
+               p->r->date, p->r->source);
     if (p->cat && (p->g || p->a)) {
         char pt[200];
         lc_cli_prices_text(p->cat, pt, sizeof pt);
@@ -254,7 +302,7 @@ static void print_table(const eval_point *p)
 
 static void print_json(const eval_point *p)
 {
-    char src[96], ubuf[32];
+    char src[160], ubuf[32];
     printf("{\n  \"command\": \"eval\",\n  \"catalog\": ");
     lc_json_string(stdout, p->catalog);
     printf(",\n  \"gpu\": ");
@@ -266,6 +314,17 @@ static void print_json(const eval_point *p)
     if (p->api)
         lc_json_string(stdout, p->api);
     else
+        printf("null");
+    printf(",\n  \"arch\": ");
+    if (p->r) {
+        printf("{\"name\": ");
+        lc_json_string(stdout, p->r->name);
+        printf(", \"rumoured\": %s, \"date\": ", p->r->rumoured ? "true" : "false");
+        lc_json_string(stdout, p->r->date);
+        printf(", \"source\": ");
+        lc_json_string(stdout, p->r->source);
+        printf("}");
+    } else
         printf("null");
     if (p->cat) {
         printf(",\n  \"prices\": {\"query\": ");
@@ -371,6 +430,8 @@ int lc_cmd_eval(int argc, char **argv)
             st = lc_cli_value(&a, &p.gpu);
         else if (lc_cli_is(&a, "api"))
             st = lc_cli_value(&a, &p.api);
+        else if (lc_cli_is(&a, "arch"))
+            st = lc_cli_value(&a, &p.arch);
         else if (lc_cli_price_option(&a, &pr, &st))
             ;
         else if (lc_cli_is(&a, "currency"))
@@ -406,7 +467,7 @@ int lc_cmd_eval(int argc, char **argv)
             po.threads = (int)t;
         }
         else if ((k = lc_cli_is(&a, "currency_rate") ? LC_IN_FX_RATE : lc_input_find(a.name)) >= 0) {
-            st = lc_cli_number(&a, &given[k]);
+            st = lc_cli_input_number(&a, k, &given[k]);
             is_given[k] = 1;
         } else
             st = lc_cli_unknown(&a);
@@ -443,7 +504,7 @@ int lc_cmd_eval(int argc, char **argv)
     lc_catalog cat;
     memset(&cat, 0, sizeof cat);
     p.catalog = "built-in";
-    if (p.gpu || p.api || lc_cli_prices_given(&pr)) {
+    if (p.gpu || p.api || p.arch || lc_cli_prices_given(&pr)) {
         st = lc_cli_catalog_open(CMD, &pr, &cat);
         if (st != LC_OK)
             return lc_exit_code(st);
@@ -458,12 +519,12 @@ int lc_cmd_eval(int argc, char **argv)
         }
         p.gpu = g->name; /* the catalogue's spelling; lives until free */
         p.g = g;
-        p.in[LC_IN_FLOPS] = g->flops;
-        p.in[LC_IN_HBM_BW] = g->hbm_bw;
-        p.in[LC_IN_POWER_W] = g->power_w;
-        p.in[LC_IN_PRICE_HOUR] = g->price_hour;
-        p.src[LC_IN_FLOPS] = p.src[LC_IN_HBM_BW] = p.src[LC_IN_POWER_W] =
-            p.src[LC_IN_PRICE_HOUR] = SRC_GPU;
+        for (int k = 0; k < LC_GPU_INPUTS; k++) {
+            if (isnan(lc_gpu_input(g, k))) /* not stated: the input keeps its default */
+                continue;
+            p.in[lc_gpu_inputs[k]] = lc_gpu_input(g, k);
+            p.src[lc_gpu_inputs[k]] = SRC_GPU;
+        }
     }
     if (p.api) {
         const lc_api *api = lc_catalog_api(&cat, p.api);
@@ -477,19 +538,32 @@ int lc_cmd_eval(int argc, char **argv)
         p.in[LC_IN_PRICE_OUT] = api->price_out;
         p.src[LC_IN_PRICE_IN] = p.src[LC_IN_PRICE_OUT] = SRC_API;
     }
+    if (p.arch) {
+        const lc_arch *ar = lc_catalog_arch(&cat, p.arch);
+        if (!ar) {
+            st = lc_cli_unknown_arch(CMD, &cat, p.arch);
+            goto out;
+        }
+        p.arch = ar->name;
+        p.r = ar;
+        int set[LC_IN_COUNT] = {0};
+        lc_arch_apply(ar, p.in, set, 0);
+        for (int i = 0; i < LC_IN_COUNT; i++)
+            if (set[i])
+                p.src[i] = SRC_ARCH;
+    }
     for (int i = 0; i < LC_IN_COUNT; i++)
         if (is_given[i]) {
             p.in[i] = given[i];
             p.src[i] = SRC_GIVEN;
         }
-    if (!is_given[LC_IN_UTIL_INFER]) {
-        p.in[LC_IN_UTIL_INFER] = p.in[LC_IN_UTIL];
+    unsigned rules = (is_given[LC_IN_UTIL_INFER] ? 0 : LC_RULE(LC_RULE_UTIL_INFER)) |
+                     (chinchilla ? LC_RULE(LC_RULE_CHINCHILLA) : 0);
+    lc_rules_apply(rules, p.in);
+    if (rules & LC_RULE(LC_RULE_UTIL_INFER))
         p.src[LC_IN_UTIL_INFER] = SRC_UTIL;
-    }
-    if (chinchilla) {
-        p.in[LC_IN_TOKENS] = lc_chinchilla_tokens(p.in[LC_IN_PARAMS]);
+    if (rules & LC_RULE(LC_RULE_CHINCHILLA))
         p.src[LC_IN_TOKENS] = SRC_CHINCHILLA;
-    }
     for (int i = 0; i < LC_IN_COUNT; i++) {
         lc_diag d;
         st = lc_input_check((lc_input)i, p.in[i], &d);

@@ -1,7 +1,8 @@
 /*
  * cmd_info.c - 'llmcost info FILE': what a sweep file holds and how it was
  * made: axes (points, range, units), outputs (dimensions, dtype, chunking,
- * filters, units, formula), the reductions of /summary and provenance.
+ * filters, units, formula), the reductions of /summary, the price records
+ * used and provenance.
  * A file that is not HDF5, or not an llmcost sweep, is an input error.
  * Every HDF5 call is in src/h5/h5_info.c; this file only prints.
  */
@@ -20,8 +21,8 @@ static void usage(FILE *f)
     fprintf(f, "Usage: llmcost info FILE\n\n"
                "Describe a sweep file written by 'llmcost sweep': its axes, stored\n"
                "outputs (dimensions, dtype, chunks, filters, units, formula), the\n"
-               "reductions and condition counts over the full grid, and provenance\n"
-               "(llmcost version and commit, creation time, spec).\n\n"
+               "reductions and condition counts over the full grid, the price records\n"
+               "used, and provenance (llmcost version and commit, creation time, spec).\n\n"
                "Exit status: 0 ok, 1 failure, 2 usage error or not a sweep file.\n");
 }
 

@@ -64,7 +64,9 @@ static void help(FILE *f)
 "Spec sections:\n"
 "  [distribution.NAME]   NAME = a model input, or gpu (a catalogue choice that\n"
 "                        sets flops, hbm_bw, power_w, price_hour, unless\n"
-"                        [inputs] or their own distribution give them)\n"
+"                        [inputs] or their own distribution give them), or\n"
+"                        arch (a choice of architecture presets: sets the\n"
+"                        inputs each gives, params, layers, heads, ...)\n"
 "    type = uniform      low, high\n"
 "    type = loguniform   low, high (both > 0)\n"
 "    type = normal       mean, sd; optional low/high truncation\n"
@@ -105,7 +107,7 @@ static void fmt(double x, char *buf, int n)
 /* a factor's value as a person reads it (gpu: the name) */
 static void fval(const lc_dist *t, double v, char *buf, int n)
 {
-    if (t->input == LC_FACTOR_GPU) {
+    if (LC_FACTOR_NAMED(t)) {
         int i = (int)v;
         snprintf(buf, (size_t)n, "%s", i >= 0 && i < t->n_choices ? t->labels[i] : "?");
     } else {
@@ -373,7 +375,7 @@ static void print_json(const lc_sens_problem *p, const lc_sens_result *r, const 
         lc_json_number(f, t->swing_lo);
         fputs(", \"high\": ", f);
         lc_json_number(f, t->swing_hi);
-        if (t->input == LC_FACTOR_GPU) {
+        if (LC_FACTOR_NAMED(t)) {
             fputs(", \"choices\": [", f);
             for (int c = 0; c < t->n_choices; c++) {
                 fputs(c ? ", " : "", f);

@@ -11,15 +11,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* A gpu axis point's value of `input`, NaN when a GPU does not set it. */
 static double gpu_value(const lc_gpu_values *g, int input)
 {
-    switch (input) {
-    case LC_IN_FLOPS: return g->flops;
-    case LC_IN_HBM_BW: return g->hbm_bw;
-    case LC_IN_POWER_W: return g->power_w;
-    case LC_IN_PRICE_HOUR: return g->price_hour;
-    default: return NAN;
-    }
+    for (int k = 0; k < LC_GPU_INPUTS; k++)
+        if (lc_gpu_inputs[k] == input)
+            return g->v[k];
+    return NAN;
 }
 
 void lc_plan_free(lc_plan *p)
@@ -28,6 +26,29 @@ void lc_plan_free(lc_plan *p)
         free(p->input_vals[i]);
         p->input_vals[i] = NULL;
     }
+}
+
+/* Input i set by the price_date axis `a` (its cross table over axis b):
+ * input_axis / input_axis2 = the earlier / later of the two in grid order,
+ * input_vals[i][k1 * n2 + k2]. */
+static lc_status table_input(lc_plan *p, const lc_spec *s, int i, int a, int b, lc_diag *d)
+{
+    const lc_axis *ax = &s->axes[a];
+    if (b >= s->n_axes || !ax->cross[i] || ax->cross_axis[i] != b)
+        return lc_diag_set(d, LC_EINTERNAL, s->path, ax->line, "input %s: no table over axes "
+                           "%d and %d", lc_inputs[i].name, a, b);
+    size_t na = ax->n, nb = s->axes[b].n;
+    double *v = malloc(na * nb * sizeof *v);
+    if (v == NULL)
+        return lc_diag_set(d, LC_ENOMEM, NULL, 0, "out of memory");
+    int first = a < b ? a : b;
+    p->input_axis[i] = first;
+    p->input_axis2[i] = a < b ? b : a;
+    for (size_t k = 0; k < na; k++)
+        for (size_t c = 0; c < nb; c++)
+            v[first == a ? k * nb + c : c * na + k] = ax->cross[i][k * nb + c];
+    p->input_vals[i] = v;
+    return LC_OK;
 }
 
 lc_status lc_plan_init(lc_plan *p, const lc_spec *s, lc_diag *d)
@@ -49,16 +70,29 @@ lc_status lc_plan_init(lc_plan *p, const lc_spec *s, lc_diag *d)
     for (int i = 0; i < LC_IN_COUNT; i++) {
         p->fixed[i] = s->fixed[i];
         p->input_axis[i] = s->axis_of_input[i];
+        p->input_axis2[i] = -1;
     }
-    /* Rules: tokens = 20 * params follows params; util_infer follows util. */
-    if (s->tokens_chinchilla)
-        p->input_axis[LC_IN_TOKENS] = p->input_axis[LC_IN_PARAMS];
-    if (s->util_infer_follows_util)
-        p->input_axis[LC_IN_UTIL_INFER] = p->input_axis[LC_IN_UTIL];
+    /* Rules (tokens = 20 * params, util_infer = util): the target is on its
+     * source's axis, its values the rule's of the source's (below). */
+    unsigned rules = lc_spec_rules(s);
+    int is_target[LC_IN_COUNT] = {0};
+    for (int r = 0; r < LC_RULE_COUNT; r++)
+        if (rules & LC_RULE(r)) {
+            p->input_axis[lc_rules[r].target] = p->input_axis[lc_rules[r].source];
+            is_target[lc_rules[r].target] = 1;
+        }
     for (int i = 0; i < LC_IN_COUNT; i++) {
         int a = p->input_axis[i];
-        if (a < 0)
+        if (a < 0 || is_target[i])
             continue;
+        int b = s->axis_of_input[i] == a ? s->axis2_of_input[i] : -1;
+        if (b >= 0) { /* a table over two axes (price_date x gpu or api) */
+            if ((st = table_input(p, s, i, a, b, d)) != LC_OK) {
+                lc_plan_free(p);
+                return st;
+            }
+            continue;
+        }
         if (a >= s->n_axes)
             return lc_diag_set(d, LC_EINTERNAL, s->path, 0, "input %s on axis %d of %d",
                                lc_inputs[i].name, a, s->n_axes);
@@ -74,8 +108,6 @@ lc_status lc_plan_init(lc_plan *p, const lc_spec *s, lc_diag *d)
                 v[k] = gpu_value(&ax->gpu[k], i);
             else if (ax->set_vals != NULL && ax->input < 0)
                 v[k] = ax->set_vals[k * LC_IN_COUNT + (size_t)i];
-            else if (i == LC_IN_TOKENS && s->tokens_chinchilla && ax->input == LC_IN_PARAMS)
-                v[k] = lc_chinchilla_tokens(ax->values[k]);
             else
                 v[k] = ax->values[k];
         }
@@ -85,16 +117,34 @@ lc_status lc_plan_init(lc_plan *p, const lc_spec *s, lc_diag *d)
                                "input %s mapped to the gpu axis", lc_inputs[i].name);
         }
     }
-    if (s->tokens_chinchilla && p->input_axis[LC_IN_TOKENS] < 0)
-        p->fixed[LC_IN_TOKENS] = lc_chinchilla_tokens(p->fixed[LC_IN_PARAMS]);
-    if (s->util_infer_follows_util && p->input_axis[LC_IN_UTIL_INFER] < 0)
-        p->fixed[LC_IN_UTIL_INFER] = p->fixed[LC_IN_UTIL];
+    for (int r = 0; r < LC_RULE_COUNT; r++) {
+        int t = lc_rules[r].target, src = lc_rules[r].source;
+        if (!(rules & LC_RULE(r)))
+            continue;
+        if (p->input_axis[t] < 0) {
+            p->fixed[t] = lc_rule_value((lc_rule)r, p->fixed[src]);
+            continue;
+        }
+        size_t n = s->axes[p->input_axis[t]].n;
+        double *v = malloc(n * sizeof *v);
+        if (v == NULL) {
+            lc_plan_free(p);
+            return lc_diag_set(d, LC_ENOMEM, NULL, 0, "out of memory");
+        }
+        for (size_t k = 0; k < n; k++)
+            v[k] = lc_rule_value((lc_rule)r, p->input_vals[src][k]);
+        p->input_vals[t] = v;
+    }
+    lc_spec_input_ranges(s, p->in_lo, p->in_hi);
     for (int o = 0; o < LC_OUT_COUNT; o++) {
         uint32_t m = 0;
-        lc_inmask dep = lc_output_depends((lc_output)o);
-        for (int i = 0; i < LC_IN_COUNT; i++)
+        lc_inmask dep = lc_output_depends_in((lc_output)o, p->in_lo, p->in_hi);
+        for (int i = 0; i < LC_IN_COUNT; i++) {
             if ((dep & LC_BIT(i)) && p->input_axis[i] >= 0)
                 m |= (uint32_t)1 << p->input_axis[i];
+            if ((dep & LC_BIT(i)) && p->input_axis2[i] >= 0)
+                m |= (uint32_t)1 << p->input_axis2[i];
+        }
         p->out_axes[o] = m;
     }
     return LC_OK;
@@ -109,6 +159,36 @@ void lc_plan_subgrid(const lc_plan *p, uint32_t mask, lc_subgrid *g)
             g->dims[g->rank] = p->axis_n[a];
             g->rank++;
         }
+}
+
+/* An outer input's value at the row's coordinates (j2 >= 0: a table over
+ * two dims). */
+static inline double outer_value(const lc_plan *p, int i, int j, int j2, const uint64_t *origin,
+                                 const uint64_t *local)
+{
+    if (j2 < 0)
+        return p->input_vals[i][origin[j] + local[j]];
+    return p->input_vals[i][(origin[j] + local[j]) * p->axis_n[p->input_axis2[i]] + origin[j2] +
+                            local[j2]];
+}
+
+/* A two-axis input along the row dims (ro..r-1, row-major): its values at
+ * the row's outer coordinates `outer` (dims < ro; NULL when both of its
+ * dims are in the row) into dst. */
+static void fill_row2(const lc_plan *p, int i, int j1, int j2, int ro, int r,
+                      const uint64_t *origin, const uint64_t *extent, const uint64_t *outer,
+                      uint64_t rowlen, double *dst)
+{
+    uint64_t n2 = p->axis_n[p->input_axis2[i]], c[LC_MAX_AXES] = {0};
+    for (uint64_t q = 0; q < rowlen; q++) {
+        uint64_t k1 = origin[j1] + (j1 < ro ? outer[j1] : c[j1]);
+        dst[q] = p->input_vals[i][k1 * n2 + origin[j2] + c[j2]];
+        for (int j = r - 1; j >= ro; j--) {
+            if (++c[j] < extent[j])
+                break;
+            c[j] = 0;
+        }
+    }
 }
 
 #define ROW_GROUP 256
@@ -193,7 +273,9 @@ static void eval_chunk(const lc_plan *p, const lc_kernel *k, lc_plan_ws *ws, int
     int dim_of_axis[LC_MAX_AXES];
     const double *in[LC_IN_COUNT], *inner[LC_IN_COUNT];
     size_t stride[LC_IN_COUNT];
-    int outer_in[LC_IN_COUNT], n_outer = 0, outer_dim[LC_IN_COUNT];
+    int outer_in[LC_IN_COUNT], n_outer = 0, outer_dim[LC_IN_COUNT], outer_dim2[LC_IN_COUNT];
+    /* two-axis inputs whose values along the row change from row to row */
+    int row2_in[LC_IN_COUNT], n_row2 = 0;
     uint64_t inner_mask = 0, rowlen;
     uint64_t local[LC_MAX_AXES] = {0};
 
@@ -235,6 +317,28 @@ static void eval_chunk(const lc_plan *p, const lc_kernel *k, lc_plan_ws *ws, int
         int j = a < 0 ? -1 : dim_of_axis[a];
         stride[i] = 0;
         inner[i] = NULL;
+        if (a >= 0 && p->input_axis2[i] >= 0) {
+            int j2 = dim_of_axis[p->input_axis2[i]];
+            in[i] = &p->input_vals[i][0];
+            if (j < 0 || j2 < 0) /* an input this output ignores */
+                continue;
+            if (j2 < ro) { /* constant along the row: per row, like the others */
+                in[i] = ws->rowin[i];
+                stride[i] = 1;
+                outer_in[n_outer] = i;
+                outer_dim[n_outer] = j;
+                outer_dim2[n_outer++] = j2;
+                continue;
+            }
+            inner_mask |= (uint64_t)1 << i;
+            if (j >= ro) { /* both in the (merged) row: one pattern per chunk */
+                fill_row2(p, i, j, j2, ro, r, origin, extent, NULL, rowlen, ws->inner[i]);
+                inner[i] = ws->inner[i];
+            } else {
+                row2_in[n_row2++] = i; /* refilled for each row below */
+            }
+            continue;
+        }
         if (a < 0)
             in[i] = &p->fixed[i];
         else if (j < 0) /* an axis this output ignores: any point will do */
@@ -262,11 +366,12 @@ static void eval_chunk(const lc_plan *p, const lc_kernel *k, lc_plan_ws *ws, int
             in[i] = ws->rowin[i];
             stride[i] = 1;
             outer_in[n_outer] = i;
+            outer_dim2[n_outer] = -1;
             outer_dim[n_outer++] = j;
         }
     }
     lc_rowprog prog;
-    lc_rowprog_build(&prog, lc_outputs[output].node, inner_mask);
+    lc_rowprog_build(&prog, lc_outputs[output].node, inner_mask, p->in_lo, p->in_hi);
     const double *rv[N_COUNT];
     size_t rv_stride[N_COUNT];
     int nodes[N_COUNT], n_nodes = 0;
@@ -295,16 +400,31 @@ static void eval_chunk(const lc_plan *p, const lc_kernel *k, lc_plan_ws *ws, int
     for (int j = ro - 1; j >= 0; j--)
         per[j] = j == ro - 1 ? 1 : per[j + 1] * extent[j + 1];
     uint64_t off = 0; /* offset of the row in cshape (local is all zero) */
-    for (uint64_t r0 = 0; r0 < nrows; r0 += ROW_GROUP) {
-        size_t ng = nrows - r0 < ROW_GROUP ? (size_t)(nrows - r0) : ROW_GROUP;
+    /* a two-axis input changing along the row and from row to row: one row
+     * at a time, its values along the row refilled for each */
+    uint64_t group = n_row2 ? 1 : ROW_GROUP;
+    for (uint64_t r0 = 0; r0 < nrows; r0 += group) {
+        size_t ng = nrows - r0 < group ? (size_t)(nrows - r0) : (size_t)group;
         size_t gstride[LC_IN_COUNT], grv_stride[N_COUNT];
         int moving[LC_IN_COUNT], n_moving = 0;
         memcpy(gstride, stride, sizeof gstride);
+        for (int m = 0; m < n_row2; m++) {
+            int i = row2_in[m], j = dim_of_axis[p->input_axis[i]];
+            int j2 = dim_of_axis[p->input_axis2[i]];
+            if (nk == 1) /* the row is the later axis: contiguous in the table */
+                inner[i] = p->input_vals[i] +
+                           (origin[j] + local[j]) * p->axis_n[p->input_axis2[i]] + origin[j2];
+            else {
+                fill_row2(p, i, j, j2, ro, r, origin, extent, local, rowlen, ws->inner[i]);
+                inner[i] = ws->inner[i];
+            }
+        }
         for (int m = 0; m < n_outer; m++) {
-            int i = outer_in[m], j = outer_dim[m];
-            if (r0 / per[j] == (r0 + ng - 1) / per[j]) {
+            int i = outer_in[m], j = outer_dim[m], j2 = outer_dim2[m];
+            if (r0 / per[j] == (r0 + ng - 1) / per[j] &&
+                (j2 < 0 || r0 / per[j2] == (r0 + ng - 1) / per[j2])) {
                 gstride[i] = 0;
-                ws->rowin[i][0] = p->input_vals[i][origin[j] + local[j]];
+                ws->rowin[i][0] = outer_value(p, i, j, j2, origin, local);
             } else {
                 moving[n_moving++] = m;
             }
@@ -313,8 +433,9 @@ static void eval_chunk(const lc_plan *p, const lc_kernel *k, lc_plan_ws *ws, int
             if (sink == NULL)
                 ws->row_off[q] = (size_t)(off * row_stride);
             for (int w = 0; w < n_moving; w++) {
-                int m = moving[w], j = outer_dim[m];
-                ws->rowin[outer_in[m]][q] = p->input_vals[outer_in[m]][origin[j] + local[j]];
+                int m = moving[w];
+                ws->rowin[outer_in[m]][q] =
+                    outer_value(p, outer_in[m], outer_dim[m], outer_dim2[m], origin, local);
             }
             /* odometer over the dimensions before the row */
             int j = ro - 1;
@@ -358,7 +479,7 @@ int lc_plan_chunk_range(const lc_plan *p, int output, const lc_subgrid *g,
     double lo[LC_IN_COUNT], hi[LC_IN_COUNT];
     signed char dir[LC_IN_COUNT];
     int r = g->rank;
-    lc_nodeset need = lc_node_closure(lc_outputs[output].node);
+    lc_nodeset need = lc_node_closure_in(lc_outputs[output].node, p->in_lo, p->in_hi);
     if (r == 0)
         return 0;
     for (int i = 0; i < LC_IN_COUNT; i++) {
@@ -368,6 +489,8 @@ int lc_plan_chunk_range(const lc_plan *p, int output, const lc_subgrid *g,
             lo[i] = hi[i] = p->fixed[i];
             continue;
         }
+        if (p->input_axis2[i] >= 0)
+            return 0; /* a table over two axes: not proven (every point is scanned) */
         for (int m = 0; m < r; m++)
             if (g->axis[m] == a)
                 j = m;

@@ -25,8 +25,12 @@
 typedef struct {
     const lc_spec *spec;
     int input_axis[LC_IN_COUNT];     /* axis setting input i, or -1 */
-    double *input_vals[LC_IN_COUNT]; /* that axis' values for input i (owned) */
+    int input_axis2[LC_IN_COUNT];    /* a later axis it depends on too, or -1 */
+    double *input_vals[LC_IN_COUNT]; /* that axis' values for input i (owned);
+                                      * with input_axis2: [k1 * n2 + k2] */
     double fixed[LC_IN_COUNT];       /* values of inputs off the grid */
+    double in_lo[LC_IN_COUNT];       /* range of every input over the grid */
+    double in_hi[LC_IN_COUNT];       /* (lc_spec_input_ranges) */
     uint32_t out_axes[LC_OUT_COUNT]; /* axis mask of each output */
     uint64_t grid_points;
     uint64_t axis_n[LC_MAX_AXES];

@@ -108,16 +108,6 @@ static void read_axis(hid_t f, const char *name, lc_h5_axis_desc *a)
     H5Dclose(ds);
 }
 
-static herr_t scale_cb(hid_t did, unsigned dim, hid_t dsid, void *data)
-{
-    (void)did;
-    (void)dim;
-    char *buf = data;
-    if (H5DSget_scale_name(dsid, buf, 64) < 0)
-        snprintf(buf, 64, "?");
-    return 1;
-}
-
 static void read_filters(hid_t pl, char *buf, size_t size)
 {
     int nf = H5Pget_nfilters(pl);
@@ -166,8 +156,8 @@ static int read_output(hid_t f, const char *name, lc_h5_output_desc *o)
     o->rank = rank;
     for (int j = 0; j < rank; j++) {
         o->dims[j] = dims[j];
-        snprintf(o->dim_name[j], sizeof o->dim_name[j], "?");
-        H5DSiterate_scales(ds, (unsigned)j, NULL, scale_cb, o->dim_name[j]);
+        if (!lc_h5_dim_scale(ds, (unsigned)j, o->dim_name[j]))
+            snprintf(o->dim_name[j], sizeof o->dim_name[j], "?"); /* no scale attached */
     }
     H5T_class_t tc = t >= 0 ? H5Tget_class(t) : H5T_NO_CLASS;
     o->type_size = t >= 0 ? H5Tget_size(t) : 0;

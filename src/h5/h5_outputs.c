@@ -31,19 +31,6 @@ struct lc_h5_outputs {
     char path[1024];
 };
 
-static herr_t scale_name(hid_t did, unsigned dim, hid_t dsid, void *op)
-{
-    (void)did;
-    (void)dim;
-    char *name = op;
-    ssize_t n = H5Iget_name(dsid, name, 64);
-    if (n <= 0)
-        return -1;
-    if (name[0] == '/')
-        memmove(name, name + 1, strlen(name));
-    return 1; /* the first scale attached to this dimension */
-}
-
 static lc_status read_shape(hid_t fid, const char *name, shape *s, lc_diag *d, const char *path)
 {
     hid_t ds = H5Dopen2(fid, name, H5P_DEFAULT);
@@ -60,9 +47,7 @@ static lc_status read_shape(hid_t fid, const char *name, shape *s, lc_diag *d, c
         for (int k = 0; k < rank; k++) {
             s->dims[k] = dims[k];
             s->dim_name[k][0] = '\0';
-            int idx = 0;
-            if (H5DSiterate_scales(ds, (unsigned)k, &idx, scale_name, s->dim_name[k]) < 0 ||
-                !s->dim_name[k][0])
+            if (!lc_h5_dim_scale(ds, (unsigned)k, s->dim_name[k]))
                 snprintf(s->dim_name[k], sizeof s->dim_name[k], "dim%d", k);
         }
     }

@@ -1,7 +1,10 @@
 /*
- * h5_read.c - small readers for llmcost sweep files: open with a format
- * check and read attributes of any string or number type.  Used by `info`;
- * other readers may reuse them.
+ * h5_read.c - the readers every file of src/h5/ shares: the one way to
+ * open a sweep file (lc_h5_open_sweep: a regular file, HDF5, the format
+ * attribute; used by info, slice, merge and the API), the one attribute
+ * reader (strings of any kind, numbers), the structure and extent checks
+ * that keep a forged file from sizing an allocation, and the name of the
+ * axis attached to a dimension.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -137,19 +140,18 @@ lc_status lc_h5_check_extent(hid_t ds, const char *path, const char *name, lc_di
     int filtered = pl >= 0 && H5Pget_nfilters(pl) > 0;
     hsize_t stored = H5Dget_storage_size(ds), fsize = 0;
     hid_t f = H5Iget_file_id(ds);
-    if (f >= 0) {
-        H5Fget_filesize(f, &fsize);
+    int have_size = f >= 0 && H5Fget_filesize(f, &fsize) >= 0;
+    if (f >= 0)
         H5Fclose(f);
-    }
     if (pl >= 0)
         H5Pclose(pl);
     if (ft >= 0)
         H5Tclose(ft);
     if (sp >= 0)
         H5Sclose(sp);
-    if (n < 0 || es == 0)
-        return lc_diag_set(d, LC_EFORMAT, path, 0, "dataset '%s': unreadable dataspace or type",
-                           name);
+    if (n < 0 || es == 0 || !have_size)
+        return lc_diag_set(d, LC_EFORMAT, path, 0, "dataset '%s': unreadable %s", name,
+                           have_size ? "dataspace or type" : "file size");
     /* what the values need in memory, against what the file holds: an
      * unfiltered dataset stores every byte; a filtered one at most ~1000:1
      * (deflate's limit); neither can exceed the file itself that way */
@@ -164,15 +166,28 @@ lc_status lc_h5_check_extent(hid_t ds, const char *path, const char *name, lc_di
     return LC_OK;
 }
 
-/* H5DSiterate_scales callback: the name of the scale attached. */
-static herr_t name_cb(hid_t did, unsigned dim, hid_t dsid, void *data)
+/* H5DSiterate_scales callback: the dataset name (its link's last part) of
+ * the first scale attached. */
+static herr_t dim_scale_cb(hid_t did, unsigned dim, hid_t dsid, void *data)
 {
     (void)did;
     (void)dim;
-    char *buf = data;
-    if (H5DSget_scale_name(dsid, buf, 64) < 0)
-        buf[0] = '\0';
+    char path[256], *buf = data;
+    ssize_t n = H5Iget_name(dsid, path, sizeof path);
+    if (n <= 0 || (size_t)n >= sizeof path)
+        return -1;
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    if (strlen(base) >= LC_H5_SCALE_NAME)
+        return -1;
+    memcpy(buf, base, strlen(base) + 1);
     return 1;
+}
+
+int lc_h5_dim_scale(hid_t ds, unsigned dim, char name[LC_H5_SCALE_NAME])
+{
+    name[0] = '\0';
+    return H5DSiterate_scales(ds, dim, NULL, dim_scale_cb, name) > 0 && name[0];
 }
 
 /* H5DSiterate_scales callback: the length of the (1-D) scale attached. */
@@ -313,8 +328,9 @@ int lc_h5_valid_sweep(hid_t f, const char *axes, char *msg, size_t size)
                 snprintf(msg, size, "output '%s': dimension %d has no axis attached", name, j + 1);
                 ok = 0;
             } else if (len < 0 || (hsize_t)len != dims[j]) {
-                char sn[64] = "?";
-                H5DSiterate_scales(ds, (unsigned)j, NULL, name_cb, sn);
+                char sn[LC_H5_SCALE_NAME];
+                if (!lc_h5_dim_scale(ds, (unsigned)j, sn))
+                    snprintf(sn, sizeof sn, "?");
                 snprintf(msg, size,
                          "output '%s': dimension %d has %llu points but its axis '%s' has %lld",
                          name, j + 1, (unsigned long long)dims[j], sn, (long long)len);

@@ -50,4 +50,10 @@ lc_status lc_h5_attr_u64(hid_t obj, const char *name, uint64_t *v);
  * (h5_write.c, next to the writer that uses it most). */
 int lc_h5_attr_write_string(hid_t obj, const char *name, const char *value);
 
+/* The name of the axis (the dimension scale's dataset) attached to
+ * dimension DIM of dataset DS: 1, or 0 with NAME "" when none is attached
+ * or its name is longer than LC_H5_SCALE_NAME - 1. */
+#define LC_H5_SCALE_NAME 64
+int lc_h5_dim_scale(hid_t ds, unsigned dim, char name[LC_H5_SCALE_NAME]);
+
 #endif

@@ -240,6 +240,24 @@ static hid_t write_vector(hid_t loc, const char *name, const double *v, hsize_t 
     return ds;
 }
 
+/* A 2-D table (n0 x n1, row-major) as a dataset of its own. */
+static hid_t write_table(hid_t loc, const char *name, const double *v, hsize_t n0, hsize_t n1)
+{
+    hsize_t dims[2] = {n0, n1};
+    hid_t sp = H5Screate_simple(2, dims, NULL), p = dcpl_ordered(), ds = -1;
+    if (sp >= 0 && p >= 0)
+        ds = H5Dcreate2(loc, name, H5T_IEEE_F64LE, sp, H5P_DEFAULT, p, H5P_DEFAULT);
+    if (ds >= 0 && H5Dwrite(ds, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, v) < 0) {
+        H5Dclose(ds);
+        ds = -1;
+    }
+    if (p >= 0)
+        H5Pclose(p);
+    if (sp >= 0)
+        H5Sclose(sp);
+    return ds;
+}
+
 static hid_t write_strings(hid_t loc, const char *name, const lc_axis *ax)
 {
     hsize_t n = ax->n;
@@ -323,9 +341,6 @@ static lc_status write_axes(lc_h5w *w, lc_diag *d)
      * then the string lengths of the text axes */
     int is_classic = w->spec->nc_classic, next_dimid = w->spec->n_axes;
     const lc_spec *s = w->spec;
-    static const struct { const char *suffix; int input; } gpu_cols[] = {
-        {"flops", LC_IN_FLOPS}, {"hbm_bw", LC_IN_HBM_BW},
-        {"power_w", LC_IN_POWER_W}, {"price_hour", LC_IN_PRICE_HOUR}};
     for (int a = 0; a < s->n_axes; a++) {
         const lc_axis *ax = &s->axes[a];
         hid_t ds;
@@ -359,6 +374,7 @@ static lc_status write_axes(lc_h5w *w, lc_diag *d)
         const char *ln = ax->input >= 0 ? lc_inputs[ax->input].long_name
                          : ax->gpu ? "GPU model (catalogue entry)"
                          : strcmp(ax->name, "api") == 0 ? "API model (catalogue entry)"
+                         : strcmp(ax->name, "arch") == 0 ? "model architecture (catalogue entry)"
                                                          : "price date (latest records at or before)";
         if ((!is_gpu && !lc_h5_attr_write_string(ds, "units", ax->input >= 0 ? lc_inputs[ax->input].unit : "1")) ||
             !lc_h5_attr_write_string(ds, "long_name", ln))
@@ -367,16 +383,18 @@ static lc_status write_axes(lc_h5w *w, lc_diag *d)
             double *v = malloc(ax->n * sizeof *v);
             if (v == NULL)
                 return lc_diag_set(d, LC_ENOMEM, NULL, 0, "out of memory");
-            for (int c = 0; c < 4; c++) {
+            for (int c = 0; c < LC_GPU_INPUTS; c++) {
+                const lc_input_info *gi = &lc_inputs[lc_gpu_inputs[c]];
                 char name[LC_NAME_MAX + 16];
-                snprintf(name, sizeof name, "%s_%s", ax->name, gpu_cols[c].suffix);
+                if (s->axis2_of_input[lc_gpu_inputs[c]] >= 0)
+                    continue; /* priced by date: the price_date table below */
+                snprintf(name, sizeof name, "%s_%s", ax->name, gi->name);
                 for (size_t k = 0; k < ax->n; k++)
-                    v[k] = c == 0 ? ax->gpu[k].flops : c == 1 ? ax->gpu[k].hbm_bw
-                         : c == 2 ? ax->gpu[k].power_w : ax->gpu[k].price_hour;
+                    v[k] = ax->gpu[k].v[c];
                 hid_t g = write_vector(w->file, name, v, ax->n);
                 int ok = g >= 0 && H5DSattach_scale(g, ds, 0) >= 0 &&
-                         lc_h5_attr_write_string(g, "units", lc_inputs[gpu_cols[c].input].unit) &&
-                         lc_h5_attr_write_string(g, "long_name", lc_inputs[gpu_cols[c].input].long_name);
+                         lc_h5_attr_write_string(g, "units", gi->unit) &&
+                         lc_h5_attr_write_string(g, "long_name", gi->long_name);
                 if (g >= 0)
                     H5Dclose(g);
                 if (!ok) {
@@ -407,6 +425,27 @@ static lc_status write_axes(lc_h5w *w, lc_diag *d)
             free(v);
             if (!ok)
                 return lc_h5_fail(d, w->path, "writing the catalogue columns of an axis");
+        }
+    }
+    /* the price_date axis with a gpu or api axis: each priced input as a
+     * table over (price_date, that axis), "price_date_price_hour" ... */
+    for (int a = 0; a < s->n_axes; a++) {
+        const lc_axis *ax = &s->axes[a];
+        for (int i = 0; i < LC_IN_COUNT; i++) {
+            if (!ax->cross[i])
+                continue;
+            int b = ax->cross_axis[i];
+            char name[LC_NAME_MAX + 32];
+            snprintf(name, sizeof name, "%s_%s", ax->name, lc_inputs[i].name);
+            hid_t g = write_table(w->file, name, ax->cross[i], ax->n, s->axes[b].n);
+            int ok = g >= 0 && H5DSattach_scale(g, w->scale[a], 0) >= 0 &&
+                     H5DSattach_scale(g, w->scale[b], 1) >= 0 &&
+                     lc_h5_attr_write_string(g, "units", lc_inputs[i].unit) &&
+                     lc_h5_attr_write_string(g, "long_name", lc_inputs[i].long_name);
+            if (g >= 0)
+                H5Dclose(g);
+            if (!ok)
+                return lc_h5_fail(d, w->path, "writing a price table of the price_date axis");
         }
     }
     return LC_OK;

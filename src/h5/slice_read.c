@@ -105,7 +105,8 @@ static void list_outputs(hid_t fid, char *buf, size_t size)
     if (H5Literate(fid, H5_INDEX_CRT_ORDER, H5_ITER_INC, &idx, list_outputs_cb, &l) < 0) {
         l.names[0] = '\0';
         idx = 0;
-        H5Literate(fid, H5_INDEX_NAME, H5_ITER_INC, &idx, list_outputs_cb, &l);
+        if (H5Literate(fid, H5_INDEX_NAME, H5_ITER_INC, &idx, list_outputs_cb, &l) < 0)
+            l.names[0] = '\0'; /* "(none)" below: only a message lists them */
     }
     snprintf(buf, size, "%s", l.names[0] ? l.names : "(none)");
 }
@@ -154,29 +155,9 @@ static void list_inputs(hid_t fid, char *buf, size_t size)
     if (H5Aiterate2(fid, H5_INDEX_CRT_ORDER, H5_ITER_INC, &idx, list_inputs_cb, &l) < 0) {
         buf[0] = '\0';
         idx = 0;
-        H5Aiterate2(fid, H5_INDEX_NAME, H5_ITER_INC, &idx, list_inputs_cb, &l);
+        if (H5Aiterate2(fid, H5_INDEX_NAME, H5_ITER_INC, &idx, list_inputs_cb, &l) < 0)
+            buf[0] = '\0'; /* the header then lists no fixed input */
     }
-}
-
-typedef struct {
-    char name[LC_SLICE_NAME];
-} scale_name;
-
-static herr_t scale_name_cb(hid_t did, unsigned dim, hid_t dsid, void *data)
-{
-    (void)did;
-    (void)dim;
-    scale_name *sn = data;
-    char path[256];
-    ssize_t n = H5Iget_name(dsid, path, sizeof path);
-    if (n <= 0 || (size_t)n >= sizeof path)
-        return 0;
-    const char *base = strrchr(path, '/');
-    base = base ? base + 1 : path;
-    if (strlen(base) >= sizeof sn->name)
-        return 0;
-    memcpy(sn->name, base, strlen(base) + 1);
-    return 1; /* the first attached scale names the dimension */
 }
 
 static void axis_free(lc_slice_axis *a)
@@ -210,7 +191,12 @@ static lc_status axis_load(hid_t fid, const char *path, const char *name,
         st = lc_diag_set(d, LC_EFORMAT, path, 0, "axis '%s' is not a 1-D dataset", name);
         goto done;
     }
-    hsize_t n = (hsize_t)lc_h5_axis_points(ds);
+    hssize_t np = lc_h5_axis_points(ds);
+    if (np < 0) {
+        st = lc_h5_fail(d, path, "reading an axis' length");
+        goto done;
+    }
+    hsize_t n = (hsize_t)np;
     if ((st = lc_h5_check_extent(ds, path, name, d)) != LC_OK)
         goto done; /* a forged length must not size the allocation below */
     a->n = (size_t)n;
@@ -558,16 +544,19 @@ lc_status lc_slice_read(lc_slice *s, const lc_slice_request *r, lc_diag *d)
                          r->output, rank);
         goto done;
     }
-    H5Sget_simple_extent_dims(fsp, dsize, NULL);
+    if (H5Sget_simple_extent_dims(fsp, dsize, NULL) < 0) {
+        st = lc_h5_fail(d, r->path, "reading the output's dimensions");
+        goto done;
+    }
     for (int i = 0; i < rank; i++) {
-        scale_name sn = {""};
-        if (H5DSiterate_scales(ds, (unsigned)i, NULL, scale_name_cb, &sn) < 0 || !sn.name[0]) {
+        char sn[LC_H5_SCALE_NAME];
+        if (!lc_h5_dim_scale(ds, (unsigned)i, sn)) {
             st = lc_diag_set(d, LC_EFORMAT, r->path, 0,
                              "dimension %d of '%s' has no axis (dimension scale) attached",
                              i, r->output);
             goto done;
         }
-        memcpy(dims[i], sn.name, LC_SLICE_NAME);
+        snprintf(dims[i], LC_SLICE_NAME, "%s", sn);
     }
 
     /* every named axis must exist */

@@ -64,9 +64,21 @@ void LC_NODES_FN(const double *const *in, const size_t *stride, size_t n,
     lc_ns_clear(&filled);
     for (int i = 0; i < N_COUNT; i++)
         first_out[i] = -1;
+    /* a pick node whose first input is constant over the call evaluates
+     * only the branch it picks */
+    double ilo[LC_IN_COUNT], ihi[LC_IN_COUNT];
+    for (int i = 0; i < LC_IN_COUNT; i++) {
+        ilo[i] = -INFINITY;
+        ihi[i] = INFINITY;
+    }
+    for (int id = LC_IN_COUNT; id < N_COUNT; id++) {
+        int sel = lc_node_defs[id].args[0];
+        if (sel < LC_IN_COUNT && stride[sel] == 0 && in[sel] != NULL)
+            ilo[sel] = ihi[sel] = in[sel][0];
+    }
     for (int k = 0; k < n_nodes; k++) {
         int nd = nodes[k];
-        lc_nodeset c = lc_node_closure(nd);
+        lc_nodeset c = lc_node_closure_in(nd, ilo, ihi);
         lc_ns_or(&need, &c);
         if (first_out[nd] < 0 && nd >= LC_IN_COUNT)
             first_out[nd] = k;
@@ -94,8 +106,10 @@ void LC_NODES_FN(const double *const *in, const size_t *stride, size_t n,
         const double *args[LC_NODE_MAX_ARGS];
         for (int a = 0; a < LC_NODE_MAX_ARGS; a++)
             args[a] = &unused;
+        unsigned live = lc_node_live_args(id, ilo, ihi); /* a dead branch: unused */
         for (int a = 0; a < nd->nargs; a++)
-            args[a] = &sval[nd->args[a]];
+            if (live >> a & 1)
+                args[a] = &sval[nd->args[a]];
         node_run(id, args, &sval[id], 1);
     }
 
@@ -107,8 +121,9 @@ void LC_NODES_FN(const double *const *in, const size_t *stride, size_t n,
                 continue;
             const lc_node_def *nd = &lc_node_defs[id];
             const double *args[LC_NODE_MAX_ARGS];
+            unsigned live = lc_node_live_args(id, ilo, ihi); /* a dead branch reads arg 0 */
             for (int a = 0; a < LC_NODE_MAX_ARGS; a++) {
-                int s = nd->args[a < nd->nargs ? a : 0];
+                int s = nd->args[a < nd->nargs && (live >> a & 1) ? a : 0];
                 if (lc_ns_has(&vary, s)) {
                     if (s < LC_IN_COUNT)
                         args[a] = in[s] + t;

@@ -34,7 +34,9 @@ typedef enum {
     LC_PRE_FIRST_POS,   /* every argument finite, the first > 0 ((a - b) / a) */
     LC_PRE_MARGIN_TOK,  /* positive and price - inference cost > 0 (break-even) */
     LC_PRE_MARGIN_USR,  /* positive and subscription - tokens cost > 0 (break-even) */
-    LC_PRE_ROUTE        /* positive and share <= 1 (blended cost) */
+    LC_PRE_ROUTE,       /* positive and share <= 1 (blended cost) */
+    LC_PRE_NONNEG,      /* every argument >= 0 (and finite) */
+    LC_PRE_PICK         /* a pick node: every varying argument > 0 */
 } lc_mono_pre;
 
 typedef struct {

@@ -5,9 +5,10 @@
  */
 #include "kernel/kernel_nodes.h"
 
-void lc_rowprog_build(lc_rowprog *p, int out_node, uint64_t inner)
+void lc_rowprog_build(lc_rowprog *p, int out_node, uint64_t inner, const double *lo,
+                      const double *hi)
 {
-    lc_nodeset need = lc_node_closure(out_node), vary;
+    lc_nodeset need = lc_node_closure_in(out_node, lo, hi), vary;
     lc_ns_clear(&vary);
     for (int i = 0; i < LC_IN_COUNT; i++)
         if ((inner >> i & 1) && lc_ns_has(&need, i))
@@ -37,10 +38,11 @@ void lc_rowprog_build(lc_rowprog *p, int out_node, uint64_t inner)
             continue;
         const lc_node_def *nd = &lc_node_defs[id];
         int s = p->n_steps++;
+        unsigned live = lc_node_live_args(id, lo, hi);
         p->id[s] = id;
         step_of[id] = s;
         for (int a = 0; a < LC_NODE_MAX_ARGS; a++) {
-            int arg = a < nd->nargs ? nd->args[a] : nd->args[0];
+            int arg = a < nd->nargs && (live >> a & 1) ? nd->args[a] : nd->args[0];
             if (lc_ns_has(&vary, arg)) {
                 p->kind[s][a] = arg < LC_IN_COUNT ? LC_ARG_INNER : LC_ARG_NODE;
                 p->ref[s][a] = arg < LC_IN_COUNT ? arg : step_of[arg];

@@ -44,8 +44,11 @@ typedef struct {
 } lc_rowprog;
 
 /* Build the program of `out_node` when the inputs in `inner` vary along the
- * row. */
-void lc_rowprog_build(lc_rowprog *p, int out_node, uint64_t inner);
+ * row and every input stays in [lo, hi] (NULL: anywhere): a branch of a pick
+ * node that no value in the ranges picks is not evaluated (its argument
+ * reads the pick's first input instead, a value the formula ignores). */
+void lc_rowprog_build(lc_rowprog *p, int out_node, uint64_t inner, const double *lo,
+                      const double *hi);
 
 /* Per ISA (kernel_isa.h): nodes at n points (like lc_points_fn but node ids),
  * and a row program over nrows rows of rowlen points: row q's values go to

@@ -55,6 +55,17 @@ extern const lc_input_info lc_inputs[LC_IN_COUNT];
 /* Index of an input by name, or -1. */
 int lc_input_find(const char *name);
 
+/* The value a word stands for where an input takes words (serving:
+ * "compute" 0, "roofline" 1): 1 and *v, or 0 when `text` is no such word. */
+int lc_input_keyword(lc_input id, const char *text, double *v);
+
+/* The words an input takes ("compute or roofline"), or NULL. */
+const char *lc_input_keywords(lc_input id);
+
+/* What 0 means for an input whose 0 is a rule ("= params", "the fewest
+ * that fit", ...), or NULL. */
+const char *lc_input_zero_meaning(lc_input id);
+
 /* Fill v with every default. */
 void lc_inputs_default(double v[LC_IN_COUNT]);
 
@@ -121,6 +132,17 @@ static inline void lc_ns_or(lc_nodeset *dst, const lc_nodeset *src)
 /* The nodes `node` needs, itself and its inputs included. */
 lc_nodeset lc_node_closure(int node);
 
+/* The arguments of node `id` (bit a: argument a) that make its value when
+ * its inputs stay in the ranges [lo[i], hi[i]]: for a pick node
+ * (LC_PICK_LIST) whose first argument picks the same arguments at both ends
+ * of its range, those (and the first); for any other node, or lo / hi NULL,
+ * all of them. */
+unsigned lc_node_live_args(int id, const double *lo, const double *hi);
+
+/* The closure through live arguments only: the nodes whose value `node`
+ * can read while the inputs stay in [lo, hi] (lo, hi NULL: lc_node_closure). */
+lc_nodeset lc_node_closure_in(int node, const double *lo, const double *hi);
+
 /* ---- outputs ------------------------------------------------------------- */
 typedef enum {
 #define LC_X(id, ...) LC_OUT_##id,
@@ -159,6 +181,12 @@ extern const lc_output_info lc_outputs[LC_OUT_COUNT];
  * (util_infer counted as given). */
 lc_inmask lc_output_depends(lc_output o);
 
+/* The same while the inputs stay in [lo, hi] (a spec's fixed values and
+ * axis ranges): a branch no value in the ranges can pick (serving fixed to
+ * compute, route_share fixed to 0, params_active given) is not a
+ * dependency. */
+lc_inmask lc_output_depends_in(lc_output o, const double *lo, const double *hi);
+
 /* Index of an output by name, or -1. */
 int lc_output_find(const char *name);
 
@@ -182,17 +210,54 @@ static inline double lc_chinchilla_tokens(double params)
     return LC_CHINCHILLA_TOKENS_PER_PARAM * params;
 }
 
-/* Pretraining FLOP, 6 N D. */
+/* An input whose 0 means "derived": x when x > 0, else the derived value
+ * (params_active = params, small_params_active = small_params, ...). */
+static inline double lc_or_derived(double x, double derived)
+{
+    return x > 0.0 ? x : derived;
+}
+
+/* Width of one attention head: head_dim, or d_model / heads when 0. */
+static inline double lc_head_dim(double head_dim, double d_model, double heads)
+{
+    return lc_or_derived(head_dim, d_model / heads);
+}
+
+/* KV-cache elements per token per layer: kv_dim, or 2 kv_heads head_dim
+ * (one key and one value vector per KV head) when 0. */
+static inline double lc_kv_dim(double kv_dim, double kv_heads, double head_dim)
+{
+    return lc_or_derived(kv_dim, 2.0 * kv_heads * head_dim);
+}
+
+/* Pretraining FLOP with the attention term of the PaLM paper's MFU
+ * accounting (Chowdhery et al. 2022, appendix B): (6 N + 12 L H Q T) D, N
+ * the parameters active per token, L layers, H heads of width Q, T the
+ * sequence length (0: the article's 6 N D), D tokens. */
+static inline double lc_pretrain_flop_attn(double params_active, double tokens,
+                                           double layers, double heads, double head_dim,
+                                           double seq_len)
+{
+    return (6.0 * params_active + 12.0 * layers * heads * head_dim * seq_len) * tokens;
+}
+
+/* Pretraining FLOP, 6 N D (the same bits as the attention form at T = 0). */
 static inline double lc_pretrain_flop(double params, double tokens)
 {
-    return 6.0 * params * tokens;
+    return lc_pretrain_flop_attn(params, tokens, 0.0, 0.0, 0.0, 0.0);
+}
+
+/* GPU-seconds of `flop` FLOP at F FLOP/s and utilization U. */
+static inline double lc_flop_gpu_seconds(double flop, double flops, double util)
+{
+    return flop / (flops * util);
 }
 
 /* GPU-seconds of pretraining, 6 N D / (F U). */
 static inline double lc_pretrain_gpu_seconds(double params, double tokens,
                                              double flops, double util)
 {
-    return lc_pretrain_flop(params, tokens) / (flops * util);
+    return lc_flop_gpu_seconds(lc_pretrain_flop(params, tokens), flops, util);
 }
 
 /* Pretraining cost, USD: GPU-seconds * price per second * discount. */
@@ -214,6 +279,12 @@ static inline double lc_energy_mwh(double gpu_seconds, double power_w, double pu
     return gpu_seconds * power_w * pue / 3.6e9;
 }
 
+/* Carbon of an energy, tCO2e: MWh * kgCO2e/kWh (1 MWh at 1 kg/kWh = 1 t). */
+static inline double lc_carbon_t(double mwh, double kg_per_kwh)
+{
+    return mwh * kg_per_kwh;
+}
+
 /* Energy cost, USD, from MWh and USD per kWh. */
 static inline double lc_energy_cost(double mwh, double usd_per_kwh)
 {
@@ -233,11 +304,26 @@ static inline double lc_infer_seconds_per_token(double params, double flops,
 static inline double lc_infer_seconds_per_token_bw(double params, double flops,
                                                    double util, double hbm_bw,
                                                    double batch,
-                                                   double bytes_per_param)
+                                                   double bytes_per_param);
+/* The same for a mixture-of-experts model: FLOPs from the active
+ * parameters, the weights read from all of them. */
+static inline double lc_infer_seconds_per_token_moe_bw(double params_active, double params,
+                                                       double flops, double util,
+                                                       double hbm_bw, double batch,
+                                                       double bytes_per_param)
 {
-    double compute = lc_infer_seconds_per_token(params, flops, util);
+    double compute = lc_infer_seconds_per_token(params_active, flops, util);
     double memory = params * bytes_per_param / (hbm_bw * batch);
     return compute > memory ? compute : memory;
+}
+
+static inline double lc_infer_seconds_per_token_bw(double params, double flops,
+                                                   double util, double hbm_bw,
+                                                   double batch,
+                                                   double bytes_per_param)
+{
+    return lc_infer_seconds_per_token_moe_bw(params, params, flops, util, hbm_bw, batch,
+                                             bytes_per_param);
 }
 
 /* Inference cost per 1K tokens, USD, from GPU-seconds per token. */
@@ -369,6 +455,216 @@ static inline double lc_route_cost_per_1k(double share_small, double small_per_1
     return share_small * small_per_1k + (1.0 - share_small) * large_per_1k
            + router_cost * 1000.0 / tokens_per_request;
 }
+
+/* ---- memory (Transformer Inference Arithmetic; EleutherAI transformer-math) */
+/* Bytes of the weights: every parameter (a mixture-of-experts model holds
+ * all its experts), bytes_per_param each. */
+static inline double lc_weights_bytes(double params, double bytes_per_param)
+{
+    return params * bytes_per_param;
+}
+
+/* KV-cache bytes per token: layers * kv_dim elements of kv_bytes. */
+static inline double lc_kv_bytes_per_token(double layers, double kv_dim, double kv_bytes)
+{
+    return layers * kv_dim * kv_bytes;
+}
+
+/* KV-cache bytes of one sequence holding `context` tokens. */
+static inline double lc_kv_bytes_per_seq(double kv_per_token, double context)
+{
+    return kv_per_token * context;
+}
+
+/* Memory of one serving replica: the weights plus the KV cache of `batch`
+ * sequences. */
+static inline double lc_mem_per_replica(double weights, double batch, double kv_per_seq)
+{
+    return weights + batch * kv_per_seq;
+}
+
+/* The fewest GPUs whose usable memory (gpu_mem * mem_util each) holds
+ * `mem` bytes. */
+static inline double lc_gpus_needed(double mem, double gpu_mem, double mem_util)
+{
+    return ceil(mem / (gpu_mem * mem_util));
+}
+
+/* GPUs per replica: tp when given (> 0) and enough, NaN when too few (the
+ * model does not fit), the fewest that fit when tp is 0. */
+static inline double lc_gpus_per_replica(double tp, double mem, double gpu_mem,
+                                         double mem_util)
+{
+    double need = lc_gpus_needed(mem, gpu_mem, mem_util);
+    double given = tp >= need ? tp : NAN;
+    return tp > 0.0 ? given : need;
+}
+
+/* Largest batch whose KV cache fits beside the weights on `gpus` GPUs:
+ * floor((gpus * gpu_mem * mem_util - weights) / kv_per_seq), at least 0. */
+static inline double lc_max_batch(double gpus, double gpu_mem, double mem_util,
+                                  double weights, double kv_per_seq)
+{
+    double b = floor((gpus * gpu_mem * mem_util - weights) / kv_per_seq);
+    return b < 0.0 ? 0.0 : b; /* NaN (does not fit) stays NaN */
+}
+
+/* The small model's KV cache per token: given, or (0) the large model's
+ * scaled by the parameter ratio. */
+static inline double lc_small_kv_per_token(double small_kv, double kv_per_token,
+                                           double small_params, double params)
+{
+    return lc_or_derived(small_kv, kv_per_token * small_params / params);
+}
+
+/* ---- serving: the roofline of one replica of `gpus` GPUs ------------------ */
+/* Prefill (compute-bound): tokens/s = gpus F U / (2 N_active). */
+static inline double lc_prefill_tokens_per_s(double gpus, double flops, double util,
+                                             double params_active)
+{
+    return gpus * flops * util / (2.0 * params_active);
+}
+
+/* One decode step of `batch` sequences: the longer of its compute time,
+ * batch 2 N_active / (gpus F U), and the time to read the weights and the
+ * batch's KV cache once, mem / (gpus hbm_bw bw_util). */
+static inline double lc_decode_step_s(double batch, double params_active, double gpus,
+                                      double flops, double util, double mem, double hbm_bw,
+                                      double bw_util)
+{
+    double compute = batch * (2.0 * params_active) / (gpus * flops * util);
+    double memory = mem / (gpus * hbm_bw * bw_util);
+    return compute > memory ? compute : memory;
+}
+
+/* Decode throughput of the replica, tokens/s: one token per sequence per step. */
+static inline double lc_decode_tokens_per_s(double batch, double step_s)
+{
+    return batch / step_s;
+}
+
+/* Time to first token, s: the prompt's prefill. */
+static inline double lc_ttft_s(double prompt_tokens, double prefill_tokens_per_s)
+{
+    return prompt_tokens / prefill_tokens_per_s;
+}
+
+/* Time per output token, ms: one decode step. */
+static inline double lc_tpot_ms(double step_s)
+{
+    return step_s * 1000.0;
+}
+
+/* A request's latency, s: its prefill, then one decode step per output token. */
+static inline double lc_request_latency_s(double ttft_s, double output_tokens, double step_s)
+{
+    return ttft_s + output_tokens * step_s;
+}
+
+/* Cost per 1K tokens of a replica of `gpus` GPUs at `tokens_per_s`, USD. */
+static inline double lc_replica_cost_per_1k(double gpus, double price_hour,
+                                            double tokens_per_s)
+{
+    return 1000.0 * gpus * lc_price_per_second(price_hour) / tokens_per_s;
+}
+
+/* Serving cost per 1K tokens: prefill (input) and decode (output) blended
+ * r:1 like the API price, divided by the share of capacity that is paid. */
+static inline double lc_serve_cost_per_1k(double prefill_1k, double decode_1k,
+                                          double io_ratio, double load_factor)
+{
+    return (io_ratio * prefill_1k + decode_1k) / (io_ratio + 1.0) / load_factor;
+}
+
+/* ---- business wiring -------------------------------------------------------- */
+/* The inference cost the business outputs use: serving 0 = compute-bound
+ * (the article's), 1 = roofline (a value >= 0.5 counts as 1). */
+static inline double lc_select_serving(double serving, double compute, double roofline)
+{
+    return serving >= 0.5 ? roofline : compute;
+}
+
+/* With requests routed (route_share > 0) the routed blend, else the large
+ * model's cost. */
+static inline double lc_business_cost_per_1k(double route_share, double routed,
+                                             double large)
+{
+    return route_share > 0.0 ? routed : large;
+}
+
+#define LC_HOURS_PER_MONTH 730.0 /* 8760 / 12 */
+
+/* Self-host or buy: monthly tokens above which replicas of `gpus` GPUs
+ * reserved at price_hour (LC_HOURS_PER_MONTH a month each) cost less than
+ * the same tokens bought at avg_price_1k.  With u = serve_cost_1k /
+ * avg_price_1k (the share of a replica's capacity whose API value pays for
+ * it), k replicas serve up to k capacities and buying is cheaper up to
+ * k * replica cost / price for every k < 1 / (1 - u); the last of those is
+ * the answer.  NaN when u >= 1 (a full replica costs at least what its
+ * tokens cost from the API: self-hosting never pays) or not finite. */
+static inline double lc_selfhost_breakeven_tokens(double serve_cost_1k, double avg_price_1k,
+                                                  double gpus, double price_hour)
+{
+    double u = serve_cost_1k / avg_price_1k;
+    double k = ceil(1.0 / (1.0 - u)) - 1.0;
+    double t = k * gpus * price_hour * LC_HOURS_PER_MONTH / avg_price_1k * 1000.0;
+    return u < 1.0 ? t : NAN;
+}
+
+/* ---- pick nodes (model_graph.h LC_PICK_LIST): which arguments are live ---- */
+/* lc_or_derived(x, ...): x itself when x > 0, else the others. */
+static inline unsigned lc_pick_or_derived(double x)
+{
+    return x > 0.0 ? 1u : ~1u;
+}
+
+/* lc_select_serving(serving, compute, roofline). */
+static inline unsigned lc_pick_serving(double serving)
+{
+    return serving >= 0.5 ? 4u : 2u;
+}
+
+/* lc_business_cost_per_1k(route_share, routed, large). */
+static inline unsigned lc_pick_business(double route_share)
+{
+    return route_share > 0.0 ? 2u : 4u;
+}
+
+/* ---- derived inputs -------------------------------------------------------- */
+/* An input that follows another when it is not given: tokens = 20 * params
+ * (the Chinchilla rule, asked for by --chinchilla / tokens = chinchilla) and
+ * util_infer = util (whenever util_infer is not given).  Every consumer
+ * applies them through these functions: eval and the C API at a point, the
+ * sweep plan on axes, sensitivity on columns. */
+typedef enum { LC_RULE_CHINCHILLA, LC_RULE_UTIL_INFER, LC_RULE_COUNT } lc_rule;
+#define LC_RULE(r) (1u << (r))
+
+typedef struct {
+    lc_input target, source;
+    int identity;          /* 1: target = source (no arithmetic) */
+} lc_rule_info;
+
+extern const lc_rule_info lc_rules[LC_RULE_COUNT];
+
+/* The value rule r gives its target from its source's value. */
+double lc_rule_value(lc_rule r, double source);
+
+/* At a point: every rule in `on` (LC_RULE bits) sets its target. */
+void lc_rules_apply(unsigned on, double in[LC_IN_COUNT]);
+
+/* On a block of m points given as columns in[i] with stride[i] (0 or 1):
+ * every rule in `on` makes its target's column follow its source (an
+ * identity rule shares the source's column; the others write into
+ * buf + r * m, which holds LC_RULE_COUNT * m doubles). */
+void lc_rules_apply_block(unsigned on, const double **in, size_t *stride, size_t m,
+                          double *buf);
+
+/* The inputs that move when the inputs in m move, with the rules in `on`. */
+lc_inmask lc_rules_reach(unsigned on, lc_inmask m);
+/* m plus the sources of the rules in `on` whose targets are in m. */
+lc_inmask lc_rules_sources(unsigned on, lc_inmask m);
+/* The targets of the rules in `on`. */
+lc_inmask lc_rules_targets(unsigned on);
 
 /* ---- one API task (section 1 of the article) ------------------------------ */
 /* Tokens of a text of `units` characters (Chinese) or words (English). */

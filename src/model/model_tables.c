@@ -36,7 +36,12 @@ const lc_output_info lc_outputs[LC_OUT_COUNT] = {
 
 lc_inmask lc_output_depends(lc_output o)
 {
-    lc_nodeset need = lc_node_closure(lc_outputs[o].node);
+    return lc_output_depends_in(o, NULL, NULL);
+}
+
+lc_inmask lc_output_depends_in(lc_output o, const double *lo, const double *hi)
+{
+    lc_nodeset need = lc_node_closure_in(lc_outputs[o].node, lo, hi);
     lc_inmask m = 0;
     for (int i = 0; i < LC_IN_COUNT; i++)
         if (lc_ns_has(&need, i))
@@ -58,6 +63,38 @@ int lc_output_find(const char *name)
         if (strcmp(lc_outputs[i].name, name) == 0)
             return i;
     return -1;
+}
+
+int lc_input_keyword(lc_input id, const char *text, double *v)
+{
+    if (id == LC_IN_SERVING && strcmp(text, "compute") == 0)
+        *v = 0.0;
+    else if (id == LC_IN_SERVING && strcmp(text, "roofline") == 0)
+        *v = 1.0;
+    else
+        return 0;
+    return 1;
+}
+
+const char *lc_input_keywords(lc_input id)
+{
+    return id == LC_IN_SERVING ? "compute or roofline" : NULL;
+}
+
+const char *lc_input_zero_meaning(lc_input id)
+{
+    switch (id) {
+    case LC_IN_PARAMS_ACTIVE: return "= params";
+    case LC_IN_HEAD_DIM: return "= d_model / heads";
+    case LC_IN_KV_DIM: return "= 2 x kv_heads x head_dim";
+    case LC_IN_TRAIN_SEQ_LEN: return "attention FLOPs not counted";
+    case LC_IN_TP: return "the fewest GPUs that fit";
+    case LC_IN_SERVING: return "compute";
+    case LC_IN_SMALL_PARAMS_ACTIVE: return "= small_params";
+    case LC_IN_SMALL_KV_PER_TOKEN: return "= kv_bytes_per_token x small_params / params";
+    case LC_IN_ROUTE_SHARE: return "no routing";
+    default: return NULL;
+    }
 }
 
 void lc_inputs_default(double v[LC_IN_COUNT])
@@ -120,6 +157,68 @@ void lc_model_eval(const double in[LC_IN_COUNT], double out[LC_OUT_COUNT])
 #undef LC_V
     for (int o = 0; o < LC_OUT_COUNT; o++)
         out[o] = v[lc_outputs[o].node];
+}
+
+const lc_rule_info lc_rules[LC_RULE_COUNT] = {
+    [LC_RULE_CHINCHILLA] = {LC_IN_TOKENS, LC_IN_PARAMS, 0},
+    [LC_RULE_UTIL_INFER] = {LC_IN_UTIL_INFER, LC_IN_UTIL, 1},
+};
+
+double lc_rule_value(lc_rule r, double source)
+{
+    return r == LC_RULE_CHINCHILLA ? lc_chinchilla_tokens(source) : source;
+}
+
+void lc_rules_apply(unsigned on, double in[LC_IN_COUNT])
+{
+    for (int r = 0; r < LC_RULE_COUNT; r++)
+        if (on & LC_RULE(r))
+            in[lc_rules[r].target] = lc_rule_value((lc_rule)r, in[lc_rules[r].source]);
+}
+
+void lc_rules_apply_block(unsigned on, const double **in, size_t *stride, size_t m,
+                          double *buf)
+{
+    for (int r = 0; r < LC_RULE_COUNT; r++) {
+        if (!(on & LC_RULE(r)))
+            continue;
+        int t = lc_rules[r].target, s = lc_rules[r].source;
+        if (lc_rules[r].identity) {
+            in[t] = in[s];
+            stride[t] = stride[s];
+            continue;
+        }
+        double *col = buf + (size_t)r * m;
+        for (size_t j = 0; j < m; j++)
+            col[j] = lc_rule_value((lc_rule)r, in[s][stride[s] * j]);
+        in[t] = col;
+        stride[t] = 1;
+    }
+}
+
+lc_inmask lc_rules_reach(unsigned on, lc_inmask m)
+{
+    for (int r = 0; r < LC_RULE_COUNT; r++)
+        if ((on & LC_RULE(r)) && (m & LC_BIT(lc_rules[r].source)))
+            m |= LC_BIT(lc_rules[r].target);
+    return m;
+}
+
+lc_inmask lc_rules_sources(unsigned on, lc_inmask m)
+{
+    for (int r = 0; r < LC_RULE_COUNT; r++)
+        if ((on & LC_RULE(r)) && (m & LC_BIT(lc_rules[r].target)))
+            m |= LC_BIT(lc_rules[r].source);
+    return m;
+}
+
+lc_inmask lc_rules_targets(unsigned on)
+{
+    lc_inmask m = 0;
+    for (int r = 0; r < LC_RULE_COUNT; r++)
+        if (on & LC_RULE(r))
+            m |= LC_BIT(lc_rules[r].target);
+    return m;
 }
 
 lc_status lc_model_breakeven_tokens(double fixed_monthly, double avg_price_1k,

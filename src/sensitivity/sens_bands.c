@@ -52,18 +52,20 @@ lc_status lc_sens_bands_samples(const lc_sens_problem *p, double **xs, lc_diag *
 
 void lc_sens_bands_fix_spec(const lc_sens_problem *p, lc_spec *s)
 {
-    static const int gin[4] = {LC_IN_FLOPS, LC_IN_HBM_BW, LC_IN_POWER_W, LC_IN_PRICE_HOUR};
     for (int f = 0; f < p->k; f++) {
         const lc_dist *t = &p->factors[f];
         if (t->input >= 0) {
             s->fixed[t->input] = t->base;
         } else if (t->input == LC_FACTOR_GPU) {
             int g = (int)t->base;
-            const double v[4] = {t->gpu[g].flops, t->gpu[g].hbm_bw, t->gpu[g].power_w,
-                                 t->gpu[g].price_hour};
-            for (int c = 0; c < 4; c++)
-                if (!(p->gpu_pinned & LC_BIT(gin[c])))
-                    s->fixed[gin[c]] = v[c];
+            for (int c = 0; c < LC_GPU_INPUTS; c++)
+                if (!(p->gpu_pinned & LC_BIT(lc_gpu_inputs[c])) && !isnan(t->gpu[g].v[c]))
+                    s->fixed[lc_gpu_inputs[c]] = t->gpu[g].v[c];
+        } else if (t->input == LC_FACTOR_ARCH) {
+            int r = (int)t->base;
+            for (int c = 0; c < LC_ARCH_FIELDS; c++)
+                if (t->arch_input[c] >= 0 && !(p->arch_pinned & LC_BIT(t->arch_input[c])))
+                    s->fixed[t->arch_input[c]] = t->arch[r][c];
         }
     }
 }
@@ -185,10 +187,21 @@ static void cell_inputs(const lc_spec *s, const lc_sens_problem *p, const lc_sen
             continue;
         const lc_axis *ax = &s->axes[a];
         uint64_t c = coord[r];
-        if (ax->input < 0) {   /* the gpu axis: its four numbers */
-            const lc_gpu_values *gv = &ax->gpu[c];
-            fixed[i] = i == LC_IN_FLOPS ? gv->flops : i == LC_IN_HBM_BW ? gv->hbm_bw
-                     : i == LC_IN_POWER_W ? gv->power_w : gv->price_hour;
+        int b = s->axis2_of_input[i];
+        if (b >= 0 && ax->cross[i]) { /* a price_date table over (date, b) */
+            int rb = -1;
+            for (int j = 0; j < g->rank; j++)
+                if (g->axis[j] == b)
+                    rb = j;
+            fixed[i] = ax->cross[i][c * s->axes[b].n + (rb < 0 ? 0 : coord[rb])];
+            continue;
+        }
+        if (ax->input < 0 && ax->gpu) {   /* the gpu axis: its GPU inputs */
+            for (int k = 0; k < LC_GPU_INPUTS; k++)
+                if (lc_gpu_inputs[k] == i)
+                    fixed[i] = ax->gpu[c].v[k];
+        } else if (ax->input < 0 && ax->set_vals) {   /* api, price_date, arch axes */
+            fixed[i] = ax->set_vals[c * LC_IN_COUNT + (uint64_t)i];
         } else {
             fixed[i] = ax->values[c];
         }
@@ -214,8 +227,10 @@ static lc_status bands_box(const lc_sens_problem *p, const lc_spec *s, int o,
     q->n_outs = 1;
     /* an axis gives a GPU input: a gpu factor leaves it alone */
     for (int i = 0; i < LC_IN_COUNT; i++)
-        if (s->axis_of_input[i] >= 0)
+        if (s->axis_of_input[i] >= 0) {
             q->gpu_pinned |= LC_BIT(i);
+            q->arch_pinned |= LC_BIT(i);
+        }
     int gpu_f = -1;
     for (int f = 0; f < p->k; f++)
         if (p->factors[f].input == LC_FACTOR_GPU)

@@ -187,7 +187,7 @@ lc_status lc_dist_finish(lc_dist *t, const char *file, lc_diag *d)
             t->cum[i] = c / sum;
         }
         t->cum[t->n_choices - 1] = 1.0;
-        if (t->input == LC_FACTOR_GPU) {   /* first and last listed GPU */
+        if (LC_FACTOR_NAMED(t)) {   /* first and last listed GPU / architecture */
             t->lo = 0;
             t->hi = t->n_choices - 1;
         }
@@ -225,7 +225,7 @@ lc_status lc_dist_finish(lc_dist *t, const char *file, lc_diag *d)
         t->swing_lo = tails ? lc_dist_quantile(t, 0.05) : t->lo;
     if (isnan(t->swing_hi))
         t->swing_hi = tails ? lc_dist_quantile(t, 0.95) : t->hi;
-    if (t->type != LC_DIST_CHOICE || t->input != LC_FACTOR_GPU) {
+    if (t->type != LC_DIST_CHOICE || !LC_FACTOR_NAMED(t)) {
         if ((st = check_value(t, "base", t->base, file, d)) != LC_OK ||
             (st = check_value(t, "tornado_low", t->swing_lo, file, d)) != LC_OK ||
             (st = check_value(t, "tornado_high", t->swing_hi, file, d)) != LC_OK)

@@ -56,7 +56,7 @@ void lc_sens_eval_block(const lc_sens_problem *p, const double *fixed, lc_points
                         int gpu_f, const double *const *xb, size_t m, double *const *yb)
 {
     int k = p->k, no = p->n_outs;
-    double gcol[4][LC_SENS_BLOCK], tok[LC_SENS_BLOCK];
+    double gcol[LC_GPU_INPUTS][LC_SENS_BLOCK], rbuf[LC_RULE_COUNT * LC_SENS_BLOCK];
     lc_block_in in;
     for (int i = 0; i < LC_IN_COUNT; i++) {
         in.in[i] = &fixed[i];
@@ -64,36 +64,43 @@ void lc_sens_eval_block(const lc_sens_problem *p, const double *fixed, lc_points
     }
     if (gpu_f >= 0) {   /* the GPU's numbers, unless an input has its own factor */
         const lc_dist *t = &p->factors[gpu_f];
-        static const int gin[4] = {LC_IN_FLOPS, LC_IN_HBM_BW, LC_IN_POWER_W, LC_IN_PRICE_HOUR};
         for (size_t j = 0; j < m; j++) {
             int gi = (int)xb[gpu_f][j];
             gi = gi < 0 ? 0 : (gi >= t->n_choices ? t->n_choices - 1 : gi);
-            gcol[0][j] = t->gpu[gi].flops;
-            gcol[1][j] = t->gpu[gi].hbm_bw;
-            gcol[2][j] = t->gpu[gi].power_w;
-            gcol[3][j] = t->gpu[gi].price_hour;
+            for (int c = 0; c < LC_GPU_INPUTS; c++)
+                gcol[c][j] = isnan(t->gpu[gi].v[c]) ? fixed[lc_gpu_inputs[c]] /* not stated */
+                                                    : t->gpu[gi].v[c];
         }
-        for (int c = 0; c < 4; c++)
-            if (!(p->gpu_pinned & LC_BIT(gin[c]))) {   /* [inputs] wins */
-                in.in[gin[c]] = gcol[c];
-                in.stride[gin[c]] = 1;
+        for (int c = 0; c < LC_GPU_INPUTS; c++)
+            if (!(p->gpu_pinned & LC_BIT(lc_gpu_inputs[c]))) {   /* [inputs] wins */
+                in.in[lc_gpu_inputs[c]] = gcol[c];
+                in.stride[lc_gpu_inputs[c]] = 1;
             }
     }
-    for (int f = 0; f < k; f++)
+    double acol[LC_ARCH_FIELDS][LC_SENS_BLOCK];
+    for (int f = 0; f < k; f++) {   /* an architecture: the inputs it sets */
+        const lc_dist *t = &p->factors[f];
+        if (t->input != LC_FACTOR_ARCH)
+            continue;
+        for (int c = 0; c < LC_ARCH_FIELDS; c++) {
+            int i = t->arch_input[c];
+            if (i < 0 || (p->arch_pinned & LC_BIT(i)))   /* [inputs] wins */
+                continue;
+            for (size_t j = 0; j < m; j++) {
+                int ai = (int)xb[f][j];
+                ai = ai < 0 ? 0 : (ai >= t->n_choices ? t->n_choices - 1 : ai);
+                acol[c][j] = t->arch[ai][c];
+            }
+            in.in[i] = acol[c];
+            in.stride[i] = 1;
+        }
+    }
+    for (int f = 0; f < k; f++)   /* a factor of the input itself wins */
         if (p->factors[f].input >= 0) {
             in.in[p->factors[f].input] = xb[f];
             in.stride[p->factors[f].input] = 1;
         }
-    if (p->tokens_chinchilla) {
-        for (size_t j = 0; j < m; j++)
-            tok[j] = lc_chinchilla_tokens(in.in[LC_IN_PARAMS][in.stride[LC_IN_PARAMS] * j]);
-        in.in[LC_IN_TOKENS] = tok;
-        in.stride[LC_IN_TOKENS] = 1;
-    }
-    if (p->util_infer_follows_util) {
-        in.in[LC_IN_UTIL_INFER] = in.in[LC_IN_UTIL];
-        in.stride[LC_IN_UTIL_INFER] = in.stride[LC_IN_UTIL];
-    }
+    lc_rules_apply_block(lc_sens_rules(p), in.in, in.stride, m, rbuf);
     points(&in, m, p->outs, no, yb);
 }
 

@@ -10,7 +10,7 @@
  * and every statistic computed from them afterwards, in index order on every
  * rank - are bit-identical to the serial run's for any R.
  *
- * Uses only the lc_par_* wrappers (par_mpi.h) (no-ops in the serial build), so this
+ * Uses only the lc_par_* wrappers (no-ops in the serial build), so this
  * file needs no #ifdef.  A problem with p->mpi == 0 is always one rank.
  */
 #include <limits.h>

@@ -254,14 +254,17 @@ static lc_status parse_dist(ctx *c, lc_dist *t, const char *name, const lc_spec 
     t->base = t->swing_lo = t->swing_hi = NAN;
     if (strcmp(name, "gpu") == 0) {
         t->input = LC_FACTOR_GPU;
+    } else if (strcmp(name, "arch") == 0) {
+        t->input = LC_FACTOR_ARCH;
     } else {
         t->input = lc_input_find(name);
         if (t->input < 0) {
-            const char *names[LC_IN_COUNT + 1];
+            const char *names[LC_IN_COUNT + 2];
             for (int i = 0; i < LC_IN_COUNT; i++)
                 names[i] = lc_inputs[i].name;
             names[LC_IN_COUNT] = "gpu";
-            suggest(name, names, LC_IN_COUNT + 1, hint, sizeof hint);
+            names[LC_IN_COUNT + 1] = "arch";
+            suggest(name, names, LC_IN_COUNT + 2, hint, sizeof hint);
             return lc_diag_set(c->d, LC_ENOTFOUND, c->file, first_line,
                                "[%s]: unknown input '%s'%s", sec, name, hint);
         }
@@ -287,6 +290,12 @@ static lc_status parse_dist(ctx *c, lc_dist *t, const char *name, const lc_spec 
     if (t->input == LC_FACTOR_GPU && t->type != LC_DIST_CHOICE)
         return lc_diag_set(c->d, LC_EINVAL, c->file, t->line,
                            "[%s]: gpu takes type = choice with values = GPU names", sec);
+    if (t->input == LC_FACTOR_ARCH && t->type != LC_DIST_CHOICE)
+        return lc_diag_set(c->d, LC_EINVAL, c->file, t->line,
+                           "[%s]: arch takes type = choice with values = architecture names",
+                           sec);
+    for (int k = 0; k < LC_ARCH_FIELDS; k++)
+        t->arch_input[k] = t->input == LC_FACTOR_ARCH ? lc_arch_field_input(k) : -1;
 
     /* which keys each type needs (n) and allows (a) */
     unsigned need = 0, allow = (1u << K_TYPE) | (1u << K_BASE) | (1u << K_TLOW) | (1u << K_THIGH);
@@ -381,11 +390,35 @@ static lc_status parse_dist(ctx *c, lc_dist *t, const char *name, const lc_spec 
                                        "[%s]: unknown GPU '%s'%s", sec, items[i], hint);
                 }
                 snprintf(t->labels[i], LC_NAME_MAX, "%s", g->name);
-                t->gpu[i] = (lc_gpu_values){g->flops, g->hbm_bw, g->power_w, g->price_hour};
+                t->gpu[i] = lc_gpu_values_of(g);
+                t->values[i] = i;
+            } else if (t->input == LC_FACTOR_ARCH) {
+                const lc_arch *r = cat ? lc_catalog_arch(cat, items[i]) : NULL;
+                if (!r) {
+                    const char *names[64];
+                    int na = 0;
+                    for (int j = 0; cat && j < cat->n_archs && na < 64; j++)
+                        names[na++] = cat->archs[j].name;
+                    suggest(items[i], names, na, hint, sizeof hint);
+                    return lc_diag_set(c->d, LC_ENOTFOUND, c->file, kv[K_VALUES]->line,
+                                       "[%s]: unknown architecture '%s'%s", sec, items[i], hint);
+                }
+                snprintf(t->labels[i], LC_NAME_MAX, "%s", r->name);
+                for (int k = 0; k < LC_ARCH_FIELDS; k++) {
+                    int in = t->arch_input[k];
+                    double x = lc_arch_field(r, k);
+                    t->arch[i][k] = in < 0 ? 0 : x > 0 ? x : lc_inputs[in].def;
+                    lc_diag nd;
+                    if (in >= 0 && lc_input_check((lc_input)in, t->arch[i][k], &nd) != LC_OK)
+                        return lc_diag_set(c->d, LC_ERANGE, c->file, kv[K_VALUES]->line,
+                                           "[%s]: arch %s: %s", sec, r->name, nd.msg);
+                }
                 t->values[i] = i;
             } else {
                 lc_diag nd;
-                if (lc_parse_number(items[i], &t->values[i], &nd) != LC_OK)
+                if (!(t->input >= 0 &&
+                      lc_input_keyword((lc_input)t->input, items[i], &t->values[i])) &&
+                    lc_parse_number(items[i], &t->values[i], &nd) != LC_OK)
                     return lc_diag_set(c->d, LC_ESYNTAX, c->file, kv[K_VALUES]->line,
                                        "[%s]: values: %s", sec, nd.msg);
             }
@@ -417,13 +450,13 @@ static lc_status parse_dist(ctx *c, lc_dist *t, const char *name, const lc_spec 
             return st;
         t->truncated = 1;
     }
-    /* base / tornado ends: numbers, or GPU names for the gpu factor */
+    /* base / tornado ends: numbers, or names for the gpu and arch factors */
     double *dst[3] = {&t->base, &t->swing_lo, &t->swing_hi};
     int keys[3] = {K_BASE, K_TLOW, K_THIGH};
     for (int j = 0; j < 3; j++) {
         if (!kv[keys[j]])
             continue;
-        if (t->input == LC_FACTOR_GPU) {
+        if (LC_FACTOR_NAMED(t)) {
             int gi = gpu_index(t, kv[keys[j]]->value);
             if (gi < 0)
                 return lc_diag_set(c->d, LC_EINVAL, c->file, kv[keys[j]]->line,
@@ -592,11 +625,24 @@ static lc_status pinned_key(void *user, const char *section, const char *key,
     (void)line;
     (void)d;
     lc_inmask *m = user;
-    static const int gin[4] = {LC_IN_FLOPS, LC_IN_HBM_BW, LC_IN_POWER_W, LC_IN_PRICE_HOUR};
     if (strcmp(section, "inputs") == 0)
-        for (int i = 0; i < 4; i++)
-            if (strcmp(key, lc_inputs[gin[i]].name) == 0)
-                *m |= LC_BIT(gin[i]);
+        for (int i = 0; i < LC_GPU_INPUTS; i++)
+            if (strcmp(key, lc_inputs[lc_gpu_inputs[i]].name) == 0)
+                *m |= LC_BIT(lc_gpu_inputs[i]);
+    return LC_OK;
+}
+
+/* Every input given in [inputs] (an arch factor leaves them alone). */
+static lc_status given_key(void *user, const char *section, const char *key,
+                           const char *value, int line, lc_diag *d)
+{
+    (void)value;
+    (void)line;
+    (void)d;
+    lc_inmask *m = user;
+    int i = strcmp(section, "inputs") == 0 ? lc_input_find(key) : -1;
+    if (i >= 0)
+        *m |= LC_BIT(i);
     return LC_OK;
 }
 
@@ -633,10 +679,10 @@ static lc_status parse_corr(ctx *c, lc_sens_problem *p, const lc_spec *s)
                                    "[correlation]: '%s' has no [distribution.%s] section: "
                                    "only distributed inputs can be correlated", items[j],
                                    items[j]);
-            if (p->factors[f[j]].input == LC_FACTOR_GPU)
+            if (LC_FACTOR_NAMED(&p->factors[f[j]]))
                 return lc_diag_set(c->d, LC_EINVAL, c->file, kv->line,
-                                   "[correlation]: gpu is a choice of names, which has no "
-                                   "ranks to correlate");
+                                   "[correlation]: %s is a choice of names, which has no "
+                                   "ranks to correlate", p->factors[f[j]].name);
         }
         if (f[0] == f[1])
             return lc_diag_set(c->d, LC_EINVAL, c->file, kv->line,
@@ -719,9 +765,13 @@ static lc_status build(lc_sens_problem *p, const lc_spec *s, const lc_catalog *c
         const lc_dist *t = &p->factors[f];
         if (t->input >= 0)
             dist_mask |= LC_BIT(t->input);
-        else
-            dist_mask |= LC_BIT(LC_IN_FLOPS) | LC_BIT(LC_IN_HBM_BW) | LC_BIT(LC_IN_POWER_W) |
-                         LC_BIT(LC_IN_PRICE_HOUR);
+        else if (t->input == LC_FACTOR_ARCH) {
+            for (int k = 0; k < LC_ARCH_FIELDS; k++)
+                if (t->arch_input[k] >= 0)
+                    dist_mask |= LC_BIT(t->arch_input[k]);
+        } else
+            for (int k = 0; k < LC_GPU_INPUTS; k++)
+                dist_mask |= LC_BIT(lc_gpu_inputs[k]);
         if (t->input == LC_IN_TOKENS && p->tokens_chinchilla)
             return lc_diag_set(d, LC_EINVAL, c.file, t->line,
                                "[distribution.tokens] conflicts with tokens = chinchilla");
@@ -735,10 +785,14 @@ static lc_status build(lc_sens_problem *p, const lc_spec *s, const lc_catalog *c
                                   &pd) != LC_OK)
                 p->gpu_pinned = 0;   /* the spec parser read it already: cannot fail */
         }
-    if (p->tokens_chinchilla)
-        dist_mask |= (dist_mask & LC_BIT(LC_IN_PARAMS)) ? LC_BIT(LC_IN_TOKENS) : 0;
-    if (p->util_infer_follows_util && (dist_mask & LC_BIT(LC_IN_UTIL)))
-        dist_mask |= LC_BIT(LC_IN_UTIL_INFER);
+    for (int f = 0; f < p->k; f++)
+        if (p->factors[f].input == LC_FACTOR_ARCH && s->text) {
+            lc_diag pd;
+            if (lc_ini_parse_text(s->text, s->text_len, c.file, given_key, &p->arch_pinned,
+                                  &pd) != LC_OK)
+                p->arch_pinned = 0;
+        }
+    dist_mask = lc_rules_reach(lc_sens_rules(p), dist_mask);
 
     if (p->n_outs == 0) {   /* default: every output an uncertain input moves */
         for (int o = 0; o < LC_OUT_COUNT; o++)
@@ -887,7 +941,11 @@ lc_status lc_sens_bands_from_spec(lc_sens_problem *p, const lc_spec *s,
             const lc_axis *ax = &s->axes[a];
             /* a distribution of one of a GPU's numbers overrides the gpu
              * axis' value (explicit beats catalogue, as in [inputs]) */
-            int clash = t->input == LC_FACTOR_GPU ? ax->input < 0 : ax->input == t->input;
+            int clash = t->input == LC_FACTOR_GPU ? ax->input < 0 && strcmp(ax->name, "arch")
+                                                  : ax->input == t->input;
+            for (int k = 0; t->input == LC_FACTOR_ARCH && k < LC_ARCH_FIELDS; k++)
+                clash |= (ax->input >= 0 && ax->input == t->arch_input[k]) ||
+                         strcmp(ax->name, "arch") == 0;
             if (clash)
                 return lc_diag_set(d, LC_EINVAL, file, t->line,
                                    "[distribution.%s]: %s is set by the axis '%s' (line %d): "
@@ -903,4 +961,10 @@ lc_status lc_sens_bands_from_spec(lc_sens_problem *p, const lc_spec *s,
                            "[uncertainty]: the sweep has no [axes]: for one scenario use "
                            "'llmcost sensitivity --method mc'");
     return LC_OK;
+}
+
+unsigned lc_sens_rules(const lc_sens_problem *p)
+{
+    return (p->tokens_chinchilla ? LC_RULE(LC_RULE_CHINCHILLA) : 0) |
+           (p->util_infer_follows_util ? LC_RULE(LC_RULE_UTIL_INFER) : 0);
 }

@@ -62,10 +62,15 @@ typedef enum {
 /* Factor targets besides an lc_input index. */
 #define LC_FACTOR_GPU (-1)   /* a catalogue GPU: sets flops, hbm_bw, power_w, price_hour */
 #define LC_FACTOR_FREE (-2)  /* no model input (test models through the hook) */
+#define LC_FACTOR_ARCH (-3)  /* a catalogue architecture: sets the inputs it gives
+                              * (params, layers, heads, ...: lc_arch_apply) */
+/* A factor whose choices are catalogue names (gpu, arch), not numbers. */
+#define LC_FACTOR_NAMED(t) ((t)->input == LC_FACTOR_GPU || (t)->input == LC_FACTOR_ARCH)
 
 typedef struct {
-    char name[LC_NAME_MAX];  /* the input name, "gpu", or a free name */
-    int input;               /* lc_input, LC_FACTOR_GPU or LC_FACTOR_FREE */
+    char name[LC_NAME_MAX];  /* the input name, "gpu", "arch", or a free name */
+    int input;               /* lc_input, LC_FACTOR_GPU, LC_FACTOR_ARCH or
+                              * LC_FACTOR_FREE */
     lc_dist_type type;
     double p1, p2;           /* uniform/loguniform/triangular: low, high;
                               * normal: mean, sd; lognormal: mu, sigma */
@@ -77,6 +82,10 @@ typedef struct {
     double cum[LC_DIST_MAX_CHOICES];      /* cumulative normalized weights */
     char labels[LC_DIST_MAX_CHOICES][LC_NAME_MAX]; /* gpu names */
     lc_gpu_values gpu[LC_DIST_MAX_CHOICES];
+    /* arch: each choice's value of input arch_input[k] (its field k, or the
+     * input's default where the preset does not give it); -1: no input */
+    double arch[LC_DIST_MAX_CHOICES][LC_ARCH_FIELDS];
+    int arch_input[LC_ARCH_FIELDS];
     double base;             /* tornado base value (gpu: choice index) */
     double swing_lo, swing_hi; /* tornado low/high values (default: P5/P95
                               * of normal/lognormal, else the bounds) */
@@ -117,6 +126,8 @@ typedef struct {
     lc_dist factors[LC_SENS_MAX_FACTORS];
     int k;
     double fixed[LC_IN_COUNT];       /* every input's value when not a factor */
+    lc_inmask arch_pinned;           /* inputs given in [inputs]: an arch
+                                      * factor leaves them alone */
     lc_inmask gpu_pinned;            /* GPU inputs given in [inputs]: a gpu
                                       * factor leaves them alone (spec.h's
                                       * precedence: explicit beats catalogue) */
@@ -173,6 +184,9 @@ void lc_sens_problem_init(lc_sens_problem *p);
  * spec->path and the line.  The catalogue resolves GPU names. */
 lc_status lc_sens_problem_from_spec(lc_sens_problem *p, const lc_spec *s,
                                     const lc_catalog *cat, lc_diag *d);
+
+/* The derived-input rules in effect (LC_RULE bits of model.h). */
+unsigned lc_sens_rules(const lc_sens_problem *p);
 
 /* ---- uncertainty bands on a sweep (sens_bands.c) ---------------------------- */
 /* 1 when the spec has an [uncertainty] section. */

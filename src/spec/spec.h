@@ -38,9 +38,12 @@
  *   api      = gpt-4o                           ; a fixed catalogue API model
  *   price_date = 2024-06                        ; price by the records at or
  *   price_kind = on-demand                      ; before that date (doc/prices.md)
- * and in [axes]: api = gpt-4o, claude-sonnet-4 (sets price_in, price_out) and
- * price_date = 2023-06, 2024-06, 2025-06 (the fixed gpu's price_hour and the
- * fixed api's prices at each date).
+ * and in [axes]: api = gpt-4o, claude-sonnet-4 (sets price_in, price_out),
+ * price_date = 2023-06, 2024-06, 2025-06 (each GPU's price_hour and each API
+ * model's prices at each date; with a gpu or api axis too, the priced inputs
+ * depend on both axes) and arch = llama-2-70b, mixtral-8x7b (an architecture
+ * preset: params, layers, heads, ... as lc_arch_apply sets them; [inputs]
+ * arch = NAME fixes one).
  *
  *   [outputs]
  *   store  = pretrain_cost, train_days          ; stored datasets, in order
@@ -69,11 +72,6 @@
 #define LC_MAX_CONDS 16
 #define LC_NAME_MAX 64
 
-/* A catalogue GPU's four numbers, in lc_input order of their inputs. */
-typedef struct {
-    double flops, hbm_bw, power_w, price_hour;
-} lc_gpu_values;
-
 typedef struct {
     char name[LC_NAME_MAX]; /* dimension name: an input name, or "gpu" */
     int input;              /* the lc_input it sets, or -1 for the gpu axis */
@@ -87,6 +85,11 @@ typedef struct {
      * in set_mask (price_in, price_out; price_hour for price_date) */
     double *set_vals;
     lc_inmask set_mask;
+    /* price_date axis with a gpu or api axis: input i depends on both; its
+     * value at date k and point c of axis cross_axis[i] is
+     * cross[i][k * n_cross + c] (NULL: not such an input) */
+    double *cross[LC_IN_COUNT];
+    int cross_axis[LC_IN_COUNT];
 } lc_axis;
 
 typedef enum { LC_CMP_LT, LC_CMP_LE, LC_CMP_GT, LC_CMP_GE } lc_cmp;
@@ -123,12 +126,16 @@ typedef struct {
                                       * gpu-provided inputs point at the gpu axis;
                                       * util_infer following util points at the
                                       * util axis; chinchilla tokens stay -1 */
+    int axis2_of_input[LC_IN_COUNT]; /* a second axis input i depends on, or -1:
+                                      * the price_date axis' cross tables (its
+                                      * axis_of_input is the price_date axis) */
     lc_axis axes[LC_MAX_AXES];
     int n_axes;
     int tokens_chinchilla;           /* tokens = 20 * params (follows params) */
     int util_infer_follows_util;     /* util_infer = util (follows the util axis) */
     char fixed_gpu[LC_NAME_MAX];     /* [inputs] gpu = NAME, "" if none */
     char fixed_api[LC_NAME_MAX];     /* [inputs] api = NAME, "" if none */
+    char fixed_arch[LC_NAME_MAX];    /* [inputs] arch = NAME, "" if none */
     lc_price_query price_query;      /* the records priced ([inputs] price_date,
                                       * price_kind, price_provider; the command
                                       * line's --price-* win) */
@@ -175,6 +182,16 @@ void lc_spec_free(lc_spec *s);
 /* Total grid points (product of axis lengths) with overflow check:
  * LC_ERANGE when it does not fit in 64 bits. */
 lc_status lc_spec_points(const lc_spec *s, uint64_t *points, lc_diag *d);
+
+/* The derived-input rules the spec has in effect (LC_RULE bits of model.h:
+ * tokens_chinchilla, util_infer_follows_util). */
+unsigned lc_spec_rules(const lc_spec *s);
+
+/* The range of every input over the spec's grid: [fixed, fixed] off the
+ * grid, the axis' smallest and largest values on a numeric axis, (-inf,
+ * inf) on a gpu / api / price_date axis; a rule's target the rule of its
+ * source's range. */
+void lc_spec_input_ranges(const lc_spec *s, double lo[LC_IN_COUNT], double hi[LC_IN_COUNT]);
 
 /* The axes (as a bitmask over axis indices) an output depends on, from the
  * model's dependency table, the axis_of_input map and the chinchilla /

@@ -209,8 +209,10 @@ static const char *suggest_input(const char *word, int allow_gpu, char *buf, siz
     suggest s = {NULL, 0};
     for (int i = 0; i < LC_IN_COUNT; i++)
         suggest_try(&s, word, lc_inputs[i].name);
-    if (allow_gpu)
+    if (allow_gpu) {
         suggest_try(&s, word, "gpu");
+        suggest_try(&s, word, "arch");
+    }
     return suggest_text(&s, buf, size);
 }
 
@@ -250,6 +252,7 @@ typedef struct {
     int given_line[LC_IN_COUNT]; /* line where an input was given in [inputs] */
     int fixed_gpu_line;
     int fixed_api_line;
+    int fixed_arch_line;
     int price_date_line;         /* [inputs] price_date, 0 if none */
     lc_catalog selcat;           /* the catalogue selected at the spec's price_date */
     int chinchilla_line;
@@ -279,7 +282,13 @@ static lc_status parse_num(ctx *c, const char *text, int line, const char *what,
                            double *out)
 {
     lc_diag sub;
+    int input = lc_input_find(what); /* an input's words: serving = roofline */
+    if (input >= 0 && lc_input_keyword((lc_input)input, text, out))
+        return LC_OK;
     lc_status st = lc_parse_number(text, out, &sub);
+    if (st != LC_OK && input >= 0 && lc_input_keywords((lc_input)input))
+        return errf(c, st, line, "%s: %s (expected a number, %s)", what, sub.msg,
+                    lc_input_keywords((lc_input)input));
     if (st != LC_OK)
         return errf(c, st, line, "%s: %s", what, sub.msg);
     return LC_OK;
@@ -469,7 +478,7 @@ static lc_status parse_gpu_axis(ctx *c, lc_axis *ax, char *value, int line)
             }
         ax->values[i] = (double)i;
         snprintf(ax->labels[i], LC_NAME_MAX, "%s", g->name);
-        ax->gpu[i] = (lc_gpu_values){g->flops, g->hbm_bw, g->power_w, g->price_hour};
+        ax->gpu[i] = lc_gpu_values_of(g);
     }
     free(items);
     return LC_OK;
@@ -536,6 +545,67 @@ static lc_status parse_api_axis(ctx *c, lc_axis *ax, char *value, int line)
     return LC_OK;
 }
 
+/* "unknown architecture 'x': the catalogue (built-in) has a, b, ..." */
+static lc_status unknown_arch(ctx *c, const char *name, int line)
+{
+    char names[600] = "";
+    size_t used = 0;
+    for (int i = 0; c->cat && i < c->cat->n_archs && used + 70 < sizeof names; i++)
+        used += (size_t)snprintf(names + used, sizeof names - used, "%s%s", i ? ", " : "",
+                                 c->cat->archs[i].name);
+    return errf(c, LC_ENOTFOUND, line, "unknown architecture '%s': the catalogue (%s) has %s",
+                name, c->cat ? c->cat->origin : "none loaded",
+                names[0] ? names : "no architectures");
+}
+
+/* The inputs an architecture sets, checked against the model's ranges. */
+static lc_status arch_values(ctx *c, const lc_arch *r, double *v, lc_inmask *mask, int line)
+{
+    int set[LC_IN_COUNT] = {0};
+    lc_arch_apply(r, v, set, 1);
+    for (int i = 0; i < LC_IN_COUNT; i++) {
+        if (!set[i])
+            continue;
+        *mask |= LC_BIT(i);
+        lc_status st = check_input(c, i, v[i], line);
+        if (st != LC_OK)
+            return errf(c, st, line, "arch %s: %s", r->name, c->d ? c->d->msg : "");
+    }
+    return LC_OK;
+}
+
+/* arch = a, b, c: one axis setting the inputs each architecture gives. */
+static lc_status parse_arch_axis(ctx *c, lc_axis *ax, char *value, int line)
+{
+    char **items;
+    int n;
+    lc_status st = labelled_axis(c, ax, value, line, "arch", &items, &n);
+    if (st != LC_OK)
+        return st;
+    for (int i = 0; i < n; i++) {
+        const lc_arch *r = c->cat ? lc_catalog_arch(c->cat, items[i]) : NULL;
+        if (!r) {
+            st = unknown_arch(c, items[i], line);
+            free(items);
+            return st;
+        }
+        for (int j = 0; j < i; j++)
+            if (strcmp(ax->labels[j], r->name) == 0) {
+                free(items);
+                return errf(c, LC_EINVAL, line, "architecture '%s' is listed twice", r->name);
+            }
+        ax->values[i] = (double)i;
+        snprintf(ax->labels[i], LC_NAME_MAX, "%s", r->name);
+        if ((st = arch_values(c, r, &ax->set_vals[(size_t)i * LC_IN_COUNT], &ax->set_mask,
+                              line)) != LC_OK) {
+            free(items);
+            return st;
+        }
+    }
+    free(items);
+    return LC_OK;
+}
+
 /* price_date = D1, D2, ...: dates in increasing order; the values are set
  * in finish() from the fixed gpu and api. */
 static lc_status parse_date_axis(ctx *c, lc_axis *ax, char *value, int line)
@@ -588,9 +658,6 @@ static lc_status parse_list_axis(ctx *c, lc_axis *ax, char *value, int line)
     return st;
 }
 
-static const int gpu_inputs[4] = {LC_IN_FLOPS, LC_IN_HBM_BW, LC_IN_POWER_W,
-                                  LC_IN_PRICE_HOUR};
-
 static const char *const known_sections[] = {"sweep", "axes", "inputs", "outputs",
                                              "sensitivity", "distribution.NAME",
                                              "uncertainty", "correlation", NULL};
@@ -619,8 +686,9 @@ static lc_status apply_axis(ctx *c, const entry *e)
     lc_spec *s = c->s;
     int is_gpu = strcmp(e->key, "gpu") == 0;
     int is_api = strcmp(e->key, "api") == 0, is_date = strcmp(e->key, "price_date") == 0;
-    int input = is_gpu || is_api || is_date ? -1 : lc_input_find(e->key);
-    if (!is_gpu && !is_api && !is_date && input < 0)
+    int is_arch = strcmp(e->key, "arch") == 0;
+    int input = is_gpu || is_api || is_date || is_arch ? -1 : lc_input_find(e->key);
+    if (!is_gpu && !is_api && !is_date && !is_arch && input < 0)
         return unknown_input(c, e->key, e->line, 1);
     char *value = e->value; /* trimmed by inih; pass 2 may split it in place */
     if (value[0] == '\0')
@@ -648,6 +716,8 @@ static lc_status apply_axis(ctx *c, const entry *e)
         return parse_api_axis(c, ax, value, e->line);
     if (is_date)
         return parse_date_axis(c, ax, value, e->line);
+    if (is_arch)
+        return parse_arch_axis(c, ax, value, e->line);
     if (is_word(value, "log") || is_word(value, "lin"))
         return parse_range(c, ax, value, e->line);
     return parse_list_axis(c, ax, value, e->line);
@@ -666,6 +736,14 @@ static lc_status apply_input(ctx *c, const entry *e)
             return unknown_api(c, v, e->line);
         snprintf(s->fixed_api, sizeof s->fixed_api, "%s", a->name);
         c->fixed_api_line = e->line;
+        return LC_OK;
+    }
+    if (strcmp(e->key, "arch") == 0) {
+        const lc_arch *r = c->cat ? lc_catalog_arch(c->cat, v) : NULL;
+        if (!r)
+            return unknown_arch(c, v, e->line);
+        snprintf(s->fixed_arch, sizeof s->fixed_arch, "%s", r->name);
+        c->fixed_arch_line = e->line;
         return LC_OK;
     }
     if (strcmp(e->key, "gpu") == 0) {
@@ -1033,23 +1111,38 @@ static lc_status finish_prices(ctx *c)
                                                : "each reference");
     if (da >= 0) {
         lc_axis *ax = &s->axes[da];
-        if (ga >= 0 || aa >= 0)
+        if (!s->fixed_gpu[0] && !s->fixed_api[0] && ga < 0 && aa < 0)
             return errf(c, LC_EINVAL, ax->line,
-                        "a price_date axis prices a fixed gpu and/or api ([inputs] gpu = NAME, "
-                        "api = NAME); it cannot be combined with a%s axis (line %d)",
-                        ga >= 0 ? " gpu" : "n api", s->axes[ga >= 0 ? ga : aa].line);
-        if (!s->fixed_gpu[0] && !s->fixed_api[0])
-            return errf(c, LC_EINVAL, ax->line,
-                        "a price_date axis needs a fixed gpu or api in [inputs] (gpu = NAME, "
-                        "api = NAME) to price");
-        const lc_gpu *g = s->fixed_gpu[0] ? lc_catalog_gpu_entry(c->cat, s->fixed_gpu) : NULL;
-        const lc_api *a = s->fixed_api[0] ? lc_catalog_api_entry(c->cat, s->fixed_api) : NULL;
-        if (g && !c->given_line[LC_IN_PRICE_HOUR])
+                        "a price_date axis needs a gpu or api to price: [inputs] gpu = NAME, "
+                        "api = NAME, or a gpu or api axis");
+        /* what the date prices: the fixed gpu / api (one value per date, on
+         * this axis), or each point of a gpu / api axis (a table over both
+         * axes: the input depends on the dates and on the names) */
+        int n_g = ga >= 0 ? (int)s->axes[ga].n : s->fixed_gpu[0] ? 1 : 0;
+        int n_a = aa >= 0 ? (int)s->axes[aa].n : s->fixed_api[0] ? 1 : 0;
+        int price_gpu = n_g > 0 && !c->given_line[LC_IN_PRICE_HOUR];
+        int price_in = n_a > 0 && !c->given_line[LC_IN_PRICE_IN];
+        int price_out = n_a > 0 && !c->given_line[LC_IN_PRICE_OUT];
+        if (ga < 0 && price_gpu)
             ax->set_mask |= LC_BIT(LC_IN_PRICE_HOUR);
-        if (a && !c->given_line[LC_IN_PRICE_IN])
+        if (aa < 0 && price_in)
             ax->set_mask |= LC_BIT(LC_IN_PRICE_IN);
-        if (a && !c->given_line[LC_IN_PRICE_OUT])
+        if (aa < 0 && price_out)
             ax->set_mask |= LC_BIT(LC_IN_PRICE_OUT);
+        if (ga >= 0 && price_gpu) {
+            ax->cross_axis[LC_IN_PRICE_HOUR] = ga;
+            if (!(ax->cross[LC_IN_PRICE_HOUR] = calloc(ax->n * (size_t)n_g, sizeof(double))))
+                return errf(c, LC_ENOMEM, ax->line, "out of memory");
+        }
+        for (int k = 0; k < 2 && aa >= 0; k++) {
+            int i = api_inputs[k];
+            if (c->given_line[i])
+                continue;
+            ax->cross_axis[i] = aa;
+            s->axes[aa].set_mask &= ~LC_BIT(i); /* the date's table prices it */
+            if (!(ax->cross[i] = calloc(ax->n * (size_t)n_a, sizeof(double))))
+                return errf(c, LC_ENOMEM, ax->line, "out of memory");
+        }
         for (size_t k = 0; k < ax->n; k++) {
             lc_price_query q = c->cat->query;
             lc_diag sub;
@@ -1058,27 +1151,47 @@ static lc_status finish_prices(ctx *c)
             char why[256], label[LC_NAME_MAX + 16];
             snprintf(label, sizeof label, "price_date %s: ", ax->labels[k]);
             double *v = &ax->set_vals[k * LC_IN_COUNT];
-            if (g) {
-                int r = lc_gpu_pick(g, &q, why, sizeof why);
+            for (int j = 0; j < n_g; j++) {
+                const lc_gpu *g = lc_catalog_gpu_entry(c->cat, ga >= 0 ? s->axes[ga].labels[j]
+                                                                        : s->fixed_gpu);
+                int r = g ? lc_gpu_pick(g, &q, why, sizeof why) : -1;
                 if (r < 0)
                     return errf(c, LC_ENOTFOUND, ax->line, "price_date axis: %s", why);
-                v[LC_IN_PRICE_HOUR] = g->prices[r].price_hour;
+                if (ga >= 0 && ax->cross[LC_IN_PRICE_HOUR])
+                    ax->cross[LC_IN_PRICE_HOUR][k * (size_t)n_g + (size_t)j] =
+                        g->prices[r].price_hour;
+                else
+                    v[LC_IN_PRICE_HOUR] = g->prices[r].price_hour;
                 note_gpu(s, label, g, &g->prices[r]);
             }
-            if (a) {
-                int r = lc_api_pick(a, &q, why, sizeof why);
+            for (int j = 0; j < n_a; j++) {
+                const lc_api *a = lc_catalog_api_entry(c->cat, aa >= 0 ? s->axes[aa].labels[j]
+                                                                        : s->fixed_api);
+                int r = a ? lc_api_pick(a, &q, why, sizeof why) : -1;
                 if (r < 0)
                     return errf(c, LC_ENOTFOUND, ax->line, "price_date axis: %s", why);
-                v[LC_IN_PRICE_IN] = a->prices[r].price_in;
-                v[LC_IN_PRICE_OUT] = a->prices[r].price_out;
+                for (int m = 0; m < 2; m++) {
+                    int i = api_inputs[m];
+                    double x = m == 0 ? a->prices[r].price_in : a->prices[r].price_out;
+                    if (ax->cross[i])
+                        ax->cross[i][k * (size_t)n_a + (size_t)j] = x;
+                    else
+                        v[i] = x;
+                }
                 note_api(s, label, a, &a->prices[r]);
             }
         }
-        for (int i = 0; i < LC_IN_COUNT; i++)
+        for (int i = 0; i < LC_IN_COUNT; i++) {
             if (ax->set_mask & LC_BIT(i)) {
                 s->axis_of_input[i] = da;
                 s->fixed[i] = ax->set_vals[i];
+            } else if (ax->cross[i]) {
+                /* the first date at the first name, off the grid */
+                s->axis_of_input[i] = da;
+                s->axis2_of_input[i] = ax->cross_axis[i];
+                s->fixed[i] = ax->cross[i][0];
             }
+        }
         return LC_OK;
     }
     if (ga >= 0)
@@ -1102,6 +1215,39 @@ static lc_status finish_prices(ctx *c)
     return LC_OK;
 }
 
+/* The architecture preset (arch axis or [inputs] arch): it sets the inputs
+ * it gives unless they are given explicitly (in [inputs] or as an axis). */
+static lc_status finish_arch(ctx *c)
+{
+    lc_spec *s = c->s;
+    int ra = axis_index(s, "arch");
+    if (ra >= 0) {
+        lc_axis *ax = &s->axes[ra];
+        for (int i = 0; i < LC_IN_COUNT; i++) {
+            if (!(ax->set_mask & LC_BIT(i)))
+                continue;
+            if (s->axis_of_input[i] >= 0 || c->given_line[i]) {
+                ax->set_mask &= ~LC_BIT(i); /* explicit wins */
+                continue;
+            }
+            s->axis_of_input[i] = ra;
+            s->fixed[i] = ax->set_vals[i];
+        }
+    } else if (s->fixed_arch[0]) {
+        const lc_arch *r = lc_catalog_arch(c->cat, s->fixed_arch);
+        double v[LC_IN_COUNT];
+        lc_inmask mask = 0;
+        lc_status st;
+        memcpy(v, s->fixed, sizeof v);
+        if ((st = arch_values(c, r, v, &mask, c->fixed_arch_line)) != LC_OK)
+            return st;
+        for (int i = 0; i < LC_IN_COUNT; i++)
+            if ((mask & LC_BIT(i)) && s->axis_of_input[i] < 0 && !c->given_line[i])
+                s->fixed[i] = v[i];
+    }
+    return LC_OK;
+}
+
 /* Everything that needs all sections: conflicts, the GPU's numbers, the
  * util_infer and Chinchilla rules, default outputs and the point count. */
 static lc_status finish(ctx *c)
@@ -1114,7 +1260,9 @@ static lc_status finish(ctx *c)
         lc_axis *ax = &s->axes[a];
         int i = ax->input;
         if (i < 0 && ax->set_vals) {
-            int fl = strcmp(ax->name, "api") == 0 ? c->fixed_api_line : c->price_date_line;
+            int fl = strcmp(ax->name, "api") == 0    ? c->fixed_api_line
+                     : strcmp(ax->name, "arch") == 0 ? c->fixed_arch_line
+                                                     : c->price_date_line;
             if (fl) {
                 int l = fl > ax->line ? fl : ax->line;
                 return errf(c, LC_EINVAL, l,
@@ -1141,6 +1289,8 @@ static lc_status finish(ctx *c)
         s->axis_of_input[i] = a;
         s->fixed[i] = ax->values[0];
     }
+    if ((st = finish_arch(c)) != LC_OK)
+        return st;
     if (s->tokens_chinchilla) {
         int other = c->given_line[LC_IN_TOKENS];
         int ta = axis_index(s, "tokens");
@@ -1154,7 +1304,17 @@ static lc_status finish(ctx *c)
         }
         /* every params point must give valid tokens (20 * params is finite) */
         int pa = s->axis_of_input[LC_IN_PARAMS];
-        if (pa >= 0) {
+        if (pa >= 0 && s->axes[pa].set_vals) {
+            /* params from an arch axis: tokens follow each point's params */
+            lc_axis *ax = &s->axes[pa];
+            for (size_t k = 0; k < ax->n; k++) {
+                double *v = &ax->set_vals[k * LC_IN_COUNT];
+                v[LC_IN_TOKENS] = lc_chinchilla_tokens(v[LC_IN_PARAMS]);
+                if ((st = check_input(c, LC_IN_TOKENS, v[LC_IN_TOKENS], c->chinchilla_line)) !=
+                    LC_OK)
+                    return st;
+            }
+        } else if (pa >= 0) {
             for (size_t k = 0; k < s->axes[pa].n; k++)
                 if ((st = check_input(c, LC_IN_TOKENS,
                                       lc_chinchilla_tokens(s->axes[pa].values[k]),
@@ -1171,16 +1331,18 @@ static lc_status finish(ctx *c)
     int ga = axis_index(s, "gpu");
     if (ga >= 0 || s->fixed_gpu[0]) {
         const lc_gpu *g = ga < 0 ? lc_catalog_gpu(c->cat, s->fixed_gpu) : NULL;
-        for (int k = 0; k < 4; k++) {
-            int i = gpu_inputs[k];
+        for (int k = 0; k < LC_GPU_INPUTS; k++) {
+            int i = lc_gpu_inputs[k];
+            /* a GPU that does not state an input (NaN): the input's own
+             * value (given, or the default) at its point */
+            for (size_t p = 0; ga >= 0 && p < s->axes[ga].n; p++)
+                if (isnan(s->axes[ga].gpu[p].v[k]))
+                    s->axes[ga].gpu[p].v[k] = s->fixed[i];
             if (s->axis_of_input[i] >= 0 || c->given_line[i])
                 continue;
-            const lc_gpu_values *gv = ga >= 0 ? &s->axes[ga].gpu[0] : NULL;
-            double v = gv ? (k == 0 ? gv->flops : k == 1 ? gv->hbm_bw
-                             : k == 2 ? gv->power_w : gv->price_hour)
-                          : (k == 0 ? g->flops : k == 1 ? g->hbm_bw
-                             : k == 2 ? g->power_w : g->price_hour);
-            s->fixed[i] = v;
+            if (ga < 0 && isnan(lc_gpu_input(g, k)))
+                continue;
+            s->fixed[i] = ga >= 0 ? s->axes[ga].gpu[0].v[k] : lc_gpu_input(g, k);
             if (ga >= 0)
                 s->axis_of_input[i] = ga;
         }
@@ -1189,14 +1351,14 @@ static lc_status finish(ctx *c)
         if (ga >= 0) {
             for (size_t p = 0; p < s->axes[ga].n; p++) {
                 const lc_gpu_values *gv = &s->axes[ga].gpu[p];
-                double vals[4] = {gv->flops, gv->hbm_bw, gv->power_w, gv->price_hour};
-                for (int k = 0; k < 4; k++)
-                    if ((st = check_input(c, gpu_inputs[k], vals[k], s->axes[ga].line)) != LC_OK)
+                for (int k = 0; k < LC_GPU_INPUTS; k++)
+                    if ((st = check_input(c, lc_gpu_inputs[k], gv->v[k], s->axes[ga].line)) !=
+                        LC_OK)
                         return st;
             }
         } else {
-            for (int k = 0; k < 4; k++)
-                if ((st = check_input(c, gpu_inputs[k], s->fixed[gpu_inputs[k]],
+            for (int k = 0; k < LC_GPU_INPUTS; k++)
+                if ((st = check_input(c, lc_gpu_inputs[k], s->fixed[lc_gpu_inputs[k]],
                                       c->fixed_gpu_line)) != LC_OK)
                     return st;
         }
@@ -1249,7 +1411,7 @@ void lc_spec_init(lc_spec *s)
     memset(s, 0, sizeof *s);
     lc_inputs_default(s->fixed);
     for (int i = 0; i < LC_IN_COUNT; i++)
-        s->axis_of_input[i] = -1;
+        s->axis_of_input[i] = s->axis2_of_input[i] = -1;
     s->util_infer_follows_util = 1;
     s->chunk_bytes = (size_t)1 << 20;
     s->codec = LC_CODEC_NONE;
@@ -1265,6 +1427,8 @@ void lc_spec_free(lc_spec *s)
         free(s->axes[a].labels);
         free(s->axes[a].gpu);
         free(s->axes[a].set_vals);
+        for (int i = 0; i < LC_IN_COUNT; i++)
+            free(s->axes[a].cross[i]);
     }
     free(s->text);
     free(s->extra);
@@ -1293,24 +1457,57 @@ uint32_t lc_spec_output_axes(const lc_spec *s, int output)
 {
     if (output < 0 || output >= LC_OUT_COUNT)
         return 0;
-    lc_inmask dep = lc_output_depends((lc_output)output);
-    if (s->tokens_chinchilla && (dep & LC_BIT(LC_IN_TOKENS)))
-        dep |= LC_BIT(LC_IN_PARAMS);
-    /* util_infer following util: its axis is util's (set by the parser; done
-     * here too for specs built in memory) */
-    if (s->util_infer_follows_util && (dep & LC_BIT(LC_IN_UTIL_INFER)))
-        dep |= LC_BIT(LC_IN_UTIL);
+    /* a rule's target is read through its source's axis (util_infer's axis
+     * is util's; Chinchilla tokens have none) */
+    unsigned rules = lc_spec_rules(s);
+    double lo[LC_IN_COUNT], hi[LC_IN_COUNT];
+    lc_spec_input_ranges(s, lo, hi);
+    lc_inmask dep = lc_rules_sources(rules, lc_output_depends_in((lc_output)output, lo, hi));
     uint32_t mask = 0;
     for (int i = 0; i < LC_IN_COUNT; i++) {
-        if (!(dep & LC_BIT(i)))
+        if (!(dep & LC_BIT(i)) || (lc_rules_targets(rules) & LC_BIT(i)))
             continue;
-        if (i == LC_IN_TOKENS && s->tokens_chinchilla)
-            continue;
-        int a = s->axis_of_input[i];
+        int a = s->axis_of_input[i], b = s->axis2_of_input[i];
         if (a >= 0 && a < s->n_axes)
             mask |= (uint32_t)1 << a;
+        if (b >= 0 && b < s->n_axes)
+            mask |= (uint32_t)1 << b;
     }
     return mask;
+}
+
+void lc_spec_input_ranges(const lc_spec *s, double lo[LC_IN_COUNT], double hi[LC_IN_COUNT])
+{
+    unsigned rules = lc_spec_rules(s);
+    for (int i = 0; i < LC_IN_COUNT; i++) {
+        int a = s->axis_of_input[i];
+        lo[i] = hi[i] = s->fixed[i];
+        if (a < 0 || a >= s->n_axes)
+            continue;
+        const lc_axis *ax = &s->axes[a];
+        lo[i] = -HUGE_VAL;
+        hi[i] = HUGE_VAL;
+        if (ax->input < 0 || ax->labels != NULL || ax->set_vals != NULL || ax->n == 0)
+            continue; /* gpu, api, price_date: values per point, no range kept */
+        lo[i] = hi[i] = ax->values[0];
+        for (size_t k = 1; k < ax->n; k++) {
+            lo[i] = ax->values[k] < lo[i] ? ax->values[k] : lo[i];
+            hi[i] = ax->values[k] > hi[i] ? ax->values[k] : hi[i];
+        }
+    }
+    /* rule targets (monotone rules) after their sources */
+    for (int r = 0; r < LC_RULE_COUNT; r++)
+        if (rules & LC_RULE(r)) {
+            int t = lc_rules[r].target, src = lc_rules[r].source;
+            lo[t] = lc_rule_value((lc_rule)r, lo[src]);
+            hi[t] = lc_rule_value((lc_rule)r, hi[src]);
+        }
+}
+
+unsigned lc_spec_rules(const lc_spec *s)
+{
+    return (s->tokens_chinchilla ? LC_RULE(LC_RULE_CHINCHILLA) : 0) |
+           (s->util_infer_follows_util ? LC_RULE(LC_RULE_UTIL_INFER) : 0);
 }
 
 /* Defaults from the spec's file name: "sweeps/x.ini" -> name "x" and output
