@@ -191,7 +191,7 @@ static void fill_row2(const lc_plan *p, int i, int j1, int j2, int ro, int r,
     }
 }
 
-#define ROW_GROUP 256
+#define ROW_GROUP 1024
 
 struct lc_plan_ws {
     double rowin[LC_IN_COUNT][ROW_GROUP];
