@@ -5,45 +5,16 @@
 # preset gives and says so, explicit options win, an unknown name is one line
 # naming the known ones (exit 2), and 'arch = a, b' as a sweep axis (and
 # [inputs] arch = NAME) gives at every point what 'eval --arch' gives, with
-# the axis stored like the gpu axis (names + one column per input it sets).
-# Run by tests/run_tests.sh.
+# the axis stored like the gpu axis (names + one column per input it sets);
+# [distribution.arch] in sensitivity against eval at the tornado's ends; and
+# the shipped sweeps/serving.ini and sweeps/selfhost.ini against eval at
+# sampled points.  Run by tests/run_tests.sh.
 set -u
-LLMCOST=${LLMCOST:-build/llmcost}
-PY=${PY:-/usr/bin/python3}
-case "$LLMCOST" in /*) ;; *) LLMCOST="$(pwd)/$LLMCOST" ;; esac
+. "$(dirname "$0")/lib_cli.sh" # LLMCOST, PY, ROOT, ok/bad, run, has, py
 export LLMCOST
 tmp=$(mktemp -d /tmp/llmcost_cli_arch.XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
-fails=0
-ok() { echo "ok   $1"; }
-bad() { echo "FAIL $1"; fails=$((fails + 1)); }
-
-# run NAME EXPECTED_RC ARGS...: stdout in $tmp/out, stderr in $tmp/err
-run() {
-    name=$1 want=$2
-    shift 2
-    "$LLMCOST" "$@" >"$tmp/out" 2>"$tmp/err"
-    rc=$?
-    if [ "$rc" -ne "$want" ]; then
-        bad "$name: exit $rc, expected $want ($*)"
-        sed 's/^/    stderr: /' "$tmp/err" | head -3
-        return 1
-    fi
-    return 0
-}
-
-has() {
-    if grep -qF -- "$3" "$2"; then ok "$1"; else
-        bad "$1: '$3' not in output"
-        head -c 1500 "$2" | sed 's/^/    | /'
-    fi
-}
-
-# py NAME SCRIPT: a Python check (argv[1] = $tmp); it prints "ok" or why not
-py() {
-    res=$("$PY" -c "$2" "$tmp" 2>&1)
-    if [ "$res" = ok ]; then ok "$1"; else bad "$1: $res"; fi
-}
+cd "$ROOT" || exit 1
 
 # ---- catalog ------------------------------------------------------------------
 if run catalog_table 0 catalog; then
@@ -150,6 +121,8 @@ import h5py
 t = sys.argv[1]
 with h5py.File(t + "/fixed.h5", "r") as f:
     got = list(f["pretrain_cost"][()])
+    a = f.attrs["input.arch"]
+    assert (a.decode() if isinstance(a, bytes) else a) == "llama-2-70b", a
 want = []
 for gpu in ("A100", "H100"):
     r = subprocess.run([os.environ["LLMCOST"], "eval", "--arch", "llama-2-70b", "--gpu", gpu,

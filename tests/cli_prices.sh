@@ -7,14 +7,9 @@
 # against 'eval' at each point, the HDF5 attributes naming the records,
 # 'catalog --json' provenance, and --catalog-add.  Run by tests/run_tests.sh.
 set -u
-. "$(dirname "$0")/lib_cli.sh" # LLMCOST, PY, ROOT, ok/bad, run, has
+. "$(dirname "$0")/lib_cli.sh" # LLMCOST, PY, ROOT, ok/bad, run, has, py
 tmp=$(mktemp -d /tmp/llmcost_cli_prices.XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
-# py NAME SCRIPT: run a Python check reading $tmp/out; it prints "ok" or why not
-py() {
-    res=$("$PY" -c "$2" "$tmp" 2>&1)
-    if [ "$res" = ok ]; then ok "$1"; else bad "$1: $res"; fi
-}
 
 # ---- eval --price-date -------------------------------------------------------
 # (exit 1: no break-even at these prices; the JSON is complete)
@@ -270,7 +265,9 @@ for o in outs:
                 args += ["--" + k, repr(pt.get(k, axes[k][0]))]
         r = subprocess.run(args, capture_output=True, text=True)
         assert r.returncode in (0, 1), r.stderr
-        v = json.loads(r.stdout)["outputs"][o]["value"]
+        d = json.loads(r.stdout)
+        # hour_x2: a [formulas] output reading the table (price_hour * 2)
+        v = 2 * d["inputs"]["price_hour"]["value"] if o == "hour_x2" else d["outputs"][o]["value"]
         v = float("nan") if v is None else v
         got = ds[idx]
         assert got == v or (got != got and v != v), (o, pt, got, v)
@@ -300,6 +297,8 @@ output = $tmp/pdx.h5
 $2
 [inputs]
 price_kind = on-demand
+[formulas]
+hour_x2 = price_hour * 2 [USD/GPU-hour]
 [outputs]
 store = $3
 EOF
@@ -325,12 +324,12 @@ print("ok")' "$tmp" "$3" 2>&1)
 pdx pdx_outer "price_date = 2024-06, 2026-05-10, 2026-06
 gpu = H100, A100-40GB
 api = gpt-4o, gpt-3.5-turbo
-params = log 1B 1T 40" "pretrain_cost,infer_cost_per_1k,token_profit,breakeven_tokens"
+params = log 1B 1T 40" "pretrain_cost,infer_cost_per_1k,token_profit,breakeven_tokens,hour_x2"
 # short axes: the whole chunk one merged row holding both axes of the tables
 pdx pdx_merged "params = 7B, 70B
 price_date = 2024-06, 2026-05-10, 2026-06
 gpu = H100, A100-40GB
-api = gpt-4o, gpt-3.5-turbo" "pretrain_cost,avg_price_per_1k,token_profit,breakeven_tokens"
+api = gpt-4o, gpt-3.5-turbo" "pretrain_cost,avg_price_per_1k,token_profit,breakeven_tokens,hour_x2"
 # the row is params x api (date outer): price_in / price_out change per row
 APIS="gpt-4-turbo, gpt-4, gpt-3.5-turbo, gpt-4o, gpt-4o-mini, o1, claude-3-haiku, claude-3-opus, claude-3-5-sonnet, gemini-1.5-pro, mistral-large, codestral"
 pdx pdx_row "price_date = 2025-01, latest

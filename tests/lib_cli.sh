@@ -5,7 +5,7 @@
 # It is not a test itself: tests/run_tests.sh runs tests/cli_*.sh only.
 # Sets LLMCOST (made absolute, the tests cd into a temp dir), PY, ROOT, CMP
 # (tests/cluster_cmp.py, bit-for-bit file comparison), the pass and fails
-# counters with ok/bad, and defines run, has, cli_tmpdir, mpi_build and mpi.
+# counters with ok/bad, and defines run, has, py, cli_tmpdir, mpi_build and mpi.
 LLMCOST=${LLMCOST:-build/llmcost}
 PY=${PY:-/usr/bin/python3}
 # the repository: the parent of tests/ (LIB_CLI_DIR: tests/, for a script
@@ -39,6 +39,12 @@ has() {
         bad "$1: '$3' not in output"
         head -c 2000 "$2" | sed 's/^/    | /'
     fi
+}
+
+# py NAME SCRIPT: a Python check (argv[1] = $tmp); it prints "ok" or why not
+py() {
+    res=$("$PY" -c "$2" "$tmp" 2>&1)
+    if [ "$res" = ok ]; then ok "$1"; else bad "$1: $res"; fi
 }
 
 # cli_tmpdir NAME: work in a fresh /tmp/llmcost_NAME.XXXXXX, removed on exit

@@ -329,6 +329,44 @@ static void test_fixed_switches_prune_dependencies(void **state)
     assert_true(lc_output_depends_in(LC_OUT_WEIGHTS_BYTES, lo, hi) & LC_BIT(LC_IN_PARAMS));
 }
 
+/* lc_ceil_nonneg / lc_floor_nonneg (the vectorizable ceil and floor) equal
+ * the C library's for every x >= 0: edge values and 2 million random bit
+ * patterns and fractions. */
+static void test_ceil_floor_equal_libm(void **state)
+{
+    (void)state;
+    static const double edge[] = {-0.0, 0.0, 0.3, 0.5, 1.5, 2.5, 44.4, 45.0, 49.33,
+                                  4503599627370495.5, 4503599627370496.0, 4503599627370497.0,
+                                  9007199254740993.0, 1e300, INFINITY, 1e-320,
+                                  0.49999999999999994, 2.0000000000000004, 3e15 + 0.5,
+                                  0.9999999999999999, 1.0000000000000002, 323.95, 7.0};
+    for (size_t i = 0; i < sizeof edge / sizeof edge[0]; i++) {
+        double c = ceil(edge[i]), f = floor(edge[i]);
+        double c2 = lc_ceil_nonneg(edge[i]), f2 = lc_floor_nonneg(edge[i]);
+        if (memcmp(&c, &c2, sizeof c) || memcmp(&f, &f2, sizeof f))
+            fail_msg("x %.17g: ceil %.17g / %.17g, floor %.17g / %.17g", edge[i], c, c2, f, f2);
+    }
+    assert_true(isnan(lc_ceil_nonneg(NAN)) && isnan(lc_floor_nonneg(NAN)));
+    uint64_t s = 88172645463325252ull;
+    for (int i = 0; i < 1000000; i++) {
+        s ^= s << 13;
+        s ^= s >> 7;
+        s ^= s << 17;
+        uint64_t bits = s >> 1; /* sign bit 0: x >= 0 or NaN */
+        double x, y = (double)(s % 100000000) / 997.0;
+        memcpy(&x, &bits, sizeof x);
+        const double v[2] = {x, y};
+        for (int k = 0; k < 2; k++) {
+            if (isnan(v[k]))
+                continue;
+            double c = ceil(v[k]), f = floor(v[k]);
+            double c2 = lc_ceil_nonneg(v[k]), f2 = lc_floor_nonneg(v[k]);
+            if (memcmp(&c, &c2, sizeof c) || memcmp(&f, &f2, sizeof f))
+                fail_msg("x %.17g: ceil %.17g / %.17g, floor %.17g / %.17g", v[k], c, c2, f, f2);
+        }
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -342,6 +380,7 @@ int main(void)
         cmocka_unit_test(test_load_factor_and_utilizations),
         cmocka_unit_test(test_serving_keywords),
         cmocka_unit_test(test_fixed_switches_prune_dependencies),
+        cmocka_unit_test(test_ceil_floor_equal_libm),
     };
     return cmocka_run_group_tests_name("planner", tests, NULL, NULL);
 }

@@ -136,21 +136,28 @@ const char *const lc_arch_field_names[LC_ARCH_FIELDS] = {
     "params", "params_active", "layers", "d_model", "heads", "kv_heads", "head_dim", "kv_dim",
     "context", "train_seq_len"};
 
-double lc_arch_field(const lc_arch *a, int k)
+/* The field k of an architecture (k < LC_ARCH_FIELDS: a numeric field). */
+static const double *arch_field_ptr(const lc_arch *a, int k)
 {
     switch (k) {
-    case R_PARAMS: return a->params;
-    case R_ACTIVE: return a->params_active;
-    case R_LAYERS: return a->layers;
-    case R_DMODEL: return a->d_model;
-    case R_HEADS: return a->heads;
-    case R_KVHEADS: return a->kv_heads;
-    case R_HEADDIM: return a->head_dim;
-    case R_KVDIM: return a->kv_dim;
-    case R_CTX: return a->context;
-    case R_TSEQ: return a->train_seq_len;
-    default: return 0;
+    case R_PARAMS: return &a->params;
+    case R_ACTIVE: return &a->params_active;
+    case R_LAYERS: return &a->layers;
+    case R_DMODEL: return &a->d_model;
+    case R_HEADS: return &a->heads;
+    case R_KVHEADS: return &a->kv_heads;
+    case R_HEADDIM: return &a->head_dim;
+    case R_KVDIM: return &a->kv_dim;
+    case R_CTX: return &a->context;
+    case R_TSEQ: return &a->train_seq_len;
+    default: return NULL;
     }
+}
+
+double lc_arch_field(const lc_arch *a, int k)
+{
+    const double *x = arch_field_ptr(a, k);
+    return x ? *x : 0;
 }
 
 int lc_arch_field_input(int k)
@@ -176,18 +183,7 @@ int lc_arch_apply(const lc_arch *a, double *in, int *set, int defaults)
 
 static double *arch_slot(lc_arch *a, int k)
 {
-    switch (k) {
-    case R_PARAMS: return &a->params;
-    case R_ACTIVE: return &a->params_active;
-    case R_LAYERS: return &a->layers;
-    case R_DMODEL: return &a->d_model;
-    case R_HEADS: return &a->heads;
-    case R_KVHEADS: return &a->kv_heads;
-    case R_HEADDIM: return &a->head_dim;
-    case R_KVDIM: return &a->kv_dim;
-    case R_CTX: return &a->context;
-    default: return &a->train_seq_len;
-    }
+    return (double *)arch_field_ptr(a, k); /* a is the caller's, not const */
 }
 
 /* A "[...]" header line: inih does not tell the handler where a section

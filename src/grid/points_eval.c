@@ -132,20 +132,29 @@ lc_status lc_points_eval(const lc_points_plan *p, const double *const *cols, siz
                 blk.stride[LC_IN_TOKENS] = 1;
                 val[LC_IN_TOKENS] = t;
             }
+            /* a requested output is written in place, the others (values
+             * only a formula uses) into the scratch */
+            double *dst[LC_VALUE_COUNT] = {0};
+            for (int k = 0; k < p->n_outs; k++)
+                dst[LC_VALUE_OF_OUTPUT(p->outs[k])] = out[k] + off;
+            double *ko[LC_OUT_COUNT];
+            for (int k = 0; k < p->n_kern; k++) {
+                double *o = dst[LC_VALUE_OF_OUTPUT(p->kern[k])];
+                ko[k] = o ? o : kout[k];
+                val[LC_VALUE_OF_OUTPUT(p->kern[k])] = ko[k];
+            }
             if (p->n_kern > 0)
-                p->k->points(&blk, m, p->kern, p->n_kern, kout);
-            for (int k = 0; k < p->n_kern; k++)
-                val[LC_VALUE_OF_OUTPUT(p->kern[k])] = kout[k];
+                p->k->points(&blk, m, p->kern, p->n_kern, ko);
             for (int q = 0; q < nf; q++) {
                 int f = p->fs->order[q];
                 if (!p->need_f[f])
                     continue;
-                double *fo = ws + ((size_t)LC_IN_COUNT + (size_t)p->n_kern + (size_t)f) * B;
+                double *fo = dst[LC_VALUE_OF_OUTPUT(LC_OUT_COUNT + f)];
+                if (!fo)
+                    fo = ws + ((size_t)LC_IN_COUNT + (size_t)p->n_kern + (size_t)f) * B;
                 lc_formula_eval(p->fs, f, val, m, fo);
                 val[LC_VALUE_OF_OUTPUT(LC_OUT_COUNT + f)] = fo;
             }
-            for (int k = 0; k < p->n_outs; k++)
-                memcpy(out[k] + off, val[LC_VALUE_OF_OUTPUT(p->outs[k])], m * sizeof(double));
         }
         free(ws);
     }

@@ -191,7 +191,7 @@ static void fill_row2(const lc_plan *p, int i, int j1, int j2, int ro, int r,
     }
 }
 
-#define ROW_GROUP 256
+#define ROW_GROUP 1024
 
 struct lc_plan_ws {
     double rowin[LC_IN_COUNT][ROW_GROUP];
@@ -253,10 +253,13 @@ int lc_chunk_row_dims(int rank, const uint64_t *extent, const uint64_t *cshape,
 static void fill_input(const lc_plan *p, int i, const lc_subgrid *g, const uint64_t *origin,
                        const uint64_t *extent, const uint64_t *cshape, double *buf)
 {
-    int r = g->rank, a = p->input_axis[i], j = -1;
-    for (int m = 0; m < r; m++)
+    int r = g->rank, a = p->input_axis[i], j = -1, j2 = -1;
+    for (int m = 0; m < r; m++) {
         if (g->axis[m] == a)
             j = m;
+        if (p->input_axis2[i] >= 0 && g->axis[m] == p->input_axis2[i])
+            j2 = m;
+    }
     if (r == 0) {
         buf[0] = a < 0 ? p->fixed[i] : p->input_vals[i][0];
         return;
@@ -269,7 +272,15 @@ static void fill_input(const lc_plan *p, int i, const lc_subgrid *g, const uint6
         for (int m = 0; m < r - 1; m++)
             off = off * cshape[m] + local[m];
         double *row = buf + off * cshape[r - 1];
-        if (j == r - 1) {
+        if (j >= 0 && j2 >= 0) { /* a table over two axes (price_date x gpu or api) */
+            uint64_t c[LC_MAX_AXES];
+            memcpy(c, local, sizeof c);
+            for (uint64_t e = 0; e < extent[r - 1]; e++) {
+                c[r - 1] = e;
+                row[e] = p->input_vals[i][(origin[j] + c[j]) * p->axis_n[p->input_axis2[i]] +
+                                          origin[j2] + c[j2]];
+            }
+        } else if (j == r - 1) {
             memcpy(row, p->input_vals[i] + origin[j], extent[j] * sizeof *row);
         } else {
             double x = a < 0 ? p->fixed[i] : p->input_vals[i][j < 0 ? 0 : origin[j] + local[j]];

@@ -60,11 +60,11 @@ void lc_plan_subgrid(const lc_plan *p, uint32_t mask, lc_subgrid *g);
 int lc_chunk_row_dims(int rank, const uint64_t *extent, const uint64_t *cshape,
                       uint64_t short_len, uint64_t max_len, uint64_t *rowlen);
 
-/* Per-thread scratch of lc_plan_eval_chunk (about 1 MiB, reused; plus,
- * for formula outputs, one chunk-sized buffer per value a formula needs,
- * allocated on first use).  lc_plan_ws_failed: 1 when such a buffer could
- * not be allocated (the chunk was filled with NaN; the caller reports
- * LC_ENOMEM). */
+/* Per-thread scratch of lc_plan_eval_chunk (a few MiB, reused; groups of
+ * ROW_GROUP = 1024 rows share their per-group setup; plus, for formula
+ * outputs, one chunk-sized buffer per value a formula needs, allocated on
+ * first use).  lc_plan_ws_failed: 1 when such a buffer could not be
+ * allocated (the chunk was filled with NaN; the caller reports LC_ENOMEM). */
 typedef struct lc_plan_ws lc_plan_ws;
 lc_plan_ws *lc_plan_ws_new(void);
 void lc_plan_ws_free(lc_plan_ws *w);

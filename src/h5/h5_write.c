@@ -521,6 +521,7 @@ static lc_status write_root_attrs(lc_h5w *w, const lc_h5_prov *prov, lc_diag *d)
             return lc_h5_fail(d, w->path, "writing input attributes");
     }
     if ((s->fixed_gpu[0] && !lc_h5_attr_write_string(r, "input.gpu", s->fixed_gpu)) ||
+        (s->fixed_arch[0] && !lc_h5_attr_write_string(r, "input.arch", s->fixed_arch)) ||
         (s->tokens_chinchilla && !lc_h5_attr_write_string(r, "rule.tokens", "chinchilla")) ||
         (s->util_infer_follows_util && !lc_h5_attr_write_string(r, "rule.util_infer", "util")))
         return lc_h5_fail(d, w->path, "writing rule attributes");

@@ -210,6 +210,31 @@ static inline double lc_chinchilla_tokens(double params)
     return LC_CHINCHILLA_TOKENS_PER_PARAM * params;
 }
 
+/* ceil and floor of x >= 0 (or NaN, inf) as plain IEEE arithmetic, so that
+ * the loops calling them vectorize on every ISA path and give the same bits
+ * everywhere: GCC vectorizes the libm ceil / floor only with
+ * -fno-trapping-math, which the project does not use, and a select whose
+ * arm does arithmetic becomes a branch on AVX2.  For x < 2^52, (x + 2^52) -
+ * 2^52 is x rounded to the nearest integer (exact: the sum's ulp is 1);
+ * 0.5 - copysign(0.5, d) is 1 for d < 0 and 0 for d >= +0, so no compare
+ * feeds arithmetic; x >= 2^52 (already whole), inf and NaN come back as they
+ * are.  Equal to ceil / floor for every x >= 0 and -0 (tests/test_planner.c
+ * checks 2 million values).  The model calls them on GPU counts, batches
+ * and replica counts only, never on a negative x. */
+#define LC_TWO52 4503599627370496.0
+static inline double lc_ceil_nonneg(double x)
+{
+    double r = (x + LC_TWO52) - LC_TWO52;
+    double c = r + (0.5 - copysign(0.5, r - x));
+    return ((c > x) & (x < LC_TWO52)) ? c : x;
+}
+
+static inline double lc_floor_nonneg(double x)
+{
+    double c = lc_ceil_nonneg(x);
+    return c - (0.5 - copysign(0.5, x - c));
+}
+
 /* An input whose 0 means "derived": x when x > 0, else the derived value
  * (params_active = params, small_params_active = small_params, ...). */
 static inline double lc_or_derived(double x, double derived)
@@ -487,7 +512,7 @@ static inline double lc_mem_per_replica(double weights, double batch, double kv_
  * `mem` bytes. */
 static inline double lc_gpus_needed(double mem, double gpu_mem, double mem_util)
 {
-    return ceil(mem / (gpu_mem * mem_util));
+    return lc_ceil_nonneg(mem / (gpu_mem * mem_util));
 }
 
 /* GPUs per replica: tp when given (> 0) and enough, NaN when too few (the
@@ -505,8 +530,10 @@ static inline double lc_gpus_per_replica(double tp, double mem, double gpu_mem,
 static inline double lc_max_batch(double gpus, double gpu_mem, double mem_util,
                                   double weights, double kv_per_seq)
 {
-    double b = floor((gpus * gpu_mem * mem_util - weights) / kv_per_seq);
-    return b < 0.0 ? 0.0 : b; /* NaN (does not fit) stays NaN */
+    double b = (gpus * gpu_mem * mem_util - weights) / kv_per_seq;
+    double f = lc_floor_nonneg(b); /* only read where b >= 0 */
+    double clamped = b < 0.0 ? 0.0 : f;
+    return f > 0.0 ? f : clamped; /* NaN (does not fit) stays NaN */
 }
 
 /* The small model's KV cache per token: given, or (0) the large model's
@@ -606,7 +633,7 @@ static inline double lc_selfhost_breakeven_tokens(double serve_cost_1k, double a
                                                   double gpus, double price_hour)
 {
     double u = serve_cost_1k / avg_price_1k;
-    double k = ceil(1.0 / (1.0 - u)) - 1.0;
+    double k = lc_ceil_nonneg(1.0 / (1.0 - u)) - 1.0; /* > 0 where u < 1 */
     double t = k * gpus * price_hour * LC_HOURS_PER_MONTH / avg_price_1k * 1000.0;
     return u < 1.0 ? t : NAN;
 }

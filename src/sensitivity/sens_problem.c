@@ -404,10 +404,12 @@ static lc_status parse_dist(ctx *c, lc_dist *t, const char *name, const lc_spec 
                                        "[%s]: unknown architecture '%s'%s", sec, items[i], hint);
                 }
                 snprintf(t->labels[i], LC_NAME_MAX, "%s", r->name);
+                double av[LC_IN_COUNT];
+                lc_inputs_default(av);
+                lc_arch_apply(r, av, NULL, 1); /* a choice sets every input an axis would */
                 for (int k = 0; k < LC_ARCH_FIELDS; k++) {
                     int in = t->arch_input[k];
-                    double x = lc_arch_field(r, k);
-                    t->arch[i][k] = in < 0 ? 0 : x > 0 ? x : lc_inputs[in].def;
+                    t->arch[i][k] = in < 0 ? 0 : av[in];
                     lc_diag nd;
                     if (in >= 0 && lc_input_check((lc_input)in, t->arch[i][k], &nd) != LC_OK)
                         return lc_diag_set(c->d, LC_ERANGE, c->file, kv[K_VALUES]->line,
@@ -618,21 +620,7 @@ static lc_status parse_sens(ctx *c, lc_sens_problem *p, const lc_spec_kv *kv)
 
 /* Which of the GPU's four inputs the spec's [inputs] gives explicitly: the
  * spec keeps only the resulting values, so its text is read again. */
-static lc_status pinned_key(void *user, const char *section, const char *key,
-                            const char *value, int line, lc_diag *d)
-{
-    (void)value;
-    (void)line;
-    (void)d;
-    lc_inmask *m = user;
-    if (strcmp(section, "inputs") == 0)
-        for (int i = 0; i < LC_GPU_INPUTS; i++)
-            if (strcmp(key, lc_inputs[lc_gpu_inputs[i]].name) == 0)
-                *m |= LC_BIT(lc_gpu_inputs[i]);
-    return LC_OK;
-}
-
-/* Every input given in [inputs] (an arch factor leaves them alone). */
+/* Every input given in [inputs]: a gpu or arch factor leaves them alone. */
 static lc_status given_key(void *user, const char *section, const char *key,
                            const char *value, int line, lc_diag *d)
 {
@@ -778,20 +766,19 @@ static lc_status build(lc_sens_problem *p, const lc_spec *s, const lc_catalog *c
         if (t->input == LC_IN_UTIL_INFER)
             p->util_infer_follows_util = 0;
     }
+    int named = 0;
     for (int f = 0; f < p->k; f++)
-        if (p->factors[f].input == LC_FACTOR_GPU && s->text) {
-            lc_diag pd;
-            if (lc_ini_parse_text(s->text, s->text_len, c.file, pinned_key, &p->gpu_pinned,
-                                  &pd) != LC_OK)
-                p->gpu_pinned = 0;   /* the spec parser read it already: cannot fail */
-        }
-    for (int f = 0; f < p->k; f++)
-        if (p->factors[f].input == LC_FACTOR_ARCH && s->text) {
-            lc_diag pd;
-            if (lc_ini_parse_text(s->text, s->text_len, c.file, given_key, &p->arch_pinned,
-                                  &pd) != LC_OK)
-                p->arch_pinned = 0;
-        }
+        named |= LC_FACTOR_NAMED(&p->factors[f]);
+    if (named && s->text) {
+        lc_diag pd;
+        lc_inmask given = 0, gpu = 0;
+        if (lc_ini_parse_text(s->text, s->text_len, c.file, given_key, &given, &pd) != LC_OK)
+            given = 0;   /* the spec parser read it already: cannot fail */
+        for (int i = 0; i < LC_GPU_INPUTS; i++)
+            gpu |= LC_BIT(lc_gpu_inputs[i]);
+        p->gpu_pinned = given & gpu;
+        p->arch_pinned = given;
+    }
     dist_mask = lc_rules_reach(lc_sens_rules(p), dist_mask);
 
     if (p->n_outs == 0) {   /* default: every output an uncertain input moves */
