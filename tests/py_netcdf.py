@@ -277,6 +277,7 @@ def main():
         sw("default.ini")
         sw("article.ini")
         sw("frontier.ini")
+        sw("subscription.ini")  # its frontier group (doc/questions.md)
         sw("fig_bands.ini")
         sw("frontier.ini", "--shard", "0/3")
         sw("frontier.ini", "--shard", "1/3")
