@@ -508,6 +508,14 @@ static void test_graph_is_topological(void **state)
             assert_true(lc_node_defs[id].args[a] < id);
         }
     }
+    /* a pick node chooses by an input (LC_PICK_LIST) */
+    static const int picks[] = {
+#define LC_X(node, pick) N_##node,
+        LC_PICK_LIST(LC_X)
+#undef LC_X
+    };
+    for (size_t k = 0; k < sizeof picks / sizeof picks[0]; k++)
+        assert_true(lc_node_defs[picks[k]].args[0] < LC_IN_COUNT);
     for (int o = 0; o < LC_OUT_COUNT; o++) {
         assert_true(lc_outputs[o].node >= LC_IN_COUNT);
         assert_true(lc_outputs[o].node < N_COUNT);

@@ -20,6 +20,8 @@ unsigned lc_node_live_args(int id, const double *lo, const double *hi)
     if (lo == NULL || hi == NULL || id < LC_IN_COUNT)
         return all;
     int sel = nd->args[0];
+    if (sel >= LC_IN_COUNT) /* a pick chooses by an input (lo, hi hold inputs only) */
+        return all;
     switch (id) {
 #define LC_X(node, pick)                                                                     \
     case N_##node:                                                                           \
