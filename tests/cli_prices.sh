@@ -502,6 +502,62 @@ printf '[price api gpt-4o]\nprice_in = 0.002\nprice_out = 0.008\ndate = 2026-01\
 run add_nosrc 2 eval --api gpt-4o --catalog-add "$tmp/nosrc.ini" &&
     has "an added record without a source is refused with file:line" "$tmp/err" "nosrc.ini:1: [price api gpt-4o]: missing field 'source'"
 
+# ---- a GPU that does not state its board power (power_w optional) -----------
+# Used only where power_w is given: the default would price energy silently.
+printf '[gpu T1]\nflops = 197e12\nhbm_bw = 819e9\ngpu_mem = 16e9\nprice_hour = 1.2\nprice_source = test quote\nprice_date = 2024-01\n' >"$tmp/nopower.ini"
+nopower="GPU 'T1' does not state its board power: give power_w (--power-w W, or power_w in [inputs])"
+run nopower_eval 2 eval --gpu T1 --catalog-add "$tmp/nopower.ini" &&
+    has "eval refuses a GPU without power_w when --power-w is not given" "$tmp/err" "$nopower"
+if run nopower_eval_given 0 eval --gpu T1 --power-w 250 --catalog-add "$tmp/nopower.ini" --json; then
+    py "eval with --power-w: the given power, the GPU's other figures, energy from 250 W" '
+import json, sys
+d = json.load(open(sys.argv[1] + "/out"))
+i, o = d["inputs"], d["outputs"]
+assert i["power_w"]["value"] == 250 and i["power_w"]["source"] == "given", i["power_w"]
+assert i["flops"]["value"] == 197e12 and i["hbm_bw"]["value"] == 819e9
+assert i["price_hour"]["value"] == 1.2
+want = o["pretrain_gpu_hours"]["value"] * 250 * i["pue"]["value"] / 1e6
+assert abs(o["energy_mwh"]["value"] - want) <= 1e-12 * want, (o["energy_mwh"], want)
+print("ok")'
+fi
+if run nopower_catalog 0 catalog --json --catalog-add "$tmp/nopower.ini"; then
+    py "catalog --json prints an unstated power as null" '
+import json, sys
+d = json.load(open(sys.argv[1] + "/out"))
+g = [g for g in d["gpus"] if g["name"] == "T1"][0]
+assert g["power_w"] is None, g
+assert all(g["power_w"] > 0 for g in d["gpus"] if g["name"] != "T1")
+print("ok")'
+fi
+printf '[gpu T2]\nflops = 1e15\nhbm_bw = 1e12\npower_w = 0\nprice_hour = 1\nprice_source = x\nprice_date = 2024-01\n' >"$tmp/zeropower.ini"
+run zeropower 2 catalog --catalog-add "$tmp/zeropower.ini" &&
+    has "power_w = 0 is refused (absent is the way to say not stated)" "$tmp/err" "zeropower.ini:4: power_w: 0 must be > 0"
+printf '[axes]\ngpu = H100, T1\n[inputs]\nparams = 7B\n' >"$tmp/nopower_axis.ini"
+run nopower_axis 2 sweep "$tmp/nopower_axis.ini" --catalog-add "$tmp/nopower.ini" --quiet &&
+    has "a gpu axis with a GPU without power_w is refused with file:line" "$tmp/err" "nopower_axis.ini:2: $nopower"
+printf '[inputs]\ngpu = T1\nparams = 7B\n[axes]\nbatch = 1, 8\n' >"$tmp/nopower_fixed.ini"
+run nopower_fixed 2 sweep "$tmp/nopower_fixed.ini" --catalog-add "$tmp/nopower.ini" --quiet &&
+    has "[inputs] gpu = a GPU without power_w is refused with file:line" "$tmp/err" "nopower_fixed.ini:2: $nopower"
+printf '[sweep]\noutput = %s/np.h5\n[axes]\ngpu = H100, T1\n[inputs]\nparams = 7B\npower_w = 300\n[outputs]\nstore = energy_mwh\n' "$tmp" >"$tmp/nopower_ok.ini"
+if run nopower_axis_given 0 sweep "$tmp/nopower_ok.ini" --catalog-add "$tmp/nopower.ini" --quiet; then
+    py "a gpu axis with power_w in [inputs]: energy at 300 W for both GPUs, equal to eval" '
+import sys, subprocess, os, json
+import h5py
+t = sys.argv[1]
+exe = os.environ.get("LLMCOST", "build/llmcost")
+with h5py.File(t + "/np.h5", "r") as f:
+    e = f["energy_mwh"][()].ravel()
+for k, g in enumerate(["H100", "T1"]):
+    r = subprocess.run([exe, "eval", "--gpu", g, "--params", "7B", "--power-w", "300",
+                        "--catalog-add", t + "/nopower.ini", "--json"], capture_output=True, text=True)
+    want = json.loads(r.stdout)["outputs"]["energy_mwh"]["value"]
+    assert e[k] == want, (g, e[k], want)
+print("ok")'
+fi
+printf '[distribution.gpu]\ntype = choice\nvalues = H100, T1\n[distribution.params]\ntype = uniform\nlow = 7B\nhigh = 70B\n' >"$tmp/nopower_sens.ini"
+run nopower_sens 2 sensitivity "$tmp/nopower_sens.ini" --method tornado --catalog-add "$tmp/nopower.ini" &&
+    has "a GPU factor choice without power_w is refused with file:line" "$tmp/err" "nopower_sens.ini:2: $nopower"
+
 if [ "$fails" -ne 0 ]; then
     echo "$fails failed"
     exit 1

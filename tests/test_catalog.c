@@ -4,6 +4,7 @@
  * given with --catalog replaces it; every broken entry is reported with the
  * file and the line of the entry.
  */
+#include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -16,6 +17,7 @@
 #include <unistd.h>
 
 #include "catalog/catalog.h"
+#include "model/model.h"
 
 static char tmp_path[64];
 
@@ -727,6 +729,34 @@ static void test_arch_add_overrides(void **state)
     lc_catalog_free(&c);
 }
 
+/* power_w is optional (a vendor that publishes none, as Google for its
+ * TPUs): the entry loads, lc_gpu_input gives NaN for it (not stated), and
+ * every consumer then refuses the GPU unless power_w is given (tested in
+ * cli_prices.sh); an explicit 0 is refused, absent is how to say it. */
+static void test_power_is_optional_and_unstated_is_nan(void **state)
+{
+    (void)state;
+    lc_catalog c;
+    lc_diag d;
+    assert_int_equal(load_text("[gpu T]\nflops = 197e12\nhbm_bw = 819e9\nprice_hour = 1.2\n"
+                               "price_source = s\nprice_date = 2024-01\n", &c, &d), LC_OK);
+    const lc_gpu *g = lc_catalog_gpu(&c, "T");
+    assert_non_null(g);
+    assert_true(lc_gpu_inputs[LC_GPU_POWER_K] == LC_IN_POWER_W);
+    assert_true(isnan(lc_gpu_input(g, LC_GPU_POWER_K)));
+    assert_true(lc_gpu_input(g, 0) == 197e12);
+    lc_catalog_free(&c);
+    assert_int_equal(load_text("[gpu T]\nflops = 1\nhbm_bw = 1\npower_w = 0\nprice_hour = 1\n"
+                               "price_source = s\nprice_date = 2024-01\n", &c, &d), LC_ERANGE);
+    assert_int_equal(d.line, 4);
+    assert_non_null(strstr(d.msg, "power_w: 0 must be > 0"));
+    /* every built-in GPU states its power */
+    assert_int_equal(lc_catalog_load(&c, NULL, &d), LC_OK);
+    for (int i = 0; i < c.n_gpus; i++)
+        assert_true(lc_gpu_input(&c.gpus[i], LC_GPU_POWER_K) > 0);
+    lc_catalog_free(&c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -743,6 +773,7 @@ int main(void)
         cmocka_unit_test(test_empty_or_missing_file_is_an_error),
         cmocka_unit_test(test_every_field_is_read),
         cmocka_unit_test(test_records_without_a_source_are_refused),
+        cmocka_unit_test(test_power_is_optional_and_unstated_is_nan),
         cmocka_unit_test(test_duplicate_records_and_dates_out_of_order),
         cmocka_unit_test(test_date_selection_at_and_between_records),
         cmocka_unit_test(test_gpu_kinds_and_provider_classes),

@@ -127,6 +127,11 @@ llmcost_status llmcost_point_set_gpu(llmcost_point *p, const char *gpu, llmcost_
         lc_catalog_free(&cat);
         return lc_api_fail(err, LC_ENOTFOUND, &d);
     }
+    if (isnan(lc_gpu_input(g, LC_GPU_POWER_K))) { /* refused, the point unchanged */
+        lc_diag_set(&d, LC_EINVAL, NULL, 0, LC_GPU_NO_POWER_MSG, g->name);
+        lc_catalog_free(&cat);
+        return lc_api_fail(err, LC_EINVAL, &d);
+    }
     for (int k = 0; k < LC_GPU_INPUTS; k++)
         if (!isnan(lc_gpu_input(g, k))) /* NaN: the GPU does not state it */
             p->in[lc_gpu_inputs[k]] = lc_gpu_input(g, k);

@@ -36,7 +36,7 @@ double lc_gpu_input(const lc_gpu *g, int k)
     switch (lc_gpu_inputs[k]) {
     case LC_IN_FLOPS: return g->flops;
     case LC_IN_HBM_BW: return g->hbm_bw;
-    case LC_IN_POWER_W: return g->power_w;
+    case LC_IN_POWER_W: return g->power_w > 0 ? g->power_w : NAN; /* 0: not stated */
     case LC_IN_PRICE_HOUR: return g->price_hour;
     case LC_IN_GPU_MEM: return g->gpu_mem > 0 ? g->gpu_mem : NAN; /* 0: not stated */
     default: return NAN;
@@ -464,8 +464,10 @@ static lc_status finish_section(loader *L, lc_diag *d)
     case SEC_GPU: {
         lc_gpu *g = &c->gpus[L->entry];
         if (L->is_new) {
-            static const int req[] = {G_FLOPS, G_HBM, G_POWER};
-            for (int i = 0; i < 3; i++)
+            /* power_w is optional: a GPU whose vendor publishes no power
+             * (a TPU) is used only where power_w is given (lc_gpu_power_error) */
+            static const int req[] = {G_FLOPS, G_HBM};
+            for (int i = 0; i < 2; i++)
                 if (!SEEN(req[i]))
                     return missing(L, gpu_fields[req[i]], d);
         }
@@ -762,7 +764,7 @@ static lc_status on_key(void *user, const char *section, const char *key,
         switch (k) {
         case G_FLOPS: return set_num(&g->flops, value, 0, 1, key, L, line, d);
         case G_HBM: return set_num(&g->hbm_bw, value, 0, 1, key, L, line, d);
-        case G_POWER: return set_num(&g->power_w, value, 0, 0, key, L, line, d);
+        case G_POWER: return set_num(&g->power_w, value, 0, 1, key, L, line, d);
         case G_MEM: return set_num(&g->gpu_mem, value, 0, 1, key, L, line, d);
         case G_FP8: return set_num(&g->flops_fp8, value, 0, 1, key, L, line, d);
         case G_SSRC: return set_text(g->spec_source, sizeof g->spec_source, value, L, line, key, d);

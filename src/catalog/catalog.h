@@ -108,6 +108,16 @@ typedef struct {
 } lc_gpu_values;
 lc_gpu_values lc_gpu_values_of(const lc_gpu *g);
 
+/* A GPU that does not state its board power (power_w absent: a vendor
+ * that publishes none, as Google for its TPUs) is used only where power_w
+ * is given explicitly (an option, [inputs], its own axis or distribution):
+ * the default board power would make every energy output a silent wrong
+ * number, so every consumer refuses it with this message (GPU name). */
+#define LC_GPU_POWER_K 2 /* index of LC_IN_POWER_W in lc_gpu_inputs */
+#define LC_GPU_NO_POWER_MSG                                                             \
+    "GPU '%s' does not state its board power: give power_w (--power-w W, or "          \
+    "power_w in [inputs]), energy is never priced at a default power"
+
 typedef struct {
     char name[64];
     char provider[64];      /* "OpenAI", ...; "" when not given */

@@ -47,12 +47,13 @@ static void print_table(const lc_catalog *c)
            "dense FP8", "hardware source");
     for (int i = 0; i < c->n_gpus; i++) {
         const lc_gpu *g = &c->gpus[i];
-        char fl[32], bw[32], mem[32], f8[32];
+        char fl[32], bw[32], mem[32], f8[32], pw[32];
         snprintf(fl, sizeof fl, "%.5g TFLOP/s", g->flops / 1e12);
+        snprintf(pw, sizeof pw, g->power_w > 0 ? "%6.5g W" : "       -", g->power_w);
         snprintf(bw, sizeof bw, "%.4g TB/s", g->hbm_bw / 1e12);
         snprintf(mem, sizeof mem, g->gpu_mem > 0 ? "%.4g GB" : "-", g->gpu_mem / 1e9);
         snprintf(f8, sizeof f8, g->flops_fp8 > 0 ? "%.5g TFLOP/s" : "-", g->flops_fp8 / 1e12);
-        printf("  %-12s %14s %10s %6.5g W %8s %14s  %s%s%s\n", g->name, fl, bw, g->power_w, mem,
+        printf("  %-12s %14s %10s %8s %8s %14s  %s%s%s\n", g->name, fl, bw, pw, mem,
                f8, g->spec_source[0] ? g->spec_source : "(not given)",
                g->spec_date[0] ? ", " : "", g->spec_date);
         for (int k = 0; k < g->n_prices; k++) {
@@ -143,7 +144,7 @@ static void print_json(const lc_catalog *c)
         json_field("name", g->name, 1);
         json_num("flops", g->flops);
         json_num("hbm_bw", g->hbm_bw);
-        json_num("power_w", g->power_w);
+        json_opt("power_w", g->power_w > 0 ? g->power_w : -1); /* null: not stated */
         json_opt("gpu_mem", g->gpu_mem > 0 ? g->gpu_mem : -1);
         json_opt("flops_fp8", g->flops_fp8 > 0 ? g->flops_fp8 : -1);
         printf(", \"source\": ");

@@ -558,6 +558,11 @@ int lc_cmd_eval(int argc, char **argv)
             p.in[i] = given[i];
             p.src[i] = SRC_GIVEN;
         }
+    if (p.g && isnan(lc_gpu_input(p.g, LC_GPU_POWER_K)) && !is_given[LC_IN_POWER_W]) {
+        lc_cli_error(CMD, LC_GPU_NO_POWER_MSG, p.g->name);
+        st = LC_EINVAL;
+        goto out;
+    }
     unsigned rules = (is_given[LC_IN_UTIL_INFER] ? 0 : LC_RULE(LC_RULE_UTIL_INFER)) |
                      (chinchilla ? LC_RULE(LC_RULE_CHINCHILLA) : 0);
     lc_rules_apply(rules, p.in);

@@ -779,6 +779,17 @@ static lc_status build(lc_sens_problem *p, const lc_spec *s, const lc_catalog *c
         p->gpu_pinned = given & gpu;
         p->arch_pinned = given;
     }
+    /* a GPU choice that does not state its power needs power_w given or
+     * distributed (its default would be a silent wrong energy) */
+    int power_given = (p->gpu_pinned & LC_BIT(LC_IN_POWER_W)) != 0;
+    for (int f = 0; f < p->k; f++)
+        power_given |= p->factors[f].input == LC_IN_POWER_W;
+    for (int f = 0; f < p->k; f++)
+        for (int ch = 0; p->factors[f].input == LC_FACTOR_GPU && ch < p->factors[f].n_choices;
+             ch++)
+            if (isnan(p->factors[f].gpu[ch].v[LC_GPU_POWER_K]) && !power_given)
+                return lc_diag_set(d, LC_EINVAL, c.file, p->factors[f].line,
+                                   LC_GPU_NO_POWER_MSG, p->factors[f].labels[ch]);
     dist_mask = lc_rules_reach(lc_sens_rules(p), dist_mask);
 
     if (p->n_outs == 0) {   /* default: every output an uncertain input moves */

@@ -1387,13 +1387,21 @@ static lc_status finish(ctx *c)
             int i = lc_gpu_inputs[k];
             /* a GPU that does not state an input (NaN): the input's own
              * value (given, or the default) at its point */
+            int given = s->axis_of_input[i] >= 0 || c->given_line[i];
             for (size_t p = 0; ga >= 0 && p < s->axes[ga].n; p++)
-                if (isnan(s->axes[ga].gpu[p].v[k]))
+                if (isnan(s->axes[ga].gpu[p].v[k])) {
+                    if (k == LC_GPU_POWER_K && !given)
+                        return errf(c, LC_EINVAL, s->axes[ga].line, LC_GPU_NO_POWER_MSG,
+                                    s->axes[ga].labels[p]);
                     s->axes[ga].gpu[p].v[k] = s->fixed[i];
+                }
             if (s->axis_of_input[i] >= 0 || c->given_line[i])
                 continue;
-            if (ga < 0 && isnan(lc_gpu_input(g, k)))
+            if (ga < 0 && isnan(lc_gpu_input(g, k))) {
+                if (k == LC_GPU_POWER_K)
+                    return errf(c, LC_EINVAL, c->fixed_gpu_line, LC_GPU_NO_POWER_MSG, g->name);
                 continue;
+            }
             s->fixed[i] = ga >= 0 ? s->axes[ga].gpu[0].v[k] : lc_gpu_input(g, k);
             if (ga >= 0)
                 s->axis_of_input[i] = ga;
