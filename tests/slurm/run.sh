@@ -23,7 +23,7 @@
 #
 # Not run by make check (needs root, slurm-wlm and munge, and starts
 # daemons).  Without them it prints "SKIP check-slurm: <reason>" and exits
-# 0, or exits 1 when LLMCOST_SLURM_REQUIRED=1 (as .ci/run sets).
+# 0, or exits 1 when LLMCOST_SLURM_REQUIRED=1 (for a machine known to run them).
 # KEEP=1 keeps the scratch directory (logs, files, slurm.conf).
 set -u
 BUILD=${BUILD:-build}
