@@ -889,11 +889,24 @@ static void report_written(const run_ctx *c, uint64_t id, const slot *q)
         c->o->on_chunk_written(c->o->cluster, id, q->data, q->len);
 }
 
+/* Count one stored chunk of `pts` points (`len` bytes in the file) in the
+ * result and the progress. */
+static void count_stored(run_ctx *c, uint64_t pts, size_t es, uint64_t len)
+{
+    lc_sweep_result *r = c->r;
+    r->stored_points += pts;
+    r->evaluated_points += pts;
+    r->stored_bytes_raw += pts * es;
+    r->stored_bytes_file += len;
+    r->chunks++;
+    c->prog.chunks_done++;
+    c->prog.points_done += pts;
+}
+
 /* Write batch b in chunk order (the one HDF5 thread). */
 static lc_status write_batch(run_ctx *c, const stored_ds *ds, lc_h5w *w, const int *ds_index,
                              const batch *b, lc_diag *d)
 {
-    lc_sweep_result *r = c->r;
     const stored_ds *x = &ds[b->di];
     size_t es = c->s->float32 ? 4 : 8;
     int nranks = lc_par_size();
@@ -917,13 +930,7 @@ static lc_status write_batch(run_ctx *c, const stored_ds *ds, lc_h5w *w, const i
             break;
         if (w != NULL)
             report_written(c, b->list[b->m0 + i], q);
-        r->stored_points += pts;
-        r->evaluated_points += pts;
-        r->stored_bytes_raw += pts * es;
-        r->stored_bytes_file += q->len;
-        r->chunks++;
-        c->prog.chunks_done++;
-        c->prog.points_done += pts;
+        count_stored(c, pts, es, q->len);
     }
     return st;
 }
@@ -1042,7 +1049,6 @@ static int ds_of(const stream *m, uint64_t id)
 static uint64_t stream_write_ready(stream *m)
 {
     run_ctx *c = m->c;
-    lc_sweep_result *r = c->r;
     size_t es = c->s->float32 ? 4 : 8;
     uint64_t n = 0;
     while (!atomic_load_explicit(&m->abort, memory_order_relaxed)) {
@@ -1065,13 +1071,7 @@ static uint64_t stream_write_ready(stream *m)
             uint64_t pts = 1;
             for (int j = 0; j < m->ds[di].g.rank; j++)
                 pts *= q->extent[j];
-            r->stored_points += pts;
-            r->evaluated_points += pts;
-            r->stored_bytes_raw += pts * es;
-            r->stored_bytes_file += q->len;
-            r->chunks++;
-            c->prog.chunks_done++;
-            c->prog.points_done += pts;
+            count_stored(c, pts, es, q->len);
             /* progress, flush and cancel between chunks, not per chunk */
             double t = now_s();
             if (t - c->t0 - c->prog.seconds >= 0.1 || i + 1 == m->n_items)

@@ -226,6 +226,21 @@ static void sort_perm(const lc_front *f, size_t *p, size_t *tmp, size_t n)
     memcpy(p, tmp, n * sizeof *p);
 }
 
+/* Replace f's rows by the n_kept rows of (key, idx, mult), arrays of
+ * capacity cap it takes over. */
+static void adopt(lc_front *f, double *key, uint64_t *idx, uint64_t *mult, size_t n_kept,
+                  size_t cap)
+{
+    free(f->key);
+    free(f->idx);
+    free(f->mult);
+    f->key = key;
+    f->idx = idx;
+    f->mult = mult;
+    f->n = f->n_front = n_kept;
+    f->cap = cap;
+}
+
 int lc_front_reduce(lc_front *f)
 {
     if (f->n < 2) {
@@ -281,14 +296,7 @@ int lc_front_reduce(lc_front *f)
     }
     free(p);
     free(tmp);
-    free(f->key);
-    free(f->idx);
-    free(f->mult);
-    f->key = key;
-    f->idx = idx;
-    f->mult = mult;
-    f->n = f->n_front = kept;
-    f->cap = n;
+    adopt(f, key, idx, mult, kept, n);
     return 1;
 }
 
@@ -395,14 +403,7 @@ int lc_front_fold(lc_front *acc, const lc_front *b)
     free(src);
     free(kept_pos[0]);
     free(kept_pos[1]);
-    free(acc->key);
-    free(acc->idx);
-    free(acc->mult);
-    acc->key = key;
-    acc->idx = idx;
-    acc->mult = mult;
-    acc->n = acc->n_front = out;
-    acc->cap = n;
+    adopt(acc, key, idx, mult, out, n);
     return 1;
 }
 

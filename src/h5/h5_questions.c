@@ -15,16 +15,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "h5/h5_read.h"
 #include "h5/h5_write.h"
 #include "model/model.h"
 #include "spec/spec_query.h"
-
-static lc_status fail(lc_diag *d, const char *path, const char *what)
-{
-    char e[256];
-    lc_h5_error_text(e, sizeof e);
-    return lc_diag_set(d, LC_EHDF5, path, 0, "%s%s%s", what, e[0] ? ": " : "", e);
-}
 
 /* A 1-D dataset of n values of memory type mt, file type ft. */
 static int column(hid_t loc, const char *name, hid_t ft, hid_t mt, const void *v, size_t n)
@@ -43,12 +37,8 @@ static int column(hid_t loc, const char *name, hid_t ft, hid_t mt, const void *v
 
 static int strings(hid_t loc, const char *name, const char **v, size_t n)
 {
-    hid_t t = H5Tcopy(H5T_C_S1);
-    int ok = t >= 0 && H5Tset_size(t, H5T_VARIABLE) >= 0 && H5Tset_cset(t, H5T_CSET_UTF8) >= 0 &&
-             column(loc, name, t, t, v, n);
-    if (t >= 0)
-        H5Tclose(t);
-    return ok;
+    hid_t ds = lc_h5_strings_create(loc, name, v, n, H5P_DEFAULT);
+    return ds >= 0 && H5Dclose(ds) >= 0;
 }
 
 /* The coordinate columns of n rows (coord: n * n_axes). */
@@ -193,7 +183,7 @@ lc_status lc_h5_questions_write(int64_t file_, int64_t summary, const lc_spec *s
     static const char *const old[] = {"pareto", "frontier"};
     for (int i = 0; i < 2; i++)
         if (H5Lexists(file, old[i], H5P_DEFAULT) > 0 && H5Ldelete(file, old[i], H5P_DEFAULT) < 0)
-            return fail(d, path, "replacing an earlier table");
+            return lc_h5_fail(d, path, "replacing an earlier table");
     for (int i = 0; i < r->n_q; i++) {
         const lc_question *q = &s->questions[i];
         const lc_qresult *a = &r->q[i];
@@ -229,7 +219,7 @@ lc_status lc_h5_questions_write(int64_t file_, int64_t summary, const lc_spec *s
         if (g >= 0)
             H5Gclose(g);
         if (!ok)
-            return fail(d, path, "writing a question's answer");
+            return lc_h5_fail(d, path, "writing a question's answer");
     }
     return LC_OK;
 }

@@ -49,6 +49,10 @@ lc_status lc_h5_attr_u64(hid_t obj, const char *name, uint64_t *v);
 /* Write a scalar UTF-8 variable-length string attribute; 1 ok, 0 failed
  * (h5_write.c, next to the writer that uses it most). */
 int lc_h5_attr_write_string(hid_t obj, const char *name, const char *value);
+/* A 1-D UTF-8 variable-length string dataset holding v[0..n-1], left open
+ * (close it), or -1; dcpl: its creation properties (H5P_DEFAULT) (h5_write.c). */
+hid_t lc_h5_strings_create(hid_t loc, const char *name, const char *const *v, size_t n,
+                           hid_t dcpl);
 
 /* The name of the axis (the dimension scale's dataset) attached to
  * dimension DIM of dataset DS: 1, or 0 with NAME "" when none is attached

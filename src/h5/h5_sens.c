@@ -36,6 +36,8 @@
 #include <hdf5.h>
 #include <hdf5_hl.h>
 
+#include "h5/h5_read.h"
+
 #define CHK(x)             \
     do {                   \
         if ((x) < 0)       \
@@ -44,24 +46,8 @@
 
 static herr_t put_strings(hid_t loc, const char *name, const char *const *s, size_t n)
 {
-    hid_t t = H5Tcopy(H5T_C_S1), sp = -1, ds = -1;
-    herr_t rc = -1;
-    hsize_t dim = n;
-    if (t < 0 || H5Tset_size(t, H5T_VARIABLE) < 0 || H5Tset_cset(t, H5T_CSET_UTF8) < 0)
-        goto out;
-    if ((sp = H5Screate_simple(1, &dim, NULL)) < 0)
-        goto out;
-    if ((ds = H5Dcreate2(loc, name, t, sp, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT)) < 0)
-        goto out;
-    rc = H5Dwrite(ds, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, s);
-out:
-    if (ds >= 0)
-        H5Dclose(ds);
-    if (sp >= 0)
-        H5Sclose(sp);
-    if (t >= 0)
-        H5Tclose(t);
-    return rc;
+    hid_t ds = lc_h5_strings_create(loc, name, s, n, H5P_DEFAULT);
+    return ds < 0 ? -1 : H5Dclose(ds);
 }
 
 /* A float64 dataset with a NaN fill value and the matching _FillValue

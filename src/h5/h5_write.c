@@ -281,32 +281,40 @@ static hid_t write_table(hid_t loc, const char *name, const double *v, hsize_t n
     return ds;
 }
 
-static hid_t write_strings(hid_t loc, const char *name, const lc_axis *ax)
+hid_t lc_h5_strings_create(hid_t loc, const char *name, const char *const *v, size_t n,
+                           hid_t dcpl)
 {
-    hsize_t n = ax->n;
-    hid_t t = H5Tcopy(H5T_C_S1), sp = -1, p = -1, ds = -1;
-    const char **v = malloc(ax->n * sizeof *v);
-    if (t < 0 || v == NULL)
+    hsize_t dn = (hsize_t)n;
+    hid_t t = H5Tcopy(H5T_C_S1), sp = -1, ds = -1;
+    if (t < 0 || H5Tset_size(t, H5T_VARIABLE) < 0 || H5Tset_cset(t, H5T_CSET_UTF8) < 0)
         goto out;
-    for (size_t k = 0; k < ax->n; k++)
-        v[k] = ax->labels[k];
-    if (H5Tset_size(t, H5T_VARIABLE) < 0 || H5Tset_cset(t, H5T_CSET_UTF8) < 0)
+    if ((sp = H5Screate_simple(1, &dn, NULL)) < 0)
         goto out;
-    if ((sp = H5Screate_simple(1, &n, NULL)) < 0 || (p = dcpl_ordered()) < 0)
-        goto out;
-    ds = H5Dcreate2(loc, name, t, sp, H5P_DEFAULT, p, H5P_DEFAULT);
-    if (ds >= 0 && H5Dwrite(ds, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, v) < 0) {
+    ds = H5Dcreate2(loc, name, t, sp, H5P_DEFAULT, dcpl, H5P_DEFAULT);
+    if (ds >= 0 && n > 0 && H5Dwrite(ds, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, v) < 0) {
         H5Dclose(ds);
         ds = -1;
     }
 out:
-    free(v);
-    if (p >= 0)
-        H5Pclose(p);
     if (sp >= 0)
         H5Sclose(sp);
     if (t >= 0)
         H5Tclose(t);
+    return ds;
+}
+
+/* A labelled axis' names as a string dataset (attributes in creation order). */
+static hid_t write_strings(hid_t loc, const char *name, const lc_axis *ax)
+{
+    hid_t p = dcpl_ordered(), ds = -1;
+    const char **v = malloc(ax->n * sizeof *v); /* labels are fixed-size rows */
+    for (size_t k = 0; v != NULL && k < ax->n; k++)
+        v[k] = ax->labels[k];
+    if (p >= 0 && v != NULL)
+        ds = lc_h5_strings_create(loc, name, v, ax->n, p);
+    free(v);
+    if (p >= 0)
+        H5Pclose(p);
     return ds;
 }
 
