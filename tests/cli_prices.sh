@@ -468,6 +468,9 @@ apis, gpus = d["apis"], d["gpus"]
 assert len(apis) >= 40, len(apis)
 assert len({a["provider"] for a in apis}) >= 6, {a["provider"] for a in apis}
 for e in apis + gpus:
+    if e["name"] == "Gaudi3":  # no public price: no record, price null
+        assert e["prices"] == [] and e["price_hour"] is None, e
+        continue
     assert e["prices"], e["name"]
     for r in e["prices"]:
         assert r["source"] and r["date"], (e["name"], r)
@@ -526,7 +529,7 @@ import json, sys
 d = json.load(open(sys.argv[1] + "/out"))
 g = [g for g in d["gpus"] if g["name"] == "T1"][0]
 assert g["power_w"] is None, g
-assert all(g["power_w"] > 0 for g in d["gpus"] if g["name"] != "T1")
+assert all(g["power_w"] > 0 for g in d["gpus"] if g["name"] != "T1" and not g["name"].startswith("TPU-"))
 print("ok")'
 fi
 printf '[gpu T2]\nflops = 1e15\nhbm_bw = 1e12\npower_w = 0\nprice_hour = 1\nprice_source = x\nprice_date = 2024-01\n' >"$tmp/zeropower.ini"
@@ -557,6 +560,64 @@ fi
 printf '[distribution.gpu]\ntype = choice\nvalues = H100, T1\n[distribution.params]\ntype = uniform\nlow = 7B\nhigh = 70B\n' >"$tmp/nopower_sens.ini"
 run nopower_sens 2 sensitivity "$tmp/nopower_sens.ini" --method tornado --catalog-add "$tmp/nopower.ini" &&
     has "a GPU factor choice without power_w is refused with file:line" "$tmp/err" "nopower_sens.ini:2: $nopower"
+
+# ---- a GPU with no price record (no public rental price, as Gaudi 3) ---------
+# Used only where price_hour is given: a default price would be a silent wrong cost.
+printf '[gpu U1]\nflops = 1835e12\nhbm_bw = 3.67e12\npower_w = 900\ngpu_mem = 128e9\n' >"$tmp/noprice.ini"
+noprice="GPU 'U1' has no price record: give price_hour (--price-hour USD, or price_hour in [inputs])"
+run noprice_eval 2 eval --gpu U1 --catalog-add "$tmp/noprice.ini" &&
+    has "eval refuses a GPU without a price record when --price-hour is not given" "$tmp/err" "$noprice"
+run noprice_builtin 2 eval --gpu gaudi3 &&
+    has "the built-in Gaudi 3 has no price record and is refused without --price-hour" "$tmp/err" "GPU 'Gaudi3' has no price record"
+run noprice_tpu 2 eval --gpu tpu-v5p &&
+    has "the built-in TPU v5p states no power and is refused without --power-w" "$tmp/err" "GPU 'TPU-v5p' does not state its board power"
+if run noprice_eval_given 0 eval --gpu U1 --price-hour 3.5 --params 70B --catalog-add "$tmp/noprice.ini" --json; then
+    py "eval with --price-hour: the given price, the GPU's figures, the cost from 3.5 USD/h" '
+import sys, json
+d = json.load(open(sys.argv[1] + "/out"))
+i = d["inputs"]
+assert i["price_hour"]["value"] == 3.5 and i["price_hour"]["source"] == "given", i["price_hour"]
+assert i["flops"]["value"] == 1835e12 and i["gpu_mem"]["value"] == 128e9, i["flops"]
+assert d["outputs"]["pretrain_cost"]["value"] > 0
+print("ok")'
+fi
+if run noprice_catalog 0 catalog --json --catalog-add "$tmp/noprice.ini"; then
+    py "catalog --json prints an unpriced GPU with price_hour null and no records" '
+import sys, json
+d = json.load(open(sys.argv[1] + "/out"))
+g = [g for g in d["gpus"] if g["name"] == "U1"][0]
+assert g["price_hour"] is None and g["prices"] == [], g
+print("ok")'
+fi
+printf '[axes]\ngpu = H100, U1\n[inputs]\nparams = 7B\n' >"$tmp/noprice_axis.ini"
+run noprice_axis 2 sweep "$tmp/noprice_axis.ini" --catalog-add "$tmp/noprice.ini" --quiet &&
+    has "a gpu axis with an unpriced GPU is refused with file:line" "$tmp/err" "noprice_axis.ini:2: $noprice"
+printf '[inputs]\ngpu = U1\nparams = 7B\n[axes]\nbatch = 1, 8\n' >"$tmp/noprice_fixed.ini"
+run noprice_fixed 2 sweep "$tmp/noprice_fixed.ini" --catalog-add "$tmp/noprice.ini" --quiet &&
+    has "[inputs] gpu = an unpriced GPU is refused with file:line" "$tmp/err" "noprice_fixed.ini:2: $noprice"
+printf '[sweep]\noutput = %s/nq.h5\n[axes]\ngpu = H100, U1\n[inputs]\nparams = 7B\nprice_hour = 3.5\n[outputs]\nstore = pretrain_cost\n' "$tmp" >"$tmp/noprice_ok.ini"
+if run noprice_axis_given 0 sweep "$tmp/noprice_ok.ini" --catalog-add "$tmp/noprice.ini" --quiet; then
+    py "a gpu axis with price_hour in [inputs]: both GPUs at 3.5 USD/h, equal to eval; the prices note says so" '
+import sys, subprocess, os, json
+import h5py
+t = sys.argv[1]
+exe = os.environ.get("LLMCOST", "build/llmcost")
+with h5py.File(t + "/nq.h5", "r") as f:
+    c = f["pretrain_cost"][()].ravel()
+    note = f.attrs["prices"]
+    note = note.decode() if isinstance(note, bytes) else str(note)
+for k, g in enumerate(["H100", "U1"]):
+    r = subprocess.run([exe, "eval", "--gpu", g, "--params", "7B", "--price-hour", "3.5",
+                        "--catalog-add", t + "/noprice.ini", "--json"], capture_output=True, text=True)
+    want = json.loads(r.stdout)["outputs"]["pretrain_cost"]["value"]
+    assert c[k] == want, (g, c[k], want)
+assert "gpu U1: price_hour as given (it has no price record)" in note, note
+assert "gpu H100: price_hour as given (its catalogue records unused)" in note, note
+print("ok")'
+fi
+printf '[distribution.gpu]\ntype = choice\nvalues = H100, U1\n[distribution.params]\ntype = uniform\nlow = 7B\nhigh = 70B\n' >"$tmp/noprice_sens.ini"
+run noprice_sens 2 sensitivity "$tmp/noprice_sens.ini" --method tornado --catalog-add "$tmp/noprice.ini" &&
+    has "a GPU factor choice without a price record is refused with file:line" "$tmp/err" "noprice_sens.ini:2: $noprice"
 
 if [ "$fails" -ne 0 ]; then
     echo "$fails failed"

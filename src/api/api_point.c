@@ -127,8 +127,10 @@ llmcost_status llmcost_point_set_gpu(llmcost_point *p, const char *gpu, llmcost_
         lc_catalog_free(&cat);
         return lc_api_fail(err, LC_ENOTFOUND, &d);
     }
-    if (isnan(lc_gpu_input(g, LC_GPU_POWER_K))) { /* refused, the point unchanged */
-        lc_diag_set(&d, LC_EINVAL, NULL, 0, LC_GPU_NO_POWER_MSG, g->name);
+    int miss = lc_gpu_missing(g, NULL);
+    if (miss >= 0) { /* refused, the point unchanged */
+        char why[320];
+        lc_diag_set(&d, LC_EINVAL, NULL, 0, "%s", lc_gpu_missing_text(miss, g->name, why, sizeof why));
         lc_catalog_free(&cat);
         return lc_api_fail(err, LC_EINVAL, &d);
     }
