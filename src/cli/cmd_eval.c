@@ -505,7 +505,7 @@ int lc_cmd_eval(int argc, char **argv)
     lc_catalog cat;
     memset(&cat, 0, sizeof cat);
     p.catalog = "built-in";
-    if (p.gpu || p.api || p.arch || lc_cli_prices_given(&pr)) {
+    if (p.gpu || p.api || p.arch || lc_cli_prices_given(&pr) || po.path) {
         st = lc_cli_catalog_open(CMD, &pr, &cat);
         if (st != LC_OK)
             return lc_exit_code(st);
@@ -586,6 +586,10 @@ int lc_cmd_eval(int argc, char **argv)
 
     if (po.path) {
         memcpy(po.fixed, p.in, sizeof po.fixed);
+        memcpy(po.given, is_given, sizeof po.given);
+        po.arch = p.arch;
+        po.gpu = p.gpu;
+        po.cat = &cat;
         po.fs = &fs;
         po.util_infer_given = is_given[LC_IN_UTIL_INFER];
         po.chinchilla = chinchilla;
