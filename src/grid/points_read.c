@@ -133,8 +133,8 @@ lc_status lc_points_open(lc_points_reader *r, const char *path, lc_diag *d)
         for (int q = 0; q < c; q++)
             if (r->col_input[q] == in)
                 st = lc_diag_set(d, LC_EINVAL, path, r->line,
-                                 "column %d: '%s' is also column %d", c + 1,
-                                 lc_points_col_name(in), q + 1);
+                                 "column %d: %s'%s' is also column %d", c + 1,
+                                 in >= 0 ? "input " : "", lc_points_col_name(in), q + 1);
         r->col_input[c] = in;
     }
     if (st != LC_OK) {
