@@ -17,6 +17,7 @@
 #include "catalog/catalog.h"
 
 #include <math.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -162,7 +163,17 @@ double lc_arch_field(const lc_arch *a, int k)
 
 int lc_arch_field_input(int k)
 {
-    return k >= 0 && k < LC_ARCH_FIELDS ? lc_input_find(lc_arch_field_names[k]) : -1;
+    /* looked up once (lc_arch_apply runs per point of a design): 0 = not
+     * yet, else the input + 2; racing threads store the same value */
+    static _Atomic int cache[LC_ARCH_FIELDS];
+    if (k < 0 || k >= LC_ARCH_FIELDS)
+        return -1;
+    int v = atomic_load_explicit(&cache[k], memory_order_relaxed);
+    if (!v) {
+        v = lc_input_find(lc_arch_field_names[k]) + 2;
+        atomic_store_explicit(&cache[k], v, memory_order_relaxed);
+    }
+    return v - 2;
 }
 
 int lc_arch_apply(const lc_arch *a, double *in, int *set, int defaults)
