@@ -136,9 +136,11 @@ llmcost_status llmcost_point_set_gpu(llmcost_point *p, const char *gpu, llmcost_
     const lc_gpu *g = gpu ? lc_catalog_gpu(cat, gpu) : NULL;
     if (!g)
         return unknown(cat, LC_CAT_GPU, gpu, err);
-    if (isnan(lc_gpu_input(g, LC_GPU_POWER_K))) { /* refused, the point unchanged */
+    int miss = lc_gpu_missing(g, NULL);
+    if (miss >= 0) { /* refused, the point unchanged */
+        char why[320];
         lc_diag d = {0};
-        lc_diag_set(&d, LC_EINVAL, NULL, 0, LC_GPU_NO_POWER_MSG, g->name);
+        lc_diag_set(&d, LC_EINVAL, NULL, 0, "%s", lc_gpu_missing_text(miss, g->name, why, sizeof why));
         return lc_api_fail(err, LC_EINVAL, &d);
     }
     for (int k = 0; k < LC_GPU_INPUTS; k++)

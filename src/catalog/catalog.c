@@ -10,9 +10,11 @@
  * (a GPU's kind and provider class; an API model's records) the records of
  * the price sections are in increasing date order and no two share a date.
  *
- * Invariants after a successful load: every entry has at least one record,
- * ref and sel index into its records, and the selected fields equal the
- * selected record.
+ * Invariants after a successful load: every API model has at least one
+ * record; a GPU has records, or none at all (no public price: ref = sel =
+ * -1, price_hour NaN, usable only with price_hour given); ref and sel
+ * index into the records, and the selected fields equal the selected
+ * record.
  */
 #include "catalog/catalog.h"
 
@@ -42,6 +44,31 @@ double lc_gpu_input(const lc_gpu *g, int k)
     case LC_IN_GPU_MEM: return g->gpu_mem > 0 ? g->gpu_mem : NAN; /* 0: not stated */
     default: return NAN;
     }
+}
+
+int lc_gpu_input_needed(int k)
+{
+    return k == LC_GPU_POWER_K || k == LC_GPU_PRICE_K;
+}
+
+const char *lc_gpu_missing_text(int k, const char *gpu, char *buf, size_t n)
+{
+    if (k == LC_GPU_PRICE_K)
+        snprintf(buf, n, "GPU '%s' has no price record: give price_hour (--price-hour USD, or "
+                 "price_hour in [inputs]), a cost is never priced at a default rate", gpu);
+    else
+        snprintf(buf, n, "GPU '%s' does not state its board power: give power_w (--power-w W, "
+                 "or power_w in [inputs]), energy is never priced at a default power", gpu);
+    return buf;
+}
+
+int lc_gpu_missing(const lc_gpu *g, const int *given)
+{
+    for (int k = 0; k < LC_GPU_INPUTS; k++)
+        if (lc_gpu_input_needed(k) && isnan(lc_gpu_input(g, k)) &&
+            !(given && given[lc_gpu_inputs[k]]))
+            return k;
+    return -1;
 }
 
 lc_gpu_values lc_gpu_values_of(const lc_gpu *g)
@@ -853,18 +880,16 @@ static lc_status check_empty_sections(const loader *L, lc_diag *d)
     return LC_OK;
 }
 
-/* Every entry has a record; the reference is the inline one or the first. */
+/* The reference record is the inline one or the first.  A GPU may have
+ * none (an accelerator with no public price, used only with price_hour
+ * given: lc_gpu_missing). */
 static lc_status check_records(const loader *L, lc_diag *d)
 {
+    (void)d;
     lc_catalog *c = L->c;
     for (int i = 0; i < c->n_gpus; i++) {
         lc_gpu *g = &c->gpus[i];
-        if (g->n_prices == 0)
-            return lc_diag_set(d, LC_ESYNTAX, L->name, g->line,
-                               "[gpu %s]: missing field 'price_hour' (every GPU needs a "
-                               "price record with price_source and price_date, here or in a "
-                               "[price gpu %s] section)", g->name, g->name);
-        if (g->ref < 0)
+        if (g->ref < 0 && g->n_prices > 0)
             g->ref = 0;
     }
     for (int i = 0; i < c->n_apis; i++)
@@ -1012,7 +1037,8 @@ int lc_gpu_pick(const lc_gpu *g, const lc_price_query *q, char *why, size_t n)
 {
     if (g->n_prices == 0 || g->ref < 0) {
         if (why)
-            snprintf(why, n, "GPU %s has no price record", g->name);
+            snprintf(why, n, "GPU %s has no price record (no public price: give price_hour)",
+                     g->name);
         return -1;
     }
     if (q->day == 0 && q->kind < 0 && q->provider < 0)
@@ -1094,7 +1120,8 @@ void lc_catalog_select(lc_catalog *c, const lc_price_query *q)
     for (int i = 0; i < c->n_gpus; i++) {
         lc_gpu *g = &c->gpus[i];
         g->select_error[0] = '\0';
-        g->sel = lc_gpu_pick(g, q, g->select_error, sizeof g->select_error);
+        g->sel = g->n_prices ? lc_gpu_pick(g, q, g->select_error, sizeof g->select_error)
+                             : -1; /* unpriced: usable with price_hour given */
         if (g->sel >= 0) {
             const lc_gpu_price *r = &g->prices[g->sel];
             g->price_hour = r->price_hour;
@@ -1183,7 +1210,7 @@ lc_status lc_catalog_unknown(const lc_catalog *c, lc_cat_kind kind, const char *
 const lc_gpu *lc_catalog_gpu(const lc_catalog *c, const char *name)
 {
     const lc_gpu *g = lc_catalog_gpu_entry(c, name);
-    return g && g->sel >= 0 ? g : NULL;
+    return g && (g->sel >= 0 || g->n_prices == 0) ? g : NULL;
 }
 
 const lc_api *lc_catalog_api(const lc_catalog *c, const char *name)

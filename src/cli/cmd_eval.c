@@ -561,8 +561,10 @@ int lc_cmd_eval(int argc, char **argv)
             p.in[i] = given[i];
             p.src[i] = SRC_GIVEN;
         }
-    if (p.g && isnan(lc_gpu_input(p.g, LC_GPU_POWER_K)) && !is_given[LC_IN_POWER_W]) {
-        lc_cli_error(CMD, LC_GPU_NO_POWER_MSG, p.g->name);
+    int miss = p.g ? lc_gpu_missing(p.g, is_given) : -1;
+    if (miss >= 0) {
+        char why[320];
+        lc_cli_error(CMD, "%s", lc_gpu_missing_text(miss, p.g->name, why, sizeof why));
         st = LC_EINVAL;
         goto out;
     }

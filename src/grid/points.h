@@ -113,8 +113,9 @@ lc_status lc_points_plan_finish(lc_points_plan *p, lc_diag *d);
  * has neither its own column nor given a column of its own (numbered from
  * n_cols on, in col_of_input and preset_of); returns the new column
  * count.  lc_points_presets_fill writes them for rows 0..n of a batch with
- * lc_arch_apply and lc_gpu_input; a GPU without board power and no
- * power_w given, or a value out of range, is an error at path:lines[j]
+ * lc_arch_apply and lc_gpu_input; a GPU that leaves out a needed input
+ * (lc_gpu_missing: power_w, price_hour) not supplied by a column or an
+ * option, or a value out of range, is an error at path:lines[j]
  * (by_row: "path: row N", HDF5). */
 int lc_points_plan_presets(lc_points_plan *p, int n_cols);
 lc_status lc_points_presets_fill(const lc_points_plan *p, double *const *cols, size_t n,

@@ -103,6 +103,9 @@ static lc_status row_error(lc_diag *d, lc_status st, const char *path, int line,
 lc_status lc_points_presets_fill(const lc_points_plan *p, double *const *cols, size_t n,
                                  const int *lines, const char *path, int by_row, lc_diag *d)
 {
+    int supplied[LC_IN_COUNT]; /* a GPU input with its own column or an option */
+    for (int i = 0; i < LC_IN_COUNT; i++)
+        supplied[i] = p->preset_of[i] != LC_POINTS_COL_GPU;
     for (size_t j = 0; j < n; j++) {
         double in[LC_IN_COUNT];
         memcpy(in, p->fixed, sizeof in);
@@ -110,9 +113,11 @@ lc_status lc_points_presets_fill(const lc_points_plan *p, double *const *cols, s
         const lc_gpu *g = p->gpu_col >= 0 ? &p->cat->gpus[(int)cols[p->gpu_col][j]] : NULL;
         if (a)
             lc_arch_apply(a, in, NULL, 0);
-        if (g && isnan(lc_gpu_input(g, LC_GPU_POWER_K)) &&
-            p->preset_of[LC_IN_POWER_W] == LC_POINTS_COL_GPU) {
-            return row_error(d, LC_EINVAL, path, lines[j], by_row, LC_GPU_NO_POWER_MSG, g->name);
+        int miss = g ? lc_gpu_missing(g, supplied) : -1;
+        if (miss >= 0) {
+            char why[320];
+            return row_error(d, LC_EINVAL, path, lines[j], by_row, "%s",
+                             lc_gpu_missing_text(miss, g->name, why, sizeof why));
         }
         for (int k = 0; g && k < LC_GPU_INPUTS; k++)
             if (!isnan(lc_gpu_input(g, k))) /* not stated: the input keeps its value */
