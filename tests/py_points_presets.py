@@ -9,7 +9,8 @@ following the preset's params.  The same design as HDF5 (variable- and
 fixed-length strings) gives the same bits; --format h5 leaves the name
 columns out and keeps the inputs their presets set.  An unknown name is an
 error at FILE:LINE (HDF5: row N) with exit 2, as are --arch with an arch
-column, a numeric "arch" dataset and a GPU without board power.
+column, a numeric "arch" dataset and a GPU that leaves out its power or
+price (Gaudi3, TPU-v5e) without a column or option that supplies it.
 """
 import csv
 import io
@@ -195,6 +196,20 @@ r = run(["eval", "--points", bad, "--catalog-add", cat, "--power-w", "250"])
 rows_vs_eval("a GPU without power_w, --power-w 250", r.stdout,
              [["--gpu", g, "--params", "7B", "--power-w", "250", "--catalog-add", cat]
               for g in ("H100", "T1")])
+
+# built-in GPUs that leave out a needed input: supplied by a column, else FILE:LINE
+with open(bad, "w") as f:
+    f.write("gpu,price_hour,power_w\nGaudi3,3.5,900\nTPU-v5e,1.2,200\nH100,2,700\n")
+r = run(["eval", "--points", bad])
+rows_vs_eval("Gaudi3 / TPU-v5e with price_hour and power_w columns", r.stdout,
+             [["--gpu", g, "--price-hour", ph, "--power-w", pw]
+              for g, ph, pw in (("Gaudi3", "3.5", "900"), ("TPU-v5e", "1.2", "200"),
+                                ("H100", "2", "700"))])
+with open(bad, "w") as f:
+    f.write("gpu,power_w\nH100,700\nGaudi3,900\n")
+e = run(["eval", "--points", bad], rc=2).stderr
+check("bad.csv:3: GPU 'Gaudi3' has no price record: give price_hour" in e,
+      "a GPU without a price record, no price_hour column: FILE:LINE")
 
 print("%d passed, %d failed" % (passes, fails))
 sys.exit(1 if fails else 0)
