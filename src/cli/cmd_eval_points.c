@@ -249,7 +249,7 @@ int lc_eval_points_run(const lc_eval_points_opts *o)
 {
     lc_diag d;
     lc_points_plan p;
-    memset(&p, 0, sizeof p);
+    lc_points_plan_init(&p);
     sink out;
     memset(&out, 0, sizeof out);
     int opened = 0; /* the output is opened once the first batch is good */
@@ -276,9 +276,6 @@ int lc_eval_points_run(const lc_eval_points_opts *o)
     p.cat = o->cat;
     p.threads = o->threads;
     p.chinchilla = o->chinchilla;
-    p.arch_col = p.gpu_col = -1;
-    for (int i = 0; i < LC_IN_COUNT; i++)
-        p.col_of_input[i] = -1;
     int kind[LC_POINTS_MAX_COLS] = {0};
     for (int c = 0; c < r.n_cols; c++) {
         int in = r.col_input[c];

@@ -102,6 +102,10 @@ typedef struct {
     int need_f[LC_MAX_FORMULAS];  /* formulas needed (requested or used) */
 } lc_points_plan;
 
+/* An empty plan: no column for any input, no column of names, nothing
+ * given or requested; the caller sets k, fixed, outs and the columns. */
+void lc_points_plan_init(lc_points_plan *p);
+
 /* Derive what must be computed; LC_EINVAL for a tokens column with
  * chinchilla. */
 lc_status lc_points_plan_finish(lc_points_plan *p, lc_diag *d);
