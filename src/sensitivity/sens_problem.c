@@ -737,7 +737,9 @@ static lc_status build(lc_sens_problem *p, const lc_spec *s, const lc_catalog *c
     p->tokens_chinchilla = s->tokens_chinchilla;
     p->util_infer_follows_util = s->util_infer_follows_util;
     p->threads = s->threads;   /* [sweep] threads; [sensitivity] threads wins */
-    p->fs = &s->formulas;      /* [formulas]: outputs too (the spec parser bound them) */
+    /* [formulas]: outputs too (the spec parser bound them); none: NULL, so
+     * a problem without formulas does not point into the spec */
+    p->fs = s->formulas.n > 0 ? &s->formulas : NULL;
 
     for (int i = 0; i < s->n_extra; i++) {
         const lc_spec_kv *e = &s->extra[i];
@@ -822,7 +824,7 @@ static lc_status build(lc_sens_problem *p, const lc_spec *s, const lc_catalog *c
     dist_mask = lc_rules_reach(lc_sens_rules(p), dist_mask);
 
     if (p->n_outs == 0) {   /* default: every output and formula an uncertain input moves */
-        for (int o = 0; o < LC_OUT_COUNT + p->fs->n; o++)
+        for (int o = 0; o < LC_OUT_COUNT + (p->fs ? p->fs->n : 0); o++)
             if (lc_formulas_output_depends(p->fs, o) & dist_mask)
                 p->outs[p->n_outs++] = o;
     }

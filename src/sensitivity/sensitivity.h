@@ -137,8 +137,8 @@ typedef struct {
                                       * formulas of fs (LC_OUT_COUNT + f) */
     int n_outs;
     const lc_formulas *fs;           /* the spec's [formulas], bound (NULL:
-                                      * none); not owned: the spec must
-                                      * outlive the problem */
+                                      * none); not owned: a spec with
+                                      * formulas must outlive the problem */
 
     unsigned methods;                /* LC_SENS_* bits */
     size_t samples;                  /* MC samples; Sobol base samples N */
@@ -185,7 +185,8 @@ void lc_sens_problem_init(lc_sens_problem *p);
 
 /* Build a problem from a parsed spec: its fixed inputs and rules, its
  * "distribution.NAME" and "sensitivity" sections (spec->extra) and its
- * [formulas] (p->fs = &s->formulas: keep s until the problem is done).
+ * [formulas] (p->fs = &s->formulas when it has any: keep such a spec until
+ * the problem is done; NULL otherwise).
  * Outputs default to every built-in output and formula a distributed input
  * moves.  Errors name spec->path and the line.  The catalogue resolves GPU
  * names. */
