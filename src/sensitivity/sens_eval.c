@@ -9,8 +9,11 @@
  * catalogue GPU factor fills four per-point columns (flops, hbm_bw, power_w,
  * price_hour) from its choice index, the spec's rules (tokens = 20 * params,
  * util_infer = util) get derived columns, every other input is the fixed
- * value with stride 0.  Every ISA path of the kernel gives the bits of the
- * scalar reference lc_model_eval (kernel.h), so the choice of path never
+ * value with stride 0.  The outputs are then computed by grid's block step
+ * lc_outs_block: the kernel's built-in outputs, then the [formulas] over the
+ * block in dependency order.  Every ISA path of the kernel gives the bits of
+ * the scalar reference lc_model_eval (kernel.h; with formulas one point at a
+ * time after it, lc_outs_block_reference), so the choice of path never
  * changes a result.  With p->mpi each MPI rank evaluates a contiguous range
  * of the same blocks and the outputs are gathered (sens_mpi.c).
  */
