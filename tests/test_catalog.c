@@ -802,6 +802,33 @@ static void test_price_is_optional_and_unstated_is_nan(void **state)
     lc_catalog_free(&c);
 }
 
+/* lc_catalog_unknown: the one message of every consumer, naming the known
+ * entries in order, with file:line and the hint; a GPU that exists but has
+ * no record for the selection gets its reason instead. */
+static void test_unknown_name_lists_the_known_ones(void **state)
+{
+    (void)state;
+    lc_catalog c;
+    lc_diag d;
+    assert_int_equal(lc_catalog_load(&c, NULL, NULL), LC_OK);
+    assert_int_equal(lc_catalog_unknown(&c, LC_CAT_ARCH, "llama-9", "HINT", "f.csv", 7, &d),
+                     LC_ENOTFOUND);
+    assert_string_equal(d.file, "f.csv");
+    assert_int_equal(d.line, 7);
+    assert_non_null(strstr(d.msg, "unknown architecture 'llama-9' (known: llama-2-7b, llama-2-13b, "));
+    assert_non_null(strstr(d.msg, ", gpt-4-turbo; HINT)"));
+    assert_int_equal(lc_catalog_unknown(&c, LC_CAT_GPU, "X1", NULL, NULL, 0, &d), LC_ENOTFOUND);
+    assert_non_null(strstr(d.msg, "unknown GPU 'X1' (known: A100, H100, "));
+    assert_null(strstr(d.msg, ";"));
+    lc_price_query q;
+    query_at(&q, "2010");
+    lc_catalog_select(&c, &q);
+    assert_null(lc_catalog_gpu(&c, "H100"));
+    lc_catalog_unknown(&c, LC_CAT_GPU, "H100", "HINT", NULL, 0, &d);
+    assert_string_equal(d.msg, lc_catalog_gpu_entry(&c, "H100")->select_error);
+    lc_catalog_free(&c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -828,6 +855,7 @@ int main(void)
         cmocka_unit_test(test_arch_entries_are_read),
         cmocka_unit_test(test_arch_errors_have_their_line),
         cmocka_unit_test(test_arch_add_overrides),
+        cmocka_unit_test(test_unknown_name_lists_the_known_ones),
     };
     return cmocka_run_group_tests_name("catalog", tests, NULL, NULL);
 }

@@ -19,6 +19,7 @@
 #include "catalog/catalog.h"
 
 #include <math.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -189,7 +190,17 @@ double lc_arch_field(const lc_arch *a, int k)
 
 int lc_arch_field_input(int k)
 {
-    return k >= 0 && k < LC_ARCH_FIELDS ? lc_input_find(lc_arch_field_names[k]) : -1;
+    /* looked up once (lc_arch_apply runs per point of a design): 0 = not
+     * yet, else the input + 2; racing threads store the same value */
+    static _Atomic int cache[LC_ARCH_FIELDS];
+    if (k < 0 || k >= LC_ARCH_FIELDS)
+        return -1;
+    int v = atomic_load_explicit(&cache[k], memory_order_relaxed);
+    if (!v) {
+        v = lc_input_find(lc_arch_field_names[k]) + 2;
+        atomic_store_explicit(&cache[k], v, memory_order_relaxed);
+    }
+    return v - 2;
 }
 
 int lc_arch_apply(const lc_arch *a, double *in, int *set, int defaults)
@@ -1164,6 +1175,36 @@ const lc_arch *lc_catalog_arch(const lc_catalog *c, const char *name)
         if (strcasecmp(c->archs[i].name, name) == 0)
             return &c->archs[i];
     return NULL;
+}
+
+static const char *entry_name(const lc_catalog *c, lc_cat_kind kind, int i)
+{
+    return kind == LC_CAT_GPU ? c->gpus[i].name
+           : kind == LC_CAT_API ? c->apis[i].name : c->archs[i].name;
+}
+
+lc_status lc_catalog_unknown(const lc_catalog *c, lc_cat_kind kind, const char *name,
+                             const char *hint, const char *file, int line, lc_diag *d)
+{
+    const lc_gpu *g = kind == LC_CAT_GPU ? lc_catalog_gpu_entry(c, name) : NULL;
+    const lc_api *a = kind == LC_CAT_API ? lc_catalog_api_entry(c, name) : NULL;
+    if ((g && g->sel < 0) || (a && a->sel < 0))
+        return lc_diag_set(d, LC_ENOTFOUND, file, line, "%s", g ? g->select_error : a->select_error);
+    int n = kind == LC_CAT_GPU ? c->n_gpus : kind == LC_CAT_API ? c->n_apis : c->n_archs;
+    char known[768];
+    size_t len = 0;
+    known[0] = '\0';
+    for (int i = 0; i < n && len + 2 < sizeof known; i++) {
+        int w = snprintf(known + len, sizeof known - len, "%s%s", i ? ", " : "",
+                         entry_name(c, kind, i));
+        if (w < 0)
+            break;
+        len += (size_t)w;
+    }
+    return lc_diag_set(d, LC_ENOTFOUND, file, line, "unknown %s '%s' (known: %s%s%s)",
+                       kind == LC_CAT_GPU ? "GPU" : kind == LC_CAT_API ? "API model"
+                                                                        : "architecture",
+                       name, n ? known : "none", hint ? "; " : "", hint ? hint : "");
 }
 
 const lc_gpu *lc_catalog_gpu(const lc_catalog *c, const char *name)

@@ -237,6 +237,16 @@ const lc_api *lc_catalog_api_entry(const lc_catalog *c, const char *name);
 /* An architecture by name, case-insensitively; NULL when absent. */
 const lc_arch *lc_catalog_arch(const lc_catalog *c, const char *name);
 
+/* The kinds of catalogue entry, for lc_catalog_unknown. */
+typedef enum { LC_CAT_GPU, LC_CAT_API, LC_CAT_ARCH } lc_cat_kind;
+/* The one message for a name that lc_catalog_gpu / _api / _arch did not
+ * find: "unknown architecture 'X' (known: a, b, ...; HINT)" (hint may be
+ * NULL), or the entry's select_error when it exists but the price selection
+ * found no record for it.  Sets d (file may be NULL) and returns
+ * LC_ENOTFOUND. */
+lc_status lc_catalog_unknown(const lc_catalog *c, lc_cat_kind kind, const char *name,
+                             const char *hint, const char *file, int line, lc_diag *d);
+
 /* The selected record of an entry (NULL when none). */
 const lc_gpu_price *lc_gpu_record(const lc_gpu *g);
 const lc_api_price *lc_api_record(const lc_api *a);

@@ -13,6 +13,14 @@
 
 #include "grid/points.h"
 
+void lc_points_plan_init(lc_points_plan *p)
+{
+    memset(p, 0, sizeof *p);
+    for (int i = 0; i < LC_IN_COUNT; i++)
+        p->col_of_input[i] = -1;
+    p->arch_col = p->gpu_col = -1;
+}
+
 lc_status lc_outs_plan_init(lc_outs_plan *q, const lc_formulas *fs, const int *outs, int n_outs,
                             lc_diag *d)
 {
