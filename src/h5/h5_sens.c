@@ -174,8 +174,8 @@ lc_status lc_sens_write_h5(const lc_sens_problem *p, const lc_sens_result *r,
     for (int o = 0; o < no; o++) {
         const lc_output_info *oi = lc_sens_output_info(p, o);
         on[o] = lc_sens_output_name(p, o);
-        ou[o] = oi ? oi->unit : "";
-        of[o] = oi ? oi->formula : "";
+        ou[o] = oi && oi->unit ? oi->unit : "";
+        of[o] = oi && oi->formula ? oi->formula : "";
     }
     char methods[64] = "";
     static const char *mn[] = {"mc", "tornado", "morris", "sobol"};
