@@ -272,6 +272,23 @@ static void test_long_context_attention_by_hand(void **state)
     eval_at(in, out);
     assert_true(out[LC_OUT_PREFILL_FLOP] == 0.0 && out[LC_OUT_TTFT_S] == 0.0);
     assert_true(out[LC_OUT_PREFILL_TPS] == 3 * 989e12 / (141108000000.0 + 1310720.0));
+
+    /* the graph's dependencies: the shape reaches prefill and decode, the
+     * prompt only prefill, the context only decode, kv_heads neither (each
+     * query head does its own products); head_dim given cuts d_model off */
+    lc_inmask shape = LC_BIT(LC_IN_LAYERS) | LC_BIT(LC_IN_HEADS) | LC_BIT(LC_IN_HEAD_DIM) |
+                      LC_BIT(LC_IN_D_MODEL) | LC_BIT(LC_IN_PARAMS) | LC_BIT(LC_IN_PARAMS_ACTIVE);
+    assert_true(lc_output_depends(LC_OUT_PREFILL_FLOP) == (shape | LC_BIT(LC_IN_PROMPT_TOKENS)));
+    assert_true(lc_output_depends(LC_OUT_DECODE_FLOP_TOK) == (shape | LC_BIT(LC_IN_CONTEXT)));
+    assert_true((lc_output_depends(LC_OUT_TTFT_S) & shape) == shape);
+    assert_true((lc_output_depends(LC_OUT_TPOT_MS) & shape) == shape);
+    assert_false(lc_output_depends(LC_OUT_INFER_COST_1K) & LC_BIT(LC_IN_LAYERS));
+    double lo[LC_IN_COUNT], hi[LC_IN_COUNT];
+    lc_inputs_default(lo);
+    lc_inputs_default(hi);
+    lo[LC_IN_HEAD_DIM] = hi[LC_IN_HEAD_DIM] = 128;
+    assert_false(lc_output_depends_in(LC_OUT_PREFILL_FLOP, lo, hi) & LC_BIT(LC_IN_D_MODEL));
+    assert_true(lc_output_depends_in(LC_OUT_PREFILL_FLOP, lo, hi) & LC_BIT(LC_IN_HEAD_DIM));
 }
 
 /* serving = roofline feeds monthly_cost, token_*, sub_* and both
