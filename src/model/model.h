@@ -194,6 +194,15 @@ int lc_output_find(const char *name);
  * answer (no break-even) are NaN. Inputs must have passed lc_inputs_check. */
 void lc_model_eval(const double in[LC_IN_COUNT], double out[LC_OUT_COUNT]);
 
+/* A fingerprint of the model this binary computes: the names, units,
+ * defaults and ranges of the inputs, the graph's wiring, the outputs'
+ * names, units and formula text, and the bits of every output at a few
+ * probe points (the defaults; a dense and a mixture-of-experts shape served
+ * by the roofline with routing).  A changed formula changes it, so a sweep
+ * resumed or merged by a binary of another model is refused
+ * (cluster_sweep.c) rather than mixing two models' values in one file. */
+uint64_t lc_model_fingerprint(void);
+
 /* ---- the formulas -------------------------------------------------------- */
 #define LC_SECONDS_PER_HOUR 3600.0
 #define LC_CHINCHILLA_TOKENS_PER_PARAM 20.0
