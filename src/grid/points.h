@@ -30,6 +30,9 @@
 #include "util/status.h"
 
 #define LC_POINTS_BLOCK 1024
+/* Longest line of a CSV design, in bytes (48 columns of 128 characters
+ * fit many times over). */
+#define LC_POINTS_MAX_LINE (1 << 20)
 
 typedef struct {
     char path[512];
@@ -37,8 +40,10 @@ typedef struct {
     int n_cols;
     int col_input[LC_IN_COUNT]; /* the input of each column */
     int line;                   /* last line read */
-    char *buf;
+    char *buf;                  /* that line (LC_POINTS_MAX_LINE + 1 bytes) */
     size_t cap;
+    char rbuf[65536];           /* read-ahead block */
+    size_t rpos, rlen;
     char delim;                 /* ',' (or '\t' when the header has tabs) */
     char *batch;                /* the rows of a batch, NUL-separated */
     size_t bcap;

@@ -11,6 +11,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "h5/h5_points.h"
 #include "h5/h5_read.h"
@@ -50,16 +52,26 @@ lc_status lc_h5_points_create(lc_h5_points **out, const char *path, int force, i
         w->ds[c] = -1;
     snprintf(w->path, sizeof w->path, "%s", path);
     snprintf(w->partial, sizeof w->partial, "%s.partial", path);
-    if (!force) {
-        FILE *t = fopen(path, "r");
-        if (t) {
-            fclose(t);
-            free(w);
-            return lc_diag_set(d, LC_EEXIST, path, 0, "exists (give --force to overwrite it)");
-        }
+    /* as the sweep: FILE and FILE.partial (perhaps an interrupted sweep's,
+     * which --resume could finish) are replaced only with --force, and the
+     * .partial is created exclusively, so nothing there is truncated or
+     * followed */
+    struct stat sb;
+    const char *there = stat(path, &sb) == 0 ? path : lstat(w->partial, &sb) == 0 ? w->partial
+                                                                                 : NULL;
+    if (there && !force) {
+        free(w);
+        return lc_diag_set(d, LC_EEXIST, there, 0, "exists%s (give --force to overwrite it)",
+                           there == path ? "" : " (left by an interrupted run?)");
+    }
+    if (force && lstat(w->partial, &sb) == 0 && unlink(w->partial) != 0) {
+        lc_status st = lc_diag_set(d, LC_EIO, w->partial, 0, "cannot remove: %s",
+                                   strerror(errno));
+        free(w);
+        return st;
     }
     lc_h5_quiet();
-    w->fid = H5Fcreate(w->partial, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+    w->fid = H5Fcreate(w->partial, H5F_ACC_EXCL, H5P_DEFAULT, H5P_DEFAULT);
     if (w->fid < 0) {
         lc_status st = h5_fail(w, d, "creating the file");
         free(w);
@@ -189,6 +201,27 @@ static herr_t table_cb(hid_t g, const char *name, const H5L_info_t *info, void *
             H5Dclose(ds);
         sc->st = lc_diag_set(sc->d, LC_EFORMAT, t->path, 0,
                              "dataset '%s' is not a 1-D column of values", name);
+        return 1;
+    }
+    /* numbers only (HDF5 would fail inside H5Dread on strings, or turn an
+     * enum such as h5py's bool into 0/1), and no more rows than the file
+     * holds (a declared extent whose chunks were never written) */
+    hid_t ty = H5Dget_type(ds);
+    H5T_class_t cl = ty >= 0 ? H5Tget_class(ty) : H5T_NO_CLASS;
+    if (ty >= 0)
+        H5Tclose(ty);
+    if (cl != H5T_INTEGER && cl != H5T_FLOAT) {
+        H5Dclose(ds);
+        sc->st = lc_diag_set(sc->d, LC_EFORMAT, t->path, 0,
+                             "dataset '%s' holds %s, not numbers: expected a column of "
+                             "integers or floats",
+                             name, cl == H5T_STRING ? "strings" : cl == H5T_ENUM ? "an enum "
+                             "(booleans?)" : cl == H5T_COMPOUND ? "compound records"
+                             : "values of another type");
+        return 1;
+    }
+    if ((sc->st = lc_h5_check_extent(ds, t->path, name, sc->d)) != LC_OK) {
+        H5Dclose(ds);
         return 1;
     }
     if (t->n_cols > 0 && n != t->rows) {
