@@ -832,6 +832,27 @@ EOF
         check 2 "declares 1000000000 points"
     fi
 
+    # no command writes its output over the file it reads, not even with --force
+    printf '[sweep]\nname = t\noutput = self.h5\n[axes]\nparams = 7B, 70B\n[outputs]\nstore = pretrain_cost\n' > self.ini
+    sum=$(cksum < self.ini)
+    expect 2 "self.ini: is the spec file itself" sweep self.ini -o self.ini --force --quiet
+    untouched self.ini "$sum"
+    ln -s self.ini self_link.ini
+    expect 2 "is the spec file itself" sweep self.ini -o self_link.ini --force --quiet
+    untouched self.ini "$sum"
+    expect 0 "" sweep self.ini --quiet
+    sum=$(cksum < self.h5)
+    expect 2 "-o self.h5 is the sweep file itself" slice self.h5 pretrain_cost --x params -o self.h5
+    untouched self.h5 "$sum"
+    expect 0 "" sweep self.ini --quiet -o selfsh.h5 --shard 0/2
+    expect 0 "" sweep self.ini --quiet -o selfsh.h5 --shard 1/2
+    sum=$(cksum < selfsh.shard0-of-2.h5)
+    expect 2 "is shard selfsh.shard0-of-2.h5 itself" merge selfsh.shard0-of-2.h5 selfsh.shard0-of-2.h5 selfsh.shard1-of-2.h5 --force
+    untouched selfsh.shard0-of-2.h5 "$sum"
+    cp "$top/sweeps/sensitivity_gpt4.ini" sens.ini; sum=$(cksum < sens.ini)
+    expect 2 "-o sens.ini is the spec file itself" sensitivity sens.ini -o sens.ini --force
+    untouched sens.ini "$sum"
+
     # ---- --catalog-add: [arch] and [gpu] ----
     A='[arch x]
 params = 7B

@@ -151,6 +151,11 @@ int lc_cmd_slice(int argc, char **argv)
         fprintf(stderr, "llmcost slice: %s: is a directory, not a file name for -o\n", out_path);
         return 2;
     }
+    if (out_path && lc_path_same_file(pos[0], out_path)) { /* -o would replace the sweep */
+        fprintf(stderr, "llmcost slice: -o %s is the sweep file itself: give another file\n",
+                out_path);
+        return 2;
+    }
     rq.path = pos[0];
     rq.output = pos[1] ? pos[1] : "";
     rq.at = at;
