@@ -741,6 +741,9 @@ if implemented eval; then
     expect 2 "is +inf at every point" eval --formula 'm = exp(1000)'
     expect 2 "is -inf at every point" eval --formula 'm = 0 - 1e308 * 10'
     expect 0 "" eval --formula 'm = 1e308 / 10'
+    expect 0 "" eval --formula 'm = log(0 - params)'
+    n=$((n + 1)); grep -q "^  m  *undefined: NaN at this point: log(0 - params)" out && ! grep -q -- "-nan" out &&
+        echo "ok a NaN formula is said in words, not -nan" || { echo "FAIL: NaN formula: $(grep ' m ' out)"; fail=1; }
     expect 2 "formula 'm' is defined twice" eval --formula 'm = 1' --formula 'm = 2'
     n=$((n + 1)); grep -q "line 0" err && { echo "FAIL: --formula duplicate names line 0"; fail=1; } || echo "ok no 'line 0' for --formula"
     # already fine: literals, depth, arity, names (kept as regressions)
