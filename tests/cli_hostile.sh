@@ -792,6 +792,9 @@ for i in range(100000): print('%dB,1T' % (i % 100 + 1))" > big.csv
     ln -s big.csv link.csv
     expect 2 "is the --points file itself" eval --points big.csv --format h5 --output link.csv --force
     untouched big.csv "$sum"
+    "$LLMCOST" eval --points - --output big.csv --force < big.csv > out 2> err; rc=$?
+    what="eval --points - < big.csv --output big.csv --force"; check 2 "is the --points file itself"
+    untouched big.csv "$sum"
     # written to FILE.partial and renamed: existing FILE and FILE.partial need --force
     echo keep > have.csv; sum=$(cksum < have.csv)
     expect 2 "have.csv: exists (give --force" eval --points pts.csv --output have.csv

@@ -279,8 +279,8 @@ int lc_eval_points_run(const lc_eval_points_opts *o)
         return lc_exit_code(st);
     /* the design is read while the results are written: the output may
      * never be the design itself, not even with --force */
-    if (o->output && strcmp(o->output, "-") != 0 && strcmp(o->path, "-") != 0 &&
-        lc_path_same_file(o->path, o->output)) {
+    if (o->output && strcmp(o->output, "-") != 0 &&
+        lc_path_same_file(strcmp(o->path, "-") == 0 ? "/dev/stdin" : o->path, o->output)) {
         lc_cli_error(CMD, "--output %s is the --points file itself: write the results to "
                           "another file", o->output);
         return 2;
