@@ -850,6 +850,16 @@ EOF
     sum=$(cksum < self.h5)
     expect 2 "-o self.h5 is the sweep file itself" slice self.h5 pretrain_cost --x params -o self.h5
     untouched self.h5 "$sum"
+    # slice -o goes through FILE.partial too; a stale one is not replaced
+    echo keep > sl.txt.partial; sum=$(cksum < sl.txt.partial)
+    expect 2 "sl.txt.partial: exists" slice self.h5 pretrain_cost --x params -o sl.txt
+    untouched sl.txt.partial "$sum"; absent sl.txt
+    rm -f sl.txt.partial
+    echo old > sl.txt
+    expect 0 "" slice self.h5 pretrain_cost --x params -o sl.txt
+    absent sl.txt.partial
+    n=$((n + 1)); grep -q "^# llmcost slice of pretrain_cost" sl.txt && echo "ok slice -o replaced sl.txt whole" || { echo "FAIL: sl.txt"; fail=1; }
+    expect 0 "" slice self.h5 pretrain_cost --x params -o /dev/null
     expect 0 "" sweep self.ini --quiet -o selfsh.h5 --shard 0/2
     expect 0 "" sweep self.ini --quiet -o selfsh.h5 --shard 1/2
     sum=$(cksum < selfsh.shard0-of-2.h5)
