@@ -65,7 +65,7 @@ int main(void)
     lc_diag d = {0};
     lc_points_plan p;
     lc_formulas fs;
-    memset(&p, 0, sizeof p);
+    lc_points_plan_init(&p);
     lc_formulas_init(&fs);
     if (lc_kernel_select(NULL, &p.k, &d) != LC_OK ||
         lc_formulas_add_assignment(

@@ -12,6 +12,9 @@
  *   hdf5_CODEC the same with each codec available here (zlib codecs: the
  *              users axis cut to its first quarter, 8.4M points)
  *   scalar     reduce and memory with the kernel forced to --isa scalar
+ *   kernel     every kernel path against scalar, interleaved, 1 thread: the
+ *              CLI on bench/reduce.ini (cli_reduce_ISA) and on the serving
+ *              model's bench/serving.ini (cli_serving_ISA)
  *   limit_fill memset of the same bytes into a warm buffer
  *   limit_write plain write() of the same bytes to a file, then fsync
  *   peak_rss   llmcost sweep run as a child: the stored sweep (output >= 10x
@@ -259,20 +262,31 @@ static void cpu_line(char *model, size_t mn, char *isa, size_t in)
  * CPU of the child), the library on the same spec, and the library on
  * bench/store.ini into memory.  A SIMD path not faster than scalar is
  * flagged in the row and on stderr. */
-static void bench_kernels(const char *llmcost, const char *path_reduce, const lc_spec *sr,
-                          const lc_spec *ss, lc_sweep_result *r)
+static void bench_kernels(const char *llmcost, const char *path_reduce,
+                          const char *path_serving, const lc_spec *sr, const lc_spec *ss,
+                          lc_sweep_result *r)
 {
+    lc_spec sv;
+    uint64_t sv_points = 0;
+    load(&sv, path_serving);
+    lc_spec_points(&sv, &sv_points, NULL);
+    lc_spec_free(&sv);
     const char *const *av = lc_kernel_available();
     int nk = 0;
     while (av[nk] != NULL && nk < 8)
         nk++;
-    double cw[8][16], cc[8][16], lw[8][16], mw[8][16], rss;
+    double cw[8][16], cc[8][16], lw[8][16], mw[8][16], sw[8][16], sc[8][16], rss;
     uint64_t grid = 0, stored = 0, bytes = 0;
     for (int k = 0; k < runs; k++)
         for (int i = 0; i < nk; i++) {
             const char *extra[] = {"--isa", av[i], "--threads", "1", NULL};
             if (child_sweep(llmcost, path_reduce, extra, &cw[i][k], &cc[i][k], &rss) != 0) {
                 fprintf(stderr, "bench_sweep: llmcost sweep %s --isa %s failed\n", path_reduce,
+                        av[i]);
+                exit(1);
+            }
+            if (child_sweep(llmcost, path_serving, extra, &sw[i][k], &sc[i][k], &rss) != 0) {
+                fprintf(stderr, "bench_sweep: llmcost sweep %s --isa %s failed\n", path_serving,
                         av[i]);
                 exit(1);
             }
@@ -285,7 +299,20 @@ static void bench_kernels(const char *llmcost, const char *path_reduce, const lc
             bytes = r->stored_bytes_raw;
             runs = save;
         }
-    double w0 = 0, l0 = 0, m0 = 0;
+    double w0 = 0, l0 = 0, m0 = 0, s0 = 0;
+    for (int i = 0; i < nk; i++) {
+        /* the serving model (bench/serving.ini), same interleaving */
+        double w = median(sw[i], runs), c = median(sc[i], runs);
+        char cas[64], note[200];
+        if (i == 0)
+            s0 = w;
+        snprintf(note, sizeof note, "serving.ini --isa %s, 1 thread: CLI %.3f s wall %.3f s CPU "
+                 "= %.2fx scalar%s", av[i], w, c, s0 / w,
+                 i > 0 && !(w < s0) ? "; !!! NOT FASTER THAN SCALAR !!!" : "");
+        snprintf(cas, sizeof cas, "cli_serving_%s", av[i]);
+        last_cpu = c;
+        row("kernel", cas, 1, (double)sv_points / w, 0, w, note);
+    }
     for (int i = 0; i < nk; i++) {
         double w = median(cw[i], runs), c = median(cc[i], runs);
         double l = median(lw[i], runs), m = median(mw[i], runs);
@@ -363,10 +390,11 @@ int main(int argc, char **argv)
     const lc_kernel *k;
     lc_kernel_select(NULL, &k, NULL);
     int nt = omp_get_max_threads();
-    char path_store[600], path_reduce[600], path_huge[600];
+    char path_store[600], path_reduce[600], path_huge[600], path_serving[600];
     snprintf(path_store, sizeof path_store, "%s/bench/store.ini", root);
     snprintf(path_reduce, sizeof path_reduce, "%s/bench/reduce.ini", root);
     snprintf(path_huge, sizeof path_huge, "%s/sweeps/huge.ini", root);
+    snprintf(path_serving, sizeof path_serving, "%s/bench/serving.ini", root);
     char cpu_model[256], cpu_isa[256], built[64] = "";
     cpu_line(cpu_model, sizeof cpu_model, cpu_isa, sizeof cpu_isa);
     for (const char *const *b = lc_kernel_built(); *b; b++)
@@ -443,7 +471,7 @@ int main(int argc, char **argv)
             row("llmcost", name[e], nt, 1e10 / w, 0, w, note);
         }
     }
-    bench_kernels(llmcost, path_reduce, &sr, &ss, r);
+    bench_kernels(llmcost, path_reduce, path_serving, &sr, &ss, r);
     /* (a) reductions only */
     for (int i = 0; i < nth; i++) {
         double s = time_sweep(&sr, th[i], NULL, LC_SINK_DISCARD, r);

@@ -7,7 +7,9 @@
  *     ./cost_api OUT.h5
  *
  * It prints the article's GPT-4 pretraining cost and inference cost per 1K
- * tokens at the defaults, then the minimum pretraining cost over a small
+ * tokens at the defaults, the Llama-3.1-70B preset's memory figures (and
+ * with 40 layers set after the preset, which wins), then the minimum
+ * pretraining cost over a small
  * grid (params x util) found by the callback and checks that the file
  * holds the very same values.  Exit 0 when everything agrees.
  */
@@ -16,6 +18,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 static const char SPEC[] =
     "[sweep]\n"
@@ -72,6 +75,29 @@ int main(int argc, char **argv)
     printf("pretrain_cost %.17g USD\ninfer_cost_per_1k %.17g USD\n", cost, infer);
     if (llmcost_point_set(p, "util", 1.5, &e) == LLMCOST_OK)
         return fail("a util of 1.5 was accepted", &e);
+    printf("refused: %s\n", e.message);
+    llmcost_point_free(p);
+
+    /* 1b. presets: list them, apply one, override one of its inputs */
+    int have = 0;
+    for (int i = 0; i < llmcost_arch_count(); i++)
+        have |= strcmp(llmcost_arch_name(i), "llama-3.1-70b") == 0;
+    printf("presets: %d GPUs (first %s), %d architectures\n", llmcost_gpu_count(),
+           llmcost_gpu_name(0), llmcost_arch_count());
+    if (!have)
+        return fail("llama-3.1-70b is not listed", &e);
+    p = llmcost_point_new();
+    double kv, wb, kv40;
+    if (!p || llmcost_point_set_arch(p, "Llama-3.1-70B", &e) ||
+        llmcost_point_eval(p, "kv_bytes_per_token", &kv, &e) ||
+        llmcost_point_eval(p, "weights_bytes", &wb, &e) ||
+        llmcost_point_set(p, "layers", 40, &e) || /* after the preset: it wins */
+        llmcost_point_eval(p, "kv_bytes_per_token", &kv40, &e))
+        return fail("arch", &e);
+    printf("llama-3.1-70b kv_bytes_per_token %.17g weights_bytes %.17g\n", kv, wb);
+    printf("llama-3.1-70b layers=40 kv_bytes_per_token %.17g\n", kv40);
+    if (llmcost_point_set_arch(p, "llama-3.1-71b", &e) != LLMCOST_ENOTFOUND)
+        return fail("an unknown architecture was accepted", &e);
     printf("refused: %s\n", e.message);
     llmcost_point_free(p);
 

@@ -36,6 +36,22 @@ want=$("$LLMCOST" eval --json | $PY -c 'import json,sys; d=json.load(sys.stdin);
 got=$(sed -n 's/^pretrain_cost \([^ ]*\) USD/\1/p' run.txt)
 $PY -c "import sys; sys.exit(0 if float('$got') == float('$want') else 1)" 2>/dev/null &&
     ok "pretrain_cost $got = llmcost eval's $want" || bad "pretrain_cost '$got' vs eval '$want'"
+# the architecture preset: the same bits as eval --arch (and an input set after it wins)
+"$LLMCOST" eval --arch llama-3.1-70b --json > arch.json
+"$LLMCOST" eval --arch llama-3.1-70b --layers 40 --json > arch40.json
+$PY - run.txt arch.json arch40.json <<'PYEOF' && ok "set_arch: kv_bytes_per_token, weights_bytes = eval --arch llama-3.1-70b bit for bit, layers set after it wins" || bad "set_arch vs eval --arch"
+import json, sys
+run = open(sys.argv[1]).read().split("\n")
+o = json.load(open(sys.argv[2]))["outputs"]
+o40 = json.load(open(sys.argv[3]))["outputs"]
+w = [l.split() for l in run if l.startswith("llama-3.1-70b ")]
+kv, wb = float(w[0][2]), float(w[0][4])
+kv40 = float(w[1][3])
+assert kv == o["kv_bytes_per_token"]["value"] == 327680, kv
+assert wb == o["weights_bytes"]["value"] == 141108e6, wb
+assert kv40 == o40["kv_bytes_per_token"]["value"] == 163840, kv40
+assert any("unknown architecture 'llama-3.1-71b' (known: llama-2-7b" in l for l in run), run
+PYEOF
 grep -q 'identical to the callback' run.txt && ok "file read back = callback values" || bad "file vs callback"
 $PY - out.h5 <<'PYEOF' && ok "h5py reads the example's file: 7 x 4 values" || bad "h5py check"
 import sys, h5py, numpy as np

@@ -468,6 +468,9 @@ apis, gpus = d["apis"], d["gpus"]
 assert len(apis) >= 40, len(apis)
 assert len({a["provider"] for a in apis}) >= 6, {a["provider"] for a in apis}
 for e in apis + gpus:
+    if e["name"] == "Gaudi3":  # no public price: no record, price null
+        assert e["prices"] == [] and e["price_hour"] is None, e
+        continue
     assert e["prices"], e["name"]
     for r in e["prices"]:
         assert r["source"] and r["date"], (e["name"], r)
@@ -502,6 +505,46 @@ printf '[price api gpt-4o]\nprice_in = 0.002\nprice_out = 0.008\ndate = 2026-01\
 run add_nosrc 2 eval --api gpt-4o --catalog-add "$tmp/nosrc.ini" &&
     has "an added record without a source is refused with file:line" "$tmp/err" "nosrc.ini:1: [price api gpt-4o]: missing field 'source'"
 
+# unstated_gpu TAG CAT GPU MSG INPUT OPTION VALUE OUTPUT: a GPU of catalogue CAT
+# that leaves INPUT out is refused with file:line on a gpu axis, as [inputs] gpu
+# and as a [distribution.gpu] choice; with INPUT = VALUE in [inputs] a gpu axis
+# holds, for every GPU, what eval --OPTION VALUE gives, and the prices attribute
+# says the price was given when INPUT is price_hour.
+unstated_gpu() {
+    tag=$1 cat=$2 gpu=$3 msg=$4 input=$5 option=$6 value=$7 output=$8
+    printf '[axes]\ngpu = H100, %s\n[inputs]\nparams = 7B\n' "$gpu" >"$tmp/${tag}_axis.ini"
+    run "${tag}_axis" 2 sweep "$tmp/${tag}_axis.ini" --catalog-add "$cat" --quiet &&
+        has "$tag: a gpu axis with $gpu is refused with file:line" "$tmp/err" "${tag}_axis.ini:2: $msg"
+    printf '[inputs]\ngpu = %s\nparams = 7B\n[axes]\nbatch = 1, 8\n' "$gpu" >"$tmp/${tag}_fixed.ini"
+    run "${tag}_fixed" 2 sweep "$tmp/${tag}_fixed.ini" --catalog-add "$cat" --quiet &&
+        has "$tag: [inputs] gpu = $gpu is refused with file:line" "$tmp/err" "${tag}_fixed.ini:2: $msg"
+    printf '[sweep]\noutput = %s/%s.h5\n[axes]\ngpu = H100, %s\n[inputs]\nparams = 7B\n%s = %s\n[outputs]\nstore = %s\n' \
+        "$tmp" "$tag" "$gpu" "$input" "$value" "$output" >"$tmp/${tag}_ok.ini"
+    if run "${tag}_given" 0 sweep "$tmp/${tag}_ok.ini" --catalog-add "$cat" --quiet; then
+        py "$tag: a gpu axis with $input = $value in [inputs]: $output equal to eval --$option for both GPUs" "
+import sys, subprocess, os, json
+import h5py
+t = sys.argv[1]
+exe = os.environ.get('LLMCOST', 'build/llmcost')
+with h5py.File(t + '/$tag.h5', 'r') as f:
+    got = f['$output'][()].ravel()
+    note = f.attrs['prices']
+    note = note.decode() if isinstance(note, bytes) else str(note)
+for k, g in enumerate(['H100', '$gpu']):
+    r = subprocess.run([exe, 'eval', '--gpu', g, '--params', '7B', '--$option', '$value',
+                        '--catalog-add', '$cat', '--json'], capture_output=True, text=True)
+    want = json.loads(r.stdout)['outputs']['$output']['value']
+    assert got[k] == want, (g, got[k], want)
+if '$input' == 'price_hour':
+    assert 'gpu $gpu: price_hour as given (it has no price record)' in note, note
+    assert 'gpu H100: price_hour as given (its catalogue records unused)' in note, note
+print('ok')"
+    fi
+    printf '[distribution.gpu]\ntype = choice\nvalues = H100, %s\n[distribution.params]\ntype = uniform\nlow = 7B\nhigh = 70B\n' "$gpu" >"$tmp/${tag}_sens.ini"
+    run "${tag}_sens" 2 sensitivity "$tmp/${tag}_sens.ini" --method tornado --catalog-add "$cat" &&
+        has "$tag: a GPU factor choice $gpu is refused with file:line" "$tmp/err" "${tag}_sens.ini:2: $msg"
+}
+
 # ---- a GPU that does not state its board power (power_w optional) -----------
 # Used only where power_w is given: the default would price energy silently.
 printf '[gpu T1]\nflops = 197e12\nhbm_bw = 819e9\ngpu_mem = 16e9\nprice_hour = 1.2\nprice_source = test quote\nprice_date = 2024-01\n' >"$tmp/nopower.ini"
@@ -526,37 +569,43 @@ import json, sys
 d = json.load(open(sys.argv[1] + "/out"))
 g = [g for g in d["gpus"] if g["name"] == "T1"][0]
 assert g["power_w"] is None, g
-assert all(g["power_w"] > 0 for g in d["gpus"] if g["name"] != "T1")
+assert all(g["power_w"] > 0 for g in d["gpus"] if g["name"] != "T1" and not g["name"].startswith("TPU-"))
 print("ok")'
 fi
 printf '[gpu T2]\nflops = 1e15\nhbm_bw = 1e12\npower_w = 0\nprice_hour = 1\nprice_source = x\nprice_date = 2024-01\n' >"$tmp/zeropower.ini"
 run zeropower 2 catalog --catalog-add "$tmp/zeropower.ini" &&
     has "power_w = 0 is refused (absent is the way to say not stated)" "$tmp/err" "zeropower.ini:4: power_w: 0 must be > 0"
-printf '[axes]\ngpu = H100, T1\n[inputs]\nparams = 7B\n' >"$tmp/nopower_axis.ini"
-run nopower_axis 2 sweep "$tmp/nopower_axis.ini" --catalog-add "$tmp/nopower.ini" --quiet &&
-    has "a gpu axis with a GPU without power_w is refused with file:line" "$tmp/err" "nopower_axis.ini:2: $nopower"
-printf '[inputs]\ngpu = T1\nparams = 7B\n[axes]\nbatch = 1, 8\n' >"$tmp/nopower_fixed.ini"
-run nopower_fixed 2 sweep "$tmp/nopower_fixed.ini" --catalog-add "$tmp/nopower.ini" --quiet &&
-    has "[inputs] gpu = a GPU without power_w is refused with file:line" "$tmp/err" "nopower_fixed.ini:2: $nopower"
-printf '[sweep]\noutput = %s/np.h5\n[axes]\ngpu = H100, T1\n[inputs]\nparams = 7B\npower_w = 300\n[outputs]\nstore = energy_mwh\n' "$tmp" >"$tmp/nopower_ok.ini"
-if run nopower_axis_given 0 sweep "$tmp/nopower_ok.ini" --catalog-add "$tmp/nopower.ini" --quiet; then
-    py "a gpu axis with power_w in [inputs]: energy at 300 W for both GPUs, equal to eval" '
-import sys, subprocess, os, json
-import h5py
-t = sys.argv[1]
-exe = os.environ.get("LLMCOST", "build/llmcost")
-with h5py.File(t + "/np.h5", "r") as f:
-    e = f["energy_mwh"][()].ravel()
-for k, g in enumerate(["H100", "T1"]):
-    r = subprocess.run([exe, "eval", "--gpu", g, "--params", "7B", "--power-w", "300",
-                        "--catalog-add", t + "/nopower.ini", "--json"], capture_output=True, text=True)
-    want = json.loads(r.stdout)["outputs"]["energy_mwh"]["value"]
-    assert e[k] == want, (g, e[k], want)
+unstated_gpu nopower "$tmp/nopower.ini" T1 "$nopower" power_w power-w 300 energy_mwh
+
+# ---- a GPU with no price record (no public rental price, as Gaudi 3) ---------
+# Used only where price_hour is given: a default price would be a silent wrong cost.
+printf '[gpu U1]\nflops = 1835e12\nhbm_bw = 3.67e12\npower_w = 900\ngpu_mem = 128e9\n' >"$tmp/noprice.ini"
+noprice="GPU 'U1' has no price record: give price_hour (--price-hour USD, or price_hour in [inputs])"
+run noprice_eval 2 eval --gpu U1 --catalog-add "$tmp/noprice.ini" &&
+    has "eval refuses a GPU without a price record when --price-hour is not given" "$tmp/err" "$noprice"
+run noprice_builtin 2 eval --gpu gaudi3 &&
+    has "the built-in Gaudi 3 has no price record and is refused without --price-hour" "$tmp/err" "GPU 'Gaudi3' has no price record"
+run noprice_tpu 2 eval --gpu tpu-v5p &&
+    has "the built-in TPU v5p states no power and is refused without --power-w" "$tmp/err" "GPU 'TPU-v5p' does not state its board power"
+if run noprice_eval_given 0 eval --gpu U1 --price-hour 3.5 --params 70B --catalog-add "$tmp/noprice.ini" --json; then
+    py "eval with --price-hour: the given price, the GPU's figures, the cost from 3.5 USD/h" '
+import sys, json
+d = json.load(open(sys.argv[1] + "/out"))
+i = d["inputs"]
+assert i["price_hour"]["value"] == 3.5 and i["price_hour"]["source"] == "given", i["price_hour"]
+assert i["flops"]["value"] == 1835e12 and i["gpu_mem"]["value"] == 128e9, i["flops"]
+assert d["outputs"]["pretrain_cost"]["value"] > 0
 print("ok")'
 fi
-printf '[distribution.gpu]\ntype = choice\nvalues = H100, T1\n[distribution.params]\ntype = uniform\nlow = 7B\nhigh = 70B\n' >"$tmp/nopower_sens.ini"
-run nopower_sens 2 sensitivity "$tmp/nopower_sens.ini" --method tornado --catalog-add "$tmp/nopower.ini" &&
-    has "a GPU factor choice without power_w is refused with file:line" "$tmp/err" "nopower_sens.ini:2: $nopower"
+if run noprice_catalog 0 catalog --json --catalog-add "$tmp/noprice.ini"; then
+    py "catalog --json prints an unpriced GPU with price_hour null and no records" '
+import sys, json
+d = json.load(open(sys.argv[1] + "/out"))
+g = [g for g in d["gpus"] if g["name"] == "U1"][0]
+assert g["price_hour"] is None and g["prices"] == [], g
+print("ok")'
+fi
+unstated_gpu noprice "$tmp/noprice.ini" U1 "$noprice" price_hour price-hour 3.5 pretrain_cost
 
 if [ "$fails" -ne 0 ]; then
     echo "$fails failed"

@@ -90,9 +90,32 @@ llmcost_status llmcost_point_set(llmcost_point *p, const char *input, double val
 llmcost_status llmcost_point_get_input(const llmcost_point *p, const char *input,
                                        double *value, llmcost_error *err);
 
-/* Set the GPU inputs (flops, hbm_bw, power_w, price_hour) from the built-in
- * catalogue entry `gpu` ("A100", "H100", ...; case-insensitive). */
+/* Presets from the built-in catalogue (`llmcost catalog`), names
+ * case-insensitive, as `llmcost eval --gpu NAME` and `--arch NAME`.
+ *
+ * Order rule: a preset writes the inputs it gives when it is called, over
+ * whatever they held; an input the preset does not give keeps its value.
+ * The calls act in order, the last write wins: set the presets first and
+ * the inputs you mean to override after, and the point equals
+ * `llmcost eval --arch A --gpu G --INPUT V` (where an explicit option
+ * always wins).  Unknown name: LLMCOST_ENOTFOUND, the message lists the
+ * known names; the point is then unchanged.
+ *
+ * set_gpu: flops, hbm_bw, power_w, price_hour (the reference price record)
+ * and gpu_mem where the entry states it ("A100", "H100", ...); a GPU that
+ * does not state its board power is refused (LLMCOST_EINVAL).
+ * set_arch: the shape of a published model ("llama-3.1-70b", ...): params,
+ * params_active, layers, d_model, heads, kv_heads, head_dim, kv_dim,
+ * context and train_seq_len, each where the preset gives it. */
 llmcost_status llmcost_point_set_gpu(llmcost_point *p, const char *gpu, llmcost_error *err);
+llmcost_status llmcost_point_set_arch(llmcost_point *p, const char *arch, llmcost_error *err);
+
+/* The preset names, numbered 0 .. count-1 in catalogue order; NULL when i
+ * is out of range.  The strings live as long as the process. */
+int llmcost_gpu_count(void);
+const char *llmcost_gpu_name(int i);
+int llmcost_arch_count(void);
+const char *llmcost_arch_name(int i);
 
 /* tokens = 20 x params (Chinchilla-optimal), following later changes of
  * params, as `llmcost eval --chinchilla`; 0 turns it off. */

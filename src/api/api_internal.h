@@ -5,6 +5,7 @@
 #define LLMCOST_API_INTERNAL_H
 
 #include "llmcost/llmcost.h"
+#include "catalog/catalog.h"
 #include "model/model.h"
 #include "util/status.h"
 
@@ -14,5 +15,8 @@ llmcost_status lc_api_fail(llmcost_error *err, lc_status st, const lc_diag *d);
 llmcost_status lc_api_ok(llmcost_error *err);
 /* The point's inputs with the derived-input rules applied. */
 void lc_api_point_inputs(const llmcost_point *p, double in[LC_IN_COUNT]);
+/* The built-in catalogue, loaded once (thread-safe) and kept for the life
+ * of the process; *c = NULL and the load's error when it does not load. */
+llmcost_status lc_api_catalog(const lc_catalog **c, llmcost_error *err);
 
 #endif

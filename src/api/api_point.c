@@ -114,28 +114,51 @@ llmcost_status llmcost_point_get_input(const llmcost_point *p, const char *input
     return lc_api_ok(err);
 }
 
+/* An unknown catalogue name: the catalogue's one message, which lists
+ * the names it knows. */
+static llmcost_status unknown(const lc_catalog *cat, lc_cat_kind kind, const char *name,
+                              llmcost_error *err)
+{
+    lc_diag d = {0};
+    lc_status st = lc_catalog_unknown(cat, kind, name ? name : "(null)",
+                                      kind == LC_CAT_GPU ? "llmcost_gpu_name lists them"
+                                                         : "llmcost_arch_name lists them",
+                                      NULL, 0, &d);
+    return lc_api_fail(err, st, &d);
+}
+
 llmcost_status llmcost_point_set_gpu(llmcost_point *p, const char *gpu, llmcost_error *err)
 {
-    lc_catalog cat;
-    lc_diag d = {0};
-    lc_status st = lc_catalog_load(&cat, NULL, &d);
-    if (st != LC_OK)
-        return lc_api_fail(err, st, &d);
-    const lc_gpu *g = gpu ? lc_catalog_gpu(&cat, gpu) : NULL;
-    if (!g) {
-        lc_diag_set(&d, LC_ENOTFOUND, NULL, 0, "unknown GPU '%s'", gpu ? gpu : "(null)");
-        lc_catalog_free(&cat);
-        return lc_api_fail(err, LC_ENOTFOUND, &d);
-    }
-    if (isnan(lc_gpu_input(g, LC_GPU_POWER_K))) { /* refused, the point unchanged */
-        lc_diag_set(&d, LC_EINVAL, NULL, 0, LC_GPU_NO_POWER_MSG, g->name);
-        lc_catalog_free(&cat);
+    const lc_catalog *cat;
+    llmcost_status st = lc_api_catalog(&cat, err);
+    if (st != LLMCOST_OK)
+        return st;
+    const lc_gpu *g = gpu ? lc_catalog_gpu(cat, gpu) : NULL;
+    if (!g)
+        return unknown(cat, LC_CAT_GPU, gpu, err);
+    int miss = lc_gpu_missing(g, NULL);
+    if (miss >= 0) { /* refused, the point unchanged */
+        char why[320];
+        lc_diag d = {0};
+        lc_diag_set(&d, LC_EINVAL, NULL, 0, "%s", lc_gpu_missing_text(miss, g->name, why, sizeof why));
         return lc_api_fail(err, LC_EINVAL, &d);
     }
     for (int k = 0; k < LC_GPU_INPUTS; k++)
         if (!isnan(lc_gpu_input(g, k))) /* NaN: the GPU does not state it */
             p->in[lc_gpu_inputs[k]] = lc_gpu_input(g, k);
-    lc_catalog_free(&cat);
+    return lc_api_ok(err);
+}
+
+llmcost_status llmcost_point_set_arch(llmcost_point *p, const char *arch, llmcost_error *err)
+{
+    const lc_catalog *cat;
+    llmcost_status st = lc_api_catalog(&cat, err);
+    if (st != LLMCOST_OK)
+        return st;
+    const lc_arch *a = arch ? lc_catalog_arch(cat, arch) : NULL;
+    if (!a)
+        return unknown(cat, LC_CAT_ARCH, arch, err);
+    lc_arch_apply(a, p->in, NULL, 0); /* fields it does not give: unchanged */
     return lc_api_ok(err);
 }
 

@@ -10,13 +10,16 @@
  * (a GPU's kind and provider class; an API model's records) the records of
  * the price sections are in increasing date order and no two share a date.
  *
- * Invariants after a successful load: every entry has at least one record,
- * ref and sel index into its records, and the selected fields equal the
- * selected record.
+ * Invariants after a successful load: every API model has at least one
+ * record; a GPU has records, or none at all (no public price: ref = sel =
+ * -1, price_hour NaN, usable only with price_hour given); ref and sel
+ * index into the records, and the selected fields equal the selected
+ * record.
  */
 #include "catalog/catalog.h"
 
 #include <math.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,6 +44,31 @@ double lc_gpu_input(const lc_gpu *g, int k)
     case LC_IN_GPU_MEM: return g->gpu_mem > 0 ? g->gpu_mem : NAN; /* 0: not stated */
     default: return NAN;
     }
+}
+
+int lc_gpu_input_needed(int k)
+{
+    return k == LC_GPU_POWER_K || k == LC_GPU_PRICE_K;
+}
+
+const char *lc_gpu_missing_text(int k, const char *gpu, char *buf, size_t n)
+{
+    if (k == LC_GPU_PRICE_K)
+        snprintf(buf, n, "GPU '%s' has no price record: give price_hour (--price-hour USD, or "
+                 "price_hour in [inputs]), a cost is never priced at a default rate", gpu);
+    else
+        snprintf(buf, n, "GPU '%s' does not state its board power: give power_w (--power-w W, "
+                 "or power_w in [inputs]), energy is never priced at a default power", gpu);
+    return buf;
+}
+
+int lc_gpu_missing(const lc_gpu *g, const int *given)
+{
+    for (int k = 0; k < LC_GPU_INPUTS; k++)
+        if (lc_gpu_input_needed(k) && isnan(lc_gpu_input(g, k)) &&
+            !(given && given[lc_gpu_inputs[k]]))
+            return k;
+    return -1;
 }
 
 lc_gpu_values lc_gpu_values_of(const lc_gpu *g)
@@ -162,7 +190,17 @@ double lc_arch_field(const lc_arch *a, int k)
 
 int lc_arch_field_input(int k)
 {
-    return k >= 0 && k < LC_ARCH_FIELDS ? lc_input_find(lc_arch_field_names[k]) : -1;
+    /* looked up once (lc_arch_apply runs per point of a design): 0 = not
+     * yet, else the input + 2; racing threads store the same value */
+    static _Atomic int cache[LC_ARCH_FIELDS];
+    if (k < 0 || k >= LC_ARCH_FIELDS)
+        return -1;
+    int v = atomic_load_explicit(&cache[k], memory_order_relaxed);
+    if (!v) {
+        v = lc_input_find(lc_arch_field_names[k]) + 2;
+        atomic_store_explicit(&cache[k], v, memory_order_relaxed);
+    }
+    return v - 2;
 }
 
 int lc_arch_apply(const lc_arch *a, double *in, int *set, int defaults)
@@ -880,18 +918,16 @@ static lc_status check_empty_sections(const loader *L, lc_diag *d)
     return LC_OK;
 }
 
-/* Every entry has a record; the reference is the inline one or the first. */
+/* The reference record is the inline one or the first.  A GPU may have
+ * none (an accelerator with no public price, used only with price_hour
+ * given: lc_gpu_missing). */
 static lc_status check_records(const loader *L, lc_diag *d)
 {
+    (void)d;
     lc_catalog *c = L->c;
     for (int i = 0; i < c->n_gpus; i++) {
         lc_gpu *g = &c->gpus[i];
-        if (g->n_prices == 0)
-            return lc_diag_set(d, LC_ESYNTAX, L->name, g->line,
-                               "[gpu %s]: missing field 'price_hour' (every GPU needs a "
-                               "price record with price_source and price_date, here or in a "
-                               "[price gpu %s] section)", g->name, g->name);
-        if (g->ref < 0)
+        if (g->ref < 0 && g->n_prices > 0)
             g->ref = 0;
     }
     for (int i = 0; i < c->n_apis; i++)
@@ -1039,7 +1075,8 @@ int lc_gpu_pick(const lc_gpu *g, const lc_price_query *q, char *why, size_t n)
 {
     if (g->n_prices == 0 || g->ref < 0) {
         if (why)
-            snprintf(why, n, "GPU %s has no price record", g->name);
+            snprintf(why, n, "GPU %s has no price record (no public price: give price_hour)",
+                     g->name);
         return -1;
     }
     if (q->day == 0 && q->kind < 0 && q->provider < 0)
@@ -1121,7 +1158,8 @@ void lc_catalog_select(lc_catalog *c, const lc_price_query *q)
     for (int i = 0; i < c->n_gpus; i++) {
         lc_gpu *g = &c->gpus[i];
         g->select_error[0] = '\0';
-        g->sel = lc_gpu_pick(g, q, g->select_error, sizeof g->select_error);
+        g->sel = g->n_prices ? lc_gpu_pick(g, q, g->select_error, sizeof g->select_error)
+                             : -1; /* unpriced: usable with price_hour given */
         if (g->sel >= 0) {
             const lc_gpu_price *r = &g->prices[g->sel];
             g->price_hour = r->price_hour;
@@ -1177,10 +1215,40 @@ const lc_arch *lc_catalog_arch(const lc_catalog *c, const char *name)
     return NULL;
 }
 
+static const char *entry_name(const lc_catalog *c, lc_cat_kind kind, int i)
+{
+    return kind == LC_CAT_GPU ? c->gpus[i].name
+           : kind == LC_CAT_API ? c->apis[i].name : c->archs[i].name;
+}
+
+lc_status lc_catalog_unknown(const lc_catalog *c, lc_cat_kind kind, const char *name,
+                             const char *hint, const char *file, int line, lc_diag *d)
+{
+    const lc_gpu *g = kind == LC_CAT_GPU ? lc_catalog_gpu_entry(c, name) : NULL;
+    const lc_api *a = kind == LC_CAT_API ? lc_catalog_api_entry(c, name) : NULL;
+    if ((g && g->sel < 0) || (a && a->sel < 0))
+        return lc_diag_set(d, LC_ENOTFOUND, file, line, "%s", g ? g->select_error : a->select_error);
+    int n = kind == LC_CAT_GPU ? c->n_gpus : kind == LC_CAT_API ? c->n_apis : c->n_archs;
+    char known[768];
+    size_t len = 0;
+    known[0] = '\0';
+    for (int i = 0; i < n && len + 2 < sizeof known; i++) {
+        int w = snprintf(known + len, sizeof known - len, "%s%s", i ? ", " : "",
+                         entry_name(c, kind, i));
+        if (w < 0)
+            break;
+        len += (size_t)w;
+    }
+    return lc_diag_set(d, LC_ENOTFOUND, file, line, "unknown %s '%s' (known: %s%s%s)",
+                       kind == LC_CAT_GPU ? "GPU" : kind == LC_CAT_API ? "API model"
+                                                                        : "architecture",
+                       name, n ? known : "none", hint ? "; " : "", hint ? hint : "");
+}
+
 const lc_gpu *lc_catalog_gpu(const lc_catalog *c, const char *name)
 {
     const lc_gpu *g = lc_catalog_gpu_entry(c, name);
-    return g && g->sel >= 0 ? g : NULL;
+    return g && (g->sel >= 0 || g->n_prices == 0) ? g : NULL;
 }
 
 const lc_api *lc_catalog_api(const lc_catalog *c, const char *name)

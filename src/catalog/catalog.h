@@ -21,6 +21,8 @@
 #ifndef LLMCOST_CATALOG_H
 #define LLMCOST_CATALOG_H
 
+#include <stddef.h>
+
 #include "util/status.h"
 
 /* GPU price kinds and provider classes (names as written in the file). */
@@ -108,15 +110,23 @@ typedef struct {
 } lc_gpu_values;
 lc_gpu_values lc_gpu_values_of(const lc_gpu *g);
 
-/* A GPU that does not state its board power (power_w absent: a vendor
- * that publishes none, as Google for its TPUs) is used only where power_w
- * is given explicitly (an option, [inputs], its own axis or distribution):
- * the default board power would make every energy output a silent wrong
- * number, so every consumer refuses it with this message (GPU name). */
+/* The inputs a GPU must state to be used on its own: its board power
+ * (power_w; a vendor that publishes none, as Google for its TPUs, leaves it
+ * out) and its price (price_hour; an accelerator with no public rental
+ * price, as Gaudi 3, has no price record).  Such a GPU is used only where
+ * the input is given explicitly (an option, [inputs], its own axis or
+ * distribution): a default power or price would make every energy or cost
+ * output a silent wrong number, so every consumer refuses it with
+ * lc_gpu_missing_text. */
 #define LC_GPU_POWER_K 2 /* index of LC_IN_POWER_W in lc_gpu_inputs */
-#define LC_GPU_NO_POWER_MSG                                                             \
-    "GPU '%s' does not state its board power: give power_w (--power-w W, or "          \
-    "power_w in [inputs]), energy is never priced at a default power"
+#define LC_GPU_PRICE_K 3 /* index of LC_IN_PRICE_HOUR in lc_gpu_inputs */
+int lc_gpu_input_needed(int k); /* 1 for LC_GPU_POWER_K and LC_GPU_PRICE_K */
+/* The refusal for GPU `gpu` leaving out needed input k, into buf. */
+const char *lc_gpu_missing_text(int k, const char *gpu, char *buf, size_t n);
+/* The first input g leaves out of those it needs (k, with lc_gpu_input NaN)
+ * that given (indexed by lc_input, may be NULL: nothing given) does not
+ * supply; -1 when g can be used. */
+int lc_gpu_missing(const lc_gpu *g, const int *given);
 
 typedef struct {
     char name[64];
@@ -216,7 +226,8 @@ int lc_gpu_pick(const lc_gpu *g, const lc_price_query *q, char *why, size_t n);
 int lc_api_pick(const lc_api *a, const lc_price_query *q, char *why, size_t n);
 
 /* Look up by name, case-insensitively; NULL when absent or when the
- * selection found no record for it. */
+ * selection found no record for it (a GPU with no price record at all is
+ * returned, with price_hour NaN: lc_gpu_missing). */
 const lc_gpu *lc_catalog_gpu(const lc_catalog *c, const char *name);
 const lc_api *lc_catalog_api(const lc_catalog *c, const char *name);
 /* Same, also for an entry without a selected record. */
@@ -225,6 +236,16 @@ const lc_api *lc_catalog_api_entry(const lc_catalog *c, const char *name);
 
 /* An architecture by name, case-insensitively; NULL when absent. */
 const lc_arch *lc_catalog_arch(const lc_catalog *c, const char *name);
+
+/* The kinds of catalogue entry, for lc_catalog_unknown. */
+typedef enum { LC_CAT_GPU, LC_CAT_API, LC_CAT_ARCH } lc_cat_kind;
+/* The one message for a name that lc_catalog_gpu / _api / _arch did not
+ * find: "unknown architecture 'X' (known: a, b, ...; HINT)" (hint may be
+ * NULL), or the entry's select_error when it exists but the price selection
+ * found no record for it.  Sets d (file may be NULL) and returns
+ * LC_ENOTFOUND. */
+lc_status lc_catalog_unknown(const lc_catalog *c, lc_cat_kind kind, const char *name,
+                             const char *hint, const char *file, int line, lc_diag *d);
 
 /* The selected record of an entry (NULL when none). */
 const lc_gpu_price *lc_gpu_record(const lc_gpu *g);

@@ -345,54 +345,30 @@ void lc_json_price_query(FILE *f, const lc_catalog *c)
     fputs("}", f);
 }
 
-static lc_status unknown_name(const char *cmd, const char *what, const char *name,
-                              const char *option, int n, const char *(*name_at)(const lc_catalog *, int),
-                              const lc_catalog *c)
+static lc_status unknown_name(const char *cmd, const lc_catalog *c, lc_cat_kind kind,
+                              const char *name, const char *option)
 {
-    char known[1024];
-    size_t len = 0;
-    known[0] = '\0';
-    for (int i = 0; i < n && len + 2 < sizeof known; i++) {
-        int w = snprintf(known + len, sizeof known - len, "%s%s", i ? ", " : "", name_at(c, i));
-        if (w < 0)
-            break;
-        len += (size_t)w;
-    }
-    lc_cli_error(cmd, "unknown %s '%s' (known: %s; see 'llmcost catalog', or %s)", what, name,
-                 n ? known : "none", option);
-    return LC_ENOTFOUND;
+    char hint[96];
+    lc_diag d;
+    snprintf(hint, sizeof hint, "see 'llmcost catalog', or %s", option);
+    lc_status st = lc_catalog_unknown(c, kind, name, hint, NULL, 0, &d);
+    lc_cli_error(cmd, "%s", d.msg);
+    return st;
 }
-
-static const char *gpu_name_at(const lc_catalog *c, int i) { return c->gpus[i].name; }
-static const char *api_name_at(const lc_catalog *c, int i) { return c->apis[i].name; }
-static const char *arch_name_at(const lc_catalog *c, int i) { return c->archs[i].name; }
 
 lc_status lc_cli_unknown_arch(const char *cmd, const lc_catalog *c, const char *name)
 {
-    return unknown_name(cmd, "architecture", name, "add it with --catalog-add FILE",
-                        c->n_archs, arch_name_at, c);
+    return unknown_name(cmd, c, LC_CAT_ARCH, name, "add it with --catalog-add FILE");
 }
 
 lc_status lc_cli_unknown_gpu(const char *cmd, const lc_catalog *c, const char *name)
 {
-    const lc_gpu *g = lc_catalog_gpu_entry(c, name);
-    if (g && g->sel < 0) {
-        lc_cli_error(cmd, "%s", g->select_error);
-        return LC_ENOTFOUND;
-    }
-    return unknown_name(cmd, "GPU", name, "add it with --catalog FILE", c->n_gpus,
-                        gpu_name_at, c);
+    return unknown_name(cmd, c, LC_CAT_GPU, name, "add it with --catalog FILE");
 }
 
 lc_status lc_cli_unknown_api(const char *cmd, const lc_catalog *c, const char *name)
 {
-    const lc_api *a = lc_catalog_api_entry(c, name);
-    if (a && a->sel < 0) {
-        lc_cli_error(cmd, "%s", a->select_error);
-        return LC_ENOTFOUND;
-    }
-    return unknown_name(cmd, "API model", name, "add it with --catalog FILE", c->n_apis,
-                        api_name_at, c);
+    return unknown_name(cmd, c, LC_CAT_API, name, "add it with --catalog FILE");
 }
 
 void lc_json_string(FILE *f, const char *s)

@@ -62,7 +62,9 @@ static void print_table(const lc_catalog *c)
                    r->price_hour, lc_price_kind_name(r->kind), lc_provider_class_name(r->provider),
                    r->date, r->source, k == g->ref ? "  [reference]" : "");
         }
-        if (g->sel < 0)
+        if (g->n_prices == 0)
+            printf("    (no price record: no public price; give price_hour to use it)\n");
+        else if (g->sel < 0)
             printf("    (no record selected: %s)\n", g->select_error);
     }
     printf("\nAPI models (USD per 1K tokens; '-' = not offered)\n");

@@ -106,9 +106,12 @@ static void print_help(void)
            "  --points FILE          evaluate every row of a CSV table whose header names\n"
            "                         inputs ('-': stdin), or of an HDF5 file of 1-D input\n"
            "                         datasets; the other inputs come from the options\n"
-           "                         above.  With it: --outputs a,b (default: all),\n"
-           "                         --format csv|jsonl|h5, --output FILE (default stdout;\n"
-           "                         h5 needs it), --force, --threads N, --isa NAME\n"
+           "                         above (--arch, --gpu: in every row).  A column 'arch'\n"
+           "                         or 'gpu' of names sets a preset per row (explicit\n"
+           "                         columns and options win).  With it: --outputs a,b\n"
+           "                         (default: all), --format csv|jsonl|h5, --output FILE\n"
+           "                         (default stdout; h5 needs it), --force, --threads N,\n"
+           "                         --isa NAME\n"
            "  --help                 this text\n"
            "\nOutputs:\n", LC_CHINCHILLA_TOKENS_PER_PARAM);
     for (int i = 0; i < LC_OUT_COUNT; i++)
@@ -511,7 +514,7 @@ int lc_cmd_eval(int argc, char **argv)
     lc_catalog cat;
     memset(&cat, 0, sizeof cat);
     p.catalog = "built-in";
-    if (p.gpu || p.api || p.arch || lc_cli_prices_given(&pr)) {
+    if (p.gpu || p.api || p.arch || lc_cli_prices_given(&pr) || po.path) {
         st = lc_cli_catalog_open(CMD, &pr, &cat);
         if (st != LC_OK)
             return lc_exit_code(st);
@@ -564,8 +567,10 @@ int lc_cmd_eval(int argc, char **argv)
             p.in[i] = given[i];
             p.src[i] = SRC_GIVEN;
         }
-    if (p.g && isnan(lc_gpu_input(p.g, LC_GPU_POWER_K)) && !is_given[LC_IN_POWER_W]) {
-        lc_cli_error(CMD, LC_GPU_NO_POWER_MSG, p.g->name);
+    int miss = p.g ? lc_gpu_missing(p.g, is_given) : -1;
+    if (miss >= 0) {
+        char why[320];
+        lc_cli_error(CMD, "%s", lc_gpu_missing_text(miss, p.g->name, why, sizeof why));
         st = LC_EINVAL;
         goto out;
     }
@@ -592,6 +597,10 @@ int lc_cmd_eval(int argc, char **argv)
 
     if (po.path) {
         memcpy(po.fixed, p.in, sizeof po.fixed);
+        memcpy(po.given, is_given, sizeof po.given);
+        po.arch = p.arch;
+        po.gpu = p.gpu;
+        po.cat = &cat;
         po.fs = &fs;
         po.util_infer_given = is_given[LC_IN_UTIL_INFER];
         po.chinchilla = chinchilla;

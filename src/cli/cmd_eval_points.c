@@ -33,6 +33,10 @@ typedef struct {
     lc_h5_points *h5;
     int ncols;
     const char *const *names;
+    const int *kind;        /* LC_POINTS_COL_* of a column of names, else 0 */
+    const lc_catalog *cat;  /* their names */
+    int h5_col[LC_POINTS_MAX_COLS]; /* HDF5: the columns written (not the names) */
+    int h5_n;
 } sink;
 
 static void num(FILE *f, double x, int json)
@@ -54,8 +58,16 @@ static lc_status sink_open(sink *k, const lc_eval_points_opts *o, const char *co
             lc_cli_error(CMD, "--format h5 needs --output FILE");
             return LC_EINVAL;
         }
-        lc_status st = lc_h5_points_create(&k->h5, o->output, o->force, k->ncols, k->names,
-                                           units, formulas, source, &d);
+        const char *n[LC_POINTS_MAX_COLS], *u[LC_POINTS_MAX_COLS], *f[LC_POINTS_MAX_COLS];
+        for (int c = 0; c < k->ncols; c++)
+            if (!k->kind[c]) { /* a column of names is left out: its inputs are columns */
+                n[k->h5_n] = k->names[c];
+                u[k->h5_n] = units[c];
+                f[k->h5_n] = formulas[c];
+                k->h5_col[k->h5_n++] = c;
+            }
+        lc_status st = lc_h5_points_create(&k->h5, o->output, o->force, k->h5_n, n, u, f,
+                                           source, &d);
         return st == LC_OK ? st : lc_cli_report(CMD, st, &d);
     }
     k->f = stdout;
@@ -107,7 +119,10 @@ static lc_status sink_write(sink *k, const double *const *cols, size_t n)
 {
     if (k->fmt == FMT_H5) {
         lc_diag d;
-        lc_status st = lc_h5_points_append(k->h5, cols, n, &d);
+        const double *h[LC_POINTS_MAX_COLS];
+        for (int c = 0; c < k->h5_n; c++)
+            h[c] = cols[k->h5_col[c]];
+        lc_status st = lc_h5_points_append(k->h5, h, n, &d);
         return st == LC_OK ? st : lc_cli_report(CMD, st, &d);
     }
     int json = k->fmt == FMT_JSONL;
@@ -119,7 +134,12 @@ static lc_status sink_write(sink *k, const double *const *cols, size_t n)
                 fprintf(k->f, "%s\"%s\": ", c ? ", " : "", k->names[c]);
             else if (c)
                 fputc(',', k->f);
-            num(k->f, cols[c][j], json);
+            if (k->kind[c] && json)
+                lc_json_string(k->f, lc_points_label_name(k->cat, k->kind[c], cols[c][j]));
+            else if (k->kind[c])
+                fputs(lc_points_label_name(k->cat, k->kind[c], cols[c][j]), k->f);
+            else
+                num(k->f, cols[c][j], json);
         }
         fputs(json ? "}\n" : "\n", k->f);
     }
@@ -165,17 +185,18 @@ typedef struct {
     lc_points_reader csv;
     lc_h5_table *h5;
     int n_cols;
-    int col_input[LC_IN_COUNT];
+    int col_input[LC_POINTS_FILE_COLS];
     const char *path;
     int rows;         /* HDF5: rows read so far */
 } source;
 
-static lc_status source_open(source *src, const char *path, int threads, lc_diag *d)
+static lc_status source_open(source *src, const char *path, int threads,
+                             const lc_catalog *cat, lc_diag *d)
 {
     memset(src, 0, sizeof *src);
     src->path = path;
     if (strcmp(path, "-") != 0 && lc_h5_is_hdf5(path)) {
-        lc_status st = lc_h5_table_open(&src->h5, path, d);
+        lc_status st = lc_h5_table_open(&src->h5, path, cat, d);
         if (st == LC_OK)
             src->n_cols = lc_h5_table_columns(src->h5, src->col_input);
         return st;
@@ -183,6 +204,7 @@ static lc_status source_open(source *src, const char *path, int threads, lc_diag
     lc_status st = lc_points_open(&src->csv, path, d);
     if (st == LC_OK) {
         src->csv.threads = threads;
+        src->csv.cat = cat;
         src->n_cols = src->csv.n_cols;
         memcpy(src->col_input, src->csv.col_input, sizeof src->col_input);
     }
@@ -259,7 +281,7 @@ int lc_eval_points_run(const lc_eval_points_opts *o)
 {
     lc_diag d;
     lc_points_plan p;
-    memset(&p, 0, sizeof p);
+    lc_points_plan_init(&p);
     sink out;
     memset(&out, 0, sizeof out);
     int opened = 0; /* the output is opened once the first batch is good */
@@ -286,16 +308,32 @@ int lc_eval_points_run(const lc_eval_points_opts *o)
         return 2;
     }
     source r;
-    if ((st = source_open(&r, o->path, o->threads, &d)) != LC_OK)
+    if ((st = source_open(&r, o->path, o->threads, o->cat, &d)) != LC_OK)
         return lc_exit_code(lc_cli_report(CMD, st, &d));
     p.fs = o->fs;
     memcpy(p.fixed, o->fixed, sizeof p.fixed);
+    memcpy(p.given, o->given, sizeof p.given);
+    p.cat = o->cat;
     p.threads = o->threads;
     p.chinchilla = o->chinchilla;
-    for (int i = 0; i < LC_IN_COUNT; i++)
-        p.col_of_input[i] = -1;
-    for (int c = 0; c < r.n_cols; c++)
-        p.col_of_input[r.col_input[c]] = c;
+    int kind[LC_POINTS_MAX_COLS] = {0};
+    for (int c = 0; c < r.n_cols; c++) {
+        int in = r.col_input[c];
+        if (in >= 0)
+            p.col_of_input[in] = c;
+        else
+            *(in == LC_POINTS_COL_ARCH ? &p.arch_col : &p.gpu_col) = c;
+        kind[c] = in < 0 ? in : 0;
+    }
+    if ((p.arch_col >= 0 && o->arch) || (p.gpu_col >= 0 && o->gpu)) {
+        lc_cli_error(CMD, "%s: --%s and a column '%s' exclude each other (give one preset "
+                          "for every row, or one per row)",
+                     r.path, p.arch_col >= 0 && o->arch ? "arch" : "gpu",
+                     p.arch_col >= 0 && o->arch ? "arch" : "gpu");
+        source_close(&r);
+        return 2;
+    }
+    int n_in = lc_points_plan_presets(&p, r.n_cols); /* the file's columns, the presets' */
     p.util_infer_follows_util = !o->util_infer_given && p.col_of_input[LC_IN_UTIL_INFER] < 0;
     if (p.chinchilla && p.col_of_input[LC_IN_TOKENS] >= 0) {
         lc_cli_error(CMD, "%s: --chinchilla sets tokens = %g x params, but the file has a "
@@ -308,20 +346,27 @@ int lc_eval_points_run(const lc_eval_points_opts *o)
         return lc_exit_code(lc_cli_report(CMD, st, &d));
     }
 
-    /* columns written: the file's inputs, then the outputs */
-    int ncols = r.n_cols + p.n_outs;
+    /* columns written: the file's (names as text), the inputs its presets
+     * set, then the outputs */
+    int ncols = n_in + p.n_outs;
     const char *names[LC_POINTS_MAX_COLS], *units[LC_POINTS_MAX_COLS];
     const char *formulas[LC_POINTS_MAX_COLS];
     for (int c = 0; c < r.n_cols; c++) {
-        names[c] = lc_inputs[r.col_input[c]].name;
-        units[c] = lc_inputs[r.col_input[c]].unit;
+        names[c] = lc_points_col_name(r.col_input[c]);
+        units[c] = r.col_input[c] >= 0 ? lc_inputs[r.col_input[c]].unit : "";
         formulas[c] = NULL;
     }
+    for (int i = 0; i < LC_IN_COUNT; i++)
+        if (p.preset_of[i]) {
+            names[p.col_of_input[i]] = lc_inputs[i].name;
+            units[p.col_of_input[i]] = lc_inputs[i].unit;
+            formulas[p.col_of_input[i]] = NULL;
+        }
     for (int k = 0; k < p.n_outs; k++) {
         const lc_output_info *oi = lc_formulas_output_info(o->fs, p.outs[k]);
-        names[r.n_cols + k] = oi->name;
-        units[r.n_cols + k] = oi->unit;
-        formulas[r.n_cols + k] = oi->formula;
+        names[n_in + k] = oi->name;
+        units[n_in + k] = oi->unit;
+        formulas[n_in + k] = oi->formula;
     }
     double *buf = malloc((size_t)ncols * BATCH * sizeof *buf);
     int *lines = malloc(BATCH * sizeof *lines);
@@ -336,6 +381,8 @@ int lc_eval_points_run(const lc_eval_points_opts *o)
         cols[c] = buf + (size_t)c * BATCH;
     out.ncols = ncols;
     out.names = names;
+    out.kind = kind;
+    out.cat = o->cat;
     for (;;) {
         size_t n;
         if ((st = source_read(&r, cols, lines, BATCH, &n, &d)) != LC_OK) {
@@ -344,6 +391,11 @@ int lc_eval_points_run(const lc_eval_points_opts *o)
         }
         if (n == 0)
             break;
+        if ((p.arch_col >= 0 || p.gpu_col >= 0) &&
+            (st = lc_points_presets_fill(&p, cols, n, lines, r.path, r.h5 != NULL, &d)) != LC_OK) {
+            lc_cli_report(CMD, st, &d);
+            break;
+        }
         if (p.chinchilla)
             for (size_t j = 0; j < n && st == LC_OK; j++) {
                 double in[LC_IN_COUNT];
@@ -356,7 +408,7 @@ int lc_eval_points_run(const lc_eval_points_opts *o)
             }
         if (st != LC_OK)
             break;
-        if ((st = lc_points_eval(&p, (const double *const *)cols, n, cols + r.n_cols, &d)) !=
+        if ((st = lc_points_eval(&p, (const double *const *)cols, n, cols + n_in, &d)) !=
             LC_OK) {
             lc_cli_report(CMD, st, &d);
             break;
@@ -368,7 +420,7 @@ int lc_eval_points_run(const lc_eval_points_opts *o)
             break;
         for (int k = 0; k < p.n_outs; k++)
             for (size_t j = 0; j < n; j++)
-                nan_count[k] += cols[r.n_cols + k][j] != cols[r.n_cols + k][j];
+                nan_count[k] += cols[n_in + k][j] != cols[n_in + k][j];
         total += n;
     }
     if (st == LC_OK && total == 0) {
@@ -385,9 +437,9 @@ int lc_eval_points_run(const lc_eval_points_opts *o)
             if (nan_count[k])
                 fprintf(stderr, "llmcost eval: note: %s has no finite value at %llu of %llu "
                                 "points (%s; NaN in the output)\n",
-                        names[r.n_cols + k], (unsigned long long)nan_count[k],
+                        names[n_in + k], (unsigned long long)nan_count[k],
                         (unsigned long long)total,
-                        strstr(names[r.n_cols + k], "breakeven") ? "no break-even"
+                        strstr(names[n_in + k], "breakeven") ? "no break-even"
                                                                  : "undefined there");
 done:
     source_close(&r);

@@ -5,6 +5,7 @@
 #ifndef LLMCOST_CMD_EVAL_POINTS_H
 #define LLMCOST_CMD_EVAL_POINTS_H
 
+#include "catalog/catalog.h"
 #include "model/formula.h"
 
 typedef struct {
@@ -16,6 +17,9 @@ typedef struct {
     int force, threads, quiet;
     const lc_formulas *fs;
     double fixed[LC_IN_COUNT]; /* every input without a column */
+    int given[LC_IN_COUNT];    /* set by an explicit option (beats an arch / gpu column) */
+    const char *arch, *gpu;    /* --arch / --gpu (their presets are in fixed) */
+    const lc_catalog *cat;     /* what arch / gpu columns name */
     int util_infer_given;  /* util_infer fixed by an option (else it follows util) */
     int chinchilla;
 } lc_eval_points_opts;

@@ -11,6 +11,10 @@
  * range, else an error at FILE:LINE naming the column: never a silent
  * NaN.  Blank lines and lines starting with '#' are skipped.
  *
+ * Two columns may hold catalogue names instead of numbers: "arch"
+ * (architecture presets) and "gpu" (GPUs), one name per row; each row's
+ * preset gives the inputs it sets (points_preset.c).
+ *
  * Evaluation: lc_points_plan says where every input comes from (a column,
  * a fixed value, util_infer following util, tokens = 20 x params), which
  * outputs (built-in or user formulas) are wanted; lc_points_eval fills them
@@ -25,6 +29,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "catalog/catalog.h"
 #include "kernel/kernel.h"
 #include "model/formula.h"
 #include "util/status.h"
@@ -34,11 +39,31 @@
  * fit many times over). */
 #define LC_POINTS_MAX_LINE (1 << 20)
 
+/* The col_input of a column of names (the column arrays hold each row's
+ * entry index in the catalogue). */
+#define LC_POINTS_COL_ARCH (-2)
+#define LC_POINTS_COL_GPU (-3)
+/* A design has at most one column per input and one per kind of name. */
+#define LC_POINTS_FILE_COLS (LC_IN_COUNT + 2)
+
+/* LC_POINTS_COL_* for the header names "arch" and "gpu", else 0. */
+int lc_points_label_kind(const char *name);
+/* A column's name: its input's, or "arch" / "gpu". */
+const char *lc_points_col_name(int col_input);
+/* Name `text` in column col (from 1) of kind LC_POINTS_COL_* as its index
+ * in c; unknown: LC_ENOTFOUND at file:line, the message naming the known
+ * names (d may be NULL). */
+lc_status lc_points_label(const lc_catalog *c, int kind, const char *text, double *index,
+                          const char *file, int line, int col, lc_diag *d);
+/* The catalogue's name of an index lc_points_label gave. */
+const char *lc_points_label_name(const lc_catalog *c, int kind, double index);
+
 typedef struct {
     char path[512];
     FILE *f;
     int n_cols;
-    int col_input[LC_IN_COUNT]; /* the input of each column */
+    int col_input[LC_POINTS_FILE_COLS]; /* the input (or LC_POINTS_COL_*) of each column */
+    const lc_catalog *cat;      /* what name columns name (set it after open) */
     int line;                   /* last line read */
     char *buf;                  /* that line (LC_POINTS_MAX_LINE + 1 bytes) */
     size_t cap;
@@ -71,15 +96,39 @@ typedef struct {
     int outs[LC_OUT_MAX];         /* requested outputs (built-in or formula ids) */
     int n_outs;
     int threads;                  /* 0: OpenMP's default */
+    /* columns of names: their presets fill columns of the inputs they set */
+    const lc_catalog *cat;
+    int arch_col, gpu_col;        /* column of arch / gpu names, or -1 */
+    int given[LC_IN_COUNT];       /* fixed by an explicit option: beats a row's preset */
+    int preset_of[LC_IN_COUNT];   /* LC_POINTS_COL_* whose presets fill input i's column */
     /* derived by lc_points_plan_finish */
     int kern[LC_OUT_COUNT];       /* built-in outputs the kernel computes */
     int n_kern;
     int need_f[LC_MAX_FORMULAS];  /* formulas needed (requested or used) */
 } lc_points_plan;
 
+/* An empty plan: no column for any input, no column of names, nothing
+ * given or requested; the caller sets k, fixed, outs and the columns. */
+void lc_points_plan_init(lc_points_plan *p);
+
 /* Derive what must be computed; LC_EINVAL for a tokens column with
  * chinchilla. */
 lc_status lc_points_plan_finish(lc_points_plan *p, lc_diag *d);
+
+/* Precedence at a row, highest first: the input's own column, an explicit
+ * option (given), the row's preset, the fixed value (a --arch / --gpu
+ * preset, refused with a column of its kind, or the default).
+ * lc_points_plan_presets gives every input a row's preset may set that
+ * has neither its own column nor given a column of its own (numbered from
+ * n_cols on, in col_of_input and preset_of); returns the new column
+ * count.  lc_points_presets_fill writes them for rows 0..n of a batch with
+ * lc_arch_apply and lc_gpu_input; a GPU that leaves out a needed input
+ * (lc_gpu_missing: power_w, price_hour) not supplied by a column or an
+ * option, or a value out of range, is an error at path:lines[j]
+ * (by_row: "path: row N", HDF5). */
+int lc_points_plan_presets(lc_points_plan *p, int n_cols);
+lc_status lc_points_presets_fill(const lc_points_plan *p, double *const *cols, size_t n,
+                                 const int *lines, const char *path, int by_row, lc_diag *d);
 
 /* The value of every input of point j of a batch (for checks and messages). */
 void lc_points_inputs(const lc_points_plan *p, const double *const *cols, size_t j,
@@ -92,6 +141,6 @@ lc_status lc_points_eval(const lc_points_plan *p, const double *const *cols, siz
                          double *const *out, lc_diag *d);
 
 /* Columns of the results: the design's inputs, then the outputs. */
-#define LC_POINTS_MAX_COLS (LC_IN_COUNT + LC_OUT_MAX)
+#define LC_POINTS_MAX_COLS (LC_POINTS_FILE_COLS + LC_OUT_MAX)
 
 #endif

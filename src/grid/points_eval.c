@@ -11,6 +11,14 @@
 
 #include "grid/points.h"
 
+void lc_points_plan_init(lc_points_plan *p)
+{
+    memset(p, 0, sizeof *p);
+    for (int i = 0; i < LC_IN_COUNT; i++)
+        p->col_of_input[i] = -1;
+    p->arch_col = p->gpu_col = -1;
+}
+
 lc_status lc_points_plan_finish(lc_points_plan *p, lc_diag *d)
 {
     if (p->chinchilla && p->col_of_input[LC_IN_TOKENS] >= 0)

@@ -1,9 +1,10 @@
 /*
  * points_read.c - the CSV table of an external design (points.h): a header
- * of input names, then one point per line; every value parsed and
- * range-checked, errors at FILE:LINE with the column.  A batch's lines are
- * read in order, then parsed by OpenMP threads (the first bad row in file
- * order is the one reported, whatever the thread count).
+ * of input names (and arch, gpu), then one point per line; every value
+ * parsed and range-checked (a name looked up in r->cat), errors at
+ * FILE:LINE with the column.  A batch's lines are read in order, then
+ * parsed by OpenMP threads (the first bad row in file order is the one
+ * reported, whatever the thread count).
  */
 #include <ctype.h>
 #include <errno.h>
@@ -137,13 +138,13 @@ lc_status lc_points_open(lc_points_reader *r, const char *path, lc_diag *d)
                            "params,tokens,util");
     }
     r->delim = strchr(r->buf, ',') == NULL && strchr(r->buf, '\t') != NULL ? '\t' : ',';
-    char *field[LC_IN_COUNT + 1];
-    int n = split(r, field, LC_IN_COUNT);
+    char *field[LC_POINTS_FILE_COLS + 1];
+    int n = split(r, field, LC_POINTS_FILE_COLS);
     lc_status st = LC_OK;
-    if (n > LC_IN_COUNT)
+    if (n > LC_POINTS_FILE_COLS)
         st = lc_diag_set(d, LC_EFORMAT, path, r->line,
-                         "more than %d columns: the header names inputs, each once",
-                         LC_IN_COUNT);
+                         "more than %d columns: the header names inputs (and arch, gpu), "
+                         "each once", LC_POINTS_FILE_COLS);
     for (int c = 0; c < n && st == LC_OK; c++) {
         char name[64];
         const char *f = field[c];
@@ -158,17 +159,17 @@ lc_status lc_points_open(lc_points_reader *r, const char *path, lc_diag *d)
             name[k] = f[k] == '-' ? '_' : f[k];
         name[len] = '\0';
         int in = lc_input_find(name);
-        if (in < 0) {
+        if (in < 0)
+            in = lc_points_label_kind(name) ? lc_points_label_kind(name) : -1;
+        if (in == -1) {
             if (len == 0)
                 st = lc_diag_set(d, LC_EFORMAT, path, r->line,
                                  "column %d of the header is empty: expected an input name",
                                  c + 1);
-            else if (strcmp(name, "gpu") == 0 || strcmp(name, "api") == 0)
+            else if (strcmp(name, "api") == 0)
                 st = lc_diag_set(d, LC_EINVAL, path, r->line,
-                                 "column %d: a '%s' column of names is not read: give its "
-                                 "numbers as columns (flops, hbm_bw, power_w, price_hour; "
-                                 "price_in, price_out) or a fixed --%s NAME",
-                                 c + 1, name, name);
+                                 "column %d: an 'api' column of names is not read: give "
+                                 "price_in and price_out columns or a fixed --api NAME", c + 1);
             else if (lc_output_find(name) >= 0)
                 st = lc_diag_set(d, LC_EINVAL, path, r->line,
                                  "column %d: '%s' is an output, not an input", c + 1, name);
@@ -182,8 +183,8 @@ lc_status lc_points_open(lc_points_reader *r, const char *path, lc_diag *d)
         for (int q = 0; q < c; q++)
             if (r->col_input[q] == in)
                 st = lc_diag_set(d, LC_EINVAL, path, r->line,
-                                 "column %d: input '%s' is also column %d", c + 1,
-                                 lc_inputs[in].name, q + 1);
+                                 "column %d: %s'%s' is also column %d", c + 1,
+                                 in >= 0 ? "input " : "", lc_points_col_name(in), q + 1);
         r->col_input[c] = in;
     }
     if (st != LC_OK) {
@@ -229,6 +230,22 @@ static lc_status parse_row(const lc_points_reader *r, const char *text, int line
         char field[128];
         double x;
         lc_diag sub;
+        if (in < 0) { /* a name, perhaps quoted */
+            if (len >= 2 && p[0] == '"' && p[len - 1] == '"')
+                p++, len -= 2;
+            if (len >= sizeof field)
+                len = sizeof field - 1;
+            memcpy(field, p, len);
+            field[len] = '\0';
+            lc_status st = lc_points_label(r->cat, in, field, &x, r->path, line, c + 1, d);
+            if (st != LC_OK)
+                return st;
+            cols[c][j] = x;
+            if (!end)
+                break;
+            p = end + 1;
+            continue;
+        }
         if (len == 0)
             return lc_diag_set(d, LC_EFORMAT, r->path, line,
                                "column %d (%s) is empty: expected a number", c + 1,

@@ -14,6 +14,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "grid/points.h"
 #include "h5/h5_points.h"
 #include "h5/h5_read.h"
 #include "h5/h5_write.h"
@@ -155,8 +156,9 @@ struct lc_h5_table {
     char path[512];
     hid_t fid;
     int n_cols;
-    hid_t ds[LC_IN_COUNT];
-    int col_input[LC_IN_COUNT];
+    hid_t ds[LC_POINTS_FILE_COLS];
+    int col_input[LC_POINTS_FILE_COLS]; /* input, or LC_POINTS_COL_* (strings) */
+    const lc_catalog *cat;
     hsize_t rows, next;
 };
 
@@ -186,21 +188,30 @@ static herr_t table_cb(hid_t g, const char *name, const H5L_info_t *info, void *
     H5O_info_t oi;
     (void)info;
     int in = lc_input_find(name);
-    if (in < 0 || H5Oget_info_by_name(g, name, &oi, H5P_DEFAULT) < 0 ||
+    if (in < 0)
+        in = lc_points_label_kind(name) ? lc_points_label_kind(name) : -1;
+    if (in == -1 || H5Oget_info_by_name(g, name, &oi, H5P_DEFAULT) < 0 ||
         oi.type != H5O_TYPE_DATASET)
         return 0; /* outputs, axes, anything else: not an input column */
     hid_t ds = H5Dopen2(g, name, H5P_DEFAULT);
     hid_t sp = ds >= 0 ? H5Dget_space(ds) : -1;
+    hid_t ty = ds >= 0 ? H5Dget_type(ds) : -1;
     hsize_t n = 0;
     int ok = sp >= 0 && H5Sget_simple_extent_ndims(sp) == 1 &&
              H5Sget_simple_extent_dims(sp, &n, NULL) == 1;
+    int strings = ty >= 0 && H5Tget_class(ty) == H5T_STRING;
     if (sp >= 0)
         H5Sclose(sp);
-    if (!ok) {
+    if (ty >= 0)
+        H5Tclose(ty);
+    if (!ok || strings != (in < 0)) {
         if (ds >= 0)
             H5Dclose(ds);
         sc->st = lc_diag_set(sc->d, LC_EFORMAT, t->path, 0,
-                             "dataset '%s' is not a 1-D column of values", name);
+                             !ok        ? "dataset '%s' is not a 1-D column of values"
+                             : in < 0   ? "dataset '%s' is not a column of names (strings)"
+                                        : "dataset '%s' holds strings, expected numbers",
+                             name);
         return 1;
     }
     /* numbers only (HDF5 would fail inside H5Dread on strings, or turn an
@@ -228,7 +239,7 @@ static herr_t table_cb(hid_t g, const char *name, const H5L_info_t *info, void *
         H5Dclose(ds);
         sc->st = lc_diag_set(sc->d, LC_EFORMAT, t->path, 0,
                              "column '%s' has %llu rows, column '%s' %llu", name,
-                             (unsigned long long)n, lc_inputs[t->col_input[0]].name,
+                             (unsigned long long)n, lc_points_col_name(t->col_input[0]),
                              (unsigned long long)t->rows);
         return 1;
     }
@@ -238,13 +249,15 @@ static herr_t table_cb(hid_t g, const char *name, const H5L_info_t *info, void *
     return 0;
 }
 
-lc_status lc_h5_table_open(lc_h5_table **out, const char *path, lc_diag *d)
+lc_status lc_h5_table_open(lc_h5_table **out, const char *path, const lc_catalog *cat,
+                           lc_diag *d)
 {
     *out = NULL;
     lc_h5_table *t = calloc(1, sizeof *t);
     if (!t)
         return lc_diag_set(d, LC_ENOMEM, NULL, 0, "out of memory");
     snprintf(t->path, sizeof t->path, "%s", path);
+    t->cat = cat;
     lc_h5_quiet();
     t->fid = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
     if (t->fid < 0) {
@@ -273,6 +286,42 @@ int lc_h5_table_columns(const lc_h5_table *t, int *col_input)
     return t->n_cols;
 }
 
+/* Rows [start, start + count) of a column of names (variable- or
+ * fixed-length strings) into col as catalogue indices. */
+static lc_status read_names(lc_h5_table *t, int c, hid_t ms, hid_t fs, hsize_t start,
+                            hsize_t count, double *col, lc_diag *d)
+{
+    hid_t ft = H5Dget_type(t->ds[c]), mt = H5Tcopy(H5T_C_S1);
+    int vlen = ft >= 0 && H5Tis_variable_str(ft) > 0;
+    size_t size = vlen ? sizeof(char *) : (ft >= 0 ? H5Tget_size(ft) : 0) + 1;
+    void *buf = malloc((size_t)count * size);
+    herr_t e = ft >= 0 && mt >= 0 && buf && H5Tset_size(mt, vlen ? H5T_VARIABLE : size) >= 0 &&
+                       H5Tset_strpad(mt, H5T_STR_NULLTERM) >= 0 &&
+                       H5Tset_cset(mt, H5Tget_cset(ft)) >= 0 /* h5py: UTF-8 */
+                   ? H5Dread(t->ds[c], mt, ms, fs, H5P_DEFAULT, buf)
+                   : -1;
+    const char *what = lc_points_col_name(t->col_input[c]);
+    lc_status st = e < 0 ? lc_diag_set(d, buf ? LC_EHDF5 : LC_ENOMEM, t->path, 0,
+                                       "cannot read column '%s'", what)
+                         : LC_OK;
+    for (hsize_t j = 0; st == LC_OK && j < count; j++) {
+        const char *s = vlen ? ((char **)buf)[j] : (char *)buf + j * size;
+        lc_diag sub;
+        st = lc_points_label(t->cat, t->col_input[c], s ? s : "", &col[j], NULL, 0, c + 1, &sub);
+        if (st != LC_OK)
+            lc_diag_set(d, st, t->path, 0, "row %llu: %s", (unsigned long long)(start + j + 1),
+                        sub.msg);
+    }
+    if (e >= 0 && vlen)
+        H5Dvlen_reclaim(mt, ms, H5P_DEFAULT, buf); /* H5Treclaim from HDF5 1.12 on */
+    free(buf);
+    if (mt >= 0)
+        H5Tclose(mt);
+    if (ft >= 0)
+        H5Tclose(ft);
+    return st;
+}
+
 lc_status lc_h5_table_read(lc_h5_table *t, double *const *cols, size_t max, size_t *n,
                            lc_diag *d)
 {
@@ -284,17 +333,24 @@ lc_status lc_h5_table_read(lc_h5_table *t, double *const *cols, size_t max, size
         hid_t fs = H5Dget_space(t->ds[c]);
         hid_t ms = H5Screate_simple(1, &count, NULL);
         herr_t e = -1;
+        lc_status st = LC_OK;
         if (fs >= 0 && ms >= 0 &&
-            H5Sselect_hyperslab(fs, H5S_SELECT_SET, &start, NULL, &count, NULL) >= 0)
-            e = H5Dread(t->ds[c], H5T_NATIVE_DOUBLE, ms, fs, H5P_DEFAULT, cols[c]);
+            H5Sselect_hyperslab(fs, H5S_SELECT_SET, &start, NULL, &count, NULL) >= 0) {
+            if (t->col_input[c] < 0)
+                e = (st = read_names(t, c, ms, fs, start, count, cols[c], d)) == LC_OK ? 0 : -1;
+            else
+                e = H5Dread(t->ds[c], H5T_NATIVE_DOUBLE, ms, fs, H5P_DEFAULT, cols[c]);
+        }
         if (fs >= 0)
             H5Sclose(fs);
         if (ms >= 0)
             H5Sclose(ms);
+        if (st != LC_OK)
+            return st;
         if (e < 0)
             return lc_diag_set(d, LC_EHDF5, t->path, 0, "cannot read column '%s'",
-                               lc_inputs[t->col_input[c]].name);
-        for (hsize_t j = 0; j < count; j++) {
+                               lc_points_col_name(t->col_input[c]));
+        for (hsize_t j = 0; t->col_input[c] >= 0 && j < count; j++) {
             lc_diag sub;
             if (lc_input_check((lc_input)t->col_input[c], cols[c][j], &sub) != LC_OK)
                 return lc_diag_set(d, LC_ERANGE, t->path, 0, "row %llu: %s",

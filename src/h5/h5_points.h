@@ -9,6 +9,7 @@
 
 #include <stddef.h>
 
+#include "catalog/catalog.h"
 #include "util/status.h"
 
 #define LC_H5_POINTS_MAX_COLS 128
@@ -29,11 +30,15 @@ lc_status lc_h5_points_close(lc_h5_points *w, int ok, lc_diag *d);
 /* A design in HDF5 (h5py, netCDF-4, a file of --format h5): every root
  * 1-D dataset named after an input is a column (all of one length; other
  * datasets are ignored), read in batches, each value range-checked
- * (errors name the row, from 1). */
+ * (errors name the row, from 1); "arch" and "gpu" datasets of strings
+ * (variable or fixed length) are columns of names looked up in cat
+ * (points.h: their values are catalogue indices). */
 typedef struct lc_h5_table lc_h5_table;
 int lc_h5_is_hdf5(const char *path);
-lc_status lc_h5_table_open(lc_h5_table **t, const char *path, lc_diag *d);
-/* The input of each column; returns the number of columns. */
+lc_status lc_h5_table_open(lc_h5_table **t, const char *path, const lc_catalog *cat,
+                           lc_diag *d);
+/* The input (or LC_POINTS_COL_*) of each column; returns the number of
+ * columns. */
 int lc_h5_table_columns(const lc_h5_table *t, int *col_input);
 lc_status lc_h5_table_read(lc_h5_table *t, double *const *cols, size_t max, size_t *n,
                            lc_diag *d);

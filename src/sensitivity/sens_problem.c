@@ -779,17 +779,24 @@ static lc_status build(lc_sens_problem *p, const lc_spec *s, const lc_catalog *c
         p->gpu_pinned = given & gpu;
         p->arch_pinned = given;
     }
-    /* a GPU choice that does not state its power needs power_w given or
-     * distributed (its default would be a silent wrong energy) */
-    int power_given = (p->gpu_pinned & LC_BIT(LC_IN_POWER_W)) != 0;
-    for (int f = 0; f < p->k; f++)
-        power_given |= p->factors[f].input == LC_IN_POWER_W;
-    for (int f = 0; f < p->k; f++)
-        for (int ch = 0; p->factors[f].input == LC_FACTOR_GPU && ch < p->factors[f].n_choices;
-             ch++)
-            if (isnan(p->factors[f].gpu[ch].v[LC_GPU_POWER_K]) && !power_given)
-                return lc_diag_set(d, LC_EINVAL, c.file, p->factors[f].line,
-                                   LC_GPU_NO_POWER_MSG, p->factors[f].labels[ch]);
+    /* a GPU choice that does not state its power or price needs that input
+     * given or distributed (a default would be a silent wrong energy or cost) */
+    for (int k = 0; k < LC_GPU_INPUTS; k++) {
+        if (!lc_gpu_input_needed(k))
+            continue;
+        int in = lc_gpu_inputs[k], given = (p->gpu_pinned & LC_BIT(in)) != 0;
+        for (int f = 0; f < p->k; f++)
+            given |= p->factors[f].input == in;
+        for (int f = 0; f < p->k; f++)
+            for (int ch = 0; p->factors[f].input == LC_FACTOR_GPU && ch < p->factors[f].n_choices;
+                 ch++)
+                if (isnan(p->factors[f].gpu[ch].v[k]) && !given) {
+                    char why[320];
+                    return lc_diag_set(d, LC_EINVAL, c.file, p->factors[f].line, "%s",
+                                       lc_gpu_missing_text(k, p->factors[f].labels[ch], why,
+                                                           sizeof why));
+                }
+    }
     dist_mask = lc_rules_reach(lc_sens_rules(p), dist_mask);
 
     if (p->n_outs == 0) {   /* default: every output an uncertain input moves */

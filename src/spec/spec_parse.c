@@ -1122,8 +1122,15 @@ static void note_price(lc_spec *s, const char *fmt, ...)
     va_end(ap);
 }
 
+/* r NULL: the GPU's price is not a catalogue record (price_hour given, or
+ * the GPU has none) */
 static void note_gpu(lc_spec *s, const char *label, const lc_gpu *g, const lc_gpu_price *r)
 {
+    if (!r) {
+        note_price(s, "%sgpu %s: price_hour as given (%s)\n", label, g->name,
+                   g->n_prices ? "its catalogue records unused" : "it has no price record");
+        return;
+    }
     note_price(s, "%sgpu %s: %.10g USD/GPU-hour %s %s %s (%s)\n", label, g->name,
                r->price_hour, lc_price_kind_name(r->kind), lc_provider_class_name(r->provider),
                r->date, r->source);
@@ -1246,15 +1253,19 @@ static lc_status finish_prices(ctx *c)
         }
         return LC_OK;
     }
+    /* price_hour given (fixed, or an axis of its own) overrides every record */
+    int pa = s->axis_of_input[LC_IN_PRICE_HOUR];
+    int priced = !c->given_line[LC_IN_PRICE_HOUR] && (pa < 0 || pa == ga);
     if (ga >= 0)
         for (size_t k = 0; k < s->axes[ga].n; k++) {
             const lc_gpu *g = lc_catalog_gpu(c->cat, s->axes[ga].labels[k]);
             if (g)
-                note_gpu(s, "", g, lc_gpu_record(g));
+                note_gpu(s, "", g, priced ? lc_gpu_record(g) : NULL);
         }
-    else if (s->fixed_gpu[0] && lc_catalog_gpu(c->cat, s->fixed_gpu))
-        note_gpu(s, "", lc_catalog_gpu(c->cat, s->fixed_gpu),
-                 lc_gpu_record(lc_catalog_gpu(c->cat, s->fixed_gpu)));
+    else if (s->fixed_gpu[0] && lc_catalog_gpu(c->cat, s->fixed_gpu)) {
+        const lc_gpu *g = lc_catalog_gpu(c->cat, s->fixed_gpu);
+        note_gpu(s, "", g, priced ? lc_gpu_record(g) : NULL);
+    }
     if (aa >= 0)
         for (size_t k = 0; k < s->axes[aa].n; k++) {
             const lc_api *a = lc_catalog_api(c->cat, s->axes[aa].labels[k]);
@@ -1383,6 +1394,7 @@ static lc_status finish(ctx *c)
     int ga = axis_index(s, "gpu");
     if (ga >= 0 || s->fixed_gpu[0]) {
         const lc_gpu *g = ga < 0 ? lc_catalog_gpu(c->cat, s->fixed_gpu) : NULL;
+        char why[320];
         for (int k = 0; k < LC_GPU_INPUTS; k++) {
             int i = lc_gpu_inputs[k];
             /* a GPU that does not state an input (NaN): the input's own
@@ -1390,16 +1402,18 @@ static lc_status finish(ctx *c)
             int given = s->axis_of_input[i] >= 0 || c->given_line[i];
             for (size_t p = 0; ga >= 0 && p < s->axes[ga].n; p++)
                 if (isnan(s->axes[ga].gpu[p].v[k])) {
-                    if (k == LC_GPU_POWER_K && !given)
-                        return errf(c, LC_EINVAL, s->axes[ga].line, LC_GPU_NO_POWER_MSG,
-                                    s->axes[ga].labels[p]);
+                    if (lc_gpu_input_needed(k) && !given)
+                        return errf(c, LC_EINVAL, s->axes[ga].line, "%s",
+                                    lc_gpu_missing_text(k, s->axes[ga].labels[p], why,
+                                                        sizeof why));
                     s->axes[ga].gpu[p].v[k] = s->fixed[i];
                 }
             if (s->axis_of_input[i] >= 0 || c->given_line[i])
                 continue;
             if (ga < 0 && isnan(lc_gpu_input(g, k))) {
-                if (k == LC_GPU_POWER_K)
-                    return errf(c, LC_EINVAL, c->fixed_gpu_line, LC_GPU_NO_POWER_MSG, g->name);
+                if (lc_gpu_input_needed(k))
+                    return errf(c, LC_EINVAL, c->fixed_gpu_line, "%s",
+                                lc_gpu_missing_text(k, g->name, why, sizeof why));
                 continue;
             }
             s->fixed[i] = ga >= 0 ? s->axes[ga].gpu[0].v[k] : lc_gpu_input(g, k);
