@@ -831,7 +831,7 @@ with h5py.File("hbool.h5", "w") as f: f["params"] = np.array([True, False])
 with h5py.File("hcplx.h5", "w") as f: f["params"] = np.array([1 + 2j])
 with h5py.File("hforged.h5", "w") as f: f.create_dataset("params", shape=(10**9,), dtype="f8", chunks=(1024,))
 EOF
-        expect 2 "dataset 'params' holds strings, not numbers" eval --points hstr.h5
+        expect 2 "dataset 'params' holds strings, expected numbers" eval --points hstr.h5
         expect 2 "holds an enum (booleans?), not numbers" eval --points hbool.h5
         expect 2 "holds compound records, not numbers" eval --points hcplx.h5
         small_rss eval --points hforged.h5

@@ -224,15 +224,13 @@ static lc_status parse_row(const lc_points_reader *r, const char *text, int line
         }
         if (memchr(p, '"', len))
             return lc_diag_set(d, LC_ESYNTAX, r->path, line,
-                               "column %d (%s): a quote inside the value: expected a number, "
+                               "column %d (%s): a quote inside the value: expected a value, "
                                "bare or in double quotes (no delimiter inside quotes)", c + 1,
-                               lc_inputs[in].name);
+                               lc_points_col_name(in));
         char field[128];
         double x;
         lc_diag sub;
-        if (in < 0) { /* a name, perhaps quoted */
-            if (len >= 2 && p[0] == '"' && p[len - 1] == '"')
-                p++, len -= 2;
+        if (in < 0) { /* a name (its quotes are gone) */
             if (len >= sizeof field)
                 len = sizeof field - 1;
             memcpy(field, p, len);

@@ -199,7 +199,8 @@ static herr_t table_cb(hid_t g, const char *name, const H5L_info_t *info, void *
     hsize_t n = 0;
     int ok = sp >= 0 && H5Sget_simple_extent_ndims(sp) == 1 &&
              H5Sget_simple_extent_dims(sp, &n, NULL) == 1;
-    int strings = ty >= 0 && H5Tget_class(ty) == H5T_STRING;
+    H5T_class_t cl = ty >= 0 ? H5Tget_class(ty) : H5T_NO_CLASS;
+    int strings = cl == H5T_STRING;
     if (sp >= 0)
         H5Sclose(sp);
     if (ty >= 0)
@@ -214,21 +215,18 @@ static herr_t table_cb(hid_t g, const char *name, const H5L_info_t *info, void *
                              name);
         return 1;
     }
-    /* numbers only (HDF5 would fail inside H5Dread on strings, or turn an
-     * enum such as h5py's bool into 0/1), and no more rows than the file
-     * holds (a declared extent whose chunks were never written) */
-    hid_t ty = H5Dget_type(ds);
-    H5T_class_t cl = ty >= 0 ? H5Tget_class(ty) : H5T_NO_CLASS;
-    if (ty >= 0)
-        H5Tclose(ty);
-    if (cl != H5T_INTEGER && cl != H5T_FLOAT) {
+    /* an input column holds numbers only (HDF5 would fail inside H5Dread
+     * on a compound type, or turn an enum such as h5py's bool into 0/1),
+     * and no column more rows than the file holds (a declared extent whose
+     * chunks were never written) */
+    if (in >= 0 && cl != H5T_INTEGER && cl != H5T_FLOAT) {
         H5Dclose(ds);
         sc->st = lc_diag_set(sc->d, LC_EFORMAT, t->path, 0,
                              "dataset '%s' holds %s, not numbers: expected a column of "
                              "integers or floats",
-                             name, cl == H5T_STRING ? "strings" : cl == H5T_ENUM ? "an enum "
-                             "(booleans?)" : cl == H5T_COMPOUND ? "compound records"
-                             : "values of another type");
+                             name, cl == H5T_ENUM ? "an enum (booleans?)"
+                                   : cl == H5T_COMPOUND ? "compound records"
+                                                        : "values of another type");
         return 1;
     }
     if ((sc->st = lc_h5_check_extent(ds, t->path, name, sc->d)) != LC_OK) {
