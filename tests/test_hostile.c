@@ -824,6 +824,32 @@ static void test_same_file_and_exclusive_create(void **state)
     unlink(link);
 }
 
+/* lc_spec_parse_text takes a length: a text that ends inside a key line,
+ * without NUL or newline, is never read past its end (the fuzzer found
+ * the value-column scan of on_key reading one byte beyond; make check
+ * SAN=1 and valgrind see it, this test runs the path). */
+static void test_spec_text_without_nul_is_read_within_its_length(void **state)
+{
+    (void)state;
+    static const char *texts[] = {"[inputs]\nutil =", "[inputs]\nutil", "[inputs]\n  util =",
+                                  "[sweep]\nname = t\n[axes]\nparams = 7B,\n "};
+    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+        size_t n = strlen(texts[i]);
+        char *t = malloc(n); /* exactly the text, no NUL after it */
+        assert_non_null(t);
+        memcpy(t, texts[i], n);
+        lc_spec sp;
+        lc_diag d;
+        memset(&d, 0, sizeof d);
+        lc_status st = lc_spec_parse_text(&sp, t, n, "t.ini", &cat, &d);
+        assert_int_not_equal(st, LC_OK);
+        assert_int_equal(lc_exit_code(st), 2);
+        assert_true(d.msg[0] != '\0');
+        lc_spec_free(&sp);
+        free(t);
+    }
+}
+
 /* LLMCOST_FLUSH_SECONDS is one parser for the CLI and the library. */
 static void test_flush_seconds_environment(void **state)
 {
@@ -880,6 +906,7 @@ int main(void)
         cmocka_unit_test(test_catalog_duplicates_and_bad_headers_at_their_line),
         cmocka_unit_test(test_same_file_and_exclusive_create),
         cmocka_unit_test(test_flush_seconds_environment),
+        cmocka_unit_test(test_spec_text_without_nul_is_read_within_its_length),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }
