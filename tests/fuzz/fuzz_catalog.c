@@ -55,10 +55,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     }
     for (int i = 0; i < c.n_gpus; i++) {
         const lc_gpu *g = &c.gpus[i];
-        /* power_w is optional: NaN when the entry does not state it */
-        if (!(g->flops > 0 && g->hbm_bw > 0 && g->price_hour >= 0) ||
-            !(isnan(g->power_w) || (g->power_w > 0 && isfinite(g->power_w))) ||
-            !isfinite(g->flops) || !isfinite(g->hbm_bw) || !isfinite(g->price_hour) ||
+        /* power_w is optional (0 in the entry when not stated; the model
+         * input is then NaN), and so is a price record (no public price:
+         * price_hour NaN) */
+        if (!(g->flops > 0 && g->hbm_bw > 0) || !isfinite(g->flops) || !isfinite(g->hbm_bw) ||
+            !(g->power_w == 0 || (g->power_w > 0 && isfinite(g->power_w))) ||
+            !(isnan(g->price_hour) || (g->price_hour >= 0 && isfinite(g->price_hour))) ||
             lc_catalog_gpu(&c, g->name) == NULL)
             abort();
     }

@@ -4,9 +4,10 @@
  * a private temporary file and read in batches of 7 rows on one thread, so
  * the batch seams and the first-bad-row rule are exercised.  Invariants: a
  * refusal carries a message, the file's name and a line inside the text
- * (never beyond its last line); an accepted header names 1..LC_IN_COUNT
- * distinct inputs; every value read is finite and passes its input's range
- * check, and the rows' line numbers increase strictly.
+ * (never beyond its last line); an accepted header names distinct inputs
+ * (and arch / gpu name columns); every value read is finite and passes its
+ * input's range check (a name: an index into the built-in catalogue), and
+ * the rows' line numbers increase strictly.
  */
 #include <math.h>
 #include <stdint.h>
@@ -15,6 +16,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "catalog/catalog.h"
 #include "grid/points.h"
 #include "model/model.h"
 
@@ -29,9 +31,14 @@ static void cleanup(void)
         unlink(path);
 }
 
+static lc_catalog cat;
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     if (fd < 0) {
+        lc_diag cd;
+        if (lc_catalog_load(&cat, NULL, &cd) != LC_OK)
+            abort();
         const char *dir = getenv("TMPDIR");
         snprintf(path, sizeof path, "%s/lcfuzzptsXXXXXX", dir && strlen(dir) < 40 ? dir : "/tmp");
         if ((fd = mkstemp(path)) < 0)
@@ -52,20 +59,22 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             abort();
         return 0;
     }
-    if (r.n_cols < 1 || r.n_cols > LC_IN_COUNT)
+    if (r.n_cols < 1 || r.n_cols > LC_POINTS_FILE_COLS)
         abort();
     for (int c = 0; c < r.n_cols; c++) {
-        if (r.col_input[c] < 0 || r.col_input[c] >= LC_IN_COUNT)
+        int ci = r.col_input[c];
+        if (!(ci >= 0 && ci < LC_IN_COUNT) && ci != LC_POINTS_COL_ARCH && ci != LC_POINTS_COL_GPU)
             abort();
         for (int q = 0; q < c; q++)
             if (r.col_input[q] == r.col_input[c])
                 abort();
     }
     r.threads = 1;
+    r.cat = &cat; /* name columns (arch, gpu) are looked up in the built-in catalogue */
     enum { MAXROWS = 7 };
-    static double store[LC_IN_COUNT][MAXROWS];
-    double *cols[LC_IN_COUNT];
-    for (int c = 0; c < LC_IN_COUNT; c++)
+    static double store[LC_POINTS_FILE_COLS][MAXROWS];
+    double *cols[LC_POINTS_FILE_COLS];
+    for (int c = 0; c < LC_POINTS_FILE_COLS; c++)
         cols[c] = store[c];
     int lnum[MAXROWS], last = 1;
     for (;;) {
@@ -85,9 +94,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             last = lnum[j];
             for (int c = 0; c < r.n_cols; c++) {
                 lc_diag sub;
-                if (!isfinite(cols[c][j]) ||
-                    lc_input_check((lc_input)r.col_input[c], cols[c][j], &sub) != LC_OK)
+                int ci = r.col_input[c];
+                double x = cols[c][j];
+                if (ci < 0) { /* a name: its entry's index in the catalogue */
+                    int n = ci == LC_POINTS_COL_ARCH ? cat.n_archs : cat.n_gpus;
+                    if (!(x >= 0 && x < n && x == (double)(int)x))
+                        abort();
+                } else if (!isfinite(x) || lc_input_check((lc_input)ci, x, &sub) != LC_OK) {
                     abort();
+                }
             }
         }
     }
