@@ -466,6 +466,7 @@ static void test_output_dependencies_match_the_formulas(void **state)
     base[LC_IN_BATCH] = 64; /* both decode limits close, so both matter */
     base[LC_IN_UTIL] = 0.8; /* keeps both break-evens finite */
     base[LC_IN_UTIL_INFER] = 0.8;
+    base[LC_IN_PROMPT_TOKENS] = 1e5; /* a long prompt: its attention FLOPs matter */
     for (int rep = 0; rep < 200; rep++) {
         for (int i = 0; i < LC_IN_COUNT; i++)
             pt[i] = rep == 0 ? base[i] : random_value(i, base[i], &rng);
