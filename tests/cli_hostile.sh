@@ -726,6 +726,198 @@ if implemented sweep; then
     rm -rf "sp ace"
 fi
 
+# ---- issue h18: formulas, eval --points, questions, [arch]/[gpu] add, env ----
+# Each class found in the audit of the newest surfaces (doc/hardening.md,
+# "Third round").  Refusals exit 2 and leave the files named untouched.
+if implemented eval; then
+    # numbers below the smallest double were a silent 0
+    expect 2 "'1e-400' is too small: it rounds to 0" eval --params 1e-400
+    expect 2 "is too small: it rounds to 0" eval --tokens 1e-330k
+    expect 0 "" eval --params 4.9e-324
+    expect 2 "'1e-999' is too small" eval --formula 'm = params * 1e-999'
+    # a formula that reads nothing and is not finite
+    expect 2 "formula 'm' = '1/0' is +inf at every point" eval --formula 'm = 1/0'
+    expect 2 "is NaN at every point" eval --formula 'm = log(0 - 1)'
+    expect 2 "is +inf at every point" eval --formula 'm = exp(1000)'
+    expect 2 "is -inf at every point" eval --formula 'm = 0 - 1e308 * 10'
+    expect 0 "" eval --formula 'm = 1e308 / 10'
+    expect 0 "" eval --formula 'm = log(0 - params)'
+    n=$((n + 1)); grep -q "^  m  *undefined: NaN at this point: log(0 - params)" out && ! grep -q -- "-nan" out &&
+        echo "ok a NaN formula is said in words, not -nan" || { echo "FAIL: NaN formula: $(grep ' m ' out)"; fail=1; }
+    expect 2 "formula 'm' is defined twice" eval --formula 'm = 1' --formula 'm = 2'
+    n=$((n + 1)); grep -q "line 0" err && { echo "FAIL: --formula duplicate names line 0"; fail=1; } || echo "ok no 'line 0' for --formula"
+    # already fine: literals, depth, arity, names (kept as regressions)
+    expect 2 "'0x10' is not a number" eval --formula 'm = 0x10'
+    expect 2 "'1e' is not a number" eval --formula 'm = 1e'
+    expect 2 "unknown name 'nan'" eval --formula 'm = nan'
+    expect 2 "nested too deeply" eval --formula "m = $(printf '(%.0s' $(seq 100))1$(printf ')%.0s' $(seq 100))"
+    expect 2 "nested too deeply" eval --formula "m = $(printf -- '-%.0s' $(seq 2000))1"
+    expect 2 "pow() takes 2 arguments, not 1" eval --formula 'm = pow(2)'
+    expect 2 "formulas form a cycle: m -> n -> m" eval --formula 'm = n + 1' --formula 'n = m'
+    expect 2 "'params' is already an input" eval --formula 'params = 1'
+    expect 2 "unexpected character 0xc3" eval --formula 'm = é'
+
+    # the same in a spec: refused at the formula's line, nothing written
+    printf '[sweep]\nname = t\noutput = fnan.h5\n[axes]\nparams = 7B, 70B\n[formulas]\nok = params + 1\nm = log(0 - 1) [USD]\n[outputs]\nstore = m, ok\n' > fnan.ini
+    expect 2 "fnan.ini:8: formula 'm' = 'log(0 - 1)' is NaN at every point" sweep fnan.ini --quiet
+    absent fnan.h5 fnan.h5.partial
+    sed 's/$/\r/' fnan.ini | sed 's/log(0 - 1)/1e-999 + params/' > fcrlf.ini
+    expect 2 "fcrlf.ini:8: formula 'm': column 5: '1e-999' is too small" sweep fcrlf.ini --quiet
+
+    # ---- eval --points ----
+    printf 'params,tokens\n7B,1T\n' > pts.csv
+    printf '\357\273\277params,tokens\r\n"7B","1T"\r\n' > bom.csv
+    expect 0 "" eval --points bom.csv --outputs pretrain_cost
+    n=$((n + 1)); grep -qx "7000000000,1000000000000,84729.166666666657" out && echo "ok BOM + CRLF + quoted values read" || { echo "FAIL: BOM/quoted CSV: $(cat out)"; fail=1; }
+    printf 'params,tokens\n"7B,1T\n' > q.csv
+    expect 2 "q.csv:2: column 1 (params): a quote inside the value" eval --points q.csv
+    printf 'params,tokens\n7B,1T\n\000\n' > nul.csv
+    expect 2 "nul.csv:3: NUL byte in the line" eval --points nul.csv
+    printf 'par\000ams\n7B\n' > nul1.csv
+    expect 2 "nul1.csv:1: NUL byte in the line" eval --points nul1.csv
+    printf 'params,tokens\n7B,1e-400\n' > under.csv
+    expect 2 "under.csv:2: column 2 (tokens): '1e-400' is too small" eval --points under.csv
+    { echo params; head -c 2000000 /dev/zero | tr '\0' '7'; echo; } > long.csv
+    expect 2 "long.csv:2: line longer than 1048576 bytes" eval --points long.csv
+    small_rss eval --points /dev/zero
+    check 2 "/dev/zero:1: line longer than 1048576 bytes"
+    # the output is never the design, not even with --force (it was read
+    # while it was truncated: rows lost, then the file removed)
+    "$PY" -c "
+print('params,tokens')
+for i in range(100000): print('%dB,1T' % (i % 100 + 1))" > big.csv
+    sum=$(cksum < big.csv)
+    expect 2 "--output big.csv is the --points file itself" eval --points big.csv --output big.csv --force
+    untouched big.csv "$sum"
+    ln -s big.csv link.csv
+    expect 2 "is the --points file itself" eval --points big.csv --format h5 --output link.csv --force
+    untouched big.csv "$sum"
+    "$LLMCOST" eval --points - --output big.csv --force < big.csv > out 2> err; rc=$?
+    what="eval --points - < big.csv --output big.csv --force"; check 2 "is the --points file itself"
+    untouched big.csv "$sum"
+    # written to FILE.partial and renamed: existing FILE and FILE.partial need --force
+    echo keep > have.csv; sum=$(cksum < have.csv)
+    expect 2 "have.csv: exists (give --force" eval --points pts.csv --output have.csv
+    untouched have.csv "$sum"
+    echo keep > new.csv.partial; sum=$(cksum < new.csv.partial)
+    expect 2 "new.csv.partial: exists" eval --points pts.csv --output new.csv
+    untouched new.csv.partial "$sum"; absent new.csv
+    expect 0 "" eval --points pts.csv --output new.csv --force
+    absent new.csv.partial
+    n=$((n + 1)); [ "$(wc -l < new.csv)" -eq 2 ] && echo "ok --force replaced the .partial, wrote new.csv" || { echo "FAIL: new.csv"; fail=1; }
+    echo keep > sw.h5.partial; sum=$(cksum < sw.h5.partial)
+    expect 2 "sw.h5.partial: exists" eval --points pts.csv --format h5 --output sw.h5
+    untouched sw.h5.partial "$sum"; absent sw.h5
+    ln -s victim.txt dang.h5.partial
+    expect 2 "dang.h5.partial: exists" eval --points pts.csv --format h5 --output dang.h5
+    absent victim.txt
+    expect 0 "" eval --points pts.csv --output /dev/null
+    # a killed run leaves no finished-looking file: only FILE.partial, while it runs
+    # (1.5M rows take about 5 s on one thread; killed after 1 s)
+    "$PY" -c "
+print('params,tokens')
+for i in range(1500000): print('%dB,1T' % (i % 100 + 1))" > huge.csv
+    "$LLMCOST" eval --points huge.csv --outputs pretrain_cost --output killed.csv --threads 1 > /dev/null 2>&1 &
+    pid=$!; sleep 1; kill -9 "$pid" 2> /dev/null; wait "$pid" 2> /dev/null
+    n=$((n + 1)); [ -e killed.csv.partial ] && echo "ok killed mid-run: only killed.csv.partial" || echo "note: the run ended before the kill"
+    absent killed.csv
+    rm -f killed.csv.partial huge.csv
+    # HDF5 designs: a non-numeric column or a forged extent is input (exit 2)
+    if "$PY" -c "import h5py" 2> /dev/null; then
+        "$PY" - << 'EOF'
+import h5py, numpy as np
+with h5py.File("hstr.h5", "w") as f: f["params"] = np.array([b"7B", b"70B"])
+with h5py.File("hbool.h5", "w") as f: f["params"] = np.array([True, False])
+with h5py.File("hcplx.h5", "w") as f: f["params"] = np.array([1 + 2j])
+with h5py.File("hforged.h5", "w") as f: f.create_dataset("params", shape=(10**9,), dtype="f8", chunks=(1024,))
+EOF
+        expect 2 "dataset 'params' holds strings, expected numbers" eval --points hstr.h5
+        expect 2 "holds an enum (booleans?), not numbers" eval --points hbool.h5
+        expect 2 "holds compound records, not numbers" eval --points hcplx.h5
+        small_rss eval --points hforged.h5
+        check 2 "declares 1000000000 points"
+    fi
+
+    # no command writes its output over the file it reads, not even with --force
+    printf '[sweep]\nname = t\noutput = self.h5\n[axes]\nparams = 7B, 70B\n[outputs]\nstore = pretrain_cost\n' > self.ini
+    sum=$(cksum < self.ini)
+    expect 2 "self.ini: is the spec file itself" sweep self.ini -o self.ini --force --quiet
+    untouched self.ini "$sum"
+    ln -s self.ini self_link.ini
+    expect 2 "is the spec file itself" sweep self.ini -o self_link.ini --force --quiet
+    untouched self.ini "$sum"
+    expect 0 "" sweep self.ini --quiet
+    sum=$(cksum < self.h5)
+    expect 2 "-o self.h5 is the sweep file itself" slice self.h5 pretrain_cost --x params -o self.h5
+    untouched self.h5 "$sum"
+    # slice -o goes through FILE.partial too; a stale one is not replaced
+    echo keep > sl.txt.partial; sum=$(cksum < sl.txt.partial)
+    expect 2 "sl.txt.partial: exists" slice self.h5 pretrain_cost --x params -o sl.txt
+    untouched sl.txt.partial "$sum"; absent sl.txt
+    rm -f sl.txt.partial
+    echo old > sl.txt
+    expect 0 "" slice self.h5 pretrain_cost --x params -o sl.txt
+    absent sl.txt.partial
+    n=$((n + 1)); grep -q "^# llmcost slice of pretrain_cost" sl.txt && echo "ok slice -o replaced sl.txt whole" || { echo "FAIL: sl.txt"; fail=1; }
+    expect 0 "" slice self.h5 pretrain_cost --x params -o /dev/null
+    expect 0 "" sweep self.ini --quiet -o selfsh.h5 --shard 0/2
+    expect 0 "" sweep self.ini --quiet -o selfsh.h5 --shard 1/2
+    sum=$(cksum < selfsh.shard0-of-2.h5)
+    expect 2 "is shard selfsh.shard0-of-2.h5 itself" merge selfsh.shard0-of-2.h5 selfsh.shard0-of-2.h5 selfsh.shard1-of-2.h5 --force
+    untouched selfsh.shard0-of-2.h5 "$sum"
+    cp "$top/sweeps/sensitivity_gpt4.ini" sens.ini; sum=$(cksum < sens.ini)
+    expect 2 "-o sens.ini is the spec file itself" sensitivity sens.ini -o sens.ini --force
+    untouched sens.ini "$sum"
+
+    # ---- --catalog-add: [arch] and [gpu] ----
+    A='[arch x]
+params = 7B
+layers = 32
+d_model = 4096
+heads = 32
+kv_heads = 8
+context = 4096
+source = s
+date = 2024-01-01'
+    printf '%s\n%s\n' "$A" "$A" > dup_arch.ini
+    expect 2 "dup_arch.ini:10: [arch x]: duplicate entry (first at line 1 of this file)" eval --catalog-add dup_arch.ini --arch x
+    G='[gpu X]
+flops = 1e15
+hbm_bw = 3e12
+power_w = 700
+price_hour = 2
+price_source = s
+price_date = 2024-01-01'
+    printf '%s\n%s\n' "$G" "$(echo "$G" | sed 's/gpu X/gpu  x /')" > dup_gpu.ini
+    expect 2 "dup_gpu.ini:8: [gpu x]: duplicate entry (first at line 1" eval --catalog-add dup_gpu.ini --gpu X
+    printf '[tpu X]\nflops = 1\n' > kind.ini
+    expect 2 "kind.ini:1: unknown section '[tpu X]'" eval --catalog-add kind.ini
+    printf '[gpu ]\nflops = 1\n' > noname.ini
+    expect 2 "noname.ini:1: unknown section '[gpu]'" eval --catalog-add noname.ini
+    echo "$A" | sed 's/d_model = 4096/d_model = 4000/; s/heads = 32/heads = 33/; s/kv_heads = 8/kv_heads = 3/' > hd.ini
+    expect 2 "hd.ini:1: [arch x]: d_model 4000 is not a multiple of heads 33" eval --catalog-add hd.ini --arch x
+    echo "$A" | sed 's/layers = 32/layers = 1e300/' > big_layers.ini
+    expect 2 "big_layers.ini:3: layers: 1e+300 must be a whole number up to 1e15" eval --catalog-add big_layers.ini --arch x
+    echo "$A" | sed 's/kv_heads = 8/kv_heads = 64/' > kv.ini
+    expect 2 "kv_heads 64 must divide heads 32" eval --catalog-add kv.ini --arch x
+    echo "$A" | sed 's/params = 7B/params = 7B\nparams_active = 8B/' > act.ini
+    expect 2 "params_active 8e+09 is more than params 7e+09" eval --catalog-add act.ini --arch x
+
+    # ---- the environment ----
+    for v in "OMP_NUM_THREADS=" "OMP_THREAD_LIMIT="; do
+        env "$v" "$LLMCOST" eval > out 2> err; rc=$?; what="env $v"; check 2 "is set but empty"
+    done
+    for v in "OMP_DYNAMIC=maybe" "OMP_PROC_BIND=bogus" "OMP_PROC_BIND=spread,bogus" "OMP_WAIT_POLICY=x" \
+             "OMP_SCHEDULE=bogus" "OMP_SCHEDULE=dynamic,x" "OMP_STACKSIZE=1T" "OMP_MAX_ACTIVE_LEVELS=-1" \
+             "LLMCOST_FLUSH_SECONDS=0x10" "LLMCOST_FLUSH_SECONDS=inf"; do
+        env "$v" "$LLMCOST" eval > out 2> err; rc=$?; what="env $v"; check 2 "${v%%=*}='"
+    done
+    for v in "OMP_DYNAMIC=TRUE" "OMP_PROC_BIND=spread,close" "OMP_SCHEDULE=dynamic,4" "OMP_STACKSIZE=16M" \
+             "OMP_WAIT_POLICY=passive" "OMP_MAX_ACTIVE_LEVELS=0" "LLMCOST_FLUSH_SECONDS=1k"; do
+        env "$v" "$LLMCOST" eval > out 2> err; rc=$?; what="env $v"; check 0 ""
+    done
+fi
+
 # ---- inputs that once crashed the CLI fuzzer --------------------------------------
 for f in "$top"/tests/regress/cli-*; do
     [ -f "$f" ] || continue

@@ -34,6 +34,8 @@
 #include "cluster/cluster_journal.h"
 #include "sensitivity/sensitivity.h"
 #include "util/path.h"
+#include "model/formula.h"
+#include "cluster/cluster_sweep.h"
 #include <sys/stat.h>
 
 /* ---- helpers ------------------------------------------------------------ */
@@ -687,6 +689,193 @@ static void test_weights_and_catalogue_names(void **state)
     lc_catalog_free(&c);
 }
 
+
+/* ---- third round (h18): the newest surfaces -------------------------------- */
+
+/* strtod rounds below 4.9e-324 to 0 without a word: that was a silent 0
+ * wherever a number is read (options, specs, catalogues, CSV, formulas). */
+static void test_number_underflow_is_refused_not_zero(void **state)
+{
+    (void)state;
+    static const char *bad[] = {"1e-400", "-1e-400", "2.4e-324", "1e-330k", "1e-322%",
+                                "0.0000001e-320"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        double x = 42.0;
+        lc_diag d;
+        memset(&d, 0, sizeof d);
+        assert_int_equal(lc_parse_number(bad[i], &x, &d), LC_ESYNTAX);
+        assert_non_null(strstr(d.msg, "is too small: it rounds to 0"));
+        assert_true(x == 42.0);
+    }
+    /* zero itself, and the smallest subnormal, are numbers */
+    static const char *good[] = {"0", "0.0", "0e-999", "-0", "0k", "2.5e-324", "1e-320k"};
+    static const double want[] = {0.0, 0.0, 0.0, -0.0, 0.0, 4.9406564584124654e-324,
+                                  1e-317};
+    for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
+        double x = 42.0;
+        lc_diag d;
+        assert_int_equal(lc_parse_number(good[i], &x, &d), LC_OK);
+        assert_true(x == want[i]);
+    }
+}
+
+/* A formula that reads no value and is not finite is refused at its line. */
+static void test_formula_constant_not_finite_is_refused(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *expr, *what;
+    } bad[] = {{"1/0", "is +inf at every point"},     {"0 - 1/0", "is -inf at every point"},
+               {"log(0 - 1)", "is NaN at every point"}, {"exp(1000)", "is +inf"},
+               {"0/0", "is NaN"},                     {"1e308 * 10", "is +inf"},
+               {"sqrt(0-4) + 1", "is NaN"},           {"pow(0, 0-1)", "is +inf"}};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        lc_formulas fs;
+        lc_formulas_init(&fs);
+        snprintf(fs.file, sizeof fs.file, "f.ini");
+        lc_diag d;
+        memset(&d, 0, sizeof d);
+        assert_int_equal(lc_formulas_add(&fs, "m", bad[i].expr, 7, 5, &d), LC_OK);
+        expect_diag(lc_formulas_bind(&fs, &d), &d, LC_EINVAL, 7, bad[i].what);
+        lc_formulas_free(&fs);
+    }
+    /* finite constants, and non-finite values that depend on an input, are kept */
+    static const char *good[] = {"1e308 / 10", "if(1 > 2, 1/0, 3)", "min(1/0, 5)",
+                                 "log(0 - params)"};
+    for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
+        lc_formulas fs;
+        lc_formulas_init(&fs);
+        lc_diag d;
+        assert_int_equal(lc_formulas_add(&fs, "m", good[i], 7, 5, &d), LC_OK);
+        assert_int_equal(lc_formulas_bind(&fs, &d), LC_OK);
+        lc_formulas_free(&fs);
+    }
+}
+
+#define ARCH_OK "params = 7B\nlayers = 32\nd_model = 4096\nheads = 32\nkv_heads = 8\n" \
+                "context = 4096\nsource = s\ndate = 2024-01-01\n"
+
+/* One file may not define an entry twice (--catalog, and --catalog-add,
+ * which may override the catalogue's entries but not its own); headers
+ * that are not an entry are named at their own line. */
+static void test_catalog_duplicates_and_bad_headers_at_their_line(void **state)
+{
+    (void)state;
+    expect_catalog_error("[gpu X]\n" GPU_OK "[gpu  x ]\n" GPU_OK, LC_ESYNTAX, 8,
+                         "duplicate entry (first at line 1 of this file)");
+    expect_catalog_error("[arch a]\n" ARCH_OK "[arch A]\n" ARCH_OK, LC_ESYNTAX, 10,
+                         "[arch A]: duplicate entry (first at line 1");
+    expect_catalog_error("[tpu X]\nflops = 1\n", LC_ESYNTAX, 1, "unknown section '[tpu X]'");
+    expect_catalog_error("[gpu X]\n" GPU_OK "\n[gpu ]\nflops = 1\n", LC_ESYNTAX, 9,
+                         "unknown section '[gpu]'");
+    /* --catalog-add: the same, while overriding a built-in entry is allowed */
+    lc_catalog c;
+    lc_diag d;
+    assert_int_equal(lc_catalog_load(&c, NULL, &d), LC_OK);
+    const char *one = "[gpu A100]\nprice_hour = 1\nprice_source = q\nprice_date = 2026-01\n";
+    const char *p1 = temp_file(one, strlen(one));
+    char keep[512];
+    snprintf(keep, sizeof keep, "%s", p1);
+    assert_int_equal(lc_catalog_add(&c, keep, &d), LC_OK);
+    unlink(keep);
+    const char *two = "[arch x]\n" ARCH_OK "[arch x]\n" ARCH_OK;
+    const char *p2 = temp_file(two, strlen(two));
+    snprintf(keep, sizeof keep, "%s", p2);
+    expect_diag(lc_catalog_add(&c, keep, &d), &d, LC_ESYNTAX, 10, "duplicate entry");
+    unlink(keep);
+    lc_catalog_free(&c);
+    /* a head_dim that d_model / heads cannot give, and counts too large */
+    expect_catalog_error("[arch x]\nparams = 7B\nlayers = 32\nd_model = 4000\nheads = 33\n"
+                         "kv_heads = 3\ncontext = 4096\nsource = s\ndate = 2024\n",
+                         LC_ERANGE, 1, "d_model 4000 is not a multiple of heads 33");
+    expect_catalog_error("[arch x]\nparams = 7B\nlayers = 2e15\nd_model = 4096\nheads = 32\n"
+                         "kv_heads = 8\ncontext = 4096\nsource = s\ndate = 2024\n",
+                         LC_ERANGE, 3, "must be a whole number up to 1e15");
+}
+
+/* The helpers behind eval --points' output rules. */
+static void test_same_file_and_exclusive_create(void **state)
+{
+    (void)state;
+    const char *p = temp_file("x\n", 2);
+    char a[512], link[600];
+    snprintf(a, sizeof a, "%s", p);
+    snprintf(link, sizeof link, "%s.link", a);
+    const char *base = strrchr(a, '/') ? strrchr(a, '/') + 1 : a;
+    assert_int_equal(symlink(base, link), 0); /* relative to the link's folder */
+    assert_int_equal(lc_path_same_file(a, link), 1);
+    assert_int_equal(lc_path_same_file(a, "no/such/file"), 0);
+    FILE *f = NULL;
+    lc_diag d;
+    /* an existing file or link is never truncated nor followed */
+    assert_int_equal(lc_path_create_excl(link, 0, &f, &d), LC_EEXIST);
+    assert_null(f);
+    unlink(a); /* now a dangling link: still refused, and nothing is created */
+    assert_int_equal(lc_path_create_excl(link, 0, &f, &d), LC_EEXIST);
+    assert_int_equal(access(a, F_OK), -1);
+    /* replace: the link goes, a new file is made where it was */
+    assert_int_equal(lc_path_create_excl(link, 1, &f, &d), LC_OK);
+    assert_non_null(f);
+    fclose(f);
+    struct stat sb;
+    assert_int_equal(lstat(link, &sb), 0);
+    assert_true(S_ISREG(sb.st_mode));
+    assert_int_equal(access(a, F_OK), -1);
+    unlink(link);
+}
+
+/* lc_spec_parse_text takes a length: a text that ends inside a key line,
+ * without NUL or newline, is never read past its end (the fuzzer found
+ * the value-column scan of on_key reading one byte beyond; make check
+ * SAN=1 and valgrind see it, this test runs the path). */
+static void test_spec_text_without_nul_is_read_within_its_length(void **state)
+{
+    (void)state;
+    static const char *texts[] = {"[inputs]\nutil =", "[inputs]\nutil", "[inputs]\n  util =",
+                                  "[sweep]\nname = t\n[axes]\nparams = 7B,\n "};
+    for (size_t i = 0; i < sizeof texts / sizeof texts[0]; i++) {
+        size_t n = strlen(texts[i]);
+        char *t = malloc(n); /* exactly the text, no NUL after it */
+        assert_non_null(t);
+        memcpy(t, texts[i], n);
+        lc_spec sp;
+        lc_diag d;
+        memset(&d, 0, sizeof d);
+        lc_status st = lc_spec_parse_text(&sp, t, n, "t.ini", &cat, &d);
+        assert_int_not_equal(st, LC_OK);
+        assert_int_equal(lc_exit_code(st), 2);
+        assert_true(d.msg[0] != '\0');
+        lc_spec_free(&sp);
+        free(t);
+    }
+}
+
+/* LLMCOST_FLUSH_SECONDS is one parser for the CLI and the library. */
+static void test_flush_seconds_environment(void **state)
+{
+    (void)state;
+    double v = -1;
+    lc_diag d;
+    static const char *bad[] = {"0x10", "inf", "nan", "0", "1e-400", "3601", "fast", "1 s"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        setenv("LLMCOST_FLUSH_SECONDS", bad[i], 1);
+        memset(&d, 0, sizeof d);
+        assert_int_equal(lc_cluster_flush_env(&v, &d), LC_EINVAL);
+        assert_non_null(strstr(d.msg, "is not a number of seconds from 0.001 to 3600"));
+    }
+    setenv("LLMCOST_FLUSH_SECONDS", "250m", 1); /* not a suffix: m is not milli */
+    assert_int_equal(lc_cluster_flush_env(&v, &d), LC_EINVAL);
+    setenv("LLMCOST_FLUSH_SECONDS", "2.5", 1);
+    assert_int_equal(lc_cluster_flush_env(&v, &d), LC_OK);
+    assert_true(v == 2.5);
+    setenv("LLMCOST_FLUSH_SECONDS", "", 1);
+    assert_int_equal(lc_cluster_flush_env(&v, &d), LC_OK);
+    assert_true(v == 0);
+    unsetenv("LLMCOST_FLUSH_SECONDS");
+    assert_int_equal(lc_cluster_flush_env(&v, &d), LC_OK);
+    assert_true(v == 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -712,6 +901,12 @@ int main(void)
         cmocka_unit_test(test_paths_built_whole_or_refused),
         cmocka_unit_test(test_shell_quote),
         cmocka_unit_test(test_weights_and_catalogue_names),
+        cmocka_unit_test(test_number_underflow_is_refused_not_zero),
+        cmocka_unit_test(test_formula_constant_not_finite_is_refused),
+        cmocka_unit_test(test_catalog_duplicates_and_bad_headers_at_their_line),
+        cmocka_unit_test(test_same_file_and_exclusive_create),
+        cmocka_unit_test(test_flush_seconds_environment),
+        cmocka_unit_test(test_spec_text_without_nul_is_read_within_its_length),
     };
     return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -481,6 +481,11 @@ static lc_status finish_arch(loader *L, lc_diag *d)
                            "[%s]: kv_heads %g must divide heads %g (grouped-query attention "
                            "shares each KV head among heads / kv_heads query heads)",
                            L->section, a->kv_heads, a->heads);
+    if (a->heads > 0 && a->d_model > 0 && a->head_dim <= 0 && fmod(a->d_model, a->heads) != 0)
+        return lc_diag_set(d, LC_ERANGE, L->name, L->section_line,
+                           "[%s]: d_model %g is not a multiple of heads %g, so head_dim "
+                           "(d_model / heads) would be %g: give head_dim", L->section,
+                           a->d_model, a->heads, a->d_model / a->heads);
     if ((a->heads > 0) != (a->d_model > 0) && a->head_dim <= 0)
         return lc_diag_set(d, LC_ESYNTAX, L->name, L->section_line,
                            "[%s]: give d_model and heads together (head_dim defaults to "
@@ -597,6 +602,42 @@ static lc_status set_num(double *dst, const char *v, double min, int open,
     return LC_OK;
 }
 
+/* A section name as the loader reads it: blanks inside the brackets are
+ * trimmed, the same way for every entry: "[ gpu  X ]" is X, which --gpu X
+ * can select (issue 10); one blank between the kind words and the name. */
+static void normalize_section(const char *section, char *trimmed, size_t size)
+{
+    const char *sp = section;
+    while (*sp == ' ' || *sp == '\t')
+        sp++;
+    snprintf(trimmed, size, "%s", sp);
+    for (size_t tl = strlen(trimmed); tl && (trimmed[tl - 1] == ' ' || trimmed[tl - 1] == '\t');)
+        trimmed[--tl] = '\0';
+    for (char *t = trimmed; *t; t++)
+        if (*t == '\t')
+            *t = ' ';
+    char *w = trimmed, *r = trimmed;
+    for (; *r; r++)
+        if (!(*r == ' ' && (w == trimmed || w[-1] == ' ')))
+            *w++ = *r;
+    *w = '\0';
+}
+
+/* The line of an earlier header of this file that opens the same entry
+ * (same kind, name matched case-insensitively), 0 if none: a second
+ * [gpu X] in one file is a mistake even where --catalog-add may override
+ * the catalogue's X. */
+static int earlier_header(const loader *L, int hidx, const char *normalized)
+{
+    for (int i = 0; i < hidx; i++) {
+        char t[sizeof L->section];
+        normalize_section(L->headers[i].name, t, sizeof t);
+        if (strcasecmp(t, normalized) == 0)
+            return L->headers[i].line;
+    }
+    return 0;
+}
+
 /* Enter a new section: find or create its entry. */
 static lc_status begin_section(loader *L, const char *section, int key_line, int hidx,
                                const char *key, lc_diag *d)
@@ -610,24 +651,8 @@ static lc_status begin_section(loader *L, const char *section, int key_line, int
     L->is_new = 0;
     gpu_price_init(&L->gp);
     api_price_init(&L->ap);
-    /* blanks inside the brackets are trimmed, the same way for every entry:
-     * "[ gpu  X ]" is X, which --gpu X can select (issue 10) */
     char trimmed[sizeof L->section];
-    const char *sp = section;
-    while (*sp == ' ' || *sp == '\t')
-        sp++;
-    snprintf(trimmed, sizeof trimmed, "%s", sp);
-    for (size_t tl = strlen(trimmed); tl && (trimmed[tl - 1] == ' ' || trimmed[tl - 1] == '\t');)
-        trimmed[--tl] = '\0';
-    for (char *t = trimmed; *t; t++)
-        if (*t == '\t')
-            *t = ' ';
-    /* one blank between the kind words and the name */
-    char *w = trimmed, *r = trimmed;
-    for (; *r; r++)
-        if (!(*r == ' ' && (w == trimmed || w[-1] == ' ')))
-            *w++ = *r;
-    *w = '\0';
+    normalize_section(section, trimmed, sizeof trimmed);
     section = trimmed;
     const char *name;
     if (strncmp(section, "gpu ", 4) == 0) {
@@ -647,6 +672,11 @@ static lc_status begin_section(loader *L, const char *section, int key_line, int
         name = section + 5;
     } else {
         L->kind = SEC_NONE;
+        if (hidx >= 0)
+            return lc_diag_set(d, LC_ESYNTAX, L->name, L->section_line,
+                               "unknown section '[%.60s]': expected '[gpu NAME]', '[api NAME]', "
+                               "'[price gpu NAME]', '[price api NAME]' or '[arch NAME]'",
+                               section);
         return lc_diag_set(d, LC_ESYNTAX, L->name, key_line,
                            "key '%s' outside a '[gpu NAME]', '[api NAME]', '[price gpu NAME]', "
                            "'[price api NAME]' or '[arch NAME]' section", key);
@@ -654,7 +684,9 @@ static lc_status begin_section(loader *L, const char *section, int key_line, int
     while (*name == ' ')
         name++;
     if (!*name || strlen(name) >= sizeof c->gpus[0].name)
-        return lc_diag_set(d, LC_ESYNTAX, L->name, key_line, "[%s]: bad entry name", section);
+        return lc_diag_set(d, LC_ESYNTAX, L->name, L->section_line,
+                           "[%.60s]: %s entry name (at most %d characters)", section,
+                           *name ? "too long an" : "expected an", (int)sizeof c->gpus[0].name - 1);
     L->gp.line = L->ap.line = L->section_line;
     if (L->kind == SEC_PGPU || L->kind == SEC_PAPI) {
         int i = -1;
@@ -673,6 +705,11 @@ static lc_status begin_section(loader *L, const char *section, int key_line, int
         L->entry = i;
         return LC_OK;
     }
+    int first = hidx >= 0 ? earlier_header(L, hidx, section) : 0;
+    if (first > 0)
+        return lc_diag_set(d, LC_ESYNTAX, L->name, L->section_line,
+                           "[%s]: duplicate entry (first at line %d of this file)", section,
+                           first);
     int existing;
     if (L->kind == SEC_GPU)
         existing = find_gpu(c, name) ? (int)(find_gpu(c, name) - c->gpus) : -1;
@@ -766,7 +803,8 @@ static lc_status set_arch_field(loader *L, lc_arch *a, int k, const char *key,
     lc_status st = set_num(x, v, 0, 1, key, L, line, d);
     /* counts are whole numbers; parameters may be written 6.74B */
     if (st == LC_OK && k != R_PARAMS && k != R_ACTIVE && (*x != floor(*x) || *x > 1e15))
-        return lc_diag_set(d, LC_ERANGE, L->name, line, "%s: %g must be a whole number", key, *x);
+        return lc_diag_set(d, LC_ERANGE, L->name, line, "%s: %g must be a whole number%s", key,
+                           *x, *x > 1e15 ? " up to 1e15" : "");
     return st;
 }
 

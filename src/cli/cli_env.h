@@ -10,9 +10,12 @@
 /* Cores this process may run on (sched affinity, else online CPUs), >= 1. */
 int lc_cli_cores(void);
 
-/* Check OMP_NUM_THREADS, OMP_THREAD_LIMIT, LLMCOST_ISA,
- * LLMCOST_FLUSH_SECONDS and SLURM_ARRAY_TASK_ID (when set).  A malformed
- * value: message on stderr, returns 2.  OMP_NUM_THREADS above the cores is
+/* Check OMP_NUM_THREADS, OMP_THREAD_LIMIT (set but empty is refused too),
+ * the OpenMP variables libgomp would ignore with a warning (OMP_DYNAMIC,
+ * OMP_NESTED, OMP_CANCELLATION, OMP_DISPLAY_ENV, OMP_WAIT_POLICY,
+ * OMP_PROC_BIND, OMP_SCHEDULE, OMP_MAX_ACTIVE_LEVELS, OMP_STACKSIZE),
+ * LLMCOST_ISA and LLMCOST_FLUSH_SECONDS (lc_cluster_flush_env), when set.
+ * A malformed value: message on stderr, returns 2.  OMP_NUM_THREADS above the cores is
  * capped with omp_set_num_threads and said so on stderr (unless quiet).
  * Returns 0 when the command may run. */
 int lc_cli_check_env(const char *cmd, int quiet);

@@ -298,9 +298,15 @@ static void print_table(const eval_point *p)
     }
     if (p->fs && p->fs->n) {
         printf("\nformulas\n");
-        for (int f = 0; f < p->fs->n; f++)
-            printf("  %-20s %16.10g  %-18s %s\n", p->fs->f[f].name, p->fval[f],
-                   p->fs->f[f].unit, p->fs->f[f].text);
+        for (int f = 0; f < p->fs->n; f++) {
+            double x = p->fval[f];
+            if (!isfinite(x)) /* said in words, as a built-in output's NaN, never "-nan" */
+                printf("  %-20s undefined: %s at this point: %s\n", p->fs->f[f].name,
+                       x != x ? "NaN" : x > 0 ? "+inf" : "-inf", p->fs->f[f].text);
+            else
+                printf("  %-20s %16.10g  %-18s %s\n", p->fs->f[f].name, x, p->fs->f[f].unit,
+                       p->fs->f[f].text);
+        }
     }
 }
 

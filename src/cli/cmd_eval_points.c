@@ -11,11 +11,13 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli/cli_common.h"
 #include "cli/cmd_eval_points.h"
 #include "grid/points.h"
 #include "h5/h5_points.h"
+#include "util/path.h"
 
 #define CMD "eval"
 #define BATCH 65536
@@ -27,6 +29,7 @@ typedef struct {
     out_format fmt;
     FILE *f;
     const char *path; /* NULL: stdout */
+    char partial[LC_PATH_MAX]; /* "" when written in place (stdout, a pipe, a device) */
     lc_h5_points *h5;
     int ncols;
     const char *const *names;
@@ -69,15 +72,38 @@ static lc_status sink_open(sink *k, const lc_eval_points_opts *o, const char *co
     }
     k->f = stdout;
     if (o->output && strcmp(o->output, "-") != 0) {
-        FILE *t = o->force ? NULL : fopen(o->output, "r");
-        if (t) {
-            fclose(t);
-            lc_cli_error(CMD, "%s: exists (give --force to overwrite it)", o->output);
-            return LC_EEXIST;
-        }
-        if (!(k->f = fopen(o->output, "w"))) {
-            lc_cli_error(CMD, "%s: cannot create: %s", o->output, strerror(errno));
-            return LC_EIO;
+        /* A regular file is written as FILE.partial and renamed when every
+         * row is in, as the sweep does: a killed run leaves no file that
+         * looks finished, and FILE is replaced only with --force.  A pipe
+         * or a device (/dev/null) is written in place. */
+        struct stat sb;
+        lc_status st;
+        if (stat(o->output, &sb) == 0 && !S_ISREG(sb.st_mode)) {
+            if (S_ISDIR(sb.st_mode)) {
+                lc_cli_error(CMD, "%s: is a directory: expected a file name", o->output);
+                return LC_EINVAL;
+            }
+            if (!(k->f = fopen(o->output, "w"))) {
+                lc_cli_error(CMD, "%s: cannot open: %s", o->output, strerror(errno));
+                return LC_EIO;
+            }
+        } else {
+            if (!o->force && stat(o->output, &sb) == 0) {
+                lc_cli_error(CMD, "%s: exists (give --force to overwrite it)", o->output);
+                return LC_EEXIST;
+            }
+            if ((st = lc_path_fmt(k->partial, sizeof k->partial, &d, "%s.partial",
+                                  o->output)) != LC_OK ||
+                (st = lc_path_create_excl(k->partial, o->force, &k->f, &d)) != LC_OK) {
+                k->partial[0] = '\0';
+                k->f = NULL;
+                if (st == LC_EEXIST)
+                    lc_cli_error(CMD, "%s.partial: exists (left by an interrupted run? "
+                                      "give --force to replace it)", o->output);
+                else
+                    lc_cli_report(CMD, st, &d);
+                return st;
+            }
         }
         k->path = o->output;
     }
@@ -143,8 +169,14 @@ static lc_status sink_close(sink *k, int ok)
         lc_cli_error(CMD, "%s: cannot write: %s", k->path, strerror(errno));
         st = LC_EIO;
     }
-    if (k->path && (!ok || st != LC_OK))
-        remove(k->path);
+    if (k->partial[0]) {
+        if (ok && st == LC_OK && rename(k->partial, k->path) != 0) {
+            lc_cli_error(CMD, "%s: cannot rename %s: %s", k->path, k->partial, strerror(errno));
+            st = LC_EIO;
+        }
+        if (!ok || st != LC_OK)
+            remove(k->partial);
+    }
     return st;
 }
 
@@ -267,6 +299,14 @@ int lc_eval_points_run(const lc_eval_points_opts *o)
         return lc_exit_code(lc_cli_report(CMD, st, &d));
     if ((st = parse_outputs(o, &p)) != LC_OK)
         return lc_exit_code(st);
+    /* the design is read while the results are written: the output may
+     * never be the design itself, not even with --force */
+    if (o->output && strcmp(o->output, "-") != 0 &&
+        lc_path_same_file(strcmp(o->path, "-") == 0 ? "/dev/stdin" : o->path, o->output)) {
+        lc_cli_error(CMD, "--output %s is the --points file itself: write the results to "
+                          "another file", o->output);
+        return 2;
+    }
     source r;
     if ((st = source_open(&r, o->path, o->threads, o->cat, &d)) != LC_OK)
         return lc_exit_code(lc_cli_report(CMD, st, &d));

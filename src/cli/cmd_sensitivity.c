@@ -577,6 +577,10 @@ static int sensitivity(int argc, char **argv, int *agreed)
                      sd.msg);
         return 2;
     }
+    if (out && lc_path_same_file(spec_path, out)) { /* not even with --force */
+        lc_cli_error(CMD, "-o %s is the spec file itself: give another output file", out);
+        return 2;
+    }
     if (out && !force && access(out, F_OK) == 0) {
         lc_cli_error(CMD, "%s exists (use --force to overwrite)", out);
         return 2;

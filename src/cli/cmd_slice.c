@@ -151,6 +151,11 @@ int lc_cmd_slice(int argc, char **argv)
         fprintf(stderr, "llmcost slice: %s: is a directory, not a file name for -o\n", out_path);
         return 2;
     }
+    if (out_path && lc_path_same_file(pos[0], out_path)) { /* -o would replace the sweep */
+        fprintf(stderr, "llmcost slice: -o %s is the sweep file itself: give another file\n",
+                out_path);
+        return 2;
+    }
     rq.path = pos[0];
     rq.output = pos[1] ? pos[1] : "";
     rq.at = at;
@@ -171,8 +176,26 @@ int lc_cmd_slice(int argc, char **argv)
     print_notes(s.notes);
 
     FILE *f = stdout;
+    char partial[LC_PATH_MAX] = ""; /* a regular file is written as FILE.partial, renamed */
     if (out_path) {
-        f = fopen(out_path, binary ? "wb" : "w");
+        struct stat sb;
+        if (stat(out_path, &sb) == 0 && !S_ISREG(sb.st_mode)) { /* a pipe, /dev/null */
+            f = fopen(out_path, binary ? "wb" : "w");
+        } else {
+            lc_diag pd;
+            lc_status pst = lc_path_fmt(partial, sizeof partial, &pd, "%s.partial", out_path);
+            if (pst == LC_OK)
+                pst = lc_path_create_excl(partial, 0, &f, &pd);
+            if (pst != LC_OK) {
+                if (pst == LC_EEXIST)
+                    fprintf(stderr, "llmcost slice: %s: exists (left by an interrupted run? "
+                                    "remove it, or choose another -o)\n", partial);
+                else
+                    fprintf(stderr, "llmcost slice: %s\n", pd.msg);
+                lc_slice_free(&s);
+                return lc_exit_code(pst == LC_EEXIST ? LC_EINVAL : pst);
+            }
+        }
         if (!f) {
             fprintf(stderr, "llmcost slice: %s: cannot create: %s\n", out_path, strerror(errno));
             lc_slice_free(&s);
@@ -186,12 +209,16 @@ int lc_cmd_slice(int argc, char **argv)
     st = binary ? lc_slice_write_binary(&s, f, &d) : lc_slice_write_text(&s, f, &d);
     if (out_path && fclose(f) != 0 && st == LC_OK)
         st = lc_diag_set(&d, LC_EIO, out_path, 0, "write failed: %s", strerror(errno));
+    /* complete: FILE appears whole or not at all (a killed run leaves FILE.partial) */
+    if (st == LC_OK && partial[0] && rename(partial, out_path) != 0)
+        st = lc_diag_set(&d, LC_EIO, out_path, 0, "cannot rename %s: %s", partial,
+                         strerror(errno));
     if (st != LC_OK) {
         lc_diag_format(&d, msg, sizeof msg);
         fprintf(stderr, "llmcost slice: %s%s%s\n", out_path && !d.file[0] ? out_path : "",
                 out_path && !d.file[0] ? ": " : "", msg);
-        if (out_path)
-            remove(out_path); /* never leave a short file that looks like a slice */
+        if (partial[0])
+            remove(partial); /* never leave a short file that looks like a slice */
     }
     lc_slice_free(&s);
     return lc_exit_code(st);

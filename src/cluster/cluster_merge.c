@@ -223,6 +223,11 @@ lc_status lc_cluster_merge(const char *out, const char *const *paths, int n, int
         return pst;
     if (n < 1)
         return lc_diag_set(d, LC_EINVAL, NULL, 0, "no shard files given");
+    /* not even --force writes the result over one of the shards it reads */
+    for (int i = 0; i < n; i++)
+        if (lc_path_same_file(paths[i], out))
+            return lc_diag_set(d, LC_EINVAL, out, 0,
+                               "is shard %s itself: give another output file", paths[i]);
     if (!force && stat(out, &sb) == 0)
         return lc_diag_set(d, LC_EEXIST, out, 0, "exists (use --force to overwrite)");
     shard *sh = calloc((size_t)n, sizeof *sh);

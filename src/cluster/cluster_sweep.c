@@ -37,6 +37,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "util/number.h"
 #include "util/path.h"
 
 #include "h5/h5_shards.h"
@@ -351,15 +352,26 @@ static void retell_failure(lc_diag *d, uint64_t kept, uint64_t total)
                  "free space and run the sweep again)");
 }
 
+lc_status lc_cluster_flush_env(double *seconds, lc_diag *d)
+{
+    *seconds = 0;
+    const char *e = getenv("LLMCOST_FLUSH_SECONDS");
+    if (!e || !*e)
+        return LC_OK;
+    double v;
+    if (lc_parse_number(e, &v, NULL) != LC_OK || !(v >= 0.001 && v <= 3600))
+        return lc_diag_set(d, LC_EINVAL, NULL, 0,
+                           "LLMCOST_FLUSH_SECONDS='%.40s' is not a number of seconds from "
+                           "0.001 to 3600: fix or unset it", e);
+    *seconds = v;
+    return LC_OK;
+}
+
 static double flush_interval(const lc_cluster_opts *c)
 {
-    const char *e = getenv("LLMCOST_FLUSH_SECONDS");
-    if (e && *e) {
-        char *end;
-        double v = strtod(e, &end);
-        if (*end == 0 && v >= 0.001 && v <= 3600) /* the CLI refuses other values */
-            return v;
-    }
+    double v;
+    if (lc_cluster_flush_env(&v, NULL) == LC_OK && v > 0) /* checked at the start */
+        return v;
     return c && c->flush_seconds > 0 ? c->flush_seconds : 0.5;
 }
 
@@ -387,6 +399,9 @@ lc_status lc_cluster_sweep(const lc_spec *s, const lc_sweep_opts *o,
         return lc_diag_set(d, LC_EINVAL, NULL, 0,
                            "--shard splits a sweep into independent jobs; under MPI the "
                            "ranks already split it (drop --shard or run without mpirun)");
+    double env_flush;
+    if ((st = lc_cluster_flush_env(&env_flush, d)) != LC_OK)
+        return st;
     if (o->sink != LC_SINK_FILE)
         return lc_sweep_run(s, o, r, d);
     if ((st = lc_sweep_count_chunks(s, &rep->n_chunks, d)) != LC_OK)

@@ -47,6 +47,13 @@ typedef struct {
                             * LLMCOST_FLUSH_SECONDS overrides) */
 } lc_cluster_opts;
 
+/* The environment variable LLMCOST_FLUSH_SECONDS: *seconds = its value
+ * (a number as number.h reads it, 0.001 to 3600), or 0 when it is unset
+ * or empty; LC_EINVAL with a message for anything else (hex, inf, 0, a
+ * word).  lc_cluster_sweep refuses to start on a malformed value; the CLI
+ * checks it before any command. */
+lc_status lc_cluster_flush_env(double *seconds, lc_diag *d);
+
 typedef struct {
     char output[1024];       /* the file this run writes (a shard's own name) */
     uint64_t n_chunks;       /* stored chunks of the whole sweep */

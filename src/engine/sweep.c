@@ -1390,7 +1390,11 @@ lc_status lc_sweep_run(const lc_spec *s, const lc_sweep_opts *o, lc_sweep_result
         if ((st = lc_path_check_output(path, d)) != LC_OK ||
             (st = lc_path_fmt(partial_path, sizeof partial_path, d, "%s.partial", path)) != LC_OK)
             goto out;
-        if (!o->force && path_exists(path))
+        /* not even --force replaces the spec the sweep was read from */
+        if (s->path[0] && lc_path_same_file(s->path, path))
+            st = lc_diag_set(d, LC_EINVAL, path, 0,
+                             "is the spec file itself: give another output file");
+        else if (!o->force && path_exists(path))
             st = lc_diag_set(d, LC_EEXIST, path, 0, "exists (use --force to overwrite)");
         else if (!o->force && !o->reopen && path_exists(partial_path))
             st = lc_diag_set(d, LC_EEXIST, partial_path, 0,

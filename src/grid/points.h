@@ -35,6 +35,9 @@
 #include "util/status.h"
 
 #define LC_POINTS_BLOCK 1024
+/* Longest line of a CSV design, in bytes (48 columns of 128 characters
+ * fit many times over). */
+#define LC_POINTS_MAX_LINE (1 << 20)
 
 /* The col_input of a column of names (the column arrays hold each row's
  * entry index in the catalogue). */
@@ -62,8 +65,10 @@ typedef struct {
     int col_input[LC_POINTS_FILE_COLS]; /* the input (or LC_POINTS_COL_*) of each column */
     const lc_catalog *cat;      /* what name columns name (set it after open) */
     int line;                   /* last line read */
-    char *buf;
+    char *buf;                  /* that line (LC_POINTS_MAX_LINE + 1 bytes) */
     size_t cap;
+    char rbuf[65536];           /* read-ahead block */
+    size_t rpos, rlen;
     char delim;                 /* ',' (or '\t' when the header has tabs) */
     char *batch;                /* the rows of a batch, NUL-separated */
     size_t bcap;

@@ -15,17 +15,59 @@
 #include "util/number.h"
 #include "grid/points.h"
 
-/* Next line into r->buf without its end of line; 0 at the end, -1 on a
- * read error. */
+/* Next line into r->buf without its end of line (and, on line 1, without
+ * a UTF-8 byte-order mark, which spreadsheets write): 1, or 0 at the end,
+ * -1 on a read error, -2 for a line over LC_POINTS_MAX_LINE bytes (the
+ * reader never grows without bound, so a binary file or /dev/zero is
+ * refused, not read into memory), -3 for a NUL byte in the line.  Blocks
+ * are read with fread and split with memchr. */
 static int next_line(lc_points_reader *r)
 {
-    errno = 0;
-    ssize_t len = getline(&r->buf, &r->cap, r->f);
-    if (len < 0)
-        return ferror(r->f) ? -1 : 0;
+    size_t len = 0;
+    int nul = 0, any = 0;
+    if (!r->buf) {
+        r->cap = LC_POINTS_MAX_LINE + 1;
+        if (!(r->buf = malloc(r->cap)))
+            return -1;
+    }
+    for (;;) {
+        if (r->rpos == r->rlen) {
+            errno = 0;
+            r->rlen = fread(r->rbuf, 1, sizeof r->rbuf, r->f);
+            r->rpos = 0;
+            if (r->rlen == 0) {
+                if (ferror(r->f))
+                    return -1;
+                if (!any)
+                    return 0;
+                break; /* the last line has no newline */
+            }
+        }
+        any = 1;
+        const char *blk = r->rbuf + r->rpos;
+        size_t avail = r->rlen - r->rpos;
+        const char *nl = memchr(blk, '\n', avail);
+        size_t n = nl ? (size_t)(nl - blk) : avail;
+        if (len + n > LC_POINTS_MAX_LINE) {
+            r->line++;
+            return -2;
+        }
+        if (memchr(blk, '\0', n))
+            nul = 1;
+        memcpy(r->buf + len, blk, n);
+        len += n;
+        r->rpos += n + (nl ? 1 : 0);
+        if (nl)
+            break;
+    }
     r->line++;
-    while (len > 0 && (r->buf[len - 1] == '\n' || r->buf[len - 1] == '\r'))
+    r->buf[len] = '\0';
+    if (nul)
+        return -3;
+    while (len > 0 && r->buf[len - 1] == '\r')
         r->buf[--len] = '\0';
+    if (r->line == 1 && memcmp(r->buf, "\xef\xbb\xbf", 3) == 0)
+        memmove(r->buf, r->buf + 3, len - 2);
     return 1;
 }
 
@@ -61,8 +103,16 @@ static int split(lc_points_reader *r, char **field, int max)
     return n > max ? max + 1 : n;
 }
 
-static lc_status read_error(lc_points_reader *r, lc_diag *d)
+/* The message for next_line's result got < 0. */
+static lc_status read_error(lc_points_reader *r, int got, lc_diag *d)
 {
+    if (got == -2)
+        return lc_diag_set(d, LC_EFORMAT, r->path, r->line,
+                           "line longer than %d bytes: expected a table of input values "
+                           "(a binary file?)", LC_POINTS_MAX_LINE);
+    if (got == -3)
+        return lc_diag_set(d, LC_EFORMAT, r->path, r->line,
+                           "NUL byte in the line: expected text (a binary file?)");
     return lc_diag_set(d, LC_EIO, r->path, r->line + 1, "cannot read: %s", strerror(errno));
 }
 
@@ -77,7 +127,7 @@ lc_status lc_points_open(lc_points_reader *r, const char *path, lc_diag *d)
     while ((got = next_line(r)) > 0 && skip_line(r->buf))
         ;
     if (got < 0) {
-        lc_status st = read_error(r, d);
+        lc_status st = read_error(r, got, d);
         lc_points_close(r);
         return st;
     }
@@ -166,12 +216,21 @@ static lc_status parse_row(const lc_points_reader *r, const char *text, int line
                                "more than %d values, expected %d (one per column of the header)",
                                r->n_cols, r->n_cols);
         int in = r->col_input[c];
+        /* "7B" as a spreadsheet quotes it; a quote anywhere else means CSV
+         * quoting this reader does not do (a delimiter inside quotes) */
+        if (len >= 2 && p[0] == '"' && p[len - 1] == '"') {
+            p++;
+            len -= 2;
+        }
+        if (memchr(p, '"', len))
+            return lc_diag_set(d, LC_ESYNTAX, r->path, line,
+                               "column %d (%s): a quote inside the value: expected a value, "
+                               "bare or in double quotes (no delimiter inside quotes)", c + 1,
+                               lc_points_col_name(in));
         char field[128];
         double x;
         lc_diag sub;
-        if (in < 0) { /* a name, perhaps quoted */
-            if (len >= 2 && p[0] == '"' && p[len - 1] == '"')
-                p++, len -= 2;
+        if (in < 0) { /* a name (its quotes are gone) */
             if (len >= sizeof field)
                 len = sizeof field - 1;
             memcpy(field, p, len);
@@ -232,7 +291,7 @@ lc_status lc_points_read(lc_points_reader *r, double *const *cols, int *lines, s
     while (rows < max) {
         int got = next_line(r);
         if (got < 0)
-            return read_error(r, d);
+            return read_error(r, got, d);
         if (got == 0)
             break;
         if (skip_line(r->buf))

@@ -11,6 +11,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "grid/points.h"
 #include "h5/h5_points.h"
@@ -51,16 +53,26 @@ lc_status lc_h5_points_create(lc_h5_points **out, const char *path, int force, i
         w->ds[c] = -1;
     snprintf(w->path, sizeof w->path, "%s", path);
     snprintf(w->partial, sizeof w->partial, "%s.partial", path);
-    if (!force) {
-        FILE *t = fopen(path, "r");
-        if (t) {
-            fclose(t);
-            free(w);
-            return lc_diag_set(d, LC_EEXIST, path, 0, "exists (give --force to overwrite it)");
-        }
+    /* as the sweep: FILE and FILE.partial (perhaps an interrupted sweep's,
+     * which --resume could finish) are replaced only with --force, and the
+     * .partial is created exclusively, so nothing there is truncated or
+     * followed */
+    struct stat sb;
+    const char *there = stat(path, &sb) == 0 ? path : lstat(w->partial, &sb) == 0 ? w->partial
+                                                                                 : NULL;
+    if (there && !force) {
+        free(w);
+        return lc_diag_set(d, LC_EEXIST, there, 0, "exists%s (give --force to overwrite it)",
+                           there == path ? "" : " (left by an interrupted run?)");
+    }
+    if (force && lstat(w->partial, &sb) == 0 && unlink(w->partial) != 0) {
+        lc_status st = lc_diag_set(d, LC_EIO, w->partial, 0, "cannot remove: %s",
+                                   strerror(errno));
+        free(w);
+        return st;
     }
     lc_h5_quiet();
-    w->fid = H5Fcreate(w->partial, H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+    w->fid = H5Fcreate(w->partial, H5F_ACC_EXCL, H5P_DEFAULT, H5P_DEFAULT);
     if (w->fid < 0) {
         lc_status st = h5_fail(w, d, "creating the file");
         free(w);
@@ -187,7 +199,8 @@ static herr_t table_cb(hid_t g, const char *name, const H5L_info_t *info, void *
     hsize_t n = 0;
     int ok = sp >= 0 && H5Sget_simple_extent_ndims(sp) == 1 &&
              H5Sget_simple_extent_dims(sp, &n, NULL) == 1;
-    int strings = ty >= 0 && H5Tget_class(ty) == H5T_STRING;
+    H5T_class_t cl = ty >= 0 ? H5Tget_class(ty) : H5T_NO_CLASS;
+    int strings = cl == H5T_STRING;
     if (sp >= 0)
         H5Sclose(sp);
     if (ty >= 0)
@@ -200,6 +213,24 @@ static herr_t table_cb(hid_t g, const char *name, const H5L_info_t *info, void *
                              : in < 0   ? "dataset '%s' is not a column of names (strings)"
                                         : "dataset '%s' holds strings, expected numbers",
                              name);
+        return 1;
+    }
+    /* an input column holds numbers only (HDF5 would fail inside H5Dread
+     * on a compound type, or turn an enum such as h5py's bool into 0/1),
+     * and no column more rows than the file holds (a declared extent whose
+     * chunks were never written) */
+    if (in >= 0 && cl != H5T_INTEGER && cl != H5T_FLOAT) {
+        H5Dclose(ds);
+        sc->st = lc_diag_set(sc->d, LC_EFORMAT, t->path, 0,
+                             "dataset '%s' holds %s, not numbers: expected a column of "
+                             "integers or floats",
+                             name, cl == H5T_ENUM ? "an enum (booleans?)"
+                                   : cl == H5T_COMPOUND ? "compound records"
+                                                        : "values of another type");
+        return 1;
+    }
+    if ((sc->st = lc_h5_check_extent(ds, t->path, name, sc->d)) != LC_OK) {
+        H5Dclose(ds);
         return 1;
     }
     if (t->n_cols > 0 && n != t->rows) {

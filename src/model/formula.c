@@ -6,6 +6,7 @@
 #include "model/formula.h"
 
 #include <ctype.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -79,9 +80,13 @@ lc_status lc_formulas_add(lc_formulas *fs, const char *name, const char *value, 
                         "formula '%s': '%s' is a reserved word; choose another name", name,
                         name);
     for (int i = 0; i < fs->n; i++)
-        if (strcmp(fs->f[i].name, name) == 0)
-            return ferr(fs, d, LC_EINVAL, line,
-                        "formula '%s' is defined twice (first at line %d)", name, fs->f[i].line);
+        if (strcmp(fs->f[i].name, name) == 0) {
+            if (fs->f[i].line > 0)
+                return ferr(fs, d, LC_EINVAL, line,
+                            "formula '%s' is defined twice (first at line %d)", name,
+                            fs->f[i].line);
+            return ferr(fs, d, LC_EINVAL, line, "formula '%s' is defined twice", name);
+        }
     if (fs->n == LC_MAX_FORMULAS)
         return ferr(fs, d, LC_ERANGE, line, "too many formulas (at most %d)", LC_MAX_FORMULAS);
     if (fs->bound)
@@ -218,6 +223,17 @@ lc_status lc_formulas_bind(lc_formulas *fs, lc_diag *d)
         st = lc_expr_bind(f->expr, resolve, &rc, -1, &sub);
         if (st != LC_OK)
             return ferr(fs, d, st, f->line, "formula '%s': %s", f->name, sub.msg);
+        /* a formula that reads no value is one number: if that number is
+         * not finite it is not finite at every point, which is a mistake
+         * in the text (1/0, log(-1), exp(1000)), never a result to store */
+        if (lc_expr_n_deps(f->expr) == 0) {
+            double x = lc_expr_eval1(f->expr, NULL);
+            if (!isfinite(x))
+                return ferr(fs, d, LC_EINVAL, f->line,
+                            "formula '%s' = '%.200s' is %s at every point (it reads no "
+                            "input): expected a finite value",
+                            f->name, f->text, x != x ? "NaN" : x > 0 ? "+inf" : "-inf");
+        }
         lc_inmask dep = 0;
         for (int q = 0; q < lc_expr_n_deps(f->expr); q++) {
             int v = lc_expr_dep(f->expr, q);

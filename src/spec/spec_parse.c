@@ -99,8 +99,10 @@ static lc_status on_key(void *user, const char *section, const char *key,
         return lc_diag_set(d, LC_ESYNTAX, c->file, line,
                            "section name is too long (at most %d characters)",
                            (int)sizeof sec - 1);
-    const char *ls = line_start(c, line);
-    int indented = (*ls == ' ' || *ls == '\t');
+    /* the text need not end in a NUL (lc_spec_parse_text takes a length):
+     * every look at the line stops at its end */
+    const char *ls = line_start(c, line), *tend = c->text + c->len;
+    int indented = ls < tend && (*ls == ' ' || *ls == '\t');
     if (indented && c->n > 0 && strcmp(c->e[c->n - 1].section, sec) == 0 &&
         strcmp(c->e[c->n - 1].key, key) == 0) {
         /* inih continuation: `key = a, b,` then an indented `c, d` */
@@ -142,11 +144,11 @@ static lc_status on_key(void *user, const char *section, const char *key,
     e->line = line;
     /* the value's column, for expressions' messages: after the separator */
     const char *q = ls;
-    while (*q && *q != '\n' && *q != '=' && *q != ':')
+    while (q < tend && *q && *q != '\n' && *q != '=' && *q != ':')
         q++;
-    if (*q == '=' || *q == ':')
+    if (q < tend && (*q == '=' || *q == ':'))
         q++;
-    while (*q == ' ' || *q == '\t')
+    while (q < tend && (*q == ' ' || *q == '\t'))
         q++;
     e->vcol = (int)(q - ls) + 1;
     c->n++;

@@ -70,6 +70,14 @@ lc_status lc_parse_number(const char *s, double *out, lc_diag *d)
         x = scale_exact(p, digits_end, shift, x);
     if (!isfinite(x))
         return lc_diag_set(d, LC_ESYNTAX, NULL, 0, "'%.*s%s' is too large", SHOWN(s));
+    /* strtod rounds a number below the smallest double (4.9e-324) to 0
+     * without a word: "1e-400" must not become a silent 0 */
+    if (x == 0.0)
+        for (const char *c = p; c < digits_end && *c != 'e' && *c != 'E'; c++)
+            if (*c >= '1' && *c <= '9')
+                return lc_diag_set(d, LC_ESYNTAX, NULL, 0,
+                                   "'%.*s%s' is too small: it rounds to 0 (the smallest "
+                                   "number is about 4.9e-324)", SHOWN(s));
     *out = x;
     return LC_OK;
 }

@@ -10,7 +10,9 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 lc_status lc_path_fmt(char *buf, size_t size, lc_diag *d, const char *fmt, ...)
 {
@@ -74,6 +76,39 @@ int lc_path_is_special(const char *path)
 {
     struct stat sb;
     return lstat(path, &sb) == 0 && !S_ISREG(sb.st_mode);
+}
+
+int lc_path_same_file(const char *a, const char *b)
+{
+    struct stat sa, sb;
+    return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
+           sa.st_ino == sb.st_ino;
+}
+
+lc_status lc_path_create_excl(const char *path, int replace, FILE **out, lc_diag *d)
+{
+    *out = NULL;
+    struct stat sb;
+    if (lstat(path, &sb) == 0) {
+        if (!replace)
+            return lc_diag_set(d, LC_EEXIST, path, 0, "exists (give --force to overwrite it)");
+        if (S_ISDIR(sb.st_mode))
+            return lc_diag_set(d, LC_EINVAL, path, 0, "is a directory");
+        if (unlink(path) != 0)
+            return lc_diag_set(d, LC_EIO, path, 0, "cannot remove: %s", strerror(errno));
+    }
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
+    if (fd < 0)
+        return lc_diag_set(d, errno == EEXIST ? LC_EEXIST : LC_EIO, path, 0,
+                           "cannot create: %s", strerror(errno));
+    FILE *f = fdopen(fd, "w");
+    if (!f) {
+        close(fd);
+        unlink(path);
+        return lc_diag_set(d, LC_EIO, path, 0, "cannot create: %s", strerror(errno));
+    }
+    *out = f;
+    return LC_OK;
 }
 
 int lc_shell_quote(const char *text, char *buf, size_t size)

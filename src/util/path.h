@@ -12,6 +12,7 @@
 #define LLMCOST_UTIL_PATH_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "util/status.h"
 
@@ -47,6 +48,17 @@ lc_status lc_path_regular(const char *path, const char *what, lc_diag *d);
 /* 1 when path exists and is not a regular file (lstat: a symbolic link is
  * not regular either), else 0. */
 int lc_path_is_special(const char *path);
+
+/* 1 when a and b both exist and are the same file (same device and
+ * inode after following links, so a link or "./x" is caught), else 0. */
+int lc_path_same_file(const char *a, const char *b);
+
+/* Create path for writing with O_CREAT | O_EXCL | O_NOFOLLOW (mode 0666
+ * minus the umask): never truncates or follows a file that is already
+ * there.  With replace, an existing regular file or link at path is
+ * unlinked first (--force).  LC_EEXIST when it exists and !replace, LC_EIO
+ * on other failures; *out is the open stream. */
+lc_status lc_path_create_excl(const char *path, int replace, FILE **out, lc_diag *d);
 
 /* Shell-quote text for a command a person will paste: 'a b' -> "'a b'",
  * it's -> 'it'\''s'; plain words are left as they are.  Returns the

@@ -108,11 +108,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     } else if (ps != LC_ERANGE || prod < 1.8e19) {
         abort(); /* only a real 64-bit overflow may be refused */
     }
-    if (s.n_store < 0 || s.n_store > LC_OUT_COUNT || s.n_reduce < 0 ||
-        s.n_reduce > LC_OUT_COUNT || s.n_conds < 0 || s.n_conds > LC_MAX_CONDS)
+    /* outputs are the model's, then the spec's formulas (LC_OUT_COUNT + f) */
+    int n_out = LC_OUT_COUNT + s.formulas.n;
+    if (s.formulas.n < 0 || s.formulas.n > LC_MAX_FORMULAS || s.n_store < 0 ||
+        s.n_store > n_out || s.n_reduce < 0 || s.n_reduce > n_out || s.n_conds < 0 ||
+        s.n_conds > LC_MAX_CONDS)
         abort();
     for (int i = 0; i < s.n_store; i++) {
-        if (s.store[i] < 0 || s.store[i] >= LC_OUT_COUNT)
+        if (s.store[i] < 0 || s.store[i] >= n_out)
             abort();
         (void)lc_spec_output_axes(&s, s.store[i]);
     }
