@@ -868,6 +868,16 @@ EOF
     cp "$top/sweeps/sensitivity_gpt4.ini" sens.ini; sum=$(cksum < sens.ini)
     expect 2 "-o sens.ini is the spec file itself" sensitivity sens.ini -o sens.ini --force
     untouched sens.ini "$sum"
+    # nor over a catalogue it reads (--catalog, --catalog-add)
+    cp "$top/sweeps/catalog.ini" mycat.ini; sum=$(cksum < mycat.ini)
+    expect 2 "mycat.ini is the --catalog file mycat.ini itself" sweep self.ini -o mycat.ini --catalog mycat.ini --force --quiet
+    untouched mycat.ini "$sum"
+    printf '[gpu Z9]\nflops = 1e15\nhbm_bw = 1e12\npower_w = 100\nprice_hour = 1\nprice_source = s\nprice_date = 2024\n' > add.ini; sum=$(cksum < add.ini)
+    expect 2 "add.ini is the --catalog-add file add.ini itself" sensitivity sens.ini -o add.ini --catalog-add add.ini --force
+    untouched add.ini "$sum"
+    printf 'params\n7e9\n' > one.csv
+    expect 2 "add.ini is the --catalog-add file add.ini itself" eval --points one.csv --output add.ini --catalog-add add.ini --force
+    untouched add.ini "$sum"
 
     # ---- --catalog-add: [arch] and [gpu] ----
     A='[arch x]

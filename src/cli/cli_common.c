@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "util/number.h"
+#include "util/path.h"
 
 void lc_cli_args_init(lc_cli_args *a, const char *cmd, int argc, char **argv)
 {
@@ -188,6 +189,21 @@ int lc_cli_price_option(lc_cli_args *a, lc_cli_prices *p, lc_status *st)
 int lc_cli_prices_given(const lc_cli_prices *p)
 {
     return p->catalog || p->n_add || p->price_date || p->price_kind || p->price_provider;
+}
+
+int lc_cli_output_is_catalog(const char *cmd, const lc_cli_prices *p, const char *out)
+{
+    if (!out || strcmp(out, "-") == 0)
+        return 0;
+    for (int i = -1; i < p->n_add; i++) {
+        const char *in = i < 0 ? p->catalog : p->add[i];
+        if (in && lc_path_same_file(in, out)) {
+            lc_cli_error(cmd, "%s is the %s file %s itself: give another output file", out,
+                         i < 0 ? "--catalog" : "--catalog-add", in);
+            return 1;
+        }
+    }
+    return 0;
 }
 
 lc_status lc_cli_catalog_open(const char *cmd, const lc_cli_prices *p, lc_catalog *c)

@@ -92,6 +92,10 @@ int lc_cli_prices_given(const lc_cli_prices *p);
 /* Load the catalogue (--catalog or built-in), add every --catalog-add file
  * and select the records the price options ask for.  Errors are printed. */
 lc_status lc_cli_catalog_open(const char *cmd, const lc_cli_prices *p, lc_catalog *c);
+/* 1, with the message printed, when `out` is one of the catalogue files p
+ * reads (--catalog, --catalog-add): no output replaces an input, not even
+ * with --force.  0 otherwise (out NULL or "-" included). */
+int lc_cli_output_is_catalog(const char *cmd, const lc_cli_prices *p, const char *out);
 /* The help lines of the options above. */
 void lc_cli_prices_help(FILE *f);
 /* One line naming the selection: "prices as of 2024-06 (each GPU's reference

@@ -609,6 +609,10 @@ int lc_cmd_eval(int argc, char **argv)
             st = LC_EINVAL;
             goto out;
         }
+        if (lc_cli_output_is_catalog(CMD, &pr, po.output)) {
+            st = LC_EINVAL;
+            goto out;
+        }
         int rc = lc_eval_points_run(&po);
         lc_catalog_free(&cat);
         lc_formulas_free(&fs);

@@ -581,6 +581,8 @@ static int sensitivity(int argc, char **argv, int *agreed)
         lc_cli_error(CMD, "-o %s is the spec file itself: give another output file", out);
         return 2;
     }
+    if (lc_cli_output_is_catalog(CMD, &pr, out))
+        return 2;
     if (out && !force && access(out, F_OK) == 0) {
         lc_cli_error(CMD, "%s exists (use --force to overwrite)", out);
         return 2;

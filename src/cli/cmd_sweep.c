@@ -443,6 +443,12 @@ int lc_cmd_sweep(int argc, char **argv)
         lc_spec_free(&s);
         return 1;
     }
+    if (lc_cli_output_is_catalog(CMD, &pr, out ? out : s.output)) {
+        free(res);
+        free(bands);
+        lc_spec_free(&s);
+        return 2;
+    }
     lc_sweep_opts_init(&o);
     o.output = out;
     o.threads = threads;
