@@ -426,6 +426,11 @@ int lc_cmd_sweep(int argc, char **argv)
         lc_spec_free(&s);
         return lc_exit_code(lc_cli_report(CMD, LC_EINVAL, &d));
     }
+    if (bands && (st = lc_sens_bands_check_names(bands, &s, &d)) != LC_OK) {
+        free(bands);
+        lc_spec_free(&s);
+        return lc_exit_code(lc_cli_report(CMD, st, &d));
+    }
     if (chunk_kib > 0)
         s.chunk_bytes = (size_t)chunk_kib * 1024;
     /* more threads than cores only costs memory and time: capped, said so */

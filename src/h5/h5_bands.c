@@ -82,6 +82,41 @@ static int str_attr(int cls, hid_t ds, const char *name, const char *v)
 }
 
 #define SAMPLES_PREFIX "uncertainty_"   /* classic: the stored samples */
+static const char *const suffix[4] = {"_pct", "_mean", "_sd", "_nan_share"};
+
+/* 1 when the bands of p add a root object NAME to a file (cls: classic). */
+static int band_name(const lc_sens_problem *p, int cls, const char *name)
+{
+    char x[LC_NAME_MAX + 32];
+    int hit = !strcmp(name, "percentile") || (p->store_samples && !strcmp(name, cls ? "sample" : "uncertainty"));
+    for (int o = 0; o < p->n_outs && !hit; o++)
+        for (int v = 0; v < 4 && !hit; v++) {
+            snprintf(x, sizeof x, "%s%s", lc_outputs[p->outs[o]].name, suffix[v]);
+            hit = !strcmp(name, x);
+        }
+    for (int fi = 0; cls && p->store_samples && fi < p->k && !hit; fi++) {
+        snprintf(x, sizeof x, SAMPLES_PREFIX "%s", p->factors[fi].name);
+        hit = !strcmp(name, x);
+    }
+    return hit;
+}
+
+lc_status lc_sens_bands_check_names(const lc_sens_problem *p, const lc_spec *s, lc_diag *d)
+{
+    for (int k = 0; k < s->n_store; k++) {
+        if (s->store[k] < LC_OUT_COUNT)
+            continue;
+        const lc_formula *fm = &s->formulas.f[s->store[k] - LC_OUT_COUNT];
+        if (band_name(p, s->nc_classic, fm->name))
+            return lc_diag_set(d, LC_EINVAL, s->path, fm->line,
+                               "[formulas]: '%s' is a name the [uncertainty] bands take in the "
+                               "file (percentile, OUTPUT_pct/_mean/_sd/_nan_share, %s): rename "
+                               "the formula", fm->name,
+                               s->nc_classic ? "the stored samples' sample and uncertainty_<input>"
+                                             : "the stored samples' group uncertainty");
+    }
+    return LC_OK;
+}
 
 /* Classic, store_samples: the root names the samples take must be free
  * (checked before any band is computed). */
@@ -174,7 +209,6 @@ lc_status lc_sens_bands_write(const lc_sens_problem *p, const lc_spec *s, const 
         for (int r = 0; r < g.rank; r++)
             dims[r] = g.dims[r];
         dims[g.rank] = (hsize_t)np;
-        static const char *const suffix[4] = {"_pct", "_mean", "_sd", "_nan_share"};
         hid_t ds[4] = {-1, -1, -1, -1};
         int ok = 1;
         for (int v = 0; v < 4 && ok; v++) {
