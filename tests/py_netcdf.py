@@ -16,6 +16,13 @@ a sensitivity file:
     convert them, no groups / vlen strings / uint64 are left, and ncdump
     and xarray (both engines, the file and its copies) read the values and
     gpu names of the ordinary file; the summary is in root attributes;
+  * [uncertainty] bands in the classic model (two text axes with stored
+    samples, and sweeps/bands_pretrain.ini): ncdump -h shows the percentile
+    and sample dimensions, the netCDF dimension ids are dense and unique,
+    nccopy -k nc7 converts the file, and xarray (both engines, the file and
+    the copy) reads OUTPUT_pct/_mean/_sd/_nan_share and the samples
+    uncertainty_<input> with the bits of the ordinary file; a seed above
+    2^53 is refused at its line before the sweep;
   * every read snippet of the docs and specs (tests/doc_reads.py finds
     them: ```python fences, shell commands running python3 -c, inline
     xarray opens) runs as written on the files the documented commands
