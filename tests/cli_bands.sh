@@ -113,6 +113,46 @@ assert float(r.min()) > 1.5, float(r.min())
 assert float(r.max() - r.min()) < 1e-9 * float(r.max()), "cells saw different samples"
 EOF
 
+# bands of user formulas: twice = 2 x pretrain_cost (every band number
+# exactly twice pretrain_cost's: a product by 2 is exact), a formula of an
+# axis input and an output, and one of a distributed input alone (no axis:
+# one cell); units and a long name naming the formula
+sed 's/^outputs = pretrain_cost, breakeven_users/outputs = pretrain_cost, twice, per_param, tpu_m/' \
+    "$T/b.ini" > "$T/fb.ini"
+printf '[formulas]\ntwice = 2 * pretrain_cost [USD]\nper_param = pretrain_cost / params [USD/param]\ntpu_m = tokens_per_user / 1M [Mtoken]\n' >> "$T/fb.ini"
+expect_rc 0 "bands of formulas" "$LLMCOST" sweep "$T/fb.ini" -o "$T/fb.h5"
+grep -q "uncertainty: 4 outputs" "$T/out" || fail "formula bands summary: $(cat "$T/out")"
+"$PY" - "$T/fb.h5" "$T/t1.h5" <<'EOF' || fail "bands of formulas"
+import sys, h5py, numpy as np
+a, t1 = h5py.File(sys.argv[1], "r"), h5py.File(sys.argv[2], "r")
+for v in ("pct", "mean", "sd"):
+    p, w = a["pretrain_cost_" + v][()], a["twice_" + v][()]
+    assert p.shape == w.shape and (w == 2 * p).all(), v
+assert (a["twice_nan_share"][()] == 0).all()
+# the same samples as the sweep without formulas: pretrain_cost's bands equal
+assert a["pretrain_cost_pct"][()].tobytes() == t1["pretrain_cost_pct"][()].tobytes()
+assert a["twice_pct"].attrs["units"] == b"USD" or a["twice_pct"].attrs["units"] == "USD"
+ln = a["twice_pct"].attrs["long_name"]
+ln = ln.decode() if isinstance(ln, bytes) else ln
+assert "user formula twice" in ln, ln
+# per_param: over params and the gpu (pretrain_cost's axes), against numpy
+u = {k: a["uncertainty"][k][()] for k in a["uncertainty"]}
+params, tokens = a["params"][()], a["tokens"][()]
+flops = {"A100": 312e12, "H100": 989e12}
+pp = a["per_param_pct"][()]
+assert pp.shape == (5, 4, 2, 4), pp.shape
+pc = list(a["percentile"][()])
+for i, N in enumerate(params):
+    for j, D in enumerate(tokens):
+        for g, name in enumerate(("A100", "H100")):
+            y = 6 * N * D / (flops[name] * u["util"]) / 3600 * u["price_hour"] * u["discount"] / N
+            assert np.allclose(pp[i, j, g], np.percentile(y, pc), rtol=1e-13, atol=0), (i, j, g)
+# tpu_m: no axis, one cell; x / 1M is exact in numpy as in the formula
+tm = a["tpu_m_pct"][()]
+assert tm.shape == (4,), tm.shape
+assert np.allclose(tm, np.percentile(u["tokens_per_user"] / 1e6, pc), rtol=1e-15, atol=0), tm
+EOF
+
 # the same samples as `llmcost sensitivity --method mc` of the same spec
 # would draw: not checked here (different sections), but the seed matters
 sed 's/^seed = 11/seed = 12/' "$T/b.ini" > "$T/b12.ini"

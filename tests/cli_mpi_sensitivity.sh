@@ -78,6 +78,41 @@ for np in 2 3; do
     same_h5 "mpirun -np $np, 1000 samples, second order: HDF5 == serial" ref2.h5 s2_$np.h5
 done
 
+# user formulas as outputs: every method over a formula of a formula (after
+# the kernel outputs they use, per block on each rank), 1000 samples
+# (uneven shares): the same bits as serial
+cat > formula.ini <<'EOF'
+[inputs]
+params = 1.776T
+tokens = 13T
+subscription = 20
+[formulas]
+half = margin / 2
+margin = sub_profit / (users * subscription) [1]
+[distribution.util]
+type = uniform
+low = 0.3
+high = 0.6
+[distribution.users]
+type = loguniform
+low = 1M
+high = 30M
+[distribution.gpu]
+type = choice
+values = A100, H100
+[sensitivity]
+outputs = half, pretrain_cost, margin
+EOF
+A3="--seed 5 --samples 1000 --bootstrap 17 --json --store-samples"
+"$LLMCOST" sensitivity formula.ini $A3 -o fref.h5 > fref.json || bad "serial formula spec"
+grep -q '"half": {"unit": "", "formula": "margin / 2", "mc"' fref.json ||
+    bad "the formula's statistics are missing from the serial reference"
+for np in 2 3; do
+    mpi "$np" sensitivity formula.ini $A3 -o f_$np.h5 > f_$np.json
+    same_json "mpirun -np $np, formula outputs (every method): --json == serial" fref.json f_$np.json
+    same_h5 "mpirun -np $np, formula outputs: HDF5 == serial" fref.h5 f_$np.h5
+done
+
 # --tsv, and the table: printed once (rank 0), the serial numbers
 "$LLMCOST" sensitivity "$SPEC" --seed 7 --tsv > ref.tsv
 mpi 2 sensitivity "$SPEC" --seed 7 --tsv > two.tsv

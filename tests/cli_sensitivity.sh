@@ -242,6 +242,85 @@ mon = d["outputs"]["monthly_cost"]["sobol"]
 assert all(x > 0.01 for x in mon["ST"]), mon["ST"]
 EOF
 
+# user formulas ([formulas]) as outputs: the tornado of a formula is `llmcost
+# eval --formula` at the swing ends, bit for bit; the report, --json and the
+# HDF5 file name it with its unit and text; --outputs takes formula names
+cat > "$T/formula.ini" <<'EOF'
+[inputs]
+gpu = H100
+params = 1.776T
+tokens = 13T
+subscription = 20
+[formulas]
+margin = sub_profit / (users * subscription) [1]
+twice = 2 * pretrain_cost [USD]
+[distribution.util]
+type = uniform
+low = 0.3
+high = 0.6
+[distribution.users]
+type = loguniform
+low = 1M
+high = 30M
+[sensitivity]
+method = mc, tornado
+samples = 512
+outputs = margin, twice, pretrain_cost
+EOF
+expect_rc 0 "formula outputs: json" "$LLMCOST" sensitivity "$T/formula.ini" --json -o "$T/formula.h5"
+mv "$T/out" "$T/formula.json"
+"$PY" - "$T/formula.json" "$T/formula.h5" "$LLMCOST" <<'EOF' || fail "formula outputs: tornado == eval --formula, units, text"
+import json, subprocess, sys, h5py
+j = json.load(open(sys.argv[1]))
+out = j["outputs"]
+assert list(out) == ["margin", "twice", "pretrain_cost"], list(out)
+assert out["margin"]["unit"] == "1" and out["twice"]["unit"] == "USD", out["margin"]
+assert out["margin"]["formula"] == "sub_profit / (users * subscription)", out["margin"]
+assert "formula" not in out["pretrain_cost"] and out["pretrain_cost"]["unit"] == "USD"
+f = {x["name"]: x for x in j["factors"]}
+names = [x["name"] for x in j["factors"]]
+def ev(point):
+    args = [sys.argv[3], "eval", "--json", "--gpu", "H100", "--params", "1.776T", "--tokens", "13T",
+            "--subscription", "20", "--formula", "margin = sub_profit / (users * subscription) [1]",
+            "--formula", "twice = 2 * pretrain_cost [USD]"]
+    for n, v in point.items():
+        args += ["--" + n, repr(v)]
+    e = json.loads(subprocess.run(args, check=True, capture_output=True, text=True).stdout)
+    return {n: e["formulas"][n]["value"] for n in ("margin", "twice")}
+base = {n: f[n]["base"] for n in names}
+checked = 0
+for o in ("margin", "twice"):
+    t = out[o]["tornado"]
+    assert t["base"] == ev(base)[o], (o, t["base"], ev(base)[o])
+    for i, n in enumerate(names):
+        for end, key in (("low", "y_low"), ("high", "y_high")):
+            pt = dict(base)
+            pt[n] = f[n][end]
+            want = ev(pt)[o]
+            assert t[key][i] == want, (o, n, end, t[key][i], want)   # bit for bit
+            checked += 1
+assert checked == 8
+# twice = 2 x pretrain_cost: its Monte Carlo numbers exactly twice
+a, b = out["twice"]["mc"], out["pretrain_cost"]["mc"]
+assert a["mean"] == 2 * b["mean"] and a["sd"] == 2 * b["sd"], (a, b)
+assert all(a["percentiles"][q] == 2 * b["percentiles"][q] for q in b["percentiles"])
+h = h5py.File(sys.argv[2], "r")
+assert [x.decode() for x in h["outputs"][()]] == ["margin", "twice", "pretrain_cost"]
+assert [x.decode() for x in h["output_units"][()]] == ["1", "USD", "USD"]
+fo = [x.decode() for x in h["output_formulas"][()]]
+assert fo[0] == "sub_profit / (users * subscription)" and fo[1] == "2 * pretrain_cost", fo
+assert h["mc/mean"][1] == 2 * h["mc/mean"][2]
+assert h["tornado/y_low"][0, 1] == out["margin"]["tornado"]["y_low"][1]
+EOF
+expect_rc 0 "formula outputs: table" "$LLMCOST" sensitivity "$T/formula.ini" --outputs margin
+grep -q "^Tornado: margin (1) at base" "$T/out" || fail "table lacks the formula's tornado with its unit: $(grep Tornado "$T/out")"
+grep -q "^margin " "$T/out" || fail "table lacks the formula's Monte Carlo row"
+expect_rc 2 "formula outputs: unknown name" "$LLMCOST" sensitivity "$T/formula.ini" --outputs margn
+grep -q "unknown output 'margn' (did you mean 'margin'?)" "$T/err" || fail "unknown formula name: $(cat "$T/err")"
+printf '[formulas]\nm = users +* 2\n' >> "$T/formula.ini"
+expect_rc 2 "formula outputs: syntax error" "$LLMCOST" sensitivity "$T/formula.ini"
+grep -q "formula.ini:22: formula 'm': column 12: " "$T/err" || fail "formula syntax error: $(cat "$T/err")"
+
 rm -rf "$T"
 [ "$fails" -eq 0 ] && echo "cli_sensitivity: all passed"
 [ "$fails" -eq 0 ]

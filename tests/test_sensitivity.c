@@ -1186,6 +1186,197 @@ static void test_bands_are_the_percentiles_of_a_full_sort_at_every_cell(void **s
     lc_spec_free(&s);
 }
 
+
+/* ---- user formulas ([formulas]) as outputs ---------------------------------- */
+/* A sensitivity spec with formulas: twice = 2 x pretrain_cost (so every
+ * statistic is exactly twice pretrain_cost's: a product by 2 is exact in
+ * binary), margin (a ratio of an output and two inputs, one distributed and
+ * one fixed: read per point and broadcast), half (a formula of a formula,
+ * defined before it) and a GPU choice (the four columns it fills). */
+static const char FORMULA_SPEC[] =
+    "[inputs]\n"
+    "params = 1.776T\n"
+    "tokens = 13T\n"
+    "subscription = 20\n"
+    "[formulas]\n"
+    "half = margin / 2\n"
+    "twice = 2 * pretrain_cost [USD]\n"
+    "margin = sub_profit / (users * subscription) [1]\n"
+    "[distribution.util]\n"
+    "type = uniform\n"
+    "low = 0.3\n"
+    "high = 0.6\n"
+    "[distribution.users]\n"
+    "type = loguniform\n"
+    "low = 1M\n"
+    "high = 30M\n"
+    "[distribution.gpu]\n"
+    "type = choice\n"
+    "values = A100, H100\n"
+    "[sensitivity]\n"
+    "method = all\n"
+    "samples = 1000\n"
+    "bootstrap = 20\n"
+    "store_samples = yes\n"
+    "outputs = pretrain_cost, twice, margin, sub_profit, half\n";
+
+static void formula_problem(lc_spec *s, lc_sens_problem *p, const char *text)
+{
+    lc_catalog cat;
+    lc_diag d;
+    assert_int_equal(lc_catalog_load(&cat, NULL, &d), LC_OK);
+    if (lc_spec_parse_text(s, text, strlen(text), "f.ini", &cat, &d) != LC_OK ||
+        lc_sens_problem_from_spec(p, s, &cat, &d) != LC_OK)
+        fail_msg("%s:%d: %s", d.file, d.line, d.msg);
+    lc_catalog_free(&cat);
+}
+
+static void assert_twice(const char *what, const double *a, const double *b, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!(b[i] == 2.0 * a[i]) && !(isnan(a[i]) && isnan(b[i])))
+            fail_msg("%s[%zu]: %.17g, expected 2 x %.17g exactly", what, i, b[i], a[i]);
+}
+
+static void test_formula_outputs_in_every_method(void **state)
+{
+    (void)state;
+    lc_spec s;
+    lc_sens_problem *p = malloc(sizeof *p);
+    assert_non_null(p);
+    formula_problem(&s, p, FORMULA_SPEC);
+    assert_int_equal(p->n_outs, 5);
+    int f_twice = lc_formulas_output_find(&s.formulas, "twice");
+    assert_int_equal(p->outs[1], f_twice);
+    assert_true(f_twice >= LC_OUT_COUNT);
+    assert_string_equal(lc_sens_output_name(p, 2), "margin");
+    assert_string_equal(lc_sens_output_info(p, 1)->unit, "USD");
+    assert_string_equal(lc_sens_output_info(p, 2)->formula, "sub_profit / (users * subscription)");
+    lc_sens_result r, t3, ref;
+    lc_diag d;
+    assert_int_equal(lc_sens_run(p, &r, &d), LC_OK);
+    size_t n = r.mc_n, k = (size_t)p->k;
+    assert_int_equal(n, 1000);
+    const double *y = r.mc_y, *xu = r.mc_x + 1 * n;   /* users is factor 1 */
+    /* every sample: the formula of the built-in outputs' samples, bit for bit */
+    for (size_t j = 0; j < n; j++) {
+        double pc = y[0 * n + j], sp = y[3 * n + j];
+        double margin = sp / (xu[j] * 20.0);
+        if (!(y[1 * n + j] == 2.0 * pc) || !(y[2 * n + j] == margin) ||
+            !(y[4 * n + j] == margin / 2.0))
+            fail_msg("sample %zu: twice %.17g (pc %.17g), margin %.17g (expected %.17g), "
+                     "half %.17g", j, y[1 * n + j], pc, y[2 * n + j], margin, y[4 * n + j]);
+    }
+    /* twice: every statistic exactly twice pretrain_cost's (variance 4x),
+     * its Sobol indices exactly pretrain_cost's */
+    assert_true(r.mc_mean[1] == 2.0 * r.mc_mean[0] && r.mc_sd[1] == 2.0 * r.mc_sd[0]);
+    assert_twice("mc percentiles", r.mc_pct, r.mc_pct + p->n_pcts, (size_t)p->n_pcts);
+    assert_true(r.tor_base[1] == 2.0 * r.tor_base[0]);
+    assert_twice("tornado y_low", r.tor_ylo, r.tor_ylo + k, k);
+    assert_twice("tornado y_high", r.tor_yhi, r.tor_yhi + k, k);
+    assert_twice("morris mu*", r.mo_mu_star, r.mo_mu_star + k, k);
+    assert_twice("morris mu", r.mo_mu, r.mo_mu + k, k);
+    assert_twice("morris sigma", r.mo_sigma, r.mo_sigma + k, k);
+    assert_memory_equal(r.so_s1, r.so_s1 + k, k * sizeof(double));
+    assert_memory_equal(r.so_st, r.so_st + k, k * sizeof(double));
+    assert_true(r.so_var[1] == 4.0 * r.so_var[0]);
+    assert_true(r.so_st[1 * k + 0] > 0.05);  /* util moves pretrain_cost, users does not */
+    assert_true(r.so_st[1 * k + 1] == 0.0);
+    assert_true(r.so_st[2 * k + 1] > 0.3);   /* users moves the margin */
+    /* the tornado of half is half the tornado of margin, exactly */
+    assert_twice("tornado half", r.tor_ylo + 4 * k, r.tor_ylo + 2 * k, k);
+    /* 1 and 3 threads, every ISA path and the scalar reference (lc_model_eval
+     * and one point per formula): the same bits */
+    p->threads = 3;
+    assert_int_equal(lc_sens_run(p, &t3, &d), LC_OK);
+    p->threads = 0;
+    size_t no = (size_t)p->n_outs;
+    assert_memory_equal(r.mc_y, t3.mc_y, no * n * sizeof(double));
+    assert_memory_equal(r.tor_ylo, t3.tor_ylo, no * k * sizeof(double));
+    assert_memory_equal(r.mo_mu_star, t3.mo_mu_star, no * k * sizeof(double));
+    assert_memory_equal(r.so_s1, t3.so_s1, no * k * sizeof(double));
+    assert_memory_equal(r.so_st_lo, t3.so_st_lo, no * k * sizeof(double));
+    lc_sens_result_free(&t3);
+    lc_sens_eval_reference(1);
+    lc_status st = lc_sens_run(p, &ref, &d);
+    lc_sens_eval_reference(0);
+    assert_int_equal(st, LC_OK);
+    const char *forced = getenv("LLMCOST_ISA");
+    const char *only[2] = {forced, NULL};
+    const char *const *list = forced && *forced ? only : lc_kernel_available();
+    for (const char *const *isa = list; *isa; isa++) {
+        if (!forced)
+            setenv("LLMCOST_ISA", *isa, 1);
+        lc_sens_result a;
+        assert_int_equal(lc_sens_run(p, &a, &d), LC_OK);
+        if (memcmp(a.mc_y, ref.mc_y, no * n * sizeof(double)) != 0 ||
+            memcmp(a.so_s1, ref.so_s1, no * k * sizeof(double)) != 0 ||
+            memcmp(a.tor_yhi, ref.tor_yhi, no * k * sizeof(double)) != 0)
+            fail_msg("ISA %s differs from the scalar reference with formulas", *isa);
+        lc_sens_result_free(&a);
+    }
+    if (!forced)
+        unsetenv("LLMCOST_ISA");
+    lc_sens_result_free(&ref);
+    lc_sens_result_free(&r);
+    free(p);
+    lc_spec_free(&s);
+}
+
+/* Formulas join the default outputs (those a distributed input moves); an
+ * unknown output name suggests a formula; a formula no distributed input
+ * moves is refused; a syntax error names file:line and the column. */
+static void test_formula_outputs_default_and_errors(void **state)
+{
+    (void)state;
+    const char *base =
+        "[inputs]\n"
+        "gpu = H100\n"
+        "[formulas]\n"
+        "per_param = pretrain_cost / params [USD]\n"
+        "fixed_f = subscription * 2\n"
+        "[distribution.util]\n"
+        "type = uniform\n"
+        "low = 0.3\n"
+        "high = 0.6\n";
+    char text[1024];
+    lc_spec s;
+    lc_sens_problem *p = malloc(sizeof *p);
+    assert_non_null(p);
+    formula_problem(&s, p, base);
+    int per_param = lc_formulas_output_find(&s.formulas, "per_param"), found = 0;
+    for (int o = 0; o < p->n_outs; o++) {
+        found |= p->outs[o] == per_param;
+        assert_true(p->outs[o] != lc_formulas_output_find(&s.formulas, "fixed_f"));
+    }
+    assert_true(found);
+    lc_spec_free(&s);
+    lc_catalog cat;
+    lc_diag d;
+    assert_int_equal(lc_catalog_load(&cat, NULL, &d), LC_OK);
+    struct { const char *tail; lc_status st; int line; const char *msg; } bad[] = {
+        {"[sensitivity]\noutputs = per_parm\n", LC_ENOTFOUND, 11,
+         "unknown output 'per_parm' (did you mean 'per_param'?)"},
+        {"[sensitivity]\noutputs = fixed_f\n", LC_EINVAL, 11,
+         "output 'fixed_f' depends on no distributed input"},
+        {"[formulas]\nbad = util +* 2\n", LC_ESYNTAX, 11, "column"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        snprintf(text, sizeof text, "%s%s", base, bad[i].tail);
+        lc_status st = lc_spec_parse_text(&s, text, strlen(text), "f.ini", &cat, &d);
+        if (st == LC_OK) {
+            snprintf(s.path, sizeof s.path, "f.ini");   /* parse_file sets it */
+            st = lc_sens_problem_from_spec(p, &s, &cat, &d);
+            lc_spec_free(&s);
+        }
+        if (st != bad[i].st || d.line != bad[i].line || !strstr(d.msg, bad[i].msg) ||
+            strcmp(d.file, "f.ini") != 0)
+            fail_msg("case %zu: status %d, %s:%d: %s", i, st, d.file, d.line, d.msg);
+    }
+    lc_catalog_free(&cat);
+    free(p);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1211,6 +1402,8 @@ int main(void)
         cmocka_unit_test(test_correlation_gives_the_rank_correlation_asked_for),
         cmocka_unit_test(test_spec_correlation_and_uncertainty_errors_report_line),
         cmocka_unit_test(test_bands_are_the_percentiles_of_a_full_sort_at_every_cell),
+        cmocka_unit_test(test_formula_outputs_in_every_method),
+        cmocka_unit_test(test_formula_outputs_default_and_errors),
     };
     return cmocka_run_group_tests_name("sensitivity", tests, NULL, NULL);
 }

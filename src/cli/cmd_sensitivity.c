@@ -44,8 +44,8 @@ static void help(FILE *f)
 "                    N*(k+2) evaluations each: the indices use all of them and\n"
 "                    R >= 2 adds a standard error from their spread\n"
 "  --threads T       OpenMP threads (default: all)\n"
-"  --outputs LIST    outputs to analyse (default: the spec's, else every output\n"
-"                    a distributed input moves)\n"
+"  --outputs LIST    outputs and [formulas] to analyse (default: the spec's,\n"
+"                    else every output and formula a distributed input moves)\n"
 "  --percentiles L   extra Monte Carlo percentiles, e.g. 1,99 (5, 50, 95 always)\n"
 "  --bootstrap R     Sobol bootstrap resamples for the intervals (default 100)\n"
 "  --trajectories R  Morris trajectories (default 20)\n"
@@ -80,6 +80,9 @@ static void help(FILE *f)
 "  [sensitivity]  method, samples, seed, outputs, percentiles (added to 5, 50,\n"
 "                 95), trajectories, levels, bootstrap, confidence,\n"
 "                 second_order, store_samples, threads, design, replicates\n"
+"  [formulas]     NAME = EXPR [UNIT], as in a sweep spec (doc/formulas.md):\n"
+"                 outputs of every method, by name in outputs / --outputs\n"
+"                 (the default outputs include every formula an input moves)\n"
 "  [correlation]  rank (Spearman) correlations between distributed inputs,\n"
 "                 one pair a line: params, tokens = 0.6  (a Gaussian copula:\n"
 "                 each input keeps its distribution).  Monte Carlo samples\n"
@@ -203,7 +206,8 @@ static void print_table(const lc_sens_problem *p, const lc_sens_result *r, const
     }
     for (int o = 0; o < no; o++) {
         const char *on = lc_sens_output_name(p, o);
-        const char *unit = p->model ? "" : lc_outputs[p->outs[o]].unit;
+        const lc_output_info *oi = lc_sens_output_info(p, o);
+        const char *unit = oi && oi->unit[0] ? oi->unit : "no unit";
         if (r->tor_base) {
             fmt(r->tor_base[o], a, 32);
             printf("\nTornado: %s (%s) at base %s, one input at a time from low to high%s\n",
@@ -402,10 +406,16 @@ static void print_json(const lc_sens_problem *p, const lc_sens_result *r, const 
     for (int o = 0; o < no; o++) {
         fputs(o ? ",\n  " : "\n  ", f);
         lc_json_string(f, lc_sens_output_name(p, o));
-        fputs(": {", f);
-        int sep = 0;
+        const lc_output_info *oi = lc_sens_output_info(p, o);
+        fputs(": {\"unit\": ", f);
+        lc_json_string(f, oi ? oi->unit : "");
+        if (oi && oi->node < 0) { /* a user formula: its text */
+            fputs(", \"formula\": ", f);
+            lc_json_string(f, oi->formula);
+        }
+        int sep = 1;
         if (r->mc_mean) {
-            fputs("\"mc\": {\"mean\": ", f);
+            fputs(", \"mc\": {\"mean\": ", f);
             lc_json_number(f, r->mc_mean[o]);
             fputs(", \"sd\": ", f);
             lc_json_number(f, r->mc_sd[o]);
@@ -626,10 +636,16 @@ static int sensitivity(int argc, char **argv, int *agreed)
         snprintf(buf, sizeof buf, "%s", outputs);
         p->n_outs = 0;
         for (char *tok = strtok_r(buf, ", ", &save); tok; tok = strtok_r(NULL, ", ", &save)) {
-            int o = lc_output_find(tok);
-            if (o < 0 || p->n_outs >= LC_OUT_COUNT) {
-                lc_cli_error(CMD, "--outputs: unknown output '%s' (see 'llmcost eval --help')", tok);
+            char hint[160];
+            int o = lc_sens_output_find(p->fs, tok, hint, sizeof hint);
+            if (o < 0) {
+                lc_cli_error(CMD, "--outputs: unknown output '%s'%s", tok, hint);
                 st = LC_ENOTFOUND;
+                goto done;
+            }
+            if (p->n_outs >= LC_OUT_MAX) {
+                lc_cli_error(CMD, "--outputs: at most %d outputs", LC_OUT_MAX);
+                st = LC_EINVAL;
                 goto done;
             }
             p->outs[p->n_outs++] = o;

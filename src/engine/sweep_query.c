@@ -462,19 +462,12 @@ static lc_status finish_top(const lc_qscan *qs, const lc_question *q, const lc_s
         res->top_value[i] = q->maximise[0] ? -rows[i].key : rows[i].key;
         /* every value at the point: inputs, built-in outputs, formulas in order */
         double v[LC_VALUE_COUNT];
-        const double *vp[LC_VALUE_COUNT];
-        for (int j = 0; j < LC_VALUE_COUNT; j++) {
+        for (int j = 0; j < LC_VALUE_COUNT; j++)
             v[j] = NAN;
-            vp[j] = &v[j];
-        }
         for (int j = 0; j < LC_IN_COUNT; j++)
             v[j] = point_input(p, j, rows[i].coord);
         lc_model_eval(v, v + LC_VALUE_OF_OUTPUT(0));
-        const lc_formulas *fs = &s->formulas;
-        for (int k = 0; k < fs->n; k++) {
-            int fi = fs->order[k];
-            lc_formula_eval(fs, fi, vp, 1, &v[LC_VALUE_OF_OUTPUT(LC_OUT_COUNT + fi)]);
-        }
+        lc_formulas_eval_point(&s->formulas, v);
         for (size_t j = 0; j < ns; j++)
             res->top_stored[i * ns + j] = v[LC_VALUE_OF_OUTPUT(s->store[j])];
     }

@@ -81,6 +81,50 @@ lc_status lc_points_read(lc_points_reader *r, double *const *cols, int *lines, s
                          size_t *n, lc_diag *d);
 void lc_points_close(lc_points_reader *r);
 
+/* ---- one block: the kernel's outputs, then the formulas -------------------
+ * The step every point-list evaluator shares (eval --points here, the
+ * sensitivity methods and the uncertainty bands above): the point-list
+ * function computes the built-in outputs the requested ones need (requested,
+ * or used by a needed formula), then each needed formula runs its vector
+ * program over the block in evaluation order.  Requested outputs are written
+ * in place; values only a formula uses go to the caller's scratch.  Without
+ * a formula it is exactly one call of the point-list function.  A point's
+ * bits depend neither on the block nor on its position in it. */
+typedef struct {
+    const lc_formulas *fs;        /* bound; may be NULL */
+    int outs[LC_OUT_MAX];         /* requested outputs (built-in or formula ids) */
+    int n_outs;
+    int kern[LC_OUT_COUNT];       /* built-in outputs the kernel computes */
+    int n_kern;
+    int n_need_f;                 /* formulas needed (requested or used) */
+    int need_f[LC_MAX_FORMULAS];
+    int first[LC_OUT_MAX];        /* first k with outs[k] == outs[j] (repeats) */
+    /* scratch slot (blocks of `cap` doubles) of what is not written in
+     * place: an input a formula reads at a stride other than 1, a kernel
+     * output or a formula not requested; -1: none */
+    int in_slot[LC_IN_COUNT];
+    int kern_slot[LC_OUT_COUNT];
+    int f_slot[LC_MAX_FORMULAS];
+    int slots;
+} lc_outs_plan;
+
+/* Plan outs[0..n_outs) (built-in ids < LC_OUT_COUNT, formulas LC_OUT_COUNT
+ * + f of fs); LC_EINTERNAL for an id out of range. */
+lc_status lc_outs_plan_init(lc_outs_plan *q, const lc_formulas *fs, const int *outs, int n_outs,
+                            lc_diag *d);
+/* Doubles of scratch lc_outs_block needs for blocks of up to cap points (0
+ * without formulas). */
+size_t lc_outs_plan_scratch(const lc_outs_plan *q, size_t cap);
+/* m <= cap points: out[k][j] = output q->outs[k] at point j.  ws holds
+ * lc_outs_plan_scratch(q, cap) doubles (may be NULL when that is 0). */
+void lc_outs_block(const lc_outs_plan *q, lc_points_fn points, const lc_block_in *in, size_t m,
+                   size_t cap, double *ws, double *const *out);
+
+/* The reference of lc_outs_block, one point at a time: lc_model_eval, then
+ * each needed formula by lc_formulas_eval_point (for the tests). */
+void lc_outs_block_reference(const lc_outs_plan *q, const lc_block_in *in, size_t m,
+                             double *const *out);
+
 typedef struct {
     const lc_kernel *k;
     const lc_formulas *fs;        /* bound; may be NULL */
@@ -97,9 +141,7 @@ typedef struct {
     int given[LC_IN_COUNT];       /* fixed by an explicit option: beats a row's preset */
     int preset_of[LC_IN_COUNT];   /* LC_POINTS_COL_* whose presets fill input i's column */
     /* derived by lc_points_plan_finish */
-    int kern[LC_OUT_COUNT];       /* built-in outputs the kernel computes */
-    int n_kern;
-    int need_f[LC_MAX_FORMULAS];  /* formulas needed (requested or used) */
+    lc_outs_plan set;             /* what each block computes */
 } lc_points_plan;
 
 /* An empty plan: no column for any input, no column of names, nothing

@@ -2,9 +2,11 @@
  * points_eval.c - evaluate a list of points (points.h): the point-list
  * kernel computes the built-in outputs of a block of points (inputs from
  * columns at stride 1, fixed ones at stride 0), then each needed formula
- * runs its vector program over the block, in evaluation order.  Blocks are
+ * runs its vector program over the block, in evaluation order (the block
+ * step lc_outs_block, shared with the sensitivity methods).  Blocks are
  * shared among OpenMP threads; a point's bits do not depend on the split.
  */
+#include <math.h>
 #include <omp.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +21,142 @@ void lc_points_plan_init(lc_points_plan *p)
     p->arch_col = p->gpu_col = -1;
 }
 
+lc_status lc_outs_plan_init(lc_outs_plan *q, const lc_formulas *fs, const int *outs, int n_outs,
+                            lc_diag *d)
+{
+    int nf = fs ? fs->n : 0;
+    memset(q, 0, sizeof *q);
+    q->fs = fs;
+    if (n_outs < 0 || n_outs > LC_OUT_MAX)
+        return lc_diag_set(d, LC_EINTERNAL, NULL, 0, "%d outputs (at most %d)", n_outs,
+                           LC_OUT_MAX);
+    int need_o[LC_OUT_COUNT] = {0}, req[LC_OUT_MAX] = {0};
+    for (int k = 0; k < n_outs; k++) {
+        int o = outs[k];
+        if (o < 0 || o >= LC_OUT_COUNT + nf)
+            return lc_diag_set(d, LC_EINTERNAL, NULL, 0, "output id %d out of range", o);
+        q->outs[k] = o;
+        q->first[k] = k;
+        for (int j = 0; j < k; j++)
+            if (outs[j] == o) {
+                q->first[k] = q->first[j];
+                break;
+            }
+        req[o] = 1;
+        if (o < LC_OUT_COUNT)
+            need_o[o] = 1;
+        else
+            q->need_f[o - LC_OUT_COUNT] = 1;
+    }
+    q->n_outs = n_outs;
+    /* what the needed formulas use, latest in the order first */
+    lc_inmask f_in = 0;
+    for (int k = nf - 1; k >= 0; k--) {
+        int f = fs->order[k];
+        if (!q->need_f[f])
+            continue;
+        q->n_need_f++;
+        const lc_expr *e = fs->f[f].expr;
+        for (int j = 0; j < lc_expr_n_deps(e); j++) {
+            int v = lc_expr_dep(e, j);
+            if (v < LC_IN_COUNT)
+                f_in |= LC_BIT(v);
+            else if (v - LC_IN_COUNT >= LC_OUT_COUNT)
+                q->need_f[v - LC_IN_COUNT - LC_OUT_COUNT] = 1;
+            else
+                need_o[v - LC_IN_COUNT] = 1;
+        }
+    }
+    for (int i = 0; i < LC_IN_COUNT; i++)
+        q->in_slot[i] = (f_in & LC_BIT(i)) ? q->slots++ : -1;
+    for (int o = 0; o < LC_OUT_COUNT; o++) {
+        q->kern_slot[o] = -1;
+        if (!need_o[o])
+            continue;
+        q->kern[q->n_kern++] = o;
+        if (!req[o])
+            q->kern_slot[o] = q->slots++;
+    }
+    for (int f = 0; f < LC_MAX_FORMULAS; f++)
+        q->f_slot[f] = f < nf && q->need_f[f] && !req[LC_OUT_COUNT + f] ? q->slots++ : -1;
+    return LC_OK;
+}
+
+size_t lc_outs_plan_scratch(const lc_outs_plan *q, size_t cap)
+{
+    return q->n_need_f ? (size_t)q->slots * cap : 0;
+}
+
+void lc_outs_block(const lc_outs_plan *q, lc_points_fn points, const lc_block_in *in, size_t m,
+                   size_t cap, double *ws, double *const *out)
+{
+    if (q->n_need_f == 0) { /* built-in outputs only: the kernel alone */
+        points(in, m, q->outs, q->n_outs, out);
+        return;
+    }
+    const lc_formulas *fs = q->fs;
+    const double *val[LC_VALUE_COUNT] = {0};
+    /* inputs the formulas read, one value per point */
+    for (int i = 0; i < LC_IN_COUNT; i++) {
+        if (q->in_slot[i] < 0)
+            continue;
+        if (in->stride[i] == 1) {
+            val[i] = in->in[i];
+            continue;
+        }
+        double *b = ws + (size_t)q->in_slot[i] * cap;
+        const double *src = in->in[i];
+        size_t st = in->stride[i];
+        for (size_t j = 0; j < m; j++)
+            b[j] = src[j * st];
+        val[i] = b;
+    }
+    /* a requested output is written in place (its first occurrence), the
+     * others (values only a formula uses) into the scratch */
+    double *dst[LC_OUT_MAX] = {0};
+    for (int k = 0; k < q->n_outs; k++)
+        if (q->first[k] == k)
+            dst[q->outs[k]] = out[k];
+    double *ko[LC_OUT_COUNT];
+    for (int k = 0; k < q->n_kern; k++) {
+        int o = q->kern[k];
+        ko[k] = dst[o] ? dst[o] : ws + (size_t)q->kern_slot[o] * cap;
+        val[LC_VALUE_OF_OUTPUT(o)] = ko[k];
+    }
+    if (q->n_kern > 0)
+        points(in, m, q->kern, q->n_kern, ko);
+    for (int k = 0; k < fs->n; k++) {
+        int f = fs->order[k];
+        if (!q->need_f[f])
+            continue;
+        double *fo = dst[LC_OUT_COUNT + f];
+        if (!fo)
+            fo = ws + (size_t)q->f_slot[f] * cap;
+        lc_formula_eval(fs, f, val, m, fo);
+        val[LC_VALUE_OF_OUTPUT(LC_OUT_COUNT + f)] = fo;
+    }
+    for (int k = 0; k < q->n_outs; k++) /* a repeated output: a copy of the first */
+        if (q->first[k] != k)
+            memcpy(out[k], out[q->first[k]], m * sizeof(double));
+}
+
+void lc_outs_block_reference(const lc_outs_plan *q, const lc_block_in *in, size_t m,
+                             double *const *out)
+{
+    double v[LC_VALUE_COUNT];
+    for (size_t j = 0; j < m; j++) {
+        for (int i = 0; i < LC_VALUE_COUNT; i++)
+            v[i] = NAN;
+        for (int i = 0; i < LC_IN_COUNT; i++)
+            v[i] = in->in[i][in->stride[i] * j];
+        lc_model_eval(v, v + LC_VALUE_OF_OUTPUT(0));
+        if (q->n_need_f)
+            lc_formulas_eval_point(q->fs, v);
+        for (int k = 0; k < q->n_outs; k++)
+            out[k][j] = v[LC_VALUE_OF_OUTPUT(q->outs[k])];
+    }
+}
+
 lc_status lc_points_plan_finish(lc_points_plan *p, lc_diag *d)
 {
     if (p->chinchilla && p->col_of_input[LC_IN_TOKENS] >= 0)
@@ -26,37 +164,7 @@ lc_status lc_points_plan_finish(lc_points_plan *p, lc_diag *d)
                            "--chinchilla sets tokens = %g x params, but the points have a "
                            "tokens column",
                            LC_CHINCHILLA_TOKENS_PER_PARAM);
-    int nf = p->fs ? p->fs->n : 0;
-    memset(p->need_f, 0, sizeof p->need_f);
-    int need_o[LC_OUT_COUNT] = {0};
-    for (int k = 0; k < p->n_outs; k++) {
-        int o = p->outs[k];
-        if (o < 0 || o >= LC_OUT_COUNT + nf)
-            return lc_diag_set(d, LC_EINTERNAL, NULL, 0, "output id %d out of range", o);
-        if (o < LC_OUT_COUNT)
-            need_o[o] = 1;
-        else
-            p->need_f[o - LC_OUT_COUNT] = 1;
-    }
-    /* what the needed formulas use, latest in the order first */
-    for (int q = nf - 1; q >= 0; q--) {
-        int f = p->fs->order[q];
-        if (!p->need_f[f])
-            continue;
-        const lc_expr *e = p->fs->f[f].expr;
-        for (int k = 0; k < lc_expr_n_deps(e); k++) {
-            int v = lc_expr_dep(e, k) - LC_IN_COUNT;
-            if (v >= LC_OUT_COUNT)
-                p->need_f[v - LC_OUT_COUNT] = 1;
-            else if (v >= 0)
-                need_o[v] = 1;
-        }
-    }
-    p->n_kern = 0;
-    for (int o = 0; o < LC_OUT_COUNT; o++)
-        if (need_o[o])
-            p->kern[p->n_kern++] = o;
-    return LC_OK;
+    return lc_outs_plan_init(&p->set, p->fs, p->outs, p->n_outs, d);
 }
 
 /* Where input i's values come from: its column, util's (util_infer
@@ -87,35 +195,22 @@ lc_status lc_points_eval(const lc_points_plan *p, const double *const *cols, siz
                          double *const *out, lc_diag *d)
 {
     const size_t B = LC_POINTS_BLOCK;
-    int nf = p->fs ? p->fs->n : 0;
-    /* scratch per thread: one block per input (broadcast or derived), per
-     * kernel output and per formula */
-    size_t slots = (size_t)LC_IN_COUNT + (size_t)p->n_kern + (size_t)nf;
+    /* scratch per thread: the formulas' (lc_outs_plan_scratch) and the
+     * chinchilla tokens column */
+    size_t scratch = lc_outs_plan_scratch(&p->set, B) + (p->chinchilla ? B : 0);
     size_t nblocks = (n + B - 1) / B;
     int failed = 0;
     int threads = p->threads > 0 ? p->threads : 0;
 #pragma omp parallel num_threads(threads > 0 ? threads : omp_get_max_threads()) \
     reduction(| : failed)
     {
-        double *ws = malloc(slots * B * sizeof *ws);
-        if (!ws)
+        double *ws = scratch ? malloc(scratch * sizeof *ws) : NULL;
+        if (scratch && !ws)
             failed = 1;
-        const double *val[LC_VALUE_COUNT];
         lc_block_in blk;
-        double *kout[LC_OUT_COUNT];
-        if (ws) {
-            memset(val, 0, sizeof val);
-            for (int i = 0; i < LC_IN_COUNT; i++) {
-                double *bc = ws + (size_t)i * B, x = p->fixed[i];
-                for (size_t j = 0; j < B; j++)
-                    bc[j] = x;
-            }
-            for (int k = 0; k < p->n_kern; k++)
-                kout[k] = ws + ((size_t)LC_IN_COUNT + (size_t)k) * B;
-        }
 #pragma omp for schedule(static)
         for (size_t b = 0; b < nblocks; b++) {
-            if (!ws)
+            if (scratch && !ws)
                 continue;
             size_t off = b * B, m = n - off < B ? n - off : B;
             for (int i = 0; i < LC_IN_COUNT; i++) {
@@ -123,46 +218,24 @@ lc_status lc_points_eval(const lc_points_plan *p, const double *const *cols, siz
                 if (c >= 0) {
                     blk.in[i] = cols[c] + off;
                     blk.stride[i] = 1;
-                    val[i] = cols[c] + off;
                 } else {
                     blk.in[i] = &p->fixed[i];
                     blk.stride[i] = 0;
-                    val[i] = ws + (size_t)i * B;
                 }
             }
             if (p->chinchilla) { /* tokens = 20 x params, per point */
-                double *t = ws + (size_t)LC_IN_TOKENS * B;
+                double *t = ws + (scratch - B);
                 const double *par = blk.in[LC_IN_PARAMS];
                 size_t ps = blk.stride[LC_IN_PARAMS];
                 for (size_t j = 0; j < m; j++)
                     t[j] = lc_chinchilla_tokens(par[j * ps]);
                 blk.in[LC_IN_TOKENS] = t;
                 blk.stride[LC_IN_TOKENS] = 1;
-                val[LC_IN_TOKENS] = t;
             }
-            /* a requested output is written in place, the others (values
-             * only a formula uses) into the scratch */
-            double *dst[LC_VALUE_COUNT] = {0};
+            double *o[LC_OUT_MAX];
             for (int k = 0; k < p->n_outs; k++)
-                dst[LC_VALUE_OF_OUTPUT(p->outs[k])] = out[k] + off;
-            double *ko[LC_OUT_COUNT];
-            for (int k = 0; k < p->n_kern; k++) {
-                double *o = dst[LC_VALUE_OF_OUTPUT(p->kern[k])];
-                ko[k] = o ? o : kout[k];
-                val[LC_VALUE_OF_OUTPUT(p->kern[k])] = ko[k];
-            }
-            if (p->n_kern > 0)
-                p->k->points(&blk, m, p->kern, p->n_kern, ko);
-            for (int q = 0; q < nf; q++) {
-                int f = p->fs->order[q];
-                if (!p->need_f[f])
-                    continue;
-                double *fo = dst[LC_VALUE_OF_OUTPUT(LC_OUT_COUNT + f)];
-                if (!fo)
-                    fo = ws + ((size_t)LC_IN_COUNT + (size_t)p->n_kern + (size_t)f) * B;
-                lc_formula_eval(p->fs, f, val, m, fo);
-                val[LC_VALUE_OF_OUTPUT(LC_OUT_COUNT + f)] = fo;
-            }
+                o[k] = out[k] + off;
+            lc_outs_block(&p->set, p->k->points, &blk, m, B, ws, o);
         }
         free(ws);
     }

@@ -202,7 +202,12 @@ lc_status lc_sens_bands_write(const lc_sens_problem *p, const lc_spec *s, const 
         }
     }
     for (int o = 0; o < p->n_outs && st == LC_OK; o++) {
-        const lc_output_info *oi = &lc_outputs[p->outs[o]];
+        const lc_output_info *oi = lc_sens_output_info(p, o);
+        char of[200]; /* what the band is of: a formula by its name */
+        if (oi->node < 0)
+            snprintf(of, sizeof of, "the user formula %s", oi->name);
+        else
+            snprintf(of, sizeof of, "%s", oi->long_name);
         lc_sens_subgrid g;
         lc_sens_subgrid_of(s, p->outs[o], &g);
         hsize_t dims[LC_MAX_AXES + 1];
@@ -224,7 +229,7 @@ lc_status lc_sens_bands_write(const lc_sens_problem *p, const lc_spec *s, const 
             static const char *const what[4] = {"percentiles", "mean", "standard deviation",
                                                 "share of samples without a finite value"};
             snprintf(ln, sizeof ln, "%s of %s over %zu samples of the uncertain inputs", what[v],
-                     oi->long_name, p->samples);
+                     of, p->samples);
             ok = ds[v] >= 0 && attach_axes(f, ds[v], s, &g) &&
                  (v != 0 || H5DSattach_scale(ds[v], pds, (unsigned)g.rank) >= 0) &&
                  str_attr(cls, ds[v], "units", v == 3 ? "1" : oi->unit) &&

@@ -3,6 +3,8 @@
  *
  * Layout (every array is float64 unless noted; o = output, f = factor):
  *   /factors, /outputs                 vlen UTF-8 names (the index order)
+ *   /output_units[o], /output_formulas[o]  vlen UTF-8: each output's unit
+ *       and formula text (a user formula of [formulas] as written)
  *   /mc/mean[o] sd[o] percentiles[o][p] percentile_levels[p]
  *       no_breakeven[o] (uint64: samples without a finite value)
  *   /tornado/base[o] y_low[o][f] y_high[o][f] swing[o][f] order[o][f] (int32)
@@ -89,8 +91,8 @@ static herr_t put_i(hid_t g, const char *name, int rank, const hsize_t *dims, co
 
 static herr_t put_u64(hid_t g, const char *name, hsize_t n, const size_t *v)
 {
-    unsigned long long buf[LC_OUT_COUNT];
-    if (n > LC_OUT_COUNT)
+    unsigned long long buf[LC_OUT_MAX];
+    if (n > LC_OUT_MAX)
         return -1;
     for (hsize_t i = 0; i < n; i++)
         buf[i] = v[i];
@@ -161,7 +163,7 @@ lc_status lc_sens_write_h5(const lc_sens_problem *p, const lc_sens_result *r,
           so = -1, sp = -1;
     if (f < 0)
         return lc_diag_set(d, LC_EIO, tmp, 0, "cannot create the HDF5 file (exclusively)");
-    const char *fn[LC_SENS_MAX_FACTORS], *on[LC_OUT_COUNT];
+    const char *fn[LC_SENS_MAX_FACTORS], *on[LC_OUT_MAX], *ou[LC_OUT_MAX], *of[LC_OUT_MAX];
     double xb[LC_SENS_MAX_FACTORS], xl[LC_SENS_MAX_FACTORS], xh[LC_SENS_MAX_FACTORS];
     for (int i = 0; i < k; i++) {
         fn[i] = p->factors[i].name;
@@ -169,8 +171,12 @@ lc_status lc_sens_write_h5(const lc_sens_problem *p, const lc_sens_result *r,
         xl[i] = p->factors[i].swing_lo;
         xh[i] = p->factors[i].swing_hi;
     }
-    for (int o = 0; o < no; o++)
+    for (int o = 0; o < no; o++) {
+        const lc_output_info *oi = lc_sens_output_info(p, o);
         on[o] = lc_sens_output_name(p, o);
+        ou[o] = oi && oi->unit ? oi->unit : "";
+        of[o] = oi && oi->formula ? oi->formula : "";
+    }
     char methods[64] = "";
     static const char *mn[] = {"mc", "tornado", "morris", "sobol"};
     for (int b = 0; b < 4; b++)
@@ -203,6 +209,12 @@ lc_status lc_sens_write_h5(const lc_sens_problem *p, const lc_sens_result *r,
     CHK(so = H5Dopen2(f, "outputs", H5P_DEFAULT));
     CHK(H5DSset_scale(sf, "factors"));
     CHK(H5DSset_scale(so, "outputs"));
+    /* each output's unit and formula (a user formula's text as written in
+     * [formulas], a built-in output's from the model), as sweeps store them */
+    CHK(put_strings(f, "output_units", ou, (size_t)no));
+    CHK(put_strings(f, "output_formulas", of, (size_t)no));
+    CHK(dims(f, "output_units", so, -1, -1));
+    CHK(dims(f, "output_formulas", so, -1, -1));
     close_scales(&sf, &so);
 
     if (r->mc_mean) {

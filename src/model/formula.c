@@ -286,3 +286,16 @@ void lc_formula_eval(const lc_formulas *fs, int f, const double *const *values, 
         ops[k] = values[lc_expr_dep(e, k)];
     lc_expr_eval(e, ops, n, out);
 }
+
+void lc_formulas_eval_point(const lc_formulas *fs, double *v)
+{
+    if (!fs)
+        return;
+    const double *vp[LC_VALUE_COUNT];
+    for (int j = 0; j < LC_VALUE_COUNT; j++)
+        vp[j] = &v[j];
+    for (int k = 0; k < fs->n; k++) {
+        int f = fs->order[k];
+        lc_formula_eval(fs, f, vp, 1, &v[LC_VALUE_OF_OUTPUT(LC_OUT_COUNT + f)]);
+    }
+}

@@ -87,4 +87,10 @@ lc_inmask lc_formulas_output_depends_in(const lc_formulas *fs, int output, const
 void lc_formula_eval(const lc_formulas *fs, int f, const double *const *values, size_t n,
                      double *out);
 
+/* Every formula at one point, in evaluation order: v[0..LC_VALUE_COUNT)
+ * holds the inputs and the built-in outputs by value id; each formula f's
+ * value is written at v[LC_VALUE_OF_OUTPUT(LC_OUT_COUNT + f)].  The bits
+ * of lc_formula_eval over any array holding the point.  fs may be NULL. */
+void lc_formulas_eval_point(const lc_formulas *fs, double *v);
+
 #endif

@@ -11,7 +11,8 @@
  * The work: a cell's axis inputs are constants (stride 0), the factors are
  * the sample columns (stride 1), so one cell is a point list of `samples`
  * points for the kernel's point-list path (lc_sens_eval_block, the blocks of
- * the sensitivity methods).  The percentiles are exact order statistics
+ * the sensitivity methods; a user formula of [formulas] after the kernel
+ * outputs it uses, as a sweep evaluates it).  The percentiles are exact order statistics
  * found by selection (quickselect, expected O(samples) per percentile, not a
  * sort), interpolated as numpy's default ("linear").  OpenMP splits the
  * cells; each cell's numbers come from its own samples in index order, so
@@ -242,18 +243,25 @@ static lc_status bands_box(const lc_sens_problem *p, const lc_spec *s, int o,
         ncell = n;
     size_t S = p->samples;
     int np = p->n_pcts, nt = lc_sens_threads(p), fail = 0;
+    lc_outs_plan plan;   /* the output, or a formula after what it uses */
+    if ((st = lc_sens_outs_plan(q, &plan, d)) != LC_OK) {
+        free(q);
+        return st;
+    }
+    size_t scratch = lc_sens_scratch(&plan);
 
 #pragma omp parallel num_threads(nt)
     {
         double *y = malloc(sizeof(double) * (S ? S : 1));
+        double *ws = scratch ? malloc(sizeof(double) * scratch) : NULL;
         double fixed[LC_IN_COUNT];
-        if (!y) {
+        if (!y || (scratch && !ws)) {
 #pragma omp atomic write
             fail = 1;
         }
 #pragma omp for schedule(static)
         for (uint64_t c = 0; c < ncell; c++) {
-            if (!y)
+            if (!y || (scratch && !ws))
                 continue;
             uint64_t coord[LC_MAX_AXES], rem = c;
             if (origin) {
@@ -271,7 +279,7 @@ static lc_status bands_box(const lc_sens_problem *p, const lc_spec *s, int o,
                 double *yb[1] = {y + j0};
                 for (int f = 0; f < q->k; f++)
                     xb[f] = xs[f] + j0;
-                lc_sens_eval_block(q, fixed, kern->points, gpu_f, xb, m, yb);
+                lc_sens_eval_block(q, &plan, fixed, kern->points, gpu_f, xb, m, ws, yb);
             }
             /* the finite values, packed to the front in sample order */
             size_t mf = 0;
@@ -294,6 +302,7 @@ static lc_status bands_box(const lc_sens_problem *p, const lc_spec *s, int o,
                 percentiles(y, mf, p->pcts, np, pct + c * (uint64_t)np);
         }
         free(y);
+        free(ws);
     }
     free(q);
     if (fail)
@@ -315,7 +324,7 @@ lc_status lc_sens_bands_cells(const lc_sens_problem *p, const lc_spec *s, int o,
         return lc_diag_set(d, LC_ERANGE, NULL, 0, "uncertainty: cells [%llu, %llu) outside "
                            "the %llu cells of %s", (unsigned long long)first,
                            (unsigned long long)(first + n), (unsigned long long)total,
-                           lc_outputs[p->outs[o]].name);
+                           lc_sens_output_name(p, o));
     return bands_box(p, s, o, xs, &g, NULL, NULL, first, n, pct, mean, sd, nan_share, d);
 }
 

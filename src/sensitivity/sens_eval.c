@@ -9,8 +9,11 @@
  * catalogue GPU factor fills four per-point columns (flops, hbm_bw, power_w,
  * price_hour) from its choice index, the spec's rules (tokens = 20 * params,
  * util_infer = util) get derived columns, every other input is the fixed
- * value with stride 0.  Every ISA path of the kernel gives the bits of the
- * scalar reference lc_model_eval (kernel.h), so the choice of path never
+ * value with stride 0.  The outputs are then computed by grid's block step
+ * lc_outs_block: the kernel's built-in outputs, then the [formulas] over the
+ * block in dependency order.  Every ISA path of the kernel gives the bits of
+ * the scalar reference lc_model_eval (kernel.h; with formulas one point at a
+ * time after it, lc_outs_block_reference), so the choice of path never
  * changes a result.  With p->mpi each MPI rank evaluates a contiguous range
  * of the same blocks and the outputs are gathered (sens_mpi.c).
  */
@@ -19,6 +22,7 @@
 #include "kernel/kernel.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <omp.h>
@@ -30,21 +34,8 @@ int lc_sens_threads(const lc_sens_problem *p)
     return p->threads > 0 ? p->threads : omp_get_max_threads();
 }
 
-/* The scalar reference, point by point: the tests compare the kernel path
- * with it (lc_sens_eval_reference). */
-static void eval_block_reference(const lc_block_in *in, size_t n, const int *outs,
-                                 int n_outs, double *const *out)
-{
-    double v[LC_IN_COUNT], o[LC_OUT_COUNT];
-    for (size_t j = 0; j < n; j++) {
-        for (int i = 0; i < LC_IN_COUNT; i++)
-            v[i] = in->in[i][in->stride[i] * j];
-        lc_model_eval(v, o);
-        for (int q = 0; q < n_outs; q++)
-            out[q][j] = o[outs[q]];
-    }
-}
-
+/* The scalar reference, point by point (lc_outs_block_reference): the
+ * tests compare the kernel path with it (lc_sens_eval_reference). */
 static int use_reference;
 
 void lc_sens_eval_reference(int on)
@@ -52,10 +43,21 @@ void lc_sens_eval_reference(int on)
     use_reference = on;
 }
 
-void lc_sens_eval_block(const lc_sens_problem *p, const double *fixed, lc_points_fn points,
-                        int gpu_f, const double *const *xb, size_t m, double *const *yb)
+lc_status lc_sens_outs_plan(const lc_sens_problem *p, lc_outs_plan *q, lc_diag *d)
 {
-    int k = p->k, no = p->n_outs;
+    return lc_outs_plan_init(q, p->model ? NULL : p->fs, p->outs, p->n_outs, d);
+}
+
+size_t lc_sens_scratch(const lc_outs_plan *q)
+{
+    return lc_outs_plan_scratch(q, LC_SENS_BLOCK);
+}
+
+void lc_sens_eval_block(const lc_sens_problem *p, const lc_outs_plan *q, const double *fixed,
+                        lc_points_fn points, int gpu_f, const double *const *xb, size_t m,
+                        double *ws, double *const *yb)
+{
+    int k = p->k;
     double gcol[LC_GPU_INPUTS][LC_SENS_BLOCK], rbuf[LC_RULE_COUNT * LC_SENS_BLOCK];
     lc_block_in in;
     for (int i = 0; i < LC_IN_COUNT; i++) {
@@ -101,14 +103,17 @@ void lc_sens_eval_block(const lc_sens_problem *p, const double *fixed, lc_points
             in.stride[p->factors[f].input] = 1;
         }
     lc_rules_apply_block(lc_sens_rules(p), in.in, in.stride, m, rbuf);
-    points(&in, m, p->outs, no, yb);
+    if (points)
+        lc_outs_block(q, points, &in, m, LC_SENS_BLOCK, ws, yb);
+    else
+        lc_outs_block_reference(q, &in, m, yb);
 }
 
 lc_status lc_sens_eval_share(const lc_sens_problem *p, const double *const *x, size_t n,
                              double *const *y, lc_diag *d)
 {
     const lc_kernel *kern = NULL;
-    lc_points_fn points = eval_block_reference;
+    lc_points_fn points = NULL; /* the reference */
     if (!p->model && !use_reference) {
         /* the vectorized point-list kernel (best ISA, or LLMCOST_ISA) */
         lc_status st = lc_kernel_select(NULL, &kern, d);
@@ -116,8 +121,12 @@ lc_status lc_sens_eval_share(const lc_sens_problem *p, const double *const *x, s
             return st;
         points = kern->points;
     }
-    int k = p->k, no = p->n_outs, nt = lc_sens_threads(p);
-    size_t nblocks = (n + LC_SENS_BLOCK - 1) / LC_SENS_BLOCK;
+    lc_outs_plan q;
+    lc_status st = lc_sens_outs_plan(p, &q, d);
+    if (st != LC_OK)
+        return st;
+    int k = p->k, no = p->n_outs, nt = lc_sens_threads(p), failed = 0;
+    size_t nblocks = (n + LC_SENS_BLOCK - 1) / LC_SENS_BLOCK, scratch = lc_sens_scratch(&q);
     /* MPI: this rank's blocks only - the units of lc_sens_part, so the
      * gather below finds them where it expects */
     uint64_t b_first, b_last;
@@ -127,21 +136,34 @@ lc_status lc_sens_eval_share(const lc_sens_problem *p, const double *const *x, s
         if (p->factors[f].input == LC_FACTOR_GPU)
             gpu_f = f;
 
-#pragma omp parallel for num_threads(nt) schedule(static)
-    for (size_t b = (size_t)b_first; b < (size_t)b_last; b++) {
-        size_t j0 = b * LC_SENS_BLOCK, m = n - j0 < LC_SENS_BLOCK ? n - j0 : LC_SENS_BLOCK;
-        const double *xb[LC_SENS_MAX_FACTORS];
-        double *yb[LC_OUT_COUNT];
-        for (int f = 0; f < k; f++)
-            xb[f] = x[f] + j0;
-        for (int q = 0; q < no; q++)
-            yb[q] = y[q] + j0;
-        if (p->model) {
-            p->model(p->model_ctx, xb, m, no, yb);
-            continue;
+#pragma omp parallel num_threads(nt) reduction(| : failed)
+    {
+        /* the formulas' scratch (none without formulas) */
+        double *ws = scratch ? malloc(scratch * sizeof *ws) : NULL;
+        if (scratch && !ws)
+            failed = 1;
+#pragma omp for schedule(static)
+        for (size_t b = (size_t)b_first; b < (size_t)b_last; b++) {
+            if (scratch && !ws)
+                continue;
+            size_t j0 = b * LC_SENS_BLOCK, m = n - j0 < LC_SENS_BLOCK ? n - j0 : LC_SENS_BLOCK;
+            const double *xb[LC_SENS_MAX_FACTORS];
+            double *yb[LC_OUT_MAX];
+            for (int f = 0; f < k; f++)
+                xb[f] = x[f] + j0;
+            for (int o = 0; o < no; o++)
+                yb[o] = y[o] + j0;
+            if (p->model) {
+                p->model(p->model_ctx, xb, m, no, yb);
+                continue;
+            }
+            lc_sens_eval_block(p, &q, p->fixed, points, gpu_f, xb, m, ws, yb);
         }
-        lc_sens_eval_block(p, p->fixed, points, gpu_f, xb, m, yb);
+        free(ws);
     }
+    /* every rank gives up together: none is left waiting in a gather */
+    if (lc_sens_any(p, failed))
+        return lc_diag_set(d, LC_ENOMEM, NULL, 0, "out of memory for the formulas' scratch");
     return LC_OK;
 }
 

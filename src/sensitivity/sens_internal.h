@@ -5,6 +5,7 @@
 #ifndef LLMCOST_SENS_INTERNAL_H
 #define LLMCOST_SENS_INTERNAL_H
 
+#include "grid/points.h"
 #include "kernel/kernel.h"
 #include "sensitivity/sensitivity.h"
 
@@ -39,12 +40,20 @@ lc_status lc_sens_gather_rows(const lc_sens_problem *p, double *const *rows, siz
 lc_status lc_sens_eval_share(const lc_sens_problem *p, const double *const *x, size_t n,
                              double *const *y, lc_diag *d);
 
-/* One block of m <= LC_SENS_BLOCK points through `points` (a kernel's
- * point-list function or the reference): factor columns xb[f], every other
- * input from fixed[] (stride 0), the GPU factor gpu_f (or -1) and the
- * spec's rules applied as lc_sens_eval_share does. */
-void lc_sens_eval_block(const lc_sens_problem *p, const double *fixed, lc_points_fn points,
-                        int gpu_f, const double *const *xb, size_t m, double *const *yb);
+/* What a block computes for p's outputs (built-in and formulas; grid's
+ * lc_outs_plan), and the doubles of scratch one thread needs for it. */
+lc_status lc_sens_outs_plan(const lc_sens_problem *p, lc_outs_plan *q, lc_diag *d);
+size_t lc_sens_scratch(const lc_outs_plan *q);
+
+/* One block of m <= LC_SENS_BLOCK points: factor columns xb[f], every
+ * other input from fixed[] (stride 0), the GPU factor gpu_f (or -1) and the
+ * spec's rules applied as lc_sens_eval_share does, then q's outputs by
+ * lc_outs_block through `points` (a kernel's point-list function) or, with
+ * points NULL, by the scalar reference lc_outs_block_reference.  ws: the
+ * thread's lc_sens_scratch(q) doubles. */
+void lc_sens_eval_block(const lc_sens_problem *p, const lc_outs_plan *q, const double *fixed,
+                        lc_points_fn points, int gpu_f, const double *const *xb, size_t m,
+                        double *ws, double *const *yb);
 
 /* ---- random numbers: pure functions of their coordinates ---------------- */
 /* SplitMix64's finaliser: a bijection of 64-bit words that mixes well. */

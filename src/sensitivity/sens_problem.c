@@ -52,11 +52,17 @@ void lc_sens_problem_init(lc_sens_problem *p)
         p->corr[i][i] = 1.0;
 }
 
+const lc_output_info *lc_sens_output_info(const lc_sens_problem *p, int o)
+{
+    return p->model ? NULL : lc_formulas_output_info(p->fs, p->outs[o]);
+}
+
 const char *lc_sens_output_name(const lc_sens_problem *p, int o)
 {
     if (p->model)
         return p->model_out_names ? p->model_out_names[o] : "y";
-    return lc_outputs[p->outs[o]].name;
+    const lc_output_info *oi = lc_sens_output_info(p, o);
+    return oi ? oi->name : "?";
 }
 
 lc_status lc_sens_sobol_dims_check(int k, lc_diag *d)
@@ -152,6 +158,25 @@ static void suggest(const char *word, const char *const *names, int n, char *buf
         snprintf(buf, size, " (did you mean '%s'?)", names[bi]);
     else
         buf[0] = '\0';
+}
+
+int lc_sens_output_find(const lc_formulas *fs, const char *name, char *hint, size_t size)
+{
+    int o = lc_formulas_output_find(fs, name);
+    if (o >= 0 || !hint)
+        return o;
+    const char *names[LC_OUT_MAX];
+    int n = 0;
+    for (int j = 0; j < LC_OUT_COUNT; j++)
+        names[n++] = lc_outputs[j].name;
+    for (int f = 0; fs && f < fs->n; f++)
+        names[n++] = fs->f[f].name;
+    suggest(name, names, n, hint, size);
+    if (!hint[0] && fs && fs->n > 0)
+        snprintf(hint, size, " (an output of 'llmcost eval --help' or a formula of [formulas])");
+    else if (!hint[0])
+        snprintf(hint, size, " (see 'llmcost eval --help'; [formulas] defines more)");
+    return -1;
 }
 
 static void trim(char *s)
@@ -572,21 +597,17 @@ static lc_status parse_sens(ctx *c, lc_sens_problem *p, const lc_spec_kv *kv)
     } else if (!strcmp(kv->key, "store_samples")) {
         return parse_bool(c, kv, &p->store_samples);
     } else if (!strcmp(kv->key, "outputs")) {
-        char items[LC_OUT_COUNT][LC_NAME_MAX];
+        char items[LC_OUT_MAX][LC_NAME_MAX];
         int n;
-        if (split_list(kv->value, items, LC_OUT_COUNT, &n) != 0)
+        if (split_list(kv->value, items, LC_OUT_MAX, &n) != 0)
             return lc_diag_set(c->d, LC_EINVAL, c->file, kv->line,
-                               "[%s]: outputs: expected a comma-separated list of outputs", kv->section);
+                               "[%s]: outputs: expected a comma-separated list of outputs "
+                               "and formulas", kv->section);
         for (int i = 0; i < n; i++) {
-            int o = lc_output_find(items[i]);
-            if (o < 0) {
-                const char *names[LC_OUT_COUNT];
-                for (int j = 0; j < LC_OUT_COUNT; j++)
-                    names[j] = lc_outputs[j].name;
-                suggest(items[i], names, LC_OUT_COUNT, hint, sizeof hint);
+            int o = lc_sens_output_find(p->fs, items[i], hint, sizeof hint);
+            if (o < 0)
                 return lc_diag_set(c->d, LC_ENOTFOUND, c->file, kv->line,
                                    "[%s]: unknown output '%s'%s", kv->section, items[i], hint);
-            }
             p->outs[i] = o;
         }
         p->n_outs = n;
@@ -716,6 +737,9 @@ static lc_status build(lc_sens_problem *p, const lc_spec *s, const lc_catalog *c
     p->tokens_chinchilla = s->tokens_chinchilla;
     p->util_infer_follows_util = s->util_infer_follows_util;
     p->threads = s->threads;   /* [sweep] threads; [sensitivity] threads wins */
+    /* [formulas]: outputs too (the spec parser bound them); none: NULL, so
+     * a problem without formulas does not point into the spec */
+    p->fs = s->formulas.n > 0 ? &s->formulas : NULL;
 
     for (int i = 0; i < s->n_extra; i++) {
         const lc_spec_kv *e = &s->extra[i];
@@ -799,20 +823,20 @@ static lc_status build(lc_sens_problem *p, const lc_spec *s, const lc_catalog *c
     }
     dist_mask = lc_rules_reach(lc_sens_rules(p), dist_mask);
 
-    if (p->n_outs == 0) {   /* default: every output an uncertain input moves */
-        for (int o = 0; o < LC_OUT_COUNT; o++)
-            if (lc_output_depends((lc_output)o) & dist_mask)
+    if (p->n_outs == 0) {   /* default: every output and formula an uncertain input moves */
+        for (int o = 0; o < LC_OUT_COUNT + (p->fs ? p->fs->n : 0); o++)
+            if (lc_formulas_output_depends(p->fs, o) & dist_mask)
                 p->outs[p->n_outs++] = o;
     }
     for (int o = 0; o < p->n_outs; o++)
-        if (!(lc_output_depends((lc_output)p->outs[o]) & dist_mask)) {
+        if (!(lc_formulas_output_depends(p->fs, p->outs[o]) & dist_mask)) {
             int line = 0;
             for (int i = 0; i < s->n_extra; i++)
                 if (!strcmp(s->extra[i].section, own) && !strcmp(s->extra[i].key, "outputs"))
                     line = s->extra[i].line;
             return lc_diag_set(d, LC_EINVAL, c.file, line,
                                "[%s]: output '%s' depends on no distributed input", own,
-                               lc_outputs[p->outs[o]].name);
+                               lc_sens_output_name(p, o));
         }
     return parse_corr(&c, p, s);
 }

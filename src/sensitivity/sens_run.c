@@ -63,7 +63,7 @@ static lc_status run_mc(const lc_sens_problem *p, lc_sens_result *r, lc_diag *d)
     double *y = malloc(sizeof(double) * n * (size_t)no);
     double *tmp = malloc(sizeof(double) * n);
     const double *xp[LC_SENS_MAX_FACTORS];
-    double *yp[LC_OUT_COUNT] = {0};
+    double *yp[LC_OUT_MAX] = {0};
     r->mc_mean = xcalloc((size_t)no, sizeof(double));
     r->mc_sd = xcalloc((size_t)no, sizeof(double));
     r->mc_pct = xcalloc((size_t)(no * p->n_pcts), sizeof(double));
@@ -155,7 +155,7 @@ static lc_status run_tornado(const lc_sens_problem *p, lc_sens_result *r, lc_dia
     double *x = malloc(sizeof(double) * n * (size_t)k);
     double *y = malloc(sizeof(double) * n * (size_t)no);
     const double *xp[LC_SENS_MAX_FACTORS];
-    double *yp[LC_OUT_COUNT] = {0};
+    double *yp[LC_OUT_MAX] = {0};
     r->tor_base = xcalloc((size_t)no, sizeof(double));
     r->tor_ylo = xcalloc((size_t)(no * k), sizeof(double));
     r->tor_yhi = xcalloc((size_t)(no * k), sizeof(double));
@@ -241,7 +241,7 @@ static lc_status run_morris(const lc_sens_problem *p, lc_sens_result *r, lc_diag
     int *moved = malloc(sizeof(int) * n);   /* factor moved to reach point j */
     double *ee = malloc(sizeof(double) * traj);
     const double *xp[LC_SENS_MAX_FACTORS];
-    double *yp[LC_OUT_COUNT] = {0};
+    double *yp[LC_OUT_MAX] = {0};
     size_t nk = (size_t)(no * k);
     r->mo_mu_star = xcalloc(nk, sizeof(double));
     r->mo_mu = xcalloc(nk, sizeof(double));
@@ -506,7 +506,7 @@ static lc_status run_sobol(const lc_sens_problem *p, lc_sens_result *r, lc_diag 
      * then one exchange for all of them */
     for (size_t s = 0; s < nsets; s++) {
         const double *xp[LC_SENS_MAX_FACTORS];
-        double *yp[LC_OUT_COUNT];
+        double *yp[LC_OUT_MAX];
         for (int f = 0; f < k; f++) {
             const double *A = ax + (size_t)f * n, *B = ax + (size_t)(k + f) * n;
             if (s == 0)
@@ -711,8 +711,13 @@ lc_status lc_sens_run(const lc_sens_problem *p, lc_sens_result *r, lc_diag *d)
         return lc_diag_set(d, LC_EINVAL, NULL, 0, "sensitivity: no factor or no output");
     if (p->samples < 2)
         return lc_diag_set(d, LC_EINVAL, NULL, 0, "sensitivity: samples must be >= 2");
-    if (p->n_outs > LC_OUT_COUNT || p->n_pcts < 0 || p->n_pcts > LC_SENS_MAX_PCTS)
+    if (p->n_outs > LC_OUT_MAX || p->n_pcts < 0 || p->n_pcts > LC_SENS_MAX_PCTS)
         return lc_diag_set(d, LC_EINVAL, NULL, 0, "sensitivity: too many outputs or percentiles");
+    for (int o = 0; !p->model && o < p->n_outs; o++)
+        if (!lc_formulas_output_info(p->fs, p->outs[o]))
+            return lc_diag_set(d, LC_EINVAL, NULL, 0,
+                               "sensitivity: output id %d is neither an output nor a formula "
+                               "of the problem", p->outs[o]);
     if ((p->methods & LC_SENS_MORRIS) &&
         (p->trajectories < 1 || p->levels < 2 || p->levels % 2 != 0))
         return lc_diag_set(d, LC_EINVAL, NULL, 0,

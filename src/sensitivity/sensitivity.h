@@ -133,8 +133,12 @@ typedef struct {
                                       * precedence: explicit beats catalogue) */
     int tokens_chinchilla;           /* tokens = 20 * params */
     int util_infer_follows_util;     /* util_infer = util */
-    int outs[LC_OUT_COUNT];          /* chosen lc_outputs */
+    int outs[LC_OUT_MAX];            /* chosen outputs: lc_outputs, or user
+                                      * formulas of fs (LC_OUT_COUNT + f) */
     int n_outs;
+    const lc_formulas *fs;           /* the spec's [formulas], bound (NULL:
+                                      * none); not owned: a spec with
+                                      * formulas must outlive the problem */
 
     unsigned methods;                /* LC_SENS_* bits */
     size_t samples;                  /* MC samples; Sobol base samples N */
@@ -180,8 +184,12 @@ typedef struct {
 void lc_sens_problem_init(lc_sens_problem *p);
 
 /* Build a problem from a parsed spec: its fixed inputs and rules, its
- * "distribution.NAME" and "sensitivity" sections (spec->extra).  Errors name
- * spec->path and the line.  The catalogue resolves GPU names. */
+ * "distribution.NAME" and "sensitivity" sections (spec->extra) and its
+ * [formulas] (p->fs = &s->formulas when it has any: keep such a spec until
+ * the problem is done; NULL otherwise).
+ * Outputs default to every built-in output and formula a distributed input
+ * moves.  Errors name spec->path and the line.  The catalogue resolves GPU
+ * names. */
 lc_status lc_sens_problem_from_spec(lc_sens_problem *p, const lc_spec *s,
                                     const lc_catalog *cat, lc_diag *d);
 
@@ -254,8 +262,15 @@ lc_status lc_sens_parse_methods(const char *text, unsigned *methods, lc_diag *d)
 /* Parse a Sobol design name: owen (or scrambled), unscrambled (or gsl). */
 lc_status lc_sens_parse_design(const char *text, lc_sobol_design *design, lc_diag *d);
 
-/* Name of output o of the problem (model output or hook name). */
+/* Name of output o of the problem (model output, formula or hook name). */
 const char *lc_sens_output_name(const lc_sens_problem *p, int o);
+/* The output id of a name, a built-in output or a formula of fs (may be
+ * NULL); -1 when neither, with " (did you mean 'x'?)" or a pointer to the
+ * list in hint (size bytes; hint may be NULL). */
+int lc_sens_output_find(const lc_formulas *fs, const char *name, char *hint, size_t size);
+/* Name, unit and (a formula's) text of output o of the problem; NULL with
+ * the test hook's model. */
+const lc_output_info *lc_sens_output_info(const lc_sens_problem *p, int o);
 
 /* Sobol (Saltelli) needs 2k dimensions of GSL's Sobol sequence, whose
  * generator silently returns zeros above its max_dimension (40):
