@@ -91,7 +91,7 @@ static int band_name(const lc_sens_problem *p, int cls, const char *name)
     int hit = !strcmp(name, "percentile") || (p->store_samples && !strcmp(name, cls ? "sample" : "uncertainty"));
     for (int o = 0; o < p->n_outs && !hit; o++)
         for (int v = 0; v < 4 && !hit; v++) {
-            snprintf(x, sizeof x, "%s%s", lc_outputs[p->outs[o]].name, suffix[v]);
+            snprintf(x, sizeof x, "%s%s", lc_sens_output_info(p, o)->name, suffix[v]);
             hit = !strcmp(name, x);
         }
     for (int fi = 0; cls && p->store_samples && fi < p->k && !hit; fi++) {
