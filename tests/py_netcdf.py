@@ -233,8 +233,10 @@ util, price_hour = 0.5
 seed = 3
 samples = 200
 percentiles = 5, 50, 95
-outputs = pretrain_cost, infer_cost_per_1k
+outputs = pretrain_cost, infer_cost_per_1k, cost2
 store_samples = yes
+[formulas]
+cost2 = pretrain_cost * 2 [USD]
 """
 
 
@@ -250,7 +252,7 @@ def check_bands_classic(path, ref, tag, samples):
         bands = [n for n in g if re.search(r"_(pct|mean|sd|nan_share)$", n)]
         want = {n: g[n][()] for n in bands + ["percentile"]}
         smp = {k: g["uncertainty"][k][()] for k in g["uncertainty"]} if samples else {}
-        check(len(bands) >= 8 and (not samples or len(smp) >= 2),
+        check(len(bands) == (12 if samples else 8) and (not samples or len(smp) >= 2),
               "%s: the ordinary file holds %d bands, %d stored samples" % (tag, len(bands), len(smp)))
     r = run("ncdump", "-h", path)
     dims = r.stdout.split("variables:")[0]
