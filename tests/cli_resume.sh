@@ -109,6 +109,13 @@ if [ "$rc" -eq 143 ]; then
     if [ "$rc" -eq 2 ] && grep -q "setting compression: 'shuffle+deflate:6' -> 'deflate:1'" err; then
         ok "changed option refused (exit 2)"
     else bad "changed option: exit $rc: $(cat err)"; fi
+    # the same spec text over a catalogue whose H100 changed: the values differ
+    printf '[gpu H100]\nflops = 900e12\n' > h100.ini
+    "$LLMCOST" sweep k.ini --resume --catalog-add h100.ini > out 2> err
+    rc=$?
+    if [ "$rc" -eq 2 ] && grep -q "setting values: 'fnv1a64:[0-9a-f]*' -> 'fnv1a64:[0-9a-f]*' (the numbers the spec resolves to changed" err; then
+        ok "a changed catalogue under the same spec refused (exit 2)"
+    else bad "changed catalogue: exit $rc: $(cat err)"; fi
     [ "$(cksum < k.h5.partial)" = "$before" ] && ok "refusals left the .partial as it was" ||
         bad "a refused resume changed the .partial"
 

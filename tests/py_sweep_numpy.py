@@ -121,7 +121,8 @@ count = route_saving_share > 0.5
     # memory, serving and the business wiring: every pick node both ways
     # (params_active, head_dim, kv_dim given or derived; serving compute and
     # roofline; routing off and on; tp the fewest or given, too small: NaN),
-    # a mixture-of-experts model, the PaLM attention FLOPs
+    # a mixture-of-experts model, the PaLM attention FLOPs, the serving
+    # attention FLOPs over prompts of 0 to 100K tokens
     "serve": """[sweep]
 name = numpy check: memory and serving
 output = {dir}/serve.h5
@@ -136,6 +137,7 @@ batch = 1, 24, 256
 context = 512, 8192, 131072
 kv_dim = 0, 1152
 gpu = A100, H100
+prompt_tokens = 0, 1200, 100000
 
 [inputs]
 params = 671B
@@ -151,15 +153,14 @@ bw_util = 0.8
 load_factor = 0.6
 small_params = 8B
 router_cost = 0.00002
-prompt_tokens = 1200
 output_tokens = 300
 io_ratio = 4
 price_in = 0.0005
 price_out = 0.002
 
 [outputs]
-store = pretrain_flop, pretrain_cost, carbon_t, weights_bytes, kv_bytes_per_token, kv_bytes_per_seq, mem_per_replica, gpus_per_replica, max_batch, prefill_tokens_per_s,
-    decode_tokens_per_s, ttft_s, tpot_ms, request_latency_s, prefill_cost_per_1k, decode_cost_per_1k, serve_cost_per_1k, cost_per_1k, monthly_cost, breakeven_tokens,
+store = pretrain_flop, pretrain_cost, carbon_t, weights_bytes, kv_bytes_per_token, kv_bytes_per_seq, mem_per_replica, gpus_per_replica, max_batch, prefill_flop, decode_flop,
+    prefill_tokens_per_s, decode_tokens_per_s, ttft_s, tpot_ms, request_latency_s, prefill_cost_per_1k, decode_cost_per_1k, serve_cost_per_1k, cost_per_1k, monthly_cost, breakeven_tokens,
     sub_profit, route_cost_per_1k, route_saving_share, selfhost_breakeven_tokens
 reduce = decode_cost_per_1k, selfhost_breakeven_tokens, monthly_cost
 count = decode_cost_per_1k < 0.001, gpus_per_replica <= 8
@@ -214,10 +215,12 @@ def roofline(N, pact, bpp, kvtok, v, pps):
     return weights, kvseq, mem
 
 
-def replica(gpr, pact, mem, v, pps):
+def replica(gpr, pflop_tok, dflop_tok, mem, v, pps):
+    """One replica's roofline from the FLOPs of a prefill token and of a
+    decode token."""
     F, ui, batch = v["flops"], v["util_infer"], v["batch"]
-    ptps = gpr * F * ui / (2.0 * pact)
-    comp = batch * (2.0 * pact) / (gpr * F * ui)
+    ptps = gpr * F * ui / pflop_tok
+    comp = batch * dflop_tok / (gpr * F * ui)
     memt = mem / (gpr * v["hbm_bw"] * v["bw_util"])
     step = np.where(comp > memt, comp, memt)
     dtps = batch / step
@@ -259,7 +262,13 @@ def model_(v):
     gpr = np.where(tp > 0.0, np.where(tp >= need, tp, np.nan), need)
     maxb = np.floor((gpr * gm * mu - weights) / kvseq)
     maxb = np.where(maxb < 0.0, 0.0, maxb)
-    ptps, step, dtps, pre1k, dec1k, serve = replica(gpr, pact, mem, v, pps)
+    # attention (PaLM appendix B, forward 4 L H Q per token attended to):
+    # the prompt's causal sum, token i attends to i tokens, and a decode
+    # token at the full context
+    P = v["prompt_tokens"]
+    pftok = 2.0 * pact + 2.0 * v["layers"] * v["heads"] * hd * (P + 1.0)
+    dftok = 2.0 * pact + 4.0 * v["layers"] * v["heads"] * hd * v["context"]
+    ptps, step, dtps, pre1k, dec1k, serve = replica(gpr, pftok, dftok, mem, v, pps)
     ttft = v["prompt_tokens"] / ptps
     # the small model: compute-bound, and its own replica of the fewest GPUs
     sN = v["small_params"]
@@ -268,7 +277,7 @@ def model_(v):
     skvtok = np.where(v["small_kv_per_token"] > 0.0, v["small_kv_per_token"], kvtok * sN / N)
     _, _, smem = roofline(sN, spact, bpp, skvtok, v, pps)
     sgpr = np.ceil(smem / (gm * mu))
-    sserve = replica(sgpr, spact, smem, v, pps)[5]
+    sserve = replica(sgpr, 2.0 * spact, 2.0 * spact, smem, v, pps)[5]  # no shape: weights only
     roof = v["serving"] >= 0.5
     large = np.where(roof, serve, inf1k)
     small = np.where(roof, sserve, small1k)
@@ -308,6 +317,8 @@ def model_(v):
         "mem_per_replica": mem,
         "gpus_per_replica": gpr,
         "max_batch": maxb,
+        "prefill_flop": P * pftok,
+        "decode_flop": dftok,
         "prefill_tokens_per_s": ptps,
         "decode_tokens_per_s": dtps,
         "ttft_s": ttft,

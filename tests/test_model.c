@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "model/model.h"
+#include "util/hash.h"
 
 #define A100_FLOPS 312e12
 #define A100_PRICE 2.2659 /* USD per GPU-hour, Azure 3-year reserved */
@@ -466,6 +467,7 @@ static void test_output_dependencies_match_the_formulas(void **state)
     base[LC_IN_BATCH] = 64; /* both decode limits close, so both matter */
     base[LC_IN_UTIL] = 0.8; /* keeps both break-evens finite */
     base[LC_IN_UTIL_INFER] = 0.8;
+    base[LC_IN_PROMPT_TOKENS] = 1e5; /* a long prompt: its attention FLOPs matter */
     for (int rep = 0; rep < 200; rep++) {
         for (int i = 0; i < LC_IN_COUNT; i++)
             pt[i] = rep == 0 ? base[i] : random_value(i, base[i], &rng);
@@ -523,6 +525,21 @@ static void test_graph_is_topological(void **state)
     }
 }
 
+/* The model's fingerprint is a pure function of the binary (the same on
+ * every call), and its hash treats every NaN as one NaN and -0.0 apart
+ * from 0.0: the bits that reach a file count. */
+static void test_model_fingerprint_is_stable_and_hashes_bits(void **state)
+{
+    (void)state;
+    uint64_t a = lc_model_fingerprint(), b = lc_model_fingerprint();
+    assert_true(a == b && a != LC_FNV_INIT && a != 0);
+    double x[3] = {1.0, NAN, 0.0}, y[3] = {1.0, -NAN, 0.0}, z[3] = {1.0, NAN, -0.0};
+    assert_true(lc_fnv1a_doubles(x, 3, LC_FNV_INIT) == lc_fnv1a_doubles(y, 3, LC_FNV_INIT));
+    assert_true(lc_fnv1a_doubles(x, 3, LC_FNV_INIT) != lc_fnv1a_doubles(z, 3, LC_FNV_INIT));
+    /* FNV-1a 64 of "a": the published test vector */
+    assert_true(lc_fnv1a("a", 1, LC_FNV_INIT) == 0xaf63dc4c8601ec8cULL);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -557,6 +574,7 @@ int main(void)
         cmocka_unit_test(test_tables_are_complete_and_findable),
         cmocka_unit_test(test_output_dependencies_match_the_formulas),
         cmocka_unit_test(test_graph_is_topological),
+        cmocka_unit_test(test_model_fingerprint_is_stable_and_hashes_bits),
     };
     return cmocka_run_group_tests_name("model", tests, NULL, NULL);
 }

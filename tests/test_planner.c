@@ -134,8 +134,14 @@ static void test_moe_flops_use_active_memory_uses_all(void **state)
     assert_true(out[LC_OUT_INFER_COST_1K] == dense[LC_OUT_INFER_COST_1K]);
     assert_true(out[LC_OUT_PRETRAIN_FLOP] == 6.0 * 37e9 * 13e12);
     assert_true(out[LC_OUT_PRETRAIN_FLOP] == dense[LC_OUT_PRETRAIN_FLOP]);
-    assert_true(out[LC_OUT_PREFILL_TPS] / out[LC_OUT_GPUS_PER_REPLICA] ==
-                dense[LC_OUT_PREFILL_TPS] / dense[LC_OUT_GPUS_PER_REPLICA]);
+    /* prefill: 2 * 37B plus the default shape's causal attention over the
+     * default 500-token prompt (head_dim 35072 / 274 = 128), on either replica */
+    double pftok = 2.0 * 37e9 + 2.0 * 120 * 274 * 128 * (500 + 1.0);
+    assert_true(out[LC_OUT_PREFILL_FLOP] == 500 * pftok);
+    assert_true(out[LC_OUT_PREFILL_FLOP] == dense[LC_OUT_PREFILL_FLOP]);
+    assert_true(out[LC_OUT_DECODE_FLOP_TOK] == dense[LC_OUT_DECODE_FLOP_TOK]);
+    assert_true(out[LC_OUT_PREFILL_TPS] == out[LC_OUT_GPUS_PER_REPLICA] * 312e12 / pftok);
+    assert_true(dense[LC_OUT_PREFILL_TPS] == dense[LC_OUT_GPUS_PER_REPLICA] * 312e12 / pftok);
     assert_true(out[LC_OUT_WEIGHTS_BYTES] == 671e9 * 2);
     /* bandwidth-aware decode: the weights read are all 671B */
     assert_true(out[LC_OUT_INFER_COST_1K_BW] ==
@@ -163,7 +169,10 @@ static void test_decode_roofline_by_hand(void **state)
     in[LC_IN_TP] = 8;
     in[LC_IN_BATCH] = 1;
     eval_at(in, out);
-    /* batch 1: memory-bound, (141.2 + 1.342) GB / (8 * 3.35 TB/s) = 5.32 ms */
+    /* batch 1: memory-bound, (141.2 + 1.342) GB / (8 * 3.35 TB/s) = 5.32 ms;
+     * its compute, (2 * 70.6e9 + 4 * 80 * 64 * 128 * 4096) / (8 * 989e12) =
+     * 19.2 us, is far below */
+    assert_true(out[LC_OUT_DECODE_FLOP_TOK] == 2.0 * 70.6e9 + 10737418240.0);
     double mem = 141.2e9 + 1342177280.0;
     double step = mem / (8 * 3.35e12 * 1.0);
     assert_true(out[LC_OUT_TPOT_MS] == step * 1000.0);
@@ -171,8 +180,12 @@ static void test_decode_roofline_by_hand(void **state)
     assert_true(fabs(out[LC_OUT_TPOT_MS] - 5.3187) < 1e-3);
     /* the decode cost: 8 GPUs at 2.99 USD/h for 1000 tokens */
     assert_true(out[LC_OUT_DECODE_COST_1K] == 1000.0 * 8 * (2.99 / 3600.0) / (1.0 / step));
-    /* prefill: compute-bound, 8 * 989e12 / (2 * 70.6e9) tokens/s */
-    assert_true(out[LC_OUT_PREFILL_TPS] == 8 * 989e12 * 1.0 / (2.0 * 70.6e9));
+    /* prefill: compute-bound, 8 * 989e12 / (2 * 70.6e9 + 2 * 80 * 64 * 128 *
+     * 501) tokens/s; the 500-token prompt's attention adds 0.46% */
+    double pftok = 2.0 * 70.6e9 + 2.0 * 80 * 64 * 128 * 501;
+    assert_true(pftok == 141200000000.0 + 656670720.0);
+    assert_true(out[LC_OUT_PREFILL_FLOP] == 500 * pftok);
+    assert_true(out[LC_OUT_PREFILL_TPS] == 8 * 989e12 * 1.0 / pftok);
     assert_true(out[LC_OUT_TTFT_S] == 500 / out[LC_OUT_PREFILL_TPS]);
     assert_true(out[LC_OUT_REQUEST_LATENCY_S] == out[LC_OUT_TTFT_S] + 500 * step);
     /* serve cost: 1:1 blend of prefill and decode, load factor 1 */
@@ -191,10 +204,91 @@ static void test_decode_roofline_by_hand(void **state)
     eval_at(in, out);
     c4k = out[LC_OUT_DECODE_COST_1K];
     double g = out[LC_OUT_GPUS_PER_REPLICA];
-    double compute = 4096 * (2.0 * 70.6e9) / (g * 989e12);
+    double dftok = 2.0 * 70.6e9 + 4.0 * 80 * 64 * 128 * 16; /* 16 tokens attended */
+    double compute = 4096 * dftok / (g * 989e12);
     assert_true(out[LC_OUT_TPOT_MS] == compute * 1000.0); /* compute-bound */
-    /* compute-bound decode costs what the article's compute-bound cost is */
-    assert_rel_ok(c4k, out[LC_OUT_INFER_COST_1K]);
+    /* compute-bound decode costs what the article's compute-bound cost is,
+     * times the attention's share: 1 + 41.9M / 141.2G */
+    assert_rel_ok(c4k, out[LC_OUT_INFER_COST_1K] * (dftok / (2.0 * 70.6e9)));
+}
+
+/* Long context (issue 12 follow-up): the Llama-3.1-70B preset (70.554B
+ * parameters, 80 layers of 64 heads of 128, 8 KV heads, 128K context) on
+ * H100s (989 TFLOP/s, 3.35 TB/s, 80 GB, 2.99 USD/h) with a 100,000-token
+ * prompt.  Prefill: the weights' 2 N = 141.1 GFLOP per token plus the causal
+ * attention 2 L H Q (P + 1) = 131.1 GFLOP per token, on the 3 GPUs the 128K
+ * cache needs: ttft 9.17 s, 1.93 times the 4.76 s of the weights alone
+ * (PaLM's MFU convention, 4 L H Q P per token, would say 13.6 s).  Decode:
+ * 4 L H Q * 131072 = 343.6 GFLOP of attention per token, 2.4 times the
+ * weights', yet batch-1 decode stays bound by reading 184 GB. */
+static void test_long_context_attention_by_hand(void **state)
+{
+    (void)state;
+    double in[LC_IN_COUNT], out[LC_OUT_COUNT];
+    lc_inputs_default(in);
+    in[LC_IN_PARAMS] = 70.554e9;
+    in[LC_IN_LAYERS] = 80;
+    in[LC_IN_D_MODEL] = 8192;
+    in[LC_IN_HEADS] = 64;
+    in[LC_IN_KV_HEADS] = 8;
+    in[LC_IN_CONTEXT] = 131072;
+    in[LC_IN_TRAIN_SEQ_LEN] = 8192;
+    in[LC_IN_FLOPS] = 989e12;
+    in[LC_IN_HBM_BW] = 3.35e12;
+    in[LC_IN_GPU_MEM] = 80e9;
+    in[LC_IN_PRICE_HOUR] = 2.99;
+    in[LC_IN_POWER_W] = 700;
+    in[LC_IN_PROMPT_TOKENS] = 100000;
+    eval_at(in, out);
+    /* (141.108 + 42.950) GB / 72 GB usable = 2.56: 3 GPUs */
+    assert_true(out[LC_OUT_MEM_PER_REPLICA] == 141108000000.0 + 42949672960.0);
+    assert_true(out[LC_OUT_GPUS_PER_REPLICA] == 3.0);
+    /* per prompt token: 2 * 70.554e9 + 2 * 80 * 64 * 128 * 100001 */
+    double pftok = 141108000000.0 + 131073310720.0;
+    assert_true(out[LC_OUT_PREFILL_FLOP] == 100000 * pftok);
+    assert_true(out[LC_OUT_PREFILL_FLOP] == 2.7218131072e16);
+    assert_true(out[LC_OUT_PREFILL_TPS] == 3 * 989e12 / pftok);
+    assert_true(out[LC_OUT_TTFT_S] == 100000 / (3 * 989e12 / pftok));
+    assert_true(fabs(out[LC_OUT_TTFT_S] - 9.17362) < 1e-5);
+    double ttft_weights = 100000 / (3 * 989e12 / 141108000000.0);
+    assert_true(fabs(ttft_weights - 4.75592) < 1e-5);
+    assert_true(fabs(out[LC_OUT_TTFT_S] / ttft_weights - 1.92888) < 1e-5);
+    /* the prefill price per 1K input tokens rises by the same factor */
+    assert_true(out[LC_OUT_PREFILL_COST_1K] == 1000.0 * 3 * (2.99 / 3600.0) / (3 * 989e12 / pftok));
+    /* decode: 2 * 70.554e9 + 4 * 80 * 64 * 128 * 131072 per token */
+    assert_true(out[LC_OUT_DECODE_FLOP_TOK] == 141108000000.0 + 343597383680.0);
+    double step = (141108000000.0 + 42949672960.0) / (3 * 3.35e12 * 1.0);
+    assert_true(out[LC_OUT_TPOT_MS] == step * 1000.0); /* memory-bound */
+    assert_true(out[LC_OUT_REQUEST_LATENCY_S] == out[LC_OUT_TTFT_S] + 500 * step);
+    /* the article's compute-bound cost and the pretraining side do not move */
+    assert_true(out[LC_OUT_INFER_COST_1K] ==
+                lc_infer_cost_per_1k(lc_infer_seconds_per_token(70.554e9, 989e12, 1.0), 2.99));
+    /* a 1-token prompt attends to itself only: 2 L H Q * 2 */
+    in[LC_IN_PROMPT_TOKENS] = 1;
+    eval_at(in, out);
+    assert_true(out[LC_OUT_PREFILL_FLOP] == 141108000000.0 + 2.0 * 1310720.0);
+    /* an empty prompt: no FLOPs, no time, and the throughput its limit */
+    in[LC_IN_PROMPT_TOKENS] = 0;
+    eval_at(in, out);
+    assert_true(out[LC_OUT_PREFILL_FLOP] == 0.0 && out[LC_OUT_TTFT_S] == 0.0);
+    assert_true(out[LC_OUT_PREFILL_TPS] == 3 * 989e12 / (141108000000.0 + 1310720.0));
+
+    /* the graph's dependencies: the shape reaches prefill and decode, the
+     * prompt only prefill, the context only decode, kv_heads neither (each
+     * query head does its own products); head_dim given cuts d_model off */
+    lc_inmask shape = LC_BIT(LC_IN_LAYERS) | LC_BIT(LC_IN_HEADS) | LC_BIT(LC_IN_HEAD_DIM) |
+                      LC_BIT(LC_IN_D_MODEL) | LC_BIT(LC_IN_PARAMS) | LC_BIT(LC_IN_PARAMS_ACTIVE);
+    assert_true(lc_output_depends(LC_OUT_PREFILL_FLOP) == (shape | LC_BIT(LC_IN_PROMPT_TOKENS)));
+    assert_true(lc_output_depends(LC_OUT_DECODE_FLOP_TOK) == (shape | LC_BIT(LC_IN_CONTEXT)));
+    assert_true((lc_output_depends(LC_OUT_TTFT_S) & shape) == shape);
+    assert_true((lc_output_depends(LC_OUT_TPOT_MS) & shape) == shape);
+    assert_false(lc_output_depends(LC_OUT_INFER_COST_1K) & LC_BIT(LC_IN_LAYERS));
+    double lo[LC_IN_COUNT], hi[LC_IN_COUNT];
+    lc_inputs_default(lo);
+    lc_inputs_default(hi);
+    lo[LC_IN_HEAD_DIM] = hi[LC_IN_HEAD_DIM] = 128;
+    assert_false(lc_output_depends_in(LC_OUT_PREFILL_FLOP, lo, hi) & LC_BIT(LC_IN_D_MODEL));
+    assert_true(lc_output_depends_in(LC_OUT_PREFILL_FLOP, lo, hi) & LC_BIT(LC_IN_HEAD_DIM));
 }
 
 /* serving = roofline feeds monthly_cost, token_*, sub_* and both
@@ -375,6 +469,7 @@ int main(void)
         cmocka_unit_test(test_palm_attention_flops),
         cmocka_unit_test(test_moe_flops_use_active_memory_uses_all),
         cmocka_unit_test(test_decode_roofline_by_hand),
+        cmocka_unit_test(test_long_context_attention_by_hand),
         cmocka_unit_test(test_business_outputs_follow_serving_and_routing),
         cmocka_unit_test(test_selfhost_breakeven_is_the_last_crossing),
         cmocka_unit_test(test_load_factor_and_utilizations),

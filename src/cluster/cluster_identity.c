@@ -11,16 +11,6 @@
 
 #include "util/ini.h"
 
-uint64_t lc_cluster_fnv(const void *data, size_t len, uint64_t h)
-{
-    const unsigned char *p = data;
-    for (size_t i = 0; i < len; i++) {
-        h ^= p[i];
-        h *= 0x100000001b3ULL;
-    }
-    return h;
-}
-
 void lc_cluster_fingerprint_text(uint64_t fp, char out[LC_FINGERPRINT_LEN])
 {
     snprintf(out, LC_FINGERPRINT_LEN, "fnv1a64:%016llx", (unsigned long long)fp);
@@ -127,6 +117,13 @@ int lc_cluster_identity_diff(const char *old_text, size_t old_len,
     }
     for (int i = 0; i < a.n; i++) {
         const kv *o = &a.v[i], *n = find(&b, o);
+        const char *why = ""; /* what a fingerprint of the values stands for */
+        if (strcmp(o->section, "llmcost") == 0 && strcmp(o->key, "model") == 0)
+            why = " (this binary computes another model: finish with the binary that "
+                  "started the run, or start over)";
+        else if (strcmp(o->section, "llmcost") == 0 && strcmp(o->key, "values") == 0)
+            why = " (the numbers the spec resolves to changed: a catalogue GPU's figures, an "
+                  "architecture preset or a price)";
         if (!n && strcmp(o->section, "llmcost") == 0) {
             snprintf(item, sizeof item, "setting %s = '%s' removed", o->key, o->value);
             add(buf, size, &used, &count, item);
@@ -136,7 +133,8 @@ int lc_cluster_identity_diff(const char *old_text, size_t old_len,
             add(buf, size, &used, &count, item);
         } else if (strcmp(o->value, n->value) != 0 && strcmp(o->section, "llmcost") == 0) {
             /* settings llmcost appends (command-line options): no spec line */
-            snprintf(item, sizeof item, "setting %s: '%s' -> '%s'", o->key, o->value, n->value);
+            snprintf(item, sizeof item, "setting %s: '%s' -> '%s'%s", o->key, o->value, n->value,
+                     why);
             add(buf, size, &used, &count, item);
         } else if (strcmp(o->value, n->value) != 0) {
             snprintf(item, sizeof item, "[%s] %s: '%s' -> '%s' (line %d)", o->section,

@@ -8,11 +8,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "util/hash.h"
+
 /* ---- identity ------------------------------------------------------------ */
 
-/* FNV-1a 64 of len bytes, continuing from h (start with LC_FNV_INIT). */
-#define LC_FNV_INIT 0xcbf29ce484222325ULL
-uint64_t lc_cluster_fnv(const void *data, size_t len, uint64_t h);
 
 /* "fnv1a64:0123456789abcdef" (24 characters + NUL) */
 #define LC_FINGERPRINT_LEN 25

@@ -127,7 +127,7 @@ int lc_journal_path(const char *output, char *buf, size_t size)
 
 static uint64_t identity_fp(const lc_journal_info *info)
 {
-    return lc_cluster_fnv(info->identity, info->identity_len, LC_FNV_INIT);
+    return lc_fnv1a(info->identity, info->identity_len, LC_FNV_INIT);
 }
 
 static lc_status write_all(int fd, const void *p, size_t n, const char *path, lc_diag *d)
@@ -237,7 +237,7 @@ lc_status lc_journal_create(lc_journal **j, const char *path,
     memcpy(h + o, &il, 4), o += 4;
     if (il)
         memcpy(h + o, info->identity, il), o += il;
-    uint64_t sum = lc_cluster_fnv(h, o, LC_FNV_INIT);
+    uint64_t sum = lc_fnv1a(h, o, LC_FNV_INIT);
     memcpy(h + o, &sum, 8), o += 8;
     lc_status st = write_all(fd, h, o, path, d);
     free(h);
@@ -292,7 +292,7 @@ lc_status lc_journal_resume(lc_journal **j, const char *path,
         return lc_diag_set(d, LC_EFORMAT, path, 0, "resume journal header is truncated");
     }
     memcpy(&sum, t + hend, 8);
-    if (sum != lc_cluster_fnv(t, hend, LC_FNV_INIT)) {
+    if (sum != lc_fnv1a(t, hend, LC_FNV_INIT)) {
         free(text);
         return lc_diag_set(d, LC_EFORMAT, path, 0, "resume journal header is damaged");
     }
@@ -319,7 +319,7 @@ lc_status lc_journal_resume(lc_journal **j, const char *path,
         uint64_t c, rs;
         memcpy(&c, t + off, 8);
         memcpy(&rs, t + off + 8 + pb, 8);
-        if (rs != lc_cluster_fnv(t + off, 8 + (size_t)pb, fp) || c >= nch)
+        if (rs != lc_fnv1a(t + off, 8 + (size_t)pb, fp) || c >= nch)
             break; /* torn or foreign tail: everything after it is unusable */
         if (!done[c])
             (*n_done)++;
@@ -385,7 +385,7 @@ lc_status lc_journal_append(lc_journal *j, uint64_t chunk, const void *payload,
     memcpy(r, &chunk, 8);
     if (j->payload_bytes)
         memcpy(r + 8, payload, j->payload_bytes);
-    uint64_t s = lc_cluster_fnv(r, 8 + (size_t)j->payload_bytes, j->fp);
+    uint64_t s = lc_fnv1a(r, 8 + (size_t)j->payload_bytes, j->fp);
     memcpy(r + 8 + j->payload_bytes, &s, 8);
     j->len += rec;
     return LC_OK;

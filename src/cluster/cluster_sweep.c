@@ -63,6 +63,26 @@ typedef struct {
     lc_diag d;
 } journal_ctx;
 
+/* The numbers the spec resolved to: every input off the grid and every
+ * axis's values (a catalogue GPU's figures, an architecture's shape, an api
+ * axis's prices), so that a catalogue that changed under the same spec
+ * text (another binary, another --catalog-add file) changes the identity. */
+static uint64_t resolved_fingerprint(const lc_spec *s)
+{
+    uint64_t h = lc_fnv1a_doubles(s->fixed, LC_IN_COUNT, LC_FNV_INIT);
+    for (int a = 0; a < s->n_axes; a++) {
+        const lc_axis *ax = &s->axes[a];
+        h = lc_fnv1a(ax->name, strlen(ax->name) + 1, h);
+        if (ax->values)
+            h = lc_fnv1a_doubles(ax->values, ax->n, h);
+        if (ax->set_vals)
+            h = lc_fnv1a_doubles(ax->set_vals, ax->n * (size_t)LC_IN_COUNT, h);
+        for (size_t k = 0; ax->gpu && k < ax->n; k++)
+            h = lc_fnv1a_doubles(ax->gpu[k].v, LC_GPU_INPUTS, h);
+    }
+    return h;
+}
+
 char *lc_cluster_identity(const lc_spec *s, size_t *len)
 {
     const char *text = s->text ? s->text : "";
@@ -73,14 +93,17 @@ char *lc_cluster_identity(const lc_spec *s, size_t *len)
     memcpy(out, text, tl);
     /* the catalogue records priced (a --price-date or --catalog-add on the
      * command line changes them without changing the spec text) */
-    uint64_t pfp = lc_cluster_fnv(s->prices_used, strlen(s->prices_used), LC_FNV_INIT);
+    uint64_t pfp = lc_fnv1a(s->prices_used, strlen(s->prices_used), LC_FNV_INIT);
     int n = snprintf(out + tl, cap - tl,
                      "\n[llmcost]\nversion = %s\nlayout = %s\ndtype = %s\nchunk_bytes = %zu\n"
-                     "compression = %s:%d\nprice_date = %s\nprices = fnv1a64:%016llx\n",
+                     "compression = %s:%d\nprice_date = %s\nprices = fnv1a64:%016llx\n"
+                     "model = fnv1a64:%016llx\nvalues = fnv1a64:%016llx\n",
                      LC_VERSION, s->layout == LC_LAYOUT_BROADCAST ? "broadcast" : "compact",
                      s->float32 ? "float32" : "float64", s->chunk_bytes,
                      lc_codec_name(s->codec), s->codec_level,
-                     s->price_query.day ? s->price_query.date : "-", (unsigned long long)pfp);
+                     s->price_query.day ? s->price_query.date : "-", (unsigned long long)pfp,
+                     (unsigned long long)lc_model_fingerprint(),
+                     (unsigned long long)resolved_fingerprint(s));
     /* only when set, so that the identity of every other file is unchanged */
     if (n > 0 && s->nc_classic && (size_t)n < cap - tl)
         n += snprintf(out + tl + n, cap - tl - (size_t)n, "netcdf = classic\n");
@@ -404,7 +427,7 @@ lc_status lc_cluster_sweep(const lc_spec *s, const lc_sweep_opts *o,
     identity = lc_cluster_identity(s, &idlen);
     if (!identity)
         return lc_diag_set(d, LC_ENOMEM, NULL, 0, "out of memory");
-    lc_cluster_fingerprint_text(lc_cluster_fnv(identity, idlen, LC_FNV_INIT), fptext);
+    lc_cluster_fingerprint_text(lc_fnv1a(identity, idlen, LC_FNV_INIT), fptext);
     attrs[na++] = "identity_fingerprint";
     attrs[na++] = fptext;
     attrs[na++] = "identity";

@@ -21,8 +21,12 @@
  *                                                 tp: 0, mem+ gm- mu- (ceil is monotone;
  *                                                 a NaN corner fails the range check)
  *   MAXB    max(floor((G gm mu - w) / kv), 0)     G+ gm+ mu+ w- kv- (clamped at 0)
- *   PTPS    G F U / (2 Na)                        G+ F+ U+ Na-
- *   STEP    max(b 2Na / (G F U), mem / (G bw bwu)) b+ Na+ G- F- U- mem+ bw- bwu-
+ *   PFTOK   2 Na + 2 L H Q (P + 1), all >= 0      all +
+ *   PFLOP   P * pftok                             all +
+ *   DFTOK   2 Na + 4 L H Q c, all >= 0            all +
+ *   SWFTOK  2 Ns                                  +
+ *   PTPS    G F U / ftok                          G+ F+ U+ ftok-
+ *   STEP    max(b ftok / (G F U), mem / (G bw bwu)) b+ ftok+ G- F- U- mem+ bw- bwu-
  *   DTPS    b / step                              b+ step- (b also in step: the
  *                                                 directions conflict, no proof)
  *   TTFT, TPOT, LAT   p / ptps; 1000 step; ttft + o step   p+ ptps-; +; all +
@@ -87,6 +91,9 @@ const lc_mono_def lc_mono_defs[N_COUNT] = {
     /* serving: the roofline of a replica */
     [N_GPR] = {LC_PRE_NONNEG, {0, 1, -1, -1}},
     [N_MAXB] = {LC_PRE_NONNEG, {1, 1, 1, -1, -1}},
+    [N_PFTOK] = {LC_PRE_NONNEG, {1, 1, 1, 1, 1}},
+    [N_PFLOP] = {LC_PRE_NONNEG, {1, 1}},
+    [N_DFTOK] = {LC_PRE_NONNEG, {1, 1, 1, 1, 1}},
     [N_PTPS] = P(1, 1, 1, -1),
     [N_STEP] = P(1, 1, -1, -1, -1, 1, -1, -1),
     [N_DTPS] = P(1, -1),
@@ -97,6 +104,7 @@ const lc_mono_def lc_mono_defs[N_COUNT] = {
     [N_DEC1K] = P(1, 1, -1),
     [N_SERVE] = {LC_PRE_NONNEG, {1, 1, 0, -1}},
     [N_SGPR] = P(1, -1, -1),
+    [N_SWFTOK] = {LC_PRE_NONNEG, {1}},
     [N_SPTPS] = P(1, 1, 1, -1),
     [N_SSTEP] = P(1, 1, -1, -1, -1, 1, -1, -1),
     [N_SDTPS] = P(1, -1),

@@ -194,6 +194,15 @@ int lc_output_find(const char *name);
  * answer (no break-even) are NaN. Inputs must have passed lc_inputs_check. */
 void lc_model_eval(const double in[LC_IN_COUNT], double out[LC_OUT_COUNT]);
 
+/* A fingerprint of the model this binary computes: the names, units,
+ * defaults and ranges of the inputs, the graph's wiring, the outputs'
+ * names, units and formula text, and the bits of every output at a few
+ * probe points (the defaults; a dense and a mixture-of-experts shape served
+ * by the roofline with routing).  A changed formula changes it, so a sweep
+ * resumed or merged by a binary of another model is refused
+ * (cluster_sweep.c) rather than mixing two models' values in one file. */
+uint64_t lc_model_fingerprint(void);
+
 /* ---- the formulas -------------------------------------------------------- */
 #define LC_SECONDS_PER_HOUR 3600.0
 #define LC_CHINCHILLA_TOKENS_PER_PARAM 20.0
@@ -545,21 +554,57 @@ static inline double lc_small_kv_per_token(double small_kv, double kv_per_token,
 }
 
 /* ---- serving: the roofline of one replica of `gpus` GPUs ------------------ */
-/* Prefill (compute-bound): tokens/s = gpus F U / (2 N_active). */
-static inline double lc_prefill_tokens_per_s(double gpus, double flops, double util,
-                                             double params_active)
+/* FLOPs per token through the weights: 2 per active parameter (a multiply
+ * and an add), the forward half of Kaplan et al.'s 6 N. */
+static inline double lc_weight_flop_per_token(double params_active)
 {
-    return gpus * flops * util / (2.0 * params_active);
+    return 2.0 * params_active;
+}
+
+/* Prefill FLOP per prompt token, causal attention included: the weights'
+ * 2 N_active, plus QK^T and AV (2 Q FLOPs each per head, layer and token
+ * attended to; PaLM appendix B's forward 4 L H Q per token of context).
+ * Prompt token i (1..P) attends to the i tokens up to itself (the causal
+ * mask FlashAttention-style kernels execute), so the prompt's attention is
+ * sum_i 4 L H Q i = 2 L H Q P (P + 1), 2 L H Q (P + 1) per token.  PaLM's
+ * MFU convention counts the full 4 L H Q P per token, twice this term. */
+static inline double lc_prefill_flop_per_token(double params_active, double prompt_tokens,
+                                               double layers, double heads, double head_dim)
+{
+    return lc_weight_flop_per_token(params_active)
+           + 2.0 * layers * heads * head_dim * (prompt_tokens + 1.0);
+}
+
+/* Prefill FLOP of one request: its prompt tokens at the per-token FLOPs. */
+static inline double lc_prefill_flop(double prompt_tokens, double flop_per_token)
+{
+    return prompt_tokens * flop_per_token;
+}
+
+/* FLOP of one decode token of a sequence holding `context` tokens: the
+ * weights' 2 N_active plus attention over the context, 4 L H Q context (the
+ * tokens whose KV cache kv_bytes_per_seq holds). */
+static inline double lc_decode_flop_per_token(double params_active, double layers,
+                                              double heads, double head_dim, double context)
+{
+    return lc_weight_flop_per_token(params_active) + 4.0 * layers * heads * head_dim * context;
+}
+
+/* Prefill (compute-bound): tokens/s = gpus F U / (prefill FLOP per token). */
+static inline double lc_prefill_tokens_per_s(double gpus, double flops, double util,
+                                             double flop_per_token)
+{
+    return gpus * flops * util / flop_per_token;
 }
 
 /* One decode step of `batch` sequences: the longer of its compute time,
- * batch 2 N_active / (gpus F U), and the time to read the weights and the
- * batch's KV cache once, mem / (gpus hbm_bw bw_util). */
-static inline double lc_decode_step_s(double batch, double params_active, double gpus,
+ * batch * (FLOP per decode token) / (gpus F U), and the time to read the
+ * weights and the batch's KV cache once, mem / (gpus hbm_bw bw_util). */
+static inline double lc_decode_step_s(double batch, double flop_per_token, double gpus,
                                       double flops, double util, double mem, double hbm_bw,
                                       double bw_util)
 {
-    double compute = batch * (2.0 * params_active) / (gpus * flops * util);
+    double compute = batch * flop_per_token / (gpus * flops * util);
     double memory = mem / (gpus * hbm_bw * bw_util);
     return compute > memory ? compute : memory;
 }

@@ -130,8 +130,13 @@
     X(GPR, lc_gpus_per_replica, LC_IN_TP, N_MEM, LC_IN_GPU_MEM, LC_IN_MEM_UTIL)              \
     X(MAXB, lc_max_batch, N_GPR, LC_IN_GPU_MEM, LC_IN_MEM_UTIL, N_WEIGHTS, N_KVSEQ)          \
     /* serving: the roofline of one replica */                                               \
-    X(PTPS, lc_prefill_tokens_per_s, N_GPR, LC_IN_FLOPS, LC_IN_UTIL_INFER, N_PACT)           \
-    X(STEP, lc_decode_step_s, LC_IN_BATCH, N_PACT, N_GPR, LC_IN_FLOPS, LC_IN_UTIL_INFER,     \
+    X(PFTOK, lc_prefill_flop_per_token, N_PACT, LC_IN_PROMPT_TOKENS, LC_IN_LAYERS,           \
+      LC_IN_HEADS, N_HD)                                                                     \
+    X(PFLOP, lc_prefill_flop, LC_IN_PROMPT_TOKENS, N_PFTOK)                                  \
+    X(DFTOK, lc_decode_flop_per_token, N_PACT, LC_IN_LAYERS, LC_IN_HEADS, N_HD,              \
+      LC_IN_CONTEXT)                                                                         \
+    X(PTPS, lc_prefill_tokens_per_s, N_GPR, LC_IN_FLOPS, LC_IN_UTIL_INFER, N_PFTOK)          \
+    X(STEP, lc_decode_step_s, LC_IN_BATCH, N_DFTOK, N_GPR, LC_IN_FLOPS, LC_IN_UTIL_INFER,    \
       N_MEM, LC_IN_HBM_BW, LC_IN_BW_UTIL)                                                    \
     X(DTPS, lc_decode_tokens_per_s, LC_IN_BATCH, N_STEP)                                     \
     X(TTFT, lc_ttft_s, LC_IN_PROMPT_TOKENS, N_PTPS)                                          \
@@ -140,7 +145,8 @@
     X(PRE1K, lc_replica_cost_per_1k, N_GPR, LC_IN_PRICE_HOUR, N_PTPS)                        \
     X(DEC1K, lc_replica_cost_per_1k, N_GPR, LC_IN_PRICE_HOUR, N_DTPS)                        \
     X(SERVE, lc_serve_cost_per_1k, N_PRE1K, N_DEC1K, LC_IN_IO_RATIO, LC_IN_LOAD_FACTOR)      \
-    /* the small model of routing: compute-bound, and the same roofline on its own replica */ \
+    /* the small model of routing: compute-bound, and the same roofline on its own replica \
+     * (its shape is not an input: weight FLOPs only, no attention term) */                \
     X(SPACT, lc_or_derived, LC_IN_SMALL_PARAMS_ACTIVE, LC_IN_SMALL_PARAMS)                   \
     X(SMALL, lc_small_cost_per_1k, N_SPACT, LC_IN_FLOPS, LC_IN_UTIL_INFER, LC_IN_PRICE_HOUR) \
     X(SKVTOK, lc_small_kv_per_token, LC_IN_SMALL_KV_PER_TOKEN, N_KVTOK, LC_IN_SMALL_PARAMS,  \
@@ -149,8 +155,9 @@
     X(SWEIGHTS, lc_weights_bytes, LC_IN_SMALL_PARAMS, LC_IN_BYTES_PER_PARAM)                 \
     X(SMEM, lc_mem_per_replica, N_SWEIGHTS, LC_IN_BATCH, N_SKVSEQ)                           \
     X(SGPR, lc_gpus_needed, N_SMEM, LC_IN_GPU_MEM, LC_IN_MEM_UTIL)                           \
-    X(SPTPS, lc_prefill_tokens_per_s, N_SGPR, LC_IN_FLOPS, LC_IN_UTIL_INFER, N_SPACT)        \
-    X(SSTEP, lc_decode_step_s, LC_IN_BATCH, N_SPACT, N_SGPR, LC_IN_FLOPS, LC_IN_UTIL_INFER,  \
+    X(SWFTOK, lc_weight_flop_per_token, N_SPACT)                                             \
+    X(SPTPS, lc_prefill_tokens_per_s, N_SGPR, LC_IN_FLOPS, LC_IN_UTIL_INFER, N_SWFTOK)       \
+    X(SSTEP, lc_decode_step_s, LC_IN_BATCH, N_SWFTOK, N_SGPR, LC_IN_FLOPS, LC_IN_UTIL_INFER, \
       N_SMEM, LC_IN_HBM_BW, LC_IN_BW_UTIL)                                                   \
     X(SDTPS, lc_decode_tokens_per_s, LC_IN_BATCH, N_SSTEP)                                   \
     X(SPRE1K, lc_replica_cost_per_1k, N_SGPR, LC_IN_PRICE_HOUR, N_SPTPS)                     \
@@ -285,11 +292,19 @@
     X(MAX_BATCH, MAXB, "max_batch", "sequence", "largest batch whose KV cache fits",         \
       "floor((gpus_per_replica * gpu_mem * mem_util - weights_bytes) / kv_bytes_per_seq)", 0, \
       MEMORY)                                                                                \
+    X(PREFILL_FLOP, PFLOP, "prefill_flop", "FLOP/request",                                   \
+      "prefill compute of one prompt (weights and causal attention)",                        \
+      "prompt_tokens * (2 * params_active + 2 * layers * heads * head_dim * (prompt_tokens + " \
+      "1))", 0, SERVING)                                                                     \
+    X(DECODE_FLOP_TOK, DFTOK, "decode_flop", "FLOP/token",                                   \
+      "compute of one decode token at the full context",                                    \
+      "2 * params_active + 4 * layers * heads * head_dim * context", 0, SERVING)             \
     X(PREFILL_TPS, PTPS, "prefill_tokens_per_s", "token/s",                                  \
       "prefill throughput of a replica (compute-bound)",                                     \
-      "gpus_per_replica * flops * util_infer / (2 * params_active)", 0, SERVING)             \
+      "gpus_per_replica * flops * util_infer / (2 * params_active + 2 * layers * heads * "   \
+      "head_dim * (prompt_tokens + 1))", 0, SERVING)                                         \
     X(DECODE_TPS, DTPS, "decode_tokens_per_s", "token/s", "decode throughput of a replica",  \
-      "batch / step, step = max(batch * 2 * params_active / (gpus_per_replica * flops * "    \
+      "batch / step, step = max(batch * decode_flop_per_token / (gpus_per_replica * flops * " \
       "util_infer), mem_per_replica / (gpus_per_replica * hbm_bw * bw_util))", 0, SERVING)   \
     X(TTFT_S, TTFT, "ttft_s", "s", "time to first token (prefill of the prompt)",            \
       "prompt_tokens / prefill_tokens_per_s", 0, SERVING)                                    \

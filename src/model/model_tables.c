@@ -8,6 +8,7 @@
  * Azure 3-year price, at 100% utilization, without discount.
  */
 #include "model/model.h"
+#include "util/hash.h"
 
 #include <float.h>
 #include <stdio.h>
@@ -157,6 +158,53 @@ void lc_model_eval(const double in[LC_IN_COUNT], double out[LC_OUT_COUNT])
 #undef LC_V
     for (int o = 0; o < LC_OUT_COUNT; o++)
         out[o] = v[lc_outputs[o].node];
+}
+
+static uint64_t hash_str(const char *s, uint64_t h)
+{
+    return lc_fnv1a(s ? s : "", s ? strlen(s) + 1 : 1, h);
+}
+
+uint64_t lc_model_fingerprint(void)
+{
+    uint64_t h = LC_FNV_INIT;
+    for (int i = 0; i < LC_IN_COUNT; i++) {
+        const lc_input_info *p = &lc_inputs[i];
+        double num[3] = {p->def, p->min, p->max};
+        int open[2] = {p->min_open, p->max_open};
+        h = hash_str(p->unit, hash_str(p->name, h));
+        h = lc_fnv1a_doubles(num, 3, h);
+        h = lc_fnv1a(open, sizeof open, h);
+    }
+    h = lc_fnv1a(lc_node_defs, sizeof lc_node_defs, h);
+    for (int o = 0; o < LC_OUT_COUNT; o++) {
+        const lc_output_info *p = &lc_outputs[o];
+        h = hash_str(p->formula, hash_str(p->unit, hash_str(p->name, h)));
+        h = lc_fnv1a(&p->node, sizeof p->node, h);
+    }
+    /* the values: the defaults, then two shapes that reach the serving,
+     * mixture-of-experts, routing and attention terms */
+    static const struct {
+        int input;
+        double v[2];
+    } probe[] = {
+        {LC_IN_PARAMS, {70.6e9, 671e9}},     {LC_IN_PARAMS_ACTIVE, {0, 37e9}},
+        {LC_IN_LAYERS, {80, 61}},            {LC_IN_D_MODEL, {8192, 7168}},
+        {LC_IN_HEADS, {64, 128}},            {LC_IN_KV_HEADS, {8, 128}},
+        {LC_IN_CONTEXT, {8192, 131072}},     {LC_IN_BATCH, {64, 7}},
+        {LC_IN_PROMPT_TOKENS, {2000, 1e5}},  {LC_IN_TRAIN_SEQ_LEN, {4096, 0}},
+        {LC_IN_SERVING, {1, 1}},             {LC_IN_ROUTE_SHARE, {0.3, 0.7}},
+        {LC_IN_SMALL_PARAMS_ACTIVE, {0, 3e9}},
+    };
+    double in[LC_IN_COUNT], out[LC_OUT_COUNT];
+    for (int k = -1; k < 2; k++) {
+        lc_inputs_default(in);
+        for (size_t j = 0; k >= 0 && j < sizeof probe / sizeof probe[0]; j++)
+            in[probe[j].input] = probe[j].v[k];
+        lc_model_eval(in, out);
+        h = lc_fnv1a_doubles(out, LC_OUT_COUNT, h);
+    }
+    return h;
 }
 
 const lc_rule_info lc_rules[LC_RULE_COUNT] = {
