@@ -198,6 +198,19 @@ grep -q "few.ini:32: \[uncertainty\]: samples" "$T/err" || fail "samples message
 sed 's/^util, price_hour = 0.5/util, prices = 0.5/' "$T/b.ini" > "$T/corr.ini"
 expect_rc 2 "bad correlation" "$LLMCOST" sweep "$T/corr.ini" -o "$T/corr.h5"
 grep -q "corr.ini:30: \[correlation\]: 'prices'" "$T/err" || fail "correlation message: $(cat "$T/err")"
+# a stored formula named as a band or (classic) a stored sample: refused at
+# its line before the sweep, not after it as a clash in the file
+printf '[formulas]\nsample = pretrain_cost * 2 [USD]\n' | cat "$T/b.ini" - |
+    sed 's/^store = pretrain_cost$/store = pretrain_cost, sample/' > "$T/fsample.ini"
+expect_rc 2 "formula 'sample', classic" "$LLMCOST" sweep "$T/fsample.ini" -o "$T/fs.h5" --netcdf-classic
+grep -q "fsample.ini:38: \[formulas\]: 'sample' is a name the \[uncertainty\] bands take" "$T/err" ||
+    fail "formula sample message: $(cat "$T/err")"
+[ -e "$T/fs.h5" ] || [ -e "$T/fs.h5.partial" ] && fail "the sweep ran despite the formula 'sample'"
+expect_rc 0 "formula 'sample', not classic (the samples are a group)" "$LLMCOST" sweep "$T/fsample.ini" -o "$T/fs.h5" -q
+sed 's/^sample =/pretrain_cost_sd =/; s/, sample$/, pretrain_cost_sd/' "$T/fsample.ini" > "$T/fsd.ini"
+expect_rc 2 "formula 'pretrain_cost_sd'" "$LLMCOST" sweep "$T/fsd.ini" -o "$T/fsd.h5"
+grep -q "fsd.ini:38: \[formulas\]: 'pretrain_cost_sd' is a name the \[uncertainty\] bands take" "$T/err" ||
+    fail "formula pretrain_cost_sd message: $(cat "$T/err")"
 expect_rc 2 "shard" "$LLMCOST" sweep "$T/b.ini" -o "$T/sh.h5" --shard 0/2
 grep -q "unsharded" "$T/err" || fail "shard message: $(cat "$T/err")"
 expect_rc 0 "--help" "$LLMCOST" sweep --help

@@ -16,6 +16,13 @@ a sensitivity file:
     convert them, no groups / vlen strings / uint64 are left, and ncdump
     and xarray (both engines, the file and its copies) read the values and
     gpu names of the ordinary file; the summary is in root attributes;
+  * [uncertainty] bands in the classic model (two text axes with stored
+    samples, and sweeps/bands_pretrain.ini): ncdump -h shows the percentile
+    and sample dimensions, the netCDF dimension ids are dense and unique,
+    nccopy -k nc7 converts the file, and xarray (both engines, the file and
+    the copy) reads OUTPUT_pct/_mean/_sd/_nan_share and the samples
+    uncertainty_<input> with the bits of the ordinary file; a seed above
+    2^53 is refused at its line before the sweep;
   * every read snippet of the docs and specs (tests/doc_reads.py finds
     them: ```python fences, shell commands running python3 -c, inline
     xarray opens) runs as written on the files the documented commands
@@ -115,7 +122,7 @@ def check_cf(path, tag, groups=(None,), outputs=True):
                         check(False, "%s%s: xarray (%s) cannot open: %s" % (tag, what, eng, e))
 
 
-def check_classic(path, ref, tag, summary=True):
+def check_classic(path, ref, tag, summary=True, gpu=True):
     """A --netcdf-classic file: netCDF-C reads it as the netCDF-4 classic
     model, nccopy -k nc7 / nc4 / classic convert it, and every reader (the
     file and its copies, ncdump, xarray with both engines) gets the values
@@ -155,7 +162,7 @@ def check_classic(path, ref, tag, summary=True):
         with xr.open_dataset(ref, engine="h5netcdf") as x:
             coords = {c: list(x[c].values) for c in x.coords}
         text = [c for c, v in coords.items() if isinstance(v[0], str)]
-        gpu = coords["gpu"]
+        names_gpu = coords["gpu"] if gpu else []
         for p, what in [(path, "")] + [(c, " (nccopy -k %s copy)" % k) for k, c in copies]:
             for eng in ENGINES:
                 if what.endswith("classic copy)") and eng == "h5netcdf":
@@ -171,8 +178,10 @@ def check_classic(path, ref, tag, summary=True):
                     check(False, "%s%s: xarray (%s) cannot open: %s" % (tag, what, eng, e))
         # ncdump of the nc7 copy: the names, and one value to the last digit
         if copies:
-            r = run("ncdump", "-p", "17,17", "-v", "gpu,params", copies[0][1])
-            check(all('"%s"' % x in r.stdout for x in gpu), "%s: ncdump -v gpu of the nc7 copy lists %s" % (tag, gpu))
+            r = run("ncdump", "-p", "17,17", "-v", "gpu,params" if gpu else "params", copies[0][1])
+            if gpu:
+                check(all('"%s"' % x in r.stdout for x in names_gpu),
+                      "%s: ncdump -v gpu of the nc7 copy lists %s" % (tag, names_gpu))
             u = g["params"][()]
             m = re.search(r"params = ([^;]*);", r.stdout.split("\ndata:", 1)[-1])
             check(m is not None and np.array_equal([float(x) for x in m.group(1).split(",")], u),
@@ -190,6 +199,96 @@ def check_classic(path, ref, tag, summary=True):
                     check(False, "%s: summary.%s.%s = %r, /summary/%s %s = %r" % (tag, o, k, x, o, k, v))
         check((n > 10 or not summary) and "summary" in f.attrs,
               "%s: the %d summary values are root attributes summary.*" % (tag, n))
+
+
+BANDS_INI = """[sweep]
+output = bands.h5
+[axes]
+api = gpt-4o, claude-sonnet-4
+gpu = A100, H100
+params = 7B, 70B, 700B
+[inputs]
+price_date = 2026-06
+[outputs]
+store = pretrain_cost, avg_price_per_1k
+reduce = pretrain_cost, infer_cost_per_1k
+[distribution.util]
+type = uniform
+low = 0.3
+high = 0.6
+[distribution.discount]
+type = triangular
+low = 0.3
+mode = 0.5
+high = 1
+[distribution.price_hour]
+type = lognormal
+median = 2
+gsd = 1.5
+low = 0.5
+high = 10
+[correlation]
+util, price_hour = 0.5
+[uncertainty]
+seed = 3
+samples = 200
+percentiles = 5, 50, 95
+outputs = pretrain_cost, infer_cost_per_1k, cost2
+store_samples = yes
+[formulas]
+cost2 = pretrain_cost * 2 [USD]
+"""
+
+
+def check_bands_classic(path, ref, tag, samples):
+    """[uncertainty] bands of a classic file PATH against the ordinary file
+    REF of the same spec: ncdump -h shows the percentile (and sample)
+    dimensions, the netCDF dimension ids are dense and unique (the axes,
+    the strlen dimensions, percentile, sample), and xarray (both engines,
+    the file and its nccopy -k nc7 copy) reads every band, the percentile
+    coordinate and the stored samples with REF's bits."""
+    with h5py.File(ref, "r") as g:
+        np_ = len(g["percentile"])
+        bands = [n for n in g if re.search(r"_(pct|mean|sd|nan_share)$", n)]
+        want = {n: g[n][()] for n in bands + ["percentile"]}
+        smp = {k: g["uncertainty"][k][()] for k in g["uncertainty"]} if samples else {}
+        check(len(bands) == (12 if samples else 8) and (not samples or len(smp) >= 2),
+              "%s: the ordinary file holds %d bands, %d stored samples" % (tag, len(bands), len(smp)))
+    r = run("ncdump", "-h", path)
+    dims = r.stdout.split("variables:")[0]
+    check("\tpercentile = %d ;" % np_ in dims and (not samples or "\tsample = 200 ;" in dims),
+          "%s: ncdump -h shows the percentile%s dimension" % (tag, " and sample" if samples else ""))
+    with h5py.File(path, "r") as f:
+        ids = {n: int(f[n].attrs["_Netcdf4Dimid"]) for n in f if "_Netcdf4Dimid" in f[n].attrs}
+        n_axes = len(s(f.attrs["axes"]).split(","))
+        n_text = sum(1 for n in ids if n.endswith("_strlen"))
+        check(sorted(ids.values()) == list(range(len(ids))) and ids["percentile"] == n_axes + n_text and
+              (not samples or ids["sample"] == n_axes + n_text + 1),
+              "%s: netCDF dimension ids dense and unique, percentile = %d after %d axes and %d strlen "
+              "dimensions (%s)" % (tag, n_axes + n_text, n_axes, n_text, ids))
+        with h5py.File(ref, "r") as g:
+            same = all(f[n].attrs[k].dtype == np.float64 and g[n].attrs[k].dtype == np.uint64 and
+                       float(f[n].attrs[k][0]) == float(g[n].attrs[k][0]) for n in bands for k in ("samples", "seed"))
+            seed = [int(g[bands[0]].attrs["seed"][0]), int(g[bands[0]].attrs["samples"][0])]
+        check("uncertainty" not in f and same and (seed == [3, 200] or not samples),
+              "%s: no /uncertainty group; every band's samples and seed (%s) float64, the uint64 of %s"
+              % (tag, seed, ref))
+        check(s(f["percentile"].attrs["bands"]) == "complete", "%s: percentile:bands = complete" % tag)
+    nc7 = path + ".bands.nc7.nc"
+    run("nccopy", "-k", "nc7", path, nc7)
+    for p, what in ((path, ""), (nc7, " (nccopy -k nc7 copy)")):
+        for eng in ENGINES:
+            try:
+                with xr.open_dataset(p, engine=eng) as ds:
+                    same = all(ds[n].values.tobytes() == v.tobytes() for n, v in want.items())
+                    pd = all(ds[n].dims[-1] == "percentile" for n in bands if n.endswith("_pct"))
+                    sm = all(ds["uncertainty_" + k].dims == ("sample",) and
+                             ds["uncertainty_" + k].values.tobytes() == v.tobytes() for k, v in smp.items())
+                    check(same and pd and sm, "%s%s: xarray (%s) reads the %d bands (OUTPUT_pct over the "
+                          "percentile dimension, _mean, _sd, _nan_share)%s bit for bit as in %s"
+                          % (tag, what, eng, len(bands), ", the samples uncertainty_<input>" if smp else "", ref))
+            except Exception as e:  # noqa: BLE001 - report any reader failure
+                check(False, "%s%s: xarray (%s) cannot open: %s" % (tag, what, eng, e))
 
 
 def check_unwritten(shard, full, tag):
@@ -299,11 +398,26 @@ def main():
                     "[outputs]\nstore = pretrain_cost, avg_price_per_1k, infer_cost_per_1k\n")
         run(LLMCOST, "sweep", "texts.ini", "-q")
         run(LLMCOST, "sweep", "texts.ini", "-q", "--netcdf-classic", "-o", "textsc.h5")
-        r = subprocess.run([LLMCOST, "sweep", os.path.join(ROOT, "sweeps", "bands_pretrain.ini"), "-q",
-                            "--netcdf-classic", "-o", "bandsc.h5"], capture_output=True, text=True)
-        check(r.returncode == 2 and "not written in the netCDF-4 classic model" in r.stderr
-              and not os.path.exists("bandsc.h5"),
-              "[uncertainty] bands with --netcdf-classic: refused before the sweep (exit %d)" % r.returncode)
+        # [uncertainty] bands in the classic model: two text axes (two
+        # strlen dimensions before the percentile's), stored samples
+        with open("bands.ini", "w") as f:
+            f.write(BANDS_INI)
+        run(LLMCOST, "sweep", "bands.ini", "-q")
+        run(LLMCOST, "sweep", "bands.ini", "-q", "--netcdf-classic", "-o", "bandsc.h5")
+        sw("bands_pretrain.ini", "--netcdf-classic", "-o", "bandspc.h5")  # the shipped spec
+        sw("bands_pretrain.ini", "-o", "bandsp.h5")
+        # a seed the classic model's double cannot hold: refused before the sweep
+        big = BANDS_INI.replace("seed = 3", "seed = 9007199254740993").replace(
+            "output = bands.h5", "output = bigseed.h5\nnetcdf = classic")
+        with open("bigseed.ini", "w") as f:
+            f.write(big)
+        line = big.split("\n").index("seed = 9007199254740993") + 1
+        r = subprocess.run([LLMCOST, "sweep", "bigseed.ini", "-q"], capture_output=True, text=True)
+        check(r.returncode == 2 and "bigseed.ini:%d: [uncertainty]: seed 9007199254740993 is above 2^53" % line
+              in r.stderr
+              and not os.path.exists("bigseed.h5") and not os.path.exists("bigseed.h5.partial"),
+              "[uncertainty] seed above 2^53 with netcdf = classic: refused at its line before the "
+              "sweep (exit %d: %s)" % (r.returncode, r.stderr.strip()[-200:]))
         r = subprocess.run([LLMCOST, "merge", "mixed.h5", "fcs.shard0-of-2.h5", "frontier.shard1-of-3.h5"],
                            capture_output=True, text=True)
         check(r.returncode == 2 and not os.path.exists("mixed.h5"),
@@ -328,6 +442,10 @@ def main():
         check_classic("fcm.h5", "frontier.h5", "classic merged fcm.h5 (2 shards)")
         check_unwritten("fcs.shard1-of-2.h5", "frontier.h5", "classic shard 1 of 2")
         check_classic("textsc.h5", "texts.h5", "classic textsc.h5 (api and gpu axes)", summary=False)
+        check_classic("bandsc.h5", "bands.h5", "classic bandsc.h5 ([uncertainty], api and gpu axes)")
+        check_bands_classic("bandsc.h5", "bands.h5", "classic bandsc.h5", samples=True)
+        check_classic("bandspc.h5", "bandsp.h5", "classic bands_pretrain", summary=False, gpu=False)
+        check_bands_classic("bandspc.h5", "bandsp.h5", "classic bands_pretrain", samples=False)
         # llmcost's own readers: info shows the names and the summary, slice
         # selects by name and gives the bytes it gives for the default file
         r, r0 = run(LLMCOST, "info", "fc.h5"), run(LLMCOST, "info", "frontier.h5")

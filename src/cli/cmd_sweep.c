@@ -382,12 +382,19 @@ int lc_cmd_sweep(int argc, char **argv)
             st = lc_diag_set(&d, LC_EINVAL, NULL, 0,
                              "[uncertainty] bands are computed by an unsharded run "
                              "(drop --shard, or the [uncertainty] section)");
-        if (st == LC_OK && (s.nc_classic || nc_classic))
-            st = lc_diag_set(&d, LC_EINVAL, NULL, 0,
-                             "[uncertainty] bands are not written in the netCDF-4 classic model "
-                             "(their samples and seed are uint64, the stored samples a group): "
-                             "drop --netcdf-classic / netcdf = classic, or the [uncertainty] "
-                             "section");
+        /* the classic model has no uint64: the seed is stored as a double,
+         * which is exact up to 2^53 only (doc/file-format.md) */
+        if (st == LC_OK && (s.nc_classic || nc_classic) && bands->seed > ((uint64_t)1 << 53)) {
+            int line = 0;
+            for (int i = 0; i < s.n_extra; i++)
+                if (!strcmp(s.extra[i].section, "uncertainty") && !strcmp(s.extra[i].key, "seed"))
+                    line = s.extra[i].line;
+            st = lc_diag_set(&d, LC_ERANGE, s.path, line,
+                             "[uncertainty]: seed %llu is above 2^53 = 9007199254740992: the "
+                             "netCDF-4 classic model has no uint64 and its double would hold "
+                             "another seed; choose a seed up to 2^53 or drop --netcdf-classic / "
+                             "netcdf = classic", (unsigned long long)bands->seed);
+        }
         if (st == LC_OK && threads > 0)
             bands->threads = threads;
         if (st == LC_OK)   /* the stored outputs: at the distributions' bases */
@@ -418,6 +425,11 @@ int lc_cmd_sweep(int argc, char **argv)
         free(bands);
         lc_spec_free(&s);
         return lc_exit_code(lc_cli_report(CMD, LC_EINVAL, &d));
+    }
+    if (bands && (st = lc_sens_bands_check_names(bands, &s, &d)) != LC_OK) {
+        free(bands);
+        lc_spec_free(&s);
+        return lc_exit_code(lc_cli_report(CMD, st, &d));
     }
     if (chunk_kib > 0)
         s.chunk_bytes = (size_t)chunk_kib * 1024;

@@ -7,6 +7,16 @@
  * lc_sens_bands_box (src/sensitivity/); the "bands" attribute of the
  * percentile scale is written last, so a file without it holds the bands
  * of an interrupted run.
+ *
+ * In a netCDF-4 classic model file (lc_h5w_classic: the sweep was written
+ * with netcdf = classic) the same datasets in the classic forms: text
+ * attributes and the counts through h5_write.c's writers (fixed-length
+ * text, "samples" and "seed" float64), the percentile scale with the next
+ * netCDF dimension id (lc_h5w_nc_dimension), and the stored samples, which
+ * cannot be a group there, as root datasets "uncertainty_<input>" over a
+ * "sample" dimension without a variable.  Any other file keeps the layout
+ * it always had (H5LT's fixed-length ASCII text, uint64 counts, the
+ * /uncertainty group).
  */
 #include "h5/h5_bands.h"
 
@@ -23,13 +33,20 @@
 
 #define TILE_BYTES (1u << 20)
 
-static hid_t make_ds(hid_t f, const char *name, int rank, const hsize_t *dims)
+/* A float64 dataset; in a classic file its attributes in creation order,
+ * as netCDF-C (and lc_h5w_create) writes them, so ncdump lists them in the
+ * order written (elsewhere the layout bands always had). */
+static hid_t make_ds(int cls, hid_t f, const char *name, int rank, const hsize_t *dims)
 {
-    hid_t sp = H5Screate_simple(rank, dims, NULL);
-    if (sp < 0)
-        return -1;
-    hid_t ds = H5Dcreate2(f, name, H5T_IEEE_F64LE, sp, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
-    H5Sclose(sp);
+    hid_t sp = H5Screate_simple(rank, dims, NULL), p = cls ? H5Pcreate(H5P_DATASET_CREATE) : H5P_DEFAULT;
+    hid_t ds = -1;
+    if (sp >= 0 && p >= 0 &&
+        (!cls || H5Pset_attr_creation_order(p, H5P_CRT_ORDER_TRACKED | H5P_CRT_ORDER_INDEXED) >= 0))
+        ds = H5Dcreate2(f, name, H5T_IEEE_F64LE, sp, H5P_DEFAULT, p, H5P_DEFAULT);
+    if (cls && p >= 0)
+        H5Pclose(p);
+    if (sp >= 0)
+        H5Sclose(sp);
     return ds;
 }
 
@@ -59,9 +76,86 @@ static int attach_axes(hid_t f, hid_t ds, const lc_spec *s, const lc_sens_subgri
     return 1;
 }
 
-static int str_attr(hid_t ds, const char *name, const char *v)
+static int str_attr(int cls, hid_t ds, const char *name, const char *v)
 {
-    return H5LTset_attribute_string(ds, ".", name, v) >= 0;
+    return cls ? lc_h5w_attr_str(ds, name, v) : H5LTset_attribute_string(ds, ".", name, v) >= 0;
+}
+
+#define SAMPLES_PREFIX "uncertainty_"   /* classic: the stored samples */
+static const char *const suffix[4] = {"_pct", "_mean", "_sd", "_nan_share"};
+
+/* 1 when the bands of p add a root object NAME to a file (cls: classic). */
+static int band_name(const lc_sens_problem *p, int cls, const char *name)
+{
+    char x[LC_NAME_MAX + 32];
+    int hit = !strcmp(name, "percentile") || (p->store_samples && !strcmp(name, cls ? "sample" : "uncertainty"));
+    for (int o = 0; o < p->n_outs && !hit; o++)
+        for (int v = 0; v < 4 && !hit; v++) {
+            snprintf(x, sizeof x, "%s%s", lc_sens_output_info(p, o)->name, suffix[v]);
+            hit = !strcmp(name, x);
+        }
+    for (int fi = 0; cls && p->store_samples && fi < p->k && !hit; fi++) {
+        snprintf(x, sizeof x, SAMPLES_PREFIX "%s", p->factors[fi].name);
+        hit = !strcmp(name, x);
+    }
+    return hit;
+}
+
+lc_status lc_sens_bands_check_names(const lc_sens_problem *p, const lc_spec *s, lc_diag *d)
+{
+    for (int k = 0; k < s->n_store; k++) {
+        if (s->store[k] < LC_OUT_COUNT)
+            continue;
+        const lc_formula *fm = &s->formulas.f[s->store[k] - LC_OUT_COUNT];
+        if (band_name(p, s->nc_classic, fm->name))
+            return lc_diag_set(d, LC_EINVAL, s->path, fm->line,
+                               "[formulas]: '%s' is a name the [uncertainty] bands take in the "
+                               "file (percentile, OUTPUT_pct/_mean/_sd/_nan_share, %s): rename "
+                               "the formula", fm->name,
+                               s->nc_classic ? "the stored samples' sample and uncertainty_<input>"
+                                             : "the stored samples' group uncertainty");
+    }
+    return LC_OK;
+}
+
+/* Classic, store_samples: the root names the samples take must be free
+ * (checked before any band is computed). */
+static lc_status classic_names_free(hid_t f, const lc_sens_problem *p, const char *path, lc_diag *d)
+{
+    for (int fi = -1; fi < p->k; fi++) {
+        char name[LC_NAME_MAX + sizeof SAMPLES_PREFIX];
+        snprintf(name, sizeof name, "%s%s", fi < 0 ? "" : SAMPLES_PREFIX, fi < 0 ? "sample" : p->factors[fi].name);
+        if (H5Lexists(f, name, H5P_DEFAULT) > 0)
+            return lc_diag_set(d, LC_EEXIST, path, 0,
+                               "uncertainty: %s already has '%s', where the netCDF-4 classic "
+                               "model stores the samples (store_samples: root datasets "
+                               SAMPLES_PREFIX "<input> over a 'sample' dimension)", path, name);
+    }
+    return LC_OK;
+}
+
+/* Classic, store_samples: each factor's samples as a root dataset
+ * uncertainty_<input> over the "sample" dimension (no groups there). */
+static int write_samples_classic(hid_t f, const lc_sens_problem *p, double *const *xs)
+{
+    hsize_t n = (hsize_t)p->samples;
+    hid_t sc = (hid_t)lc_h5w_dim_without_variable(f, "sample", p->samples);
+    int ok = sc >= 0 && lc_h5w_nc_dimension(sc);
+    for (int fi = 0; fi < p->k && ok; fi++) {
+        char name[LC_NAME_MAX + sizeof SAMPLES_PREFIX], ln[LC_NAME_MAX + 96];
+        snprintf(name, sizeof name, SAMPLES_PREFIX "%s", p->factors[fi].name);
+        snprintf(ln, sizeof ln, "samples of the uncertain input %s (the bands' common random numbers)",
+                 p->factors[fi].name);
+        hid_t ds = make_ds(1, f, name, 1, &n);
+        ok = ds >= 0 && H5Dwrite(ds, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, xs[fi]) >= 0 &&
+             H5DSattach_scale(ds, sc, 0) >= 0 && lc_h5w_attr_str(ds, "long_name", ln) &&
+             lc_h5w_attr_u64v(ds, "seed", &p->seed, 1);
+        if (ds >= 0)
+            H5Dclose(ds);
+    }
+    if (sc >= 0)
+        H5Dclose(sc);
+    return ok;
 }
 
 lc_status lc_sens_bands_write(const lc_sens_problem *p, const lc_spec *s, const char *path,
@@ -79,7 +173,7 @@ lc_status lc_sens_bands_write(const lc_sens_problem *p, const lc_spec *s, const 
         free(xs[0]);
         return lc_h5_fail(d, path, "opening the sweep file");
     }
-    int np = p->n_pcts;
+    int np = p->n_pcts, cls = lc_h5w_classic(f);
     double *buf = NULL;
     hid_t pds = -1;
     st = LC_OK;
@@ -94,12 +188,15 @@ lc_status lc_sens_bands_write(const lc_sens_problem *p, const lc_spec *s, const 
                                 "run: run the sweep again with --force", path);
         goto out;
     }
+    if (cls && p->store_samples && (st = classic_names_free(f, p, path, d)) != LC_OK)
+        goto out;
     {
         hsize_t n = (hsize_t)np;
-        pds = make_ds(f, "percentile", 1, &n);
+        pds = make_ds(cls, f, "percentile", 1, &n);
         if (pds < 0 || H5Dwrite(pds, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, p->pcts) < 0 ||
-            H5DSset_scale(pds, "percentile") < 0 || !str_attr(pds, "units", "percent") ||
-            !str_attr(pds, "long_name", "percentile over the uncertain inputs")) {
+            H5DSset_scale(pds, "percentile") < 0 || !lc_h5w_nc_dimension(pds) ||
+            !str_attr(cls, pds, "units", "percent") ||
+            !str_attr(cls, pds, "long_name", "percentile over the uncertain inputs")) {
             st = lc_h5_fail(d, path, "writing the percentile scale");
             goto out;
         }
@@ -117,7 +214,6 @@ lc_status lc_sens_bands_write(const lc_sens_problem *p, const lc_spec *s, const 
         for (int r = 0; r < g.rank; r++)
             dims[r] = g.dims[r];
         dims[g.rank] = (hsize_t)np;
-        static const char *const suffix[4] = {"_pct", "_mean", "_sd", "_nan_share"};
         hid_t ds[4] = {-1, -1, -1, -1};
         int ok = 1;
         for (int v = 0; v < 4 && ok; v++) {
@@ -129,17 +225,17 @@ lc_status lc_sens_bands_write(const lc_sens_problem *p, const lc_spec *s, const 
                 ok = 0;
                 break;
             }
-            ds[v] = make_ds(f, name, v == 0 ? g.rank + 1 : g.rank, dims);
+            ds[v] = make_ds(cls, f, name, v == 0 ? g.rank + 1 : g.rank, dims);
             static const char *const what[4] = {"percentiles", "mean", "standard deviation",
                                                 "share of samples without a finite value"};
             snprintf(ln, sizeof ln, "%s of %s over %zu samples of the uncertain inputs", what[v],
                      of, p->samples);
             ok = ds[v] >= 0 && attach_axes(f, ds[v], s, &g) &&
                  (v != 0 || H5DSattach_scale(ds[v], pds, (unsigned)g.rank) >= 0) &&
-                 str_attr(ds[v], "units", v == 3 ? "1" : oi->unit) &&
-                 str_attr(ds[v], "long_name", ln) &&
-                 H5LTset_attribute_ulong(ds[v], ".", "samples", (const unsigned long[]){p->samples}, 1) >= 0 &&
-                 H5LTset_attribute_ulong(ds[v], ".", "seed", (const unsigned long[]){(unsigned long)p->seed}, 1) >= 0;
+                 str_attr(cls, ds[v], "units", v == 3 ? "1" : oi->unit) &&
+                 str_attr(cls, ds[v], "long_name", ln) &&
+                 lc_h5w_attr_u64v(ds[v], "samples", (const uint64_t[]){p->samples}, 1) &&
+                 lc_h5w_attr_u64v(ds[v], "seed", &p->seed, 1);
         }
         if (ok) {   /* tile the sub-grid: boxes of about TILE_BYTES of percentiles */
             lc_tiling t;
@@ -189,19 +285,22 @@ lc_status lc_sens_bands_write(const lc_sens_problem *p, const lc_spec *s, const 
             if (ds[v] >= 0)
                 H5Dclose(ds[v]);
     }
-    if (st == LC_OK && p->store_samples) {   /* the samples, for peers */
+    if (st == LC_OK && p->store_samples && cls) {
+        if (!write_samples_classic(f, p, xs))
+            st = lc_h5_fail(d, path, "writing the samples");
+    } else if (st == LC_OK && p->store_samples) {   /* the samples, for peers */
         hid_t g = H5Gcreate2(f, "uncertainty", H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT);
         hsize_t n = (hsize_t)p->samples;
         int ok = g >= 0;
         for (int fi = 0; fi < p->k && ok; fi++)
             ok = H5LTmake_dataset_double(g, p->factors[fi].name, 1, &n, xs[fi]) >= 0;
-        ok = ok && H5LTset_attribute_ulong(g, ".", "seed", (const unsigned long[]){(unsigned long)p->seed}, 1) >= 0;
+        ok = ok && lc_h5w_attr_u64v(g, "seed", &p->seed, 1);
         if (g >= 0)
             H5Gclose(g);
         if (!ok)
             st = lc_h5_fail(d, path, "writing the samples");
     }
-    if (st == LC_OK && !str_attr(pds, "bands", "complete"))
+    if (st == LC_OK && !str_attr(cls, pds, "bands", "complete"))
         st = lc_h5_fail(d, path, "marking the bands complete");
 out:
     if (pds >= 0)

@@ -318,6 +318,27 @@ static hid_t write_strings(hid_t loc, const char *name, const lc_axis *ax)
     return ds;
 }
 
+/* A netCDF dimension without a variable, of n points, as netCDF-C writes
+ * one: an empty float32 dataset NAME made a dimension scale whose name is
+ * NC_DIM_WITHOUT_VARIABLE and the length; left open (close it), or -1. */
+static hid_t dim_without_variable(hid_t loc, const char *name, hsize_t n)
+{
+    char mark[sizeof NC_DIM_WITHOUT_VARIABLE + 16];
+    hid_t sp = H5Screate_simple(1, &n, NULL), p = dcpl_ordered(), ds = -1;
+    snprintf(mark, sizeof mark, "%s%10d", NC_DIM_WITHOUT_VARIABLE, (int)n);
+    if (sp >= 0 && p >= 0 &&
+        (ds = H5Dcreate2(loc, name, H5T_IEEE_F32LE, sp, H5P_DEFAULT, p, H5P_DEFAULT)) >= 0 &&
+        H5DSset_scale(ds, mark) < 0) {
+        H5Dclose(ds);
+        ds = -1;
+    }
+    if (p >= 0)
+        H5Pclose(p);
+    if (sp >= 0)
+        H5Sclose(sp);
+    return ds;
+}
+
 /* Classic model (no string type): the names as a char array (n, L), L the
  * longest name, zero-padded, as netCDF-C writes a char coordinate variable;
  * its second dimension NAME_strlen is a dimension without a variable. */
@@ -327,21 +348,17 @@ static hid_t write_chars(hid_t loc, const char *name, const lc_axis *ax, hid_t *
     for (size_t k = 0; k < ax->n; k++)
         if (strlen(ax->labels[k]) > dims[1])
             dims[1] = strlen(ax->labels[k]);
-    hid_t t = H5Tcopy(H5T_C_S1), sp = -1, sp1 = -1, p = -1, ds = -1;
-    char *v = calloc((size_t)(dims[0] * dims[1]), 1), sname[LC_NAME_MAX + 16],
-         mark[sizeof NC_DIM_WITHOUT_VARIABLE + 16];
+    hid_t t = H5Tcopy(H5T_C_S1), sp = -1, p = -1, ds = -1;
+    char *v = calloc((size_t)(dims[0] * dims[1]), 1), sname[LC_NAME_MAX + 16];
     *strlen_ds = -1;
     if (t < 0 || v == NULL || H5Tset_size(t, 1) < 0 || H5Tset_cset(t, H5T_CSET_UTF8) < 0)
         goto out;
     for (size_t k = 0; k < ax->n; k++)
         memcpy(v + k * dims[1], ax->labels[k], strlen(ax->labels[k]));
-    if ((sp = H5Screate_simple(2, dims, NULL)) < 0 || (sp1 = H5Screate_simple(1, dims + 1, NULL)) < 0 ||
-        (p = dcpl_ordered()) < 0)
+    if ((sp = H5Screate_simple(2, dims, NULL)) < 0 || (p = dcpl_ordered()) < 0)
         goto out;
     snprintf(sname, sizeof sname, "%s_strlen", name);
-    snprintf(mark, sizeof mark, "%s%10d", NC_DIM_WITHOUT_VARIABLE, (int)dims[1]);
-    if ((*strlen_ds = H5Dcreate2(loc, sname, H5T_IEEE_F32LE, sp1, H5P_DEFAULT, p, H5P_DEFAULT)) < 0 ||
-        H5DSset_scale(*strlen_ds, mark) < 0)
+    if ((*strlen_ds = dim_without_variable(loc, sname, dims[1])) < 0)
         goto out;
     ds = H5Dcreate2(loc, name, t, sp, H5P_DEFAULT, p, H5P_DEFAULT);
     if (ds >= 0 && H5Dwrite(ds, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, v) < 0) {
@@ -354,8 +371,6 @@ out:
         H5Pclose(p);
     if (sp >= 0)
         H5Sclose(sp);
-    if (sp1 >= 0)
-        H5Sclose(sp1);
     if (t >= 0)
         H5Tclose(t);
     return ds;
@@ -364,6 +379,50 @@ out:
 static int attr_i32(hid_t obj, const char *name, const int *v, hsize_t n)
 {
     return attr_num(obj, name, H5T_STD_I32LE, H5T_NATIVE_INT, v, n);
+}
+
+int lc_h5w_classic(int64_t obj)
+{
+    return classic((hid_t)obj);
+}
+
+/* H5Literate: the largest _Netcdf4Dimid of the datasets of the root group. */
+static herr_t max_dimid_cb(hid_t g, const char *name, const H5L_info_t *info, void *data)
+{
+    int *max = data;
+    (void)info;
+    hid_t o = H5Oopen(g, name, H5P_DEFAULT);
+    if (o < 0)
+        return -1;
+    int id = -1, ok = 1;
+    if (H5Iget_type(o) == H5I_DATASET && H5Aexists(o, "_Netcdf4Dimid") > 0) {
+        hid_t a = H5Aopen(o, "_Netcdf4Dimid", H5P_DEFAULT);
+        ok = a >= 0 && H5Aread(a, H5T_NATIVE_INT, &id) >= 0;
+        if (a >= 0)
+            H5Aclose(a);
+    }
+    H5Oclose(o);
+    if (id > *max)
+        *max = id;
+    return ok ? 0 : -1;
+}
+
+int lc_h5w_nc_dimension(int64_t ds)
+{
+    if (!classic((hid_t)ds))
+        return 1;
+    hid_t f = H5Iget_file_id((hid_t)ds);
+    int max = -1;
+    int ok = f >= 0 && H5Literate(f, H5_INDEX_NAME, H5_ITER_INC, &(hsize_t){0}, max_dimid_cb, &max) >= 0;
+    if (f >= 0)
+        H5Fclose(f);
+    max++;
+    return ok && attr_i32((hid_t)ds, "_Netcdf4Dimid", &max, 0);
+}
+
+int64_t lc_h5w_dim_without_variable(int64_t loc, const char *name, uint64_t n)
+{
+    return dim_without_variable((hid_t)loc, name, (hsize_t)n);
 }
 
 static lc_status write_axes(lc_h5w *w, lc_diag *d)

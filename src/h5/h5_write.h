@@ -108,6 +108,22 @@ int lc_h5w_attr_f64(int64_t obj, const char *name, double v);
 int lc_h5w_attr_u64(int64_t obj, const char *name, uint64_t v);
 int lc_h5w_attr_u64v(int64_t obj, const char *name, const uint64_t *v, size_t n);
 
+/* The netCDF-4 classic model (doc/file-format.md), for the files of the
+ * file layer that add to a sweep file after lc_h5w_create (h5_bands.c):
+ * lc_h5w_classic: 1 when obj's file is one (its root "_nc3_strict"); the
+ * attribute writers above then write its forms (fixed-length text, uint64
+ * as float64).  lc_h5w_nc_dimension: in such a file, give dimension scale
+ * ds the next netCDF dimension id, 1 + the largest "_Netcdf4Dimid" of the
+ * root datasets (lc_h5w_create numbers the axes 0..n-1, then the
+ * "<axis>_strlen" dimensions), so netCDF-C sees dense, unique ids; 1
+ * (nothing written) in any other file, 0 on failure.
+ * lc_h5w_dim_without_variable: a dimension of n points that netCDF sees
+ * without a variable (an empty dataset NAME, a dimension scale named as
+ * netCDF-C names those), left open (close it), or -1. */
+int lc_h5w_classic(int64_t obj);
+int lc_h5w_nc_dimension(int64_t ds);
+int64_t lc_h5w_dim_without_variable(int64_t loc, const char *name, uint64_t n);
+
 /* "params=7e+10, gpu=H100, ..." of full-grid coordinates (the argmin text). */
 void lc_h5_coords_text(const lc_spec *s, const uint64_t *c, char *buf, size_t size);
 
