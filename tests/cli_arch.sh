@@ -193,6 +193,20 @@ assert t["y_low"][0] == ev("llama-2-7b") and t["y_high"][0] == ev("mixtral-8x7b"
 assert t["base"] == ev("llama-2-70b"), t
 print("ok")'
 fi
+# a choice of every preset: a list longer than one line, continued (was cut at 199)
+all=$("$LLMCOST" catalog --json | $PY -c 'import json,sys; print(",\n  ".join(a["name"] for a in json.load(sys.stdin)["architectures"]))')
+printf '[inputs]\ngpu = H100\n[distribution.arch]\ntype = choice\nvalues = %s\n[sensitivity]\noutputs = weights_bytes,\n  kv_bytes_per_token, kv_bytes_per_seq, mem_per_replica, gpus_per_replica, max_batch,\n  prefill_tokens_per_s, decode_tokens_per_s, ttft_s, tpot_ms, prefill_cost_per_1k,\n  decode_cost_per_1k, serve_cost_per_1k, selfhost_breakeven_tokens, pretrain_flop, carbon_t\n' "$all" >"$tmp/sens_all.ini"
+if run sens_arch_all 0 sensitivity "$tmp/sens_all.ini" --method tornado --json; then
+    py "[distribution.arch] and [sensitivity] outputs: lists over continuation lines, any length" '
+import json, os, subprocess, sys
+d = json.load(open(sys.argv[1] + "/out"))
+cat = json.loads(subprocess.run([os.environ["LLMCOST"], "catalog", "--json"], capture_output=True, text=True).stdout)
+names = [a["name"] for a in cat["architectures"]]
+assert len(", ".join(names)) > 199 and len(names) >= 15, names
+assert d["factors"][0]["choices"] == names, d["factors"][0]
+assert len(d["outputs"]) == 16 and "carbon_t" in d["outputs"], sorted(d["outputs"])
+print("ok")'
+fi
 cat >"$tmp/sens_bad.ini" <<EOF
 [distribution.arch]
 type = uniform

@@ -401,6 +401,31 @@ static void extra_sections_are_kept_verbatim(void **state)
     lc_spec_free(&s);
 }
 
+/* A [distribution.X] or [sensitivity] list runs over continuation lines to
+ * any length, as in [axes] and [outputs] (it was cut at 199 characters). */
+static void extra_section_lists_run_over_continuation_lines(void **state)
+{
+    (void)state;
+    char text[4096] = "[axes]\nparams = 7B\n[distribution.arch]\ntype = choice\nvalues = a0";
+    char want[2048] = "a0";
+    for (int i = 1; i < 40; i++) {
+        char item[32];
+        snprintf(item, sizeof item, ",\n  arch-name-%02d", i);
+        strcat(text, item);
+        snprintf(item, sizeof item, ", arch-name-%02d", i);
+        strcat(want, item);
+    }
+    strcat(text, "\n");
+    lc_spec s;
+    parse_ok(&s, text);
+    assert_int_equal(s.n_extra, 2);
+    assert_int_equal((int)strlen(s.extra[1].value), (int)strlen(want));
+    assert_true(strlen(want) > 500);
+    assert_string_equal(s.extra[1].value, want);
+    assert_int_equal(s.extra[1].line, 5);
+    lc_spec_free(&s);
+}
+
 static void parse_file_keeps_path_and_text(void **state)
 {
     (void)state;
@@ -600,6 +625,7 @@ int main(void)
         cmocka_unit_test(list_axis_with_si_suffixes_gives_values_and_line),
         cmocka_unit_test(log_and_lin_ranges_have_exact_ends),
         cmocka_unit_test(continuation_line_extends_an_axis_list),
+        cmocka_unit_test(extra_section_lists_run_over_continuation_lines),
         cmocka_unit_test(gpu_axis_resolves_catalogue_and_explicit_input_wins),
         cmocka_unit_test(flops_axis_overrides_the_gpu_axis),
         cmocka_unit_test(fixed_gpu_sets_four_inputs_unless_given),

@@ -193,24 +193,27 @@ static void trim(char *s)
 /* Split a comma list into at most max items of LC_NAME_MAX characters. */
 static int split_list(const char *text, char items[][LC_NAME_MAX], int max, int *n)
 {
-    char buf[256];
     *n = 0;
-    if (strlen(text) >= sizeof buf) /* never a list cut short */
+    char *buf = strdup(text); /* a list of any length: continuation lines join */
+    if (!buf)
         return -1;
-    snprintf(buf, sizeof buf, "%s", text);
-    char *p = buf;
-    for (;;) {
+    int rc = 0;
+    for (char *p = buf;;) {
         char *c = strchr(p, ',');
         if (c)
             *c = '\0';
         trim(p);
-        if (*n >= max || strlen(p) >= LC_NAME_MAX || !*p)
-            return -1;
+        if (*n >= max || strlen(p) >= LC_NAME_MAX || !*p) {
+            rc = -1;
+            break;
+        }
         snprintf(items[(*n)++], LC_NAME_MAX, "%s", p);
         if (!c)
-            return 0;
+            break;
         p = c + 1;
     }
+    free(buf);
+    return rc;
 }
 
 typedef struct {

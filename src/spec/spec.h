@@ -140,7 +140,7 @@ typedef enum { LC_LAYOUT_COMPACT, LC_LAYOUT_BROADCAST } lc_layout;
 typedef struct {
     char section[LC_NAME_MAX + 16];
     char key[LC_NAME_MAX];
-    char value[200];
+    char *value; /* owned, continuation lines joined: any length */
     int line;
 } lc_spec_kv;
 

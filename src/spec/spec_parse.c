@@ -1061,18 +1061,18 @@ static int is_extra_section(const char *sec)
 static lc_status apply_extra(ctx *c, const entry *e)
 {
     lc_spec *s = c->s;
-    if (strlen(e->value) >= sizeof s->extra[0].value)
-        return errf(c, LC_ERANGE, e->line, "value of '%s' is longer than %d characters",
-                    e->key, (int)sizeof s->extra[0].value - 1);
-    lc_spec_kv *kv = realloc(s->extra, sizeof *kv * (size_t)(s->n_extra + 1));
-    if (!kv)
+    char *value = strdup(e->value);
+    lc_spec_kv *kv = value ? realloc(s->extra, sizeof *kv * (size_t)(s->n_extra + 1)) : NULL;
+    if (!kv) {
+        free(value);
         return errf(c, LC_ENOMEM, e->line, "out of memory");
+    }
     s->extra = kv;
     kv = &kv[s->n_extra++];
     memset(kv, 0, sizeof *kv);
     snprintf(kv->section, sizeof kv->section, "%s", e->section);
     snprintf(kv->key, sizeof kv->key, "%s", e->key);
-    snprintf(kv->value, sizeof kv->value, "%s", e->value);
+    kv->value = value;
     kv->line = e->line;
     return LC_OK;
 }
@@ -1507,6 +1507,8 @@ void lc_spec_free(lc_spec *s)
             free(s->axes[a].cross[i]);
     }
     free(s->text);
+    for (int i = 0; s->extra && i < s->n_extra; i++)
+        free(s->extra[i].value);
     free(s->extra);
     lc_query_free(s);
     lc_formulas_free(&s->formulas);
