@@ -54,6 +54,8 @@ fi
 if run eval_nofit 0 eval $L70 --tp 4; then
     has "does not fit" "$tmp/out" "gpus_per_replica     undefined: does not fit: needs 7 GPUs (tp = 4"
     has "does not fit reaches serving" "$tmp/out" "decode_cost_per_1k   undefined: does not fit: needs 7 GPUs"
+    # the batch that would fit on the 4: floor((4 * 72e9 - 141.2e9) / 1342177280) = 109
+    has "max batch on tp when the batch does not fit" "$tmp/out" "max_batch                         109  sequence"
 fi
 if run eval_nofit_json 0 eval $L70 --tp 4 --serving roofline --json; then
     if "$PY" - "$tmp/out" <<'EOF2'

@@ -260,7 +260,7 @@ def model_(v):
     need = np.ceil(mem / (gm * mu))
     tp = v["tp"]
     gpr = np.where(tp > 0.0, np.where(tp >= need, tp, np.nan), need)
-    maxb = np.floor((gpr * gm * mu - weights) / kvseq)
+    maxb = np.floor((np.where(tp > 0.0, tp, gpr) * gm * mu - weights) / kvseq)
     maxb = np.where(maxb < 0.0, 0.0, maxb)
     # attention (PaLM appendix B, forward 4 L H Q per token attended to):
     # the prompt's causal sum, token i attends to i tokens, and a decode

@@ -84,7 +84,9 @@ static void test_gpt4_weights_need_45_a100_80gb(void **state)
     in[LC_IN_TP] = 8;
     eval_at(in, out);
     assert_true(isnan(out[LC_OUT_GPUS_PER_REPLICA]));
-    const int nan_outs[] = {LC_OUT_MAX_BATCH, LC_OUT_DECODE_TPS, LC_OUT_PREFILL_TPS,
+    /* max_batch is on the tp GPUs: the weights alone do not fit there, 0 */
+    assert_true(out[LC_OUT_MAX_BATCH] == 0.0);
+    const int nan_outs[] = {LC_OUT_DECODE_TPS, LC_OUT_PREFILL_TPS,
                             LC_OUT_TTFT_S, LC_OUT_TPOT_MS, LC_OUT_SERVE_COST_1K,
                             LC_OUT_SELFHOST_BREAKEVEN};
     for (size_t k = 0; k < sizeof nan_outs / sizeof nan_outs[0]; k++)
@@ -94,6 +96,45 @@ static void test_gpt4_weights_need_45_a100_80gb(void **state)
     in[LC_IN_SERVING] = 1;
     eval_at(in, out);
     assert_true(isnan(out[LC_OUT_MONTHLY_COST]) && isnan(out[LC_OUT_COST_1K]));
+}
+
+/* Mixtral-8x7B (46.7B, 32 layers, 8 KV heads of 128) on 2 A100-80GB at a
+ * 32K context: batch 64 does not fit (361.8 GB, 6 GPUs), yet max_batch is
+ * the batch that fits on the 2 given, floor((2 * 72e9 - 93.4e9) /
+ * 4194304000) = 12, whatever batch asks; with tp 0 it is on the 6. */
+static void test_max_batch_on_tp_when_batch_does_not_fit(void **state)
+{
+    (void)state;
+    double in[LC_IN_COUNT], out[LC_OUT_COUNT];
+    lc_inputs_default(in);
+    in[LC_IN_PARAMS] = 46.7e9;
+    in[LC_IN_PARAMS_ACTIVE] = 12.9e9;
+    in[LC_IN_LAYERS] = 32;
+    in[LC_IN_D_MODEL] = 4096;
+    in[LC_IN_HEADS] = 32;
+    in[LC_IN_KV_HEADS] = 8;
+    in[LC_IN_CONTEXT] = 32000;
+    in[LC_IN_BATCH] = 64;
+    in[LC_IN_TP] = 2;
+    eval_at(in, out);
+    assert_true(out[LC_OUT_KV_BYTES_PER_TOKEN] == 131072.0); /* 32 * 2 * 8 * 128 * 2 */
+    assert_true(out[LC_OUT_KV_BYTES_PER_SEQ] == 4194304000.0);
+    assert_true(out[LC_OUT_MEM_PER_REPLICA] == 93.4e9 + 64 * 4194304000.0);
+    assert_true(isnan(out[LC_OUT_GPUS_PER_REPLICA]));
+    assert_true(out[LC_OUT_MAX_BATCH] == 12.0);
+    assert_true(floor((2 * 80e9 * 0.9 - 93.4e9) / 4194304000.0) == 12.0);
+    in[LC_IN_BATCH] = 12; /* that batch fits on the 2 */
+    eval_at(in, out);
+    assert_true(out[LC_OUT_GPUS_PER_REPLICA] == 2.0 && out[LC_OUT_MAX_BATCH] == 12.0);
+    assert_true(isfinite(out[LC_OUT_DECODE_TPS]));
+    in[LC_IN_BATCH] = 13;
+    eval_at(in, out);
+    assert_true(isnan(out[LC_OUT_GPUS_PER_REPLICA]) && out[LC_OUT_MAX_BATCH] == 12.0);
+    in[LC_IN_BATCH] = 64;
+    in[LC_IN_TP] = 0;
+    eval_at(in, out);
+    assert_true(out[LC_OUT_GPUS_PER_REPLICA] == 6.0);
+    assert_true(out[LC_OUT_MAX_BATCH] == 80.0); /* floor((6 * 72e9 - 93.4e9) / 4.194e9) */
 }
 
 /* PaLM (Chowdhery et al. 2022, appendix B): 6N + 12 L H Q T FLOPs per
@@ -466,6 +507,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_llama31_70b_kv_cache_at_batch_256_4k),
         cmocka_unit_test(test_gpt4_weights_need_45_a100_80gb),
+        cmocka_unit_test(test_max_batch_on_tp_when_batch_does_not_fit),
         cmocka_unit_test(test_palm_attention_flops),
         cmocka_unit_test(test_moe_flops_use_active_memory_uses_all),
         cmocka_unit_test(test_decode_roofline_by_hand),

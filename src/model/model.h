@@ -535,7 +535,9 @@ static inline double lc_gpus_per_replica(double tp, double mem, double gpu_mem,
 }
 
 /* Largest batch whose KV cache fits beside the weights on `gpus` GPUs:
- * floor((gpus * gpu_mem * mem_util - weights) / kv_per_seq), at least 0. */
+ * floor((gpus * gpu_mem * mem_util - weights) / kv_per_seq), at least 0.
+ * The graph passes tp when given (so a batch too large for tp GPUs still
+ * learns the batch that fits), else gpus_per_replica. */
 static inline double lc_max_batch(double gpus, double gpu_mem, double mem_util,
                                   double weights, double kv_per_seq)
 {

@@ -128,7 +128,10 @@
     X(KVSEQ, lc_kv_bytes_per_seq, N_KVTOK, LC_IN_CONTEXT)                                    \
     X(MEM, lc_mem_per_replica, N_WEIGHTS, LC_IN_BATCH, N_KVSEQ)                              \
     X(GPR, lc_gpus_per_replica, LC_IN_TP, N_MEM, LC_IN_GPU_MEM, LC_IN_MEM_UTIL)              \
-    X(MAXB, lc_max_batch, N_GPR, LC_IN_GPU_MEM, LC_IN_MEM_UTIL, N_WEIGHTS, N_KVSEQ)          \
+    /* max_batch is on the replica's GPUs whatever the batch: tp when given (even when  \
+     * the batch does not fit there: then it says which batch would), else the fewest */ \
+    X(GCAP, lc_or_derived, LC_IN_TP, N_GPR)                                                  \
+    X(MAXB, lc_max_batch, N_GCAP, LC_IN_GPU_MEM, LC_IN_MEM_UTIL, N_WEIGHTS, N_KVSEQ)         \
     /* serving: the roofline of one replica */                                               \
     X(PFTOK, lc_prefill_flop_per_token, N_PACT, LC_IN_PROMPT_TOKENS, LC_IN_LAYERS,           \
       LC_IN_HEADS, N_HD)                                                                     \
@@ -199,6 +202,7 @@
     X(PACT, lc_pick_or_derived)                                                              \
     X(HD, lc_pick_or_derived)                                                                \
     X(KVD, lc_pick_or_derived)                                                               \
+    X(GCAP, lc_pick_or_derived)                                                              \
     X(SPACT, lc_pick_or_derived)                                                             \
     X(SKVTOK, lc_pick_or_derived)                                                            \
     X(LCOST, lc_pick_serving)                                                                \
@@ -290,8 +294,8 @@
       "tp if tp >= ceil(mem_per_replica / (gpu_mem * mem_util)), else NaN (does not fit); "  \
       "tp 0: that ceiling", 0, MEMORY)                                                       \
     X(MAX_BATCH, MAXB, "max_batch", "sequence", "largest batch whose KV cache fits",         \
-      "floor((gpus_per_replica * gpu_mem * mem_util - weights_bytes) / kv_bytes_per_seq)", 0, \
-      MEMORY)                                                                                \
+      "floor((g * gpu_mem * mem_util - weights_bytes) / kv_bytes_per_seq), at least 0, "      \
+      "g = tp if tp > 0 else gpus_per_replica", 0, MEMORY)                                   \
     X(PREFILL_FLOP, PFLOP, "prefill_flop", "FLOP/request",                                   \
       "prefill compute of one prompt (weights and causal attention)",                        \
       "prompt_tokens * (2 * params_active + 2 * layers * heads * head_dim * (prompt_tokens + " \
