@@ -117,8 +117,10 @@ static void print_help(void)
     for (int i = 0; i < LC_OUT_COUNT; i++)
         printf("  %-22s %-18s %s\n", lc_outputs[i].name, lc_outputs[i].unit,
                lc_outputs[i].long_name);
-    printf("\nExit status: 0 ok; 1 a break-even does not exist (still printed);\n"
-           "2 wrong input (unknown option or name, not a number, out of range).\n");
+    printf("\nExit status: 0 ok; 1 breakeven_tokens or breakeven_users does not exist\n"
+           "(still printed; a missing selfhost_breakeven_tokens or a model that does not\n"
+           "fit is explained but exits 0); 2 wrong input (unknown option or name, not a\n"
+           "number, out of range).\n");
 }
 
 /* Fill p->out and the reasons for every NaN output. */
