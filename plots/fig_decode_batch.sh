@@ -1,6 +1,6 @@
 #!/bin/sh
 # fig_decode_batch.sh - figure: roofline decode cost per 1K output tokens of
-# Llama-3.1-70B against the batch for every catalogue GPU (the roofline knee)
+# Llama-3.1-70B against the batch for five data-centre GPUs (the roofline knee)
 # -> $OUT/decode_batch.png
 . "$(dirname "$0")/common.sh"
 sweep fig_decode_batch || exit 1

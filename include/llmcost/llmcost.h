@@ -102,8 +102,12 @@ llmcost_status llmcost_point_get_input(const llmcost_point *p, const char *input
  * known names; the point is then unchanged.
  *
  * set_gpu: flops, hbm_bw, power_w, price_hour (the reference price record)
- * and gpu_mem where the entry states it ("A100", "H100", ...); a GPU that
- * does not state its board power is refused (LLMCOST_EINVAL).
+ * and gpu_mem where the entry states it ("A100", "H100", ...).  A GPU that
+ * states no price (Gaudi3) or no board power (the TPUs) sets the rest and
+ * owes that input: unless llmcost_point_set gave it before, or gives it
+ * after, llmcost_point_eval refuses with LLMCOST_EINVAL (never a default
+ * price or power), as `llmcost eval --gpu` does without --price-hour or
+ * --power-w.
  * set_arch: the shape of a published model ("llama-3.1-70b", ...): params,
  * params_active, layers, d_model, heads, kv_heads, head_dim, kv_dim,
  * context and train_seq_len, each where the preset gives it. */

@@ -51,15 +51,23 @@ int lc_gpu_input_needed(int k)
     return k == LC_GPU_POWER_K || k == LC_GPU_PRICE_K;
 }
 
-const char *lc_gpu_missing_text(int k, const char *gpu, char *buf, size_t n)
+const char *lc_gpu_missing_text_how(int k, const char *gpu, const char *how, char *buf,
+                                    size_t n)
 {
     if (k == LC_GPU_PRICE_K)
-        snprintf(buf, n, "GPU '%s' has no price record: give price_hour (--price-hour USD, or "
-                 "price_hour in [inputs]), a cost is never priced at a default rate", gpu);
+        snprintf(buf, n, "GPU '%s' has no price record: give price_hour (%s), a cost is never "
+                 "priced at a default rate", gpu,
+                 how ? how : "--price-hour USD, or price_hour in [inputs]");
     else
-        snprintf(buf, n, "GPU '%s' does not state its board power: give power_w (--power-w W, "
-                 "or power_w in [inputs]), energy is never priced at a default power", gpu);
+        snprintf(buf, n, "GPU '%s' does not state its board power: give power_w (%s), energy "
+                 "is never priced at a default power", gpu,
+                 how ? how : "--power-w W, or power_w in [inputs]");
     return buf;
+}
+
+const char *lc_gpu_missing_text(int k, const char *gpu, char *buf, size_t n)
+{
+    return lc_gpu_missing_text_how(k, gpu, NULL, buf, n);
 }
 
 int lc_gpu_missing(const lc_gpu *g, const int *given)

@@ -123,6 +123,10 @@ lc_gpu_values lc_gpu_values_of(const lc_gpu *g);
 int lc_gpu_input_needed(int k); /* 1 for LC_GPU_POWER_K and LC_GPU_PRICE_K */
 /* The refusal for GPU `gpu` leaving out needed input k, into buf. */
 const char *lc_gpu_missing_text(int k, const char *gpu, char *buf, size_t n);
+/* The same refusal, saying how to give the input in `how` (NULL: the
+ * command line's "--price-hour USD, or price_hour in [inputs]"). */
+const char *lc_gpu_missing_text_how(int k, const char *gpu, const char *how, char *buf,
+                                    size_t n);
 /* The first input g leaves out of those it needs (k, with lc_gpu_input NaN)
  * that given (indexed by lc_input, may be NULL: nothing given) does not
  * supply; -1 when g can be used. */
