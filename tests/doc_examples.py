@@ -46,6 +46,7 @@ VARYING = [
     (re.compile(r"\bcommit [0-9a-f]{7,40}\b"), "commit <ID>"),
     (re.compile(r"\bin \d+(\.\d+)? s\b"), "in <T> s"),
     (re.compile(r"\b(scalar|avx2|avx512) kernel, \d+ threads?\b"), "<ISA> kernel, <N> threads"),
+    (re.compile(r"^time \d.*$"), "time <...>"),
     (re.compile(r"/tmp/[^\s:'\"]*"), "<TMP>"),
 ]
 
@@ -63,7 +64,7 @@ def sessions(path):
             continue
         lang = m.group(1)
         prev = lines[i - 1].strip() if i > 0 else ""
-        mk = re.match(r"^<!--\s*(no-check|file:\s*(\S+))\s*-->$", prev)
+        mk = re.match(r"^<!--\s*(no-check\b.*?|file:\s*(\S+))\s*-->$", prev)
         marker = None
         if mk:
             marker = ("file", mk.group(2)) if mk.group(2) else ("no-check", None)
