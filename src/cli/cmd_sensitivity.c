@@ -93,7 +93,8 @@ static void help(FILE *f)
 "Inputs are independent unless [correlation] says otherwise.\n"
 "MPI build: 'mpirun -np K llmcost sensitivity SPEC' splits the samples across\n"
 "the ranks; the results are those of a serial run, bit for bit.\n"
-"Samples without a finite output (no break-even) are counted and reported,\n"
+"Samples without a finite output (no break-even, does not fit, ...) are\n"
+"counted and reported (column 'no value'),\n"
 "never averaged.  Exit status: 0 ok, 1 failure, 2 usage or input error.\n");
 }
 
@@ -192,7 +193,7 @@ static void print_table(const lc_sens_problem *p, const lc_sens_result *r, const
             snprintf(a, sizeof a, "P%g", p->pcts[q]);
             printf(" %10s", a);
         }
-        printf("  %s\n", "no break-even");
+        printf("  %s\n", "no value");
         for (int o = 0; o < no; o++) {
             fmt(r->mc_mean[o], a, 32);
             fmt(r->mc_sd[o], b, 32);
@@ -252,8 +253,8 @@ static void print_table(const lc_sens_problem *p, const lc_sens_result *r, const
             size_t rows_all = r->so_n * (size_t)r->so_reps;
             if ((double)r->so_nan[o] > LC_SENS_SOBOL_MAX_EXCLUDED * (double)rows_all) {
                 printf("\n  not computed: %zu of %zu rows (%.1f%%) have no finite value (no "
-                       "break-even) and Sobol indices need one everywhere; the Monte Carlo "
-                       "'no break-even' share says how often that happens\n",
+                       "break-even, does not fit, ...) and Sobol indices need one everywhere; "
+                       "the Monte Carlo 'no value' share says how often that happens\n",
                        r->so_nan[o], rows_all, 100.0 * (double)r->so_nan[o] / (double)rows_all);
                 continue;
             }
