@@ -28,10 +28,10 @@ struct llmcost_point {
     int util_infer_set;
     int chinchilla;
     int given[LC_IN_COUNT]; /* set by llmcost_point_set */
-    /* a GPU that does not state power_w or price_hour (lc_gpu_missing):
-     * set_gpu records it, eval refuses until llmcost_point_set gives it */
-    int owed_k;             /* the lc_gpu_inputs index owed, -1: none */
-    char owed_gpu[sizeof ((lc_gpu *)0)->name];
+    /* the GPU of the last set_gpu (in the process-wide catalogue, NULL:
+     * none): eval refuses while it leaves out an input it needs (power_w,
+     * price_hour) that llmcost_point_set has not given (lc_gpu_missing) */
+    const lc_gpu *gpu;
 };
 
 llmcost_status lc_api_fail(llmcost_error *err, lc_status st, const lc_diag *d)
@@ -73,10 +73,8 @@ const char *llmcost_output_description(int i)
 llmcost_point *llmcost_point_new(void)
 {
     llmcost_point *p = calloc(1, sizeof *p);
-    if (p) {
+    if (p)
         lc_inputs_default(p->in);
-        p->owed_k = -1;
-    }
     return p;
 }
 
@@ -105,10 +103,6 @@ llmcost_status llmcost_point_set(llmcost_point *p, const char *input, double val
         return lc_api_fail(err, st, &d);
     p->in[i] = value;
     p->given[i] = 1;
-    const lc_catalog *cat; /* loaded: set_gpu found the GPU owing it */
-    if (p->owed_k >= 0 && i == (int)lc_gpu_inputs[p->owed_k] &&
-        lc_api_catalog(&cat, NULL) == LLMCOST_OK)
-        p->owed_k = lc_gpu_missing(lc_catalog_gpu(cat, p->owed_gpu), p->given);
     if (i == LC_IN_UTIL_INFER)
         p->util_infer_set = 1;
     return lc_api_ok(err);
@@ -151,11 +145,10 @@ llmcost_status llmcost_point_set_gpu(llmcost_point *p, const char *gpu, llmcost_
     for (int k = 0; k < LC_GPU_INPUTS; k++)
         if (!isnan(lc_gpu_input(g, k))) /* NaN: the GPU does not state it */
             p->in[lc_gpu_inputs[k]] = lc_gpu_input(g, k);
-    /* a needed input it leaves out and the caller has not set: owed, and
-     * llmcost_point_eval refuses until llmcost_point_set gives it (as
-     * eval --gpu is refused without --price-hour / --power-w) */
-    p->owed_k = lc_gpu_missing(g, p->given);
-    snprintf(p->owed_gpu, sizeof p->owed_gpu, "%s", g->name);
+    /* a needed input it leaves out: llmcost_point_eval refuses until
+     * llmcost_point_set gives it (as eval --gpu is refused without
+     * --price-hour / --power-w) */
+    p->gpu = g;
     return lc_api_ok(err);
 }
 
@@ -193,13 +186,14 @@ llmcost_status llmcost_point_eval(const llmcost_point *p, const char *output, do
     }
     double in[LC_IN_COUNT], out[LC_OUT_COUNT];
     lc_diag d = {0};
-    if (p->owed_k >= 0) {
+    int owed = p->gpu ? lc_gpu_missing(p->gpu, p->given) : -1;
+    if (owed >= 0) {
         char why[320];
-        const char *how = p->owed_k == LC_GPU_PRICE_K
+        const char *how = owed == LC_GPU_PRICE_K
                               ? "llmcost_point_set(p, \"price_hour\", USD) after set_gpu"
                               : "llmcost_point_set(p, \"power_w\", W) after set_gpu";
         lc_diag_set(&d, LC_EINVAL, NULL, 0, "%s",
-                    lc_gpu_missing_text_how(p->owed_k, p->owed_gpu, how, why, sizeof why));
+                    lc_gpu_missing_text_how(owed, p->gpu->name, how, why, sizeof why));
         return lc_api_fail(err, LC_EINVAL, &d);
     }
     lc_api_point_inputs(p, in);
