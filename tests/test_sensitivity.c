@@ -124,6 +124,34 @@ static void check_index(const char *what, int i, double est, double lo, double h
                  lo, hi, exact);
 }
 
+/* The ISA paths to compare with the scalar reference: every one this CPU
+ * runs, or only the one LLMCOST_ISA forces (the valgrind run forces avx2:
+ * valgrind cannot execute AVX-512).  only[] is the storage for the latter. */
+static const char *const *isas_to_compare(const char *only[2])
+{
+    const char *forced = getenv("LLMCOST_ISA");
+    only[0] = forced;
+    only[1] = NULL;
+    return forced && *forced ? only : lc_kernel_available();
+}
+
+static int isa_was_forced = -1; /* LLMCOST_ISA set before the loop? */
+
+/* Run on kernel path isa (NULL: back to the environment as it was). */
+static void isa_use(const char *isa)
+{
+    if (isa_was_forced < 0) {
+        const char *f = getenv("LLMCOST_ISA");
+        isa_was_forced = f && *f;
+    }
+    if (isa_was_forced)
+        return;
+    if (isa)
+        setenv("LLMCOST_ISA", isa, 1);
+    else
+        unsetenv("LLMCOST_ISA");
+}
+
 static void test_sobol_product_matches_exact_indices(void **state)
 {
     (void)state;
@@ -491,22 +519,16 @@ static void test_kernel_path_gives_the_scalar_reference_bits(void **state)
     lc_status st = lc_sens_run(&p, &b, &d);
     lc_sens_eval_reference(0);
     assert_int_equal(st, LC_OK);
-    /* every ISA path this CPU runs, or only the one LLMCOST_ISA forces (the
-     * valgrind run forces avx2: valgrind cannot execute AVX-512) */
-    const char *forced = getenv("LLMCOST_ISA");
-    const char *only[2] = {forced, NULL};
-    const char *const *list = forced && *forced ? only : lc_kernel_available();
-    for (const char *const *isa = list; *isa; isa++) {
-        if (!forced)
-            setenv("LLMCOST_ISA", *isa, 1);
+    const char *only[2];
+    for (const char *const *isa = isas_to_compare(only); *isa; isa++) {
+        isa_use(*isa);
         assert_int_equal(lc_sens_run(&p, &a, &d), LC_OK);
         if (memcmp(a.mc_y, b.mc_y, sizeof(double) * 1000 * LC_OUT_COUNT) != 0)
             fail_msg("ISA %s differs from the scalar reference", *isa);
         if (isa[1])
             lc_sens_result_free(&a);
     }
-    if (!forced)
-        unsetenv("LLMCOST_ISA");
+    isa_use(NULL);
     /* some subscriptions do not break even: NaN is there and counted */
     assert_true(a.mc_nan[LC_OUT_BREAKEVEN_USERS] > 0);
     assert_true(a.mc_nan[LC_OUT_BREAKEVEN_USERS] < 1000);
@@ -1301,12 +1323,9 @@ static void test_formula_outputs_in_every_method(void **state)
     lc_status st = lc_sens_run(p, &ref, &d);
     lc_sens_eval_reference(0);
     assert_int_equal(st, LC_OK);
-    const char *forced = getenv("LLMCOST_ISA");
-    const char *only[2] = {forced, NULL};
-    const char *const *list = forced && *forced ? only : lc_kernel_available();
-    for (const char *const *isa = list; *isa; isa++) {
-        if (!forced)
-            setenv("LLMCOST_ISA", *isa, 1);
+    const char *only[2];
+    for (const char *const *isa = isas_to_compare(only); *isa; isa++) {
+        isa_use(*isa);
         lc_sens_result a;
         assert_int_equal(lc_sens_run(p, &a, &d), LC_OK);
         if (memcmp(a.mc_y, ref.mc_y, no * n * sizeof(double)) != 0 ||
@@ -1315,8 +1334,7 @@ static void test_formula_outputs_in_every_method(void **state)
             fail_msg("ISA %s differs from the scalar reference with formulas", *isa);
         lc_sens_result_free(&a);
     }
-    if (!forced)
-        unsetenv("LLMCOST_ISA");
+    isa_use(NULL);
     lc_sens_result_free(&ref);
     lc_sens_result_free(&r);
     free(p);
